@@ -1,0 +1,1 @@
+"""Plain-Python heart of GWOT Reader: documents, codebook, codings, offsets, analysis."""

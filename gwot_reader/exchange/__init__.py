@@ -1,0 +1,1 @@
+"""Import and export: text, Markdown, PDF, DOCX, CSV and REFI-QDA."""

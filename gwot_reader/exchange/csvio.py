@@ -1,0 +1,83 @@
+"""Writing and reading CSV the way R, pandas and Excel all accept (RFC 4180, UTF-8)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from gwot_reader.core.csvsafe import FORMULA_STARTS
+from gwot_reader.core.errors import GwotError, ImportError_
+
+
+@contextmanager
+def atomic_write(path: str | Path, mode: str = "w", **kwargs) -> Iterator[io.IOBase]:
+    """Write to a temporary file beside ``path`` and move it into place only when complete."""
+    path = Path(path)
+    if path.is_dir():
+        raise GwotError(f"{path} is a folder; give a file name")
+    if not path.parent.exists():
+        raise GwotError(f"the folder {path.parent} does not exist")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, mode, **kwargs) as fh:
+            yield fh
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def write_csv(path: str | Path, header: list[str], rows: Iterable[Iterable], *, bom: bool = False,
+              neutralise: bool = True) -> int:
+    """Write rows with RFC 4180 quoting and CRLF line ends; returns the number of rows.
+
+    ``neutralise`` prefixes formula-like string cells with an apostrophe (see core.csvsafe).
+    """
+    n = 0
+    with atomic_write(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\r\n")
+        w.writerow(header)
+        if neutralise:
+            starts = FORMULA_STARTS
+            for row in rows:
+                w.writerow([("'" + v) if v.__class__ is str and v and v[0] in starts else v
+                            for v in row])
+                n += 1
+        else:
+            for row in rows:
+                w.writerow(row)
+                n += 1
+    return n
+
+
+def read_csv(path: str | Path) -> tuple[list[str], list[dict[str, str]]]:
+    """Header and rows of a CSV file (UTF-8 with or without BOM; a clear error otherwise)."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImportError_(f"{path} cannot be read: {exc.strerror}") from None
+    if not data.strip():
+        raise ImportError_(f"{path.name} is empty")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        from gwot_reader.core.textnorm import decode_text
+
+        text, _ = decode_text(data, path.name)
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        header = list(reader.fieldnames or [])
+        rows = list(reader)
+    except csv.Error as exc:
+        raise ImportError_(f"{path.name} is not valid CSV: {exc}") from None
+    return [h.strip() for h in header], [{(k or "").strip(): (v or "") for k, v in r.items()}
+                                         for r in rows]

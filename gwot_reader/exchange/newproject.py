@@ -1,0 +1,69 @@
+"""New projects: empty, or with the bundled corpus and the starter codebook."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from gwot_reader.core.errors import GwotError
+from gwot_reader.exchange.bundled import bundled_dir, resource
+from gwot_reader.exchange.codebook_csv import import_codebook_csv
+from gwot_reader.exchange.textimport import import_file
+from gwot_reader.store import Project
+
+STARTER_CODEBOOK = "gwot-codebook.csv"
+
+
+def load_corpus(project: Project) -> int:
+    """Import the bundled corpus with its metadata (title, authors, year, kind)."""
+    folder = bundled_dir("corpus")
+    entries = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
+    with project.transaction():
+        for e in entries:
+            import_file(project, folder / e["file"],
+                        fmt="md" if e.get("format") == "markdown" else "txt",
+                        name=e["name"], title=e["title"], authors=e["authors"], year=e["year"],
+                        kind=e["kind"], notes=e.get("notes", ""))
+    return len(entries)
+
+
+def create_project(path: str | Path, *, empty: bool = False, coder: str | None = None) -> Project:
+    """Create a project file; unless ``empty``, with the corpus and the starter codebook.
+
+    The file appears only when complete: a failure leaves nothing behind.
+    """
+    path = Path(path)
+    if path.exists():
+        raise GwotError(f"{path} already exists; choose another name or open it")
+    if not path.parent.exists():
+        raise GwotError(f"the folder {path.parent} does not exist")
+    part = path.with_name(path.name + ".part")
+    for p in (part, Path(str(part) + "-wal"), Path(str(part) + "-shm")):
+        p.unlink(missing_ok=True)
+    project = Project.create(part, coder=coder)
+    try:
+        if not empty:
+            with project.transaction():
+                import_codebook_csv(project, resource(STARTER_CODEBOOK))
+                load_corpus(project)
+        project.close()
+        part.replace(path)
+    except BaseException:
+        project.close()
+        part.unlink(missing_ok=True)
+        raise
+    return Project.open(path, coder=coder)
+
+
+def default_project_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("gwot-reader", appauthor=False)) / "GWOT corpus.gwot"
+
+
+def open_or_create_default(coder: str | None = None) -> Project:
+    path = default_project_path()
+    if path.exists():
+        return Project.open(path, coder=coder)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return create_project(path, coder=coder)

@@ -1,0 +1,38 @@
+"""The coded-segments CSV: one tidy row per coding, for R, pandas and spreadsheets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from gwot_reader.exchange.csvio import write_csv
+from gwot_reader.store import Project
+
+SEGMENT_COLUMNS = [
+    "coding_guid", "document", "document_title", "code", "code_path", "start", "end", "text",
+    "context_before", "context_after", "coder", "memo", "created", "modified",
+]
+CONTEXT = 80  # characters of context on each side
+
+
+def segment_rows(project: Project, context: int = CONTEXT,
+                 progress: Callable[[int], bool] | None = None) -> Iterator[list]:
+    tree = project.codebook()
+    names = {c.id: c.name for c in tree.by_id.values()}
+    paths = {c.id: tree.path(c.id) for c in tree.by_id.values()}
+    doc_id, text = None, ""
+    for i, (guid, d_id, d_name, d_title, code_id, start, end, quote, coder, memo, created,
+            modified) in enumerate(project.segment_rows()):
+        if d_id != doc_id:
+            doc_id, text = d_id, project.document_text(d_id)
+        if progress and i % 5000 == 0 and progress(i) is False:
+            return
+        yield [guid, d_name, d_title, names[code_id], paths[code_id], start, end, quote,
+               text[max(0, start - context) : start], text[end : end + context], coder, memo,
+               created, modified]
+
+
+def export_segments_csv(project: Project, path: str | Path, *, bom: bool = False,
+                        neutralise: bool = True, context: int = CONTEXT) -> int:
+    return write_csv(path, SEGMENT_COLUMNS, segment_rows(project, context), bom=bom,
+                     neutralise=neutralise)

@@ -1,0 +1,147 @@
+"""Importing files into a project: text and Markdown here, other formats by registration."""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gwot_reader.core.errors import ImportError_
+from gwot_reader.core.markup import Run, render_markdown
+from gwot_reader.core.model import Document
+from gwot_reader.core.textnorm import decode_text
+from gwot_reader.store import Project
+
+MAX_BYTES = 100 * 1024 * 1024  # larger files are refused before they are read
+
+
+@dataclass
+class Extracted:
+    """What a format reader makes of a file: canonical text and what goes with it."""
+
+    text: str
+    runs: list[Run] = field(default_factory=list)
+    title: str = ""
+    authors: str = ""
+    year: int | None = None
+    media_type: str = "text/plain"
+    warnings: list[str] = field(default_factory=list)
+    notes: str = ""
+    # Format-specific extras the reader stores after the document row exists (PDF word maps).
+    after_insert: Callable[[Project, Document], None] | None = None
+
+
+Reader = Callable[[bytes, str], Extracted]
+READERS: dict[str, Reader] = {}
+
+
+def register(*extensions: str):
+    def deco(fn: Reader) -> Reader:
+        for ext in extensions:
+            READERS[ext.lower()] = fn
+        return fn
+
+    return deco
+
+
+@register(".txt", ".text", ".csv", ".tsv", ".log")
+def read_text(data: bytes, name: str) -> Extracted:
+    text, warnings = decode_text(data, name)
+    return Extracted(text, warnings=warnings)
+
+
+@register(".md", ".markdown")
+def read_markdown(data: bytes, name: str) -> Extracted:
+    source, warnings = decode_text(data, name)
+    text, runs = render_markdown(source)
+    return Extracted(text, runs, media_type="text/markdown", warnings=warnings)
+
+
+def supported_extensions() -> list[str]:
+    _load_optional_readers()
+    return sorted(READERS)
+
+
+def _load_optional_readers() -> None:
+    """Other formats register themselves on import; import them only when asked for."""
+    import importlib
+
+    for module in ("gwot_reader.exchange.formats",):
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+
+
+def extract(path: Path, data: bytes | None = None, fmt: str | None = None) -> Extracted:
+    ext = (fmt and "." + fmt.lstrip(".")) or path.suffix.lower()
+    if ext not in READERS:
+        _load_optional_readers()
+    reader = READERS.get(ext)
+    if reader is None:
+        known = ", ".join(supported_extensions())
+        raise ImportError_(f"{path.name}: files of type {ext or '(none)'} cannot be imported "
+                           f"(known: {known})")
+    if data is None:
+        data = read_bytes(path)
+    return reader(data, path.name)
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ImportError_(f"{path} does not exist") from None
+    except OSError as exc:
+        raise ImportError_(f"{path} cannot be read: {exc.strerror}") from None
+    if path.is_dir():
+        raise ImportError_(f"{path} is a folder, not a file")
+    if size > MAX_BYTES:
+        raise ImportError_(f"{path.name} is {size // (1024 * 1024)} MB; files over "
+                           f"{MAX_BYTES // (1024 * 1024)} MB cannot be imported")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ImportError_(f"{path} cannot be read: {exc.strerror}") from None
+
+
+def import_file(project: Project, path: str | Path, *, fmt: str | None = None,
+                **metadata) -> tuple[Document, list[str]]:
+    """Import one file; returns the new document and warnings. Nothing is left on failure."""
+    path = Path(path)
+    data = read_bytes(path)
+    ex = extract(path, data, fmt)
+    media_type = ex.media_type or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    fields = {"title": ex.title, "authors": ex.authors, "year": ex.year, "notes": ex.notes}
+    fields.update({k: v for k, v in metadata.items() if v not in (None, "")})
+    name = fields.pop("name", None) or path.stem
+    with project.transaction():
+        doc = project.add_document(name, ex.text, source_name=path.name, source_bytes=data,
+                                   media_type=media_type, runs=ex.runs, **fields)
+        if ex.after_insert:
+            ex.after_insert(project, doc)
+    return doc, ex.warnings
+
+
+def import_files(project: Project, paths: Iterable[str | Path],
+                 progress: Callable[[int, int, str], bool] | None = None,
+                 ) -> tuple[list[Document], list[str]]:
+    """Import several files in one transaction: all of them, or (on error or cancel) none.
+
+    ``progress(done, total, name)`` may return False to cancel.
+    """
+    paths = [Path(p) for p in paths]
+    docs: list[Document] = []
+    warnings: list[str] = []
+    with project.transaction():
+        for i, p in enumerate(paths):
+            if progress and progress(i, len(paths), p.name) is False:
+                raise ImportError_("import cancelled; nothing was imported")
+            doc, w = import_file(project, p)
+            docs.append(doc)
+            warnings += w
+    if progress:
+        progress(len(paths), len(paths), "")
+    return docs, warnings

@@ -1,0 +1,5 @@
+"""The only layer that speaks SQL: the project file, its schema and its operations."""
+
+from gwot_reader.store.project import Project
+
+__all__ = ["Project"]

@@ -1,0 +1,96 @@
+"""Shared plumbing of the store: transactions that batch change notices, history, clocks."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+from gwot_reader.core.model import Change
+from gwot_reader.store.db import Database
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def new_guid() -> str:
+    return str(uuid.uuid4()).upper()
+
+
+def default_coder() -> str:
+    try:
+        return getpass.getuser() or "researcher"
+    except Exception:  # no login name in some sandboxes and services
+        return "researcher"
+
+
+class StoreBase:
+    """What every part of the project API shares; the mixins add the operations."""
+
+    def __init__(self, db: Database, coder: str | None = None) -> None:
+        self.db = db
+        self.coder = coder or default_coder()
+        self._listeners: list[Callable[[Change], None]] = []
+        self._pending: list[Change] = []
+        self._coder_ids: dict[str, int] = {}
+
+    # -- change notices -----------------------------------------------------------------------
+    def subscribe(self, listener: Callable[[Change], None]) -> None:
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Callable[[Change], None]) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def _changed(self, change: Change) -> None:
+        self._pending.append(change)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One user action; change notices go out only once it has committed."""
+        outer = not self.db.in_transaction
+        try:
+            with self.db.transaction():
+                yield
+        except BaseException:
+            if outer:
+                self._pending.clear()
+                self._forget_caches()
+            raise
+        if outer and self._pending:
+            pending, self._pending = self._pending, []
+            for change in pending:
+                for listener in list(self._listeners):
+                    listener(change)
+
+    def _forget_caches(self) -> None:
+        """Drop caches that a rolled-back transaction may have filled with undone rows."""
+        self._coder_ids.clear()
+
+    # -- coders and history -------------------------------------------------------------------
+    def coder_id(self, name: str | None = None) -> int:
+        name = (name or self.coder).strip() or self.coder
+        if name in self._coder_ids:
+            return self._coder_ids[name]
+        row = self.db.one("SELECT id FROM coders WHERE name = ?", (name,))
+        if row is None:
+            with self.transaction():
+                cur = self.db.execute(
+                    "INSERT INTO coders (guid, name, created) VALUES (?, ?, ?)",
+                    (new_guid(), name, now()),
+                )
+            cid = cur.lastrowid
+        else:
+            cid = row[0]
+        self._coder_ids[name] = cid
+        return cid
+
+    def _log(self, action: str, entity: str, guid: str, data: dict | None = None) -> None:
+        self.db.execute(
+            "INSERT INTO history (at, coder, action, entity, entity_guid, data) VALUES (?,?,?,?,?,?)",
+            (now(), self.coder, action, entity, guid, json.dumps(data or {}, ensure_ascii=False)),
+        )

@@ -1,0 +1,156 @@
+"""Documents: their metadata, canonical text, formatting runs and original bytes."""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+
+from gwot_reader.core.errors import ConflictError, NotFoundError
+from gwot_reader.core.markup import Run
+from gwot_reader.core.model import Change, Document
+from gwot_reader.core.textnorm import sha256
+from gwot_reader.store.base import StoreBase, new_guid, now
+
+_DOC_COLUMNS = (
+    "id, guid, name, title, authors, year, kind, source_name, media_type, sha256, imported, "
+    "length, notes, ord"
+)
+_EDITABLE = {"name", "title", "authors", "year", "kind", "notes", "ord"}
+_TEXT_CACHE = 8  # documents whose text stays in memory (the open panes and a few more)
+
+
+class DocumentsMixin(StoreBase):
+    def _init_documents(self) -> None:
+        self._texts: OrderedDict[int, str] = OrderedDict()
+
+    def add_document(
+        self,
+        name: str,
+        text: str,
+        *,
+        title: str = "",
+        authors: str = "",
+        year: int | None = None,
+        kind: str = "",
+        source_name: str = "",
+        source_bytes: bytes | None = None,
+        media_type: str = "text/plain",
+        runs: list[Run] | tuple[Run, ...] = (),
+        notes: str = "",
+        guid: str | None = None,
+    ) -> Document:
+        name = name.strip() or "Untitled"
+        data = source_bytes if source_bytes is not None else text.encode("utf-8")
+        with self.transaction():
+            name = self.unique_document_name(name)
+            ord_ = self.db.one("SELECT ifnull(max(ord), -1) + 1 FROM documents")[0]
+            stamp = now()
+            cur = self.db.execute(
+                "INSERT INTO documents (guid, name, title, authors, year, kind, source_name, "
+                "media_type, sha256, imported, length, notes, ord, runs, text) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    guid or new_guid(), name, title, authors, year, kind, source_name or name,
+                    media_type, sha256(text), stamp, len(text), notes, ord_,
+                    json.dumps([r.to_list() for r in runs]), text,
+                ),
+            )
+            doc_id = cur.lastrowid
+            self.db.execute(
+                "INSERT INTO document_sources (document_id, sha256, data) VALUES (?,?,?)",
+                (doc_id, sha256(data), data),
+            )
+            doc = self.document(doc_id)
+            self._log("add", "document", doc.guid, {"name": name, "source": doc.source_name,
+                                                    "sha256": doc.sha256, "length": len(text)})
+            self._changed(Change("documents", document_ids=frozenset({doc_id})))
+        return doc
+
+    def unique_document_name(self, name: str) -> str:
+        taken = {r[0] for r in self.db.execute(
+            "SELECT name FROM documents WHERE name = ? OR name LIKE ?", (name, name + " (%)"))}
+        if name not in taken:
+            return name
+        n = 2
+        while f"{name} ({n})" in taken:
+            n += 1
+        return f"{name} ({n})"
+
+    def documents(self) -> list[Document]:
+        rows = self.db.execute(f"SELECT {_DOC_COLUMNS} FROM documents ORDER BY ord, id")
+        return [Document(*r) for r in rows]
+
+    def find_document(self, ref: int | str) -> Document | None:
+        if isinstance(ref, int):
+            row = self.db.one(f"SELECT {_DOC_COLUMNS} FROM documents WHERE id = ?", (ref,))
+        else:
+            row = self.db.one(
+                f"SELECT {_DOC_COLUMNS} FROM documents WHERE guid = ? COLLATE NOCASE OR name = ?",
+                (ref.strip("{}"), ref),
+            )
+        return Document(*row) if row else None
+
+    def document(self, ref: int | str) -> Document:
+        doc = self.find_document(ref)
+        if doc is None:
+            raise NotFoundError(f"no document {ref!r} in this project")
+        return doc
+
+    def document_text(self, doc_id: int) -> str:
+        text = self._texts.get(doc_id)
+        if text is not None:
+            self._texts.move_to_end(doc_id)
+            return text
+        row = self.db.one("SELECT text FROM documents WHERE id = ?", (doc_id,))
+        if row is None:
+            raise NotFoundError(f"no document with id {doc_id}")
+        self._texts[doc_id] = row[0]
+        if len(self._texts) > _TEXT_CACHE:
+            self._texts.popitem(last=False)
+        return row[0]
+
+    def document_runs(self, doc_id: int) -> list[Run]:
+        row = self.db.one("SELECT runs FROM documents WHERE id = ?", (doc_id,))
+        if row is None:
+            raise NotFoundError(f"no document with id {doc_id}")
+        return [Run.from_list(item) for item in json.loads(row[0])]
+
+    def document_source(self, doc_id: int) -> bytes:
+        row = self.db.one("SELECT data FROM document_sources WHERE document_id = ?", (doc_id,))
+        if row is None:
+            raise NotFoundError(f"no original file for document {doc_id}")
+        return row[0]
+
+    def update_document(self, doc_id: int, **fields) -> tuple[Document, Document]:
+        unknown = set(fields) - _EDITABLE
+        if unknown:
+            raise ValueError(f"cannot edit {', '.join(sorted(unknown))} of a document")
+        with self.transaction():
+            old = self.document(doc_id)
+            if "name" in fields:
+                fields["name"] = str(fields["name"]).strip()
+                if not fields["name"]:
+                    raise ConflictError("a document needs a name")
+                other = self.find_document(fields["name"])
+                if other and other.id != doc_id:
+                    raise ConflictError(f"there is already a document named {fields['name']!r}")
+            sets = ", ".join(f"{k} = ?" for k in fields)
+            self.db.execute(f"UPDATE documents SET {sets} WHERE id = ?", (*fields.values(), doc_id))
+            new = self.document(doc_id)
+            self._log("edit", "document", old.guid, {k: [getattr(old, k), v] for k, v in fields.items()})
+            self._changed(Change("documents", document_ids=frozenset({doc_id})))
+        return old, new
+
+    def remove_document(self, doc_id: int) -> Document:
+        with self.transaction():
+            doc = self.document(doc_id)
+            n = self.db.one("SELECT count(*) FROM codings WHERE document_id = ?", (doc_id,))[0]
+            self.db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+            self._texts.pop(doc_id, None)
+            self._log("remove", "document", doc.guid, {"name": doc.name, "codings": n})
+            self._changed(Change("documents", document_ids=frozenset({doc_id})))
+        return doc
+
+    def _forget_caches(self) -> None:
+        super()._forget_caches()
+        self._texts.clear()

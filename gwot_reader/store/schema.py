@@ -1,0 +1,108 @@
+"""The project file's schema as ordered migrations keyed by ``PRAGMA user_version``."""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 1: the first schema.
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+    CREATE TABLE coders (
+        id INTEGER PRIMARY KEY,
+        guid TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL UNIQUE,
+        created TEXT NOT NULL
+    );
+
+    CREATE TABLE documents (
+        id INTEGER PRIMARY KEY,
+        guid TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL DEFAULT '',
+        authors TEXT NOT NULL DEFAULT '',
+        year INTEGER,
+        kind TEXT NOT NULL DEFAULT '',
+        source_name TEXT NOT NULL DEFAULT '',
+        media_type TEXT NOT NULL DEFAULT 'text/plain',
+        sha256 TEXT NOT NULL,
+        imported TEXT NOT NULL,
+        length INTEGER NOT NULL,
+        notes TEXT NOT NULL DEFAULT '',
+        ord INTEGER NOT NULL DEFAULT 0,
+        -- formatting runs over the canonical text, as JSON [[start, end, kind, value], ...]
+        runs TEXT NOT NULL DEFAULT '[]',
+        -- last, so listing documents never reads the (possibly megabyte) text
+        text TEXT NOT NULL
+    );
+
+    -- The original bytes apart, so that reading a document never loads them.
+    CREATE TABLE document_sources (
+        document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        sha256 TEXT NOT NULL,
+        data BLOB NOT NULL
+    );
+
+    CREATE TABLE codes (
+        id INTEGER PRIMARY KEY,
+        guid TEXT NOT NULL UNIQUE,
+        parent_id INTEGER REFERENCES codes(id) ON DELETE RESTRICT,
+        is_category INTEGER NOT NULL DEFAULT 0 CHECK (is_category IN (0, 1)),
+        name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+        color TEXT NOT NULL DEFAULT '#888888',
+        definition TEXT NOT NULL DEFAULT '',
+        use_when TEXT NOT NULL DEFAULT '',
+        do_not_use_when TEXT NOT NULL DEFAULT '',
+        example TEXT NOT NULL DEFAULT '',
+        memo TEXT NOT NULL DEFAULT '',
+        ord INTEGER NOT NULL DEFAULT 0,
+        created TEXT NOT NULL,
+        modified TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX codes_sibling_name ON codes (ifnull(parent_id, 0), name COLLATE NOCASE);
+
+    CREATE TABLE codings (
+        id INTEGER PRIMARY KEY,
+        guid TEXT NOT NULL UNIQUE,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        code_id INTEGER NOT NULL REFERENCES codes(id) ON DELETE RESTRICT,
+        start INTEGER NOT NULL CHECK (start >= 0),
+        "end" INTEGER NOT NULL CHECK ("end" > start),
+        text TEXT NOT NULL,
+        coder_id INTEGER REFERENCES coders(id),
+        memo TEXT NOT NULL DEFAULT '',
+        created TEXT NOT NULL,
+        modified TEXT NOT NULL
+    );
+    CREATE INDEX codings_document ON codings (document_id, start);
+    CREATE INDEX codings_code ON codings (code_id);
+
+    CREATE TABLE memos (
+        id INTEGER PRIMARY KEY,
+        guid TEXT NOT NULL UNIQUE,
+        target_kind TEXT NOT NULL DEFAULT 'project',
+        target_guid TEXT NOT NULL DEFAULT '',
+        title TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL DEFAULT '',
+        coder_id INTEGER REFERENCES coders(id),
+        created TEXT NOT NULL,
+        modified TEXT NOT NULL
+    );
+
+    CREATE TABLE history (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        coder TEXT NOT NULL,
+        action TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        entity_guid TEXT NOT NULL,
+        data TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX history_entity ON history (entity_guid);
+    CREATE TRIGGER history_no_update BEFORE UPDATE ON history
+        BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+    CREATE TRIGGER history_no_delete BEFORE DELETE ON history
+        BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,1 @@
+"""The Qt user interface: windows, thin item models and undo commands."""
