@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass, field
 
 from gwot_reader.core.codebook import CodebookTree
 from gwot_reader.core.errors import ConflictError, GwotError, NotFoundError
@@ -19,6 +20,27 @@ _EDITABLE = {"name", "color", "definition", "use_when", "do_not_use_when", "exam
 
 def _code(row) -> Code:
     return Code(row[0], row[1], row[2], row[3], bool(row[4]), *row[5:])
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    """What ``merge_codes`` changed, as ``unmerge_codes`` needs it to put everything back."""
+
+    source: Code
+    target_id: int
+    moved: list[Coding] = field(default_factory=list)  # as they were before the move
+    collapsed: list[Coding] = field(default_factory=list)  # duplicates deleted
+    memo_kept: list[Coding] = field(default_factory=list)  # target codings before memos joined
+    children: list[Code] = field(default_factory=list)  # the source's children as they were
+
+
+@dataclass(frozen=True)
+class SplitResult:
+    """What ``split_code`` changed: the new code and the codings moved to it (as they were)."""
+
+    source_id: int
+    new: Code
+    moved: list[Coding] = field(default_factory=list)
 
 
 class CodebookMixin(StoreBase):
@@ -138,8 +160,10 @@ class CodebookMixin(StoreBase):
                                 (parent_id, now(), code_id))
             except sqlite3.IntegrityError as exc:
                 raise self._code_conflict(old.name, parent_id, exc) from None
+            # Both sibling lists are renumbered 0..n so that moving back restores every ord.
+            left = [c for c in tree.children(old.parent_id) if c.id != code_id]
             self.db.executemany("UPDATE codes SET ord = ? WHERE id = ?",
-                                [(i, c.id) for i, c in enumerate(siblings)])
+                                [(i, c.id) for i, c in (*enumerate(left), *enumerate(siblings))])
             new = self.code(code_id)
             self._log("move", "code", old.guid, {"parent": [old.parent_id, parent_id],
                                                  "ord": [old.ord, new.ord]})
@@ -168,15 +192,8 @@ class CodebookMixin(StoreBase):
     def restore_codes(self, codes: list[Code], codings: list[Coding]) -> None:
         """Undo of ``delete_code``: the same rows, GUIDs and ids come back."""
         with self.transaction():
-            stamp = now()
             for c in codes:
-                self.db.execute(
-                    "INSERT INTO codes (id, guid, name, parent_id, is_category, color, definition, "
-                    "use_when, do_not_use_when, example, memo, ord, created, modified) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (c.id, c.guid, c.name, c.parent_id, int(c.is_category), c.color, c.definition,
-                     c.use_when, c.do_not_use_when, c.example, c.memo, c.ord, stamp, stamp),
-                )
+                self._insert_code(c)
             for coding in codings:
                 self._insert_coding(coding)
             if codes:
@@ -186,8 +203,165 @@ class CodebookMixin(StoreBase):
                                  document_ids=frozenset(c.document_id for c in codings),
                                  coding_ids=frozenset(c.id for c in codings)))
 
+    def _insert_code(self, c: Code) -> None:
+        """Insert a code row exactly as given (its id too); the caller holds the transaction."""
+        stamp = now()
+        try:
+            self.db.execute(
+                "INSERT INTO codes (id, guid, name, parent_id, is_category, color, definition, "
+                "use_when, do_not_use_when, example, memo, ord, created, modified) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (c.id or None, c.guid, c.name, c.parent_id, int(c.is_category), c.color,
+                 c.definition, c.use_when, c.do_not_use_when, c.example, c.memo, c.ord, stamp, stamp),
+            )
+        except sqlite3.IntegrityError as exc:
+            raise self._code_conflict(c.name, c.parent_id, exc) from None
+
     def coding_counts(self) -> dict[int, tuple[int, int]]:
         """Per code: (codings, documents coded)."""
         rows = self.db.execute(
             "SELECT code_id, count(*), count(DISTINCT document_id) FROM codings GROUP BY code_id")
         return {r[0]: (r[1], r[2]) for r in rows}
+
+    def subtree_coding_count(self, code_id: int) -> int:
+        """Codings of a code and of every code below it: what deleting it would remove."""
+        counts = self.coding_counts()
+        ids = [code_id, *(c.id for c in self.codebook().descendants(code_id))]
+        return sum(counts.get(i, (0, 0))[0] for i in ids)
+
+    # -- reshaping: merge and split, each with its inverse for undo ----------------------------
+    def merge_codes(self, source_id: int, target_id: int) -> MergeResult:
+        """Merge ``source`` into ``target``: its codings and child codes move, then it goes.
+
+        A moved coding with the same document, span and coder as one already on the target
+        collapses into it (its memo, if different, is appended to the kept one's).
+        """
+        with self.transaction():
+            source, target = self.code(source_id), self.code(target_id)
+            tree = self.codebook()
+            if source_id == target_id:
+                raise ConflictError(f"{source.name!r} cannot be merged into itself")
+            if source_id in tree.ancestors(target_id):
+                raise ConflictError(f"{source.name!r} cannot be merged into {target.name!r}, "
+                                    "which is inside it")
+            moved = self._codings_where("c.code_id = ?", (source_id,))
+            if moved and target.is_category:
+                raise ConflictError(f"{target.name!r} is a category and cannot take the codings "
+                                    f"of {source.name!r}")
+            kept = {(c.document_id, c.start, c.end, c.coder): c
+                    for c in self._codings_where("c.code_id = ?", (target_id,))}
+            stamp = now()
+            collapsed: list[Coding] = []
+            memo_before: dict[int, Coding] = {}
+            for c in moved:
+                key = (c.document_id, c.start, c.end, c.coder)
+                twin = kept.get(key)
+                if twin is None:
+                    self.db.execute("UPDATE codings SET code_id = ?, modified = ? WHERE id = ?",
+                                    (target_id, stamp, c.id))
+                    kept[key] = c
+                    continue
+                collapsed.append(c)
+                self.db.execute("DELETE FROM codings WHERE id = ?", (c.id,))
+                if c.memo and c.memo not in twin.memo:
+                    memo_before.setdefault(twin.id, self.coding(twin.id))
+                    joined = f"{twin.memo}\n\n{c.memo}" if twin.memo else c.memo
+                    self.db.execute("UPDATE codings SET memo = ?, modified = ? WHERE id = ?",
+                                    (joined, stamp, twin.id))
+                    kept[key] = twin = self.coding(twin.id)
+            children = tree.children(source_id)
+            base = len(tree.children(target_id))
+            for i, child in enumerate(children):
+                try:
+                    self.db.execute("UPDATE codes SET parent_id = ?, ord = ?, modified = ? "
+                                    "WHERE id = ?", (target_id, base + i, stamp, child.id))
+                except sqlite3.IntegrityError:
+                    raise ConflictError(f"{target.name!r} already has a code named {child.name!r}; "
+                                        "rename one of them before merging") from None
+            self.db.execute("DELETE FROM codes WHERE id = ?", (source_id,))
+            result = MergeResult(source, target_id, moved, collapsed, list(memo_before.values()),
+                                 children)
+            self._log("merge", "code", source.guid, {
+                "into": target.guid, "name": source.name, "codings": len(moved),
+                "collapsed": len(collapsed), "children": len(children)})
+            self._changed(Change("codebook", code_ids=frozenset({source_id, target_id}),
+                                 document_ids=frozenset(c.document_id for c in moved),
+                                 coding_ids=frozenset(c.id for c in moved)))
+        return result
+
+    def unmerge_codes(self, merge: MergeResult) -> None:
+        """Undo of ``merge_codes``: the source, its children and codings are as they were."""
+        with self.transaction():
+            self._insert_code(merge.source)
+            for child in merge.children:
+                self.db.execute("UPDATE codes SET parent_id = ?, ord = ? WHERE id = ?",
+                                (child.parent_id, child.ord, child.id))
+            gone = {c.id for c in merge.collapsed}
+            for c in merge.moved:
+                if c.id not in gone:
+                    self.db.execute("UPDATE codings SET code_id = ?, modified = ? WHERE id = ?",
+                                    (c.code_id, c.modified, c.id))
+            for c in merge.memo_kept:
+                self.db.execute("UPDATE codings SET memo = ?, modified = ? WHERE id = ?",
+                                (c.memo, c.modified, c.id))
+            for c in merge.collapsed:
+                self._insert_coding(c)
+            self._log("unmerge", "code", merge.source.guid,
+                      {"from": self.code(merge.target_id).guid, "codings": len(merge.moved)})
+            self._changed(Change("codebook", code_ids=frozenset({merge.source.id, merge.target_id}),
+                                 document_ids=frozenset(c.document_id for c in merge.moved),
+                                 coding_ids=frozenset(c.id for c in merge.moved)))
+
+    def split_code(self, source_id: int, coding_ids: list[int], name: str, *,
+                   color: str | None = None, guid: str | None = None,
+                   new_id: int | None = None) -> SplitResult:
+        """Move the chosen codings of a code to a new code beside it.
+
+        ``guid`` and ``new_id`` recreate the same new code when a split is redone.
+        """
+        name = name.strip()
+        if not name:
+            raise ConflictError("a code needs a name")
+        with self.transaction():
+            source = self.code(source_id)
+            ids = list(dict.fromkeys(coding_ids))
+            if not ids:
+                raise ConflictError(f"choose the codings of {source.name!r} to split off")
+            marks = ",".join("?" * len(ids))
+            moved = self._codings_where(f"c.id IN ({marks})", ids)
+            strays = set(ids) - {c.id for c in moved if c.code_id == source_id}
+            if strays:
+                raise ConflictError(f"{len(strays)} of the chosen codings are not codings of "
+                                    f"{source.name!r}")
+            ord = self.db.one("SELECT ifnull(max(ord), -1) + 1 FROM codes WHERE parent_id IS ?",
+                              (source.parent_id,))[0]
+            new = Code(new_id or 0, guid or new_guid(), name, source.parent_id, False,
+                       color or source.color, ord=ord)
+            self._insert_code(new)
+            new = self.code(new_id) if new_id else self.code(new.guid)
+            self.db.execute(f"UPDATE codings SET code_id = ?, modified = ? WHERE id IN ({marks})",
+                            (new.id, now(), *ids))
+            self._log("split", "code", source.guid, {"new": new.guid, "name": name,
+                                                     "codings": len(moved)})
+            self._changed(Change("codebook", code_ids=frozenset({source_id, new.id}),
+                                 document_ids=frozenset(c.document_id for c in moved),
+                                 coding_ids=frozenset(ids)))
+        return SplitResult(source_id, new, moved)
+
+    def unsplit_code(self, split: SplitResult) -> None:
+        """Undo of ``split_code``: the codings go back and the new code goes."""
+        with self.transaction():
+            for c in split.moved:
+                self.db.execute("UPDATE codings SET code_id = ?, modified = ? WHERE id = ?",
+                                (c.code_id, c.modified, c.id))
+            if self.db.one("SELECT 1 FROM codings WHERE code_id = ? UNION ALL "
+                           "SELECT 1 FROM codes WHERE parent_id = ? LIMIT 1",
+                           (split.new.id, split.new.id)):
+                raise ConflictError(f"{split.new.name!r} has been used since the split; "
+                                    "undo that first")
+            self.db.execute("DELETE FROM codes WHERE id = ?", (split.new.id,))
+            self._log("unsplit", "code", self.code(split.source_id).guid,
+                      {"removed": split.new.guid, "codings": len(split.moved)})
+            self._changed(Change("codebook", code_ids=frozenset({split.source_id, split.new.id}),
+                                 document_ids=frozenset(c.document_id for c in split.moved),
+                                 coding_ids=frozenset(c.id for c in split.moved)))
