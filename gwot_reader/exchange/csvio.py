@@ -74,10 +74,19 @@ def read_csv(path: str | Path) -> tuple[list[str], list[dict[str, str]]]:
 
         text, _ = decode_text(data, path.name)
     try:
-        reader = csv.DictReader(io.StringIO(text, newline=""))
+        reader = csv.DictReader(io.StringIO(text, newline=""), restkey=_EXTRA)
         header = list(reader.fieldnames or [])
-        rows = list(reader)
+        rows = []
+        for row in reader:
+            # A row longer than the header is shifted: its cells would land in wrong columns.
+            if any(v.strip() for v in row.pop(_EXTRA, ())):
+                raise ImportError_(f"{path.name}, line {reader.line_num}: more cells than the "
+                                   f"header has columns ({len(header)})")
+            rows.append(row)
     except csv.Error as exc:
         raise ImportError_(f"{path.name} is not valid CSV: {exc}") from None
-    return [h.strip() for h in header], [{(k or "").strip(): (v or "") for k, v in r.items()}
+    return [h.strip() for h in header], [{k.strip(): (v or "") for k, v in r.items()}
                                          for r in rows]
+
+
+_EXTRA = "\x00extra"  # DictReader's key for surplus cells; no header can hold a NUL
