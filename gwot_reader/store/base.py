@@ -53,13 +53,14 @@ class StoreBase:
     def transaction(self) -> Iterator[None]:
         """One user action; change notices go out only once it has committed."""
         outer = not self.db.in_transaction
+        mark = len(self._pending)
         try:
             with self.db.transaction():
                 yield
         except BaseException:
-            if outer:
-                self._pending.clear()
-                self._forget_caches()
+            # The failed block was rolled back (a nested one to its savepoint): so are its notices.
+            del self._pending[mark:]
+            self._forget_caches()
             raise
         if outer and self._pending:
             pending, self._pending = self._pending, []

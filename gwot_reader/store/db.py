@@ -26,18 +26,29 @@ class Database:
         self.path = Path(path)
         if not create and not self.path.exists():
             raise ProjectFileError(f"no project file at {self.path}")
-        if not create and self.path.stat().st_size and not _is_sqlite(self.path):
+        if not create and not self.path.stat().st_size:
+            raise ProjectFileError(f"{self.path.name} is empty, not a GWOT Reader project")
+        if not create and not _is_sqlite(self.path):
             raise ProjectFileError(f"{self.path.name} is not a GWOT Reader project (not an SQLite file)")
         try:
             conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+        except sqlite3.DatabaseError as exc:
+            raise ProjectFileError(f"{self.path.name} cannot be opened: {exc}") from None
+        try:
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA busy_timeout = 5000")
+            # Make sure the file is ours before anything (WAL mode included) changes it.
+            _check_identity(conn, self.path)
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             # WAL with NORMAL: a commit survives a killed process; only power loss can drop the
             # last transactions, never corrupt the file.
             conn.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.DatabaseError as exc:
+            conn.close()
             raise ProjectFileError(f"{self.path.name} cannot be opened: {exc}") from None
+        except ProjectFileError:
+            conn.close()
+            raise
         if mode.lower() != "wal":
             conn.close()
             raise ProjectFileError(f"{self.path.name} cannot be opened for writing (journal mode {mode})")
@@ -49,24 +60,64 @@ class Database:
     # -- transactions -------------------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One user action: everything inside commits together or not at all."""
+        """One user action: everything inside commits together or not at all.
+
+        A nested block is a savepoint, so a step that fails and is caught by its caller
+        leaves nothing half-written inside the outer action.
+        """
         if self._depth:
+            savepoint = f"sp{self._depth}"
+            self.conn.execute(f"SAVEPOINT {savepoint}")
             self._depth += 1
             try:
                 yield self.conn
+            except BaseException:
+                self.conn.execute(f"ROLLBACK TO {savepoint}")
+                self.conn.execute(f"RELEASE {savepoint}")
+                raise
             finally:
                 self._depth -= 1
+            self.conn.execute(f"RELEASE {savepoint}")
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        with self._plain_errors():
+            self.conn.execute("BEGIN IMMEDIATE")
         self._depth = 1
         try:
             yield self.conn
-        except BaseException:
+        except BaseException as exc:
             self._depth = 0
             self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError) and _is_file_problem(exc):
+                raise self._file_error(exc) from exc
             raise
         self._depth = 0
-        self.conn.execute("COMMIT")
+        with self._plain_errors():
+            try:
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+
+    @contextmanager
+    def _plain_errors(self) -> Iterator[None]:
+        """A locked, read-only or full file is the user's to fix: say so in one sentence."""
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            if _is_file_problem(exc):
+                raise self._file_error(exc) from exc
+            raise
+
+    def _file_error(self, exc: sqlite3.OperationalError) -> ProjectFileError:
+        msg = str(exc)
+        if "locked" in msg or "busy" in msg:
+            return ProjectFileError(f"{self.path.name} is busy: another program is writing to it; "
+                                    "try again when it has finished")
+        if "readonly" in msg or "read-only" in msg:
+            return ProjectFileError(f"{self.path.name} cannot be changed: the file or its folder "
+                                    "is read-only")
+        return ProjectFileError(f"{self.path.name} could not be written: {msg}")
 
     @property
     def in_transaction(self) -> bool:
@@ -92,24 +143,7 @@ class Database:
 
     # -- schema -------------------------------------------------------------------------------
     def _migrate(self) -> None:
-        try:
-            version = self.one("PRAGMA user_version")[0]
-            app_id = self.one("PRAGMA application_id")[0]
-        except sqlite3.DatabaseError as exc:
-            self.conn.close()
-            raise ProjectFileError(f"{self.path.name} is damaged or not a project: {exc}") from None
-        if version > SCHEMA_VERSION:
-            self.conn.close()
-            raise ProjectFileError(
-                f"{self.path.name} was written by a newer GWOT Reader (file format {version}, this "
-                f"program reads up to {SCHEMA_VERSION}); please update GWOT Reader"
-            )
-        if version == 0 and app_id not in (0, APPLICATION_ID):
-            self.conn.close()
-            raise ProjectFileError(f"{self.path.name} is an SQLite file of another program")
-        if version == 0 and app_id == 0 and self.db.table_names():
-            self.conn.close()
-            raise ProjectFileError(f"{self.path.name} is an SQLite file but not a GWOT Reader project")
+        version = self.version
         for target in range(version + 1, SCHEMA_VERSION + 1):
             with self.transaction():
                 # executescript would commit; run the statements one by one inside our transaction.
@@ -136,6 +170,31 @@ def _statements(script: str) -> list[str]:
     if buf.strip():
         out.append(buf.strip())
     return out
+
+
+def _check_identity(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse a file written by a newer program, another program's database or a damaged one."""
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
+    except sqlite3.DatabaseError as exc:
+        raise ProjectFileError(f"{path.name} is damaged or not a project: {exc}") from None
+    if version > SCHEMA_VERSION:
+        raise ProjectFileError(
+            f"{path.name} was written by a newer GWOT Reader (file format {version}, this "
+            f"program reads up to {SCHEMA_VERSION}); please update GWOT Reader"
+        )
+    if app_id not in (0, APPLICATION_ID):
+        raise ProjectFileError(f"{path.name} is an SQLite file of another program")
+    if version == 0 and has_tables:
+        raise ProjectFileError(f"{path.name} is an SQLite file but not a GWOT Reader project")
+
+
+def _is_file_problem(exc: sqlite3.OperationalError) -> bool:
+    msg = str(exc).lower()
+    return any(w in msg for w in ("locked", "busy", "readonly", "read-only", "disk", "full",
+                                  "i/o", "unable to open"))
 
 
 def _is_sqlite(path: Path) -> bool:
