@@ -1,0 +1,99 @@
+"""The open document's codings: interval index, margin lanes, colours and a drag preview."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+
+from PySide6.QtGui import QColor
+
+from gwot_reader.core.intervals import IntervalIndex, stack_levels
+from gwot_reader.core.model import Coding
+
+FILL_ALPHA = 72  # translucent, so overlaps read as a darker mix and the text stays legible
+UNKNOWN_COLOR = "#888888"
+
+
+class CodingSet:
+    """Everything the painters need to know about codings; no Qt widgets, no database."""
+
+    def __init__(self) -> None:
+        self.index: IntervalIndex[Coding] = IntervalIndex()
+        self.levels: dict[int, int] = {}
+        self.names: dict[int, str] = {}
+        self._colors: dict[int, str] = {}
+        self._solid: dict[int, QColor] = {}
+        self._fill: dict[int, QColor] = {}
+        # (coding id, start, end) while the user drags one of its edges
+        self.preview: tuple[int, int, int] | None = None
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def reset(self, codings: Iterable[Coding]) -> None:
+        self.index = IntervalIndex(codings)
+        self.levels = stack_levels(self.index)
+        self.preview = None
+
+    def add(self, coding: Coding) -> None:
+        self.index.add(coding)
+        self.levels[coding.id] = self._free_lane(coding)
+
+    def remove(self, coding_id: int) -> Coding | None:
+        self.levels.pop(coding_id, None)
+        if self.preview and self.preview[0] == coding_id:
+            self.preview = None
+        return self.index.remove(coding_id)
+
+    def _free_lane(self, coding: Coding) -> int:
+        """The lowest margin lane no overlapping coding uses: O(log n + overlaps)."""
+        used = {self.levels.get(o.id) for o in self.index.overlapping(coding.start, coding.end)
+                if o.id != coding.id}
+        lane = 0
+        while lane in used:
+            lane += 1
+        return lane
+
+    def get(self, coding_id: int) -> Coding | None:
+        return self.index.get(coding_id)
+
+    def overlapping(self, start: int, end: int) -> list[Coding]:
+        """Codings over ``[start, end)`` as shown, i.e. with a dragged edge where the mouse is."""
+        found = self.index.overlapping(start, end)
+        if self.preview is None:
+            return found
+        pid, ps, pe = self.preview
+        found = [c for c in found if c.id != pid]
+        original = self.index.get(pid)
+        if original is not None and ps < end and pe > start:
+            found.append(dataclasses.replace(original, start=ps, end=pe))
+            found.sort(key=lambda c: (c.start, c.end, c.id))
+        return found
+
+    # -- colours --------------------------------------------------------------------------------
+    def set_colors(self, colors: Mapping[int, str], names: Mapping[int, str] | None = None) -> None:
+        self._colors = dict(colors)
+        self._solid.clear()
+        self._fill.clear()
+        if names is not None:
+            self.names = dict(names)
+
+    def solid(self, code_id: int) -> QColor:
+        color = self._solid.get(code_id)
+        if color is None:
+            color = QColor(self._colors.get(code_id, UNKNOWN_COLOR))
+            if not color.isValid():
+                color = QColor(UNKNOWN_COLOR)
+            self._solid[code_id] = color
+        return color
+
+    def fill(self, code_id: int) -> QColor:
+        color = self._fill.get(code_id)
+        if color is None:
+            color = QColor(self.solid(code_id))
+            color.setAlpha(FILL_ALPHA)
+            self._fill[code_id] = color
+        return color
+
+    def name(self, code_id: int) -> str:
+        return self.names.get(code_id, f"code {code_id}")

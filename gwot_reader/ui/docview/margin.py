@@ -1,0 +1,172 @@
+"""The coding-stripe margin left of the text: one bar per coding, overlaps side by side.
+
+Drag the top or bottom end of a stripe (the cursor turns into a vertical resize arrow) to move
+the coding's start or end; move into the text while dragging to pick the exact character.
+Double-click a stripe to activate its coding; right-click for the codings at that height.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QToolTip, QWidget
+
+from gwot_reader.core.model import Coding
+from gwot_reader.ui.docview.formats import PAPER, STRIPES_WIDTH
+from gwot_reader.ui.docview.painting import VisibleFrame
+from gwot_reader.ui.docview.textarea import TextArea, tooltip_html
+
+GAP = 4
+MAX_LANE, MIN_LANE = 6.0, 2.0
+END_GRAB = 4.0
+MARGIN_HINT = "Drag an end of a stripe to change the coding's span; double-click to select it"
+
+
+@dataclass(frozen=True, slots=True)
+class Stripe:
+    rect: QRectF
+    coding: Coding
+    has_top: bool  # the coding starts on screen (its top end can be dragged)
+    has_bottom: bool
+
+
+class StripeMargin(QWidget):
+    def __init__(self, area: TextArea) -> None:
+        super().__init__(area)
+        self.area = area
+        self.stripes: list[Stripe] = []
+        self._hover: int | None = None
+        self.setMouseTracking(True)
+
+    # -- painting ---------------------------------------------------------------------------------
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.fillRect(event.rect(), QColor(PAPER))
+        self.stripes = self._layout_stripes()
+        for s in self.stripes:
+            color = self.area.codings.solid(s.coding.code_id)
+            rect = s.rect.adjusted(-1, 0, 1, 0) if s.coding.id == self._hover else s.rect
+            painter.fillRect(rect, color)
+        painter.end()
+
+    def _layout_stripes(self) -> list[Stripe]:
+        area = self.area
+        frame = VisibleFrame(area)
+        visible = area.visible_codings(frame)
+        if not visible:
+            return []
+        levels = area.codings.levels
+        lanes = max(levels.get(c.id, 0) for c in visible) + 1
+        lane_w = max(MIN_LANE, min(MAX_LANE, (STRIPES_WIDTH - GAP) / lanes))
+        right = self.width() - GAP
+        out = []
+        for c in visible:
+            s16, e16 = area.positions.span_to_utf16(c.start, c.end)
+            top = frame.line_top(s16)
+            bottom = frame.line_bottom(max(s16, e16 - 1))
+            x = right - (levels.get(c.id, 0) + 1) * lane_w
+            if x < 0:
+                continue  # more lanes than fit: the text highlight still shows the coding
+            rect = QRectF(x, top + 1, max(1.0, lane_w - 1), max(2.0, bottom - top - 2))
+            out.append(Stripe(rect, c, s16 >= frame.first, e16 - 1 <= frame.last))
+        return out
+
+    # -- hit testing ------------------------------------------------------------------------------
+    def _stripe_at(self, point: QPointF) -> Stripe | None:
+        hits = [s for s in self.stripes if s.rect.adjusted(-1, 0, 1, 0).contains(point)]
+        return min(hits, key=lambda s: s.rect.height()) if hits else None
+
+    def _end_at(self, point: QPointF) -> tuple[Stripe, str] | None:
+        best = None
+        for s in self.stripes:
+            if not (s.rect.left() - 2 <= point.x() <= s.rect.right() + 2):
+                continue
+            for y, edge, ok in ((s.rect.top(), "start", s.has_top), (s.rect.bottom(), "end", s.has_bottom)):
+                dist = abs(point.y() - y)
+                if ok and dist <= END_GRAB and (best is None or dist < best[0]):
+                    best = (dist, s, edge)
+        return (best[1], best[2]) if best else None
+
+    def _at_height(self, point: QPointF) -> list[Coding]:
+        exact = self._stripe_at(point)
+        if exact is not None:
+            return [exact.coding]
+        covering = [s.coding for s in self.stripes if s.rect.top() <= point.y() <= s.rect.bottom()]
+        return sorted(covering, key=lambda c: (c.end - c.start, c.start))
+
+    # -- mouse ------------------------------------------------------------------------------------
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and (hit := self._end_at(event.position())):
+            self.area.begin_edge_drag(hit[0].coding, hit[1])
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:
+        point = event.position()
+        if self.area.dragging_edge:
+            self._drag_to(event.globalPosition().toPoint())
+            return
+        end = self._end_at(point)
+        stripe = end[0] if end else self._stripe_at(point)
+        if end:
+            self.setCursor(Qt.CursorShape.SizeVerCursor)
+        elif stripe:
+            self.setCursor(Qt.CursorShape.PointingHandCursor)
+        else:
+            self.unsetCursor()
+        hover = stripe.coding.id if stripe else None
+        if hover != self._hover:
+            self._hover = hover
+            self.update()
+
+    def _drag_to(self, global_pos: QPoint) -> None:
+        """Map the mouse to a text position: exact inside the text, line start or end beside it."""
+        area = self.area
+        vp = area.viewport()
+        p = vp.mapFromGlobal(global_pos)
+        bar = area.verticalScrollBar()
+        if p.y() < 0:
+            bar.setValue(bar.value() - 1)
+        elif p.y() >= vp.height():
+            bar.setValue(bar.value() + 1)
+        y = min(max(p.y(), 0), vp.height() - 1)
+        x = p.x()
+        if x < 0:
+            x = 0 if area.dragged_edge == "start" else vp.width() - 1
+        area.drag_edge_to(area.cursorForPosition(QPoint(min(x, vp.width() - 1), y)).position())
+
+    def mouseReleaseEvent(self, event) -> None:
+        if self.area.dragging_edge:
+            self.area.end_edge_drag(commit=True)
+            return
+        super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        stripe = self._stripe_at(event.position())
+        if stripe is not None:
+            self.area.codingActivated.emit(stripe.coding.id)
+
+    def leaveEvent(self, event) -> None:
+        if self._hover is not None:
+            self._hover = None
+            self.update()
+        super().leaveEvent(event)
+
+    def contextMenuEvent(self, event) -> None:
+        under = self._at_height(QPointF(event.pos()))
+        self.area.codingsContextMenu.emit(event.globalPos(), [c.id for c in under])
+        event.accept()
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            under = self._at_height(QPointF(event.pos()))
+            if under:
+                tip = tooltip_html(under, self.area.codings, MARGIN_HINT)
+                QToolTip.showText(event.globalPos(), tip, self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)

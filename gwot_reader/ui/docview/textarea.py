@@ -1,0 +1,366 @@
+"""The text area: a read-only QPlainTextEdit that paints codings, find hits and a flash under the text.
+
+Mouse, beyond plain selection:
+- drag a selection out of the view to a code in the codebook (mime ``application/x-gwot-span``);
+- double-click a highlight: ``codingActivated`` with the innermost coding under the mouse;
+- right-click: ``codingsContextMenu`` with the codings under the mouse (the window builds the menu);
+- Alt-drag the left or right edge of a highlight (the cursor turns into a resize arrow over an
+  edge while Alt is held) to change its span: ``spanEdited`` on release, Esc cancels.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QVariantAnimation, Signal
+from PySide6.QtGui import QColor, QDrag, QFontMetricsF, QPainter, QPen
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
+
+from gwot_reader.core.model import Coding
+from gwot_reader.core.offsets import PositionMap
+from gwot_reader.ui.docview.codingset import CodingSet
+from gwot_reader.ui.docview.find import FindHits
+from gwot_reader.ui.docview.formats import COLUMN_CHARS, STRIPES_WIDTH, reading_palette
+from gwot_reader.ui.docview.mime import span_mime
+from gwot_reader.ui.docview.painting import VisibleFrame
+
+EDGE_GRAB = 5.0  # pixels either side of a highlight's edge that start an Alt-drag
+HIT_FILL, HIT_LINE, CURRENT_FILL = QColor(255, 214, 0, 110), QColor(214, 150, 0), QColor(255, 150, 0, 150)
+FLASH = QColor(255, 140, 0)
+EDGE_HINT = ("Alt-drag an edge of the highlight, or drag an end of its stripe in the margin, "
+             "to change its span")
+
+
+def tooltip_html(codings: list[Coding], codes: CodingSet, hint: str = EDGE_HINT) -> str:
+    lines = []
+    for c in codings[:12]:
+        color = codes.solid(c.code_id).name()
+        line = f"<span style='color:{color}'>&#9632;</span> <b>{html.escape(codes.name(c.code_id))}</b>"
+        if c.memo:
+            memo = c.memo if len(c.memo) <= 200 else c.memo[:199] + "…"
+            line += f"<br>&nbsp;&nbsp;&nbsp;<i>{html.escape(memo)}</i>"
+        lines.append(line)
+    if len(codings) > 12:
+        lines.append(f"… and {len(codings) - 12} more")
+    lines.append(f"<span style='color:#777777'><small>{html.escape(hint)}</small></span>")
+    return "<br>".join(lines)
+
+
+class TextArea(QPlainTextEdit):
+    """Holds the open document's state; DocumentView is its public face."""
+
+    codingActivated = Signal(int)
+    codingsContextMenu = Signal(QPoint, list)
+    spanEdited = Signal(int, int, int)
+    zoomStep = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setUndoRedoEnabled(False)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setFrameShape(QPlainTextEdit.Shape.NoFrame)
+        self.setPalette(reading_palette(self.palette()))
+        self.setAutoFillBackground(True)
+        self.document().setDocumentMargin(14)
+        self.viewport().setMouseTracking(True)
+        self.document_id: int | None = None
+        self.doc_text = ""
+        self.positions = PositionMap("")
+        self.codings = CodingSet()
+        self.hits = FindHits()
+        self._flash: tuple[int, int] | None = None
+        self._flash_level = 0.0
+        self._flash_anim: QVariantAnimation | None = None
+        self._edge: tuple[int, str, int, int] | None = None  # coding id, "start"/"end", original span
+        self._press: QPointF | None = None  # a press inside the selection that may become a drag
+
+    # -- the reading column -----------------------------------------------------------------------
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.update_column()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.update_column()
+
+    def update_column(self) -> None:
+        """Centre a column of about COLUMN_CHARS characters; the stripe margin sits at its left."""
+        column = (QFontMetricsF(self.font()).averageCharWidth() * COLUMN_CHARS
+                  + 2 * self.document().documentMargin())
+        width = self.contentsRect().width() - self.verticalScrollBar().sizeHint().width()
+        spare = max(0, int(width - STRIPES_WIDTH - column))
+        left = STRIPES_WIDTH + spare // 2
+        self.setViewportMargins(left, 0, spare - spare // 2, 0)
+        margin = getattr(self, "margin", None)
+        if margin is not None:
+            cr = self.contentsRect()
+            margin.setGeometry(cr.left(), cr.top(), left, cr.height())
+
+    # -- positions --------------------------------------------------------------------------------
+    def selected_span(self) -> tuple[int, int] | None:
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        return self.positions.span_from_utf16(cursor.selectionStart(), cursor.selectionEnd())
+
+    def cp_at(self, point: QPointF) -> int:
+        return self.positions.from_utf16(self.cursorForPosition(point.toPoint()).position())
+
+    def visible_codings(self, frame: VisibleFrame) -> list[Coding]:
+        if not frame.blocks:
+            return []
+        return self.codings.overlapping(self.positions.from_utf16(frame.first),
+                                        self.positions.from_utf16(frame.last) + 1)
+
+    def coding_rects(self, frame: VisibleFrame, coding: Coding) -> list[QRectF]:
+        return frame.rects(*self.positions.span_to_utf16(coding.start, coding.end))
+
+    def codings_at_point(self, point: QPointF) -> list[Coding]:
+        """Codings whose highlight is under ``point`` (viewport coordinates), innermost first."""
+        if not len(self.codings):
+            return []
+        cp = self.cp_at(point)
+        frame = VisibleFrame(self)
+        found = [c for c in self.codings.overlapping(max(0, cp - 1), cp + 1)
+                 if any(r.contains(point) for r in self.coding_rects(frame, c))]
+        return sorted(found, key=lambda c: (c.end - c.start, c.start, c.id))
+
+    # -- painting ---------------------------------------------------------------------------------
+    def paintEvent(self, event) -> None:
+        frame = VisibleFrame(self)
+        painter = QPainter(self.viewport())
+        painter.setClipRect(event.rect())
+        painter.setPen(Qt.PenStyle.NoPen)
+        self._paint_codings(painter, frame)
+        self._paint_hits(painter, frame)
+        self._paint_flash(painter, frame)
+        painter.end()
+        super().paintEvent(event)  # the text, and the selection, over the highlights
+
+    def _paint_codings(self, painter: QPainter, frame: VisibleFrame) -> None:
+        for coding in self.visible_codings(frame):
+            fill = self.codings.fill(coding.code_id)
+            for rect in self.coding_rects(frame, coding):
+                painter.fillRect(rect, fill)
+
+    def _paint_hits(self, painter: QPainter, frame: VisibleFrame) -> None:
+        if not len(self.hits) or not frame.blocks:
+            return
+        for a, b, current in self.hits.visible16(frame.first, frame.last):
+            for rect in frame.rects(a, b):
+                painter.setPen(QPen(HIT_LINE, 1.0))
+                painter.setBrush(CURRENT_FILL if current else HIT_FILL)
+                painter.drawRoundedRect(rect.adjusted(-1, 0, 1, 0), 2, 2)
+        painter.setPen(Qt.PenStyle.NoPen)
+
+    def _paint_flash(self, painter: QPainter, frame: VisibleFrame) -> None:
+        if self._flash is None or self._flash_level <= 0:
+            return
+        color = QColor(FLASH)
+        color.setAlpha(int(170 * self._flash_level))
+        for rect in frame.rects(*self._flash):
+            painter.fillRect(rect.adjusted(-2, -1, 2, 1), color)
+
+    def repaint_codings(self) -> None:
+        self.viewport().update()
+        margin = getattr(self, "margin", None)
+        if margin is not None:
+            margin.update()
+
+    # -- flash ------------------------------------------------------------------------------------
+    @property
+    def flashing(self) -> bool:
+        return self._flash_anim is not None
+
+    def flash(self, start: int, end: int) -> None:
+        """Pulse ``[start, end)`` (code points) twice so the eye finds it."""
+        if self._flash_anim is not None:
+            self._flash_anim.stop()
+        self._flash = self.positions.span_to_utf16(start, end)
+        anim = QVariantAnimation(self)
+        anim.setDuration(1200)
+        for at, level in ((0.0, 0.0), (0.12, 1.0), (0.4, 0.2), (0.55, 0.9), (1.0, 0.0)):
+            anim.setKeyValueAt(at, level)
+        anim.valueChanged.connect(self._flash_step)
+        anim.finished.connect(self._flash_done)
+        self._flash_anim = anim
+        anim.start()
+
+    def _flash_step(self, level: float) -> None:
+        self._flash_level = float(level)
+        self.viewport().update()
+
+    def _flash_done(self) -> None:
+        self._flash, self._flash_level, self._flash_anim = None, 0.0, None
+        self.viewport().update()
+
+    # -- edge dragging (shared with the margin) ---------------------------------------------------
+    @property
+    def dragging_edge(self) -> bool:
+        return self._edge is not None
+
+    @property
+    def dragged_edge(self) -> str | None:
+        """"start" or "end" while an edge is being dragged."""
+        return self._edge[1] if self._edge else None
+
+    def begin_edge_drag(self, coding: Coding, edge: str) -> None:
+        self._edge = (coding.id, edge, coding.start, coding.end)
+        self.codings.preview = (coding.id, coding.start, coding.end)
+
+    def drag_edge_to(self, pos16: int) -> None:
+        if self._edge is None:
+            return
+        cid, edge, start, end = self._edge
+        cp = self.positions.from_utf16(pos16)
+        if edge == "start":
+            start = min(cp, end - 1)
+        else:
+            end = max(cp, start + 1)
+        if self.codings.preview != (cid, start, end):
+            self.codings.preview = (cid, start, end)
+            self.repaint_codings()
+
+    def end_edge_drag(self, commit: bool) -> None:
+        if self._edge is None:
+            return
+        cid, _edge, start, end = self._edge
+        preview, self._edge, self.codings.preview = self.codings.preview, None, None
+        self.viewport().unsetCursor()
+        self.repaint_codings()
+        if commit and preview is not None and (preview[1], preview[2]) != (start, end):
+            self.spanEdited.emit(cid, preview[1], preview[2])
+
+    def _edge_at(self, point: QPointF) -> tuple[Coding, str] | None:
+        """The highlight edge within EDGE_GRAB pixels of ``point``, if any."""
+        cp = self.cp_at(point)
+        frame = VisibleFrame(self)
+        best: tuple[float, Coding, str] | None = None
+        for c in self.codings.overlapping(max(0, cp - 2), cp + 2):
+            rects = self.coding_rects(frame, c)
+            if not rects:
+                continue
+            s16, e16 = self.positions.span_to_utf16(c.start, c.end)
+            ends = []
+            if s16 >= frame.first:
+                ends.append((rects[0], rects[0].left(), "start"))
+            if e16 <= frame.last:
+                ends.append((rects[-1], rects[-1].right(), "end"))
+            for rect, x, edge in ends:
+                dist = abs(point.x() - x)
+                if dist <= EDGE_GRAB and rect.top() <= point.y() <= rect.bottom():
+                    if best is None or dist < best[0]:
+                        best = (dist, c, edge)
+        return (best[1], best[2]) if best else None
+
+    # -- mouse ------------------------------------------------------------------------------------
+    def _alt(self, event) -> bool:
+        return bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            point = event.position()
+            if self._alt(event) and (hit := self._edge_at(point)):
+                self.begin_edge_drag(*hit)
+                event.accept()
+                return
+            if event.modifiers() == Qt.KeyboardModifier.NoModifier and self._in_selection(point):
+                self._press = point
+                event.accept()
+                return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:
+        point = event.position()
+        if self._edge is not None:
+            self.drag_edge_to(self.cursorForPosition(point.toPoint()).position())
+            return
+        if self._press is not None:
+            if (point - self._press).manhattanLength() >= QApplication.startDragDistance():
+                self._press = None
+                self.start_selection_drag()
+            return
+        if not event.buttons():
+            if self._alt(event) and self._edge_at(point):
+                self.viewport().setCursor(Qt.CursorShape.SizeHorCursor)
+            else:
+                self.viewport().setCursor(Qt.CursorShape.IBeamCursor)
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:
+        if self._edge is not None:
+            self.end_edge_drag(commit=True)
+            return
+        if self._press is not None:  # a click inside the selection, not a drag: place the cursor
+            self._press = None
+            self.setTextCursor(self.cursorForPosition(event.position().toPoint()))
+            return
+        super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            under = self.codings_at_point(event.position())
+            if under:
+                self.codingActivated.emit(under[0].id)
+        super().mouseDoubleClickEvent(event)
+
+    def keyPressEvent(self, event) -> None:
+        if self._edge is not None and event.key() == Qt.Key.Key_Escape:
+            self.end_edge_drag(commit=False)
+            return
+        super().keyPressEvent(event)
+
+    def wheelEvent(self, event) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            steps = event.angleDelta().y() // 120
+            if steps:
+                self.zoomStep.emit(steps)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def contextMenuEvent(self, event) -> None:
+        if event.reason() == event.Reason.Keyboard:
+            cp = self.positions.from_utf16(self.textCursor().position())
+            under = sorted(self.codings.overlapping(cp, cp + 1), key=lambda c: c.end - c.start)
+        else:
+            under = self.codings_at_point(QPointF(event.pos()))
+        self.codingsContextMenu.emit(event.globalPos(), [c.id for c in under])
+        event.accept()
+
+    def viewportEvent(self, event) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            under = self.codings_at_point(QPointF(event.pos()))
+            if under:
+                QToolTip.showText(event.globalPos(), tooltip_html(under, self.codings), self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
+
+    # -- dragging the selection out ---------------------------------------------------------------
+    def _in_selection(self, point: QPointF) -> bool:
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return False
+        frame = VisibleFrame(self)
+        return any(r.contains(point) for r in frame.rects(cursor.selectionStart(), cursor.selectionEnd()))
+
+    def selection_mime(self):
+        span = self.selected_span()
+        if span is None or self.document_id is None:
+            return None
+        return span_mime(self.document_id, span[0], span[1], self.doc_text[span[0]:span[1]])
+
+    def start_selection_drag(self) -> None:
+        mime = self.selection_mime()
+        if mime is None:
+            return
+        drag = QDrag(self)
+        drag.setMimeData(mime)
+        drag.exec(Qt.DropAction.CopyAction)

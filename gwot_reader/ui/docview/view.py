@@ -1,0 +1,218 @@
+"""DocumentView: one read-only document with its codings, find hits, zoom and drag-and-drop.
+
+The view never touches the project: the window gives it text, runs and codings, and applies
+what the user asks for (signals) as undoable commands, then tells the view what changed.
+Positions in and out are code points, half-open; Qt's UTF-16 units stay inside.
+
+Changing a coding's span with the mouse: drag the top or bottom end of its stripe in the margin
+(move into the text while dragging to pick the exact character), or hold Alt and drag the left
+or right edge of its highlight in the text. Esc cancels; ``spanEdited`` is emitted on release.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from PySide6.QtCore import QMimeData, QPoint, Signal
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
+
+from gwot_reader.core.markup import Run
+from gwot_reader.core.model import Coding
+from gwot_reader.core.offsets import PositionMap
+from gwot_reader.ui.docview.formats import (
+    DEFAULT_POINT_SIZE,
+    MAX_POINT_SIZE,
+    MIN_POINT_SIZE,
+    apply_runs,
+    reading_font,
+)
+from gwot_reader.ui.docview.margin import StripeMargin
+from gwot_reader.ui.docview.textarea import TextArea
+
+
+class DocumentView(QWidget):
+    selectionChanged = Signal()
+    codingActivated = Signal(int)
+    codingsContextMenu = Signal(QPoint, list)
+    spanEdited = Signal(int, int, int)
+    zoomChanged = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._area = TextArea(self)
+        self._area.margin = StripeMargin(self._area)
+        self._area.setFont(reading_font())
+        self._area.update_column()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._area)
+        self.setFocusProxy(self._area)
+        self._area.selectionChanged.connect(self.selectionChanged)
+        self._area.codingActivated.connect(self.codingActivated)
+        self._area.codingsContextMenu.connect(self.codingsContextMenu)
+        self._area.spanEdited.connect(self.spanEdited)
+        self._area.zoomStep.connect(self._zoom_by)
+        self._area.updateRequest.connect(lambda *_: self._area.margin.update())
+
+    # -- the document -----------------------------------------------------------------------------
+    def set_document(self, document_id: int, text: str, runs: list[Run], codings: Iterable[Coding],
+                     colors: Mapping[int, str], names: Mapping[int, str] | None = None) -> None:
+        area = self._area
+        area.end_edge_drag(commit=False)
+        area.hits.clear()
+        area.document_id = document_id
+        area.doc_text = text
+        area.positions = PositionMap(text)
+        area.codings.set_colors(colors, names)
+        area.codings.reset(codings)
+        area.setPlainText(text)
+        apply_runs(area.document(), list(runs), area.positions)
+        area.repaint_codings()
+
+    def clear(self) -> None:
+        area = self._area
+        area.end_edge_drag(commit=False)
+        area.hits.clear()
+        area.document_id = None
+        area.doc_text = ""
+        area.positions = PositionMap("")
+        area.codings.reset(())
+        area.setPlainText("")
+        area.repaint_codings()
+
+    @property
+    def document_id(self) -> int | None:
+        return self._area.document_id
+
+    def text(self) -> str:
+        return self._area.doc_text
+
+    def text_edit(self) -> QPlainTextEdit:
+        return self._area
+
+    def margin(self) -> QWidget:
+        """The coding-stripe margin (for tests and screenshots)."""
+        return self._area.margin
+
+    # -- selection --------------------------------------------------------------------------------
+    def selected_span(self) -> tuple[int, int] | None:
+        """The selection in code points ``[start, end)``; an edge inside an emoji widens to it."""
+        return self._area.selected_span()
+
+    def select_span(self, start: int, end: int) -> None:
+        positions = self._area.positions
+        start = max(0, min(start, positions.length))
+        end = max(start, min(end, positions.length))
+        a, b = positions.span_to_utf16(start, end)
+        cursor = QTextCursor(self._area.document())
+        cursor.setPosition(a)
+        cursor.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
+        self._area.setTextCursor(cursor)
+
+    def selection_mime(self) -> QMimeData | None:
+        """What dragging the selection out carries (``application/x-gwot-span`` and plain text)."""
+        return self._area.selection_mime()
+
+    def reveal(self, start: int, end: int, flash: bool = True) -> None:
+        """Scroll ``[start, end)`` into view (its start about a third down) and flash it."""
+        area = self._area
+        positions = area.positions
+        start = max(0, min(start, positions.length))
+        end = max(start, min(end, positions.length))
+        cursor = QTextCursor(area.document())
+        cursor.setPosition(positions.to_utf16(start))
+        area.setTextCursor(cursor)
+        area.centerCursor()
+        if flash and end > start:
+            area.flash(start, end)
+
+    # -- codings ----------------------------------------------------------------------------------
+    def set_codings(self, codings: Iterable[Coding]) -> None:
+        self._area.end_edge_drag(commit=False)
+        self._area.codings.reset(codings)
+        self._area.repaint_codings()
+
+    def add_codings(self, codings: Iterable[Coding]) -> None:
+        changed = False
+        for c in codings:
+            self._area.codings.add(c)
+            changed = True
+        if changed:
+            self._area.repaint_codings()
+
+    def remove_codings(self, ids: Iterable[int]) -> None:
+        changed = False
+        for i in ids:
+            changed = self._area.codings.remove(i) is not None or changed
+        if changed:
+            self._area.repaint_codings()
+
+    def update_codings(self, codings: Iterable[Coding]) -> None:
+        self.add_codings(codings)  # add() replaces a coding with the same id
+
+    def set_code_colors(self, colors: Mapping[int, str], names: Mapping[int, str] | None = None) -> None:
+        self._area.codings.set_colors(colors, names)
+        self._area.repaint_codings()
+
+    def codings_at(self, pos: int) -> list[Coding]:
+        return self._area.codings.index.at(pos)
+
+    def codings(self) -> list[Coding]:
+        """All codings the view holds, in text order."""
+        return list(self._area.codings.index)
+
+    # -- find -------------------------------------------------------------------------------------
+    def find(self, query: str, case_sensitive: bool = False) -> int:
+        """Highlight every hit of ``query``; select the first. Returns the number of hits."""
+        area = self._area
+        n = area.hits.search(area.doc_text, area.positions, query, case_sensitive)
+        if n:
+            self.find_next()
+        area.viewport().update()
+        return n
+
+    def find_next(self) -> None:
+        self._step_find(True)
+
+    def find_previous(self) -> None:
+        self._step_find(False)
+
+    def _step_find(self, forward: bool) -> None:
+        hit = self._area.hits.step(forward)
+        if hit is not None:
+            self.select_span(*hit)
+            self._area.centerCursor()
+            self._area.viewport().update()
+
+    def clear_find(self) -> None:
+        self._area.hits.clear()
+        self._area.viewport().update()
+
+    def find_hits(self) -> list[tuple[int, int]]:
+        """Spans of the current find hits (code points)."""
+        return list(self._area.hits.spans)
+
+    # -- zoom -------------------------------------------------------------------------------------
+    @property
+    def zoom(self) -> float:
+        return self._area.font().pointSizeF()
+
+    def set_zoom(self, point_size: float) -> None:
+        size = max(MIN_POINT_SIZE, min(MAX_POINT_SIZE, float(point_size)))
+        if size == self.zoom:
+            return
+        self._area.setFont(reading_font(size))
+        self.zoomChanged.emit(size)
+
+    def _zoom_by(self, steps: int) -> None:
+        self.set_zoom(self.zoom + steps)
+
+    def zoom_in(self) -> None:
+        self._zoom_by(1)
+
+    def zoom_out(self) -> None:
+        self._zoom_by(-1)
+
+    def reset_zoom(self) -> None:
+        self.set_zoom(DEFAULT_POINT_SIZE)
