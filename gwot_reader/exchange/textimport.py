@@ -75,7 +75,8 @@ def _load_optional_readers() -> None:
                 raise
 
 
-def extract(path: Path, data: bytes | None = None, fmt: str | None = None) -> Extracted:
+def extract(path: Path, data: bytes | None = None, fmt: str | None = None, *,
+            password: str | None = None) -> Extracted:
     ext = (fmt and "." + fmt.lstrip(".")) or path.suffix.lower()
     if ext not in READERS:
         _load_optional_readers()
@@ -86,6 +87,8 @@ def extract(path: Path, data: bytes | None = None, fmt: str | None = None) -> Ex
                            f"(known: {known})")
     if data is None:
         data = read_bytes(path)
+    if password is not None and getattr(reader, "takes_password", False):  # encrypted PDFs
+        return reader(data, path.name, password=password)
     return reader(data, path.name)
 
 
@@ -108,11 +111,15 @@ def read_bytes(path: Path) -> bytes:
 
 
 def import_file(project: Project, path: str | Path, *, fmt: str | None = None,
-                **metadata) -> tuple[Document, list[str]]:
-    """Import one file; returns the new document and warnings. Nothing is left on failure."""
+                password: str | None = None, **metadata) -> tuple[Document, list[str]]:
+    """Import one file; returns the new document and warnings. Nothing is left on failure.
+
+    An encrypted PDF raises ``formats.pdf.PasswordRequired`` (``WrongPassword`` for a wrong
+    ``password``): ask for the password and call again with it.
+    """
     path = Path(path)
     data = read_bytes(path)
-    ex = extract(path, data, fmt)
+    ex = extract(path, data, fmt, password=password)
     media_type = ex.media_type or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     fields = {"title": ex.title, "authors": ex.authors, "year": ex.year, "notes": ex.notes}
     fields.update({k: v for k, v in metadata.items() if v not in (None, "")})
@@ -127,7 +134,7 @@ def import_file(project: Project, path: str | Path, *, fmt: str | None = None,
 
 def import_files(project: Project, paths: Iterable[str | Path],
                  progress: Callable[[int, int, str], bool] | None = None,
-                 ) -> tuple[list[Document], list[str]]:
+                 password: str | None = None) -> tuple[list[Document], list[str]]:
     """Import several files in one transaction: all of them, or (on error or cancel) none.
 
     ``progress(done, total, name)`` may return False to cancel.
@@ -139,7 +146,7 @@ def import_files(project: Project, paths: Iterable[str | Path],
         for i, p in enumerate(paths):
             if progress and progress(i, len(paths), p.name) is False:
                 raise ImportError_("import cancelled; nothing was imported")
-            doc, w = import_file(project, p)
+            doc, w = import_file(project, p, password=password)
             docs.append(doc)
             warnings += w
     if progress:

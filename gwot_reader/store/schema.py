@@ -103,6 +103,37 @@ MIGRATIONS: list[str] = [
     CREATE TRIGGER history_no_delete BEFORE DELETE ON history
         BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
     """,
+    # PDF pages and their word maps, and region codings (a box on a page).
+    """
+    -- One row per page of a PDF: its size in points, its span of the canonical text, and its
+    -- words as JSON [[x0, y0, x1, y1, start, end], ...] in reading order (top-left origin).
+    CREATE TABLE pdf_pages (
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        page INTEGER NOT NULL CHECK (page >= 1),
+        width REAL NOT NULL CHECK (width > 0),
+        height REAL NOT NULL CHECK (height > 0),
+        start INTEGER NOT NULL CHECK (start >= 0),
+        "end" INTEGER NOT NULL CHECK ("end" >= start),
+        has_text INTEGER NOT NULL DEFAULT 1 CHECK (has_text IN (0, 1)),
+        words TEXT NOT NULL DEFAULT '[]',
+        PRIMARY KEY (document_id, page)
+    ) WITHOUT ROWID;
+
+    -- The box of a region coding, keyed by the coding's GUID rather than a foreign key, so that
+    -- undoing the removal of a coding (restore_coding, same GUID) brings its box back with it.
+    -- The coding itself spans the words inside the box, or the page's text if there are none.
+    CREATE TABLE coding_regions (
+        coding_guid TEXT PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        page INTEGER NOT NULL CHECK (page >= 1),
+        x0 REAL NOT NULL,
+        y0 REAL NOT NULL,
+        x1 REAL NOT NULL,
+        y1 REAL NOT NULL,
+        CHECK (x1 > x0 AND y1 > y0)
+    );
+    CREATE INDEX coding_regions_document ON coding_regions (document_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

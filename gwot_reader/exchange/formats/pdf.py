@@ -1,0 +1,235 @@
+"""PDF import with PyMuPDF: canonical text in reading order plus a map from words to spans."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from gwot_reader.core.errors import ImportError_
+from gwot_reader.core.markup import Run
+from gwot_reader.exchange.formats.layout import Block, Line, in_margin, order_blocks
+from gwot_reader.exchange.textimport import Extracted, register
+from gwot_reader.store.pages import PageInfo, PageWords, Word
+
+
+class PasswordRequired(ImportError_):
+    """An encrypted PDF: ask the user for its password and import again with it."""
+
+
+class WrongPassword(PasswordRequired):
+    """The password given does not open the PDF."""
+
+
+NO_TEXT = "[page {n}: no text layer]"
+SCANNED_NOTE = ("This PDF has no text layer (scanned pages): text coding and search are "
+                "unavailable. Draw a rectangle on a page in page view to code a region.")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+_PAGE_NUMBER = re.compile(r"^(page\s+)?([0-9]{1,5}|[ivxlcdm]{1,7})(\s*(of|/)\s*[0-9]{1,5})?$", re.I)
+_DIGITS = re.compile(r"\d+")
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")  # Hebrew, Arabic, Urdu
+
+
+@dataclass
+class _Page:
+    number: int
+    width: float
+    height: float
+    blocks: list[Block] = field(default_factory=list)
+
+
+def open_pdf(data: bytes, name: str, password: str | None = None):
+    """Open PDF bytes with PyMuPDF, or raise the one-line error the user should see."""
+    import pymupdf  # heavy; loaded only when a PDF is first needed
+
+    pymupdf.TOOLS.mupdf_display_errors(False)
+    pymupdf.TOOLS.mupdf_display_warnings(False)
+    if not data:
+        raise ImportError_(f"{name} is empty")
+    if b"%PDF-" not in data[:1024]:
+        raise ImportError_(f"{name} is not a PDF file")
+    try:
+        doc = pymupdf.open(stream=data, filetype="pdf")
+    except Exception:  # PyMuPDF raises FileDataError, RuntimeError, ValueError for bad files
+        raise ImportError_(f"{name} is damaged and cannot be read as a PDF") from None
+    if doc.needs_pass:
+        if not password:
+            raise PasswordRequired(f"{name} is protected by a password; give it to import the file")
+        if not doc.authenticate(password):
+            raise WrongPassword(f"the password for {name} is wrong")
+    if doc.page_count == 0:
+        raise ImportError_(f"{name} has no pages")
+    return doc
+
+
+def _truncated(data: bytes) -> bool:
+    return b"%%EOF" not in data[-2048:]
+
+
+@register(".pdf")
+def read_pdf(data: bytes, name: str, password: str | None = None) -> Extracted:
+    if data and _truncated(data) and b"%PDF-" in data[:1024]:
+        raise ImportError_(f"{name} is truncated (its end is missing); download it again")
+    doc = open_pdf(data, name, password)
+    try:
+        pages = [_read_page(doc, i) for i in range(doc.page_count)]
+    except ImportError_:
+        raise
+    except Exception:
+        raise ImportError_(f"{name} is damaged: a page cannot be read") from None
+    meta = doc.metadata or {}
+    text, runs, maps = build_text(pages)
+    warnings: list[str] = []
+    notes = ""
+    blank = sum(1 for m in maps if not m.info.has_text)
+    if blank == len(maps):
+        notes = SCANNED_NOTE
+        warnings.append(f"{name}: {SCANNED_NOTE}")
+    elif blank:
+        warnings.append(f"{name}: {blank} of {len(maps)} pages have no text layer; code them as "
+                        "regions in page view")
+    if getattr(doc, "is_repaired", False):
+        warnings.append(f"{name} was damaged and has been repaired; check its text")
+    doc.close()
+
+    def store_pages(project, document) -> None:
+        project.add_pdf_pages(document.id, maps)
+
+    return Extracted(text, runs, title=_clean(meta.get("title", "")),
+                     authors=_clean(meta.get("author", "")), year=pdf_year(meta),
+                     media_type="application/pdf", warnings=warnings, notes=notes,
+                     after_insert=store_pages)
+
+
+read_pdf.takes_password = True  # textimport passes a password to readers that say so
+
+
+def _clean(s: str | None) -> str:
+    return _CONTROL.sub("", s or "").strip()
+
+
+def pdf_year(meta: dict) -> int | None:
+    for key in ("creationDate", "modDate"):
+        m = re.match(r"(?:D:)?(\d{4})", (meta.get(key) or "").strip())
+        if m and 1900 < int(m.group(1)) < 2200:
+            return int(m.group(1))
+    return None
+
+
+def _read_page(doc, index: int) -> _Page:
+    import pymupdf
+
+    page = doc.load_page(index)
+    rect = page.rect
+    # Ligatures expanded (no TEXT_PRESERVE_LIGATURES); hyphens joined below, keeping boxes.
+    flags = pymupdf.TEXT_MEDIABOX_CLIP
+    raw = page.get_text("words", flags=flags)
+    rot = page.rotation_matrix if page.rotation else None
+    blocks: dict[int, dict[int, list]] = {}
+    for x0, y0, x1, y1, word, b, ln, _w in raw:
+        word = _CONTROL.sub("", word).replace("\u00a0", " ").strip()
+        if not word:
+            continue
+        if rot is not None:
+            r = pymupdf.Rect(x0, y0, x1, y1) * rot
+            x0, y0, x1, y1 = r.x0, r.y0, r.x1, r.y1
+        blocks.setdefault(b, {}).setdefault(ln, []).append((x0, y0, x1, y1, word))
+    out = _Page(index + 1, rect.width, rect.height)
+    for lines in blocks.values():
+        out.blocks.append(Block(_visual_lines(lines.values())))
+    return out
+
+
+def _visual_lines(lines) -> list[Line]:
+    """MuPDF splits a printed line at tabs and font changes; rejoin pieces on one baseline."""
+    rows: list[list[list]] = []
+    y0 = y1 = 0.0
+    for words in lines:
+        mid = (words[0][1] + words[0][3]) / 2
+        if rows and y0 <= mid <= y1:
+            rows[-1].append(words)
+        else:
+            rows.append([words])
+            y0, y1 = words[0][1], words[0][3]
+    out = []
+    for pieces in rows:
+        if len(pieces) > 1:  # pieces in visual order: left to right, or right to left
+            rtl = _RTL.search(" ".join(w[4] for w in pieces[0])) is not None
+            pieces.sort(key=lambda ws: ws[0][0], reverse=rtl)
+        out.append(Line([w for ws in pieces for w in ws]))
+    return out
+
+
+def _furniture_keys(pages: list[_Page]) -> set[str]:
+    """Texts in the page margins that recur on many pages: running headers and footers."""
+    seen: Counter[str] = Counter()
+    for p in pages:
+        keys = {_key(b) for b in p.blocks if _in_margin(b, p)}
+        seen.update(keys)
+    need = max(2, len(pages) // 4)
+    return {k for k, n in seen.items() if n >= need}
+
+
+def _key(block: Block) -> str:
+    return _DIGITS.sub("#", block.text.lower())
+
+
+def _in_margin(block: Block, page: _Page) -> bool:
+    return in_margin(block, page.height)
+
+
+def build_text(pages: list[_Page]) -> tuple[str, list[Run], list[PageWords]]:
+    """Canonical text: words by spaces, the lines of a paragraph reflowed, blocks by a newline
+    and pages by a blank line; hyphens at line ends joined when the next line goes on in lower
+    case. Each word's box maps to its span; running headers and page numbers become
+    "page-furniture" runs (value: the page number) so that views can dim them.
+    """
+    recurring = _furniture_keys(pages)
+    parts: list[str] = []
+    runs: list[Run] = []
+    maps: list[PageWords] = []
+    pos = 0
+
+    def write(s: str) -> None:
+        nonlocal pos
+        parts.append(s)
+        pos += len(s)
+
+    for p in pages:
+        if p.number > 1:
+            write("\n\n")
+        page_start = pos
+        words: list[Word] = []
+        for bi, block in enumerate(order_blocks(p.blocks, p.width, p.height)):
+            if bi:
+                write("\n")
+            block_start = pos
+            joined = False
+            flat = [(li, w) for li, line in enumerate(block.lines) for w in line.words]
+            # A line that stops well short of the block's right edge ends a paragraph, list
+            # item or code line; the others flow on into the next line.
+            slack = max(20.0, 0.12 * (block.x1 - block.x0))
+            short = {li for li, line in enumerate(block.lines)
+                     if max(w[2] for w in line.words) < block.x1 - slack}
+            for k, (li, (x0, y0, x1, y1, text)) in enumerate(flat):
+                if k and not joined:
+                    write("\n" if flat[k - 1][0] != li and flat[k - 1][0] in short else " ")
+                joined = False
+                nxt = flat[k + 1] if k + 1 < len(flat) else None
+                if (nxt is not None and nxt[0] != li and len(text) > 2 and text[-1] in "-\u00ad"
+                        and text[-2].isalpha() and nxt[1][4][:1].islower()):
+                    text, joined = text[:-1], True
+                start = pos
+                write(text)
+                words.append((x0, y0, x1, y1, start, pos))
+            furniture = _in_margin(block, p) and (
+                _PAGE_NUMBER.match(block.text.strip()) is not None or _key(block) in recurring)
+            if furniture:
+                runs.append(Run(block_start, pos, "page-furniture", str(p.number)))
+        has_text = bool(words)
+        if not has_text:
+            write(NO_TEXT.format(n=p.number))
+            runs.append(Run(page_start, pos, "page-furniture", str(p.number)))
+        maps.append(PageWords(PageInfo(p.number, p.width, p.height, page_start, pos, has_text),
+                              words))
+    return "".join(parts), runs, maps
