@@ -28,8 +28,9 @@ _RULE = re.compile(r"^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _BULLET = re.compile(r"^([ \t]*)[-*+][ \t]+")
 _QUOTE = re.compile(r"^[ \t]*>[ \t]?")
 _INLINE = re.compile(
-    r"""\\(?P<esc>[\\`*_{}\[\]()#+\-.!<>|])
+    r"""\\(?P<esc>[!-/:-@\[-`{-~])
     |`(?P<code>[^`\n]+)`
+    |\^\{(?P<caret>[^{}\n]+)\}
     |\[(?P<ltext>(?:[^\[\]\n]|\[[^\]\n]*\])*)\]\((?P<href>[^)\s]*)(?:[ \t]+"[^"\n]*")?\)
     |<(?P<auto>(?:https?|mailto|ftp):[^>\s]+)>
     |<(?P<tag>sup|sub|u|b|i|em|strong|mark)>(?P<tagged>.*?)</(?P=tag)>
@@ -68,6 +69,9 @@ def _inline(s: str, out: _Out) -> None:
         g = m.groupdict()
         if g["esc"] is not None:
             out.write(g["esc"])
+        elif g["caret"] is not None:  # ^{1}: the LaTeX-style superscript of converted papers
+            _inline(g["caret"], out)
+            out.run(start, "sup")
         elif g["code"] is not None:
             out.write(g["code"])
             out.run(start, "code")
