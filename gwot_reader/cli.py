@@ -42,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("import", help="import text, Markdown, PDF, DOCX, HTML or EPUB files")
     s.add_argument("project", metavar="PROJECT")
     s.add_argument("files", nargs="+", metavar="FILE")
+    s.add_argument("--password", help="password of encrypted PDFs")
 
     s = sub.add_parser("codebook", help="import or export the codebook (CSV or REFI-QDA .qdc)")
     cb = s.add_subparsers(dest="action", parser_class=_Parser, metavar="ACTION", required=True)

@@ -27,10 +27,16 @@ def cmd_new(args) -> int:
 
 
 def cmd_import(args) -> int:
+    from gwot_reader.exchange.formats.pdf import PasswordRequired, WrongPassword
     from gwot_reader.exchange.textimport import import_files
 
     with _open(args.project) as project:
-        docs, warnings = import_files(project, args.files)
+        try:
+            docs, warnings = import_files(project, args.files, password=args.password)
+        except PasswordRequired as exc:
+            if isinstance(exc, WrongPassword):
+                raise
+            raise GwotError(f"{exc} with --password") from None
     for w in warnings:
         print(f"warning: {w}", file=sys.stderr)
     for d in docs:

@@ -7,10 +7,14 @@ from pathlib import Path
 
 from gwot_reader.exchange.csvio import write_csv
 from gwot_reader.store import Project
+from gwot_reader.store.pages import page_of
 
 SEGMENT_COLUMNS = [
     "coding_guid", "document", "document_title", "code", "code_path", "start", "end", "text",
     "context_before", "context_after", "coder", "memo", "created", "modified",
+    # PDFs: the page (from 1) of the coding's start; region codings add their box in points
+    # from the page's top left corner.
+    "page", "x0", "y0", "x1", "y1",
 ]
 CONTEXT = 80  # characters of context on each side
 
@@ -21,15 +25,23 @@ def segment_rows(project: Project, context: int = CONTEXT,
     names = {c.id: c.name for c in tree.by_id.values()}
     paths = {c.id: tree.path(c.id) for c in tree.by_id.values()}
     doc_id, text = None, ""
+    regions = project.regions()
+    page_starts: list[int] = []
     for i, (guid, d_id, d_name, d_title, code_id, start, end, quote, coder, memo, created,
             modified) in enumerate(project.segment_rows()):
         if d_id != doc_id:
             doc_id, text = d_id, project.document_text(d_id)
+            page_starts = project.page_starts(d_id)
         if progress and i % 5000 == 0 and progress(i) is False:
             return
+        region = regions.get(guid)
+        if region is not None:
+            where = [region.page, *(round(v, 2) for v in region.box)]
+        else:
+            where = [page_of(page_starts, start) if page_starts else "", "", "", "", ""]
         yield [guid, d_name, d_title, names[code_id], paths[code_id], start, end, quote,
                text[max(0, start - context) : start], text[end : end + context], coder, memo,
-               created, modified]
+               created, modified, *where]
 
 
 def export_segments_csv(project: Project, path: str | Path, *, bom: bool = False,
