@@ -1,4 +1,4 @@
-"""Starting the GUI: the application object, the project to open, the main window."""
+"""Starting the reader: the application, the project to open, and the offscreen screenshot."""
 
 from __future__ import annotations
 
@@ -10,17 +10,85 @@ from pathlib import Path
 def run(project_path: Path | None, screenshot: str | None = None) -> int:
     if screenshot:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from PySide6.QtWidgets import QApplication, QLabel
+    from PySide6.QtWidgets import QApplication
 
-    from gwot_reader.exchange.newproject import open_or_create_default
-    from gwot_reader.store import Project
+    from gwot_reader.core.errors import GwotError
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    project = Project.open(project_path) if project_path else open_or_create_default()
-    label = QLabel(f"GWOT Reader — {project.path.name}: {project.stats()['documents']} documents")
-    label.resize(640, 400)
+    app.setApplicationName("GWOT Reader")
+    app.setOrganizationName("gwot-reader")
+    try:
+        project = open_project(project_path)
+    except GwotError as exc:
+        if screenshot:
+            raise
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, "GWOT Reader", str(exc))
+        return 2
+    from gwot_reader.ui.window import MainWindow
+
+    window = MainWindow()
     if screenshot:
-        label.grab().save(screenshot)
-        return 0
-    label.show()
+        return take_screenshot(window, project, screenshot)
+    window.restore_window()
+    window.set_project(project)
+    window.show()
     return app.exec()
+
+
+def open_project(project_path: Path | None):
+    """The given project, else the last one opened, else the default one (made on first use)."""
+    from gwot_reader.store import Project
+
+    if project_path is not None:
+        if not Path(project_path).exists():
+            from gwot_reader.core.errors import GwotError
+
+            raise GwotError(f"no project file at {project_path} (create one with: "
+                            f"gwot-reader new {project_path})")
+        return Project.open(project_path)
+    from gwot_reader.ui.settings import settings
+
+    last = settings().value("last_project")
+    if last and Path(str(last)).exists():
+        try:
+            return Project.open(Path(str(last)))
+        except Exception:  # a moved or damaged last project: fall back to the default one
+            pass
+    from gwot_reader.exchange.newproject import open_or_create_default
+
+    return open_or_create_default()
+
+
+def take_screenshot(window, project, out: str) -> int:
+    """Two documents side by side (those with most codings), scrolled to a coding, as a PNG.
+
+    Nothing is written to the user's settings: a screenshot must not change what the reader
+    restores next time.
+    """
+    from PySide6.QtWidgets import QApplication
+
+    window.resize(1500, 900)
+    window.set_project(project, restore=False)
+    counts = project.coding_counts_by_document()
+    docs = sorted(project.documents(), key=lambda d: (-counts.get(d.id, 0), d.ord))
+    for pane, doc in zip(window.panes, docs, strict=False):
+        window.open_document(pane, doc.id)
+    window.show()
+    QApplication.processEvents()
+    for pane in window.panes:
+        codings = project.codings(pane.document_id) if pane.document_id is not None else []
+        if codings:
+            pane.view.reveal(codings[0].start, codings[0].end, flash=False)
+    if window.panes:
+        window._set_focused(window.panes[0])
+    QApplication.processEvents()
+    ok = window.grab().save(out)
+    project.unsubscribe(window._on_change)
+    project.close()
+    if not ok:
+        from gwot_reader.core.errors import GwotError
+
+        raise GwotError(f"could not write the screenshot to {out}")
+    return 0

@@ -1,0 +1,129 @@
+"""The codings of one document in text order, as a Qt item model for the annotation pane."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QIcon
+
+from gwot_reader.core.model import Code, Coding
+from gwot_reader.ui.codebook_model import swatch
+
+CODING_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+COLUMNS = ("Code", "Coder", "Memo", "Text")
+_QUOTE = 160  # characters of the quoted text shown in a row
+
+_TOP = QModelIndex()  # the invisible root, as a default argument
+
+
+def _key(c: Coding) -> tuple[int, int, int]:
+    return (c.start, c.end, c.id)
+
+
+class AnnotationsModel(QAbstractTableModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.document_id: int | None = None
+        self._rows: list[Coding] = []
+        self._keys: list[tuple[int, int, int]] = []
+        self._codes: Mapping[int, Code] = {}
+        self._paths: Mapping[int, str] = {}
+        self._icons: dict[str, QIcon] = {}
+
+    def set_codes(self, codes: Mapping[int, Code], paths: Mapping[int, str]) -> None:
+        self._codes, self._paths = codes, paths
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
+
+    def set_codings(self, document_id: int | None, codings: Iterable[Coding]) -> None:
+        self.beginResetModel()
+        self.document_id = document_id
+        self._rows = sorted(codings, key=_key)
+        self._keys = [_key(c) for c in self._rows]
+        self.endResetModel()
+
+    def codings(self) -> list[Coding]:
+        return list(self._rows)
+
+    def coding_at(self, index: QModelIndex) -> Coding | None:
+        return self._rows[index.row()] if index.isValid() else None
+
+    def row_of(self, coding_id: int) -> int:
+        return next((i for i, c in enumerate(self._rows) if c.id == coding_id), -1)
+
+    # -- incremental updates from change notices ------------------------------------------------
+    def remove_ids(self, ids: Iterable[int]) -> None:
+        for cid in ids:
+            row = self.row_of(cid)
+            if row >= 0:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._rows[row]
+                del self._keys[row]
+                self.endRemoveRows()
+
+    def upsert(self, codings: Iterable[Coding]) -> None:
+        """Add new codings and move/refresh changed ones, keeping text order."""
+        for c in codings:
+            if c.document_id != self.document_id:
+                continue
+            old = self.row_of(c.id)
+            if old >= 0 and self._keys[old] == _key(c):
+                self._rows[old] = c
+                self.dataChanged.emit(self.index(old, 0), self.index(old, len(COLUMNS) - 1))
+                continue
+            if old >= 0:
+                self.remove_ids([c.id])
+            row = bisect_left(self._keys, _key(c))
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._rows.insert(row, c)
+            self._keys.insert(row, _key(c))
+            self.endInsertRows()
+
+    # -- QAbstractItemModel ---------------------------------------------------------------------
+    def rowCount(self, parent=_TOP) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=_TOP) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        c = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                code = self._codes.get(c.code_id)
+                return code.name if code else "?"
+            if col == 1:
+                return c.coder
+            if col == 2:
+                return c.memo
+            quote = " ".join(c.text.split())
+            return quote if len(quote) <= _QUOTE else quote[: _QUOTE - 1] + "…"
+        if role == Qt.ItemDataRole.DecorationRole and col == 0:
+            code = self._codes.get(c.code_id)
+            if code is not None:
+                icon = self._icons.get(code.color)
+                if icon is None:
+                    icon = self._icons[code.color] = swatch(code.color)
+                return icon
+        if role == Qt.ItemDataRole.ToolTipRole:
+            path = self._paths.get(c.code_id, "")
+            memo = f"\nMemo: {c.memo}" if c.memo else ""
+            return f"{path} [{c.start}, {c.end}) by {c.coder}{memo}\n\n{c.text[:600]}"
+        if role == CODING_ID_ROLE:
+            return c.id
+        return None
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

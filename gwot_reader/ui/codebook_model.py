@@ -1,0 +1,206 @@
+"""The codebook tree as a Qt item model: a thin adapter over core.codebook.CodebookTree."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QIcon, QPixmap
+
+from gwot_reader.core.codebook import CodebookTree
+from gwot_reader.core.model import Code
+from gwot_reader.ui.docview.mime import SPAN_MIME, span_from_mime
+
+CODE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+COLUMNS = ("Code", "Key", "Codings")
+
+_TOP = QModelIndex()  # the invisible root, as a default argument
+
+
+class _Node:
+    """One row: a code (or the invisible root) with its parent and children."""
+
+    __slots__ = ("children", "code", "parent", "row")
+
+    def __init__(self, code: Code | None, parent: _Node | None, row: int) -> None:
+        self.code = code
+        self.parent = parent
+        self.row = row
+        self.children: list[_Node] = []
+
+
+def swatch(color: str, size: int = 12) -> QIcon:
+    pix = QPixmap(size, size)
+    pix.fill(QColor(color))
+    return QIcon(pix)
+
+
+class CodebookModel(QAbstractItemModel):
+    """Codes with colour swatch, number-key binding and codings count; accepts span drops."""
+
+    spanDropped = Signal(int, int, int, int)  # code id, document id, start, end
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.tree = CodebookTree([])
+        self._root = _Node(None, None, 0)
+        self._nodes: dict[int, _Node] = {}
+        self._counts: dict[int, tuple[int, int]] = {}
+        self._keys: dict[int, int] = {}  # code id -> number key 1-9
+        self._icons: dict[str, QIcon] = {}
+
+    # -- data in --------------------------------------------------------------------------------
+    def set_codebook(self, tree: CodebookTree, counts: dict[int, tuple[int, int]]) -> None:
+        self.beginResetModel()
+        self.tree = tree
+        self._counts = dict(counts)
+        self._root = _Node(None, None, 0)
+        self._nodes = {}
+        self._build(self._root, None)
+        self.endResetModel()
+
+    def _build(self, node: _Node, parent_id: int | None) -> None:
+        for row, code in enumerate(self.tree.children(parent_id)):
+            child = _Node(code, node, row)
+            node.children.append(child)
+            self._nodes[code.id] = child
+            self._build(child, code.id)
+
+    def set_counts(self, counts: dict[int, tuple[int, int]]) -> None:
+        changed = [cid for cid in set(counts) | set(self._counts)
+                   if counts.get(cid) != self._counts.get(cid)]
+        self._counts = dict(counts)
+        for cid in changed:
+            self._emit_changed(cid, 2)
+
+    def set_keys(self, keys: dict[int, int]) -> None:
+        old, self._keys = self._keys, dict(keys)
+        for cid in set(old) | set(keys):
+            if old.get(cid) != keys.get(cid):
+                self._emit_changed(cid, 1)
+
+    def _emit_changed(self, code_id: int, column: int) -> None:
+        node = self._nodes.get(code_id)
+        if node is not None:
+            idx = self.createIndex(node.row, column, node)
+            self.dataChanged.emit(idx, idx)
+
+    # -- lookups --------------------------------------------------------------------------------
+    def code_at(self, index: QModelIndex) -> Code | None:
+        if not index.isValid():
+            return None
+        return index.internalPointer().code
+
+    def index_of(self, code_id: int, column: int = 0) -> QModelIndex:
+        node = self._nodes.get(code_id)
+        return self.createIndex(node.row, column, node) if node else QModelIndex()
+
+    def count(self, code_id: int) -> int:
+        return self._counts.get(code_id, (0, 0))[0]
+
+    # -- QAbstractItemModel ---------------------------------------------------------------------
+    def index(self, row: int, column: int, parent=_TOP) -> QModelIndex:
+        node = parent.internalPointer() if parent.isValid() else self._root
+        if parent.isValid() and parent.column() != 0:
+            return QModelIndex()
+        if 0 <= row < len(node.children) and 0 <= column < len(COLUMNS):
+            return self.createIndex(row, column, node.children[row])
+        return QModelIndex()
+
+    def parent(self, index=_TOP) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid():
+            return QModelIndex()
+        node = index.internalPointer().parent
+        if node is None or node is self._root:
+            return QModelIndex()
+        return self.createIndex(node.row, 0, node)
+
+    def rowCount(self, parent=_TOP) -> int:
+        if parent.isValid():
+            return len(parent.internalPointer().children) if parent.column() == 0 else 0
+        return len(self._root.children)
+
+    def columnCount(self, parent=_TOP) -> int:
+        return len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        code: Code = index.internalPointer().code
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return code.name
+            if col == 1:
+                key = self._keys.get(code.id)
+                return str(key) if key else ""
+            if col == 2 and not code.is_category:
+                return str(self.count(code.id))
+            return ""
+        if role == Qt.ItemDataRole.DecorationRole and col == 0:
+            if code.is_category:
+                return None
+            icon = self._icons.get(code.color)
+            if icon is None:
+                icon = self._icons[code.color] = swatch(code.color)
+            return icon
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(code)
+        if role == Qt.ItemDataRole.FontRole and code.is_category and col == 0:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (1, 2):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == CODE_ID_ROLE:
+            return code.id
+        return None
+
+    def _tooltip(self, code: Code) -> str:
+        parts = [f"<b>{html.escape(self.tree.path(code.id))}</b>"]
+        for label, text in (("Definition", code.definition), ("Use when", code.use_when),
+                            ("Do not use when", code.do_not_use_when), ("Example", code.example)):
+            if text:
+                parts.append(f"<b>{label}:</b> {html.escape(text)}")
+        if not code.is_category:
+            n, nd = self._counts.get(code.id, (0, 0))
+            parts.append(f"{n} codings in {nd} documents")
+            if code.id in self._keys:
+                parts.append(f"Key {self._keys[code.id]} applies it to the selection")
+        return "<p style='white-space:normal'>" + "<br>".join(parts) + "</p>"
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if not index.internalPointer().code.is_category:
+            flags |= Qt.ItemFlag.ItemIsDropEnabled
+        return flags
+
+    # -- drops of a selected span onto a code ---------------------------------------------------
+    def mimeTypes(self) -> list[str]:
+        return [SPAN_MIME]
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
+
+    def canDropMimeData(self, data: QMimeData, action, row, column, parent) -> bool:
+        code = self.code_at(parent)
+        return bool(data.hasFormat(SPAN_MIME) and code is not None and not code.is_category)
+
+    def dropMimeData(self, data: QMimeData, action, row, column, parent) -> bool:
+        if not self.canDropMimeData(data, action, row, column, parent):
+            return False
+        span = span_from_mime(data)
+        if span is None:
+            return False
+        self.spanDropped.emit(self.code_at(parent).id, *span)
+        return False  # nothing moved in the model; the coding arrives via a change notice
+
+
+__all__ = ["CODE_ID_ROLE", "SPAN_MIME", "CodebookModel"]

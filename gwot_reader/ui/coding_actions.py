@@ -1,0 +1,286 @@
+"""Coding by selection, every way: tree, drop, palette, number keys, context menu, in-vivo."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QPoint, Qt
+from PySide6.QtWidgets import QInputDialog, QMenu
+
+from gwot_reader.core.codebook import CodebookTree
+from gwot_reader.core.model import Code, Coding
+from gwot_reader.ui import undo
+from gwot_reader.ui.pane import Pane
+from gwot_reader.ui.settings import as_list
+
+N_KEYS = 9
+INVIVO_MAX = 60  # characters of an in-vivo code's name
+# Colours for new codes, readable as translucent highlights on white.
+NEW_CODE_COLOURS = ["#E6194B", "#3CB44B", "#4363D8", "#F58231", "#911EB4", "#42D4F4", "#F032E6",
+                    "#BFEF45", "#469990", "#9A6324", "#800000", "#808000", "#000075"]
+
+
+def invivo_name(text: str) -> str:
+    """A code name from a quoted passage: whitespace collapsed, cut at a word, with an ellipsis."""
+    name = " ".join(text.split()).strip(" \"'“”‘’.,;:")
+    if len(name) <= INVIVO_MAX:
+        return name
+    cut = name[:INVIVO_MAX].rsplit(" ", 1)[0] or name[:INVIVO_MAX]
+    return cut.rstrip(" ,;:") + "…"
+
+
+class CodingActions:
+    """Mixed into MainWindow: what a coder does with a selection and with existing codings."""
+
+    def init_coding_actions(self) -> None:
+        self.keys: dict[int, int] = {}  # number key -> code id
+        self._use_clock = 0
+        self._last_used: dict[int, int] = {}  # code id -> clock when last applied
+        self.palette = None
+        self.palette_dirty = True
+        self.code_colors: dict[int, str] = {}
+        self.code_paths: dict[int, str] = {}
+        self.codebook_panel.codeActivated.connect(self.apply_code)
+        self.codebook_model.spanDropped.connect(self.apply_code_to_span)
+        self.annotation_panel.revealRequested.connect(self.reveal_coding)
+        self.annotation_panel.removeRequested.connect(self.remove_codings)
+        self.annotation_panel.memoRequested.connect(self.edit_memo)
+
+    # -- the selection --------------------------------------------------------------------------
+    def selection(self) -> tuple[int, int, int] | None:
+        """(document id, start, end) selected in the focused pane, in code points."""
+        pane = self.focused_pane
+        if pane is None or pane.document_id is None:
+            return None
+        span = pane.view.selected_span()
+        return (pane.document_id, *span) if span else None
+
+    def _need_selection(self) -> tuple[int, int, int] | None:
+        sel = self.selection()
+        if sel is None:
+            self.report_error("Select a passage first, then apply a code to it")
+        return sel
+
+    def _push(self, command: undo.StoreCommand) -> bool:
+        command.on_error = self.report_error
+        return undo.push(self.undo_stack, command)
+
+    # -- applying codes -------------------------------------------------------------------------
+    def apply_code(self, code_id: int) -> None:
+        sel = self._need_selection()
+        if sel is not None:
+            self.apply_code_to_span(code_id, *sel)
+
+    def apply_code_to_span(self, code_id: int, document_id: int, start: int, end: int) -> None:
+        label = self.code_paths.get(code_id, "code")
+        if self._push(undo.AddCoding(self.project, document_id, code_id, start, end, label)):
+            self.mark_used(code_id)
+            self.statusBar().showMessage(f"Applied {label}", 3000)
+
+    def apply_key(self, key: int) -> bool:
+        code_id = self.keys.get(key)
+        if code_id is None:
+            self.report_error(f"No code is bound to key {key} yet: codes you apply get the free keys")
+            return False
+        self.apply_code(code_id)
+        return True
+
+    def number_key(self, obj: QObject, event) -> bool:
+        """Keys 1-9 in a document's text apply the code bound to them."""
+        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        key = event.key()
+        if not (Qt.Key.Key_1 <= key <= Qt.Key.Key_9):
+            return False
+        pane = self.pane_of(obj)
+        if pane is None:
+            return False
+        self._set_focused(pane)
+        self.apply_key(key - Qt.Key.Key_0)
+        return True
+
+    def open_palette(self) -> None:
+        from gwot_reader.ui.palette import QuickCodePalette
+
+        if self.palette is None:
+            self.palette = QuickCodePalette(self)
+            self.palette.codeChosen.connect(self.apply_code)
+        if self.palette_dirty:
+            self.palette.set_codebook(self.codebook_model.tree, self.recent_codes())
+            self.palette_dirty = False
+        anchor = self.focused_pane or self
+        self.palette.popup(anchor)
+
+    def in_vivo(self) -> None:
+        sel = self._need_selection()
+        if sel is None:
+            return
+        doc_id, start, end = sel
+        name = invivo_name(self.project.document_text(doc_id)[start:end])
+        if not name:
+            self.report_error("The selection has no words to name a code after")
+            return
+        parent = self.invivo_parent()
+        if parent is False:
+            return
+        tree = self.codebook_model.tree
+        colour = NEW_CODE_COLOURS[len(tree) % len(NEW_CODE_COLOURS)]
+        cmd = undo.AddCode(self.project, name, parent, colour, apply_to=(doc_id, start, end))
+        if self._push(cmd):
+            self.mark_used(cmd.code.id)
+            self.statusBar().showMessage(f"New code {name!r} applied", 3000)
+
+    def invivo_parent(self) -> int | None | bool:
+        """The category for a new in-vivo code: the one selected in the tree, else ask.
+        None means the top level; False means the user cancelled."""
+        current = self.codebook_panel.current_code()
+        if current is not None:
+            return current.id if current.is_category else current.parent_id
+        tree = self.codebook_model.tree
+        cats = [c for c in tree if c.is_category]
+        labels = ["(top level)"] + [tree.path(c.id) for c in cats]
+        choice = self.ask_item("In-vivo code", "Put the new code under:", labels)
+        if choice is None:
+            return False
+        return None if choice == 0 else cats[choice - 1].id
+
+    def ask_item(self, title: str, label: str, items: list[str]) -> int | None:
+        text, ok = QInputDialog.getItem(self, title, label, items, 0, False)
+        return items.index(text) if ok else None
+
+    # -- existing codings -----------------------------------------------------------------------
+    def remove_codings(self, ids: list[int]) -> None:
+        ids = list(ids)
+        if len(ids) > 1:
+            self.undo_stack.beginMacro(f"Remove {len(ids)} codings")
+        try:
+            for cid in ids:
+                c = self.project.find_coding(cid)
+                label = self.code_paths.get(c.code_id, "coding") if c else "coding"
+                self._push(undo.RemoveCoding(self.project, cid, label))
+        finally:
+            if len(ids) > 1:
+                self.undo_stack.endMacro()
+
+    def edit_memo(self, coding_id: int) -> None:
+        c = self.project.find_coding(coding_id)
+        if c is None:
+            return
+        memo = self.ask_memo(c)
+        if memo is not None and memo != c.memo:
+            self._push(undo.SetCodingMemo(self.project, coding_id, memo))
+
+    def ask_memo(self, c: Coding) -> str | None:
+        quote = " ".join(c.text.split())
+        quote = quote if len(quote) < 120 else quote[:119] + "…"
+        text, ok = QInputDialog.getMultiLineText(
+            self, "Memo", f"Memo on {self.code_paths.get(c.code_id, '')}:\n“{quote}”", c.memo)
+        return text if ok else None
+
+    def change_span(self, coding_id: int, start: int, end: int) -> None:
+        self._push(undo.SetCodingSpan(self.project, coding_id, start, end))
+
+    def extend_to_selection(self, coding_id: int) -> None:
+        sel = self._need_selection()
+        c = self.project.find_coding(coding_id)
+        if sel is None or c is None:
+            return
+        if sel[0] != c.document_id:
+            self.report_error("The selection is in another document than the coding")
+            return
+        self.change_span(coding_id, min(c.start, sel[1]), max(c.end, sel[2]))
+
+    def reveal_coding(self, coding_id: int) -> None:
+        c = self.project.find_coding(coding_id)
+        if c is None:
+            return
+        panes = [p for p in self.panes if p.document_id == c.document_id]
+        pane = self.focused_pane if self.focused_pane in panes else (panes[0] if panes else None)
+        if pane is None:
+            pane = self.focused_pane or self.panes[0]
+            self.open_document(pane, c.document_id)
+        pane.view.reveal(c.start, c.end)
+
+    # -- the text's context menu ----------------------------------------------------------------
+    def show_text_menu(self, pane: Pane, pos: QPoint, coding_ids: list) -> None:
+        self._set_focused(pane)
+        self.text_menu(pane, coding_ids).exec(pos)
+
+    def text_menu(self, pane: Pane, coding_ids: list) -> QMenu:
+        menu = QMenu(self)
+        has_sel = self.selection() is not None
+        tree = self.codebook_model.tree
+        apply_menu = menu.addMenu("Apply code")
+        apply_menu.setEnabled(has_sel)
+        self._fill_code_menu(apply_menu, tree, None)
+        recent = self.recent_codes()
+        if recent:
+            menu.addSection("Recent codes")
+            for cid in recent:
+                key = next((k for k, v in self.keys.items() if v == cid), None)
+                act = menu.addAction(f"{self.code_paths[cid]}" + (f"\t{key}" if key else ""),
+                                     lambda c=cid: self.apply_code(c))
+                act.setEnabled(has_sel)
+        menu.addSeparator()
+        menu.addAction("In-vivo code", self.in_vivo).setEnabled(has_sel)
+        menu.addAction("Quick code…", self.open_palette).setEnabled(has_sel)
+        for cid in coding_ids:
+            c = self.project.find_coding(int(cid))
+            if c is None:
+                continue
+            label = self.code_paths.get(c.code_id, "coding")
+            menu.addSection(label)
+            menu.addAction(f"Remove coding “{label}”", lambda i=c.id: self.remove_codings([i]))
+            menu.addAction(f"Edit memo of “{label}”…", lambda i=c.id: self.edit_memo(i))
+            menu.addAction(f"Extend “{label}” to selection",
+                           lambda i=c.id: self.extend_to_selection(i)).setEnabled(has_sel)
+        return menu
+
+    def _fill_code_menu(self, menu: QMenu, tree: CodebookTree, parent_id: int | None) -> None:
+        from gwot_reader.ui.codebook_model import swatch
+
+        for code in tree.children(parent_id):
+            if code.is_category:
+                self._fill_code_menu(menu.addMenu(code.name), tree, code.id)
+            else:
+                menu.addAction(swatch(code.color), code.name, lambda c=code.id: self.apply_code(c))
+
+    # -- number keys bound to recently used codes -----------------------------------------------
+    def mark_used(self, code_id: int) -> None:
+        """Bind a newly used code to a free key, or to the key of the least recently used one."""
+        self._use_clock += 1
+        self._last_used[code_id] = self._use_clock
+        if code_id not in self.keys.values():
+            free = [k for k in range(1, N_KEYS + 1) if k not in self.keys]
+            key = free[0] if free else min(self.keys, key=lambda k: self._last_used.get(self.keys[k], 0))
+            self.keys[key] = code_id
+            self.update_key_column()
+        self.palette_dirty = True
+
+    def recent_codes(self) -> list[int]:
+        return sorted(self._last_used, key=lambda c: -self._last_used[c])[:N_KEYS]
+
+    def update_key_column(self) -> None:
+        tree = self.codebook_model.tree
+        self.keys = {k: v for k, v in self.keys.items() if v in tree.by_id}
+        self._last_used = {c: t for c, t in self._last_used.items() if c in tree.by_id}
+        self.codebook_model.set_keys({v: k for k, v in self.keys.items()})
+
+    def load_recent_codes(self) -> None:
+        from gwot_reader.ui.settings import settings
+
+        st = settings()
+        by_guid = {c.guid: c.id for c in self.codebook_model.tree.by_id.values()}
+        keys = as_list(st.value(f"projects/{self.project.guid}/keys"))
+        self.keys = {k + 1: by_guid[g] for k, g in enumerate(keys) if g in by_guid}
+        recent = as_list(st.value(f"projects/{self.project.guid}/recent"))
+        ids = [by_guid[g] for g in recent if g in by_guid]
+        self._use_clock = len(ids)
+        self._last_used = {cid: len(ids) - i for i, cid in enumerate(ids)}
+        self.palette_dirty = True
+        self.update_key_column()
+
+    def save_recent_codes(self, st) -> None:
+        by_id: dict[int, Code] = self.codebook_model.tree.by_id
+        guid = self.project.guid
+        st.setValue(f"projects/{guid}/keys",
+                    [by_id[self.keys[k]].guid if k in self.keys else "-" for k in range(1, N_KEYS + 1)])
+        st.setValue(f"projects/{guid}/recent", [by_id[c].guid for c in self.recent_codes() if c in by_id])

@@ -1,0 +1,80 @@
+"""The document list as a Qt item model (title, authors, year); rows drag into panes."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, Qt
+
+from gwot_reader.core.model import Document
+
+DOCUMENT_MIME = "application/x-gwot-document"
+DOC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+COLUMNS = ("Title", "Authors", "Year")
+
+_TOP = QModelIndex()  # the invisible root, as a default argument
+
+
+class DocumentsModel(QAbstractTableModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._docs: list[Document] = []
+        self._counts: dict[int, int] = {}
+
+    def set_documents(self, docs: list[Document], counts: dict[int, int] | None = None) -> None:
+        self.beginResetModel()
+        self._docs = list(docs)
+        self._counts = dict(counts or {})
+        self.endResetModel()
+
+    def documents(self) -> list[Document]:
+        return list(self._docs)
+
+    def document_at(self, index: QModelIndex) -> Document | None:
+        return self._docs[index.row()] if index.isValid() else None
+
+    def rowCount(self, parent=_TOP) -> int:
+        return 0 if parent.isValid() else len(self._docs)
+
+    def columnCount(self, parent=_TOP) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        d = self._docs[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (d.title or d.name, d.authors, "" if d.year is None else str(d.year))[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [d.name, d.title, d.authors, d.kind, f"{d.length:,} characters, "
+                     f"{self._counts.get(d.id, 0)} codings", d.notes]
+            return "\n".join(x for x in lines if x)
+        if role == DOC_ID_ROLE:
+            return d.id
+        return None
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+
+    def mimeTypes(self) -> list[str]:
+        return [DOCUMENT_MIME]
+
+    def mimeData(self, indexes) -> QMimeData:
+        ids = sorted({self._docs[i.row()].id for i in indexes if i.isValid()})
+        data = QMimeData()
+        data.setData(DOCUMENT_MIME, json.dumps({"document_ids": ids}).encode("utf-8"))
+        return data
+
+
+def document_ids(data: QMimeData) -> list[int]:
+    try:
+        return [int(i) for i in json.loads(bytes(data.data(DOCUMENT_MIME)).decode())["document_ids"]]
+    except (ValueError, KeyError, TypeError):
+        return []

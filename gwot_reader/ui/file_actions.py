@@ -1,0 +1,106 @@
+"""File menu work: new/open project, import documents, exports; long work runs in a Job."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog
+
+from gwot_reader.core.errors import GwotError
+from gwot_reader.store import Project
+from gwot_reader.ui.jobs import Job, start_job
+
+
+class FileActions:
+    """Mixed into MainWindow. Each action takes an optional path so tests skip the dialog."""
+
+    last_job: Job | None = None
+
+    def _start(self, title: str, work, on_done, project_path: Path | None = None) -> Job:
+        self.last_job = start_job(self, title, work, project_path, self.project.coder if self.project
+                                  else "", on_done, lambda msg: self.report_error(msg, dialog=True))
+        return self.last_job
+
+    def new_project(self, path: str | Path | None = None) -> Job | None:
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "New project", str(Path.home() / "study.gwot"),
+                                                  "GWOT projects (*.gwot)")
+            if not path:
+                return None
+            if not path.endswith(".gwot"):
+                path += ".gwot"
+        from gwot_reader.exchange.newproject import create_project
+
+        target = Path(path)
+        coder = self.project.coder if self.project else None
+
+        def work(_project, _progress):
+            create_project(target, coder=coder).close()
+            return target
+
+        return self._start("Creating the project", work, lambda p: self.open_project(p))
+
+    def open_project(self, path: str | Path | None = None) -> None:
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "Open project", str(Path.home()),
+                                                  "GWOT projects (*.gwot);;All files (*)")
+            if not path:
+                return
+        try:
+            project = Project.open(Path(path), coder=self.project.coder if self.project else None)
+        except GwotError as exc:
+            self.report_error(str(exc), dialog=True)
+            return
+        self.set_project(project)
+
+    def import_documents(self, paths: list[str] | None = None) -> Job | None:
+        if paths is None:
+            from gwot_reader.exchange.textimport import supported_extensions
+
+            patterns = " ".join(f"*{e}" for e in supported_extensions())
+            paths, _ = QFileDialog.getOpenFileNames(self, "Import documents", str(Path.home()),
+                                                    f"Documents ({patterns});;All files (*)")
+            if not paths:
+                return None
+
+        def work(project, progress):
+            from gwot_reader.exchange.textimport import import_files
+
+            return import_files(project, paths, progress)
+
+        def done(result) -> None:
+            docs, warnings = result
+            self.refresh_documents()
+            msg = f"Imported {len(docs)} document{'s' * (len(docs) != 1)}"
+            self.statusBar().showMessage(msg + (f" ({'; '.join(warnings)})" if warnings else ""), 8000)
+            self.set_saved()
+            if docs and self.focused_pane is not None and self.focused_pane.document_id is None:
+                self.open_document(self.focused_pane, docs[0].id)
+
+        return self._start("Importing documents", work, done, self.project.path)
+
+    def _export(self, title: str, default: str, path: str | Path | None, fn_name: str) -> Job | None:
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, title, str(Path.home() / default),
+                                                  "CSV files (*.csv)")
+            if not path:
+                return None
+        target = Path(path)
+
+        def work(project, _progress):
+            if fn_name == "segments":
+                from gwot_reader.exchange.segments_csv import export_segments_csv as fn
+            else:
+                from gwot_reader.exchange.codebook_csv import export_codebook_csv as fn
+            return fn(project, target)
+
+        def done(n) -> None:
+            self.statusBar().showMessage(f"Exported {n} rows to {target}", 8000)
+
+        return self._start(title, work, done, self.project.path)
+
+    def export_segments(self, path: str | Path | None = None) -> Job | None:
+        return self._export("Export coded segments", "segments.csv", path, "segments")
+
+    def export_codebook(self, path: str | Path | None = None) -> Job | None:
+        return self._export("Export codebook", "codebook.csv", path, "codebook")

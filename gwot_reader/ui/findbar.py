@@ -1,0 +1,76 @@
+"""The find bar under the panes: searches the focused pane, shows the hit count."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
+
+
+class FindBar(QWidget):
+    findRequested = Signal(str, bool)  # query, case sensitive
+    nextRequested = Signal()
+    previousRequested = Signal()
+    closed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edit = QLineEdit()
+        self.edit.setPlaceholderText("Find in document")
+        self.edit.setClearButtonEnabled(True)
+        self.case = QCheckBox("Match case")
+        self.count = QLabel("")
+        prev_b, next_b, close_b = QToolButton(), QToolButton(), QToolButton()
+        prev_b.setText("▲")
+        prev_b.setToolTip("Previous hit (Shift+Enter, Shift+F3)")
+        next_b.setText("▼")
+        next_b.setToolTip("Next hit (Enter, F3)")
+        close_b.setText("✕")
+        close_b.setToolTip("Close (Esc)")
+        for b in (prev_b, next_b, close_b):
+            b.setAutoRaise(True)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(4, 2, 4, 2)
+        lay.addWidget(QLabel("Find:"))
+        lay.addWidget(self.edit, 1)
+        lay.addWidget(prev_b)
+        lay.addWidget(next_b)
+        lay.addWidget(self.case)
+        lay.addWidget(self.count)
+        lay.addWidget(close_b)
+        self.edit.textChanged.connect(self._search)
+        self.case.toggled.connect(self._search)
+        self.edit.returnPressed.connect(self.nextRequested)
+        prev_b.clicked.connect(self.previousRequested)
+        next_b.clicked.connect(self.nextRequested)
+        close_b.clicked.connect(self.close_bar)
+        for seq, sig in ((QKeySequence("Shift+Return"), self.previousRequested),
+                         (QKeySequence(QKeySequence.StandardKey.FindPrevious), self.previousRequested),
+                         (QKeySequence(QKeySequence.StandardKey.FindNext), self.nextRequested)):
+            sc = QShortcut(seq, self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(sig)
+        esc = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        esc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        esc.activated.connect(self.close_bar)
+
+    def open_bar(self, text: str = "") -> None:
+        self.show()
+        if text:
+            self.edit.setText(text)
+        self.edit.setFocus()
+        self.edit.selectAll()
+        self._search()
+
+    def close_bar(self) -> None:
+        self.hide()
+        self.closed.emit()
+
+    def _search(self, *_args) -> None:
+        self.findRequested.emit(self.edit.text(), self.case.isChecked())
+
+    def show_count(self, n: int | None) -> None:
+        if n is None:
+            self.count.setText("")
+        else:
+            self.count.setText("No hits" if n == 0 else f"{n} hit{'s' * (n != 1)}")
