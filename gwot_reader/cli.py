@@ -9,7 +9,7 @@ from pathlib import Path
 from gwot_reader import __version__
 from gwot_reader.core.errors import GwotError
 
-EXPORT_FORMATS = ["segments-csv", "codebook-csv"]
+EXPORT_FORMATS = ["segments-csv", "codebook-csv", "codebook-html"]
 
 
 class UsageError(GwotError):

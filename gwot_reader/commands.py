@@ -56,7 +56,7 @@ def cmd_codebook(args) -> int:
                 n = refi_codebook.export_qdc(project, args.file)
                 print(f"exported {n} codes to {args.file}")
             else:
-                print(refi_codebook.import_qdc(project, args.file).summary())
+                _print_merge(refi_codebook.import_qdc(project, args.file))
             return 0
         if ext not in (".csv", ".tsv", ".txt"):
             raise GwotError(f"cannot tell the codebook format of {args.file!r}: use .csv or .qdc")
@@ -65,8 +65,14 @@ def cmd_codebook(args) -> int:
                                                  neutralise=not args.raw_cells)
             print(f"exported {n} codes to {args.file}")
         else:
-            print(codebook_csv.import_codebook_csv(project, args.file).summary())
+            _print_merge(codebook_csv.import_codebook_csv(project, args.file))
     return 0
+
+
+def _print_merge(report) -> None:
+    print(report.summary())
+    for line in report.details():
+        print(f"  {line}")
 
 
 def cmd_code(args) -> int:
@@ -94,6 +100,11 @@ def cmd_export(args) -> int:
             n = export_segments_csv(project, args.output, bom=args.bom,
                                     neutralise=not args.raw_cells)
             what = "coded segments"
+        elif args.format == "codebook-html":
+            from gwot_reader.exchange.report_html import export_codebook_html
+
+            n = export_codebook_html(project, args.output)
+            what = "codes (HTML codebook report)"
         else:
             from gwot_reader.exchange.codebook_csv import export_codebook_csv
 

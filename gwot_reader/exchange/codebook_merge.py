@@ -22,8 +22,10 @@ class MergeReport:
     def summary(self) -> str:
         text = (f"{len(self.added)} added, {len(self.changed)} changed, "
                 f"{len(self.unchanged)} left as they were")
-        if self.not_in_file:
-            text += f" ({len(self.not_in_file)} codes of the project are not in the file and were kept)"
+        n = len(self.not_in_file)
+        if n:
+            text += (" (1 code of the project is not in the file and was kept)" if n == 1 else
+                     f" ({n} codes of the project are not in the file and were kept)")
         return text
 
     def details(self) -> list[str]:

@@ -223,6 +223,24 @@ class CodebookMixin(StoreBase):
             "SELECT code_id, count(*), count(DISTINCT document_id) FROM codings GROUP BY code_id")
         return {r[0]: (r[1], r[2]) for r in rows}
 
+    def coding_counts_by_code_and_document(self) -> dict[tuple[int, int], int]:
+        """Codings per (code id, document id)."""
+        rows = self.db.execute(
+            "SELECT code_id, document_id, count(*) FROM codings GROUP BY code_id, document_id")
+        return {(r[0], r[1]): r[2] for r in rows}
+
+    def first_codings(self) -> dict[int, Coding]:
+        """Per code, its first coding in reading order (documents in their order): an example."""
+        rows = self.db.execute(
+            "SELECT id FROM (SELECT c.id, row_number() OVER (PARTITION BY c.code_id "
+            'ORDER BY d.ord, d.id, c.start, c."end", c.id) AS n '
+            "FROM codings c JOIN documents d ON d.id = c.document_id) WHERE n = 1")
+        ids = [r[0] for r in rows]
+        if not ids:
+            return {}
+        found = self._codings_where(f"c.id IN ({','.join('?' * len(ids))})", ids)
+        return {c.code_id: c for c in found}
+
     def subtree_coding_count(self, code_id: int) -> int:
         """Codings of a code and of every code below it: what deleting it would remove."""
         counts = self.coding_counts()
