@@ -134,6 +134,12 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX coding_regions_document ON coding_regions (document_id);
     """,
+    # 3: codings per code and documents per code from the index alone (opening a project of
+    # 100,000 codings read every coding row for them: 200 ms instead of 17).
+    """
+    CREATE INDEX codings_code_document ON codings (code_id, document_id);
+    DROP INDEX codings_code;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
