@@ -38,6 +38,29 @@ def test_create_migrates_an_empty_file_to_the_current_schema(tmp_path):
     con.close()
 
 
+@pytest.mark.parametrize("version", range(1, SCHEMA_VERSION))
+def test_older_files_are_migrated_in_order_keeping_their_data(tmp_path, version):
+    """A file left at an older format by an older program opens and gains the later migrations."""
+    from gwot_reader.store.db import _statements
+    from gwot_reader.store.schema import MIGRATIONS
+
+    path = tmp_path / "old.gwot"
+    con = raw(path)
+    for script in MIGRATIONS[:version]:
+        for statement in _statements(script):
+            con.execute(statement)
+    con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    con.execute(f"PRAGMA user_version = {version}")
+    con.execute("INSERT INTO documents (guid, name, sha256, imported, length, text) "
+                "VALUES ('D', 'old doc', '', '', 5, 'hello')")
+    con.close()
+    with Project.open(path) as p:
+        assert p.db.version == SCHEMA_VERSION
+        assert [d.name for d in p.documents()] == ["old doc"]
+        code = p.add_code("A")
+        assert p.add_coding(p.documents()[0].id, code.id, 1, 4).text == "ell"
+
+
 def test_project_has_a_stable_guid_and_foreign_keys_on(tmp_path):
     path = tmp_path / "p.gwot"
     with Project.create(path) as p:
