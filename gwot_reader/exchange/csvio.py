@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from gwot_reader.core.csvsafe import FORMULA_STARTS
+from gwot_reader.core.csvsafe import neutralise as safe
 from gwot_reader.core.errors import GwotError, ImportError_
 
 
@@ -46,9 +47,9 @@ def write_csv(path: str | Path, header: list[str], rows: Iterable[Iterable], *, 
         w = csv.writer(fh, lineterminator="\r\n")
         w.writerow(header)
         if neutralise:
-            starts = FORMULA_STARTS
+            starts = (*FORMULA_STARTS, "'")  # the cells neutralise() may change
             for row in rows:
-                w.writerow([("'" + v) if v.__class__ is str and v and v[0] in starts else v
+                w.writerow([safe(v) if v.__class__ is str and v and v[0] in starts else v
                             for v in row])
                 n += 1
         else:
