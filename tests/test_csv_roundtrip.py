@@ -1,0 +1,160 @@
+"""CSV exports read back unchanged: quoting, emoji, formula cells, BOM, raw cells, pandas."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gwot_reader.core.csvsafe import FORMULA_STARTS, neutralise, restore
+from gwot_reader.exchange.codebook_csv import EXPORT_COLUMNS, export_codebook_csv
+from gwot_reader.exchange.segments_csv import CONTEXT, SEGMENT_COLUMNS, export_segments_csv
+
+TRICKY = ('=HYPERLINK("http://evil.example","click"), then "quoted", commas, and\n'
+          "a new line; emoji 😀👍🏽, combining e\u0301, -minus +plus @at\tand a tab.\n"
+          "-starts with minus\n@starts with at\n+plus line")
+
+
+def read(path, encoding: str = "utf-8") -> list[dict[str, str]]:
+    with open(path, encoding=encoding, newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.fixture
+def tricky(empty_project):
+    """A project whose names, text and memos hold every character CSV can trip on."""
+    p = empty_project
+    doc = p.add_document("=cmd|' /C calc'!A0", TRICKY, title='Title, with "quotes"')
+    cat = p.add_code("+Category", is_category=True, definition="-minus definition")
+    code = p.add_code("@Code, \"quoted\"", cat.id, definition="=1+1", example="line\nbreak")
+    plain = p.add_code("Plain")
+    spans = [(0, 10), (0, len(TRICKY)), (TRICKY.index("-starts"), TRICKY.index("@starts")),
+             (TRICKY.index("emoji"), TRICKY.index("emoji") + 9), (len(TRICKY) - 4, len(TRICKY))]
+    for i, (s, e) in enumerate(spans):
+        p.add_coding(doc.id, (code if i % 2 else plain).id, s, e,
+                     memo=["", "=SUM(A1:A9)", 'memo, "quoted"\r\nCRLF', "\ttab", "'=already"][i])
+    return p
+
+
+def test_segments_round_trip_raw_cells(tricky, tmp_path):
+    out = tmp_path / "segments.csv"
+    n = export_segments_csv(tricky, out, neutralise=False)
+    rows = read(out)
+    assert n == len(rows) == 5
+    assert list(rows[0]) == SEGMENT_COLUMNS
+    doc = tricky.documents()[0]
+    text = tricky.document_text(doc.id)
+    tree = tricky.codebook()
+    for row, coding in zip(rows, tricky.codings(), strict=True):
+        s, e = int(row["start"]), int(row["end"])
+        assert (s, e) == (coding.start, coding.end)
+        assert row["text"] == text[s:e] == coding.text
+        assert row["context_before"] == text[max(0, s - CONTEXT) : s]
+        assert row["context_after"] == text[e : e + CONTEXT]
+        assert row["coding_guid"] == coding.guid
+        assert row["document"] == doc.name and row["document_title"] == doc.title
+        assert row["code"] == tree.by_id[coding.code_id].name
+        assert row["code_path"] == tree.path(coding.code_id)
+        assert row["memo"] == coding.memo
+        assert row["coder"] == "tester"
+        assert row["created"] == coding.created and row["created"].endswith("Z")
+
+
+def test_segments_neutralised_cells_restore_exactly(tricky, tmp_path):
+    out = tmp_path / "segments.csv"
+    export_segments_csv(tricky, out)
+    raw = tmp_path / "raw.csv"
+    export_segments_csv(tricky, raw, neutralise=False)
+    for safe_row, raw_row in zip(read(out), read(raw), strict=True):
+        for column, value in safe_row.items():
+            assert not value or value[0] not in FORMULA_STARTS, (column, value)
+            assert restore(value) == raw_row[column]
+    assert read(out)[0]["document"] == "'=cmd|' /C calc'!A0"
+
+
+def test_rfc4180_layout_and_bom(tricky, tmp_path):
+    plain, bom = tmp_path / "plain.csv", tmp_path / "bom.csv"
+    export_segments_csv(tricky, plain)
+    export_segments_csv(tricky, bom, bom=True)
+    data = plain.read_bytes()
+    assert not data.startswith(b"\xef\xbb\xbf")
+    assert bom.read_bytes() == b"\xef\xbb\xbf" + data
+    assert data.startswith(",".join(SEGMENT_COLUMNS).encode() + b"\r\n")
+    assert data.endswith(b"\r\n")
+    assert b'"Title, with ""quotes"""' in data  # quotes doubled inside a quoted field
+    assert read(bom, encoding="utf-8-sig") == read(plain)
+
+
+def test_codebook_export_quotes_and_neutralises(tricky, tmp_path):
+    out = tmp_path / "codebook.csv"
+    raw = tmp_path / "raw.csv"
+    export_codebook_csv(tricky, out)
+    export_codebook_csv(tricky, raw, neutralise=False)
+    rows, raw_rows = read(out), read(raw)
+    assert list(rows[0]) == EXPORT_COLUMNS
+    by_path = {r["path"]: r for r in raw_rows}
+    code = by_path['+Category/@Code, "quoted"']
+    assert (code["code"], code["parent"], code["definition"], code["example"]) == (
+        '@Code, "quoted"', "+Category", "=1+1", "line\nbreak")
+    assert (code["n_codings"], code["n_documents"]) == ("2", "1")
+    for safe_row, raw_row in zip(rows, raw_rows, strict=True):
+        assert {k: restore(v) for k, v in safe_row.items()} == raw_row
+
+
+def test_codebook_csv_to_project_to_csv_unchanged(tricky, empty_project, tmp_path):
+    from gwot_reader.exchange.codebook_csv import import_codebook_csv
+    from gwot_reader.store import Project
+
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    export_codebook_csv(tricky, first)
+    other = Project.create(tmp_path / "other.gwot", coder="tester")
+    import_codebook_csv(other, first)
+    export_codebook_csv(other, second)
+    other.close()
+    strip_counts = [{k: v for k, v in r.items() if not k.startswith("n_")} for r in read(first)]
+    assert [{k: v for k, v in r.items() if not k.startswith("n_")} for r in read(second)] \
+        == strip_counts
+
+
+@given(st.text())
+def test_neutralise_restore_round_trip(value):
+    safe = neutralise(value)
+    assert restore(safe) == value
+    assert not safe or safe[0] not in FORMULA_STARTS
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(memo=st.text(st.characters(blacklist_categories=("Cs",)), max_size=40))
+def test_any_memo_survives_the_csv_module(tricky, tmp_path, memo):
+    coding = tricky.codings()[0]
+    tricky.set_coding_memo(coding.id, memo)
+    for neutral in (True, False):
+        out = tmp_path / f"m{neutral}.csv"
+        export_segments_csv(tricky, out, neutralise=neutral)
+        rows = read(out)
+        got = next(r["memo"] for r in rows if r["coding_guid"] == coding.guid)
+        assert (restore(got) if neutral else got) == memo
+
+
+def test_pandas_reads_the_export_unchanged(tricky, tmp_path):
+    pd = pytest.importorskip("pandas")
+    out = tmp_path / "segments.csv"
+    export_segments_csv(tricky, out, neutralise=False, bom=True)
+    frame = pd.read_csv(out, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert list(frame.columns) == SEGMENT_COLUMNS
+    want = read(out, encoding="utf-8-sig")
+    assert frame.to_dict("records") == want
+    text = tricky.document_text(tricky.documents()[0].id)
+    for _, r in frame.iterrows():
+        assert r["text"] == text[int(r["start"]) : int(r["end"])]
+
+
+def test_csv_module_parses_what_we_write_with_dialect_defaults(tricky, tmp_path):
+    """No dialect sniffing needed: the default reader gives the cells back."""
+    out = tmp_path / "segments.csv"
+    export_segments_csv(tricky, out, neutralise=False)
+    rows = list(csv.reader(io.StringIO(out.read_text("utf-8"), newline="")))
+    assert len(rows) == 6 and all(len(r) == len(SEGMENT_COLUMNS) for r in rows)
