@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -98,10 +99,23 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("gwot-reader: interrupted; the project is unchanged", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # Whoever read our output stopped early (``stats | head``): no message, like other tools.
+        _silence_stdout()
+        return 141
     except OSError as exc:
         print(f"gwot-reader: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
               file=sys.stderr)
         return 2
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
+    try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # stdout replaced (tests) or already closed
+        pass
 
 
 def _default_to_open(argv: list[str]) -> list[str]:
