@@ -1,0 +1,111 @@
+"""Size and start time of the built desktop bundle (python packaging/build.py first).
+
+    python benchmarks/bench_bundle.py [--runs 5] [--exe dist/gwot-reader/gwot-reader]
+
+Size: the whole folder and what takes the room. Start: wall time of whole runs of the bundled
+program, offscreen, on a new project of the bundled corpus; ``--screenshot`` runs until the
+main window has painted and been saved, so it bounds "cold start to first painted window" from
+above (target: 0.6 s). The first run follows a page-cache drop when the machine allows it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "packaging"))
+from smoke_test import default_executable  # noqa: E402
+
+SIZE_TARGET_MB, START_TARGET_S = 250, 0.6
+GROUPS = [  # (label, test on the path inside the bundle); the first that matches wins
+    ("ICU data and libraries (Qt's Unicode)", lambda p: "/libicu" in p or "icudt" in p or "icuuc" in p),
+    ("Qt libraries", lambda p: "/Qt/lib/" in p or "/Qt6" in p or ".framework/" in p),
+    ("Qt plugins", lambda p: "/plugins/" in p),
+    ("PySide6 and shiboken6 bindings", lambda p: "PySide6/" in p or "shiboken6" in p),
+    ("PyMuPDF", lambda p: "pymupdf" in p.lower() or "fitz" in p),
+    ("lxml", lambda p: "/lxml/" in p),
+    ("Python runtime and standard library", lambda p: "python3" in p.lower() or "base_library" in p),
+    ("corpus and resources", lambda p: "/corpus/" in p or "/resources/" in p),
+    ("executables", lambda p: p.endswith(("/gwot-reader", "/gwot-reader-gui", ".exe"))),
+]
+
+
+def sizes(bundle: Path) -> None:
+    groups: dict[str, int] = {}
+    total = files = 0
+    for f in bundle.rglob("*"):
+        if f.is_symlink() or not f.is_file():
+            continue
+        rel, n = "/" + f.relative_to(bundle).as_posix(), f.stat().st_size
+        label = next((g for g, test in GROUPS if test(rel)), "other shared libraries (system)")
+        groups[label] = groups.get(label, 0) + n
+        total, files = total + n, files + 1
+    verdict = "ok" if total / 1e6 <= SIZE_TARGET_MB else "OVER"
+    print(f"bundle {bundle}: {total / 1e6:.1f} MB in {files} files "
+          f"(target <= {SIZE_TARGET_MB} MB: {verdict})")
+    for label, n in sorted(groups.items(), key=lambda kv: -kv[1]):
+        print(f"  {n / 1e6:7.1f} MB  {label}")
+
+
+def drop_page_cache() -> bool:
+    try:
+        os.sync()
+        Path("/proc/sys/vm/drop_caches").write_text("3\n")
+        return True
+    except OSError:
+        return False
+
+
+def timed(exe: Path, args: list[str], env: dict, cwd: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run([str(exe), *args], env=env, cwd=cwd, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return time.perf_counter() - started
+
+
+def starts(exe: Path, runs: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="gwot-bench-") as tmp:
+        work = Path(tmp)
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "QT_"))}
+        env.update(QT_QPA_PLATFORM="offscreen", HOME=str(work), XDG_DATA_HOME=str(work / "data"),
+                   XDG_CONFIG_HOME=str(work / "config"))
+        print(f"new project (imports the corpus): {timed(exe, ['new', 'p.gwot'], env, work):.2f} s")
+        cold = drop_page_cache()
+        cases = [("--screenshot (first painted window, saved)", ["--screenshot", "shot.png", "p.gwot"]),
+                 ("--version (bootloader + Python, no Qt)", ["--version"]),
+                 ("stats (CLI on the project)", ["stats", "p.gwot"])]
+        for label, args in cases:
+            times = [timed(exe, args, env, work) for _ in range(runs)]
+            first = "first after a page-cache drop" if cold else "first"
+            verdict = ""
+            if args[0] == "--screenshot":
+                verdict = (f"; target <= {START_TARGET_S} s: "
+                           f"{'ok' if statistics.median(times) <= START_TARGET_S else 'OVER'}")
+            print(f"{label}: {first} {times[0]:.3f} s, median {statistics.median(times):.3f} s, "
+                  f"best {min(times):.3f} s over {runs} runs{verdict}")
+            cold = False
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--exe", type=Path, default=default_executable())
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    if not args.exe.exists():
+        print(f"no bundle at {args.exe}: build it with python packaging/build.py")
+        return 2
+    bundle = args.exe.parent if sys.platform != "darwin" else args.exe.parents[2]
+    sizes(bundle)
+    starts(args.exe, args.runs)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
