@@ -408,3 +408,52 @@ def test_zoom_in_out_reset(view, qtbot):
     for _ in range(100):
         view.zoom_out()
     assert view.zoom >= 6
+
+
+def test_ctrl_wheel_zooms(view, qtbot):
+    from PySide6.QtCore import QPointF as P
+    from PySide6.QtGui import QWheelEvent
+
+    load(view, EMOJI_CJK)
+    base = view.zoom
+    vp = view.text_edit().viewport()
+    event = QWheelEvent(P(10, 10), P(vp.mapToGlobal(QPoint(10, 10))), QPoint(0, 0), QPoint(0, 240),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.ControlModifier,
+                        Qt.ScrollPhase.NoScrollPhase, False)
+    view.text_edit().wheelEvent(event)
+    assert view.zoom == base + 2
+
+
+def test_reveal_keeps_the_selection(view, corpus_project):
+    doc = corpus_project.documents()[0]
+    text = corpus_project.document_text(doc.id)
+    view.set_document(doc.id, text, [], [], {}, {})
+    view.select_span(10, 30)
+    target = text.index("Pakistan", len(text) // 2)
+    view.reveal(target, target + 8, flash=False)
+    assert view.selected_span() == (10, 30)
+    r = char_rect(view, target)
+    assert 0 <= r.top() and r.bottom() <= view.text_edit().viewport().height()
+    assert not view.text_edit().flashing
+
+
+def test_copy_gives_the_stored_text_and_the_span(view):
+    text = "Before 😀.\nA no-break\u00a0space and a second\nline of the passage. After."
+    load(view, text)
+    start, end = text.index("A no-break"), text.index(" After")
+    view.select_span(start, end)
+    mime = view.text_edit().createMimeDataFromSelection()
+    assert mime.text() == text[start:end]  # "\n" not U+2029, and the no-break space kept
+    assert span_from_mime(mime) == (1, start, end)
+
+
+def test_links_show_their_address_in_the_tooltip(view):
+    from gwot_reader.core.markup import render_markdown
+
+    text, runs = render_markdown("See [the report](https://example.org/r) for more.")
+    view.set_document(1, text, runs, [], {}, {})
+    vp = view.text_edit().viewport()
+    pos = point_inside(view, text.index("report"))
+    view.text_edit().viewportEvent(QHelpEvent(QEvent.Type.ToolTip, pos, vp.mapToGlobal(pos)))
+    assert "https://example.org/r" in QToolTip.text()
+    QToolTip.hideText()

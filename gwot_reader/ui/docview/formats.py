@@ -26,6 +26,9 @@ def reading_font(point_size: float = DEFAULT_POINT_SIZE) -> QFont:
     font = QFont()
     font.setFamilies(FONT_FAMILIES)
     font.setStyleHint(QFont.StyleHint.Serif)
+    # The typographic line gap where a font has one: a little more air between lines (the
+    # plain-text layout ignores QTextBlockFormat line heights).
+    font.setStyleStrategy(QFont.StyleStrategy.PreferTypoLineMetrics)
     font.setPointSizeF(point_size)
     return font
 

@@ -4,6 +4,7 @@ Mouse, beyond plain selection:
 - drag a selection out of the view to a code in the codebook (mime ``application/x-gwot-span``);
 - double-click a highlight: ``codingActivated`` with the innermost coding under the mouse;
 - right-click: ``codingsContextMenu`` with the codings under the mouse (the window builds the menu);
+- Ctrl+click a link to open it; copying (Ctrl+C) gives the exact stored text and the span;
 - Alt-drag the left or right edge of a highlight (the cursor turns into a resize arrow over an
   edge while Alt is held) to change its span: ``spanEdited`` on release, Esc cancels.
 """
@@ -12,8 +13,8 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QVariantAnimation, Signal
-from PySide6.QtGui import QColor, QDrag, QFontMetricsF, QPainter, QPen
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRectF, Qt, QUrl, QVariantAnimation, Signal
+from PySide6.QtGui import QColor, QDesktopServices, QDrag, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
 
 from gwot_reader.core.model import Coding
@@ -66,6 +67,7 @@ class TextArea(QPlainTextEdit):
         self.setAutoFillBackground(True)
         self.document().setDocumentMargin(14)
         self.viewport().setMouseTracking(True)
+        self.setPlaceholderText("No document open: choose one above, or drag one here from the list.")
         self.document_id: int | None = None
         self.doc_text = ""
         self.positions = PositionMap("")
@@ -299,6 +301,10 @@ class TextArea(QPlainTextEdit):
             self._press = None
             self.setTextCursor(self.cursorForPosition(event.position().toPoint()))
             return
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            href = self.anchorAt(event.position().toPoint())
+            if QUrl(href).scheme() in ("http", "https", "mailto"):
+                QDesktopServices.openUrl(QUrl(href))
         super().mouseReleaseEvent(event)
 
     def mouseDoubleClickEvent(self, event) -> None:
@@ -335,8 +341,12 @@ class TextArea(QPlainTextEdit):
     def viewportEvent(self, event) -> bool:
         if event.type() == QEvent.Type.ToolTip:
             under = self.codings_at_point(QPointF(event.pos()))
-            if under:
-                QToolTip.showText(event.globalPos(), tooltip_html(under, self.codings), self.viewport())
+            href = self.anchorAt(event.pos())
+            parts = [tooltip_html(under, self.codings)] if under else []
+            if href:
+                parts.insert(0, f"{html.escape(href)}<br><small>Ctrl+click to open the link</small>")
+            if parts:
+                QToolTip.showText(event.globalPos(), "<br>".join(parts), self.viewport())
             else:
                 QToolTip.hideText()
                 event.ignore()
@@ -351,11 +361,15 @@ class TextArea(QPlainTextEdit):
         frame = VisibleFrame(self)
         return any(r.contains(point) for r in frame.rects(cursor.selectionStart(), cursor.selectionEnd()))
 
-    def selection_mime(self):
+    def selection_mime(self) -> QMimeData | None:
         span = self.selected_span()
         if span is None or self.document_id is None:
             return None
         return span_mime(self.document_id, span[0], span[1], self.doc_text[span[0]:span[1]])
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        """Copy gives the canonical text (no U+2029, no-break spaces kept) and the span."""
+        return self.selection_mime() or super().createMimeDataFromSelection()
 
     def start_selection_drag(self) -> None:
         mime = self.selection_mime()

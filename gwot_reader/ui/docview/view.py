@@ -115,15 +115,20 @@ class DocumentView(QWidget):
         return self._area.selection_mime()
 
     def reveal(self, start: int, end: int, flash: bool = True) -> None:
-        """Scroll ``[start, end)`` into view (its start about a third down) and flash it."""
+        """Scroll ``[start, end)`` into view (its start mid-screen) and flash it; the selection stays."""
         area = self._area
         positions = area.positions
         start = max(0, min(start, positions.length))
         end = max(start, min(end, positions.length))
+        saved = area.textCursor()
         cursor = QTextCursor(area.document())
         cursor.setPosition(positions.to_utf16(start))
         area.setTextCursor(cursor)
         area.centerCursor()
+        bar = area.verticalScrollBar()
+        value = bar.value()
+        area.setTextCursor(saved)  # scrolls back to the selection if it is off screen...
+        bar.setValue(value)  # ...so scroll to the span again
         if flash and end > start:
             area.flash(start, end)
 
