@@ -390,6 +390,7 @@ def test_reveal_scrolls_to_the_span_and_flashes(view, corpus_project):
     r = char_rect(view, target)
     assert 0 <= r.top() and r.bottom() <= area.viewport().height()
     assert area.flashing
+    assert area.textCursor().position() == area.positions.to_utf16(target)  # the caret moved there
 
 
 def test_zoom_in_out_reset(view, qtbot):

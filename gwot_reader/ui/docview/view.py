@@ -115,7 +115,11 @@ class DocumentView(QWidget):
         return self._area.selection_mime()
 
     def reveal(self, start: int, end: int, flash: bool = True) -> None:
-        """Scroll ``[start, end)`` into view (its start mid-screen) and flash it; the selection stays."""
+        """Scroll ``[start, end)`` into view (its start mid-screen) and flash it.
+
+        The caret moves to ``start``, unless text is selected: a selection is kept (so that,
+        say, "extend to selection" can follow), and only the scroll position changes.
+        """
         area = self._area
         positions = area.positions
         start = max(0, min(start, positions.length))
@@ -125,10 +129,11 @@ class DocumentView(QWidget):
         cursor.setPosition(positions.to_utf16(start))
         area.setTextCursor(cursor)
         area.centerCursor()
-        bar = area.verticalScrollBar()
-        value = bar.value()
-        area.setTextCursor(saved)  # scrolls back to the selection if it is off screen...
-        bar.setValue(value)  # ...so scroll to the span again
+        if saved.hasSelection():
+            bar = area.verticalScrollBar()
+            value = bar.value()
+            area.setTextCursor(saved)  # scrolls back to the selection if it is off screen...
+            bar.setValue(value)  # ...so scroll to the span again
         if flash and end > start:
             area.flash(start, end)
 
