@@ -78,19 +78,33 @@ def bench_open(path: Path, repeat: int = 7) -> float:
     return statistics.median(times)
 
 
-def bench_export(path: Path, out: Path) -> tuple[float, float, int]:
+# For comparison only: the stored columns, without the computed context and code paths.
+STORED_SQL = """
+SELECT c.guid, d.name, d.title, k.name, c.start, c."end", c.text, ifnull(r.name, ''), c.memo,
+       c.created, c.modified
+FROM codings c JOIN documents d ON d.id = c.document_id JOIN codes k ON k.id = c.code_id
+LEFT JOIN coders r ON r.id = c.coder_id ORDER BY d.ord, d.id, c.start, c."end", c.id;
+"""
+
+
+def sqlite3_dump(path: Path, query: str, out: Path) -> float:
     sql = out.with_suffix(".sql")
-    sql.write_text(SEGMENTS_SQL)
+    sql.write_text(query)
     t = time.perf_counter()
-    with open(out.with_suffix(".sqlite3.csv"), "wb") as fh:
+    with open(out, "wb") as fh:
         subprocess.run([SQLITE3, "-csv", "-header", str(path), f".read {sql}"], stdout=fh,
                        check=True)
-    t_sqlite = time.perf_counter() - t
+    return time.perf_counter() - t
+
+
+def bench_export(path: Path, out: Path) -> tuple[float, float, float, int]:
+    t_sqlite = sqlite3_dump(path, SEGMENTS_SQL, out.with_suffix(".sqlite3.csv"))
+    t_stored = sqlite3_dump(path, STORED_SQL, out.with_suffix(".stored.csv"))
     t = time.perf_counter()
     with Project.open(path) as p:
         n = export_segments_csv(p, out)
     t_ours = time.perf_counter() - t
-    return t_ours, t_sqlite, n
+    return t_ours, t_sqlite, t_stored, n
 
 
 def bench_import(folder: Path, files: list[Path]) -> float:
@@ -121,10 +135,11 @@ def main() -> int:
         t_open = bench_open(big)
         row(f"open {n_docs} docs + {n_codings} codings (median)", f"{t_open * 1000:.1f} ms",
             "<= 100 ms", t_open <= 0.100)
-        t_ours, t_sqlite, n = bench_export(big, work / "segments.csv")
+        t_ours, t_sqlite, t_stored, n = bench_export(big, work / "segments.csv")
         row(f"export {n} segments to CSV", f"{t_ours:.2f} s", f"<= {1.5 * t_sqlite:.2f} s",
             t_ours <= 1.5 * t_sqlite)
-        row("  sqlite3 -csv, same columns", f"{t_sqlite:.2f} s", "", None)
+        row("  sqlite3 -csv, same columns (context by substr)", f"{t_sqlite:.2f} s", "", None)
+        row("  sqlite3 -csv, stored columns only (no context)", f"{t_stored:.2f} s", "", None)
         row("  ratio ours / sqlite3", f"{t_ours / t_sqlite:.2f}x", "<= 1.5x", t_ours <= 1.5 * t_sqlite)
         scratch = work / "scratch.gwot"
         shutil.copy(big, scratch)
