@@ -12,6 +12,7 @@ from gwot_reader.core.model import Code
 from gwot_reader.ui.docview.mime import SPAN_MIME, span_from_mime
 
 CODE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+CODE_MIME = "application/x-gwot-code"  # a code dragged within the tree, to move it
 COLUMNS = ("Code", "Key", "Codings")
 
 _TOP = QModelIndex()  # the invisible root, as a default argument
@@ -39,6 +40,7 @@ class CodebookModel(QAbstractItemModel):
     """Codes with colour swatch, number-key binding and codings count; accepts span drops."""
 
     spanDropped = Signal(int, int, int, int)  # code id, document id, start, end
+    codeDropped = Signal(int, object, int)  # code id, new parent id (None: top), row (-1: end)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -176,26 +178,47 @@ class CodebookModel(QAbstractItemModel):
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if not index.internalPointer().code.is_category:
-            flags |= Qt.ItemFlag.ItemIsDropEnabled
-        return flags
+            return Qt.ItemFlag.ItemIsDropEnabled  # a code dropped on empty space: the top level
+        # canDropMimeData decides per format (no spans on categories, no code into itself)
+        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled)
 
     # -- drops of a selected span onto a code ---------------------------------------------------
     def mimeTypes(self) -> list[str]:
-        return [SPAN_MIME]
+        return [SPAN_MIME, CODE_MIME]
+
+    def mimeData(self, indexes) -> QMimeData:
+        mime = QMimeData()
+        codes = [self.code_at(i) for i in indexes if i.isValid() and i.column() == 0]
+        if codes:
+            mime.setData(CODE_MIME, str(codes[0].id).encode("ascii"))
+        return mime
+
+    def _dragged_code(self, data: QMimeData) -> int | None:
+        try:
+            code_id = int(bytes(data.data(CODE_MIME)).decode("ascii"))
+        except ValueError:
+            return None
+        return code_id if code_id in self._nodes else None
 
     def supportedDropActions(self) -> Qt.DropAction:
         return Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
 
     def canDropMimeData(self, data: QMimeData, action, row, column, parent) -> bool:
         code = self.code_at(parent)
+        if data.hasFormat(CODE_MIME):
+            moved = self._dragged_code(data)
+            return moved is not None and (code is None or (
+                code.id != moved and moved not in self.tree.ancestors(code.id)))
         return bool(data.hasFormat(SPAN_MIME) and code is not None and not code.is_category)
 
     def dropMimeData(self, data: QMimeData, action, row, column, parent) -> bool:
         if not self.canDropMimeData(data, action, row, column, parent):
             return False
+        if data.hasFormat(CODE_MIME):
+            target = self.code_at(parent)
+            self.codeDropped.emit(self._dragged_code(data), target.id if target else None, row)
+            return False  # the store moves it; the tree is rebuilt from the change notice
         span = span_from_mime(data)
         if span is None:
             return False
@@ -203,4 +226,4 @@ class CodebookModel(QAbstractItemModel):
         return False  # nothing moved in the model; the coding arrives via a change notice
 
 
-__all__ = ["CODE_ID_ROLE", "SPAN_MIME", "CodebookModel"]
+__all__ = ["CODE_ID_ROLE", "CODE_MIME", "SPAN_MIME", "CodebookModel"]

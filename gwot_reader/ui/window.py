@@ -23,6 +23,7 @@ from gwot_reader.core.model import Change
 from gwot_reader.store import Project
 from gwot_reader.ui.annotation_panel import AnnotationPanel
 from gwot_reader.ui.annotations_model import AnnotationsModel
+from gwot_reader.ui.codebook_editor import CodebookEditor
 from gwot_reader.ui.codebook_model import CodebookModel
 from gwot_reader.ui.codebook_panel import CodebookPanel
 from gwot_reader.ui.coding_actions import CodingActions
@@ -55,6 +56,7 @@ class MainWindow(CodingActions, FileActions, QMainWindow):
         self._docs_timer.timeout.connect(self.refresh_documents)
         self.init_coding_actions()
         build_menus(self)
+        self.codebook_editor = CodebookEditor(self)  # codebook menu, tree editing, definition dock
         QApplication.instance().focusChanged.connect(self._focus_changed)
         self.resize(1400, 860)
         if project is not None:
@@ -124,9 +126,8 @@ class MainWindow(CodingActions, FileActions, QMainWindow):
         self.refresh_codebook()
         self.refresh_documents()
         self.load_recent_codes()
-        st = settings()
-        st.setValue("last_project", str(project.path))
-        if restore:
+        if restore:  # a screenshot neither restores nor remembers anything
+            settings().setValue("last_project", str(project.path))
             self._restore_panes()
         if not self.panes:
             docs = self.documents_model.documents()
@@ -352,9 +353,10 @@ class MainWindow(CodingActions, FileActions, QMainWindow):
             self.splitter.restoreState(splitter)
 
     def closeEvent(self, event) -> None:
-        self.save_state()
         if self.project is not None:
+            self.save_state()
             self.project.unsubscribe(self._on_change)
+            self.project = None  # closing twice must not touch a project closed meanwhile
         super().closeEvent(event)
 
     def show_about(self) -> None:
