@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 MARGIN = 0.085  # top and bottom share of a page where running headers and page numbers live
 
 # (x0, y0, x1, y1, text) of one word
 BoxWord = tuple[float, float, float, float, str]
 
 
-@dataclass
 class Line:
-    words: list[BoxWord]
+    __slots__ = ("words", "x1")
+
+    def __init__(self, words: list[BoxWord]) -> None:
+        self.words = words
+        self.x1 = max(w[2] for w in words)
 
 
 class Block:

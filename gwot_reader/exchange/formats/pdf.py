@@ -127,9 +127,10 @@ def _read_page(doc, index: int) -> _Page:
     rot = page.rotation_matrix if page.rotation else None
     blocks: dict[int, dict[int, list]] = {}
     for x0, y0, x1, y1, word, b, ln, _w in raw:
-        word = _CONTROL.sub("", word).replace("\u00a0", " ").strip()
-        if not word:
-            continue
+        if not word.isprintable():  # rare: control characters, no-break spaces
+            word = _CONTROL.sub("", word).replace("\u00a0", " ").strip()
+            if not word:
+                continue
         if rot is not None:
             r = pymupdf.Rect(x0, y0, x1, y1) * rot
             x0, y0, x1, y1 = r.x0, r.y0, r.x1, r.y1
@@ -190,45 +191,47 @@ def build_text(pages: list[_Page]) -> tuple[str, list[Run], list[PageWords]]:
     maps: list[PageWords] = []
     pos = 0
 
-    def write(s: str) -> None:
-        nonlocal pos
-        parts.append(s)
-        pos += len(s)
-
     for p in pages:
         if p.number > 1:
-            write("\n\n")
+            parts.append("\n\n")
+            pos += 2
         page_start = pos
         words: list[Word] = []
         for bi, block in enumerate(order_blocks(p.blocks, p.width, p.height)):
             if bi:
-                write("\n")
+                parts.append("\n")
+                pos += 1
             block_start = pos
-            joined = False
-            flat = [(li, w) for li, line in enumerate(block.lines) for w in line.words]
+            lines = block.lines
             # A line that stops well short of the block's right edge ends a paragraph, list
             # item or code line; the others flow on into the next line.
-            slack = max(20.0, 0.12 * (block.x1 - block.x0))
-            short = {li for li, line in enumerate(block.lines)
-                     if max(w[2] for w in line.words) < block.x1 - slack}
-            for k, (li, (x0, y0, x1, y1, text)) in enumerate(flat):
-                if k and not joined:
-                    write("\n" if flat[k - 1][0] != li and flat[k - 1][0] in short else " ")
-                joined = False
-                nxt = flat[k + 1] if k + 1 < len(flat) else None
-                if (nxt is not None and nxt[0] != li and len(text) > 2 and text[-1] in "-\u00ad"
-                        and text[-2].isalpha() and nxt[1][4][:1].islower()):
-                    text, joined = text[:-1], True
-                start = pos
-                write(text)
-                words.append((x0, y0, x1, y1, start, pos))
+            full = block.x1 - max(20.0, 0.12 * (block.x1 - block.x0))
+            sep = ""
+            for li, line in enumerate(lines):
+                ws = line.words
+                last = len(ws) - 1
+                for wi, (x0, y0, x1, y1, text) in enumerate(ws):
+                    if sep:
+                        parts.append(sep)
+                        pos += len(sep)
+                    if wi < last:
+                        sep = " "
+                    elif (li + 1 < len(lines) and len(text) > 2 and text[-1] in "-\u00ad"
+                          and text[-2].isalpha() and lines[li + 1].words[0][4][:1].islower()):
+                        text, sep = text[:-1], ""  # a hyphen at the line's end: join the word
+                    else:
+                        sep = " " if line.x1 >= full else "\n"
+                    parts.append(text)
+                    words.append((x0, y0, x1, y1, pos, pos + len(text)))
+                    pos += len(text)
             furniture = _in_margin(block, p) and (
                 _PAGE_NUMBER.match(block.text.strip()) is not None or _key(block) in recurring)
             if furniture:
                 runs.append(Run(block_start, pos, "page-furniture", str(p.number)))
         has_text = bool(words)
         if not has_text:
-            write(NO_TEXT.format(n=p.number))
+            parts.append(NO_TEXT.format(n=p.number))
+            pos += len(parts[-1])
             runs.append(Run(page_start, pos, "page-furniture", str(p.number)))
         maps.append(PageWords(PageInfo(p.number, p.width, p.height, page_start, pos, has_text),
                               words))

@@ -1,0 +1,151 @@
+"""PDF figures: text extraction, import, first page shown, scrolling and memory in the page view.
+
+    python benchmarks/bench_pdf.py [--pages 1000] [--keep DIR]
+
+Generates its PDFs with PyMuPDF (two-column article pages with running headers and page
+numbers), then prints each figure next to the issue's target:
+- text extraction of a 60-page PDF <= 0.15 s (generated, and the REFI-QDA specification);
+- first page of a 1,000-page PDF shown <= 150 ms after the document is chosen (PyMuPDF warmed
+  up, as it is once the page view exists; the cold figure, with PyMuPDF's import, is printed too);
+- scrolling does not stall: the longest time the GUI thread spends on one scroll step;
+- memory <= 500 MB (peak resident set) while scrolling through all pages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+WORDS = ("the dialogue between Pakistan and the United States on counter terrorism shaped aid "
+         "trust deficit drone strikes sovereignty tribal areas negotiation cooperation effic"
+         "ient official reflections first fifty").split()
+
+
+def make_pdf(path: Path, pages: int) -> None:
+    import pymupdf
+
+    doc = pymupdf.open()
+    for n in range(pages):
+        page = doc.new_page(width=595, height=842)
+        page.insert_text((50, 40), "Journal of Strategic Studies", fontsize=9)
+        page.insert_text((290, 815), str(n + 1), fontsize=9)
+        for col, x in enumerate((50, 310)):
+            words = [WORDS[(n * 7 + col * 3 + i) % len(WORDS)] for i in range(380)]
+            rect = pymupdf.Rect(x, 70, x + 235, 790)
+            page.insert_textbox(rect, " ".join(words), fontsize=9.5, align=3)
+    doc.set_metadata({"title": "Generated article", "author": "Bench", "creationDate": "D:20240101"})
+    doc.save(path)
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bench_extraction(tmp: Path) -> None:
+    from gwot_reader.exchange.formats.pdf import read_pdf
+
+    pdf60 = tmp / "sixty.pdf"
+    make_pdf(pdf60, 60)
+    refi = ROOT / "tests" / "data" / "REFI-QDA-1-5.pdf"
+    for label, path in (("generated 60-page PDF", pdf60), ("REFI-QDA spec, 60 pages", refi)):
+        if not path.exists():
+            continue
+        data = path.read_bytes()
+        read_pdf(data, path.name)  # PyMuPDF imported and warm
+        times = []
+        for _ in range(5):
+            t = time.perf_counter()
+            ex = read_pdf(data, path.name)
+            times.append(time.perf_counter() - t)
+        print(f"text extraction, {label}: median {statistics.median(times):.3f} s, best "
+              f"{min(times):.3f} s ({len(ex.text):,} characters; target <= 0.15 s)")
+
+
+def bench_view(tmp: Path, pages: int) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from gwot_reader.exchange.textimport import import_file
+    from gwot_reader.store import Project
+    from gwot_reader.ui.pageview import PageView, PdfDocument
+
+    big = tmp / "big.pdf"
+    t = time.perf_counter()
+    make_pdf(big, pages)
+    print(f"generated a {pages}-page PDF ({big.stat().st_size / 1e6:.1f} MB) in "
+          f"{time.perf_counter() - t:.1f} s")
+    project = Project.create(tmp / "bench.gwot", coder="bench")
+    t = time.perf_counter()
+    doc, _ = import_file(project, big)
+    print(f"import of the {pages}-page PDF (extraction, word maps, store): "
+          f"{time.perf_counter() - t:.2f} s")
+
+    app = QApplication.instance() or QApplication([])
+    view = PageView()
+    view.resize(900, 1000)
+    view.show()
+    cold = True
+    for label in ("cold (PyMuPDF imported on first use)", "warm"):
+        if not cold:
+            view.clear()
+            app.processEvents()
+        t = time.perf_counter()
+        view.set_document(PdfDocument.load(project, doc.id), [], {})
+        while not view.is_rendered(1):
+            app.processEvents()
+        view.repaint()
+        print(f"first page shown after choosing the document, {label}: "
+              f"{(time.perf_counter() - t) * 1000:.0f} ms (target <= 150 ms)")
+        cold = False
+
+    bar = view.verticalScrollBar()
+    step = view.viewport().height() // 2
+    stalls = []
+    t0 = time.perf_counter()
+    value = 0
+    while value < bar.maximum():
+        value = min(bar.maximum(), value + step)
+        t = time.perf_counter()
+        bar.setValue(value)
+        view.repaint()
+        app.processEvents()
+        stalls.append(time.perf_counter() - t)
+        # give the render thread a moment per step, like a reader scrolling quickly
+        deadline = time.perf_counter() + 0.01
+        while time.perf_counter() < deadline:
+            app.processEvents()
+    total = time.perf_counter() - t0
+    stalls.sort()
+    print(f"scrolled through {pages} pages in {len(stalls)} steps ({total:.1f} s): GUI thread per "
+          f"step median {statistics.median(stalls) * 1000:.1f} ms, 99th percentile "
+          f"{stalls[int(len(stalls) * 0.99)] * 1000:.1f} ms, worst {stalls[-1] * 1000:.1f} ms "
+          "(no stall: under 16 ms a frame)")
+    print(f"peak memory (resident) after scrolling all pages: {rss_mb():.0f} MB; page cache "
+          f"{view._cache.used / 1e6:.0f} MB in {view.cached_pages()} pages (target <= 500 MB)")
+    view.close()
+    project.close()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--pages", type=int, default=1000)
+    ap.add_argument("--keep", type=Path, help="write the generated files here")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmpdir:
+        tmp = args.keep or Path(tmpdir)
+        tmp.mkdir(parents=True, exist_ok=True)
+        bench_extraction(tmp)
+        bench_view(tmp, args.pages)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,52 @@
+"""What the page view shows of a PDF document: its bytes, page sizes, word maps and regions."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from gwot_reader.store import Project
+from gwot_reader.store.pages import PageInfo, Region, Word
+
+WORD_PAGES_CACHED = 64  # pages whose word maps stay in memory
+
+
+@dataclass
+class PdfDocument:
+    """A PDF as the view needs it; word maps and regions are read from the project on demand."""
+
+    document_id: int
+    data: bytes
+    pages: list[PageInfo]
+    text: str
+    load_words: Callable[[int], list[Word]]
+    load_regions: Callable[[], dict[str, Region]]
+    _words: OrderedDict[int, list[Word]] = field(default_factory=OrderedDict)
+
+    @classmethod
+    def load(cls, project: Project, document_id: int) -> PdfDocument:
+        return cls(document_id, project.document_source(document_id), project.pages(document_id),
+                   project.document_text(document_id),
+                   lambda page: project.page_words(document_id, page),
+                   lambda: project.regions(document_id))
+
+    @property
+    def has_text(self) -> bool:
+        return any(p.has_text for p in self.pages)
+
+    def words(self, page: int) -> list[Word]:
+        """Words of a page (from 1), sorted by span."""
+        words = self._words.get(page)
+        if words is None:
+            words = self.load_words(page)
+            self._words[page] = words
+            if len(self._words) > WORD_PAGES_CACHED:
+                self._words.popitem(last=False)
+        else:
+            self._words.move_to_end(page)
+        return words
+
+
+def is_pdf(media_type: str) -> bool:
+    return media_type == "application/pdf"
