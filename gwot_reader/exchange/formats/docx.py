@@ -55,9 +55,10 @@ def _blocks(parent, out: TextBuilder) -> None:
                 for i, cell in enumerate(row.iter(W + "tc")):
                     if i:
                         out.text("\t", preserve=True)
-                    for p in cell.iter(W + "p"):
+                    for j, p in enumerate(cell.iter(W + "p")):
+                        if j:
+                            out.text(" ")
                         _inline(p, out)
-                        out.text(" ")
         elif tag in ("sdt", "sdtContent", "customXml", "ins"):
             _blocks(el, out)
 
@@ -83,8 +84,9 @@ def _inline(el, out: TextBuilder) -> None:
             start = out.start()
             for part in child:
                 ptag = local(part.tag)
-                if ptag == "t":
-                    out.text(part.text or "", preserve=True)
+                if ptag == "t":  # unresolved entity references drop out; their tails stay
+                    out.text((part.text or "") + "".join(c.tail or "" for c in part),
+                             preserve=True)
                 elif ptag == "tab":
                     out.text("\t", preserve=True)
                 elif ptag in ("br", "cr"):

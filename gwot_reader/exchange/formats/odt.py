@@ -51,9 +51,10 @@ def _blocks(parent, out: TextBuilder) -> None:
             for i, cell in enumerate(c for c in el if local(c.tag) == "table-cell"):
                 if i:
                     out.text("\t", preserve=True)
-                for p in cell.iter(TEXT + "p"):
+                for j, p in enumerate(cell.iter(TEXT + "p")):
+                    if j:
+                        out.text(" ")
                     _inline(p, out)
-                    out.text(" ")
         elif tag in ("list", "list-item", "list-header", "section", "table", "table-rows",
                      "table-header-rows", "index-body", "table-of-content"):
             _blocks(el, out)
