@@ -98,7 +98,7 @@ class CodebookEditor(QObject):
         code = self.current()
         for act in (self.act_rename, self.act_colour, self.act_merge, self.act_delete):
             act.setEnabled(code is not None)
-        self.act_split.setEnabled(code is not None and self.w.codebook_model.count(code.id) > 0)
+        self.act_split.setEnabled(code is not None and self._count(code.id) > 0)
         self.act_top.setEnabled(code is not None and code.parent_id is not None)
 
     def context_menu(self, code: Code | None) -> QMenu:
@@ -136,6 +136,10 @@ class CodebookEditor(QObject):
             self.view.setCurrentIndex(QModelIndex())
         self.context_menu(self.current() if index.isValid() else None).popup(
             self.view.viewport().mapToGlobal(pos))
+
+    def _count(self, code_id: int) -> int:
+        """Codings of a code now (the tree's count column refreshes a moment later)."""
+        return self.w.project.coding_counts().get(code_id, (0, 0))[0]
 
     # -- the current code -------------------------------------------------------------------------
     def current(self) -> Code | None:
@@ -180,7 +184,7 @@ class CodebookEditor(QObject):
     def ask_target(self, code: Code) -> int | None:
         tree = self.w.codebook_model.tree
         choices = [c for c in tree if c.id != code.id and code.id not in tree.ancestors(c.id)
-                   and (not c.is_category or code.is_category or not self.w.codebook_model.count(code.id))]
+                   and (not c.is_category or not self._count(code.id))]
         paths = [tree.path(c.id) for c in choices]
         if not paths:
             self.w.report_error(f"There is no code that {code.name!r} could be merged into")
@@ -281,7 +285,7 @@ class CodebookEditor(QObject):
         target = self.ask_target(code) if code is not None else None
         if target is None:
             return
-        n = self.w.codebook_model.count(code.id)
+        n = self._count(code.id)
         into = self.w.codebook_model.tree.by_id[target].name
         text = (f"Merge {code.name!r} into {into!r}? Its {n} coding{'s' * (n != 1)} and any codes "
                 f"inside it move to {into!r}, and {code.name!r} goes. You can undo this (Ctrl+Z).")
