@@ -49,11 +49,15 @@ def decode_text(data: bytes, name: str = "file") -> tuple[str, list[str]]:
             except UnicodeDecodeError as exc:
                 raise ImportError_(f"{name} says it is {encoding} but is not: {exc.reason}") from None
             break
+    if text is None and b"\x00" in data[:4096] and _looks_utf16(data):
+        text = _utf16_without_bom(data, name, warnings)
     if text is None:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            text = _detect(data, name, warnings)
+            text = _mostly_utf8(data, name, warnings)
+            if text is None:
+                text = _detect(data, name, warnings)
     if _looks_binary(text):
         raise ImportError_(f"{name} is not a text file (it holds binary data)")
     text = normalise_newlines(text)
@@ -67,15 +71,56 @@ def _detect(data: bytes, name: str, warnings: list[str]) -> str:
         raise ImportError_(f"{name} is not a text file (it holds binary data)")
     from charset_normalizer import from_bytes  # only needed for the rare non-UTF-8 file
 
-    best = from_bytes(data[: 1 << 20]).best()
-    if best is None or best.encoding is None:
+    matches = list(from_bytes(data[: 1 << 20]))
+    if not matches or matches[0].encoding is None:
         raise ImportError_(f"{name} is not a text file, or its encoding cannot be recognised")
-    encoding = best.encoding
+    encoding = _likeliest(matches)
     try:
         text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
         raise ImportError_(f"{name} could not be decoded as {encoding}") from None
     warnings.append(f"{name} is not UTF-8; it was read as {encoding}. Check its accents and symbols.")
+    return text
+
+
+# Among guesses that fit a file equally well (short files fit dozens of code pages), the
+# encodings a corpus like ours is really in, likeliest first.
+_LIKELY = ("cp1252", "latin_1", "iso8859_15", "cp1256", "cp1250", "cp1251", "cp932", "gb18030",
+           "big5", "euc_kr")
+
+
+def _likeliest(matches: list) -> str:
+    best = matches[0]
+    ties = [m for m in matches
+            if m.chaos <= best.chaos + 0.01 and m.coherence >= best.coherence - 0.01]
+    for encoding in _LIKELY:
+        if any(encoding in m.could_be_from_charset for m in ties):
+            return encoding
+    return best.encoding
+
+
+def _utf16_without_bom(data: bytes, name: str, warnings: list[str]) -> str:
+    # ASCII in UTF-16 LE puts the zero byte second ("H\0"), in BE first ("\0H").
+    head = data[:4096]
+    encoding = "utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        raise ImportError_(f"{name} looks like UTF-16 but cannot be read as {encoding}") from None
+    warnings.append(f"{name} has no byte-order mark; it was read as {encoding.upper()}.")
+    return text
+
+
+def _mostly_utf8(data: bytes, name: str, warnings: list[str]) -> str | None:
+    """UTF-8 with a few stray bytes (a pasted quote from another program): keep the UTF-8."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    good = sum(1 for ch in text if ord(ch) > 0x7F) - text.count("\ufffd")
+    if good < 20 * bad:
+        return None
+    which = "1 byte that could not be read; it shows" if bad == 1 else \
+        f"{bad} bytes that could not be read; they show"
+    warnings.append(f"{name} is UTF-8 except for {which} as \ufffd.")
     return text
 
 
