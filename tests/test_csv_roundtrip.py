@@ -119,6 +119,7 @@ def test_codebook_csv_to_project_to_csv_unchanged(tricky, empty_project, tmp_pat
         == strip_counts
 
 
+@settings(deadline=None)
 @given(st.text())
 def test_neutralise_restore_round_trip(value):
     safe = neutralise(value)
@@ -126,7 +127,7 @@ def test_neutralise_restore_round_trip(value):
     assert not safe or safe[0] not in FORMULA_STARTS
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(deadline=None, max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(memo=st.text(st.characters(blacklist_categories=("Cs",)), max_size=40))
 def test_any_memo_survives_the_csv_module(tricky, tmp_path, memo):
     coding = tricky.codings()[0]

@@ -27,6 +27,7 @@ def u16_offset(text: str, cp: int) -> int:
 
 # -- PositionMap --------------------------------------------------------------------------------
 
+@settings(deadline=None)
 @given(TEXT)
 def test_to_utf16_matches_encoding(text):
     pm = PositionMap(text)
@@ -36,6 +37,7 @@ def test_to_utf16_matches_encoding(text):
         assert pm.to_utf16(cp) == u16_offset(text, cp)
 
 
+@settings(deadline=None)
 @given(TEXT)
 def test_from_utf16_inverts_to_utf16(text):
     pm = PositionMap(text)
@@ -43,6 +45,7 @@ def test_from_utf16_inverts_to_utf16(text):
         assert pm.from_utf16(pm.to_utf16(cp)) == cp
 
 
+@settings(deadline=None)
 @given(TEXT)
 def test_from_utf16_inside_a_pair_rounds_down(text):
     pm = PositionMap(text)
@@ -51,6 +54,7 @@ def test_from_utf16_inside_a_pair_rounds_down(text):
             assert pm.from_utf16(u16_offset(text, cp) + 1) == cp
 
 
+@settings(deadline=None)
 @given(TEXT, st.data())
 def test_span_from_utf16_slices_the_same_text_as_qt(text, data):
     """A UTF-16 selection (as Qt reports it) maps to the code-point span of the same text."""
@@ -72,6 +76,7 @@ def test_span_from_utf16_slices_the_same_text_as_qt(text, data):
     assert pm.span_to_utf16(start, end) == (u16_offset(text, start), u16_offset(text, end))
 
 
+@settings(deadline=None)
 @given(TEXT, st.data())
 def test_astral_between_counts_astral_characters(text, data):
     start = data.draw(st.integers(0, len(text)))
@@ -98,6 +103,7 @@ def test_non_integer_span_refused():
         check_span(1.5, 3, 10)  # type: ignore[arg-type]
 
 
+@settings(deadline=None)
 @given(TEXT, st.data())
 def test_valid_spans_accepted_and_context_is_around_them(text, data):
     assume(len(text) > 0)
@@ -115,6 +121,7 @@ PRINTABLE = st.lists(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampl
     ["\r\n", "\r", "\n", "\t", "😀", "e\u0301"]), min_size=1, max_size=80).map("".join)
 
 
+@settings(deadline=None)
 @given(PRINTABLE, st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-32"]))
 def test_decode_normalises_newlines_in_any_utf(text, encoding):
     assume(text.strip() and not text.startswith("\ufeff"))
@@ -123,6 +130,7 @@ def test_decode_normalises_newlines_in_any_utf(text, encoding):
     assert "\r" not in canonical and warnings == []
 
 
+@settings(deadline=None)
 @given(PRINTABLE)
 def test_positions_after_crlf_refer_to_canonical_text(text):
     """A span found in the normalised text quotes the same characters as in the source."""
@@ -134,7 +142,7 @@ def test_positions_after_crlf_refer_to_canonical_text(text):
 
 
 @given(st.binary(max_size=300))
-@settings(max_examples=300)
+@settings(deadline=None, max_examples=300)
 def test_decode_text_raises_only_gwot_errors(data):
     try:
         text, warnings = decode_text(data, "x.txt")
@@ -163,6 +171,7 @@ OPS = st.lists(
 )
 
 
+@settings(deadline=None)
 @given(OPS, st.lists(st.tuples(st.integers(-10, 260), st.integers(1, 80)), max_size=10))
 def test_interval_index_matches_brute_force(ops, queries):
     index: IntervalIndex[Item] = IntervalIndex()
@@ -186,6 +195,7 @@ def test_interval_index_matches_brute_force(ops, queries):
                                if i.start <= a < i.end]
 
 
+@settings(deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 100), st.integers(1, 30)), max_size=40))
 def test_stack_levels_never_put_overlapping_items_in_one_lane(spans):
     items = [Item(i, s, s + n) for i, (s, n) in enumerate(spans)]
@@ -200,7 +210,7 @@ def test_stack_levels_never_put_overlapping_items_in_one_lane(spans):
 # -- Markdown renderer -----------------------------------------------------------------------------
 
 @given(st.text(max_size=200))
-@settings(max_examples=300)
+@settings(deadline=None, max_examples=300)
 def test_render_markdown_never_raises_and_runs_lie_inside(source):
     text, runs = render_markdown(source.replace("\r", ""))
     for r in runs:
@@ -233,6 +243,7 @@ def simple_markdown(draw):
     return "\n".join(lines_src), "\n".join(lines_text)
 
 
+@settings(deadline=None)
 @given(simple_markdown())
 def test_render_markdown_leaves_no_markup(case):
     source, expected = case
@@ -266,7 +277,7 @@ def span_project(tmp_path_factory):
     project.close()
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(deadline=None, max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(TEXT, st.data())
 def test_codings_quote_their_span(span_project, text, data):
     assume(text)

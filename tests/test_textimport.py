@@ -50,6 +50,34 @@ def test_latin1_is_detected_with_a_warning_naming_it(empty_project, tmp_path):
     assert any(name in warnings[0].lower() for name in ("1252", "latin", "8859"))
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_read_with_a_warning(empty_project, tmp_path, encoding):
+    path = tmp_path / "nobom.txt"
+    path.write_bytes(SAMPLE.encode(encoding))
+    doc, warnings = import_file(empty_project, path)
+    assert empty_project.document_text(doc.id) == SAMPLE
+    assert len(warnings) == 1 and encoding.upper() in warnings[0]
+
+
+@pytest.mark.parametrize("text", ["café\n", "naïve “trust” – it’s gone.\n"])
+def test_short_western_files_read_as_windows_1252(empty_project, tmp_path, text):
+    """Short files fit dozens of code pages equally well; the likely one must win."""
+    path = tmp_path / "short.txt"
+    path.write_bytes(text.encode("cp1252"))
+    doc, warnings = import_file(empty_project, path)
+    assert empty_project.document_text(doc.id) == text
+    assert "cp1252" in warnings[0]
+
+
+def test_utf8_with_a_stray_byte_keeps_its_utf8(empty_project, tmp_path):
+    good = "Pakistan–U.S. “trust”, naïve émigré 😀. " * 20
+    path = tmp_path / "stray.txt"
+    path.write_bytes(good.encode("utf-8") + b"\x92 end")
+    doc, warnings = import_file(empty_project, path)
+    assert empty_project.document_text(doc.id) == good + "\ufffd end"
+    assert "1 byte" in warnings[0]
+
+
 @pytest.mark.parametrize("raw,canonical", [
     (b"one\r\ntwo\r\nthree", "one\ntwo\nthree"),
     (b"one\rtwo\rthree\r", "one\ntwo\nthree\n"),
