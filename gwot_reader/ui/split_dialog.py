@@ -32,10 +32,12 @@ class SplitDialog(QDialog):
         self.name = QLineEdit()
         self.name.setPlaceholderText("Name of the new code")
         self.list = QListWidget()
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for c in codings:
             text = " ".join(c.text.split())
             text = text if len(text) <= EXCERPT else text[:EXCERPT] + "…"
-            item = QListWidgetItem(f"{doc_names.get(c.document_id, '?')} [{c.start}–{c.end}]: {text}")
+            item = QListWidgetItem(f"{doc_names.get(c.document_id, '?')} [{c.start}–{c.end}]\n{text}")
             item.setData(_ID, c.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
