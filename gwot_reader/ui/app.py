@@ -86,6 +86,8 @@ def take_screenshot(window, project, out: str) -> int:
     QApplication.processEvents()
     ok = window.grab().save(out)
     project.unsubscribe(window._on_change)
+    window.project = None  # so closing saves no state
+    window.close()
     project.close()
     if not ok:
         from gwot_reader.core.errors import GwotError

@@ -83,7 +83,7 @@ def start_job(parent: QWidget, title: str, work: Work, project_path: Path | None
     def finished() -> None:
         dialog.close()
         dialog.deleteLater()
-        job.deleteLater()
+        parent._jobs = [j for j in parent._jobs if j is not job]
 
     job.progressed.connect(progressed)
     job.succeeded.connect(on_done)

@@ -21,7 +21,7 @@ class Pane(QWidget):
         self.setAcceptDrops(True)
         self.picker = QComboBox()
         self.picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.picker.setMinimumContentsLength(20)
+        self.picker.setMinimumContentsLength(6)
         self.picker.setToolTip("The document shown in this pane (or drag one here from the list)")
         self.picker.activated.connect(self._picked)
         close = QToolButton()

@@ -1,0 +1,116 @@
+"""What comes back after a restart, and the long work that runs off the GUI thread."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from gwot_reader.store import Project
+from gwot_reader.ui import app
+from gwot_reader.ui.settings import settings_path
+from gwot_reader.ui.window import MainWindow
+
+
+def _window(qtbot, project: Project) -> MainWindow:
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.restore_window()
+    w.set_project(project)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def test_codings_panes_and_layout_come_back_after_a_restart(qtbot, corpus_project):
+    path = corpus_project.path
+    docs = corpus_project.documents()
+    w = _window(qtbot, corpus_project)
+    w.open_document(w.panes[0], docs[2].id)
+    pane = w.panes[0]
+    pane.view.select_span(100, 150)
+    w._set_focused(pane)
+    code = corpus_project.code("Themes/Double game")
+    w.apply_code(code.id)
+    # fit the small offscreen screen (a restored geometry is clamped to the screen)
+    w.resize(790, 700)
+    w.annotations_dock.hide()
+    w.codebook_dock.hide()
+    w.documents_dock.hide()
+    QApplication.processEvents()
+    w.splitter.setSizes([250, 450])
+    sizes = w.splitter.sizes()
+    assert sizes[1] > sizes[0]
+    w.close()
+    assert settings_path().exists()
+
+    reopened = Project.open(path, coder="tester")
+    try:
+        w2 = _window(qtbot, reopened)
+        assert [p.document_id for p in w2.panes] == [docs[2].id, docs[1].id]
+        assert [(c.start, c.end, c.code_id) for c in w2.panes[0].view.codings()] == [(100, 150, code.id)]
+        assert w2.keys[1] == code.id  # the number key binding is remembered too
+        QApplication.processEvents()
+        assert not w2.annotations_dock.isVisible()  # the dock layout comes back too
+        now = w2.splitter.sizes()
+        assert now[1] > now[0] and abs(now[0] / sum(now) - sizes[0] / sum(sizes)) < 0.1
+        w2.close()
+    finally:
+        reopened.close()
+
+
+def test_the_last_project_opens_next_time(qtbot, corpus_project):
+    w = _window(qtbot, corpus_project)
+    w.close()
+    again = app.open_project(None)
+    try:
+        assert again.path == corpus_project.path
+    finally:
+        again.close()
+
+
+def test_first_launch_creates_the_default_project(qtbot):
+    project = app.open_project(None)
+    try:
+        assert project.stats()["documents"] == 5
+        assert "gwot-reader" in str(project.path)
+    finally:
+        project.close()
+
+
+def test_import_in_a_worker_refreshes_the_lists(qtbot, corpus_project, tmp_path):
+    w = _window(qtbot, corpus_project)
+    note = tmp_path / "note.md"
+    note.write_text("# Field note\n\nThe *drone* strikes.\n", encoding="utf-8")
+    job = w.import_documents([str(note)])
+    qtbot.waitUntil(job.isFinished, timeout=10000)
+    qtbot.waitUntil(lambda: w.documents_model.rowCount() == 6, timeout=5000)
+    assert w.panes[0].picker.findText("note") >= 0
+    assert "Imported 1 document" in w.statusBar().currentMessage()
+    w.close()
+
+
+def test_a_failed_import_says_why_and_changes_nothing(qtbot, corpus_project, tmp_path):
+    w = _window(qtbot, corpus_project)
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    job = w.import_documents([str(tmp_path / "ok.txt"), str(bad)])
+    qtbot.waitUntil(job.isFinished, timeout=10000)
+    qtbot.waitUntil(lambda: bool(w.statusBar().currentMessage()), timeout=5000)
+    assert job.error and "\n" not in job.error
+    assert corpus_project.stats()["documents"] == 5
+    w.close()
+
+
+def test_screenshot_renders_two_documents_with_codings(qtbot, corpus_project, tmp_path):
+    docs = corpus_project.documents()
+    corpus_project.add_coding(docs[1].id, corpus_project.code("Actors/TTP").id, 10, 60)
+    path = corpus_project.path
+    corpus_project.close()
+    out = tmp_path / "shot.png"
+    assert app.run(Path(path), screenshot=str(out)) == 0
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(out))
+    assert image.width() >= 1200 and image.height() >= 700
+    assert not settings_path().exists() or "last_project" not in settings_path().read_text()
