@@ -185,6 +185,10 @@ class PageView(QAbstractScrollArea):
         return self._layout.index_at(self.verticalScrollBar().value()
                                      + self.viewport().height() / 3) + 1
 
+    def viewport_rect(self, page: int, box: tuple[float, float, float, float]) -> QRectF:
+        """Where a box on a page (points, top-left origin) is in viewport pixels now."""
+        return box_rect(self._layout, page - 1, box).translated(-self._offset())
+
     def _page_index_of(self, pos: int) -> int:
         pages = self._layout.pages
         lo, hi = 0, len(pages) - 1
@@ -383,7 +387,7 @@ class PageView(QAbstractScrollArea):
             if words is None:
                 words = doc.words(page)
             for b in span_boxes(words, start, end):
-                painter.fillRect(box_rect(layout, index, b).translated(-off).adjusted(-1, -1, 1, 1),
+                painter.fillRect(box_rect(layout, index, b).translated(-off).adjusted(-1, 0, 1, 0),
                                  color)
 
         for c in self.codings.overlapping(info.start, span_end):
