@@ -349,6 +349,9 @@ def test_dragging_the_selection_out_carries_the_span(view, monkeypatch):
         def setMimeData(self, mime):
             self.mime = mime
 
+        def setPixmap(self, pixmap):
+            assert not pixmap.isNull()
+
         def exec(self, actions):
             dragged.append(self.mime)
             return Qt.DropAction.CopyAction

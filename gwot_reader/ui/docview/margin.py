@@ -45,10 +45,20 @@ class StripeMargin(QWidget):
         painter = QPainter(self)
         painter.fillRect(event.rect(), QColor(PAPER))
         self.stripes = self._layout_stripes()
+        hovered = None
         for s in self.stripes:
-            color = self.area.codings.solid(s.coding.code_id)
-            rect = s.rect.adjusted(-1, 0, 1, 0) if s.coding.id == self._hover else s.rect
-            painter.fillRect(rect, color)
+            painter.fillRect(s.rect, self.area.codings.solid(s.coding.code_id))
+            if s.coding.id == self._hover:
+                hovered = s
+        if hovered is not None:  # wider, with grips on the ends that can be dragged
+            color = self.area.codings.solid(hovered.coding.code_id)
+            r = hovered.rect
+            painter.fillRect(r.adjusted(-1, 0, 1, 0), color)
+            grip = color.darker(150)
+            if hovered.has_top:
+                painter.fillRect(QRectF(r.left() - 3, r.top(), r.width() + 6, 3), grip)
+            if hovered.has_bottom:
+                painter.fillRect(QRectF(r.left() - 3, r.bottom() - 3, r.width() + 6, 3), grip)
         painter.end()
 
     def _layout_stripes(self) -> list[Stripe]:

@@ -14,14 +14,14 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRectF, Qt, QUrl, QVariantAnimation, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QDrag, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QColor, QDesktopServices, QDrag, QFontMetricsF, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
 
 from gwot_reader.core.model import Coding
 from gwot_reader.core.offsets import PositionMap
 from gwot_reader.ui.docview.codingset import CodingSet
 from gwot_reader.ui.docview.find import FindHits
-from gwot_reader.ui.docview.formats import COLUMN_CHARS, STRIPES_WIDTH, reading_palette
+from gwot_reader.ui.docview.formats import COLUMN_CHARS, INK, SELECTION, STRIPES_WIDTH, reading_palette
 from gwot_reader.ui.docview.mime import span_mime
 from gwot_reader.ui.docview.painting import VisibleFrame
 
@@ -67,6 +67,9 @@ class TextArea(QPlainTextEdit):
         self.setAutoFillBackground(True)
         self.document().setDocumentMargin(14)
         self.viewport().setMouseTracking(True)
+        # Drops (documents from the list) belong to the pane around the view.
+        self.setAcceptDrops(False)
+        self.viewport().setAcceptDrops(False)
         self.setPlaceholderText("No document open: choose one above, or drag one here from the list.")
         self.document_id: int | None = None
         self.doc_text = ""
@@ -377,4 +380,25 @@ class TextArea(QPlainTextEdit):
             return
         drag = QDrag(self)
         drag.setMimeData(mime)
+        drag.setPixmap(self._drag_pixmap(mime.text()))
         drag.exec(Qt.DropAction.CopyAction)
+
+    def _drag_pixmap(self, text: str) -> QPixmap:
+        """A small label with the start of the dragged passage, so the drop target is clear."""
+        snippet = " ".join(text.split())
+        snippet = snippet if len(snippet) <= 48 else snippet[:47] + "…"
+        metrics = QFontMetricsF(self.font())
+        width = int(min(metrics.horizontalAdvance(snippet), 420) + 16)
+        pixmap = QPixmap(width, int(metrics.height() + 10))
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor("#7a8fb0"), 1.0))
+        painter.setBrush(QColor(SELECTION))
+        painter.drawRoundedRect(QRectF(pixmap.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 5, 5)
+        painter.setFont(self.font())
+        painter.setPen(QColor(INK))
+        painter.drawText(QRectF(pixmap.rect()).adjusted(8, 0, -8, 0),
+                         int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), snippet)
+        painter.end()
+        return pixmap
