@@ -65,6 +65,16 @@ class CodingActions:
 
     # -- applying codes -------------------------------------------------------------------------
     def apply_code(self, code_id: int) -> None:
+        pane = self.focused_pane
+        region = getattr(pane.view, "selected_region", lambda: None)() if pane else None
+        if region is not None and pane.document_id is not None:  # a rectangle on a PDF page
+            from gwot_reader.ui.pageview.commands import AddRegionCoding
+
+            label = self.code_paths.get(code_id, "code")
+            if self._push(AddRegionCoding(self.project, pane.document_id, code_id, *region, label)):
+                self.mark_used(code_id)
+                self.statusBar().showMessage(f"Applied {label} to a region", 3000)
+            return
         sel = self._need_selection()
         if sel is not None:
             self.apply_code_to_span(code_id, *sel)

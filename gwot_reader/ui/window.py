@@ -203,9 +203,10 @@ class MainWindow(CodingActions, FileActions, QMainWindow):
 
     # -- panes ----------------------------------------------------------------------------------
     def add_pane(self, document_id: int | None = None) -> Pane:
-        from gwot_reader.ui.docview import DocumentView
+        from gwot_reader.ui.pageview.dual import DualView, pdf_loader
 
-        view = DocumentView()
+        # A DocumentView for text; for PDFs also the page view, with a toggle between them.
+        view = DualView(pdf_loader(lambda: self.project))
         pane = Pane(view)
         pane.documentChosen.connect(self.open_document)
         pane.closeRequested.connect(self.close_pane)

@@ -1,0 +1,288 @@
+"""A pane's view that shows a PDF as pages or as text, with DocumentView's API for the window.
+
+The window treats it as a DocumentView: ``set_document`` has the same signature, codings go to
+both views (so switching shows the same codings), and ``selected_span`` comes from the view on
+screen, so every way of coding (codebook, number keys, palette, in-vivo) works on the page too.
+For PDFs a slim bar offers "Page view / Text view", zoom and fit-width; other documents see
+only the text view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gwot_reader.core.markup import Run
+from gwot_reader.core.model import Coding
+from gwot_reader.store import Project
+from gwot_reader.ui.docview import DocumentView
+from gwot_reader.ui.pageview.source import PdfDocument, is_pdf
+from gwot_reader.ui.pageview.view import PageView
+
+PdfLoader = Callable[[int], PdfDocument | None]
+
+
+def pdf_loader(project_of: Callable[[], Project | None]) -> PdfLoader:
+    """Loads a document for the page view, or None when it is not a PDF with pages."""
+
+    def load(document_id: int) -> PdfDocument | None:
+        project = project_of()
+        if project is None:
+            return None
+        doc = project.find_document(document_id)
+        if doc is None or not is_pdf(doc.media_type):
+            return None
+        pdf = PdfDocument.load(project, document_id)
+        return pdf if pdf.pages else None
+
+    return load
+
+
+class DualView(QWidget):
+    selectionChanged = Signal()
+    codingActivated = Signal(int)
+    codingsContextMenu = Signal(QPoint, list)
+    spanEdited = Signal(int, int, int)
+    zoomChanged = Signal(float)
+    modeChanged = Signal(str)  # "page" or "text"
+
+    def __init__(self, load_pdf: PdfLoader, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._load_pdf = load_pdf
+        self.text_view = DocumentView()
+        self.page_view: PageView | None = None  # made when the first PDF is shown
+        self._stack = QStackedWidget()
+        self._stack.addWidget(self.text_view)
+        self._bar = self._make_bar()
+        self._bar.hide()
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addWidget(self._bar)
+        lay.addWidget(self._stack, 1)
+        self.setFocusProxy(self.text_view)
+        tv = self.text_view
+        tv.selectionChanged.connect(lambda: self._relay_selection(tv))
+        tv.codingActivated.connect(self.codingActivated)
+        tv.codingsContextMenu.connect(self.codingsContextMenu)
+        tv.spanEdited.connect(self.spanEdited)
+        tv.zoomChanged.connect(self.zoomChanged)
+
+    def _make_bar(self) -> QWidget:
+        bar = QWidget()
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(4, 1, 4, 1)
+        group = QButtonGroup(bar)
+        self.page_button = QToolButton(text="Page view", checkable=True, autoRaise=True)
+        self.text_button = QToolButton(text="Text view", checkable=True, autoRaise=True)
+        self.page_button.setToolTip("Read and code the PDF as its printed pages; Shift-drag "
+                                    "draws a region for figures and tables")
+        self.text_button.setToolTip("Read, search and code the PDF's extracted text")
+        for b in (self.page_button, self.text_button):
+            group.addButton(b)
+            row.addWidget(b)
+        self.page_button.clicked.connect(lambda: self.set_mode("page"))
+        self.text_button.clicked.connect(lambda: self.set_mode("text"))
+        row.addStretch(1)
+        self.note = QLabel()
+        self.note.setStyleSheet("color: #8a5a00;")
+        row.addWidget(self.note)
+        self._zoom_buttons = []
+        for label, tip, slot in (("−", "Zoom out (Ctrl+wheel)", lambda: self.page_view.zoom_out()),
+                                 ("+", "Zoom in (Ctrl+wheel)", lambda: self.page_view.zoom_in()),
+                                 ("Fit width", "Fit the page to the pane's width",
+                                  lambda: self.page_view.fit_width())):
+            b = QToolButton(text=label, autoRaise=True)
+            b.setToolTip(tip)
+            b.clicked.connect(slot)
+            row.addWidget(b)
+            self._zoom_buttons.append(b)
+        return bar
+
+    def _ensure_page_view(self) -> PageView:
+        if self.page_view is None:
+            pv = PageView()
+            pv.selectionChanged.connect(lambda: self._relay_selection(pv))
+            pv.codingActivated.connect(self.codingActivated)
+            pv.codingsContextMenu.connect(self.codingsContextMenu)
+            pv.installEventFilter(self)
+            self._stack.addWidget(pv)
+            self.page_view = pv
+        return self.page_view
+
+    def _relay_selection(self, source: QWidget) -> None:
+        if source is self.active_view():
+            self.selectionChanged.emit()
+
+    def eventFilter(self, obj, event) -> bool:
+        # Keys the page view has no use for (number keys that apply codes) reach the window's
+        # handlers through the text view, which the window listens to.
+        if obj is self.page_view and event.type() == QEvent.Type.KeyPress \
+                and Qt.Key.Key_0 <= event.key() <= Qt.Key.Key_9:
+            copy = QKeyEvent(event.type(), event.key(), event.modifiers(), event.text())
+            return QApplication.sendEvent(self.text_view.text_edit(), copy)
+        return super().eventFilter(obj, event)
+
+    # -- the document ---------------------------------------------------------------------------
+    def set_document(self, document_id: int, text: str, runs: list[Run], codings: Iterable[Coding],
+                     colors: Mapping[int, str], names: Mapping[int, str] | None = None) -> None:
+        codings = list(codings)
+        self.text_view.set_document(document_id, text, runs, codings, colors, names)
+        pdf = self._load_pdf(document_id)
+        if pdf is None:
+            if self.page_view is not None:
+                self.page_view.clear()
+            self._bar.hide()
+            self.set_mode("text")
+            return
+        self._ensure_page_view().set_document(pdf, codings, colors, names)
+        self.note.setText("" if pdf.has_text else
+                          "No text layer: code regions (Shift-drag); search and text coding "
+                          "are unavailable")
+        self._bar.show()
+        self.set_mode("page")
+
+    def clear(self) -> None:
+        self.text_view.clear()
+        if self.page_view is not None:
+            self.page_view.clear()
+        self._bar.hide()
+        self.set_mode("text")
+
+    @property
+    def document_id(self) -> int | None:
+        return self.text_view.document_id
+
+    def text(self) -> str:
+        return self.text_view.text()
+
+    def text_edit(self):
+        return self.text_view.text_edit()
+
+    def margin(self) -> QWidget:
+        return self.text_view.margin()
+
+    # -- page or text ---------------------------------------------------------------------------
+    @property
+    def mode(self) -> str:
+        return "page" if self._stack.currentWidget() is self.page_view and self.page_view else "text"
+
+    def has_pages(self) -> bool:
+        return self.page_view is not None and self.page_view.document_id is not None
+
+    def set_mode(self, mode: str) -> None:
+        """Show the page view ("page", PDFs only) or the text view ("text")."""
+        if mode == "page" and not self.has_pages():
+            mode = "text"
+        view = self.page_view if mode == "page" else self.text_view
+        changed = self._stack.currentWidget() is not view
+        span = self.active_view().selected_span() if changed else None
+        self._stack.setCurrentWidget(view)
+        self.setFocusProxy(view)
+        self.page_button.setChecked(mode == "page")
+        self.text_button.setChecked(mode == "text")
+        for b in self._zoom_buttons:
+            b.setVisible(mode == "page")
+        if changed:
+            if span:  # the same passage stays selected and in sight
+                view.select_span(*span)
+                view.reveal(*span, flash=False)
+            self.modeChanged.emit(mode)
+            self.selectionChanged.emit()
+
+    def active_view(self) -> DocumentView | PageView:
+        return self.page_view if self.mode == "page" else self.text_view
+
+    # -- selection ------------------------------------------------------------------------------
+    def selected_span(self) -> tuple[int, int] | None:
+        return self.active_view().selected_span()
+
+    def selected_region(self) -> tuple[int, tuple[float, float, float, float]] | None:
+        """A rectangle drawn on a page (page view only): ``(page, (x0, y0, x1, y1))``."""
+        return self.page_view.selected_region() if self.mode == "page" else None
+
+    def select_span(self, start: int, end: int) -> None:
+        self.active_view().select_span(start, end)
+
+    def selection_mime(self):
+        return self.active_view().selection_mime()
+
+    def reveal(self, start: int, end: int, flash: bool = True) -> None:
+        self.text_view.reveal(start, end, flash=flash and self.mode == "text")
+        if self.has_pages():
+            self.page_view.reveal(start, end, flash=flash and self.mode == "page")
+
+    # -- codings: both views hold them, so a switch shows the same ones ---------------------------
+    def _both(self, name: str, *args) -> None:
+        getattr(self.text_view, name)(*args)
+        if self.has_pages():
+            getattr(self.page_view, name)(*args)
+
+    def set_codings(self, codings: Iterable[Coding]) -> None:
+        self._both("set_codings", list(codings))
+
+    def add_codings(self, codings: Iterable[Coding]) -> None:
+        self._both("add_codings", list(codings))
+
+    def remove_codings(self, ids: Iterable[int]) -> None:
+        self._both("remove_codings", list(ids))
+
+    def update_codings(self, codings: Iterable[Coding]) -> None:
+        self._both("update_codings", list(codings))
+
+    def set_code_colors(self, colors: Mapping[int, str], names: Mapping[int, str] | None = None) -> None:
+        self._both("set_code_colors", colors, names)
+
+    def codings_at(self, pos: int) -> list[Coding]:
+        return self.text_view.codings_at(pos)
+
+    def codings(self) -> list[Coding]:
+        return self.text_view.codings()
+
+    # -- find works on the text; zoom on the view on screen ---------------------------------------
+    def find(self, query: str, case_sensitive: bool = False) -> int:
+        self.set_mode("text")
+        return self.text_view.find(query, case_sensitive)
+
+    def find_next(self) -> None:
+        self.text_view.find_next()
+
+    def find_previous(self) -> None:
+        self.text_view.find_previous()
+
+    def clear_find(self) -> None:
+        self.text_view.clear_find()
+
+    def find_hits(self) -> list[tuple[int, int]]:
+        return self.text_view.find_hits()
+
+    @property
+    def zoom(self) -> float:
+        return self.text_view.zoom
+
+    def set_zoom(self, point_size: float) -> None:
+        self.text_view.set_zoom(point_size)
+
+    def zoom_in(self) -> None:
+        self.active_view().zoom_in()
+
+    def zoom_out(self) -> None:
+        self.active_view().zoom_out()
+
+    def reset_zoom(self) -> None:
+        if self.mode == "page":
+            self.page_view.fit_width()
+        else:
+            self.text_view.reset_zoom()

@@ -1,0 +1,108 @@
+"""PDFs in the reader window: page view and text view in one pane, coding on the page with undo."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
+from test_pageview import drag, make_pdf, word_center  # tests/ui is on sys.path
+
+from gwot_reader.exchange.textimport import import_file
+from gwot_reader.ui.window import MainWindow
+
+pytestmark = pytest.mark.filterwarnings("ignore:Function.*QD:DeprecationWarning")
+
+
+@pytest.fixture
+def window(qtbot, corpus_project, tmp_path):
+    doc, _ = import_file(corpus_project, make_pdf(tmp_path / "article.pdf"))
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.set_project(corpus_project)
+    w.resize(1300, 900)
+    w.show()
+    qtbot.waitExposed(w)
+    w.open_document(w.panes[0], doc.id)
+    w.pdf_id = doc.id
+    view = w.panes[0].view
+    qtbot.waitUntil(lambda: view.page_view.is_rendered(1), timeout=10000)
+    yield w
+    w.close()
+
+
+def test_a_pdf_opens_as_pages_and_toggles_to_text(window, corpus_project):
+    view = window.panes[0].view
+    assert view.mode == "page" and view.page_button.isChecked()
+    view.set_mode("text")
+    assert view.mode == "text" and view.active_view() is view.text_view
+    # a text document has no page view to switch to
+    other = corpus_project.documents()[0]
+    window.open_document(window.panes[0], other.id)
+    assert view.mode == "text" and not view.has_pages()
+    view.set_mode("page")
+    assert view.mode == "text"
+
+
+def test_coding_on_the_page_lands_on_the_text_span_with_undo(qtbot, window, corpus_project):
+    view = window.panes[0].view
+    pv = view.page_view
+    drag(pv, word_center(pv, corpus_project, window.pdf_id, 1, "Right"),
+         word_center(pv, corpus_project, window.pdf_id, 1, "after"))
+    window._set_focused(window.panes[0])
+    code = corpus_project.code("Themes/Trust deficit")
+    window.apply_code(code.id)
+    (coding,) = corpus_project.codings(window.pdf_id)
+    assert coding.text == "Right column comes after"
+    # the same coding shows in the text view and in the annotation pane
+    assert [c.id for c in view.text_view.codings()] == [coding.id]
+    assert [c.id for c in window.annotations_model.codings()] == [coding.id]
+    window.undo_stack.undo()
+    assert corpus_project.codings(window.pdf_id) == [] and pv.all_codings() == []
+    window.undo_stack.redo()
+    assert [c.guid for c in pv.all_codings()] == [coding.guid]
+    # switching keeps the selection: text view shows the same passage selected
+    view.set_mode("text")
+    assert view.selected_span() == (coding.start, coding.end)
+
+
+def test_a_region_drawn_on_the_page_is_coded_with_undo(qtbot, window, corpus_project):
+    view = window.panes[0].view
+    pv = view.page_view
+    a = pv.viewport_rect(1, (95, 295, 95, 295)).topLeft()
+    b = pv.viewport_rect(1, (305, 455, 305, 455)).topLeft()
+    drag(pv, a, b, Qt.KeyboardModifier.ShiftModifier)
+    window._set_focused(window.panes[0])
+    code = corpus_project.code("Themes/Trust deficit")
+    window.apply_code(code.id)
+    (coding,) = corpus_project.codings(window.pdf_id)
+    region = corpus_project.regions(window.pdf_id)[coding.guid]
+    assert region.page == 1 and region.box == pytest.approx((95, 295, 305, 455), abs=1.5)
+    assert coding.guid in pv.regions()
+    window.undo_stack.undo()
+    assert corpus_project.regions(window.pdf_id) == {}
+    window.undo_stack.redo()
+    assert corpus_project.regions(window.pdf_id)[coding.guid].page == 1
+
+
+def test_number_keys_on_the_page_apply_codes(qtbot, window, corpus_project):
+    view = window.panes[0].view
+    pv = view.page_view
+    code = corpus_project.code("Themes/Trust deficit")
+    text = corpus_project.document_text(window.pdf_id)
+    start = text.index("Left column")
+    pv.select_span(start, start + 11)
+    window._set_focused(window.panes[0])
+    window.apply_code(code.id)  # binds a number key to the code
+    key = next(k for k, v in window.keys.items() if v == code.id)
+    start = text.index("the whole")
+    pv.select_span(start, start + 9)
+    QApplication.sendEvent(pv, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_0 + key,
+                                         Qt.KeyboardModifier.NoModifier, str(key)))
+    assert "the whole" in [c.text for c in corpus_project.codings(window.pdf_id)]
+
+
+def test_screenshot_of_the_page_view_in_the_window(window, tmp_path):
+    path = tmp_path / "window.png"
+    assert window.grab().save(str(path))
+    assert path.stat().st_size > 10_000
