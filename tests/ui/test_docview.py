@@ -461,3 +461,20 @@ def test_links_show_their_address_in_the_tooltip(view):
     view.text_edit().viewportEvent(QHelpEvent(QEvent.Type.ToolTip, pos, vp.mapToGlobal(pos)))
     assert "https://example.org/r" in QToolTip.text()
     QToolTip.hideText()
+
+
+def test_right_to_left_words_are_highlighted_where_their_glyphs_are(view):
+    from gwot_reader.ui.docview.painting import VisibleFrame
+
+    text = "Sources call it پاکستان زندہ باد in the square, twice."
+    word = text.index("پاکستان")
+    load(view, text)
+    area = view.text_edit()
+    frame = VisibleFrame(area)
+    whole = frame.rects(*area.positions.span_to_utf16(word, word + len("پاکستان")))
+    assert len(whole) == 1 and whole[0].width() > 10
+    # from inside the Urdu phrase into the English after it: the pieces lie apart on screen
+    mixed = frame.rects(*area.positions.span_to_utf16(word + 3, text.index("square")))
+    assert len(mixed) >= 2
+    english = frame.rects(*area.positions.span_to_utf16(text.index("in the"), text.index("square")))
+    assert any(abs(r.right() - english[0].right()) < 1 for r in mixed)

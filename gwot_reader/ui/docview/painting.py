@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QTextBlock
 from PySide6.QtWidgets import QPlainTextEdit
+
+# Hebrew, Arabic (Urdu, Pashto, Persian), Syriac, Thaana, N'Ko and their presentation forms.
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+
+
+def _merged(runs) -> list[tuple[float, float]]:
+    """The x extents of glyph runs, overlapping ones joined (so no piece is painted twice)."""
+    spans = sorted((r.boundingRect().left(), r.boundingRect().right()) for r in runs)
+    out: list[list[float]] = []
+    for x1, x2 in spans:
+        if out and x1 <= out[-1][1] + 0.5:
+            out[-1][1] = max(out[-1][1], x2)
+        else:
+            out.append([x1, x2])
+    return [(x1, x2) for x1, x2 in out if x2 - x1 >= 1]
 
 
 class VisibleFrame:
@@ -30,9 +46,16 @@ class VisibleFrame:
                 self.blocks.append((block, rect))
             block = block.next()
         self._starts = [b.position() for b, _ in self.blocks]
+        self._bidi: dict[int, bool] = {}
         self.first = self._starts[0] if self._starts else 0
         last = self.blocks[-1][0] if self.blocks else None
         self.last = last.position() + last.length() - 1 if last is not None else 0
+
+    def _is_bidi(self, block: QTextBlock) -> bool:
+        found = self._bidi.get(block.blockNumber())
+        if found is None:
+            found = self._bidi[block.blockNumber()] = _RTL.search(block.text()) is not None
+        return found
 
     def _block_at(self, pos: int) -> int:
         return max(0, bisect_right(self._starts, pos) - 1)
@@ -54,6 +77,7 @@ class VisibleFrame:
             layout = block.layout()
             if layout.lineCount() == 0:
                 continue
+            bidi = self._is_bidi(block)
             first = layout.lineForTextPosition(lo).lineNumber()
             last = layout.lineForTextPosition(hi).lineNumber()
             if last < 0:
@@ -65,13 +89,18 @@ class VisibleFrame:
                 a, b = max(lo, ls), min(hi, le)
                 if b <= a:
                     continue
+                top = brect.top() + line.y()
+                if bidi:  # a logical span can be several visual pieces; glyph runs know them
+                    for x1, x2 in _merged(line.glyphRuns(a, b - a)):
+                        out.append(QRectF(brect.left() + x1, top, x2 - x1, line.height()))
+                    continue
                 x1 = line.cursorToX(a)[0]
                 x2 = line.cursorToX(b)[0]
                 if x2 < x1:  # right-to-left text
                     x1, x2 = x2, x1
                 if x2 - x1 < 1:
                     continue
-                out.append(QRectF(brect.left() + x1, brect.top() + line.y(), x2 - x1, line.height()))
+                out.append(QRectF(brect.left() + x1, top, x2 - x1, line.height()))
         return out
 
     def line_top(self, pos: int) -> float:
