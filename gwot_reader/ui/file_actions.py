@@ -53,7 +53,8 @@ class FileActions:
             return
         self.set_project(project)
 
-    def import_documents(self, paths: list[str] | None = None) -> Job | None:
+    def import_documents(self, paths: list[str] | None = None,
+                         password: str | None = None) -> Job | None:
         if paths is None:
             from gwot_reader.exchange.textimport import supported_extensions
 
@@ -64,11 +65,22 @@ class FileActions:
                 return None
 
         def work(project, progress):
+            from gwot_reader.exchange.formats.pdf import PasswordRequired
             from gwot_reader.exchange.textimport import import_files
 
-            return import_files(project, paths, progress)
+            try:
+                return import_files(project, paths, progress, password=password)
+            except PasswordRequired as exc:  # ask on the GUI thread, then import again
+                return exc
 
         def done(result) -> None:
+            if isinstance(result, Exception):
+                given = self.ask_password(str(result))
+                if given:
+                    self.import_documents(paths, given)
+                else:
+                    self.statusBar().showMessage("Nothing was imported", 5000)
+                return
             docs, warnings = result
             self.refresh_documents()
             msg = f"Imported {len(docs)} document{'s' * (len(docs) != 1)}"
@@ -78,6 +90,14 @@ class FileActions:
                 self.open_document(self.focused_pane, docs[0].id)
 
         return self._start("Importing documents", work, done, self.project.path)
+
+    def ask_password(self, message: str) -> str | None:
+        """The password of an encrypted PDF (None if the user cancels)."""
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+        text, ok = QInputDialog.getText(self, "Password needed", message + ".\nPassword:",
+                                        QLineEdit.EchoMode.Password)
+        return text if ok and text else None
 
     def _export(self, title: str, default: str, path: str | Path | None, fn_name: str) -> Job | None:
         if path is None:

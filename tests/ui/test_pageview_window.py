@@ -106,3 +106,22 @@ def test_screenshot_of_the_page_view_in_the_window(window, tmp_path):
     path = tmp_path / "window.png"
     assert window.grab().save(str(path))
     assert path.stat().st_size > 10_000
+
+
+def test_an_encrypted_pdf_asks_for_its_password_and_imports(qtbot, window, corpus_project, tmp_path):
+    import pymupdf
+
+    pdf = pymupdf.open()
+    pdf.new_page().insert_text((50, 100), "Cable from Islamabad", fontsize=11)
+    path = tmp_path / "cable.pdf"
+    pdf.save(path, encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="pw", owner_pw="owner")
+    asked: list[str] = []
+    answers = iter(["wrong", "pw"])
+    window.ask_password = lambda message: asked.append(message) or next(answers)
+    before = len(corpus_project.documents())
+    window.import_documents([str(path)])
+    qtbot.waitUntil(lambda: len(asked) == 2 and window.last_job.isFinished(), timeout=20000)
+    qtbot.waitUntil(lambda: window.documents_model.rowCount() == before + 1, timeout=10000)
+    assert "protected by a password" in asked[0] and "wrong" in asked[1]
+    doc = next(d for d in corpus_project.documents() if d.name == "cable")
+    assert corpus_project.document_text(doc.id) == "Cable from Islamabad"
