@@ -75,6 +75,9 @@ def run_format(run: Run) -> QTextCharFormat | None:
         fmt.setForeground(QColor("#555555"))
     elif kind == "mark":
         fmt.setBackground(QColor("#f3ecc8"))
+    elif kind == "page-furniture":  # PDF running headers and page numbers: kept, but dimmed
+        fmt.setForeground(QColor("#9a9a9a"))
+        fmt.setToolTip(f"Page {run.value}: running header or page number")
     else:
         return None
     return fmt
