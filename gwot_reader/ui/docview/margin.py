@@ -16,12 +16,12 @@ from PySide6.QtWidgets import QToolTip, QWidget
 from gwot_reader.core.model import Coding
 from gwot_reader.ui.docview.formats import PAPER, STRIPES_WIDTH
 from gwot_reader.ui.docview.painting import VisibleFrame
-from gwot_reader.ui.docview.textarea import TextArea, tooltip_html
+from gwot_reader.ui.docview.textarea import TextArea
+from gwot_reader.ui.docview.tooltips import MARGIN_HINT, tooltip_html
 
 GAP = 4
 MAX_LANE, MIN_LANE = 6.0, 2.0
 END_GRAB = 4.0
-MARGIN_HINT = "Drag an end of a stripe to change the coding's span; double-click to select it"
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,9 +11,7 @@ Mouse, beyond plain selection:
 
 from __future__ import annotations
 
-import html
-
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRectF, Qt, QUrl, QVariantAnimation, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRectF, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QDrag, QFontMetricsF, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
 
@@ -21,30 +19,14 @@ from gwot_reader.core.model import Coding
 from gwot_reader.core.offsets import PositionMap
 from gwot_reader.ui.docview.codingset import CodingSet
 from gwot_reader.ui.docview.find import FindHits
+from gwot_reader.ui.docview.flash import Flash
 from gwot_reader.ui.docview.formats import COLUMN_CHARS, INK, SELECTION, STRIPES_WIDTH, reading_palette
 from gwot_reader.ui.docview.mime import span_mime
 from gwot_reader.ui.docview.painting import VisibleFrame
+from gwot_reader.ui.docview.tooltips import link_html, tooltip_html
 
 EDGE_GRAB = 5.0  # pixels either side of a highlight's edge that start an Alt-drag
 HIT_FILL, HIT_LINE, CURRENT_FILL = QColor(255, 214, 0, 110), QColor(214, 150, 0), QColor(255, 150, 0, 150)
-FLASH = QColor(255, 140, 0)
-EDGE_HINT = ("Alt-drag an edge of the highlight, or drag an end of its stripe in the margin, "
-             "to change its span")
-
-
-def tooltip_html(codings: list[Coding], codes: CodingSet, hint: str = EDGE_HINT) -> str:
-    lines = []
-    for c in codings[:12]:
-        color = codes.solid(c.code_id).name()
-        line = f"<span style='color:{color}'>&#9632;</span> <b>{html.escape(codes.name(c.code_id))}</b>"
-        if c.memo:
-            memo = c.memo if len(c.memo) <= 200 else c.memo[:199] + "…"
-            line += f"<br>&nbsp;&nbsp;&nbsp;<i>{html.escape(memo)}</i>"
-        lines.append(line)
-    if len(codings) > 12:
-        lines.append(f"… and {len(codings) - 12} more")
-    lines.append(f"<span style='color:#777777'><small>{html.escape(hint)}</small></span>")
-    return "<br>".join(lines)
 
 
 class TextArea(QPlainTextEdit):
@@ -76,9 +58,7 @@ class TextArea(QPlainTextEdit):
         self.positions = PositionMap("")
         self.codings = CodingSet()
         self.hits = FindHits()
-        self._flash: tuple[int, int] | None = None
-        self._flash_level = 0.0
-        self._flash_anim: QVariantAnimation | None = None
+        self._flash = Flash(self, self.viewport().update)
         self._edge: tuple[int, str, int, int] | None = None  # coding id, "start"/"end", original span
         self._press: QPointF | None = None  # a press inside the selection that may become a drag
 
@@ -142,7 +122,7 @@ class TextArea(QPlainTextEdit):
         painter.setPen(Qt.PenStyle.NoPen)
         self._paint_codings(painter, frame)
         self._paint_hits(painter, frame)
-        self._paint_flash(painter, frame)
+        self._flash.paint(painter, frame)
         painter.end()
         super().paintEvent(event)  # the text, and the selection, over the highlights
 
@@ -162,14 +142,6 @@ class TextArea(QPlainTextEdit):
                 painter.drawRoundedRect(rect.adjusted(-1, 0, 1, 0), 2, 2)
         painter.setPen(Qt.PenStyle.NoPen)
 
-    def _paint_flash(self, painter: QPainter, frame: VisibleFrame) -> None:
-        if self._flash is None or self._flash_level <= 0:
-            return
-        color = QColor(FLASH)
-        color.setAlpha(int(170 * self._flash_level))
-        for rect in frame.rects(*self._flash):
-            painter.fillRect(rect.adjusted(-2, -1, 2, 1), color)
-
     def repaint_codings(self) -> None:
         self.viewport().update()
         margin = getattr(self, "margin", None)
@@ -179,29 +151,12 @@ class TextArea(QPlainTextEdit):
     # -- flash ------------------------------------------------------------------------------------
     @property
     def flashing(self) -> bool:
-        return self._flash_anim is not None
+        return self._flash.active
 
     def flash(self, start: int, end: int) -> None:
         """Pulse ``[start, end)`` (code points) twice so the eye finds it."""
-        if self._flash_anim is not None:
-            self._flash_anim.stop()
-        self._flash = self.positions.span_to_utf16(start, end)
-        anim = QVariantAnimation(self)
-        anim.setDuration(1200)
-        for at, level in ((0.0, 0.0), (0.12, 1.0), (0.4, 0.2), (0.55, 0.9), (1.0, 0.0)):
-            anim.setKeyValueAt(at, level)
-        anim.valueChanged.connect(self._flash_step)
-        anim.finished.connect(self._flash_done)
-        self._flash_anim = anim
-        anim.start()
+        self._flash.start(*self.positions.span_to_utf16(start, end))
 
-    def _flash_step(self, level: float) -> None:
-        self._flash_level = float(level)
-        self.viewport().update()
-
-    def _flash_done(self) -> None:
-        self._flash, self._flash_level, self._flash_anim = None, 0.0, None
-        self.viewport().update()
 
     # -- edge dragging (shared with the margin) ---------------------------------------------------
     @property
@@ -347,7 +302,7 @@ class TextArea(QPlainTextEdit):
             href = self.anchorAt(event.pos())
             parts = [tooltip_html(under, self.codings)] if under else []
             if href:
-                parts.insert(0, f"{html.escape(href)}<br><small>Ctrl+click to open the link</small>")
+                parts.insert(0, link_html(href))
             if parts:
                 QToolTip.showText(event.globalPos(), "<br>".join(parts), self.viewport())
             else:
