@@ -14,6 +14,9 @@ from gwot_reader.ui.codebook_model import swatch
 CODING_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Code", "Coder", "Memo", "Text")
 _QUOTE = 160  # characters of the quoted text shown in a row
+# Computed once: views ask for flags per row, and combining enums in Python is slow.
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
 
 _TOP = QModelIndex()  # the invisible root, as a default argument
 
@@ -124,6 +127,4 @@ class AnnotationsModel(QAbstractTableModel):
         return None
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _FLAGS if index.isValid() else _NO_FLAGS

@@ -8,11 +8,13 @@ from pathlib import Path
 
 
 def run(project_path: Path | None, screenshot: str | None = None) -> int:
+    from gwot_reader.core.errors import GwotError
+    from gwot_reader.store import Project  # noqa: F401  (before PySide6, which inspects
+    #                                        every module imported after it: a slower start)
+
     if screenshot:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtWidgets import QApplication
-
-    from gwot_reader.core.errors import GwotError
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("GWOT Reader")

@@ -20,6 +20,9 @@ class CodebookPanel(QWidget):
         self.proxy.setRecursiveFilteringEnabled(True)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setFilterKeyColumn(0)
+        # Filter when the filter text changes, not on every count or key update: re-filtering
+        # the tree on each dataChanged costs milliseconds per applied code.
+        self.proxy.setDynamicSortFilter(False)
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter codes…")
         self.filter.setClearButtonEnabled(True)
@@ -37,8 +40,11 @@ class CodebookPanel(QWidget):
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths: ResizeToContents measures every row again on each count update.
+        digits = self.fontMetrics().horizontalAdvance("Codings") + 16
+        for col, width in ((1, self.fontMetrics().horizontalAdvance("Key") + 16), (2, digits)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(col, width)
         self.view.doubleClicked.connect(self._activated)
         self.model.modelReset.connect(self.view.expandAll)
         lay = QVBoxLayout(self)

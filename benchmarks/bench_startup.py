@@ -1,0 +1,154 @@
+"""Reader window benchmarks of issue 3: cold start to the first painted window, and applying
+a code through the whole window (store, undo stack, change notice, panes, annotation pane).
+
+    python benchmarks/bench_startup.py             # 5 cold starts, 30 applies
+    python benchmarks/bench_startup.py --runs 3
+
+Cold start: a new Python process opens the bundled-corpus project and the window as
+``gwot-reader`` does (restored settings, two panes) and reports when the window's first paint
+event ends, measured from before the process was spawned; a bare PySide6 window is timed the
+same way for comparison. Apply: a 1 MB document with 10,000 codings open in the window; one
+selection coded through MainWindow.apply_code and the window repainted; median over the runs.
+Qt runs offscreen. Prints one row per figure with its target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+START_TARGET, APPLY_TARGET = 0.5, 0.016
+
+CHILD = r"""
+import os, sys, time
+T0 = float(os.environ["BENCH_T0"])
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv[:1])
+
+class FirstPaint(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and obj is target:
+            QTimer.singleShot(0, done)
+        return False
+
+def done():
+    print(f"{time.time() - T0:.4f}", flush=True)
+    os._exit(0)
+
+if sys.argv[1] == "bare":
+    from PySide6.QtWidgets import QMainWindow
+    target = QMainWindow()
+    target.resize(1400, 860)
+else:
+    from pathlib import Path
+    from gwot_reader.ui.app import open_project
+    from gwot_reader.ui.window import MainWindow
+    project = open_project(Path(sys.argv[1]))
+    target = MainWindow()
+    target.restore_window()
+    target.set_project(project)
+filt = FirstPaint()
+target.installEventFilter(filt)
+target.show()
+app.exec()
+"""
+
+
+def row(what: str, seconds: float, target: float | None = None, extra: str = "") -> None:
+    verdict = "" if target is None else ("ok" if seconds <= target else "OVER")
+    tgt = "" if target is None else f"target {target * 1000:.0f} ms"
+    print(f"{what:<66} {seconds * 1000:8.1f} ms  {tgt:<16} {verdict:<4} {extra}")
+
+
+def cold_start(arg: str, home: Path) -> float:
+    env = dict(os.environ, BENCH_T0=repr(time.time()), HOME=str(home),
+               XDG_CONFIG_HOME=str(home / "config"), XDG_DATA_HOME=str(home / "data"))
+    out = subprocess.run([sys.executable, "-c", CHILD, arg], env=env, capture_output=True,
+                         text=True, timeout=60)
+    if out.returncode != 0:
+        raise SystemExit(out.stderr)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def bench_start(folder: Path, runs: int) -> None:
+    from gwot_reader.exchange.newproject import create_project
+
+    project_path = folder / "corpus.gwot"
+    create_project(project_path, coder="bench").close()
+    cold_start(str(project_path), folder)  # warm the page cache as a second launch would
+    bare = [cold_start("bare", folder) for _ in range(runs)]
+    row("bare PySide6 QMainWindow: process start to first paint (median)", statistics.median(bare))
+    reader = [cold_start(str(project_path), folder) for _ in range(runs)]
+    row("reader window on the bundled corpus: start to first paint (median)",
+        statistics.median(reader), START_TARGET, f"max {max(reader) * 1000:.0f} ms over {runs}")
+
+
+def bench_apply(folder: Path, runs: int) -> None:
+    from generate import generate
+    from PySide6.QtWidgets import QApplication
+
+    from gwot_reader.ui.window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    project = generate(folder / "apply.gwot", docs=1, kb=1000, codings=10_000, codes=22)
+    doc = project.documents()[0]
+    codes = [c.id for c in project.codes() if not c.is_category]
+    w = MainWindow()
+    w.resize(1400, 860)
+    w.set_project(project, restore=False)
+    pane = w.panes[0]
+    w.open_document(pane, doc.id)
+    w.show()
+    app.processEvents()
+    bar = pane.view.text_edit().verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    app.processEvents()
+    first = pane.view.text_edit().firstVisibleBlock().position()
+    rng = random.Random(3)
+    times = []
+    for _ in range(runs):
+        start = first + rng.randrange(0, 800)
+        pane.view.select_span(start, start + rng.randint(20, 300))
+        w._set_focused(pane)
+        t0 = time.perf_counter()
+        w.apply_code(rng.choice(codes))
+        pane.view.text_edit().viewport().repaint()
+        pane.view.margin().repaint()
+        times.append(time.perf_counter() - t0)
+    row(f"apply a code in the window, {len(project.codings(doc.id)) - runs:,} codings (median)",
+        statistics.median(times), APPLY_TARGET, f"max {max(times) * 1000:.1f} ms over {runs}")
+    t0 = time.perf_counter()
+    app.processEvents()  # the deferred codebook counts refresh
+    row("then the codebook counts refresh (deferred, once per event-loop turn)",
+        time.perf_counter() - t0)
+    w.close()
+    project.close()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--runs", type=int, default=5, help="cold starts")
+    ap.add_argument("--applies", type=int, default=30)
+    a = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        bench_start(folder, a.runs)
+        bench_apply(folder, a.applies)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
