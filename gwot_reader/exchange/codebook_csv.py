@@ -7,10 +7,9 @@ from pathlib import Path
 from gwot_reader.core.csvsafe import restore
 from gwot_reader.core.errors import ImportError_
 from gwot_reader.exchange.codebook_merge import (
+    CodebookMerger,
     CodeEntry,
     MergeReport,
-    finish,
-    merge_code,
     normalise_colour,
 )
 from gwot_reader.exchange.csvio import read_csv, write_csv
@@ -44,15 +43,14 @@ def import_codebook_csv(project: Project, path: str | Path) -> MergeReport:
     header, rows = read_csv(path)
     if "code" not in header:
         raise ImportError_(f"{Path(path).name} is not a codebook CSV: it has no 'code' column")
-    report = MergeReport()
+    merger = CodebookMerger(project)
     with project.transaction():
         for lineno, row in enumerate(rows, start=2):
-            _merge_row(project, {k: restore(v.strip()) for k, v in row.items()}, lineno, report)
-        finish(project, report)
-    return report
+            _merge_row(merger, {k: restore(v.strip()) for k, v in row.items()}, lineno)
+        return merger.finish()
 
 
-def _merge_row(project: Project, row: dict[str, str], lineno: int, report: MergeReport) -> None:
+def _merge_row(merger: CodebookMerger, row: dict[str, str], lineno: int) -> None:
     where = f"line {lineno}"
     name = row.get("code", "")
     if not name:
@@ -60,7 +58,7 @@ def _merge_row(project: Project, row: dict[str, str], lineno: int, report: Merge
     parent_ref = row.get("parent", "")
     parent = None
     if parent_ref:
-        parent = project.codebook().resolve(parent_ref)
+        parent = merger.resolve(parent_ref)
         if parent is None:
             raise ImportError_(f"{where}: the parent {parent_ref!r} of {name!r} is not "
                                "defined above it")
@@ -69,4 +67,4 @@ def _merge_row(project: Project, row: dict[str, str], lineno: int, report: Merge
         fields["color"] = normalise_colour(row["color"], where)
     if row.get("is_category"):
         fields["is_category"] = row["is_category"].lower() in _TRUE
-    merge_code(project, CodeEntry(name, row.get("guid", ""), fields, where), parent, report)
+    merger.merge(CodeEntry(name, row.get("guid", ""), fields, where), parent)

@@ -43,45 +43,79 @@ class CodeEntry:
     where: str = ""  # "line 7", "code 'Economy'": for messages
 
 
-def merge_code(project: Project, entry: CodeEntry, parent: Code | None,
-               report: MergeReport) -> Code:
-    """Add or update one code under ``parent`` (a code of the project, or None: top level).
+class CodebookMerger:
+    """Merges codes one by one into a project; the caller holds the transaction.
 
-    The caller holds the transaction, so a failure anywhere leaves the project unchanged.
+    Paths are looked up in an index built once and kept up to date, so that merging a
+    codebook of n codes costs O(n) lookups rather than a tree rebuild per code.
     """
-    tree = project.codebook()
-    path = f"{tree.path(parent.id)}/{entry.name}" if parent else entry.name
-    existing = project.find_code(entry.guid) if entry.guid else None
-    if existing is None:
-        existing = next((c for c in tree.by_id.values()
-                         if tree.path(c.id).casefold() == path.casefold()), None)
-    parent_id = parent.id if parent else None
-    if existing is None:
-        code = project.add_code(entry.name, parent_id, guid=entry.guid or None, **entry.fields)
-        report.added.append(path)
-        report._matched.add(code.id)
-        return code
-    if existing.id in report._matched:
-        raise ImportError_(f"{entry.where}: {path!r} is in the file twice")
-    report._matched.add(existing.id)
-    fields = dict(entry.fields)
-    if existing.name != entry.name:
-        fields["name"] = entry.name
-    diff = {k: v for k, v in fields.items() if getattr(existing, k) != v}
-    if diff:
-        project.update_code(existing.id, **diff)
-    if parent_id != existing.parent_id:
-        project.move_code(existing.id, parent_id)
-        diff["parent"] = parent_id
-    (report.changed if diff else report.unchanged).append(path)
-    return project.code(existing.id)
 
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.report = MergeReport()
+        self._paths: dict[int, str] = {}  # code id -> path
+        self._by_path: dict[str, int] = {}  # casefolded path -> code id
+        self._stale = True
 
-def finish(project: Project, report: MergeReport) -> MergeReport:
-    """Note the project's codes that the file did not mention (they are kept as they are)."""
-    tree = project.codebook()
-    report.not_in_file = [tree.path(c.id) for c in tree if c.id not in report._matched]
-    return report
+    def _index(self) -> None:
+        if self._stale:
+            tree = self.project.codebook()
+            self._paths = {c.id: tree.path(c.id) for c in tree}
+            self._by_path = {p.casefold(): i for i, p in reversed(self._paths.items())}
+            self._stale = False
+
+    def path_of(self, code: Code) -> str:
+        self._index()
+        return self._paths[code.id]
+
+    def resolve(self, ref: str) -> Code | None:
+        """A code by path, else by a name only one code has (see CodebookTree.resolve)."""
+        self._index()
+        code_id = self._by_path.get(ref.strip().casefold())
+        if code_id is not None:
+            return self.project.code(code_id)
+        return self.project.codebook().resolve(ref)
+
+    def merge(self, entry: CodeEntry, parent: Code | None) -> Code:
+        """Add or update one code under ``parent`` (a project code, or None: the top level)."""
+        project, report = self.project, self.report
+        path = f"{self.path_of(parent)}/{entry.name}" if parent else entry.name
+        existing = project.find_code_by_guid(entry.guid) if entry.guid else None
+        if existing is None:
+            self._index()
+            found = self._by_path.get(path.casefold())
+            existing = project.code(found) if found is not None else None
+        parent_id = parent.id if parent else None
+        if existing is None:
+            code = project.add_code(entry.name, parent_id, guid=entry.guid or None, **entry.fields)
+            report.added.append(path)
+            report._matched.add(code.id)
+            self._paths[code.id] = path
+            self._by_path.setdefault(path.casefold(), code.id)
+            return code
+        if existing.id in report._matched:
+            raise ImportError_(f"{entry.where}: {path!r} is in the file twice")
+        report._matched.add(existing.id)
+        fields = dict(entry.fields)
+        if existing.name != entry.name:
+            fields["name"] = entry.name
+        diff = {k: v for k, v in fields.items() if getattr(existing, k) != v}
+        if diff:
+            project.update_code(existing.id, **diff)
+        if parent_id != existing.parent_id:
+            project.move_code(existing.id, parent_id)
+            diff["parent"] = parent_id
+        if "name" in diff or "parent" in diff:
+            self._stale = True  # its path and those of the codes below it changed
+        (report.changed if diff else report.unchanged).append(path)
+        return project.code(existing.id)
+
+    def finish(self) -> MergeReport:
+        """The report, noting the project's codes that the file did not mention (they are kept)."""
+        self._index()
+        self.report.not_in_file = [p for i, p in self._paths.items()
+                                   if i not in self.report._matched]
+        return self.report
 
 
 def normalise_colour(value: str, where: str) -> str:

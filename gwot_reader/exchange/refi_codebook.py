@@ -11,10 +11,9 @@ from gwot_reader import __version__
 from gwot_reader.core.errors import GwotError, ImportError_
 from gwot_reader.core.model import Code
 from gwot_reader.exchange.codebook_merge import (
+    CodebookMerger,
     CodeEntry,
     MergeReport,
-    finish,
-    merge_code,
     normalise_colour,
 )
 from gwot_reader.exchange.csvio import atomic_write
@@ -139,15 +138,14 @@ def import_qdc(project: Project, path: str | Path) -> MergeReport:
     except OSError as exc:
         raise ImportError_(f"{path} cannot be read: {exc.strerror}") from None
     codes = parse_qdc(data, path.name)
-    report = MergeReport()
+    merger = CodebookMerger(project)
     with project.transaction():
         for el in _code_elements(codes):
-            _merge(project, el, None, report)
-        finish(project, report)
-    return report
+            _merge(merger, el, None)
+        return merger.finish()
 
 
-def _merge(project: Project, el: etree._Element, parent: Code | None, report: MergeReport) -> None:
+def _merge(merger: CodebookMerger, el: etree._Element, parent: Code | None) -> None:
     name = (el.get("name") or "").strip()
     where = f"code {name!r}" if name else f"a <Code> on line {el.sourceline}"
     if not name:
@@ -164,9 +162,9 @@ def _merge(project: Project, el: etree._Element, parent: Code | None, report: Me
     description = next((d for d in el if _local(d) == "Description"), None)
     if description is not None:
         fields.update(decode_description(description.text or ""))
-    code = merge_code(project, CodeEntry(name, guid, fields, where), parent, report)
+    code = merger.merge(CodeEntry(name, guid, fields, where), parent)
     for child in _code_elements(el):
-        _merge(project, child, code, report)
+        _merge(merger, child, code)
 
 
 def _code_elements(el: etree._Element) -> list[etree._Element]:

@@ -98,16 +98,18 @@ class CodebookMixin(StoreBase):
     def codebook(self) -> CodebookTree:
         return CodebookTree(self.codes())
 
+    def find_code_by_guid(self, guid: str) -> Code | None:
+        """Only by GUID (braces and case ignored), never by name: for imports."""
+        row = self.db.one(
+            f"SELECT {_CODE_COLUMNS} FROM codes WHERE guid = ? COLLATE NOCASE", (guid.strip("{}"),)
+        )
+        return _code(row) if row else None
+
     def find_code(self, ref: int | str) -> Code | None:
         if isinstance(ref, int):
             row = self.db.one(f"SELECT {_CODE_COLUMNS} FROM codes WHERE id = ?", (ref,))
             return _code(row) if row else None
-        row = self.db.one(
-            f"SELECT {_CODE_COLUMNS} FROM codes WHERE guid = ? COLLATE NOCASE", (ref.strip("{}"),)
-        )
-        if row:
-            return _code(row)
-        return self.codebook().resolve(ref)
+        return self.find_code_by_guid(ref) or self.codebook().resolve(ref)
 
     def code(self, ref: int | str) -> Code:
         found = self.find_code(ref)
