@@ -19,6 +19,8 @@ SHORTCUTS_HELP = """
 <tr><td><b>Ctrl++ / Ctrl+- / Ctrl+0</b></td><td>Zoom in, out, reset</td></tr>
 <tr><td><b>Ctrl+T / Ctrl+W</b></td><td>Add a pane / close the focused pane</td></tr>
 <tr><td><b>Delete</b></td><td>In the annotation pane: remove the selected codings</td></tr>
+<tr><td><b>F2 / Delete</b></td><td>In the codebook: rename / delete a code (right-click: more)</td></tr>
+<tr><td><b>Drag a code</b></td><td>In the codebook: move it into a category or to the top level</td></tr>
 </table>
 <p>There is no Save: every change is written to the project file at once.</p>
 """
