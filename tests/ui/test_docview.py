@@ -209,7 +209,9 @@ def test_add_remove_update_are_incremental(view):
     end = start + len(PASSAGE)
     load(view, text)
     assert tinted_count(view, start, end) == 0
+    index = view.text_edit().codings.index
     view.add_codings([coding(7, start, end)])
+    assert view.text_edit().codings.index is index  # updated in place, not rebuilt
     view.text_edit().viewport().repaint()
     assert tinted_count(view, start, end) > 100
     assert [c.id for c in view.codings_at(start)] == [7]

@@ -16,6 +16,8 @@ STRIPES_WIDTH = 40  # pixels of coding stripes, right-aligned against the text c
 COLUMN_CHARS = 72  # a comfortable measure: about 60-75 characters a line
 PAPER, INK = "#fbfaf6", "#1f1f1f"
 SELECTION = "#b9d3f5"
+# Translucent, so the codings under a selection stay visible while it is made.
+SELECTION_OVER = QColor(40, 110, 220, 80)
 LINK = "#1f5fa8"
 
 # QTextFormat.FontSizeAdjustment scales the view's font (x1.2, x1.5, x2), so headings follow zoom.
@@ -39,7 +41,7 @@ def reading_palette(base: QPalette) -> QPalette:
         pal.setColor(group, QPalette.ColorRole.Base, QColor(PAPER))
         pal.setColor(group, QPalette.ColorRole.Window, QColor(PAPER))
         pal.setColor(group, QPalette.ColorRole.Text, QColor(INK))
-        pal.setColor(group, QPalette.ColorRole.Highlight, QColor(SELECTION))
+        pal.setColor(group, QPalette.ColorRole.Highlight, SELECTION_OVER)
         pal.setColor(group, QPalette.ColorRole.HighlightedText, QColor(INK))
     return pal
 
