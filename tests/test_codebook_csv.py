@@ -90,3 +90,14 @@ def test_cli_reports_the_merge(corpus_project, tmp_path, capsys):
     assert main(["codebook", "export", path, str(out)]) == 0
     assert main(["codebook", "import", path, str(out)]) == 0
     assert "0 added, 0 changed, 24 left as they were" in capsys.readouterr().out
+
+
+def test_guids_are_normalised_and_malformed_ones_refused(corpus_project, tmp_path):
+    trust = corpus_project.code("Themes/Trust deficit")
+    src = tmp_path / "g.csv"
+    src.write_text(f"code,parent,guid\nMistrust,Themes,{{{trust.guid.lower()}}}\n", encoding="utf-8")
+    report = import_codebook_csv(corpus_project, src)
+    assert report.changed == ["Themes/Mistrust"] and corpus_project.code(trust.id).name == "Mistrust"
+    src.write_text("code,parent,guid\nX,,not-a-guid\n", encoding="utf-8")
+    with pytest.raises(GwotError, match="line 2: 'not-a-guid' is not a GUID"):
+        import_codebook_csv(corpus_project, src)

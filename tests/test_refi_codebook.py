@@ -171,7 +171,7 @@ def test_billion_laughs_in_utf16_is_stopped_by_the_parser(corpus_project, tmp_pa
     (b"<html><body/></html>", "not a REFI-QDA codebook"),
     (b"<CodeBook/>", "no <Codes>"),
     (b"<CodeBook><Codes><Code guid='{nope}' name='A' isCodable='true'/></Codes></CodeBook>",
-     "invalid GUID"),
+     "is not a GUID"),
     (b"<CodeBook><Codes><Code name='A' isCodable='true' color='red'/></Codes></CodeBook>",
      "colour"),
     # the first code is fine; the second fails, so neither may stay
@@ -239,3 +239,13 @@ def test_cli_exports_and_imports_qdc(corpus_project, tmp_path, capsys):
     assert main(["codebook", "import", path, str(DATA / "refi-external-entity.qdc")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "entities" in err
+
+
+def test_a_legacy_id_that_is_not_a_guid_still_exports_valid(empty_project, tmp_path):
+    empty_project.add_code("Old", guid="code-17")
+    out = tmp_path / "legacy.qdc"
+    export_qdc(empty_project, out)
+    assert_valid(out)
+    again = tmp_path / "again.qdc"
+    export_qdc(empty_project, again)
+    assert again.read_bytes() == out.read_bytes()  # the GUID made for it is stable

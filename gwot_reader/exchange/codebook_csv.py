@@ -11,6 +11,7 @@ from gwot_reader.exchange.codebook_merge import (
     CodeEntry,
     MergeReport,
     normalise_colour,
+    normalise_guid,
 )
 from gwot_reader.exchange.csvio import read_csv, write_csv
 from gwot_reader.store import Project
@@ -67,4 +68,4 @@ def _merge_row(merger: CodebookMerger, row: dict[str, str], lineno: int) -> None
         fields["color"] = normalise_colour(row["color"], where)
     if row.get("is_category"):
         fields["is_category"] = row["is_category"].lower() in _TRUE
-    merger.merge(CodeEntry(name, row.get("guid", ""), fields, where), parent)
+    merger.merge(CodeEntry(name, normalise_guid(row.get("guid", ""), where), fields, where), parent)

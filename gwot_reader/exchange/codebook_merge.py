@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from gwot_reader.core.errors import ImportError_
 from gwot_reader.core.model import Code
 from gwot_reader.store import Project
+
+_GUID = re.compile(r"\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?")
+
+
+def normalise_guid(value: str, where: str) -> str:
+    """A GUID with or without braces, in any case -> upper case without braces ('' stays '')."""
+    value = value.strip()
+    if not value:
+        return ""
+    m = _GUID.fullmatch(value)
+    if m is None:
+        raise ImportError_(f"{where}: {value!r} is not a GUID like 5215CC69-B628-4E02-AFB9-9BEEAEE55808")
+    return m.group(1).upper()
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from pathlib import Path
 
 from lxml import etree
@@ -15,13 +16,15 @@ from gwot_reader.exchange.codebook_merge import (
     CodeEntry,
     MergeReport,
     normalise_colour,
+    normalise_guid,
 )
 from gwot_reader.exchange.csvio import atomic_write
 from gwot_reader.store import Project
 
 NS = "urn:QDA-XML:codebook:1.0"
 MAX_BYTES = 50 * 1024 * 1024  # a codebook of this size is not a codebook
-_GUID = re.compile(r"\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?")
+_GUID = re.compile(r"[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}", re.IGNORECASE)
+_LEGACY = uuid.UUID("6B1C2D0E-3F4A-4B5C-8D6E-7F8091A2B3C4")  # namespace for non-GUID ids
 _RGB = re.compile(r"#([A-Fa-f0-9]{6}|[A-Fa-f0-9]{3})")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 forbids
 
@@ -66,7 +69,7 @@ def codebook_xml(project: Project) -> bytes:
     codes = etree.SubElement(root, f"{{{NS}}}Codes")
 
     def add(parent: etree._Element, code: Code) -> None:
-        el = etree.SubElement(parent, f"{{{NS}}}Code", guid=code.guid, name=_clean(code.name),
+        el = etree.SubElement(parent, f"{{{NS}}}Code", guid=_guid(code.guid), name=_clean(code.name),
                               isCodable="false" if code.is_category else "true")
         if _RGB.fullmatch(code.color or ""):
             el.set("color", code.color)
@@ -87,6 +90,13 @@ def export_qdc(project: Project, path: str | Path) -> int:
     with atomic_write(path, "wb") as fh:
         fh.write(data)
     return len(project.codebook())
+
+
+def _guid(guid: str) -> str:
+    """Our GUID, or for an id that is not one (an old hand-made CSV) a stable GUID made from it."""
+    if _GUID.fullmatch(guid):
+        return guid
+    return str(uuid.uuid5(_LEGACY, guid)).upper()
 
 
 def _clean(text: str) -> str:
@@ -150,12 +160,7 @@ def _merge(merger: CodebookMerger, el: etree._Element, parent: Code | None) -> N
     where = f"code {name!r}" if name else f"a <Code> on line {el.sourceline}"
     if not name:
         raise ImportError_(f"{where} has no name")
-    guid = ""
-    if el.get("guid"):
-        m = _GUID.fullmatch(el.get("guid").strip())
-        if m is None:
-            raise ImportError_(f"{where} has an invalid GUID {el.get('guid')!r}")
-        guid = m.group(1).upper()
+    guid = normalise_guid(el.get("guid") or "", where)
     fields: dict = {"is_category": (el.get("isCodable") or "true").strip().lower() in ("false", "0")}
     if el.get("color"):
         fields["color"] = normalise_colour(el.get("color"), where)
