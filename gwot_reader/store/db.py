@@ -26,6 +26,8 @@ class Database:
         self.path = Path(path)
         if not create and not self.path.exists():
             raise ProjectFileError(f"no project file at {self.path}")
+        if self.path.is_dir():
+            raise ProjectFileError(f"{self.path} is a folder, not a project file")
         if not create and not self.path.stat().st_size:
             raise ProjectFileError(f"{self.path.name} is empty, not a GWOT Reader project")
         if not create and not _is_sqlite(self.path):
