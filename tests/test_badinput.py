@@ -87,6 +87,7 @@ CASES = [
     (["stats", "{garbage.gwot}"], "not a GWOT Reader project"),
     (["stats", "{sqlite-other.gwot}"], "not a GWOT Reader project"),
     (["stats", "{future.gwot}"], "newer GWOT Reader"),
+    (["stats", "{folder}"], "folder"),
     (["new", "{P}"], "already exists"),
     (["new", "{tmp}/no/such/folder/x.gwot"], "does not exist"),
     # import
