@@ -33,9 +33,9 @@ class AnnotationPanel(QWidget):
         header = self.view.horizontalHeader()
         for col in (0, 1, 2):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, 160)
-        header.resizeSection(1, 80)
-        header.resizeSection(2, 140)
+        header.resizeSection(0, 130)
+        header.resizeSection(1, 300)
+        header.resizeSection(2, 130)
         header.setStretchLastSection(True)
         self.view.clicked.connect(self._clicked)
         self.view.activated.connect(self._clicked)

@@ -12,7 +12,7 @@ from gwot_reader.core.model import Code, Coding
 from gwot_reader.ui.codebook_model import swatch
 
 CODING_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-COLUMNS = ("Code", "Coder", "Memo", "Text")
+COLUMNS = ("Code", "Text", "Memo", "Coder")  # the quote second: it is what a reader scans
 _QUOTE = 160  # characters of the quoted text shown in a row
 # Computed once: views ask for flags per row, and combining enums in Python is slow.
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -106,11 +106,11 @@ class AnnotationsModel(QAbstractTableModel):
                 code = self._codes.get(c.code_id)
                 return code.name if code else "?"
             if col == 1:
-                return c.coder
+                quote = " ".join(c.text.split())
+                return quote if len(quote) <= _QUOTE else quote[: _QUOTE - 1] + "…"
             if col == 2:
                 return c.memo
-            quote = " ".join(c.text.split())
-            return quote if len(quote) <= _QUOTE else quote[: _QUOTE - 1] + "…"
+            return c.coder
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
             code = self._codes.get(c.code_id)
             if code is not None:

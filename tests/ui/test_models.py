@@ -67,7 +67,8 @@ def test_annotations_model_keeps_text_order_incrementally(qtbot, corpus_project)
     assert [x.id for x in model.codings()] == [a.id, c.id, b.id]
     assert model.index(0, 0).data() == "India"
     assert model.index(0, 2).data() == "m"
-    assert model.index(0, 3).data() == a.text
+    assert model.index(0, 1).data() == a.text
+    assert model.index(0, 3).data() == "tester"
     model.remove_ids([c.id, 999])
     assert [x.id for x in model.codings()] == [a.id, b.id]
     other = corpus_project.add_coding(corpus_project.documents()[0].id, code.id, 0, 5)
