@@ -33,10 +33,30 @@ def run(project_path: Path | None, screenshot: str | None = None) -> int:
     window = MainWindow()
     if screenshot:
         return take_screenshot(window, project, screenshot)
+    install_error_hook(window)
     window.restore_window()
     window.set_project(project)
     window.show()
     return app.exec()
+
+
+def install_error_hook(window) -> None:
+    """A GwotError escaping any action becomes its one-line message, never a traceback; an
+    unexpected error is printed for a bug report and named in one line."""
+    import traceback
+
+    from gwot_reader.core.errors import GwotError
+
+    def hook(exc_type, exc, tb) -> None:
+        if isinstance(exc, GwotError):
+            window.report_error(str(exc), dialog=True)
+            return
+        traceback.print_exception(exc_type, exc, tb)
+        if isinstance(exc, Exception):
+            window.report_error(f"Something went wrong ({exc_type.__name__}: {exc}); the changes "
+                                "made before it are saved", dialog=True)
+
+    sys.excepthook = hook
 
 
 def open_project(project_path: Path | None):

@@ -114,3 +114,16 @@ def test_screenshot_renders_two_documents_with_codings(qtbot, corpus_project, tm
     image = QImage(str(out))
     assert image.width() >= 1200 and image.height() >= 700
     assert not settings_path().exists() or "last_project" not in settings_path().read_text()
+
+
+def test_an_escaping_gwot_error_is_one_line_not_a_traceback(qtbot, corpus_project, monkeypatch):
+    import sys
+
+    from gwot_reader.core.errors import ConflictError
+
+    w = _window(qtbot, corpus_project)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    app.install_error_hook(w)
+    sys.excepthook(ConflictError, ConflictError("there is already a code named 'X'"), None)
+    assert w.statusBar().currentMessage() == "there is already a code named 'X'"
+    w.close()
