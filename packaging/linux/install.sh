@@ -7,9 +7,16 @@ data=${XDG_DATA_HOME:-$HOME/.local/share}
 app_dir=$HOME/.local/lib/gwot-reader
 bin_dir=$HOME/.local/bin
 
+refresh() {  # the desktop's caches of MIME types, menu entries and icons, where it has them
+  if command -v update-mime-database >/dev/null; then update-mime-database "$data/mime" >/dev/null 2>&1 || true; fi
+  if command -v update-desktop-database >/dev/null; then update-desktop-database "$data/applications" >/dev/null 2>&1 || true; fi
+  if command -v gtk-update-icon-cache >/dev/null; then gtk-update-icon-cache -q "$data/icons/hicolor" >/dev/null 2>&1 || true; fi
+}
+
 if [ "${1:-}" = "--uninstall" ]; then
   rm -rf "$app_dir" "$bin_dir/gwot-reader" "$data/applications/gwot-reader.desktop" \
          "$data/mime/packages/gwot-reader-mime.xml" "$data"/icons/hicolor/*/apps/gwot-reader.*
+  refresh
   echo "GWOT Reader removed (your projects in $data/gwot-reader are kept)"
   exit 0
 fi
@@ -31,7 +38,5 @@ cp "$icons/gwot-reader.svg" "$data/icons/hicolor/scalable/apps/gwot-reader.svg"
 sed -e "s|^Exec=gwot-reader|Exec=$app_dir/gwot-reader|" -e "s|^TryExec=gwot-reader|TryExec=$app_dir/gwot-reader|" \
   "$app_dir/gwot-reader.desktop" > "$data/applications/gwot-reader.desktop"
 cp "$app_dir/gwot-reader-mime.xml" "$data/mime/packages/gwot-reader-mime.xml"
-command -v update-mime-database >/dev/null && update-mime-database "$data/mime" || true
-command -v update-desktop-database >/dev/null && update-desktop-database "$data/applications" || true
-command -v gtk-update-icon-cache >/dev/null && gtk-update-icon-cache -q "$data/icons/hicolor" || true
+refresh
 echo "GWOT Reader installed: 'gwot-reader' in $bin_dir and in your applications menu"
