@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 
 from PySide6.QtGui import QColor
 
-from gwot_reader.core.intervals import IntervalIndex, stack_levels
+from gwot_reader.core.intervals import IntervalIndex
 from gwot_reader.core.model import Coding
 
 FILL_ALPHA = 72  # translucent, so overlaps read as a darker mix and the text stays legible
@@ -32,12 +32,25 @@ class CodingSet:
 
     def reset(self, codings: Iterable[Coding]) -> None:
         self.index = IntervalIndex(codings)
-        self.levels = stack_levels(self.index)
+        # Lanes are given out as codings first show (see lanes()), not all up front: stacking
+        # 50,000 codings would cost a fifth of a second before the first paint.
+        self.levels = {}
         self.preview = None
 
     def add(self, coding: Coding) -> None:
         self.index.add(coding)
-        self.levels[coding.id] = self._free_lane(coding)
+        self.levels.pop(coding.id, None)  # a changed span may need another lane
+
+    def lanes(self, codings: list[Coding]) -> dict[int, int]:
+        """Margin lanes of ``codings`` (those on screen), stable once given.
+
+        New ones are stacked like ``stack_levels`` (by start, longer first) around the lanes
+        that overlapping codings already hold.
+        """
+        fresh = [c for c in codings if c.id not in self.levels]
+        for c in sorted(fresh, key=lambda c: (c.start, -(c.end - c.start), c.id)):
+            self.levels[c.id] = self._free_lane(c)
+        return {c.id: self.levels[c.id] for c in codings}
 
     def remove(self, coding_id: int) -> Coding | None:
         self.levels.pop(coding_id, None)
@@ -49,6 +62,7 @@ class CodingSet:
         """The lowest margin lane no overlapping coding uses: O(log n + overlaps)."""
         used = {self.levels.get(o.id) for o in self.index.overlapping(coding.start, coding.end)
                 if o.id != coding.id}
+        used.discard(None)
         lane = 0
         while lane in used:
             lane += 1

@@ -46,10 +46,15 @@ class StripeMargin(QWidget):
         painter.fillRect(event.rect(), QColor(PAPER))
         self.stripes = self._layout_stripes()
         hovered = None
+        by_code: dict[int, list[QRectF]] = {}
         for s in self.stripes:
-            painter.fillRect(s.rect, self.area.codings.solid(s.coding.code_id))
+            by_code.setdefault(s.coding.code_id, []).append(s.rect)
             if s.coding.id == self._hover:
                 hovered = s
+        painter.setPen(Qt.PenStyle.NoPen)
+        for code_id, rects in by_code.items():
+            painter.setBrush(self.area.codings.solid(code_id))
+            painter.drawRects(rects)
         if hovered is not None:  # wider, with grips on the ends that can be dragged
             color = self.area.codings.solid(hovered.coding.code_id)
             r = hovered.rect
@@ -67,8 +72,8 @@ class StripeMargin(QWidget):
         visible = area.visible_codings(frame)
         if not visible:
             return []
-        levels = area.codings.levels
-        lanes = max(levels.get(c.id, 0) for c in visible) + 1
+        levels = area.codings.lanes(visible)
+        lanes = max(levels.values()) + 1
         lane_w = max(MIN_LANE, min(MAX_LANE, (STRIPES_WIDTH - GAP) / lanes))
         right = self.width() - GAP
         out = []
@@ -76,7 +81,7 @@ class StripeMargin(QWidget):
             s16, e16 = area.positions.span_to_utf16(c.start, c.end)
             top = frame.line_top(s16)
             bottom = frame.line_bottom(max(s16, e16 - 1))
-            x = right - (levels.get(c.id, 0) + 1) * lane_w
+            x = right - (levels[c.id] + 1) * lane_w
             if x < 0:
                 continue  # more lanes than fit: the text highlight still shows the coding
             rect = QRectF(x, top + 1, max(1.0, lane_w - 1), max(2.0, bottom - top - 2))

@@ -25,6 +25,39 @@ def _merged(runs) -> list[tuple[float, float]]:
     return [(x1, x2) for x1, x2 in out if x2 - x1 >= 1]
 
 
+class _Block:
+    """One visible block's lines, measured once per frame."""
+
+    __slots__ = ("block", "start", "length", "left", "top", "lines", "line_starts", "line_ends",
+                 "tops", "heights", "bidi", "xs")
+
+    def __init__(self, block: QTextBlock, rect: QRectF) -> None:
+        self.block = block
+        self.start = block.position()
+        self.length = block.length() - 1  # without the block separator
+        self.left = rect.left()
+        self.top = rect.top()
+        layout = block.layout()
+        self.lines = [layout.lineAt(n) for n in range(layout.lineCount())]
+        self.line_starts = [line.textStart() for line in self.lines]
+        self.line_ends = [s + line.textLength() for s, line in zip(self.line_starts, self.lines, strict=True)]
+        self.tops = [self.top + line.y() for line in self.lines]
+        self.heights = [line.height() for line in self.lines]
+        self.bidi: bool | None = None
+        self.xs: dict[tuple[int, int], float] = {}
+
+    def x(self, n: int, pos: int) -> float:
+        """``cursorToX`` of line ``n``, cached: line ends are asked for again and again."""
+        key = (n, pos)
+        x = self.xs.get(key)
+        if x is None:
+            x = self.xs[key] = self.lines[n].cursorToX(pos)[0]
+        return x
+
+    def line_of(self, rel: int) -> int:
+        return max(0, bisect_right(self.line_starts, rel) - 1)
+
+
 class VisibleFrame:
     """The laid-out blocks on screen, in viewport coordinates; built once per paint.
 
@@ -35,27 +68,19 @@ class VisibleFrame:
     def __init__(self, edit: QPlainTextEdit) -> None:
         self.height = float(edit.viewport().height())
         self.width = float(edit.viewport().width())
-        self.blocks: list[tuple[QTextBlock, QRectF]] = []
+        self.blocks: list[_Block] = []
         block = edit.firstVisibleBlock()
         offset = edit.contentOffset()
         while block.isValid():
             rect = edit.blockBoundingGeometry(block).translated(offset)
             if rect.top() > self.height:
                 break
-            if block.isVisible():
-                self.blocks.append((block, rect))
+            if block.isVisible() and block.layout().lineCount():
+                self.blocks.append(_Block(block, rect))
             block = block.next()
-        self._starts = [b.position() for b, _ in self.blocks]
-        self._bidi: dict[int, bool] = {}
+        self._starts = [b.start for b in self.blocks]
         self.first = self._starts[0] if self._starts else 0
-        last = self.blocks[-1][0] if self.blocks else None
-        self.last = last.position() + last.length() - 1 if last is not None else 0
-
-    def _is_bidi(self, block: QTextBlock) -> bool:
-        found = self._bidi.get(block.blockNumber())
-        if found is None:
-            found = self._bidi[block.blockNumber()] = _RTL.search(block.text()) is not None
-        return found
+        self.last = self.blocks[-1].start + self.blocks[-1].length if self.blocks else 0
 
     def _block_at(self, pos: int) -> int:
         return max(0, bisect_right(self._starts, pos) - 1)
@@ -66,41 +91,33 @@ class VisibleFrame:
         if not self.blocks or end <= self.first or start > self.last:
             return out
         for i in range(self._block_at(start), len(self.blocks)):
-            block, brect = self.blocks[i]
-            bstart = block.position()
-            if bstart >= end:
+            b = self.blocks[i]
+            if b.start >= end:
                 break
-            blen = block.length() - 1  # without the block separator
-            lo, hi = max(start, bstart) - bstart, min(end, bstart + blen) - bstart
+            lo, hi = max(start, b.start) - b.start, min(end, b.start + b.length) - b.start
             if hi <= lo:
                 continue
-            layout = block.layout()
-            if layout.lineCount() == 0:
-                continue
-            bidi = self._is_bidi(block)
-            first = layout.lineForTextPosition(lo).lineNumber()
-            last = layout.lineForTextPosition(hi).lineNumber()
-            if last < 0:
-                last = layout.lineCount() - 1
-            for n in range(max(first, 0), last + 1):
-                line = layout.lineAt(n)
-                ls = line.textStart()
-                le = ls + line.textLength()
-                a, b = max(lo, ls), min(hi, le)
-                if b <= a:
+            if b.bidi is None:
+                b.bidi = _RTL.search(b.block.text()) is not None
+            for n in range(b.line_of(lo), len(b.lines)):
+                ls = b.line_starts[n]
+                if ls >= hi:
+                    break
+                top, height = b.tops[n], b.heights[n]
+                if top > self.height or top + height < 0:
+                    continue  # a long paragraph's lines off screen
+                x_lo, x_hi = max(lo, ls), min(hi, b.line_ends[n])
+                if x_hi <= x_lo:
                     continue
-                top = brect.top() + line.y()
-                if bidi:  # a logical span can be several visual pieces; glyph runs know them
-                    for x1, x2 in _merged(line.glyphRuns(a, b - a)):
-                        out.append(QRectF(brect.left() + x1, top, x2 - x1, line.height()))
+                if b.bidi:  # a logical span can be several visual pieces; glyph runs know them
+                    for x1, x2 in _merged(b.lines[n].glyphRuns(x_lo, x_hi - x_lo)):
+                        out.append(QRectF(b.left + x1, top, x2 - x1, height))
                     continue
-                x1 = line.cursorToX(a)[0]
-                x2 = line.cursorToX(b)[0]
-                if x2 < x1:  # right-to-left text
+                x1, x2 = b.x(n, x_lo), b.x(n, x_hi)
+                if x2 < x1:  # a right-to-left paragraph
                     x1, x2 = x2, x1
-                if x2 - x1 < 1:
-                    continue
-                out.append(QRectF(brect.left() + x1, top, x2 - x1, line.height()))
+                if x2 - x1 >= 1:
+                    out.append(QRectF(b.left + x1, top, x2 - x1, height))
         return out
 
     def line_top(self, pos: int) -> float:
@@ -109,10 +126,8 @@ class VisibleFrame:
             return 0.0
         if pos > self.last:
             return self.height
-        block, brect = self.blocks[self._block_at(pos)]
-        layout = block.layout()
-        line = layout.lineForTextPosition(pos - block.position())
-        return brect.top() + (line.y() if line.isValid() else 0.0)
+        b = self.blocks[self._block_at(pos)]
+        return b.tops[b.line_of(pos - b.start)]
 
     def line_bottom(self, pos: int) -> float:
         """Bottom of the line holding ``pos``; the screen's bottom if it is below."""
@@ -120,10 +135,6 @@ class VisibleFrame:
             return self.height
         if pos < self.first:
             return 0.0
-        block, brect = self.blocks[self._block_at(pos)]
-        layout = block.layout()
-        line = layout.lineForTextPosition(pos - block.position())
-        if not line.isValid():
-            return brect.bottom()
-        return brect.top() + line.y() + line.height()
-
+        b = self.blocks[self._block_at(pos)]
+        n = b.line_of(pos - b.start)
+        return b.tops[n] + b.heights[n]

@@ -127,10 +127,12 @@ class TextArea(QPlainTextEdit):
         super().paintEvent(event)  # the text, and the selection, over the highlights
 
     def _paint_codings(self, painter: QPainter, frame: VisibleFrame) -> None:
+        by_code: dict[int, list[QRectF]] = {}
         for coding in self.visible_codings(frame):
-            fill = self.codings.fill(coding.code_id)
-            for rect in self.coding_rects(frame, coding):
-                painter.fillRect(rect, fill)
+            by_code.setdefault(coding.code_id, []).extend(self.coding_rects(frame, coding))
+        for code_id, rects in by_code.items():  # one call per colour, not per rectangle
+            painter.setBrush(self.codings.fill(code_id))
+            painter.drawRects(rects)
 
     def _paint_hits(self, painter: QPainter, frame: VisibleFrame) -> None:
         if not len(self.hits) or not frame.blocks:
