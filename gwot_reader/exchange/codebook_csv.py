@@ -47,7 +47,9 @@ def import_codebook_csv(project: Project, path: str | Path) -> MergeReport:
     merger = CodebookMerger(project)
     with project.transaction():
         for lineno, row in enumerate(rows, start=2):
-            _merge_row(merger, {k: restore(v.strip()) for k, v in row.items()}, lineno)
+            # Texts are kept as written (a round trip must not eat their spaces or line breaks).
+            _merge_row(merger, {k: restore(v if k in TEXT_FIELDS else v.strip())
+                                for k, v in row.items()}, lineno)
         return merger.finish()
 
 
