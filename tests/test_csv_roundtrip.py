@@ -159,3 +159,27 @@ def test_csv_module_parses_what_we_write_with_dialect_defaults(tricky, tmp_path)
     export_segments_csv(tricky, out, neutralise=False)
     rows = list(csv.reader(io.StringIO(out.read_text("utf-8"), newline="")))
     assert len(rows) == 6 and all(len(r) == len(SEGMENT_COLUMNS) for r in rows)
+
+
+CELL = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30)
+NAME = CELL.map(str.strip).filter(bool)
+
+
+@settings(deadline=None, max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(codes=st.lists(st.tuples(NAME, st.booleans(), CELL, CELL), min_size=1, max_size=6,
+                      unique_by=lambda c: c[0].casefold()))
+def test_any_codebook_survives_csv_project_csv(tmp_path_factory, codes):
+    """Export, import into a new project, export again: the same cells, whatever they hold."""
+    from gwot_reader.exchange.codebook_csv import import_codebook_csv
+    from gwot_reader.store import Project
+
+    folder = tmp_path_factory.mktemp("cb")
+    with Project.create(folder / "a.gwot", coder="tester") as a:
+        top = a.add_code("Top", is_category=True)
+        for name, under_top, definition, example in codes:
+            a.add_code(name, top.id if under_top else None, definition=definition, example=example)
+        export_codebook_csv(a, folder / "first.csv")
+    with Project.create(folder / "b.gwot", coder="tester") as b:
+        import_codebook_csv(b, folder / "first.csv")
+        export_codebook_csv(b, folder / "second.csv")
+    assert read(folder / "second.csv") == read(folder / "first.csv")
