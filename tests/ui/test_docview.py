@@ -480,3 +480,24 @@ def test_right_to_left_words_are_highlighted_where_their_glyphs_are(view):
     assert len(mixed) >= 2
     english = frame.rects(*area.positions.span_to_utf16(text.index("in the"), text.index("square")))
     assert any(abs(r.right() - english[0].right()) < 1 for r in mixed)
+
+
+def test_margin_stripes_answer_hover_double_click_and_context_menu(view, qtbot):
+    start = EMOJI_CJK.index(PASSAGE)
+    load(view, EMOJI_CJK, [coding(1, start, start + 20, 1, memo="why"), coding(2, start + 4, start + 30, 2)])
+    margin = view.margin()
+    margin.repaint()
+    stripes = {s.coding.id: s for s in margin.stripes}
+    pos = stripes[2].rect.center().toPoint()
+    margin.event(QHelpEvent(QEvent.Type.ToolTip, pos, margin.mapToGlobal(pos)))
+    assert "Actors/United States" in QToolTip.text() and "Themes/Trust deficit" not in QToolTip.text()
+    QToolTip.hideText()
+    with qtbot.waitSignal(view.codingActivated) as sig:
+        QTest.mouseDClick(margin, LEFT, NOMOD, pos)
+    assert sig.args == [2]
+    got = []
+    view.codingsContextMenu.connect(lambda p, ids: got.append(ids))
+    beside = QPoint(2, pos.y())  # left of every stripe: all codings at that height
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, beside, margin.mapToGlobal(beside))
+    margin.contextMenuEvent(event)
+    assert sorted(got[0]) == [1, 2]
