@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QToolTip, QWidget
 
 from gwot_reader.core.model import Coding
 from gwot_reader.ui.docview.formats import PAPER, STRIPES_WIDTH
-from gwot_reader.ui.docview.painting import VisibleFrame
 from gwot_reader.ui.docview.textarea import TextArea
 from gwot_reader.ui.docview.tooltips import MARGIN_HINT, tooltip_html
 
@@ -68,7 +67,7 @@ class StripeMargin(QWidget):
 
     def _layout_stripes(self) -> list[Stripe]:
         area = self.area
-        frame = VisibleFrame(area)
+        frame = area.frame()
         visible = area.visible_codings(frame)
         if not visible:
             return []

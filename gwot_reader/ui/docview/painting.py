@@ -31,20 +31,36 @@ class _Block:
     __slots__ = ("block", "start", "length", "left", "top", "lines", "line_starts", "line_ends",
                  "tops", "heights", "bidi", "xs")
 
-    def __init__(self, block: QTextBlock, rect: QRectF) -> None:
+    def __init__(self, block: QTextBlock, rect: QRectF, view_height: float) -> None:
         self.block = block
         self.start = block.position()
         self.length = block.length() - 1  # without the block separator
         self.left = rect.left()
         self.top = rect.top()
         layout = block.layout()
-        self.lines = [layout.lineAt(n) for n in range(layout.lineCount())]
+        first, end = 0, layout.lineCount()
+        if rect.height() > view_height:  # a long paragraph: only the lines on screen
+            first = self._first_line(layout, 0, end, lambda y, h: self.top + y + h > 0)
+            end = self._first_line(layout, first, end, lambda y, h: self.top + y > view_height)
+        self.lines = [layout.lineAt(n) for n in range(first, end)]
         self.line_starts = [line.textStart() for line in self.lines]
         self.line_ends = [s + line.textLength() for s, line in zip(self.line_starts, self.lines, strict=True)]
         self.tops = [self.top + line.y() for line in self.lines]
         self.heights = [line.height() for line in self.lines]
         self.bidi: bool | None = None
         self.xs: dict[tuple[int, int], float] = {}
+
+    @staticmethod
+    def _first_line(layout, lo: int, hi: int, test) -> int:
+        """The first line in ``[lo, hi)`` that passes ``test(y, height)`` (monotonic), or hi."""
+        while lo < hi:
+            mid = (lo + hi) // 2
+            line = layout.lineAt(mid)
+            if test(line.y(), line.height()):
+                hi = mid
+            else:
+                lo = mid + 1
+        return lo
 
     def x(self, n: int, pos: int) -> float:
         """``cursorToX`` of line ``n``, cached: line ends are asked for again and again."""
@@ -65,7 +81,10 @@ class VisibleFrame:
     the document's PositionMap first.
     """
 
-    def __init__(self, edit: QPlainTextEdit) -> None:
+    def __init__(self, edit: QPlainTextEdit, bidi: dict[int, bool] | None = None) -> None:
+        # whether a block holds right-to-left text, by block number: kept by the caller across
+        # frames while the document stays the same (reading a long block's text costs)
+        self._bidi = {} if bidi is None else bidi
         self.height = float(edit.viewport().height())
         self.width = float(edit.viewport().width())
         self.blocks: list[_Block] = []
@@ -76,11 +95,14 @@ class VisibleFrame:
             if rect.top() > self.height:
                 break
             if block.isVisible() and block.layout().lineCount():
-                self.blocks.append(_Block(block, rect))
+                measured = _Block(block, rect, self.height)
+                if measured.lines:
+                    self.blocks.append(measured)
             block = block.next()
         self._starts = [b.start for b in self.blocks]
-        self.first = self._starts[0] if self._starts else 0
-        self.last = self.blocks[-1].start + self.blocks[-1].length if self.blocks else 0
+        # the first and last positions on screen (lines, not whole blocks: paragraphs can be long)
+        self.first = self.blocks[0].start + self.blocks[0].line_starts[0] if self.blocks else 0
+        self.last = self.blocks[-1].start + self.blocks[-1].line_ends[-1] if self.blocks else 0
 
     def _block_at(self, pos: int) -> int:
         return max(0, bisect_right(self._starts, pos) - 1)
@@ -98,7 +120,10 @@ class VisibleFrame:
             if hi <= lo:
                 continue
             if b.bidi is None:
-                b.bidi = _RTL.search(b.block.text()) is not None
+                number = b.block.blockNumber()
+                b.bidi = self._bidi.get(number)
+                if b.bidi is None:
+                    b.bidi = self._bidi[number] = _RTL.search(b.block.text()) is not None
             for n in range(b.line_of(lo), len(b.lines)):
                 ls = b.line_starts[n]
                 if ls >= hi:

@@ -59,6 +59,8 @@ class TextArea(QPlainTextEdit):
         self.codings = CodingSet()
         self.hits = FindHits()
         self._flash = Flash(self, self.viewport().update)
+        self._bidi: dict[int, bool] = {}  # VisibleFrame's per-block cache, until the text changes
+        self.document().contentsChange.connect(lambda *_: self._bidi.clear())
         self._edge: tuple[int, str, int, int] | None = None  # coding id, "start"/"end", original span
         self._press: QPointF | None = None  # a press inside the selection that may become a drag
 
@@ -95,6 +97,9 @@ class TextArea(QPlainTextEdit):
     def cp_at(self, point: QPointF) -> int:
         return self.positions.from_utf16(self.cursorForPosition(point.toPoint()).position())
 
+    def frame(self) -> VisibleFrame:
+        return VisibleFrame(self, self._bidi)
+
     def visible_codings(self, frame: VisibleFrame) -> list[Coding]:
         if not frame.blocks:
             return []
@@ -109,14 +114,14 @@ class TextArea(QPlainTextEdit):
         if not len(self.codings):
             return []
         cp = self.cp_at(point)
-        frame = VisibleFrame(self)
+        frame = self.frame()
         found = [c for c in self.codings.overlapping(max(0, cp - 1), cp + 1)
                  if any(r.contains(point) for r in self.coding_rects(frame, c))]
         return sorted(found, key=lambda c: (c.end - c.start, c.start, c.id))
 
     # -- painting ---------------------------------------------------------------------------------
     def paintEvent(self, event) -> None:
-        frame = VisibleFrame(self)
+        frame = self.frame()
         painter = QPainter(self.viewport())
         painter.setClipRect(event.rect())
         painter.setPen(Qt.PenStyle.NoPen)
@@ -200,7 +205,7 @@ class TextArea(QPlainTextEdit):
     def _edge_at(self, point: QPointF) -> tuple[Coding, str] | None:
         """The highlight edge within EDGE_GRAB pixels of ``point``, if any."""
         cp = self.cp_at(point)
-        frame = VisibleFrame(self)
+        frame = self.frame()
         best: tuple[float, Coding, str] | None = None
         for c in self.codings.overlapping(max(0, cp - 2), cp + 2):
             rects = self.coding_rects(frame, c)
@@ -318,7 +323,7 @@ class TextArea(QPlainTextEdit):
         cursor = self.textCursor()
         if not cursor.hasSelection():
             return False
-        frame = VisibleFrame(self)
+        frame = self.frame()
         return any(r.contains(point) for r in frame.rects(cursor.selectionStart(), cursor.selectionEnd()))
 
     def selection_mime(self) -> QMimeData | None:
