@@ -8,6 +8,7 @@ Double-click a stripe to activate its coding; right-click for the codings at tha
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter
@@ -15,8 +16,10 @@ from PySide6.QtWidgets import QToolTip, QWidget
 
 from gwot_reader.core.model import Coding
 from gwot_reader.ui.docview.formats import PAPER, STRIPES_WIDTH
-from gwot_reader.ui.docview.textarea import TextArea
 from gwot_reader.ui.docview.tooltips import MARGIN_HINT, tooltip_html
+
+if TYPE_CHECKING:  # the text area creates its margin
+    from gwot_reader.ui.docview.textarea import TextArea
 
 GAP = 4
 MAX_LANE, MIN_LANE = 6.0, 2.0

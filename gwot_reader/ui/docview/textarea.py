@@ -21,6 +21,7 @@ from gwot_reader.ui.docview.codingset import CodingSet
 from gwot_reader.ui.docview.find import FindHits
 from gwot_reader.ui.docview.flash import Flash
 from gwot_reader.ui.docview.formats import COLUMN_CHARS, INK, SELECTION, STRIPES_WIDTH, reading_palette
+from gwot_reader.ui.docview.margin import StripeMargin
 from gwot_reader.ui.docview.mime import span_mime
 from gwot_reader.ui.docview.painting import VisibleFrame
 from gwot_reader.ui.docview.tooltips import link_html, tooltip_html
@@ -63,6 +64,8 @@ class TextArea(QPlainTextEdit):
         self.document().contentsChange.connect(lambda *_: self._bidi.clear())
         self._edge: tuple[int, str, int, int] | None = None  # coding id, "start"/"end", original span
         self._press: QPointF | None = None  # a press inside the selection that may become a drag
+        self.margin = StripeMargin(self)
+        self.update_column()
 
     # -- the reading column -----------------------------------------------------------------------
     def resizeEvent(self, event) -> None:
@@ -82,10 +85,9 @@ class TextArea(QPlainTextEdit):
         spare = max(0, int(width - STRIPES_WIDTH - column))
         left = STRIPES_WIDTH + spare // 2
         self.setViewportMargins(left, 0, spare - spare // 2, 0)
-        margin = getattr(self, "margin", None)
-        if margin is not None:
+        if hasattr(self, "margin"):  # not yet while the constructor sets the font
             cr = self.contentsRect()
-            margin.setGeometry(cr.left(), cr.top(), left, cr.height())
+            self.margin.setGeometry(cr.left(), cr.top(), left, cr.height())
 
     # -- positions --------------------------------------------------------------------------------
     def selected_span(self) -> tuple[int, int] | None:
@@ -151,9 +153,7 @@ class TextArea(QPlainTextEdit):
 
     def repaint_codings(self) -> None:
         self.viewport().update()
-        margin = getattr(self, "margin", None)
-        if margin is not None:
-            margin.update()
+        self.margin.update()
 
     # -- flash ------------------------------------------------------------------------------------
     @property

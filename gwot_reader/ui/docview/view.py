@@ -27,7 +27,6 @@ from gwot_reader.ui.docview.formats import (
     apply_runs,
     reading_font,
 )
-from gwot_reader.ui.docview.margin import StripeMargin
 from gwot_reader.ui.docview.textarea import TextArea
 
 
@@ -41,7 +40,6 @@ class DocumentView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._area = TextArea(self)
-        self._area.margin = StripeMargin(self._area)
         self._area.setFont(reading_font())
         self._area.update_column()
         layout = QVBoxLayout(self)
