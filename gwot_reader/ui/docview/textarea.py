@@ -65,6 +65,7 @@ class TextArea(QPlainTextEdit):
         self._edge: tuple[int, str, int, int] | None = None  # coding id, "start"/"end", original span
         self._press: QPointF | None = None  # a press inside the selection that may become a drag
         self.margin = StripeMargin(self)
+        self.updateRequest.connect(lambda *_: self.margin.update())  # scrolled or repainted
         self.update_column()
 
     # -- the reading column -----------------------------------------------------------------------

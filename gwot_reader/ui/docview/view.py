@@ -31,6 +31,8 @@ from gwot_reader.ui.docview.textarea import TextArea
 
 
 class DocumentView(QWidget):
+    """The public face of the view: the API the window uses; see the module docstring."""
+
     selectionChanged = Signal()
     codingActivated = Signal(int)
     codingsContextMenu = Signal(QPoint, list)
@@ -41,7 +43,6 @@ class DocumentView(QWidget):
         super().__init__(parent)
         self._area = TextArea(self)
         self._area.setFont(reading_font())
-        self._area.update_column()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._area)
@@ -51,7 +52,6 @@ class DocumentView(QWidget):
         self._area.codingsContextMenu.connect(self.codingsContextMenu)
         self._area.spanEdited.connect(self.spanEdited)
         self._area.zoomStep.connect(self._zoom_by)
-        self._area.updateRequest.connect(lambda *_: self._area.margin.update())
 
     # -- the document -----------------------------------------------------------------------------
     def set_document(self, document_id: int, text: str, runs: list[Run], codings: Iterable[Coding],
