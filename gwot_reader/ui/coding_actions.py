@@ -27,6 +27,11 @@ def invivo_name(text: str) -> str:
     return cut.rstrip(" ,;:") + "…"
 
 
+def _plain(label: str) -> str:
+    """A code name as a menu label: '&' is shown, not taken as a keyboard mnemonic."""
+    return label.replace("&", "&&")
+
+
 class CodingActions:
     """Mixed into MainWindow: what a coder does with a selection and with existing codings."""
 
@@ -226,7 +231,7 @@ class CodingActions:
             menu.addSection("Recent codes")
             for cid in recent:
                 key = next((k for k, v in self.keys.items() if v == cid), None)
-                act = menu.addAction(f"{self.code_paths[cid]}" + (f"\t{key}" if key else ""),
+                act = menu.addAction(_plain(self.code_paths[cid]) + (f"\t{key}" if key else ""),
                                      lambda c=cid: self.apply_code(c))
                 act.setEnabled(has_sel)
         menu.addSeparator()
@@ -236,7 +241,7 @@ class CodingActions:
             c = self.project.find_coding(int(cid))
             if c is None:
                 continue
-            label = self.code_paths.get(c.code_id, "coding")
+            label = _plain(self.code_paths.get(c.code_id, "coding"))
             menu.addSection(label)
             menu.addAction(f"Remove coding “{label}”", lambda i=c.id: self.remove_codings([i]))
             menu.addAction(f"Edit memo of “{label}”…", lambda i=c.id: self.edit_memo(i))
@@ -249,9 +254,9 @@ class CodingActions:
 
         for code in tree.children(parent_id):
             if code.is_category:
-                self._fill_code_menu(menu.addMenu(code.name), tree, code.id)
+                self._fill_code_menu(menu.addMenu(_plain(code.name)), tree, code.id)
             else:
-                menu.addAction(swatch(code.color), code.name, lambda c=code.id: self.apply_code(c))
+                menu.addAction(swatch(code.color), _plain(code.name), lambda c=code.id: self.apply_code(c))
 
     # -- number keys bound to recently used codes -----------------------------------------------
     def mark_used(self, code_id: int) -> None:

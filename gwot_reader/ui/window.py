@@ -281,7 +281,8 @@ class MainWindow(CodingActions, FileActions, QMainWindow):
         doc = pane.document_id
         self.annotations_model.set_codings(doc, self.project.codings(doc) if doc is not None else [])
         name = self.project.find_document(doc).name if doc is not None else ""
-        self.annotations_dock.setWindowTitle(f"Annotations — {name}" if name else "Annotations")
+        title = f"Annotations — {name}" if name else "Annotations"
+        self.annotations_dock.setWindowTitle(title.replace("&", "&&"))  # not a mnemonic
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and self.number_key(obj, event):
