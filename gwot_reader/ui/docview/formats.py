@@ -10,7 +10,7 @@ from gwot_reader.core.offsets import PositionMap
 # Serif faces made for long reading on screen, best first; DejaVu Serif ships almost everywhere.
 FONT_FAMILIES = ["Charter", "Source Serif 4", "Noto Serif", "Georgia", "Cambria", "DejaVu Serif", "Serif"]
 MONO_FAMILIES = ["DejaVu Sans Mono", "Menlo", "Consolas", "Monospace"]
-DEFAULT_POINT_SIZE = 12.0
+DEFAULT_POINT_SIZE = 11.0
 MIN_POINT_SIZE, MAX_POINT_SIZE = 6.0, 48.0
 STRIPES_WIDTH = 40  # pixels of coding stripes, right-aligned against the text column
 COLUMN_CHARS = 72  # a comfortable measure: about 60-75 characters a line
