@@ -99,6 +99,8 @@ class DocumentView(QWidget):
         return self._area.selected_span()
 
     def select_span(self, start: int, end: int) -> None:
+        """Select ``[start, end)`` (code points; clamped to the text, either order)."""
+        start, end = min(start, end), max(start, end)
         positions = self._area.positions
         start = max(0, min(start, positions.length))
         end = max(start, min(end, positions.length))
