@@ -6,13 +6,14 @@ Mouse, beyond plain selection:
 - right-click: ``codingsContextMenu`` with the codings under the mouse (the window builds the menu);
 - Ctrl+click a link to open it; copying (Ctrl+C) gives the exact stored text and the span;
 - Alt-drag the left or right edge of a highlight (the cursor turns into a resize arrow over an
-  edge while Alt is held) to change its span: ``spanEdited`` on release, Esc cancels.
+  edge while Alt is held) to change its span: ``spanEdited`` on release, Esc cancels. Where the
+  window manager takes Alt-drag to move windows, drag the ends of the stripe in the margin.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRectF, Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QDrag, QFontMetricsF, QPainter, QPen, QPixmap
+from PySide6.QtGui import QColor, QCursor, QDesktopServices, QDrag, QFontMetricsF, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
 
 from gwot_reader.core.model import Coding
@@ -253,10 +254,8 @@ class TextArea(QPlainTextEdit):
                 self.start_selection_drag()
             return
         if not event.buttons():
-            if self._alt(event) and self._edge_at(point):
-                self.viewport().setCursor(Qt.CursorShape.SizeHorCursor)
-            else:
-                self.viewport().setCursor(Qt.CursorShape.IBeamCursor)
+            edge = self._alt(event) and self._edge_at(point)
+            self.viewport().setCursor(Qt.CursorShape.SizeHorCursor if edge else Qt.CursorShape.IBeamCursor)
         super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event) -> None:
@@ -284,7 +283,22 @@ class TextArea(QPlainTextEdit):
         if self._edge is not None and event.key() == Qt.Key.Key_Escape:
             self.end_edge_drag(commit=False)
             return
+        if event.key() == Qt.Key.Key_Alt:
+            self._update_edge_cursor(True)
         super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Alt:
+            self._update_edge_cursor(False)
+        super().keyReleaseEvent(event)
+
+    def _update_edge_cursor(self, alt: bool) -> None:
+        """The resize arrow over a highlight's edge while Alt is down, without moving the mouse."""
+        point = QPointF(self.viewport().mapFromGlobal(QCursor.pos()))
+        if alt and self.viewport().rect().contains(point.toPoint()) and self._edge_at(point):
+            self.viewport().setCursor(Qt.CursorShape.SizeHorCursor)
+        elif self._edge is None:
+            self.viewport().setCursor(Qt.CursorShape.IBeamCursor)
 
     def wheelEvent(self, event) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
