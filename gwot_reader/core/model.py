@@ -72,6 +72,21 @@ class Coder:
 
 
 @dataclass(frozen=True, slots=True)
+class Memo:
+    """A free-standing memo: on the project, or on a document, code or coding (by its GUID)."""
+
+    id: int
+    guid: str
+    target_kind: str = "project"  # "project", "document", "code" or "coding"
+    target_guid: str = ""
+    title: str = ""
+    text: str = ""
+    coder: str = ""
+    created: str = ""
+    modified: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class HistoryEntry:
     """One line of the append-only audit trail."""
 
@@ -88,7 +103,7 @@ class HistoryEntry:
 class Change:
     """What one user action changed, so views refresh only what they show."""
 
-    kind: str  # "documents", "codebook", "codings"
+    kind: str  # "documents", "codebook", "codings", "memos"
     document_ids: frozenset[int] = frozenset()
     code_ids: frozenset[int] = frozenset()
     coding_ids: frozenset[int] = frozenset()

@@ -10,10 +10,11 @@ from gwot_reader.store.codings import CodingsMixin
 from gwot_reader.store.db import Database
 from gwot_reader.store.documents import DocumentsMixin
 from gwot_reader.store.history import HistoryMixin
+from gwot_reader.store.memos import MemosMixin
 from gwot_reader.store.pages import PagesMixin
 
 
-class Project(DocumentsMixin, CodebookMixin, CodingsMixin, HistoryMixin, PagesMixin):
+class Project(DocumentsMixin, CodebookMixin, CodingsMixin, HistoryMixin, PagesMixin, MemosMixin):
     """The project API: every method that writes is one transaction and one history entry."""
 
     def __init__(self, path: str | Path, *, create: bool = False, coder: str | None = None) -> None:
