@@ -363,3 +363,29 @@ def test_coding_survives_sigkill_right_after_add(corpus_project):
         coding = p.coding(guid)
         assert (coding.start, coding.end, coding.coder) == (3, 33, "killed")
         assert coding.text == p.document_text(doc.id)[3:33]
+
+
+# -- memos -----------------------------------------------------------------------------------------
+
+def test_memos_on_the_project_and_on_a_document(corpus_project):
+    p = corpus_project
+    doc = p.documents()[0]
+    seen = []
+    p.subscribe(seen.append)
+    general = p.add_memo("Overall impressions", title="Project memo")
+    on_doc = p.add_memo("Check the 2009 figures", target_kind="document", target_guid=doc.guid,
+                        coder="amina")
+    assert uuid.UUID(general.guid) and general.guid != on_doc.guid
+    assert [m.guid for m in p.memos()] == [general.guid, on_doc.guid]
+    assert p.memos(doc.guid) == [on_doc]
+    assert on_doc.coder == "amina" and general.coder == "tester"
+    old, new = p.update_memo(on_doc.id, text="Checked.")
+    assert (old.text, new.text, new.title) == ("Check the 2009 figures", "Checked.", "")
+    removed = p.remove_memo(general.id)
+    assert p.memos() == [new]
+    assert [e.action for e in p.history(removed.guid)] == ["remove", "add"]
+    assert [c.kind for c in seen] == ["memos"] * 4
+    with pytest.raises(NotFoundError):
+        p.memo(removed.guid)
+    with pytest.raises(ValueError):
+        p.add_memo("x", target_kind="planet")
