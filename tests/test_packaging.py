@@ -39,7 +39,8 @@ class _Recorder:
                          ("PySide6/Qt/plugins/platforms/libqeglfs.so", "x", "BINARY")]
         self.datas = [("corpus/metadata.json", "x", "DATA"),
                       ("PySide6/Qt/translations/qtbase_de.qm", "x", "DATA")]
-        self.pure = self.scripts = []
+        self.pure = []
+        self.scripts = [("pyi_rth_pyside6", "x", "PYSOURCE"), ("launch", "x", "PYSOURCE")]
 
 
 def run_spec(platform: str, tmp_path: Path, monkeypatch) -> dict[str, list]:
@@ -71,6 +72,9 @@ def test_spec_on_linux_is_one_console_program_with_the_data_folders(tmp_path, mo
     assert [d for d, _, _ in a.binaries] == ["PySide6/Qt/lib/libQt6Core.so.6",
                                              "PySide6/Qt/plugins/platforms/libqoffscreen.so"]
     assert [d for d, _, _ in a.datas] == ["corpus/metadata.json"]
+    # Qt's stock runtime hook (imports QtCore at every start) gives way to ours.
+    assert [Path(h).name for h in kwargs["runtime_hooks"]] == ["rthook_qt.py"]
+    assert [name for name, _, _ in a.scripts] == ["launch"]
 
 
 def test_spec_on_windows_adds_a_windowed_program_with_icon_and_version(tmp_path, monkeypatch):
