@@ -86,6 +86,13 @@ def _csv_options(p: argparse.ArgumentParser) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    for stream in (sys.stdout, sys.stderr):
+        # A console that cannot show a character (a name with an emoji on a Windows code page)
+        # gets an escape for it rather than a traceback.
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError):
+            pass
     try:
         args = build_parser().parse_args(_default_to_open(argv))
         if args.command in (None, "open"):
