@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import re
 import subprocess
 import sys
@@ -151,3 +152,14 @@ def test_readme_documents_every_command():
                   "gwot-reader codebook export", "gwot-reader code PROJECT", "gwot-reader uncode",
                   "gwot-reader export PROJECT", "gwot-reader stats"):
         assert usage in readme
+
+
+def test_console_that_cannot_show_a_name_gets_escapes_not_a_traceback(empty_project):
+    empty_project.add_document("Emoji 😀 paper", "text")
+    path = empty_project.path
+    empty_project.close()
+    env = {**os.environ, "PYTHONIOENCODING": "cp1252"}
+    r = subprocess.run([sys.executable, "-m", "gwot_reader", "stats", str(path)],
+                       capture_output=True, text=True, env=env, timeout=120, encoding="cp1252")
+    assert r.returncode == 0, r.stderr
+    assert "Emoji \\U0001f600 paper" in r.stdout and "Traceback" not in r.stderr
