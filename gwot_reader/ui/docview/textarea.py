@@ -65,7 +65,9 @@ class TextArea(QPlainTextEdit):
         self.document().contentsChange.connect(lambda *_: self._bidi.clear())
         self._edge: tuple[int, str, int, int] | None = None  # coding id, "start"/"end", original span
         self._press: QPointF | None = None  # a press inside the selection that may become a drag
+        self.setAccessibleName("Document text")
         self.margin = StripeMargin(self)
+        self.margin.setAccessibleName("Coding stripes")
         self.updateRequest.connect(lambda *_: self.margin.update())  # scrolled or repainted
         self.update_column()
 
