@@ -69,13 +69,16 @@ def read_csv(path: str | Path) -> tuple[list[str], list[dict[str, str]]]:
     if not data.strip():
         raise ImportError_(f"{path.name} is empty")
     try:
+        if b"\x00" in data:  # UTF-16 (Excel's "Unicode text") or binary: decode_text tells
+            raise UnicodeDecodeError("utf-8", data, 0, 1, "NUL bytes")
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         from gwot_reader.core.textnorm import decode_text
 
         text, _ = decode_text(data, path.name)
     try:
-        reader = csv.DictReader(io.StringIO(text, newline=""), restkey=_EXTRA)
+        reader = csv.DictReader(io.StringIO(text, newline=""), restkey=_EXTRA,
+                                delimiter=_delimiter(text))
         header = list(reader.fieldnames or [])
         rows = []
         for row in reader:
@@ -88,6 +91,14 @@ def read_csv(path: str | Path) -> tuple[list[str], list[dict[str, str]]]:
         raise ImportError_(f"{path.name} is not valid CSV: {exc}") from None
     return [h.strip() for h in header], [{k.strip(): (v or "") for k, v in r.items()}
                                          for r in rows]
+
+
+def _delimiter(text: str) -> str:
+    """Comma, or what the header row is separated by: tabs (TSV, Excel's "Unicode text") or
+    semicolons (Excel's CSV where the decimal mark is a comma)."""
+    header = text.split("\n", 1)[0]
+    best = max(",;\t", key=header.count)
+    return best if header.count(best) > header.count(",") else ","
 
 
 _EXTRA = "\x00extra"  # DictReader's key for surplus cells; no header can hold a NUL
