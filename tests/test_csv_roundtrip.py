@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 
@@ -183,3 +184,20 @@ def test_any_codebook_survives_csv_project_csv(tmp_path_factory, codes):
         import_codebook_csv(b, folder / "first.csv")
         export_codebook_csv(b, folder / "second.csv")
     assert read(folder / "second.csv") == read(folder / "first.csv")
+
+
+@pytest.mark.parametrize("data", [
+    b'code\tparent\tdefinition\r\nThemes\t\t\r\nTrust\tThemes\t"Low trust, ""deficit""; mostly"\r\n',
+    codecs.BOM_UTF16_LE + 'code\tparent\tdefinition\r\nThemes\t\t\r\nTrust\tThemes\t'
+    '"Low trust, ""deficit""; mostly"\r\n'.encode("utf-16-le"),
+    b'code;parent;definition\nThemes;;\nTrust;Themes;"Low trust, ""deficit""; mostly"\n',
+], ids=["tsv", "excel-unicode-text", "semicolons"])
+def test_codebook_import_reads_tabs_semicolons_and_utf16(empty_project, tmp_path, data):
+    """What spreadsheets save: TSV, Excel's UTF-16 "Unicode text", semicolon-separated CSV."""
+    from gwot_reader.exchange.codebook_csv import import_codebook_csv
+
+    path = tmp_path / "codebook.txt"
+    path.write_bytes(data)
+    report = import_codebook_csv(empty_project, path)
+    assert len(report.added) == 2
+    assert empty_project.code("Themes/Trust").definition == 'Low trust, "deficit"; mostly'
