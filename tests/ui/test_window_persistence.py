@@ -127,3 +127,27 @@ def test_an_escaping_gwot_error_is_one_line_not_a_traceback(qtbot, corpus_projec
     sys.excepthook(ConflictError, ConflictError("there is already a code named 'X'"), None)
     assert w.statusBar().currentMessage() == "there is already a code named 'X'"
     w.close()
+
+
+def test_new_project_is_made_in_a_worker_and_opened(qtbot, corpus_project, tmp_path):
+    w = _window(qtbot, corpus_project)
+    target = tmp_path / "study.gwot"
+    job = w.new_project(target)
+    qtbot.waitUntil(job.isFinished, timeout=20000)
+    qtbot.waitUntil(lambda: w.project is not None and w.project.path == target, timeout=5000)
+    assert w.documents_model.rowCount() == 5 and len(w.panes) == 2
+    assert w.undo_stack.count() == 0
+    opened = w.project
+    w.close()
+    opened.close()
+
+
+def test_opening_a_file_that_is_not_a_project_changes_nothing(qtbot, corpus_project, tmp_path):
+    w = _window(qtbot, corpus_project)
+    bad = tmp_path / "notes.gwot"
+    bad.write_text("not a database", encoding="utf-8")
+    w.open_project(bad)
+    assert w.project is corpus_project
+    message = w.statusBar().currentMessage()
+    assert message and "\n" not in message and "Traceback" not in message
+    w.close()
