@@ -42,9 +42,10 @@ KEPT_PLUGINS = {
     "styles": {"qmodernwindowsstyle", "qwindowsvistastyle", "qmacstyle"},
     "xcbglintegrations": {"qxcb-glx-integration", "qxcb-egl-integration"},
 }
-# Shared libraries of Qt modules that nothing kept links to.
+# Shared libraries of Qt modules that nothing kept links to: libQt6Quick.so.6 (Linux), Qt6Quick.dll
+# (Windows), QtQuick.framework/Versions/A/QtQuick (macOS).
 _UNUSED_QT_LIB = re.compile(
-    r"(^|/)(lib)?Qt6(Qml|Quick|Network|Designer|Help|UiTools|Sql|Test|OpenGL|Concurrent|Xml|Pdf"
+    r"^(lib)?Qt6?(Qml|Quick|Network|Designer|Help|UiTools|Sql|Test|OpenGL|Concurrent|Xml|Pdf"
     r"|Wayland|WlShell|EglFs|LabsStyleKit|VirtualKeyboard|Lottie|ShaderTools|Bluetooth|Multimedia|3D"
     r"|WebEngine)", re.IGNORECASE)
 
@@ -60,7 +61,7 @@ def keep(dest: str) -> bool:
         if len(parts) > i + 2:
             folder, stem = parts[i + 1], parts[-1].split(".")[0].removeprefix("lib")
             return stem in KEPT_PLUGINS.get(folder, ())
-    return not _UNUSED_QT_LIB.search(p.name)
+    return not any(_UNUSED_QT_LIB.match(part) for part in parts)
 
 
 def limit_qt_plugins(library_info=None) -> None:

@@ -108,6 +108,9 @@ def test_spec_on_macos_makes_an_app_whose_main_program_is_windowed(tmp_path, mon
     "PySide6/Qt/plugins/imageformats/libqjpeg.so", "PySide6/Qt/plugins/iconengines/libqsvgicon.so",
     "PySide6/Qt/plugins/platforminputcontexts/libibusplatforminputcontextplugin.so",
     "corpus/metadata.json", "resources/icons/gwot-reader-256.png", "pymupdf/libmupdf.so.28.2",
+    "PySide6/Qt6Widgets.dll", "PySide6/plugins/styles/qmodernwindowsstyle.dll",
+    "PySide6/Qt/lib/QtWidgets.framework/Versions/A/QtWidgets", "PySide6/Qt/lib/libQt6DBus.so.6",
+    "PySide6/Qt/plugins/styles/libqmacstyle.dylib", "PySide6/Qt/lib/libQt6Svg.so.6",
 ])
 def test_kept(dest):
     assert cfg.keep(dest)
@@ -120,7 +123,10 @@ def test_kept(dest):
     "PySide6/Qt6Quick.dll", "PySide6/Qt/plugins/platforms/libqeglfs.so",
     "PySide6/Qt/plugins/platforms/libqwayland.so", "PySide6/Qt/plugins/imageformats/libqpdf.so",
     "PySide6/Qt/plugins/platformthemes/libqgtk3.so", "PySide6/Qt/plugins/tls/libqopensslbackend.so",
-    "PySide6\\Qt\\plugins\\sqldrivers\\qsqlite.dll",
+    "PySide6\\Qt\\plugins\\sqldrivers\\qsqlite.dll", "PySide6/translations/qtbase_fr.qm",
+    "PySide6/Qt/lib/QtQuick.framework/Versions/A/QtQuick",
+    "PySide6/Qt/lib/QtNetwork.framework/Resources/Info.plist",
+    "PySide6/plugins/imageformats/qtiff.dll", "PySide6/Qt/plugins/imageformats/libqmacheif.dylib",
 ])
 def test_left_out(dest):
     assert not cfg.keep(dest)
