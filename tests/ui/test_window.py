@@ -351,3 +351,24 @@ def test_document_dropped_on_a_pane_opens_there(window, corpus_project):
                                             Qt.KeyboardModifier.NoModifier))
     assert pane.document_id == doc.id
     assert pane.picker.currentData() == doc.id
+
+
+def test_zoom_actions_act_on_the_focused_pane(window):
+    left, right = window.panes
+    window._set_focused(right)
+    before, other = right.view.zoom, left.view.zoom
+    window.act_zoom_in.trigger()
+    assert right.view.zoom > before and left.view.zoom == other
+    window.act_zoom_reset.trigger()
+    assert right.view.zoom == before
+
+
+def test_add_and_close_pane_actions(window):
+    window.act_add_pane.trigger()
+    assert len(window.panes) == 3
+    window._set_focused(window.panes[2])
+    window.act_close_pane.trigger()
+    assert len(window.panes) == 2
+    window.close_pane(window.panes[0])
+    window.close_pane(window.panes[0])  # the last pane stays
+    assert len(window.panes) == 1

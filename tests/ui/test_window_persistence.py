@@ -151,3 +151,21 @@ def test_opening_a_file_that_is_not_a_project_changes_nothing(qtbot, corpus_proj
     message = w.statusBar().currentMessage()
     assert message and "\n" not in message and "Traceback" not in message
     w.close()
+
+
+def test_a_cancelled_import_leaves_nothing(qtbot, corpus_project, tmp_path):
+    from gwot_reader.exchange.textimport import import_files
+    from gwot_reader.ui.jobs import Job
+
+    files = []
+    for i in range(3):
+        f = tmp_path / f"n{i}.txt"
+        f.write_text(f"note {i}", encoding="utf-8")
+        files.append(f)
+    job = Job(lambda project, progress: import_files(project, files, progress), corpus_project.path,
+              "tester")
+    job.cancel()  # as if Cancel was pressed before the first file
+    job.start()
+    qtbot.waitUntil(job.isFinished, timeout=10000)
+    assert job.error == "import cancelled; nothing was imported"
+    assert corpus_project.stats()["documents"] == 5
