@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -110,6 +111,21 @@ def make_pdf(path: Path) -> None:
     doc.save(path)
 
 
+def make_docx_and_html(folder: Path) -> list[Path]:
+    """A minimal DOCX (lxml and the ZIP checks inside the bundle) and an HTML page."""
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    document = (f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{w}"><w:body>'
+                f"<w:p><w:r><w:t>{PDF_SENTENCE} in a Word file.</w:t></w:r></w:p></w:body></w:document>")
+    docx = folder / "smoke.docx"
+    with zipfile.ZipFile(docx, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("word/document.xml", document)
+    html = folder / "smoke.html"
+    html.write_text(f"<html><head><title>Smoke</title></head><body><h1>Smoke</h1><p>{PDF_SENTENCE}."
+                    "</p></body></html>", encoding="utf-8")
+    return [docx, html]
+
+
 def main(argv: list[str]) -> int:
     exe = Path(argv[0]).resolve() if argv else default_executable()
     if not exe.exists():
@@ -146,6 +162,13 @@ def main(argv: list[str]) -> int:
             guid, name, _ = proc.stdout.splitlines()[0].split("\t")
             pdf_doc.update(guid=guid, name=name)
             return name
+
+        def import_docx_and_html():
+            files = make_docx_and_html(s.work)
+            proc = s.run("import", project, *map(str, files))
+            lines = proc.stdout.splitlines()
+            assert len(lines) == 2, proc.stdout
+            return ", ".join(line.split("\t")[1] for line in lines)
 
         def code_passages():
             text = bundled_corpus_text(exe)
@@ -190,6 +213,7 @@ def main(argv: list[str]) -> int:
                          ("first launch creates the default project (GUI path)", gui_default_project),
                          ("new project on the bundled corpus", new_project),
                          ("import a PDF", import_pdf),
+                         ("import a DOCX and an HTML page", import_docx_and_html),
                          ("code passages through the CLI", code_passages),
                          ("export and check the segments CSV", export_segments),
                          ("bad input gives one line and leaves the project unchanged", bad_input_is_one_line),
