@@ -31,6 +31,7 @@ class AnnotationsModel(QAbstractTableModel):
         self.document_id: int | None = None
         self._rows: list[Coding] = []
         self._keys: list[tuple[int, int, int]] = []
+        self._key_of: dict[int, tuple[int, int, int]] = {}  # coding id -> its sort key
         self._codes: Mapping[int, Code] = {}
         self._paths: Mapping[int, str] = {}
         self._icons: dict[str, QIcon] = {}
@@ -45,6 +46,7 @@ class AnnotationsModel(QAbstractTableModel):
         self.document_id = document_id
         self._rows = sorted(codings, key=_key)
         self._keys = [_key(c) for c in self._rows]
+        self._key_of = {c.id: k for c, k in zip(self._rows, self._keys, strict=True)}
         self.endResetModel()
 
     def codings(self) -> list[Coding]:
@@ -54,7 +56,9 @@ class AnnotationsModel(QAbstractTableModel):
         return self._rows[index.row()] if index.isValid() else None
 
     def row_of(self, coding_id: int) -> int:
-        return next((i for i, c in enumerate(self._rows) if c.id == coding_id), -1)
+        """The row of a coding in O(log n), -1 if it is not listed."""
+        key = self._key_of.get(coding_id)
+        return -1 if key is None else bisect_left(self._keys, key)
 
     # -- incremental updates from change notices ------------------------------------------------
     def remove_ids(self, ids: Iterable[int]) -> None:
@@ -64,6 +68,7 @@ class AnnotationsModel(QAbstractTableModel):
                 self.beginRemoveRows(QModelIndex(), row, row)
                 del self._rows[row]
                 del self._keys[row]
+                del self._key_of[cid]
                 self.endRemoveRows()
 
     def upsert(self, codings: Iterable[Coding]) -> None:
@@ -82,6 +87,7 @@ class AnnotationsModel(QAbstractTableModel):
             self.beginInsertRows(QModelIndex(), row, row)
             self._rows.insert(row, c)
             self._keys.insert(row, _key(c))
+            self._key_of[c.id] = _key(c)
             self.endInsertRows()
 
     # -- QAbstractItemModel ---------------------------------------------------------------------

@@ -35,6 +35,7 @@ from gwot_reader.ui.pane import Pane
 from gwot_reader.ui.settings import as_list, settings
 
 SAVED = "All changes saved"
+BULK = 200  # codings changed at once beyond which panes reload their codings
 
 
 class MainWindow(CodingActions, FileActions, QMainWindow):
@@ -173,6 +174,14 @@ class MainWindow(CodingActions, FileActions, QMainWindow):
             self._counts_timer.start()
 
     def _sync_codings(self, change: Change) -> None:
+        if len(change.coding_ids) > BULK:  # a merge or delete of a big code: reload what shows
+            for pane in self.panes:
+                if pane.document_id in change.document_ids:
+                    pane.view.set_codings(self.project.codings(pane.document_id))
+            doc = self.annotations_model.document_id
+            if doc in change.document_ids:
+                self.annotations_model.set_codings(doc, self.project.codings(doc))
+            return
         found = [self.project.find_coding(i) for i in change.coding_ids]
         present = [c for c in found if c is not None]
         gone = list(change.coding_ids - {c.id for c in present})

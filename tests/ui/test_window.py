@@ -372,3 +372,18 @@ def test_add_and_close_pane_actions(window):
     window.close_pane(window.panes[0])
     window.close_pane(window.panes[0])  # the last pane stays
     assert len(window.panes) == 1
+
+
+def test_deleting_a_code_with_many_codings_updates_panes_and_annotations(window, corpus_project):
+    pane = window.panes[0]
+    window._set_focused(pane)
+    doc = pane.document_id
+    code = corpus_project.code("Actors/China")
+    keep = corpus_project.add_coding(doc, corpus_project.code("Actors/India").id, 0, 5)
+    corpus_project.add_codings([(doc, code.id, i * 10, i * 10 + 5) for i in range(250)])
+    assert len(pane.view.codings()) == 251 and window.annotations_model.rowCount() == 251
+    codes, codings = corpus_project.delete_code(code.id)  # one notice with 250 codings
+    assert [c.id for c in pane.view.codings()] == [keep.id]
+    assert [c.id for c in window.annotations_model.codings()] == [keep.id]
+    corpus_project.restore_codes(codes, codings)
+    assert len(pane.view.codings()) == 251 and window.annotations_model.rowCount() == 251
