@@ -501,3 +501,16 @@ def test_margin_stripes_answer_hover_double_click_and_context_menu(view, qtbot):
     event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, beside, margin.mapToGlobal(beside))
     margin.contextMenuEvent(event)
     assert sorted(got[0]) == [1, 2]
+
+
+def test_stripes_follow_scrolling(view, qtbot, corpus_project):
+    doc = corpus_project.documents()[0]
+    text = corpus_project.document_text(doc.id)
+    start = text.index("Pakistan", 2000)
+    view.set_document(doc.id, text, [], [coding(1, start, start + 300)], {1: RED}, {})
+    view.reveal(start, start + 300, flash=False)
+    margin = view.margin()
+    qtbot.waitUntil(lambda: len(margin.stripes) == 1)
+    top = margin.stripes[0].rect.top()
+    view.text_edit().verticalScrollBar().setValue(view.text_edit().verticalScrollBar().value() + 2)
+    qtbot.waitUntil(lambda: margin.stripes and margin.stripes[0].rect.top() < top)

@@ -12,7 +12,7 @@ Mouse, beyond plain selection:
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRectF, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRect, QRectF, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QCursor, QDesktopServices, QDrag, QFontMetricsF, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
 
@@ -68,7 +68,7 @@ class TextArea(QPlainTextEdit):
         self.setAccessibleName("Document text")
         self.margin = StripeMargin(self)
         self.margin.setAccessibleName("Coding stripes")
-        self.updateRequest.connect(lambda *_: self.margin.update())  # scrolled or repainted
+        self.updateRequest.connect(self._text_updated)
         self.update_column()
 
     # -- the reading column -----------------------------------------------------------------------
@@ -92,6 +92,11 @@ class TextArea(QPlainTextEdit):
         if hasattr(self, "margin"):  # not yet while the constructor sets the font
             cr = self.contentsRect()
             self.margin.setGeometry(cr.left(), cr.top(), left, cr.height())
+
+    def _text_updated(self, rect: QRect, dy: int) -> None:
+        """The stripes move with scrolling and relayout; a blinking caret or a selection leaves them."""
+        if dy or rect.contains(self.viewport().rect()):
+            self.margin.update()
 
     # -- positions --------------------------------------------------------------------------------
     def selected_span(self) -> tuple[int, int] | None:
