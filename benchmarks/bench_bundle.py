@@ -1,6 +1,7 @@
 """Size and start time of the built desktop bundle (python packaging/build.py first).
 
     python benchmarks/bench_bundle.py [--runs 5] [--exe dist/gwot-reader/gwot-reader]
+    xvfb-run -a python benchmarks/bench_bundle.py --platform xcb   # a real X server
 
 Size: the whole folder and what takes the room. Start, offscreen, on a new project of the bundled
 corpus: the time from exec to the first paint of the reader window (the normal start; the
@@ -93,11 +94,11 @@ def first_paint(exe: Path, env: dict, cwd: Path) -> tuple[float, float]:
     return float(probe.read_text()) - started, cpu_of_children() - cpu
 
 
-def starts(exe: Path, runs: int) -> None:
+def starts(exe: Path, runs: int, platform: str) -> None:
     with tempfile.TemporaryDirectory(prefix="gwot-bench-") as tmp:
         work = Path(tmp)
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "QT_"))}
-        env.update(QT_QPA_PLATFORM="offscreen", HOME=str(work), XDG_DATA_HOME=str(work / "data"),
+        env.update(QT_QPA_PLATFORM=platform, HOME=str(work), XDG_DATA_HOME=str(work / "data"),
                    XDG_CONFIG_HOME=str(work / "config"))
         print(f"new project (imports the corpus): {timed(exe, ['new', 'p.gwot'], env, work)[0]:.2f} s")
         cold = drop_page_cache()
@@ -127,13 +128,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--exe", type=Path, default=default_executable())
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--platform", default="offscreen",
+                        help="Qt platform for the start times, e.g. xcb under xvfb-run (default: offscreen)")
     args = parser.parse_args()
     if not args.exe.exists():
         print(f"no bundle at {args.exe}: build it with python packaging/build.py")
         return 2
     bundle = args.exe.parent if sys.platform != "darwin" else args.exe.parents[2]
     sizes(bundle)
-    starts(args.exe, args.runs)
+    starts(args.exe, args.runs, args.platform)
     return 0
 
 
