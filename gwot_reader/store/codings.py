@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Iterator
 
 from gwot_reader.core.errors import ConflictError, NotFoundError
@@ -47,12 +48,26 @@ class CodingsMixin(StoreBase):
 
     def _insert_coding(self, c: Coding) -> Coding:
         """Insert a coding as given (id 0: a new id); the caller holds the transaction."""
-        cur = self.db.execute(
-            'INSERT INTO codings (id, guid, document_id, code_id, start, "end", text, coder_id, '
-            "memo, created, modified) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (c.id or None, c.guid, c.document_id, c.code_id, c.start, c.end, c.text,
-             self.coder_id(c.coder), c.memo, c.created, c.modified),
-        )
+        try:
+            cur = self.db.execute(
+                'INSERT INTO codings (id, guid, document_id, code_id, start, "end", text, coder_id, '
+                "memo, created, modified) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (c.id or None, c.guid, c.document_id, c.code_id, c.start, c.end, c.text,
+                 self.coder_id(c.coder), c.memo, c.created, c.modified),
+            )
+        except sqlite3.IntegrityError as exc:
+            # Restoring (undo, import) a coding whose id, GUID, document or code is no longer free
+            # or no longer there: a message, not a crash.
+            msg = str(exc)
+            if "codings.guid" in msg:
+                raise ConflictError(f"a coding with GUID {c.guid} is already in the project") from None
+            if "codings.id" in msg:
+                raise ConflictError("the coding cannot come back: another coding has taken its "
+                                    "place (was the project changed by another program?)") from None
+            if "FOREIGN KEY" in msg:
+                raise ConflictError("the coding cannot come back: its document or code is no "
+                                    "longer in the project") from None
+            raise
         if c.id:
             return c
         return Coding(cur.lastrowid, *[getattr(c, f) for f in Coding.__slots__[1:]])
