@@ -389,3 +389,22 @@ def test_memos_on_the_project_and_on_a_document(corpus_project):
         p.memo(removed.guid)
     with pytest.raises(ValueError):
         p.add_memo("x", target_kind="planet")
+
+
+def test_restoring_a_coding_whose_place_is_taken_is_a_clear_conflict(corpus_project):
+    p = corpus_project
+    doc = p.documents()[0]
+    code = next(c for c in p.codes() if not c.is_category)
+    p.add_coding(doc.id, code.id, 0, 3)
+    removed = p.remove_coding(p.add_coding(doc.id, code.id, 0, 4).id)
+    taken = p.add_coding(doc.id, code.id, 1, 5)  # SQLite gives the freed id to the next row
+    assert taken.id == removed.id
+    n = len(p.history())
+    with pytest.raises(ConflictError, match="taken its place"):
+        p.restore_coding(removed)
+    with pytest.raises(ConflictError, match="already in the project"):
+        p.add_coding(doc.id, code.id, 0, 2, guid=taken.guid)
+    p.remove_document(doc.id)
+    with pytest.raises(ConflictError, match="no longer in the project"):
+        p.restore_coding(taken)
+    assert len(p.history()) == n + 1  # only the removal of the document
