@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QColor, QContextMenuEvent, QHelpEvent, QTextCursor
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QToolTip
+from PySide6.QtWidgets import QApplication, QToolTip
 
 from gwot_reader.core.model import Coding
 from gwot_reader.ui.docview import SPAN_MIME, DocumentView, span_from_mime
@@ -514,3 +514,17 @@ def test_stripes_follow_scrolling(view, qtbot, corpus_project):
     top = margin.stripes[0].rect.top()
     view.text_edit().verticalScrollBar().setValue(view.text_edit().verticalScrollBar().value() + 2)
     qtbot.waitUntil(lambda: margin.stripes and margin.stripes[0].rect.top() < top)
+
+
+def test_triple_click_selects_the_line_despite_the_selection_drag(view):
+    load(view, EMOJI_CJK)
+    vp = view.text_edit().viewport()
+    pos = point_inside(view, EMOJI_CJK.index("passage") + 2)
+    QTest.mouseDClick(vp, LEFT, NOMOD, pos)
+    assert view.text()[slice(*view.selected_span())] == "passage"
+    QTest.mouseClick(vp, LEFT, NOMOD, pos)
+    line = EMOJI_CJK.split("\n")[1]
+    assert view.text()[slice(*view.selected_span())].strip() == line
+    QTest.qWait(QApplication.doubleClickInterval() + 50)
+    QTest.mouseClick(vp, LEFT, NOMOD, pos)  # a later click in the selection just places the caret
+    assert view.selected_span() is None

@@ -12,7 +12,7 @@ Mouse, beyond plain selection:
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRect, QRectF, Qt, QUrl, Signal
+from PySide6.QtCore import QElapsedTimer, QEvent, QMimeData, QPoint, QPointF, QRect, QRectF, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QCursor, QDesktopServices, QDrag, QFontMetricsF, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
 
@@ -65,6 +65,7 @@ class TextArea(QPlainTextEdit):
         self.document().contentsChange.connect(lambda *_: self._bidi.clear())
         self._edge: tuple[int, str, int, int] | None = None  # coding id, "start"/"end", original span
         self._press: QPointF | None = None  # a press inside the selection that may become a drag
+        self._double_click = QElapsedTimer()  # a click soon after a double-click is a triple-click
         self.setAccessibleName("Document text")
         self.margin = StripeMargin(self)
         self.margin.setAccessibleName("Coding stripes")
@@ -244,7 +245,10 @@ class TextArea(QPlainTextEdit):
                 self.begin_edge_drag(*hit)
                 event.accept()
                 return
-            if event.modifiers() == Qt.KeyboardModifier.NoModifier and self._in_selection(point):
+            triple = (self._double_click.isValid()
+                      and self._double_click.elapsed() < QApplication.doubleClickInterval())
+            plain = event.modifiers() == Qt.KeyboardModifier.NoModifier
+            if plain and not triple and self._in_selection(point):
                 self._press = point
                 event.accept()
                 return
@@ -280,6 +284,7 @@ class TextArea(QPlainTextEdit):
         super().mouseReleaseEvent(event)
 
     def mouseDoubleClickEvent(self, event) -> None:
+        self._double_click.start()
         if event.button() == Qt.MouseButton.LeftButton:
             under = self.codings_at_point(event.position())
             if under:
