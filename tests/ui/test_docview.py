@@ -528,3 +528,14 @@ def test_triple_click_selects_the_line_despite_the_selection_drag(view):
     QTest.qWait(QApplication.doubleClickInterval() + 50)
     QTest.mouseClick(vp, LEFT, NOMOD, pos)  # a later click in the selection just places the caret
     assert view.selected_span() is None
+
+
+def test_find_positions_stay_exact_when_lower_case_changes_lengths(view):
+    text = "İstanbul 😀 and istanbul and ISTANBUL"  # 'İ'.lower() is two characters
+    load(view, text)
+    assert view.find("istanbul") == 3
+    assert [text[a:b].lower() for a, b in view.find_hits()][1:] == ["istanbul", "istanbul"]
+    assert view.find_hits()[0] == (0, 8)
+    load(view, "Straße 😀 STRASSE straße")
+    assert view.find("straße") == 2  # lower-case copy, same positions
+    assert view.find_hits() == [(0, 6), (17, 23)]

@@ -154,7 +154,7 @@ class TextArea(QPlainTextEdit):
     def _paint_hits(self, painter: QPainter, frame: VisibleFrame) -> None:
         if not len(self.hits) or not frame.blocks:
             return
-        for a, b, current in self.hits.visible16(frame.first, frame.last):
+        for a, b, current in self.hits.visible16(self.positions, frame.first, frame.last):
             for rect in frame.rects(a, b):
                 painter.setPen(QPen(HIT_LINE, 1.0))
                 painter.setBrush(CURRENT_FILL if current else HIT_FILL)

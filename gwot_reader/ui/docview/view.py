@@ -176,7 +176,7 @@ class DocumentView(QWidget):
     def find(self, query: str, case_sensitive: bool = False) -> int:
         """Highlight every hit of ``query``; select the first. Returns the number of hits."""
         area = self._area
-        n = area.hits.search(area.doc_text, area.positions, query, case_sensitive)
+        n = area.hits.search(area.doc_text, query, case_sensitive)
         if n:
             self.find_next()
         area.viewport().update()
@@ -201,7 +201,7 @@ class DocumentView(QWidget):
 
     def find_hits(self) -> list[tuple[int, int]]:
         """Spans of the current find hits (code points)."""
-        return list(self._area.hits.spans)
+        return self._area.hits.spans
 
     # -- zoom -------------------------------------------------------------------------------------
     @property
