@@ -28,16 +28,47 @@ def run(project_path: Path | None, screenshot: str | None = None) -> int:
 
         QMessageBox.critical(None, "GWOT Reader", str(exc))
         return 2
+    if screenshot:
+        from gwot_reader.ui.window import MainWindow
+
+        return take_screenshot(MainWindow(), project, screenshot)
+    window = show_window(project)  # noqa: F841  (kept alive while the loop runs)
+    return app.exec()
+
+
+def show_window(project):
+    """The main window on the screen at once; the project fills it right after its first paint.
+
+    Loading the codebook, the document list and the panes (and the document view's modules)
+    takes a few hundred milliseconds; doing it after the window has painted lets the window
+    appear as soon as Qt is up, as a bare window would.
+    """
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
     from gwot_reader.ui.window import MainWindow
 
     window = MainWindow()
-    if screenshot:
-        return take_screenshot(window, project, screenshot)
     install_error_hook(window)
     window.restore_window()
-    window.set_project(project)
+    window.statusBar().showMessage(f"Opening {project.path.name}…")
+
+    def load() -> None:
+        if window.project is None and window.isVisible():  # once, and not after a close
+            window.statusBar().clearMessage()
+            window.set_project(project)
+
+    class AfterFirstPaint(QObject):
+        def eventFilter(self, obj, event) -> bool:
+            if obj is window and event.type() == QEvent.Type.Paint:
+                window.removeEventFilter(self)
+                QTimer.singleShot(0, load)
+            return False
+
+    window._first_paint = AfterFirstPaint(window)
+    window.installEventFilter(window._first_paint)
+    QTimer.singleShot(1000, load)  # no paint (minimised, no screen): load anyway
     window.show()
-    return app.exec()
+    return window
 
 
 def install_error_hook(window) -> None:

@@ -9,7 +9,6 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPixmap
 
 from gwot_reader.core.codebook import CodebookTree
 from gwot_reader.core.model import Code
-from gwot_reader.ui.docview.mime import SPAN_MIME, span_from_mime
 
 CODE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 CODE_MIME = "application/x-gwot-code"  # a code dragged within the tree, to move it
@@ -185,7 +184,7 @@ class CodebookModel(QAbstractItemModel):
 
     # -- drops of a selected span onto a code ---------------------------------------------------
     def mimeTypes(self) -> list[str]:
-        return [SPAN_MIME, CODE_MIME]
+        return [_span_mime().SPAN_MIME, CODE_MIME]
 
     def mimeData(self, indexes) -> QMimeData:
         mime = QMimeData()
@@ -210,7 +209,8 @@ class CodebookModel(QAbstractItemModel):
             moved = self._dragged_code(data)
             return moved is not None and (code is None or (
                 code.id != moved and moved not in self.tree.ancestors(code.id)))
-        return bool(data.hasFormat(SPAN_MIME) and code is not None and not code.is_category)
+        return bool(data.hasFormat(_span_mime().SPAN_MIME) and code is not None
+                    and not code.is_category)
 
     def dropMimeData(self, data: QMimeData, action, row, column, parent) -> bool:
         if not self.canDropMimeData(data, action, row, column, parent):
@@ -219,11 +219,19 @@ class CodebookModel(QAbstractItemModel):
             target = self.code_at(parent)
             self.codeDropped.emit(self._dragged_code(data), target.id if target else None, row)
             return False  # the store moves it; the tree is rebuilt from the change notice
-        span = span_from_mime(data)
+        span = _span_mime().span_from_mime(data)
         if span is None:
             return False
         self.spanDropped.emit(self.code_at(parent).id, *span)
         return False  # nothing moved in the model; the coding arrives via a change notice
 
 
-__all__ = ["CODE_ID_ROLE", "CODE_MIME", "SPAN_MIME", "CodebookModel"]
+def _span_mime():
+    """The DocumentView's drag format, imported on the first drag: the document view's package
+    is heavy and the window should paint before it loads."""
+    from gwot_reader.ui.docview import mime
+
+    return mime
+
+
+__all__ = ["CODE_ID_ROLE", "CODE_MIME", "CodebookModel"]

@@ -169,3 +169,13 @@ def test_a_cancelled_import_leaves_nothing(qtbot, corpus_project, tmp_path):
     qtbot.waitUntil(job.isFinished, timeout=10000)
     assert job.error == "import cancelled; nothing was imported"
     assert corpus_project.stats()["documents"] == 5
+
+
+def test_the_window_paints_first_and_then_loads_the_project(qtbot, corpus_project):
+    w = app.show_window(corpus_project)
+    qtbot.addWidget(w)
+    assert w.project is None  # nothing loaded before the first paint
+    qtbot.waitUntil(lambda: w.project is corpus_project, timeout=5000)
+    assert len(w.panes) == 2 and w.documents_model.rowCount() == 5
+    assert w.panes[0].view.text()
+    w.close()
