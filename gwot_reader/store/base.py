@@ -21,6 +21,14 @@ def new_guid() -> str:
     return str(uuid.uuid4()).upper()
 
 
+def given_guid(guid: str | None) -> str:
+    """A GUID from elsewhere (REFI-QDA, an undo) in our form: upper case, no braces; or a new one.
+
+    GUIDs are unique case-insensitively, so ``{a1f4...}`` and ``A1F4...`` must not be two rows.
+    """
+    return guid.strip().strip("{}").upper() if guid and guid.strip() else new_guid()
+
+
 def default_coder() -> str:
     try:
         return getpass.getuser() or "researcher"

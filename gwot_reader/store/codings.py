@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from gwot_reader.core.errors import ConflictError, NotFoundError
 from gwot_reader.core.model import Change, Coding
 from gwot_reader.core.offsets import check_span
-from gwot_reader.store.base import StoreBase, new_guid, now
+from gwot_reader.store.base import StoreBase, given_guid, now
 
 _CODING_SELECT = (
     'SELECT c.id, c.guid, c.document_id, c.code_id, c.start, c."end", c.text, '
@@ -37,7 +37,7 @@ class CodingsMixin(StoreBase):
             if code.is_category:
                 raise ConflictError(f"{code.name!r} is a category; apply one of its codes instead")
             stamp = now()
-            coding = Coding(0, guid or new_guid(), document_id, code_id, start, end,
+            coding = Coding(0, given_guid(guid), document_id, code_id, start, end,
                             text[start:end], coder or self.coder, memo, stamp, stamp)
             coding = self._insert_coding(coding)
             self._log("add", "coding", coding.guid, {"document": document_id, "code": code.guid,

@@ -9,7 +9,7 @@ from gwot_reader.core.errors import ConflictError, NotFoundError
 from gwot_reader.core.markup import Run
 from gwot_reader.core.model import Change, Document
 from gwot_reader.core.textnorm import sha256
-from gwot_reader.store.base import StoreBase, new_guid, now
+from gwot_reader.store.base import StoreBase, given_guid, now
 
 _DOC_COLUMNS = (
     "id, guid, name, title, authors, year, kind, source_name, media_type, sha256, imported, "
@@ -45,12 +45,15 @@ class DocumentsMixin(StoreBase):
             name = self.unique_document_name(name)
             ord_ = self.db.one("SELECT ifnull(max(ord), -1) + 1 FROM documents")[0]
             stamp = now()
+            guid = given_guid(guid)
+            if self.db.one("SELECT 1 FROM documents WHERE guid = ?", (guid,)):
+                raise ConflictError(f"a document with GUID {guid} is already in the project")
             cur = self.db.execute(
                 "INSERT INTO documents (guid, name, title, authors, year, kind, source_name, "
                 "media_type, sha256, imported, length, notes, ord, runs, text) "
                 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
-                    guid or new_guid(), name, title, authors, year, kind, source_name or name,
+                    guid, name, title, authors, year, kind, source_name or name,
                     media_type, sha256(text), stamp, len(text), notes, ord_,
                     json.dumps([r.to_list() for r in runs]), text,
                 ),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gwot_reader.core.errors import NotFoundError
 from gwot_reader.core.model import Change, Memo
-from gwot_reader.store.base import StoreBase, new_guid, now
+from gwot_reader.store.base import StoreBase, given_guid, now
 
 TARGET_KINDS = ("project", "document", "code", "coding")
 _MEMO_SELECT = (
@@ -23,7 +23,7 @@ class MemosMixin(StoreBase):
             cur = self.db.execute(
                 "INSERT INTO memos (guid, target_kind, target_guid, title, text, coder_id, created, "
                 "modified) VALUES (?,?,?,?,?,?,?,?)",
-                (guid or new_guid(), target_kind, target_guid, title, text, self.coder_id(coder),
+                (given_guid(guid), target_kind, target_guid, title, text, self.coder_id(coder),
                  stamp, stamp),
             )
             memo = self.memo(cur.lastrowid)
