@@ -408,3 +408,18 @@ def test_restoring_a_coding_whose_place_is_taken_is_a_clear_conflict(corpus_proj
     with pytest.raises(ConflictError, match="no longer in the project"):
         p.restore_coding(taken)
     assert len(p.history()) == n + 1  # only the removal of the document
+
+
+def test_guids_from_elsewhere_are_normalised_and_unique_ignoring_case(empty_project):
+    p = empty_project
+    given = "{a1f4aeed-3abb-4c4d-90a4-99a7601277b6}"
+    doc = p.add_document("a", "some text", guid=given)
+    assert doc.guid == "A1F4AEED-3ABB-4C4D-90A4-99A7601277B6"
+    with pytest.raises(ConflictError, match="already in the project"):
+        p.add_document("b", "other", guid=doc.guid.lower())
+    code = p.add_code("C")
+    coding = p.add_coding(doc.id, code.id, 0, 4, guid=" 0f0e0d0c-0b0a-4908-8706-050403020100 ")
+    assert coding.guid == "0F0E0D0C-0B0A-4908-8706-050403020100"
+    with pytest.raises(ConflictError):
+        p.add_coding(doc.id, code.id, 0, 4, guid=coding.guid.lower())
+    assert len(p.documents()) == 1 and len(p.codings()) == 1
