@@ -50,11 +50,10 @@ def show_window(project):
     window = MainWindow()
     install_error_hook(window)
     window.restore_window()
-    window.statusBar().showMessage(f"Opening {project.path.name}…")
+    window.saved_label.setText(f"Opening {project.path.name}…")
 
     def load() -> None:
         if window.project is None and window.isVisible():  # once, and not after a close
-            window.statusBar().clearMessage()
             window.set_project(project)
 
     class AfterFirstPaint(QObject):
