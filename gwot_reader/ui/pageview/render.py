@@ -2,36 +2,58 @@
 
 from __future__ import annotations
 
+import queue
+import sys
 import threading
 from collections import OrderedDict
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
-CACHE_BYTES = 192 * 1024 * 1024  # rendered pages kept; a fit-width A4 page at 2x is ~7 MB
-
-# MuPDF is not thread-safe: one render thread, and a lock for anything touching a document.
-_POOL: QThreadPool | None = None
-_LOCK = threading.Lock()
+CACHE_BYTES = 128 * 1024 * 1024  # rendered pages kept; a fit-width A4 page at 2x is ~7 MB
+BAND_ROWS = 128  # pixel rows drawn per PyMuPDF call
 
 Key = tuple[int, float, float]  # (page from 1, zoom, device pixel ratio)
 
+# MuPDF is not thread-safe: one render thread for every view, and a lock for anything that
+# touches a document. A plain thread fed by a queue: handing it a page costs the GUI thread
+# nothing, where QThreadPool.start waits for the GIL the render thread holds.
+_JOBS: queue.SimpleQueue = queue.SimpleQueue()
+_LOCK = threading.Lock()
+_THREAD: threading.Thread | None = None
 
-def render_pool() -> QThreadPool:
-    global _POOL
-    if _POOL is None:
-        _POOL = QThreadPool()
-        _POOL.setMaxThreadCount(1)
-    return _POOL
+
+def _submit(job) -> None:
+    global _THREAD
+    if _THREAD is None or not _THREAD.is_alive():
+        _THREAD = threading.Thread(target=_serve, name="gwot-page-render", daemon=True)
+        _THREAD.start()
+    _JOBS.put(job)
+
+
+def _serve() -> None:
+    while True:
+        job = _JOBS.get()
+        if job is None:
+            return
+        job()
 
 
 def warm_up() -> None:
     """Import PyMuPDF on the render thread (a quarter second) before the first page is asked for."""
-    render_pool().start(_import_pymupdf)
+    if "pymupdf" not in sys.modules:
+        _submit(_import_pymupdf)
 
 
 def _import_pymupdf() -> None:
     import pymupdf  # noqa: F401
+
+
+def wait_idle(timeout: float = 30.0) -> bool:
+    """Block until the render thread has done everything asked of it so far (tests, benchmarks)."""
+    done = threading.Event()
+    _submit(done.set)
+    return done.wait(timeout)
 
 
 class ImageCache:
@@ -107,7 +129,8 @@ class PageRenderer:
         if key in self._pending or self._data is None:
             return
         self._pending.add(key)
-        render_pool().start(_Job(self, key, self.generation))
+        generation = self.generation
+        _submit(lambda: self._run(key, generation))
 
     def finished(self, key: Key) -> None:
         self._pending.discard(key)
@@ -125,31 +148,50 @@ class PageRenderer:
             if self._doc is None:
                 pymupdf.TOOLS.mupdf_display_errors(False)
                 self._doc = pymupdf.open(stream=self._data, filetype="pdf")
-            page = self._doc.load_page(page_no - 1)
-            scale = zoom * dpr
-            pix = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
-            image = QImage(pix.samples, pix.width, pix.height, pix.stride,
-                           QImage.Format.Format_RGB888).copy()
+            samples, width, height, stride = render_bands(self._doc.load_page(page_no - 1),
+                                                          zoom * dpr)
+        # RGB32 is what the screen's backing store holds: drawing it is a plain copy, where
+        # RGB888 would be converted again on every paint.
+        image = QImage(samples, width, height, stride,
+                       QImage.Format.Format_RGB888).convertToFormat(QImage.Format.Format_RGB32)
         image.setDevicePixelRatio(dpr)
         return image
+
+    def _run(self, key: Key, generation: int) -> None:
+        """On the render thread: render, then hand the image to the GUI thread."""
+        try:
+            image = self.render(key, generation)
+        except Exception:  # a damaged page: say so on its placeholder rather than stop rendering
+            self.failed.add(key[0])
+            image = None
+        page, zoom, dpr = key
+        self.signals.rendered.emit(generation, page, zoom, dpr,
+                                   image if image is not None else QImage())
 
     def close(self) -> None:
         self.set_data(None)
 
 
-class _Job(QRunnable):
-    def __init__(self, renderer: PageRenderer, key: Key, generation: int) -> None:
-        super().__init__()
-        self.renderer = renderer
-        self.key = key
-        self.generation = generation
+def render_bands(page, scale: float) -> tuple[bytes, int, int, int]:
+    """RGB samples of a page, drawn from its display list in horizontal bands.
 
-    def run(self) -> None:
-        try:
-            image = self.renderer.render(self.key, self.generation)
-        except Exception:  # a damaged page: say so on its placeholder rather than crash the thread
-            self.renderer.failed.add(self.key[0])
-            image = None
-        page, zoom, dpr = self.key
-        self.renderer.signals.rendered.emit(self.generation, page, zoom, dpr,
-                                            image if image is not None else QImage())
+    PyMuPDF holds the GIL while it draws; a band takes a few milliseconds where a whole page
+    takes tens, so the GUI thread gets the GIL back between bands and scrolling never waits
+    for a whole page to render.
+    """
+    import pymupdf
+
+    matrix = pymupdf.Matrix(scale, scale)
+    r = page.rect
+    full = (r * matrix).irect
+    dl = page.get_displaylist()
+    parts = []
+    for y in range(full.y0, full.y1, BAND_ROWS):
+        y1 = min(y + BAND_ROWS, full.y1)
+        clip = pymupdf.Rect(r.x0, y / scale, r.x1, y1 / scale)
+        pix = dl.get_pixmap(matrix=matrix, alpha=False, clip=clip)
+        if pix.width != full.width or pix.height != y1 - y:  # rounding: draw it whole instead
+            pix = dl.get_pixmap(matrix=matrix, alpha=False)
+            return pix.samples, pix.width, pix.height, pix.stride
+        parts.append(pix.samples)
+    return b"".join(parts), full.width, full.height, full.width * 3
