@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from gwot_reader.core.errors import GwotError
@@ -69,6 +69,8 @@ def start_job(parent: QWidget, title: str, work: Work, project_path: Path | None
     job = Job(work, project_path, coder, parent)
     dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
     dialog.setWindowTitle(title)
+    # Modal: a coding made while an import holds the file's write lock would have to wait.
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)  # quick jobs finish without a flash of dialog
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
