@@ -201,3 +201,30 @@ def test_codebook_import_reads_tabs_semicolons_and_utf16(empty_project, tmp_path
     report = import_codebook_csv(empty_project, path)
     assert len(report.added) == 2
     assert empty_project.code("Themes/Trust").definition == 'Low trust, "deficit"; mostly'
+
+
+@settings(deadline=None, max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.one_of(
+    st.binary(max_size=200),
+    st.lists(st.lists(st.sampled_from(["code", "parent", "guid", "path", "color", "is_category",
+                                       "A", "B", "A/B", "#123", "#zz", "true", "", '"', ",",
+                                       "\n", "=x", "'=x", "{0F0E0D0C-0B0A-4908-8706-050403020100}",
+                                       "not-a-guid", "😀"]), max_size=6), max_size=6)
+    .map(lambda rows: "\n".join(",".join(r) for r in rows).encode("utf-8")),
+))
+def test_codebook_import_of_anything_is_a_merge_or_a_gwot_error(tmp_path_factory, data):
+    """Arbitrary bytes, and CSV-shaped junk from codebook words: never a traceback, and a
+    refused file leaves the codebook as it was."""
+    from gwot_reader.core.errors import GwotError
+    from gwot_reader.exchange.codebook_csv import import_codebook_csv
+    from gwot_reader.store import Project
+
+    folder = tmp_path_factory.mktemp("junk")
+    (folder / "junk.csv").write_bytes(data)
+    with Project.create(folder / "p.gwot", coder="tester") as p:
+        p.add_code("Existing")
+        try:
+            import_codebook_csv(p, folder / "junk.csv")
+        except GwotError as exc:
+            assert "\n" not in str(exc)
+            assert [c.name for c in p.codes()] == ["Existing"]
