@@ -539,3 +539,29 @@ def test_find_positions_stay_exact_when_lower_case_changes_lengths(view):
     load(view, "Straße 😀 STRASSE straße")
     assert view.find("straße") == 2  # lower-case copy, same positions
     assert view.find_hits() == [(0, 6), (17, 23)]
+
+
+def test_overview_ruler_marks_codings_and_hits(view, qtbot, corpus_project):
+    from gwot_reader.ui.docview.ruler import HIT_MARK
+
+    doc = corpus_project.documents()[0]
+    text = corpus_project.document_text(doc.id)
+    late = text.index("Pakistan", len(text) * 3 // 4)
+    view.set_document(doc.id, text, [], [coding(1, late, late + 50)], {1: RED}, {})
+    bar = view.text_edit().verticalScrollBar()
+
+    def colours() -> set:
+        image = bar.grab().toImage()
+        return {QColor(image.pixel(x, y)).name() for x in range(image.width()) for y in range(image.height())}
+
+    qtbot.waitUntil(bar.isVisible)  # laid out beside the long text
+    qtbot.waitUntil(lambda: QColor(RED).name() in colours())
+    assert HIT_MARK.name() not in colours()
+    view.find("Pakistan")
+    qtbot.waitUntil(lambda: HIT_MARK.name() in colours())
+    # the coding's mark sits about three quarters down the groove
+    image = bar.grab().toImage()
+    rows = [y for y in range(image.height()) for x in range(image.width())
+            if QColor(image.pixel(x, y)) == QColor(RED)]
+    groove = bar.groove()
+    assert 0.6 < (rows[0] - groove.top()) / groove.height() < 0.9

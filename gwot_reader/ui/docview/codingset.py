@@ -26,6 +26,7 @@ class CodingSet:
         self._fill: dict[int, QColor] = {}
         # (coding id, start, end) while the user drags one of its edges
         self.preview: tuple[int, int, int] | None = None
+        self.version = 0  # bumped on every change, for caches of what is drawn
 
     def __len__(self) -> int:
         return len(self.index)
@@ -36,10 +37,12 @@ class CodingSet:
         # 50,000 codings would cost a fifth of a second before the first paint.
         self.levels = {}
         self.preview = None
+        self.version += 1
 
     def add(self, coding: Coding) -> None:
         self.index.add(coding)
         self.levels.pop(coding.id, None)  # a changed span may need another lane
+        self.version += 1
 
     def lanes(self, codings: list[Coding]) -> dict[int, int]:
         """Margin lanes of ``codings`` (those on screen), stable once given.
@@ -54,6 +57,7 @@ class CodingSet:
 
     def remove(self, coding_id: int) -> Coding | None:
         self.levels.pop(coding_id, None)
+        self.version += 1
         if self.preview and self.preview[0] == coding_id:
             self.preview = None
         return self.index.remove(coding_id)
@@ -87,6 +91,7 @@ class CodingSet:
     # -- colours --------------------------------------------------------------------------------
     def set_colors(self, colors: Mapping[int, str], names: Mapping[int, str] | None = None) -> None:
         self._colors = dict(colors)
+        self.version += 1
         self._solid.clear()
         self._fill.clear()
         if names is not None:

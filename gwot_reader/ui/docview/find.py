@@ -20,6 +20,7 @@ class FindHits:
         self.starts: list[int] = []
         self.ends: list[int] = []
         self.current = -1
+        self.version = 0  # bumped by every search and clear, for the overview ruler's cache
         self._text: str | None = None  # the text whose lower-case copy is cached
         self._lower: str | None = None
 
@@ -33,6 +34,7 @@ class FindHits:
     def clear(self) -> None:
         self.query = ""
         self.starts, self.ends, self.current = [], [], -1
+        self.version += 1
 
     def search(self, text: str, query: str, case_sensitive: bool) -> int:
         """All non-overlapping hits of ``query`` (literal text); case-insensitive unless asked."""

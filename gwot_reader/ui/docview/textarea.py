@@ -12,7 +12,19 @@ Mouse, beyond plain selection:
 
 from __future__ import annotations
 
-from PySide6.QtCore import QElapsedTimer, QEvent, QMimeData, QPoint, QPointF, QRect, QRectF, Qt, QUrl, Signal
+from PySide6.QtCore import (
+    QElapsedTimer,
+    QEvent,
+    QMimeData,
+    QPoint,
+    QPointF,
+    QRect,
+    QRectF,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QColor, QCursor, QDesktopServices, QDrag, QFontMetricsF, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
 
@@ -25,6 +37,7 @@ from gwot_reader.ui.docview.formats import COLUMN_CHARS, INK, SELECTION, STRIPES
 from gwot_reader.ui.docview.margin import StripeMargin
 from gwot_reader.ui.docview.mime import span_mime
 from gwot_reader.ui.docview.painting import VisibleFrame
+from gwot_reader.ui.docview.ruler import OverviewBar, RulerRows
 from gwot_reader.ui.docview.tooltips import link_html, tooltip_html
 
 EDGE_GRAB = 5.0  # pixels either side of a highlight's edge that start an Alt-drag
@@ -67,6 +80,11 @@ class TextArea(QPlainTextEdit):
         self._press: QPointF | None = None  # a press inside the selection that may become a drag
         self._double_click = QElapsedTimer()  # a click soon after a double-click is a triple-click
         self.setAccessibleName("Document text")
+        self._ruler = RulerRows()
+        self.setVerticalScrollBar(OverviewBar(self._ruler_marks, self))
+        # The ruler is redrawn a moment after a change, never in the way of the text's repaint.
+        self._ruler_timer = QTimer(self, singleShot=True, interval=120)
+        self._ruler_timer.timeout.connect(self.verticalScrollBar().update)
         self.margin = StripeMargin(self)
         self.margin.setAccessibleName("Coding stripes")
         self.updateRequest.connect(self._text_updated)
@@ -164,6 +182,17 @@ class TextArea(QPlainTextEdit):
     def repaint_codings(self) -> None:
         self.viewport().update()
         self.margin.update()
+        self._ruler_timer.start()
+
+    def repaint_hits(self) -> None:
+        self.viewport().update()
+        self._ruler_timer.start()
+
+    def _ruler_marks(self, height: int):
+        key = (height, self.positions.length, self.codings.version, self.hits.version)
+        return self._ruler.rows(key, height, self.positions.length,
+                                ((c.start, c.code_id) for c in self.codings.index),
+                                self.hits.starts, self.codings.solid)
 
     # -- flash ------------------------------------------------------------------------------------
     @property

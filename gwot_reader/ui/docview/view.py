@@ -179,7 +179,7 @@ class DocumentView(QWidget):
         n = area.hits.search(area.doc_text, query, case_sensitive)
         if n:
             self.find_next()
-        area.viewport().update()
+        area.repaint_hits()
         return n
 
     def find_next(self) -> None:
@@ -193,11 +193,11 @@ class DocumentView(QWidget):
         if hit is not None:
             self.select_span(*hit)
             self._area.centerCursor()
-            self._area.viewport().update()
+            self._area.repaint_hits()
 
     def clear_find(self) -> None:
         self._area.hits.clear()
-        self._area.viewport().update()
+        self._area.repaint_hits()
 
     def find_hits(self) -> list[tuple[int, int]]:
         """Spans of the current find hits (code points)."""

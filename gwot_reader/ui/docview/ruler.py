@@ -1,0 +1,69 @@
+"""The overview ruler: the vertical scroll bar marked where the codings and the find hits are.
+
+Marks sit at ``position / length`` of the groove: the scroll bar counts lines, which follow
+the text closely enough for a map. The rows are cached until the codings, hits or size change,
+so scrolling repaints them for nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QScrollBar, QStyle, QStyleOptionSlider, QWidget
+
+HIT_MARK = QColor(230, 160, 0)
+
+
+class OverviewBar(QScrollBar):
+    """A vertical scroll bar that asks ``marks()`` for (coding rows, hit rows) to draw."""
+
+    def __init__(self, marks: Callable[[int], tuple[dict[int, QColor], set[int]]],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Vertical, parent)
+        self._marks = marks
+
+    def groove(self) -> QRect:
+        opt = QStyleOptionSlider()
+        self.initStyleOption(opt)
+        return self.style().subControlRect(QStyle.ComplexControl.CC_ScrollBar, opt,
+                                           QStyle.SubControl.SC_ScrollBarGroove, self)
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        groove = self.groove()
+        if groove.height() <= 0:
+            return
+        coded, hits = self._marks(groove.height())
+        if not coded and not hits:
+            return
+        painter = QPainter(self)
+        width = max(2, groove.width() // 3)
+        for row, color in coded.items():  # codings on the right third
+            painter.fillRect(groove.right() - width + 1, groove.top() + row, width, 2, color)
+        for row in hits:  # find hits on the left third
+            painter.fillRect(groove.left(), groove.top() + row, width, 2, HIT_MARK)
+        painter.end()
+
+
+class RulerRows:
+    """Pixel rows of codings (the colour of the first one starting there) and of find hits."""
+
+    def __init__(self) -> None:
+        self._key: tuple | None = None
+        self._rows: tuple[dict[int, QColor], set[int]] = ({}, set())
+
+    def rows(self, key: tuple, height: int, length: int, coding_starts, hit_starts,
+             color: Callable[[int], QColor]) -> tuple[dict[int, QColor], set[int]]:
+        """``coding_starts``: (start, code id) pairs; ``hit_starts``: starts; both code points."""
+        if key != self._key:
+            scale = (height - 2) / max(1, length)
+            coded: dict[int, QColor] = {}
+            for start, code_id in coding_starts:
+                row = int(start * scale)
+                if row not in coded:
+                    coded[row] = color(code_id)
+            self._rows = (coded, {int(s * scale) for s in hit_starts})
+            self._key = key
+        return self._rows
