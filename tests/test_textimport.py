@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gwot_reader.core.errors import GwotError, ImportError_
 from gwot_reader.exchange.textimport import MAX_BYTES, import_file, import_files
@@ -214,3 +216,22 @@ def test_corpus_import_is_recorded_in_history(corpus_project):
         entries = corpus_project.history(d.guid)
         assert [e.action for e in entries] == ["add"]
         assert entries[0].data["sha256"] == d.sha256
+
+
+@settings(deadline=None, max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=300), ext=st.sampled_from([".txt", ".md", ".csv"]))
+def test_importing_any_bytes_is_a_document_or_a_gwot_error(tmp_path_factory, data, ext):
+    from gwot_reader.store import Project
+
+    folder = tmp_path_factory.mktemp("any")
+    path = folder / f"file{ext}"
+    path.write_bytes(data)
+    with Project.create(folder / "p.gwot", coder="tester") as p:
+        try:
+            doc, _ = import_file(p, path)
+        except GwotError as exc:
+            assert "\n" not in str(exc)
+            assert p.documents() == [] and len(p.history()) == 0
+        else:
+            assert p.document_source(doc.id) == data
+            assert doc.length == len(p.document_text(doc.id)) > 0
