@@ -75,6 +75,11 @@ class FindHits:
         return [(*positions.span_to_utf16(self.starts[i], self.ends[i]), i == self.current)
                 for i in range(lo, hi)]
 
+    def any_between(self, start: int, end: int) -> bool:
+        """Whether a hit starts in ``[start, end)``."""
+        i = bisect_left(self.starts, start)
+        return i < len(self.starts) and self.starts[i] < end
+
     def step(self, forward: bool) -> tuple[int, int] | None:
         if not self.starts:
             return None

@@ -190,9 +190,13 @@ class TextArea(QPlainTextEdit):
 
     def _ruler_marks(self, height: int):
         key = (height, self.positions.length, self.codings.version, self.hits.version)
-        return self._ruler.rows(key, height, self.positions.length,
-                                ((c.start, c.code_id) for c in self.codings.index),
-                                self.hits.starts, self.codings.solid)
+
+        def coding_in(a: int, b: int) -> int | None:
+            found = self.codings.index.starts_between(a, b)
+            return found[0].code_id if found else None
+
+        return self._ruler.rows(key, height, self.positions.length, coding_in, self.hits.any_between,
+                                self.codings.solid)
 
     # -- flash ------------------------------------------------------------------------------------
     @property
