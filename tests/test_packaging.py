@@ -45,7 +45,7 @@ class _Recorder:
 
 def run_spec(platform: str, tmp_path: Path, monkeypatch) -> dict[str, list]:
     monkeypatch.setattr(sys, "platform", platform)
-    monkeypatch.setattr(cfg, "limit_qt_plugins", lambda: None)  # PyInstaller itself is not needed
+    monkeypatch.setattr(cfg, "tune_pyinstaller", lambda: None)  # PyInstaller itself is not needed
     _Recorder.calls = []
     names = {n: type(n, (_Recorder,), {}) for n in ("Analysis", "PYZ", "EXE", "COLLECT", "BUNDLE")}
     scope = {**names, "SPECPATH": str(PACKAGING), "workpath": str(tmp_path), "__file__": str(SPEC)}
