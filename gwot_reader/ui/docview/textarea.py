@@ -172,10 +172,10 @@ class TextArea(QPlainTextEdit):
     def _paint_hits(self, painter: QPainter, frame: VisibleFrame) -> None:
         if not len(self.hits) or not frame.blocks:
             return
+        painter.setPen(QPen(HIT_LINE, 1.0))
         for a, b, current in self.hits.visible16(self.positions, frame.first, frame.last):
+            painter.setBrush(CURRENT_FILL if current else HIT_FILL)
             for rect in frame.rects(a, b):
-                painter.setPen(QPen(HIT_LINE, 1.0))
-                painter.setBrush(CURRENT_FILL if current else HIT_FILL)
                 painter.drawRoundedRect(rect.adjusted(-1, 0, 1, 0), 2, 2)
         painter.setPen(Qt.PenStyle.NoPen)
 
@@ -206,7 +206,6 @@ class TextArea(QPlainTextEdit):
     def flash(self, start: int, end: int) -> None:
         """Pulse ``[start, end)`` (code points) twice so the eye finds it."""
         self._flash.start(*self.positions.span_to_utf16(start, end))
-
 
     # -- edge dragging (shared with the margin) ---------------------------------------------------
     @property
@@ -240,7 +239,7 @@ class TextArea(QPlainTextEdit):
             return
         cid, _edge, start, end = self._edge
         preview, self._edge, self.codings.preview = self.codings.preview, None, None
-        self.viewport().unsetCursor()
+        self.viewport().setCursor(Qt.CursorShape.IBeamCursor)
         self.repaint_codings()
         if commit and preview is not None and (preview[1], preview[2]) != (start, end):
             self.spanEdited.emit(cid, preview[1], preview[2])
