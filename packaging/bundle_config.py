@@ -118,7 +118,6 @@ def info_plist() -> dict:
         "CFBundleShortVersionString": v,
         "CFBundleVersion": v,
         "NSHighResolutionCapable": True,
-        "LSMinimumSystemVersion": "11.0",
         "NSHumanReadableCopyright": "AGPL-3.0-or-later",
         "CFBundleDocumentTypes": [{
             "CFBundleTypeName": "GWOT Reader project",
