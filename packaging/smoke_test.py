@@ -20,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bundle_config import APP_NAME, DISPLAY_NAME, ROOT, version  # noqa: E402
 
+SIZE_LIMIT_MB = 250  # issue 6: a bare PySide6 window bundles at 181 MB
 SAFI = "Safi 2023 - Pakistan-U.S. anti-terrorism dialogue"
 PHRASE = "the negotiating table"
 PDF_SENTENCE = "Trust deficit between the allies"
@@ -135,6 +136,12 @@ def main(argv: list[str]) -> int:
         s = Smoke(exe, Path(tmp))
         project, pdf_doc = "study.gwot", {}
 
+        def size_within_limit():
+            root = exe.parents[2] if sys.platform == "darwin" else exe.parent
+            size = sum(p.stat().st_size for p in root.rglob("*") if p.is_file() and not p.is_symlink())
+            assert size / 1e6 <= SIZE_LIMIT_MB, f"{size / 1e6:.0f} MB, over {SIZE_LIMIT_MB} MB"
+            return f"{size / 1e6:.0f} MB"
+
         def version_matches():
             out = s.run("--version").stdout.strip()
             assert out == f"gwot-reader {version()}", out
@@ -209,7 +216,8 @@ def main(argv: list[str]) -> int:
             proc = s.run("--screenshot", str(shot), project)
             return f"{check_png(shot)}, {proc.seconds:.2f} s end to end"
 
-        for name, fn in [("version", version_matches),
+        for name, fn in [(f"bundle size within {SIZE_LIMIT_MB} MB", size_within_limit),
+                         ("version", version_matches),
                          ("first launch creates the default project (GUI path)", gui_default_project),
                          ("new project on the bundled corpus", new_project),
                          ("import a PDF", import_pdf),
