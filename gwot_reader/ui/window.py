@@ -364,6 +364,9 @@ class MainWindow(CodingActions, FileActions, QMainWindow):
             self.splitter.restoreState(splitter)
 
     def closeEvent(self, event) -> None:
+        for job in list(getattr(self, "_jobs", [])):  # a running thread must not outlive us
+            job.cancel()
+            job.wait()
         if self.project is not None:
             self.save_state()
             self.project.unsubscribe(self._on_change)
