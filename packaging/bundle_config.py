@@ -50,6 +50,16 @@ _UNUSED_QT_LIB = re.compile(
     r"|WebEngine)", re.IGNORECASE)
 
 
+def program_modules() -> list[str]:
+    """Every module of gwot_reader, for the bundle: some are imported by name at run time
+    (textimport's optional readers), which PyInstaller's analysis cannot see."""
+    names = []
+    for path in sorted((ROOT / "gwot_reader").rglob("*.py")):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        names.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    return names
+
+
 def keep(dest: str) -> bool:
     """Whether a file collected by PyInstaller (its path inside the bundle) is kept."""
     p = PurePosixPath(dest.replace("\\", "/"))

@@ -64,6 +64,9 @@ def test_spec_on_linux_is_one_console_program_with_the_data_folders(tmp_path, mo
     assert sorted(dest for _, dest in kwargs["datas"]) == ["corpus", "resources"]
     assert all(Path(src).is_dir() for src, _ in kwargs["datas"])
     assert "PySide6.QtQml" in kwargs["excludes"] and "PySide6.QtWidgets" not in kwargs["excludes"]
+    # Modules imported by name at run time are in the bundle all the same.
+    assert {"gwot_reader.exchange.formats", "gwot_reader.exchange.formats.pdf", "gwot_reader.ui.app",
+            "gwot_reader"} <= set(kwargs["hiddenimports"])
     (_, exe), = calls["EXE"]
     assert exe["name"] == "gwot-reader" and exe["console"] is True
     assert "BUNDLE" not in calls
