@@ -51,7 +51,8 @@ class Smoke:
     def run(self, *args: str, ok: bool = True) -> subprocess.CompletedProcess:
         started = time.perf_counter()
         proc = subprocess.run([str(self.exe), *args], cwd=self.work, env=self.env,
-                              capture_output=True, text=True, encoding="utf-8", timeout=120)
+                              capture_output=True, text=True, encoding="utf-8", errors="replace",
+                              timeout=120)
         proc.seconds = time.perf_counter() - started
         if "Traceback" in proc.stderr:
             raise AssertionError(f"traceback from {' '.join(args)}:\n{proc.stderr}")
