@@ -60,12 +60,16 @@ def show_window(project):
         def eventFilter(self, obj, event) -> bool:
             if obj is window and event.type() == QEvent.Type.Paint:
                 window.removeEventFilter(self)
-                QTimer.singleShot(0, load)
+                QTimer.singleShot(0, window, load)
             return False
 
     window._first_paint = AfterFirstPaint(window)
     window.installEventFilter(window._first_paint)
-    QTimer.singleShot(1000, load)  # no paint (minimised, no screen): load anyway
+    # No paint (minimised, no screen): load anyway. The timer belongs to the window, so it
+    # dies with a window closed before it fires.
+    fallback = QTimer(window, singleShot=True, interval=1000)
+    fallback.timeout.connect(load)
+    fallback.start()
     window.show()
     return window
 
