@@ -153,9 +153,10 @@ def view(path: Path, doc_id: int) -> None:
           f"step median {statistics.median(stalls) * 1000:.1f} ms, 99th percentile "
           f"{stalls[int(len(stalls) * 0.99)] * 1000:.1f} ms, worst {stalls[-1] * 1000:.1f} ms "
           "(no stall: under 16 ms a frame)")
+    # (sampled: getrusage's peak of a child process counts the parent it was forked from)
     print(f"memory (resident) of the reader process while scrolling all pages: at most "
-          f"{peak:.0f} MB (process peak {rss_mb():.0f} MB); page cache {view._cache.used / 1e6:.0f} "
-          f"MB in {view.cached_pages()} pages (target <= 500 MB)")
+          f"{peak:.0f} MB; page cache {view._cache.used / 1e6:.0f} MB in {view.cached_pages()} "
+          "pages (target <= 500 MB)")
     view.close()
     from gwot_reader.ui.pageview.render import wait_idle
 
