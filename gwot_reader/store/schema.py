@@ -140,6 +140,32 @@ MIGRATIONS: list[str] = [
     CREATE INDEX codings_code_document ON codings (code_id, document_id);
     DROP INDEX codings_code;
     """,
+    # 4: coding ids are never reused (AUTOINCREMENT). SQLite gave a removed coding's id to the
+    # next new one, so undoing the removal later (or in another window) found its id taken.
+    # Nothing refers to codings by id in the file (regions use the GUID), so the table is rebuilt.
+    """
+    CREATE TABLE codings_v4 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        guid TEXT NOT NULL UNIQUE,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        code_id INTEGER NOT NULL REFERENCES codes(id) ON DELETE RESTRICT,
+        start INTEGER NOT NULL CHECK (start >= 0),
+        "end" INTEGER NOT NULL CHECK ("end" > start),
+        text TEXT NOT NULL,
+        coder_id INTEGER REFERENCES coders(id),
+        memo TEXT NOT NULL DEFAULT '',
+        created TEXT NOT NULL,
+        modified TEXT NOT NULL
+    );
+    INSERT INTO codings_v4 (id, guid, document_id, code_id, start, "end", text, coder_id, memo,
+                            created, modified)
+        SELECT id, guid, document_id, code_id, start, "end", text, coder_id, memo, created,
+               modified FROM codings;
+    DROP TABLE codings;
+    ALTER TABLE codings_v4 RENAME TO codings;
+    CREATE INDEX codings_document ON codings (document_id, start);
+    CREATE INDEX codings_code_document ON codings (code_id, document_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
