@@ -53,12 +53,18 @@ def test_older_files_are_migrated_in_order_keeping_their_data(tmp_path, version)
     con.execute(f"PRAGMA user_version = {version}")
     con.execute("INSERT INTO documents (guid, name, sha256, imported, length, text) "
                 "VALUES ('D', 'old doc', '', '', 5, 'hello')")
+    con.execute("INSERT INTO codes (guid, name, created, modified) VALUES ('K', 'Old', '', '')")
+    con.execute("INSERT INTO codings (id, guid, document_id, code_id, start, \"end\", text, "
+                "created, modified) VALUES (7, 'C', 1, 1, 0, 2, 'he', '', '')")
     con.close()
     with Project.open(path) as p:
         assert p.db.version == SCHEMA_VERSION
         assert [d.name for d in p.documents()] == ["old doc"]
+        old = p.coding("C")
+        assert (old.id, old.start, old.end, old.text) == (7, 0, 2, "he")
         code = p.add_code("A")
-        assert p.add_coding(p.documents()[0].id, code.id, 1, 4).text == "ell"
+        new = p.add_coding(p.documents()[0].id, code.id, 1, 4)
+        assert new.text == "ell" and new.id > 7
 
 
 def test_project_has_a_stable_guid_and_foreign_keys_on(tmp_path):
@@ -391,17 +397,17 @@ def test_memos_on_the_project_and_on_a_document(corpus_project):
         p.add_memo("x", target_kind="planet")
 
 
-def test_restoring_a_coding_whose_place_is_taken_is_a_clear_conflict(corpus_project):
+def test_coding_ids_are_never_reused_so_a_late_undo_still_works(corpus_project):
     p = corpus_project
     doc = p.documents()[0]
     code = next(c for c in p.codes() if not c.is_category)
     p.add_coding(doc.id, code.id, 0, 3)
     removed = p.remove_coding(p.add_coding(doc.id, code.id, 0, 4).id)
-    taken = p.add_coding(doc.id, code.id, 1, 5)  # SQLite gives the freed id to the next row
-    assert taken.id == removed.id
+    taken = p.add_coding(doc.id, code.id, 1, 5)  # before schema 4, SQLite reused the freed id
+    assert taken.id > removed.id
+    assert p.restore_coding(removed) == p.coding(removed.guid)
+    p.remove_coding(removed.id)
     n = len(p.history())
-    with pytest.raises(ConflictError, match="taken its place"):
-        p.restore_coding(removed)
     with pytest.raises(ConflictError, match="already in the project"):
         p.add_coding(doc.id, code.id, 0, 2, guid=taken.guid)
     p.remove_document(doc.id)
