@@ -172,3 +172,11 @@ def test_failed_operation_sends_no_change_notice(corpus_project):
     with pytest.raises(ConflictError):
         p.merge_codes(code(p, "Actors"), code(p, "Actors/TTP"))
     assert seen == []
+
+
+def test_code_guids_from_elsewhere_are_normalised(empty_project):
+    code = empty_project.add_code("TTP", guid="{a1b2c3d4-0000-4000-8000-00000000abcd}")
+    assert code.guid == "A1B2C3D4-0000-4000-8000-00000000ABCD"
+    assert empty_project.find_code("{a1b2c3d4-0000-4000-8000-00000000abcd}").id == code.id
+    with pytest.raises(ConflictError):
+        empty_project.add_code("Other", guid="a1b2c3d4-0000-4000-8000-00000000abcd")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from gwot_reader.core.codebook import CodebookTree
 from gwot_reader.core.errors import ConflictError, GwotError, NotFoundError
 from gwot_reader.core.model import Change, Code, Coding
-from gwot_reader.store.base import StoreBase, new_guid, now
+from gwot_reader.store.base import StoreBase, given_guid, now
 
 _CODE_COLUMNS = (
     "id, guid, name, parent_id, is_category, color, definition, use_when, do_not_use_when, "
@@ -75,7 +75,7 @@ class CodebookMixin(StoreBase):
                     "INSERT INTO codes (guid, name, parent_id, is_category, color, definition, "
                     "use_when, do_not_use_when, example, memo, ord, created, modified) "
                     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (guid or new_guid(), name, parent_id, int(is_category), color, definition,
+                    (given_guid(guid), name, parent_id, int(is_category), color, definition,
                      use_when, do_not_use_when, example, memo, ord, stamp, stamp),
                 )
             except sqlite3.IntegrityError as exc:
@@ -355,7 +355,7 @@ class CodebookMixin(StoreBase):
                                     f"{source.name!r}")
             ord = self.db.one("SELECT ifnull(max(ord), -1) + 1 FROM codes WHERE parent_id IS ?",
                               (source.parent_id,))[0]
-            new = Code(new_id or 0, guid or new_guid(), name, source.parent_id, False,
+            new = Code(new_id or 0, given_guid(guid), name, source.parent_id, False,
                        color or source.color, ord=ord)
             self._insert_code(new)
             new = self.code(new_id) if new_id else self.code(new.guid)
