@@ -565,3 +565,10 @@ def test_overview_ruler_marks_codings_and_hits(view, qtbot, corpus_project):
             if QColor(image.pixel(x, y)) == QColor(RED)]
     groove = bar.groove()
     assert 0.6 < (rows[0] - groove.top()) / groove.height() < 0.9
+
+
+def test_codings_of_other_documents_are_ignored(view):
+    load(view, EMOJI_CJK)
+    other = Coding(9, "G9", 2, 1, 0, 5)
+    view.add_codings([other])
+    assert view.codings() == []

@@ -144,10 +144,12 @@ class DocumentView(QWidget):
         self._area.repaint_codings()
 
     def add_codings(self, codings: Iterable[Coding]) -> None:
+        """Add (or replace, by id) codings of this document; other documents' are ignored."""
         changed = False
         for c in codings:
-            self._area.codings.add(c)
-            changed = True
+            if c.document_id == self._area.document_id:
+                self._area.codings.add(c)
+                changed = True
         if changed:
             self._area.repaint_codings()
 
