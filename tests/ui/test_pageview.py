@@ -206,3 +206,18 @@ def test_a_text_selection_from_the_window_is_shown(view, corpus_project, pdf_doc
     assert view.selected_span() == (start, start + 12)
     mime = view.selection_mime()
     assert mime.text() == "Right column"
+
+
+def test_dragging_the_selection_out_starts_a_drag_and_a_click_in_it_clears_it(
+        view, corpus_project, pdf_doc, monkeypatch):
+    started = []
+    monkeypatch.setattr(view, "_start_drag", lambda: started.append(view.selection_mime().text()))
+    drag(view, word_center(view, corpus_project, pdf_doc.id, 1, "Right"),
+         word_center(view, corpus_project, pdf_doc.id, 1, "comes"))
+    inside = word_center(view, corpus_project, pdf_doc.id, 1, "comes")
+    drag(view, inside, inside + QPointF(40, 30))
+    assert started == ["Right column comes"]
+    vp = view.viewport()
+    send(vp, QEvent.Type.MouseButtonPress, inside, Qt.MouseButton.LeftButton)
+    send(vp, QEvent.Type.MouseButtonRelease, inside, Qt.MouseButton.NoButton)
+    assert view.selected_span() is None

@@ -5,7 +5,8 @@ Its API parallels DocumentView's, so the window can treat both alike: ``selected
 ``reveal``, ``codingActivated`` and ``codingsContextMenu``. Like DocumentView it never writes to
 the project; the window turns selections into undoable commands.
 
-Mouse: drag across words to select them (the canonical span, from the stored word map);
+Mouse: drag across words to select them (the canonical span, from the stored word map), and
+drag a selection onto a code in the codebook to apply it;
 Shift-drag draws a rectangle, a region selection (``selected_region()``) for figures and tables;
 double-click a highlight for ``codingActivated``; right-click for ``codingsContextMenu``;
 Ctrl+wheel zooms. Pages render on a worker thread; a placeholder (or the page at its previous
@@ -17,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QKeySequence, QPainter, QPen
-from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
+from PySide6.QtGui import QColor, QDrag, QGuiApplication, QKeySequence, QPainter, QPen
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
 
 from gwot_reader.core.model import Coding
 from gwot_reader.store.pages import Region, Word
@@ -63,6 +64,7 @@ class PageView(QAbstractScrollArea):
         self._region: tuple[int, tuple[float, float, float, float]] | None = None
         self._anchor: Word | None = None
         self._origin: tuple[int, float, float] | None = None  # region drag: page, x, y
+        self._drag_from: QPointF | None = None  # a press in the selection
         self._flash: tuple[int, int] | None = None
         self._flash_timer = QTimer(self, singleShot=True, interval=1200)
         self._flash_timer.timeout.connect(self._end_flash)
@@ -437,7 +439,7 @@ class PageView(QAbstractScrollArea):
         if event.button() != Qt.MouseButton.LeftButton or self._doc is None:
             return super().mousePressEvent(event)
         hit = self._page_point(event.position())
-        self._anchor = self._origin = None
+        self._anchor = self._origin = self._drag_from = None
         if hit is None:
             self.clear_selection()
             return
@@ -445,12 +447,23 @@ class PageView(QAbstractScrollArea):
         if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
             self._origin = (index + 1, x, y)
         else:
-            self._anchor = word_at(self._doc.words(index + 1), x, y)
+            word = word_at(self._doc.words(index + 1), x, y)
+            on_word = word is not None and word[0] <= x <= word[2] and word[1] <= y <= word[3]
+            if on_word and self._sel and self._sel[0] <= word[4] and word[5] <= self._sel[1]:
+                self._drag_from = event.position()  # may become a drag of the selection
+            else:
+                self._anchor = word
         event.accept()
 
     def mouseMoveEvent(self, event) -> None:
         if not event.buttons() & Qt.MouseButton.LeftButton or self._doc is None:
             return super().mouseMoveEvent(event)
+        if self._drag_from is not None:
+            if (event.position() - self._drag_from).manhattanLength() >= \
+                    QApplication.startDragDistance():
+                self._drag_from = None
+                self._start_drag()
+            return
         self._autoscroll(event.position())
         if self._origin is not None:
             page, x0, y0 = self._origin
@@ -472,9 +485,20 @@ class PageView(QAbstractScrollArea):
                     a = self._anchor
                     self._set_selection((min(a[4], w[4]), max(a[5], w[5])), None)
 
+    def _start_drag(self) -> None:
+        """Drag the selection out, onto a code in the codebook (as from the text view)."""
+        mime = self.selection_mime()
+        if mime is not None:
+            drag = QDrag(self)
+            drag.setMimeData(mime)
+            drag.exec(Qt.DropAction.CopyAction)
+
     def mouseReleaseEvent(self, event) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
-            if self._origin is not None:
+            if self._drag_from is not None:  # a click in the selection, not a drag: drop it
+                self._drag_from = None
+                self.clear_selection()
+            elif self._origin is not None:
                 region = self._region
                 if region is None or min(region[1][2] - region[1][0], region[1][3] - region[1][1]) < 3:
                     self.clear_selection()  # a Shift-click, not a rectangle
