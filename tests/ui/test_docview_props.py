@@ -45,3 +45,37 @@ def test_select_span_round_trips(shared_view, case):
         assert shared_view.selected_span() == (start, end)
         got = shared_view.selected_span()
         assert shared_view.text()[got[0]:got[1]] == text[start:end]
+
+
+@st.composite
+def text_and_qt_positions(draw):
+    text, _, _ = draw(text_and_span())
+    n16 = len(text.encode("utf-16-le")) // 2
+    a = draw(st.integers(0, n16))
+    b = draw(st.integers(0, n16))
+    return text, a, b
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=text_and_qt_positions())
+def test_any_qt_selection_maps_to_the_smallest_covering_code_point_span(shared_view, case):
+    """Qt positions may fall inside a surrogate pair; the span then widens to the character."""
+    from PySide6.QtGui import QTextCursor
+
+    text, a, b = case
+    shared_view.set_document(1, text, [], [], {})
+    area = shared_view.text_edit()
+    cursor = QTextCursor(area.document())
+    cursor.setPosition(a)
+    cursor.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
+    area.setTextCursor(cursor)
+    lo, hi = cursor.selectionStart(), cursor.selectionEnd()
+    span = shared_view.selected_span()
+    if lo == hi:
+        assert span is None
+        return
+    start, end = span
+    u16 = area.positions.to_utf16
+    assert 0 <= start < end <= len(text)
+    assert u16(start) <= lo < u16(start + 1)  # the character holding Qt's start
+    assert u16(end - 1) < hi <= u16(end)  # and the one holding its end
