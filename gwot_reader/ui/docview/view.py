@@ -56,6 +56,11 @@ class DocumentView(QWidget):
     # -- the document -----------------------------------------------------------------------------
     def set_document(self, document_id: int, text: str, runs: list[Run], codings: Iterable[Coding],
                      colors: Mapping[int, str], names: Mapping[int, str] | None = None) -> None:
+        """Show a document: its canonical text, formatting runs and codings (code points).
+
+        ``colors``: code id -> "#RRGGBB"; ``names``: code id -> code path, for tooltips. The
+        view scrolls to the top and forgets the find hits of the previous document.
+        """
         area = self._area
         area.end_edge_drag(commit=False)
         area.hits.clear()
@@ -69,6 +74,7 @@ class DocumentView(QWidget):
         area.repaint_codings()
 
     def clear(self) -> None:
+        """Show no document (a placeholder says how to open one)."""
         area = self._area
         area.end_edge_drag(commit=False)
         area.hits.clear()
@@ -139,6 +145,7 @@ class DocumentView(QWidget):
 
     # -- codings ----------------------------------------------------------------------------------
     def set_codings(self, codings: Iterable[Coding]) -> None:
+        """Replace all codings (the text and the scroll position stay)."""
         self._area.end_edge_drag(commit=False)
         self._area.codings.reset(codings)
         self._area.repaint_codings()
@@ -154,6 +161,7 @@ class DocumentView(QWidget):
             self._area.repaint_codings()
 
     def remove_codings(self, ids: Iterable[int]) -> None:
+        """Forget codings by id (unknown ids are ignored)."""
         changed = False
         for i in ids:
             changed = self._area.codings.remove(i) is not None or changed
@@ -161,13 +169,16 @@ class DocumentView(QWidget):
             self._area.repaint_codings()
 
     def update_codings(self, codings: Iterable[Coding]) -> None:
+        """Codings whose span, code or memo changed: the new versions replace the old by id."""
         self.add_codings(codings)  # add() replaces a coding with the same id
 
     def set_code_colors(self, colors: Mapping[int, str], names: Mapping[int, str] | None = None) -> None:
+        """New code colours (and paths, unless None) after a codebook edit."""
         self._area.codings.set_colors(colors, names)
         self._area.repaint_codings()
 
     def codings_at(self, pos: int) -> list[Coding]:
+        """Codings that cover code point ``pos``, in start order."""
         return self._area.codings.index.at(pos)
 
     def codings(self) -> list[Coding]:
@@ -185,9 +196,11 @@ class DocumentView(QWidget):
         return n
 
     def find_next(self) -> None:
+        """Select the next hit (wrapping around) and scroll to it."""
         self._step_find(True)
 
     def find_previous(self) -> None:
+        """Select the previous hit (wrapping around) and scroll to it."""
         self._step_find(False)
 
     def _step_find(self, forward: bool) -> None:
@@ -208,9 +221,11 @@ class DocumentView(QWidget):
     # -- zoom -------------------------------------------------------------------------------------
     @property
     def zoom(self) -> float:
+        """The text's point size (headings scale with it)."""
         return self._area.font().pointSizeF()
 
     def set_zoom(self, point_size: float) -> None:
+        """Set the point size (6 to 48), e.g. to restore a saved zoom; emits ``zoomChanged``."""
         size = max(MIN_POINT_SIZE, min(MAX_POINT_SIZE, float(point_size)))
         if size == self.zoom:
             return
