@@ -75,7 +75,10 @@ class TextArea(QPlainTextEdit):
         self.hits = FindHits()
         self._flash = Flash(self, self.viewport().update)
         self._bidi: dict[int, bool] = {}  # VisibleFrame's per-block cache, until the text changes
-        self.document().contentsChange.connect(lambda *_: self._bidi.clear())
+        self._frame: VisibleFrame | None = None
+        self._frame_key: tuple | None = None
+        self._text_epoch = 0
+        self.document().contentsChange.connect(lambda *_: self.text_changed())
         self._edge: tuple[int, str, int, int] | None = None  # coding id, "start"/"end", original span
         self._press: QPointF | None = None  # a press inside the selection that may become a drag
         self._double_click = QElapsedTimer()  # a click soon after a double-click is a triple-click
@@ -128,7 +131,19 @@ class TextArea(QPlainTextEdit):
         return self.positions.from_utf16(self.cursorForPosition(point.toPoint()).position())
 
     def frame(self) -> VisibleFrame:
-        return VisibleFrame(self, self._bidi)
+        """The visible blocks, measured; shared by the text's and the margin's paints (and the
+        next ones) until the scroll position, size, font or text changes."""
+        offset = self.contentOffset()
+        key = (self.firstVisibleBlock().blockNumber(), offset.x(), offset.y(), self.viewport().size(),
+               self.document().revision(), self.font().pointSizeF(), self._text_epoch)
+        if key != self._frame_key:
+            self._frame, self._frame_key = VisibleFrame(self, self._bidi), key
+        return self._frame
+
+    def text_changed(self) -> None:
+        """Drop what was measured of the previous text (set_document calls this)."""
+        self._text_epoch += 1
+        self._bidi.clear()
 
     def visible_codings(self, frame: VisibleFrame) -> list[Coding]:
         if not frame.blocks:
