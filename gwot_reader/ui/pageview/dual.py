@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -28,14 +28,23 @@ from gwot_reader.core.markup import Run
 from gwot_reader.core.model import Coding
 from gwot_reader.store import Project
 from gwot_reader.ui.docview import DocumentView
+from gwot_reader.ui.pageview.render import warm_up
 from gwot_reader.ui.pageview.source import PdfDocument, is_pdf
 from gwot_reader.ui.pageview.view import PageView
 
 PdfLoader = Callable[[int], PdfDocument | None]
+WARM_UP_MS = 1500
 
 
 def pdf_loader(project_of: Callable[[], Project | None]) -> PdfLoader:
-    """Loads a document for the page view, or None when it is not a PDF with pages."""
+    """Loads a document for the page view, or None when it is not a PDF with pages.
+
+    ``load.has_pdfs()`` says whether the project holds any PDF (to warm PyMuPDF up early).
+    """
+
+    def has_pdfs() -> bool:
+        project = project_of()
+        return project is not None and any(is_pdf(d.media_type) for d in project.documents())
 
     def load(document_id: int) -> PdfDocument | None:
         project = project_of()
@@ -47,6 +56,7 @@ def pdf_loader(project_of: Callable[[], Project | None]) -> PdfLoader:
         pdf = PdfDocument.load(project, document_id)
         return pdf if pdf.pages else None
 
+    load.has_pdfs = has_pdfs
     return load
 
 
@@ -79,6 +89,14 @@ class DualView(QWidget):
         tv.codingsContextMenu.connect(self.codingsContextMenu)
         tv.spanEdited.connect(self.spanEdited)
         tv.zoomChanged.connect(self.zoomChanged)
+        # Import PyMuPDF (a quarter second) on the render thread once the window has settled,
+        # so that the first PDF chosen shows at once; only for projects that hold PDFs.
+        QTimer.singleShot(WARM_UP_MS, self._warm_up)
+
+    def _warm_up(self) -> None:
+        has_pdfs = getattr(self._load_pdf, "has_pdfs", None)
+        if has_pdfs is not None and has_pdfs():
+            warm_up()
 
     def _make_bar(self) -> QWidget:
         bar = QWidget()
