@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -11,6 +12,10 @@ from gwot_reader.core.markup import Run
 from gwot_reader.exchange.formats.layout import Block, Line, in_margin, order_blocks
 from gwot_reader.exchange.textimport import Extracted, register
 from gwot_reader.store.pages import PageInfo, PageWords, Word
+
+# MuPDF's context is shared by every thread: an import (on a job thread) and the page view's
+# render thread take turns, one page at a time.
+MUPDF_LOCK = threading.RLock()
 
 
 class PasswordRequired(ImportError_):
@@ -70,14 +75,21 @@ def _truncated(data: bytes) -> bool:
 def read_pdf(data: bytes, name: str, password: str | None = None) -> Extracted:
     if data and _truncated(data) and b"%PDF-" in data[:1024]:
         raise ImportError_(f"{name} is truncated (its end is missing); download it again")
-    doc = open_pdf(data, name, password)
+    with MUPDF_LOCK:
+        doc = open_pdf(data, name, password)
+    pages = []
     try:
-        pages = [_read_page(doc, i) for i in range(doc.page_count)]
-    except ImportError_:
-        raise
+        for i in range(doc.page_count):
+            with MUPDF_LOCK:
+                pages.append(_read_page(doc, i))
     except Exception:
+        with MUPDF_LOCK:
+            doc.close()
         raise ImportError_(f"{name} is damaged: a page cannot be read") from None
-    meta = doc.metadata or {}
+    with MUPDF_LOCK:
+        meta = doc.metadata or {}
+        repaired = getattr(doc, "is_repaired", False)
+        doc.close()
     text, runs, maps = build_text(pages)
     warnings: list[str] = []
     notes = ""
@@ -88,9 +100,8 @@ def read_pdf(data: bytes, name: str, password: str | None = None) -> Extracted:
     elif blank:
         warnings.append(f"{name}: {blank} of {len(maps)} pages have no text layer; code them as "
                         "regions in page view")
-    if getattr(doc, "is_repaired", False):
+    if repaired:
         warnings.append(f"{name} was damaged and has been repaired; check its text")
-    doc.close()
 
     def store_pages(project, document) -> None:
         project.add_pdf_pages(document.id, maps)

@@ -10,6 +10,8 @@ from collections import OrderedDict
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
+from gwot_reader.exchange.formats.pdf import MUPDF_LOCK as _LOCK
+
 CACHE_BYTES = 128 * 1024 * 1024  # rendered pages kept; a fit-width A4 page at 2x is ~7 MB
 BAND_ROWS = 128  # pixel rows drawn per PyMuPDF call
 
@@ -19,7 +21,6 @@ Key = tuple[int, float, float]  # (page from 1, zoom, device pixel ratio)
 # touches a document. A plain thread fed by a queue: handing it a page costs the GUI thread
 # nothing, where QThreadPool.start waits for the GIL the render thread holds.
 _JOBS: queue.SimpleQueue = queue.SimpleQueue()
-_LOCK = threading.Lock()
 _THREAD: threading.Thread | None = None
 
 
