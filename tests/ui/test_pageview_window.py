@@ -34,8 +34,12 @@ def window(qtbot, corpus_project, tmp_path):
 def test_a_pdf_opens_as_pages_and_toggles_to_text(window, corpus_project):
     view = window.panes[0].view
     assert view.mode == "page" and view.page_button.isChecked()
-    view.set_mode("text")
+    view.text_button.click()
     assert view.mode == "text" and view.active_view() is view.text_view
+    window.open_document(window.panes[0], window.pdf_id)  # the pane keeps the reader's choice
+    assert view.mode == "text"
+    view.page_button.click()
+    assert view.mode == "page"
     # a text document has no page view to switch to
     other = corpus_project.documents()[0]
     window.open_document(window.panes[0], other.id)

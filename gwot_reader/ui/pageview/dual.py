@@ -71,6 +71,7 @@ class DualView(QWidget):
     def __init__(self, load_pdf: PdfLoader, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._load_pdf = load_pdf
+        self._preferred = "page"  # PDFs open as pages until the user picks the text view
         self.text_view = DocumentView()
         self.page_view: PageView | None = None  # made when the first PDF is shown
         self._stack = QStackedWidget()
@@ -111,8 +112,8 @@ class DualView(QWidget):
         for b in (self.page_button, self.text_button):
             group.addButton(b)
             row.addWidget(b)
-        self.page_button.clicked.connect(lambda: self.set_mode("page"))
-        self.text_button.clicked.connect(lambda: self.set_mode("text"))
+        self.page_button.clicked.connect(lambda: self._choose("page"))
+        self.text_button.clicked.connect(lambda: self._choose("text"))
         row.addStretch(1)
         self.note = QLabel()
         self.note.setStyleSheet("color: #8a5a00;")
@@ -170,7 +171,7 @@ class DualView(QWidget):
                           "No text layer: code regions (Shift-drag); search and text coding "
                           "are unavailable")
         self._bar.show()
-        self.set_mode("page")
+        self.set_mode(self._preferred)
 
     def clear(self) -> None:
         self.text_view.clear()
@@ -196,6 +197,11 @@ class DualView(QWidget):
     @property
     def mode(self) -> str:
         return "page" if self._stack.currentWidget() is self.page_view and self.page_view else "text"
+
+    def _choose(self, mode: str) -> None:
+        """The user's choice, kept for the next PDF this pane shows."""
+        self._preferred = mode
+        self.set_mode(mode)
 
     def has_pages(self) -> bool:
         return self.page_view is not None and self.page_view.document_id is not None
