@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QStackedWidget,
     QToolButton,
     QVBoxLayout,
@@ -117,6 +118,8 @@ class DualView(QWidget):
         row.addStretch(1)
         self.note = QLabel()
         self.note.setStyleSheet("color: #8a5a00;")
+        # a long note must not widen the pane: it is cut, and whole in its tooltip
+        self.note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         row.addWidget(self.note)
         self._zoom_buttons = []
         for label, tip, slot in (("−", "Zoom out (Ctrl+wheel)", lambda: self.page_view.zoom_out()),
@@ -167,9 +170,11 @@ class DualView(QWidget):
             self.set_mode("text")
             return
         self._ensure_page_view().set_document(pdf, codings, colors, names)
-        self.note.setText("" if pdf.has_text else
-                          "No text layer: code regions (Shift-drag); search and text coding "
-                          "are unavailable")
+        self.note.setText("" if pdf.has_text else "No text layer: code regions (Shift-drag)")
+        self.note.setToolTip("" if pdf.has_text else
+                             "This PDF has no text layer (scanned pages): text coding and search "
+                             "are unavailable. Shift-drag on a page to draw a region, then apply "
+                             "a code to it.")
         self._bar.show()
         self.set_mode(self._preferred)
 
