@@ -6,6 +6,8 @@ import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 
 from gwot_reader.core.errors import ImportError_
 from gwot_reader.core.markup import Run
@@ -135,20 +137,30 @@ def _read_page(doc, index: int) -> _Page:
     # Ligatures expanded (no TEXT_PRESERVE_LIGATURES); hyphens joined below, keeping boxes.
     flags = pymupdf.TEXT_MEDIABOX_CLIP
     raw = page.get_text("words", flags=flags)
-    rot = page.rotation_matrix if page.rotation else None
-    blocks: dict[int, dict[int, list]] = {}
-    for x0, y0, x1, y1, word, b, ln, _w in raw:
-        if not word.isprintable():  # rare: control characters, no-break spaces
+    if page.rotation or not all(w[4].isprintable() for w in raw):
+        raw = _cleaned(raw, page.rotation_matrix if page.rotation else None)
+    out = _Page(index + 1, rect.width, rect.height)
+    # MuPDF lists words block by block and line by line: group runs of equal numbers.
+    for _b, block_words in groupby(raw, itemgetter(5)):
+        lines = [[w[:5] for w in line] for _l, line in groupby(block_words, itemgetter(6))]
+        out.blocks.append(Block(_visual_lines(lines)))
+    return out
+
+
+def _cleaned(raw, rot) -> list:
+    """Words without control characters or empty ones, turned with a rotated page (rare)."""
+    import pymupdf
+
+    out = []
+    for x0, y0, x1, y1, word, b, ln, w in raw:
+        if not word.isprintable():  # control characters, no-break spaces
             word = _CONTROL.sub("", word).replace("\u00a0", " ").strip()
             if not word:
                 continue
         if rot is not None:
             r = pymupdf.Rect(x0, y0, x1, y1) * rot
             x0, y0, x1, y1 = r.x0, r.y0, r.x1, r.y1
-        blocks.setdefault(b, {}).setdefault(ln, []).append((x0, y0, x1, y1, word))
-    out = _Page(index + 1, rect.width, rect.height)
-    for lines in blocks.values():
-        out.blocks.append(Block(_visual_lines(lines.values())))
+        out.append((x0, y0, x1, y1, word, b, ln, w))
     return out
 
 
