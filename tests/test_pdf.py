@@ -259,3 +259,19 @@ def test_pymupdf_is_not_loaded_by_the_importer_module():
             "print('pymupdf' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_rotated_pages_map_words_to_the_page_as_shown(empty_project, tmp_path):
+    import pymupdf
+
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=600, height=800)
+    page.insert_text((50, 100), "Turned sideways", fontsize=12)
+    page.set_rotation(90)
+    pdf.save(tmp_path / "rotated.pdf")
+    doc, _ = import_file(empty_project, tmp_path / "rotated.pdf")
+    (info,) = empty_project.pages(doc.id)
+    assert (info.width, info.height) == (800, 600)  # as shown, not as stored
+    for x0, y0, x1, y1, _s, _e in empty_project.page_words(doc.id, 1):
+        assert 0 <= x0 < x1 <= 800 and 0 <= y0 < y1 <= 600
+        assert x0 > 600  # the line now runs down the right-hand side
