@@ -40,6 +40,9 @@ def test_a_pdf_opens_as_pages_and_toggles_to_text(window, corpus_project):
     assert view.mode == "text"
     view.page_button.click()
     assert view.mode == "page"
+    assert view.page_label.text() == "1 / 3"
+    view.page_view.go_to_page(2)
+    assert view.page_label.text() == "2 / 3"
     # a text document has no page view to switch to
     other = corpus_project.documents()[0]
     window.open_document(window.panes[0], other.id)

@@ -121,6 +121,9 @@ class DualView(QWidget):
         # a long note must not widen the pane: it is cut, and whole in its tooltip
         self.note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         row.addWidget(self.note)
+        self.page_label = QLabel()
+        self.page_label.setToolTip("The page at the top of the view, and the number of pages")
+        row.addWidget(self.page_label)
         self._zoom_buttons = []
         for label, tip, slot in (("−", "Zoom out (Ctrl+wheel)", lambda: self.page_view.zoom_out()),
                                  ("+", "Zoom in (Ctrl+wheel)", lambda: self.page_view.zoom_in()),
@@ -140,6 +143,7 @@ class DualView(QWidget):
             pv.codingActivated.connect(self.codingActivated)
             pv.codingsContextMenu.connect(self.codingsContextMenu)
             pv.installEventFilter(self)
+            pv.verticalScrollBar().valueChanged.connect(self._show_page)
             self._stack.addWidget(pv)
             self.page_view = pv
         return self.page_view
@@ -177,6 +181,7 @@ class DualView(QWidget):
                              "a code to it.")
         self._bar.show()
         self.set_mode(self._preferred)
+        self._show_page()
 
     def clear(self) -> None:
         self.text_view.clear()
@@ -203,6 +208,11 @@ class DualView(QWidget):
     def mode(self) -> str:
         return "page" if self._stack.currentWidget() is self.page_view and self.page_view else "text"
 
+    def _show_page(self, *_args) -> None:
+        pv = self.page_view
+        shown = pv is not None and self.mode == "page" and pv.page_count() > 0
+        self.page_label.setText(f"{pv.current_page()} / {pv.page_count()}" if shown else "")
+
     def _choose(self, mode: str) -> None:
         """The user's choice, kept for the next PDF this pane shows."""
         self._preferred = mode
@@ -224,6 +234,7 @@ class DualView(QWidget):
         self.text_button.setChecked(mode == "text")
         for b in self._zoom_buttons:
             b.setVisible(mode == "page")
+        self._show_page()
         if changed:
             if span:  # the same passage stays selected and in sight
                 view.select_span(*span)

@@ -547,6 +547,10 @@ class PageView(QAbstractScrollArea):
         if event.key() == Qt.Key.Key_Escape and (self._sel or self._region):
             self.clear_selection()
             return
+        if event.key() in (Qt.Key.Key_Home, Qt.Key.Key_End) and self._layout.pages:
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.minimum() if event.key() == Qt.Key.Key_Home else bar.maximum())
+            return
         super().keyPressEvent(event)
 
     def viewportEvent(self, event) -> bool:
