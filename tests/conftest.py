@@ -12,12 +12,6 @@ import pytest  # noqa: E402
 
 from gwot_reader.exchange.newproject import create_project  # noqa: E402
 from gwot_reader.store import Project  # noqa: E402
-from gwot_reader.ui.pageview.refcounts import shield_singletons  # noqa: E402
-
-shield_singletons()  # PySide6 6.12 on CPython 3.11 loses references to None/True/False
-from gwot_reader.ui.docview.noneguard import keep_none_alive  # noqa: E402
-
-keep_none_alive()  # PySide6 6.12 on Python 3.11 drops a reference to None on every void call
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"

@@ -572,20 +572,3 @@ def test_codings_of_other_documents_are_ignored(view):
     other = Coding(9, "G9", 2, 1, 0, 5)
     view.add_codings([other])
     assert view.codings() == []
-
-
-def test_none_outlives_pyside_void_calls():
-    """PySide6 6.12 drops a reference to None per void call on Python 3.11 (see noneguard)."""
-    import sys
-
-    from gwot_reader.ui.docview.noneguard import keep_none_alive
-
-    keep_none_alive()
-    keep_none_alive()  # idempotent
-    color = QColor()
-    before = sys.getrefcount(None)
-    for _ in range(10_000):
-        color.setAlpha(1)
-    if sys.version_info < (3, 12):
-        assert sys.getrefcount(None) > 1 << 30  # far from zero however many calls are made
-    assert before - sys.getrefcount(None) <= 10_000
