@@ -2,7 +2,8 @@
 
 Mouse, beyond plain selection:
 - drag a selection out of the view to a code in the codebook (mime ``application/x-gwot-span``);
-- double-click a highlight: ``codingActivated`` with the innermost coding under the mouse;
+- double-click selects a word as everywhere, even inside a highlight (``codingActivated`` comes
+  from the margin's stripes only, so selecting never opens an editor by surprise);
 - right-click: ``codingsContextMenu`` with the codings under the mouse (the window builds the menu);
 - Ctrl+click a link to open it; copying (Ctrl+C) gives the exact stored text and the span;
 - Alt-drag the left or right edge of a highlight (the cursor turns into a resize arrow over an
@@ -332,10 +333,6 @@ class TextArea(QPlainTextEdit):
 
     def mouseDoubleClickEvent(self, event) -> None:
         self._double_click.start()
-        if event.button() == Qt.MouseButton.LeftButton:
-            under = self.codings_at_point(event.position())
-            if under:
-                self.codingActivated.emit(under[0].id)
         super().mouseDoubleClickEvent(event)
 
     def keyPressEvent(self, event) -> None:
