@@ -15,7 +15,6 @@ from gwot_reader.store import Project  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
-SHARED = ROOT.parent / "shared"
 
 
 @pytest.fixture(scope="session")
