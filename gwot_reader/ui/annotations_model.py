@@ -5,11 +5,12 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QIcon
 
 from gwot_reader.core.model import Code, Coding
 from gwot_reader.ui.codebook_model import swatch
+from gwot_reader.ui.table_base import RowsModel
 
 CODING_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Code", "Text", "Memo", "Coder")  # the quote second: it is what a reader scans
@@ -18,14 +19,15 @@ _QUOTE = 160  # characters of the quoted text shown in a row
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
 
-_TOP = QModelIndex()  # the invisible root, as a default argument
 
 
 def _key(c: Coding) -> tuple[int, int, int]:
     return (c.start, c.end, c.id)
 
 
-class AnnotationsModel(QAbstractTableModel):
+class AnnotationsModel(RowsModel):
+    COLUMNS = COLUMNS
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.document_id: int | None = None
@@ -91,17 +93,6 @@ class AnnotationsModel(QAbstractTableModel):
             self.endInsertRows()
 
     # -- QAbstractItemModel ---------------------------------------------------------------------
-    def rowCount(self, parent=_TOP) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=_TOP) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
-
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None

@@ -9,12 +9,13 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPixmap
 
 from gwot_reader.core.codebook import CodebookTree
 from gwot_reader.core.model import Code
+from gwot_reader.ui.table_base import TOP, HeaderMixin
 
 CODE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 CODE_MIME = "application/x-gwot-code"  # a code dragged within the tree, to move it
 COLUMNS = ("Code", "Key", "Codings")
 
-_TOP = QModelIndex()  # the invisible root, as a default argument
+_TOP = TOP
 
 
 class _Node:
@@ -35,7 +36,9 @@ def swatch(color: str, size: int = 12) -> QIcon:
     return QIcon(pix)
 
 
-class CodebookModel(QAbstractItemModel):
+class CodebookModel(HeaderMixin, QAbstractItemModel):
+    COLUMNS = COLUMNS
+
     """Codes with colour swatch, number-key binding and codings count; accepts span drops."""
 
     spanDropped = Signal(int, int, int, int)  # code id, document id, start, end
@@ -123,11 +126,6 @@ class CodebookModel(QAbstractItemModel):
 
     def columnCount(self, parent=_TOP) -> int:
         return len(COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

@@ -4,50 +4,41 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, Qt
+from PySide6.QtCore import QMimeData, QModelIndex, Qt
 
 from gwot_reader.core.model import Document
+from gwot_reader.ui.table_base import RowsModel
 
 DOCUMENT_MIME = "application/x-gwot-document"
 DOC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Title", "Authors", "Year")
 
-_TOP = QModelIndex()  # the invisible root, as a default argument
 
 
-class DocumentsModel(QAbstractTableModel):
+class DocumentsModel(RowsModel):
+    COLUMNS = COLUMNS
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._docs: list[Document] = []
+        self._rows: list[Document] = []
         self._counts: dict[int, int] = {}
 
     def set_documents(self, docs: list[Document], counts: dict[int, int] | None = None) -> None:
         self.beginResetModel()
-        self._docs = list(docs)
+        self._rows = list(docs)
         self._counts = dict(counts or {})
         self.endResetModel()
 
     def documents(self) -> list[Document]:
-        return list(self._docs)
+        return list(self._rows)
 
     def document_at(self, index: QModelIndex) -> Document | None:
-        return self._docs[index.row()] if index.isValid() else None
-
-    def rowCount(self, parent=_TOP) -> int:
-        return 0 if parent.isValid() else len(self._docs)
-
-    def columnCount(self, parent=_TOP) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+        return self._rows[index.row()] if index.isValid() else None
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        d = self._docs[index.row()]
+        d = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return (d.title or d.name, d.authors, "" if d.year is None else str(d.year))[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -67,7 +58,7 @@ class DocumentsModel(QAbstractTableModel):
         return [DOCUMENT_MIME]
 
     def mimeData(self, indexes) -> QMimeData:
-        ids = sorted({self._docs[i.row()].id for i in indexes if i.isValid()})
+        ids = sorted({self._rows[i.row()].id for i in indexes if i.isValid()})
         data = QMimeData()
         data.setData(DOCUMENT_MIME, json.dumps({"document_ids": ids}).encode("utf-8"))
         return data
