@@ -19,6 +19,8 @@ def run(project_path: Path | None, screenshot: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("GWOT Reader")
     app.setOrganizationName("gwot-reader")
+    app.setDesktopFileName("gwot-reader")  # matches packaging/linux/gwot-reader.desktop
+    app.setWindowIcon(app_icon())
     try:
         project = open_project(project_path)
     except GwotError as exc:
@@ -34,6 +36,19 @@ def run(project_path: Path | None, screenshot: str | None = None) -> int:
         return take_screenshot(MainWindow(), project, screenshot)
     window = show_window(project)  # noqa: F841  (kept alive while the loop runs)
     return app.exec()
+
+
+def app_icon():
+    """The application icon in the sizes window managers and task bars ask for."""
+    from PySide6.QtGui import QIcon
+
+    from gwot_reader.exchange.bundled import bundled_dir
+
+    icon = QIcon()
+    folder = bundled_dir("resources") / "icons"
+    for size in (16, 24, 32, 48, 64, 128, 256):
+        icon.addFile(str(folder / f"gwot-reader-{size}.png"))  # read only when drawn
+    return icon
 
 
 def show_window(project):

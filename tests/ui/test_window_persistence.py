@@ -179,3 +179,11 @@ def test_the_window_paints_first_and_then_loads_the_project(qtbot, corpus_projec
     assert len(w.panes) == 2 and w.documents_model.rowCount() == 5
     assert w.panes[0].view.text()
     w.close()
+
+
+def test_application_has_an_icon_in_every_size(qapp):
+    from gwot_reader.ui.app import app_icon
+
+    icon = app_icon()
+    assert not icon.isNull()
+    assert {s.width() for s in icon.availableSizes()} >= {16, 32, 48, 256}
