@@ -12,21 +12,11 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from gwot_reader.ui.codebook_model import CODE_MIME
 from gwot_reader.ui.split_dialog import SplitDialog
-from gwot_reader.ui.window import MainWindow
 
 pytestmark = pytest.mark.filterwarnings("ignore:Function.*QD:DeprecationWarning")
 DATA = Path(__file__).parents[1] / "data"
 
 
-@pytest.fixture
-def window(qtbot, corpus_project):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.set_project(corpus_project)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.close()
 
 
 @pytest.fixture

@@ -8,21 +8,11 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QTextCurs
 from PySide6.QtWidgets import QApplication
 
 from gwot_reader.core.offsets import PositionMap
-from gwot_reader.ui.window import MainWindow
 
 # Qt 6 marks the QPoint constructors of drag events deprecated; they are what a drag sends.
 pytestmark = pytest.mark.filterwarnings("ignore:Function.*QD:DeprecationWarning")
 
 
-@pytest.fixture
-def window(qtbot, corpus_project):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.set_project(corpus_project)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.close()
 
 
 def code_id(project, path: str) -> int:
