@@ -9,11 +9,12 @@ BoxWord = tuple[float, float, float, float, str]
 
 
 class Line:
-    __slots__ = ("words", "x1")
+    __slots__ = ("words", "x0", "y0", "x1", "y1")
 
     def __init__(self, words: list[BoxWord]) -> None:
         self.words = words
-        self.x1 = max(w[2] for w in words)
+        x0s, y0s, x1s, y1s, _ = zip(*words, strict=True)
+        self.x0, self.y0, self.x1, self.y1 = min(x0s), min(y0s), max(x1s), max(y1s)
 
 
 class Block:
@@ -23,11 +24,10 @@ class Block:
 
     def __init__(self, lines: list[Line]) -> None:
         self.lines = lines
-        ws = [w for line in lines for w in line.words]
-        self.x0 = min(w[0] for w in ws)
-        self.y0 = min(w[1] for w in ws)
-        self.x1 = max(w[2] for w in ws)
-        self.y1 = max(w[3] for w in ws)
+        self.x0 = min([line.x0 for line in lines])
+        self.y0 = min([line.y0 for line in lines])
+        self.x1 = max([line.x1 for line in lines])
+        self.y1 = max([line.y1 for line in lines])
         self._text: str | None = None
 
     @property

@@ -137,7 +137,7 @@ def _read_page(doc, index: int) -> _Page:
     # Ligatures expanded (no TEXT_PRESERVE_LIGATURES); hyphens joined below, keeping boxes.
     flags = pymupdf.TEXT_MEDIABOX_CLIP
     raw = page.get_text("words", flags=flags)
-    if page.rotation or not all(w[4].isprintable() for w in raw):
+    if page.rotation or not "".join([w[4] for w in raw]).isprintable():
         raw = _cleaned(raw, page.rotation_matrix if page.rotation else None)
     out = _Page(index + 1, rect.width, rect.height)
     # MuPDF lists words block by block and line by line: group runs of equal numbers.
@@ -232,21 +232,26 @@ def build_text(pages: list[_Page]) -> tuple[str, list[Run], list[PageWords]]:
             sep = ""
             for li, line in enumerate(lines):
                 ws = line.words
-                last = len(ws) - 1
-                for wi, (x0, y0, x1, y1, text) in enumerate(ws):
-                    if sep:
-                        parts.append(sep)
-                        pos += len(sep)
-                    if wi < last:
-                        sep = " "
-                    elif (li + 1 < len(lines) and len(text) > 2 and text[-1] in "-\u00ad"
-                          and text[-2].isalpha() and lines[li + 1].words[0][4][:1].islower()):
-                        text, sep = text[:-1], ""  # a hyphen at the line's end: join the word
-                    else:
-                        sep = " " if line.x1 >= full else "\n"
-                    parts.append(text)
-                    words.append((x0, y0, x1, y1, pos, pos + len(text)))
-                    pos += len(text)
+                texts = [w[4] for w in ws]
+                last = texts[-1]
+                if (li + 1 < len(lines) and len(last) > 2 and last[-1] in "-\u00ad"
+                        and last[-2].isalpha() and lines[li + 1].words[0][4][:1].islower()):
+                    texts[-1], next_sep = last[:-1], ""  # a hyphen at the line's end: join
+                else:
+                    next_sep = " " if line.x1 >= full else "\n"
+                if sep:
+                    parts.append(sep)
+                    pos += len(sep)
+                line_text = " ".join(texts)
+                parts.append(line_text)
+                # Spans from word lengths: one pass, no branches (this loop is the hot path).
+                start = pos
+                for (x0, y0, x1, y1, _w), text in zip(ws, texts, strict=True):
+                    end = start + len(text)
+                    words.append((x0, y0, x1, y1, start, end))
+                    start = end + 1
+                pos += len(line_text)
+                sep = next_sep
             furniture = _in_margin(block, p) and (
                 _PAGE_NUMBER.match(block.text.strip()) is not None or _key(block) in recurring)
             if furniture:
