@@ -21,6 +21,13 @@ def run(project_path: Path | None, screenshot: str | None = None) -> int:
     app.setOrganizationName("gwot-reader")
     app.setDesktopFileName("gwot-reader")  # matches packaging/linux/gwot-reader.desktop
     app.setWindowIcon(app_icon())
+    from gwot_reader.ui.fileopen import FileOpenHandler
+
+    file_open = FileOpenHandler(app)
+    app.installEventFilter(file_open)
+    app.processEvents()  # a file-open event sent at launch (macOS Finder) arrives now
+    if project_path is None and file_open.pending:
+        project_path = Path(file_open.pending)
     try:
         project = open_project(project_path)
     except GwotError as exc:
@@ -34,7 +41,8 @@ def run(project_path: Path | None, screenshot: str | None = None) -> int:
         from gwot_reader.ui.window import MainWindow
 
         return take_screenshot(MainWindow(), project, screenshot)
-    window = show_window(project)  # noqa: F841  (kept alive while the loop runs)
+    window = show_window(project)
+    file_open.window = window
     return app.exec()
 
 
