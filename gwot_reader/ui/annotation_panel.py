@@ -31,12 +31,15 @@ class AnnotationPanel(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.view.horizontalHeader()
-        for col in (0, 1, 2):
+        # The quote takes what the pane's width leaves, so code, memo and coder stay in view
+        # in a narrow dock (the full quote and memo are in each row's tooltip).
+        for col in (0, 2, 3):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, 130)
-        header.resizeSection(1, 300)
-        header.resizeSection(2, 130)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(0, 110)
+        header.resizeSection(2, 80)
+        header.resizeSection(3, 60)
+        header.setStretchLastSection(False)
         self.view.clicked.connect(self._clicked)
         self.view.activated.connect(self._clicked)
         self.view.doubleClicked.connect(self._double_clicked)
