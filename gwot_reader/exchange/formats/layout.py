@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 MARGIN = 0.085  # top and bottom share of a page where running headers and page numbers live
 
-# (x0, y0, x1, y1, text) of one word
-BoxWord = tuple[float, float, float, float, str]
+# (x0, y0, x1, y1, text, ...) of one word: MuPDF's word tuples as they come
+BoxWord = tuple
+X0, Y0, X1, Y1, TEXT = (itemgetter(i) for i in range(5))
 
 
 class Line:
@@ -13,8 +16,9 @@ class Line:
 
     def __init__(self, words: list[BoxWord]) -> None:
         self.words = words
-        x0s, y0s, x1s, y1s, _ = zip(*words, strict=True)
-        self.x0, self.y0, self.x1, self.y1 = min(x0s), min(y0s), max(x1s), max(y1s)
+        # map with itemgetter runs in C: no tuple per word, unlike zip(*words)
+        self.x0, self.y0 = min(map(X0, words)), min(map(Y0, words))
+        self.x1, self.y1 = max(map(X1, words)), max(map(Y1, words))
 
 
 class Block:
