@@ -6,7 +6,9 @@ Generates its PDFs with PyMuPDF (two-column article pages with running headers a
 numbers), then prints each figure next to the issue's target:
 - text extraction of a 60-page PDF <= 0.15 s (generated, and the REFI-QDA specification);
 - first page of a 1,000-page PDF shown <= 150 ms after the document is chosen (PyMuPDF warmed
-  up, as it is once the page view exists; the cold figure, with PyMuPDF's import, is printed too);
+  up, as it is once the page view exists; the cold figure, with PyMuPDF's import, is printed too;
+  and chosen right after launch: the reader window opened as gwot-reader does, the PDF chosen
+  the moment the window has painted the project's first two documents);
 - scrolling does not stall: the longest time the GUI thread spends on one scroll step;
 - memory <= 500 MB (peak resident set) while scrolling through all pages.
 """
@@ -98,12 +100,47 @@ def bench_view(tmp: Path, pages: int) -> None:
     path = tmp / "bench.gwot"
     path.unlink(missing_ok=True)
     project = Project.create(path, coder="bench")
+    for n in (1, 2):  # the window opens the first two documents; the PDF is chosen after them
+        note = tmp / f"note{n}.txt"
+        note.write_text(" ".join(WORDS) * 20, encoding="utf-8")
+        import_file(project, note)
     t = time.perf_counter()
     doc, _ = import_file(project, big)
     print(f"import of the {pages}-page PDF (extraction, word maps, store): "
           f"{time.perf_counter() - t:.2f} s")
     project.close()
     subprocess.run([sys.executable, __file__, "--view", str(path), "--doc", str(doc.id)], check=True)
+    home = tmp / "home"  # the window reads and writes its settings here, not in the user's
+    env = dict(os.environ, HOME=str(home), XDG_CONFIG_HOME=str(home / "config"),
+               XDG_DATA_HOME=str(home / "data"))
+    subprocess.run([sys.executable, __file__, "--launch", str(path), "--doc", str(doc.id)],
+                   check=True, env=env)
+
+
+def launch(path: Path, doc_id: int) -> None:
+    """The window as gwot-reader opens it; the PDF chosen as soon as the documents are shown."""
+    from PySide6.QtWidgets import QApplication
+
+    from gwot_reader.store import Project
+    from gwot_reader.ui.app import show_window
+
+    app = QApplication.instance() or QApplication([])
+    t0 = time.perf_counter()
+    window = show_window(Project.open(path, coder="bench"))
+    while not (window.panes and window.panes[0].document_id is not None):
+        app.processEvents()
+    window.repaint()
+    shown = time.perf_counter()
+    pane = window.panes[0]
+    window.open_document(pane, doc_id)
+    view = pane.view.page_view
+    while not view.is_rendered(1):
+        app.processEvents()
+    view.repaint()
+    print(f"first page shown after choosing the document, right after launch (window shown with "
+          f"its documents {(shown - t0) * 1000:.0f} ms after it was made): "
+          f"{(time.perf_counter() - shown) * 1000:.0f} ms (target <= 150 ms)")
+    window.project.close()
 
 
 def view(path: Path, doc_id: int) -> None:
@@ -171,10 +208,14 @@ def main() -> None:
     ap.add_argument("--pages", type=int, default=1000)
     ap.add_argument("--keep", type=Path, help="write the generated files here")
     ap.add_argument("--view", type=Path, help=argparse.SUPPRESS)  # the viewer's own process
+    ap.add_argument("--launch", type=Path, help=argparse.SUPPRESS)  # the window's own process
     ap.add_argument("--doc", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.view:
         view(args.view, args.doc)
+        return
+    if args.launch:
+        launch(args.launch, args.doc)
         return
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = args.keep or Path(tmpdir)

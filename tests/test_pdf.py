@@ -275,3 +275,18 @@ def test_rotated_pages_map_words_to_the_page_as_shown(empty_project, tmp_path):
     for x0, y0, x1, y1, _s, _e in empty_project.page_words(doc.id, 1):
         assert 0 <= x0 < x1 <= 800 and 0 <= y0 < y1 <= 600
         assert x0 > 600  # the line now runs down the right-hand side
+
+
+def test_extraction_leaves_the_garbage_collector_as_it_was(tmp_path):
+    import gc
+
+    from gwot_reader.exchange.formats.pdf import read_pdf
+
+    data = make_pdf(tmp_path / "a.pdf", [[(72, 100, "Hello world")]]).read_bytes()
+    assert read_pdf(data, "a.pdf").text.startswith("Hello world") and gc.isenabled()
+    gc.disable()
+    try:
+        read_pdf(data, "a.pdf")
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()

@@ -33,8 +33,7 @@ from gwot_reader.ui.pageview.render import warm_up
 from gwot_reader.ui.pageview.source import PdfDocument, is_pdf
 from gwot_reader.ui.pageview.view import PageView
 
-PdfLoader = Callable[[int], PdfDocument | None]
-WARM_UP_MS = 1500
+PdfLoader = Callable[[int, str | None], PdfDocument | None]  # document id, its text if known
 
 
 def pdf_loader(project_of: Callable[[], Project | None]) -> PdfLoader:
@@ -47,14 +46,14 @@ def pdf_loader(project_of: Callable[[], Project | None]) -> PdfLoader:
         project = project_of()
         return project is not None and any(is_pdf(d.media_type) for d in project.documents())
 
-    def load(document_id: int) -> PdfDocument | None:
+    def load(document_id: int, text: str | None = None) -> PdfDocument | None:
         project = project_of()
         if project is None:
             return None
         doc = project.find_document(document_id)
         if doc is None or not is_pdf(doc.media_type):
             return None
-        pdf = PdfDocument.load(project, document_id)
+        pdf = PdfDocument.load(project, document_id, text)
         return pdf if pdf.pages else None
 
     load.has_pdfs = has_pdfs
@@ -73,10 +72,13 @@ class DualView(QWidget):
         super().__init__(parent)
         self._load_pdf = load_pdf
         self._preferred = "page"  # PDFs open as pages until the user picks the text view
-        self.text_view = DocumentView()
+        self._text_view = DocumentView()
+        # A PDF opened as pages fills the text view only after its first page is on screen:
+        # laying out a 1,000-page text takes 0.1 s the page would otherwise wait for.
+        self._text_pending: tuple | None = None
         self.page_view: PageView | None = None  # made when the first PDF is shown
         self._stack = QStackedWidget()
-        self._stack.addWidget(self.text_view)
+        self._stack.addWidget(self._text_view)
         self._bar = self._make_bar()
         self._bar.hide()
         lay = QVBoxLayout(self)
@@ -84,16 +86,40 @@ class DualView(QWidget):
         lay.setSpacing(0)
         lay.addWidget(self._bar)
         lay.addWidget(self._stack, 1)
-        self.setFocusProxy(self.text_view)
-        tv = self.text_view
+        self.setFocusProxy(self._text_view)
+        tv = self._text_view
         tv.selectionChanged.connect(lambda: self._relay_selection(tv))
         tv.codingActivated.connect(self.codingActivated)
         tv.codingsContextMenu.connect(self.codingsContextMenu)
         tv.spanEdited.connect(self.spanEdited)
         tv.zoomChanged.connect(self.zoomChanged)
-        # Import PyMuPDF (a quarter second) on the render thread once the window has settled,
-        # so that the first PDF chosen shows at once; only for projects that hold PDFs.
-        QTimer.singleShot(WARM_UP_MS, self._warm_up)
+        # Import PyMuPDF (0.15 s) on the render thread now, so that a PDF chosen right after
+        # launch shows at once; only for projects with PDFs. The window makes its panes after
+        # its first paint, which the import (it holds the GIL) must not delay. A pane made
+        # before its project is set tries again once it has painted.
+        self._painted = False
+        self._warm_up()
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self, self._warm_up)
+
+    @property
+    def text_view(self) -> DocumentView:
+        """The text view, holding the document shown (filled now if it was put off)."""
+        self._fill_text_view()
+        return self._text_view
+
+    def _fill_text_view(self) -> None:
+        if self._text_pending is not None:
+            args, self._text_pending = self._text_pending, None
+            self._text_view.set_document(*args)
+
+    def _page_rendered(self, *_args) -> None:
+        if self._text_pending is not None:
+            QTimer.singleShot(0, self, self._fill_text_view)  # after the page's paint
 
     def _warm_up(self) -> None:
         has_pdfs = getattr(self._load_pdf, "has_pdfs", None)
@@ -144,6 +170,7 @@ class DualView(QWidget):
             pv.codingsContextMenu.connect(self.codingsContextMenu)
             pv.installEventFilter(self)
             pv.verticalScrollBar().valueChanged.connect(self._show_page)
+            pv._renderer.signals.rendered.connect(self._page_rendered)
             self._stack.addWidget(pv)
             self.page_view = pv
         return self.page_view
@@ -165,15 +192,22 @@ class DualView(QWidget):
     def set_document(self, document_id: int, text: str, runs: list[Run], codings: Iterable[Coding],
                      colors: Mapping[int, str], names: Mapping[int, str] | None = None) -> None:
         codings = list(codings)
-        self.text_view.set_document(document_id, text, runs, codings, colors, names)
-        pdf = self._load_pdf(document_id)
+        args = (document_id, text, runs, codings, colors, names)
+        self._text_pending = None
+        pdf = self._load_pdf(document_id, text)
         if pdf is None:
+            self._text_view.set_document(*args)
             if self.page_view is not None:
                 self.page_view.clear()
             self._bar.hide()
             self.set_mode("text")
             return
         self._ensure_page_view().set_document(pdf, codings, colors, names)
+        if self._preferred == "page":
+            self._text_pending = args
+            QTimer.singleShot(1000, self, self._fill_text_view)  # should no page render
+        else:
+            self._text_view.set_document(*args)
         self.note.setText("" if pdf.has_text else "No text layer: code regions (Shift-drag)")
         self.note.setToolTip("" if pdf.has_text else
                              "This PDF has no text layer (scanned pages): text coding and search "
@@ -184,7 +218,8 @@ class DualView(QWidget):
         self._show_page()
 
     def clear(self) -> None:
-        self.text_view.clear()
+        self._text_pending = None
+        self._text_view.clear()
         if self.page_view is not None:
             self.page_view.clear()
         self._bar.hide()
@@ -192,7 +227,9 @@ class DualView(QWidget):
 
     @property
     def document_id(self) -> int | None:
-        return self.text_view.document_id
+        if self._text_pending is not None:
+            return self._text_pending[0]
+        return self._text_view.document_id
 
     def text(self) -> str:
         return self.text_view.text()
@@ -226,8 +263,11 @@ class DualView(QWidget):
         if mode == "page" and not self.has_pages():
             mode = "text"
         view = self.page_view if mode == "page" else self.text_view
-        changed = self._stack.currentWidget() is not view
-        span = self.active_view().selected_span() if changed else None
+        current = self._stack.currentWidget()
+        changed = current is not view
+        # (a text view still to be filled holds the previous document's selection)
+        stale = current is self._text_view and self._text_pending is not None
+        span = current.selected_span() if changed and not stale else None
         self._stack.setCurrentWidget(view)
         self.setFocusProxy(view)
         self.page_button.setChecked(mode == "page")
@@ -310,10 +350,10 @@ class DualView(QWidget):
 
     @property
     def zoom(self) -> float:
-        return self.text_view.zoom
+        return self._text_view.zoom
 
     def set_zoom(self, point_size: float) -> None:
-        self.text_view.set_zoom(point_size)
+        self._text_view.set_zoom(point_size)
 
     def zoom_in(self) -> None:
         self.active_view().zoom_in()

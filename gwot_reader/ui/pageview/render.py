@@ -22,6 +22,7 @@ Key = tuple[int, float, float]  # (page from 1, zoom, device pixel ratio)
 # nothing, where QThreadPool.start waits for the GIL the render thread holds.
 _JOBS: queue.SimpleQueue = queue.SimpleQueue()
 _THREAD: threading.Thread | None = None
+_WARMING = False  # PyMuPDF's import asked of the render thread
 
 
 def _submit(job) -> None:
@@ -41,8 +42,10 @@ def _serve() -> None:
 
 
 def warm_up() -> None:
-    """Import PyMuPDF on the render thread (a quarter second) before the first page is asked for."""
-    if "pymupdf" not in sys.modules:
+    """Import PyMuPDF on the render thread (0.15 s) before the first page is asked for."""
+    global _WARMING
+    if not _WARMING and "pymupdf" not in sys.modules:
+        _WARMING = True
         _submit(_import_pymupdf)
 
 

@@ -25,9 +25,11 @@ class PdfDocument:
     _words: OrderedDict[int, list[Word]] = field(default_factory=OrderedDict)
 
     @classmethod
-    def load(cls, project: Project, document_id: int) -> PdfDocument:
+    def load(cls, project: Project, document_id: int, text: str | None = None) -> PdfDocument:
+        """``text``: the document's text when the caller has read it already (5 MB for 1,000
+        pages, not read twice)."""
         return cls(document_id, project.document_source(document_id), project.pages(document_id),
-                   project.document_text(document_id),
+                   project.document_text(document_id) if text is None else text,
                    lambda page: project.page_words(document_id, page),
                    lambda: project.regions(document_id))
 
