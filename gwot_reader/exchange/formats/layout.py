@@ -11,33 +11,28 @@ BoxWord = tuple
 X0, Y0, X1, Y1, TEXT = (itemgetter(i) for i in range(5))
 
 
-class Line:
-    __slots__ = ("words", "x0", "y0", "x1", "y1")
-
-    def __init__(self, words: list[BoxWord]) -> None:
-        self.words = words
-        # map with itemgetter runs in C: no tuple per word, unlike zip(*words)
-        self.x0, self.y0 = min(map(X0, words)), min(map(Y0, words))
-        self.x1, self.y1 = max(map(X1, words)), max(map(Y1, words))
+Line = list[BoxWord]
 
 
 class Block:
-    """Lines that belong together (a paragraph, a heading), with their bounding box."""
+    """Lines of words that belong together (a paragraph, a heading), with their bounding box."""
 
     __slots__ = ("lines", "x0", "y0", "x1", "y1", "_text")
 
-    def __init__(self, lines: list[Line]) -> None:
+    def __init__(self, lines: list[Line], words: list[BoxWord] | None = None) -> None:
+        """``words``: all the words of the lines, when the caller has them in one list."""
         self.lines = lines
-        self.x0 = min([line.x0 for line in lines])
-        self.y0 = min([line.y0 for line in lines])
-        self.x1 = max([line.x1 for line in lines])
-        self.y1 = max([line.y1 for line in lines])
+        if words is None:
+            words = [w for line in lines for w in line]
+        # one pass per side over all words, in C: no box per line (there are thousands)
+        self.x0, self.y0 = min(map(X0, words)), min(map(Y0, words))
+        self.x1, self.y1 = max(map(X1, words)), max(map(Y1, words))
         self._text: str | None = None
 
     @property
     def text(self) -> str:
         if self._text is None:
-            self._text = " ".join(w[4] for line in self.lines for w in line.words)
+            self._text = " ".join(w[4] for line in self.lines for w in line)
         return self._text
 
 

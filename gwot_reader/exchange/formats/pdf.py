@@ -13,7 +13,7 @@ from operator import itemgetter
 
 from gwot_reader.core.errors import ImportError_
 from gwot_reader.core.markup import Run
-from gwot_reader.exchange.formats.layout import Block, Line, in_margin, order_blocks
+from gwot_reader.exchange.formats.layout import X1, Block, Line, in_margin, order_blocks
 from gwot_reader.exchange.textimport import Extracted, register
 from gwot_reader.store.pages import PageInfo, PageWords, Word
 
@@ -160,8 +160,9 @@ def _read_page(doc, index: int) -> _Page:
     # MuPDF lists words block by block and line by line: group runs of equal numbers. The
     # word tuples are kept as they come (no copy per word: this runs for every word).
     for _b, block_words in groupby(raw, _BLOCK_NO):
-        lines = [list(line) for _l, line in groupby(block_words, _LINE_NO)]
-        out.blocks.append(Block(_visual_lines(lines) if len(lines) > 1 else [Line(lines[0])]))
+        words = list(block_words)
+        lines = [list(line) for _l, line in groupby(words, _LINE_NO)]
+        out.blocks.append(Block(_visual_lines(lines) if len(lines) > 1 else lines, words))
     return out
 
 
@@ -198,9 +199,9 @@ def _visual_lines(lines) -> list[Line]:
         if len(pieces) > 1:  # pieces in visual order: left to right, or right to left
             rtl = _RTL.search(" ".join(map(_TEXT, pieces[0]))) is not None
             pieces.sort(key=lambda ws: ws[0][0], reverse=rtl)
-            out.append(Line([w for ws in pieces for w in ws]))
+            out.append([w for ws in pieces for w in ws])
         else:
-            out.append(Line(pieces[0]))
+            out.append(pieces[0])
     return out
 
 
@@ -250,27 +251,29 @@ def build_text(pages: list[_Page]) -> tuple[str, list[Run], list[PageWords]]:
             # item or code line; the others flow on into the next line.
             full = block.x1 - max(20.0, 0.12 * (block.x1 - block.x0))
             sep = ""
-            for li, line in enumerate(lines):
-                ws = line.words
-                texts = list(map(_TEXT, ws))
-                last = texts[-1]
-                if (li + 1 < len(lines) and len(last) > 2 and last[-1] in "-\u00ad"
-                        and last[-2].isalpha() and lines[li + 1].words[0][4][:1].islower()):
-                    texts[-1], next_sep = last[:-1], ""  # a hyphen at the line's end: join
+            for li, ws in enumerate(lines):
+                line_text = " ".join(map(_TEXT, ws))
+                last = ws[-1][4]
+                joined = (li + 1 < len(lines) and len(last) > 2 and last[-1] in "-\u00ad"
+                          and last[-2].isalpha() and lines[li + 1][0][4][:1].islower())
+                if joined:  # a hyphen at the line's end: dropped, and the word goes on
+                    line_text, next_sep = line_text[:-1], ""
                 else:
-                    next_sep = " " if line.x1 >= full else "\n"
+                    next_sep = " " if max(map(X1, ws)) >= full else "\n"
                 if sep:
                     parts.append(sep)
                     pos += len(sep)
-                line_text = " ".join(texts)
                 parts.append(line_text)
-                # Spans from word lengths: one pass, no branches (this loop is the hot path; with
-                # five words a line it beats map/accumulate/zip, whose set-up is per line).
+                # Spans from word lengths: one pass, no branches. This loop is the hot path;
+                # with Python 3.11's specialised indexing it beats map/accumulate/zip in C.
                 start = pos
-                for w, text in zip(ws, texts, strict=True):
-                    end = start + len(text)
+                for w in ws:
+                    end = start + len(w[4])
                     words.append((w[0], w[1], w[2], w[3], start, end))
                     start = end + 1
+                if joined:
+                    x0, y0, x1, y1, start, end = words[-1]
+                    words[-1] = (x0, y0, x1, y1, start, end - 1)
                 pos += len(line_text)
                 sep = next_sep
             furniture = _in_margin(block, p) and (
