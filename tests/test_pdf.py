@@ -290,3 +290,12 @@ def test_extraction_leaves_the_garbage_collector_as_it_was(tmp_path):
         assert not gc.isenabled()  # a caller's choice is kept
     finally:
         gc.enable()
+
+
+def test_text_off_the_page_is_left_out(tmp_path):
+    from gwot_reader.exchange.formats.pdf import read_pdf
+
+    lines = [(72, 100, "On the page"), (-200, 300, "fully off left"), (72, 900, "below the page"),
+             (72, 120, "more text")]
+    text = read_pdf(make_pdf(tmp_path / "off.pdf", [lines]).read_bytes(), "off.pdf").text
+    assert text == "On the page\nmore text"

@@ -13,7 +13,7 @@ from operator import itemgetter
 
 from gwot_reader.core.errors import ImportError_
 from gwot_reader.core.markup import Run
-from gwot_reader.exchange.formats.layout import X1, Block, Line, in_margin, order_blocks
+from gwot_reader.exchange.formats.layout import X0, X1, Y0, Y1, Block, Line, in_margin, order_blocks
 from gwot_reader.exchange.textimport import Extracted, register
 from gwot_reader.store.pages import PageInfo, PageWords, Word
 
@@ -152,8 +152,15 @@ def _read_page(doc, index: int) -> _Page:
     page = doc.load_page(index)
     rect = page.rect
     # Ligatures expanded (no TEXT_PRESERVE_LIGATURES); hyphens joined below, keeping boxes.
-    flags = pymupdf.TEXT_MEDIABOX_CLIP
-    raw = page.get_text("words", flags=flags)
+    # Text off the page is dropped (TEXT_MEDIABOX_CLIP); that clip costs a tenth of MuPDF's
+    # pass, so it is asked for only when some word lies outside the page (the same words).
+    raw = None
+    if not page.rotation:
+        raw = page.get_text("words", flags=0)
+        if raw and not _on_page(raw, rect):
+            raw = None
+    if raw is None:
+        raw = page.get_text("words", flags=pymupdf.TEXT_MEDIABOX_CLIP)
     if page.rotation or not "".join(map(_TEXT, raw)).isprintable():
         raw = _cleaned(raw, page.rotation_matrix if page.rotation else None)
     out = _Page(index + 1, rect.width, rect.height)
@@ -164,6 +171,11 @@ def _read_page(doc, index: int) -> _Page:
         lines = [list(line) for _l, line in groupby(words, _LINE_NO)]
         out.blocks.append(Block(_visual_lines(lines) if len(lines) > 1 else lines, words))
     return out
+
+
+def _on_page(raw: list, rect) -> bool:
+    return (min(map(X0, raw)) >= rect.x0 and min(map(Y0, raw)) >= rect.y0
+            and max(map(X1, raw)) <= rect.x1 and max(map(Y1, raw)) <= rect.y1)
 
 
 def _cleaned(raw, rot) -> list:
