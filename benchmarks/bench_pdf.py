@@ -113,12 +113,14 @@ def bench_view(tmp: Path, pages: int) -> None:
     home = tmp / "home"  # the window reads and writes its settings here, not in the user's
     env = dict(os.environ, HOME=str(home), XDG_CONFIG_HOME=str(home / "config"),
                XDG_DATA_HOME=str(home / "data"))
-    subprocess.run([sys.executable, __file__, "--launch", str(path), "--doc", str(doc.id)],
-                   check=True, env=env)
+    for delay in ("0", "0.25"):
+        subprocess.run([sys.executable, __file__, "--launch", str(path), "--doc", str(doc.id),
+                        "--delay", delay], check=True, env=env)
 
 
-def launch(path: Path, doc_id: int) -> None:
-    """The window as gwot-reader opens it; the PDF chosen as soon as the documents are shown."""
+def launch(path: Path, doc_id: int, delay: float) -> None:
+    """The window as gwot-reader opens it; the PDF chosen ``delay`` seconds after the window has
+    painted its first documents (0: at once, before any person could click)."""
     from PySide6.QtWidgets import QApplication
 
     from gwot_reader.store import Project
@@ -131,15 +133,19 @@ def launch(path: Path, doc_id: int) -> None:
         app.processEvents()
     window.repaint()
     shown = time.perf_counter()
+    while time.perf_counter() < shown + delay:
+        app.processEvents()
+    chosen = time.perf_counter()
     pane = window.panes[0]
     window.open_document(pane, doc_id)
     view = pane.view.page_view
     while not view.is_rendered(1):
         app.processEvents()
     view.repaint()
-    print(f"first page shown after choosing the document, right after launch (window shown with "
-          f"its documents {(shown - t0) * 1000:.0f} ms after it was made): "
-          f"{(time.perf_counter() - shown) * 1000:.0f} ms (target <= 150 ms)")
+    when = "at once" if not delay else f"{delay * 1000:.0f} ms"
+    print(f"first page shown after choosing the document, right after launch (chosen {when} after "
+          f"the window showed its documents, {(shown - t0) * 1000:.0f} ms after it was made): "
+          f"{(time.perf_counter() - chosen) * 1000:.0f} ms (target <= 150 ms)")
     window.project.close()
 
 
@@ -210,12 +216,13 @@ def main() -> None:
     ap.add_argument("--view", type=Path, help=argparse.SUPPRESS)  # the viewer's own process
     ap.add_argument("--launch", type=Path, help=argparse.SUPPRESS)  # the window's own process
     ap.add_argument("--doc", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--delay", type=float, default=0.0, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.view:
         view(args.view, args.doc)
         return
     if args.launch:
-        launch(args.launch, args.doc)
+        launch(args.launch, args.doc, args.delay)
         return
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = args.keep or Path(tmpdir)

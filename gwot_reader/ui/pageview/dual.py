@@ -29,7 +29,7 @@ from gwot_reader.core.markup import Run
 from gwot_reader.core.model import Coding
 from gwot_reader.store import Project
 from gwot_reader.ui.docview import DocumentView
-from gwot_reader.ui.pageview.render import warm_up
+from gwot_reader.ui.pageview.render import warm_up, warmed_up
 from gwot_reader.ui.pageview.source import PdfDocument, is_pdf
 from gwot_reader.ui.pageview.view import PageView
 
@@ -122,6 +122,8 @@ class DualView(QWidget):
             QTimer.singleShot(0, self, self._fill_text_view)  # after the page's paint
 
     def _warm_up(self) -> None:
+        if warmed_up():  # (asking the project costs a query per pane)
+            return
         has_pdfs = getattr(self._load_pdf, "has_pdfs", None)
         if has_pdfs is not None and has_pdfs():
             warm_up()

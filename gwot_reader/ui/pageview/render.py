@@ -49,6 +49,11 @@ def warm_up() -> None:
         _submit(_import_pymupdf)
 
 
+def warmed_up() -> bool:
+    """Whether PyMuPDF is imported or its import is under way."""
+    return _WARMING or "pymupdf" in sys.modules
+
+
 def _import_pymupdf() -> None:
     import pymupdf  # noqa: F401
 
