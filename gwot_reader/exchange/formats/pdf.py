@@ -97,6 +97,8 @@ def read_pdf(data: bytes, name: str, password: str | None = None) -> Extracted:
             repaired = getattr(doc, "is_repaired", False)
             doc.close()
         text, runs, maps = build_text(pages)
+        # MuPDF's words freed now, not looked at by the collection that follows the pause
+        del pages
     warnings: list[str] = []
     notes = ""
     blank = sum(1 for m in maps if not m.info.has_text)
