@@ -15,3 +15,22 @@ def window(qtbot, corpus_project):
     qtbot.waitExposed(w)
     yield w
     w.close()
+
+
+@pytest.fixture
+def pdf_window(qtbot, corpus_project, tmp_path):
+    """The window on the corpus plus a two-page article PDF (``pdf_id``), not yet in a pane."""
+    from test_pageview import make_pdf  # tests/ui is on sys.path
+
+    from gwot_reader.exchange.textimport import import_file
+
+    doc, _ = import_file(corpus_project, make_pdf(tmp_path / "article.pdf"))
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.set_project(corpus_project)
+    w.resize(1300, 900)
+    w.show()
+    qtbot.waitExposed(w)
+    w.pdf_id = doc.id
+    yield w
+    w.close()

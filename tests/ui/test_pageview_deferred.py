@@ -3,26 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from test_pageview import make_pdf  # tests/ui is on sys.path
-
-from gwot_reader.exchange.textimport import import_file
-from gwot_reader.ui.window import MainWindow
 
 pytestmark = pytest.mark.filterwarnings("ignore:Function.*QD:DeprecationWarning")
 
 
 @pytest.fixture
-def window(qtbot, corpus_project, tmp_path):
-    doc, _ = import_file(corpus_project, make_pdf(tmp_path / "article.pdf"))
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.set_project(corpus_project)
-    w.resize(1300, 900)
-    w.show()
-    qtbot.waitExposed(w)
-    w.pdf_id = doc.id
-    yield w
-    w.close()
+def window(pdf_window):
+    return pdf_window
 
 
 def test_the_text_view_is_filled_after_the_first_page(qtbot, window, corpus_project):

@@ -6,29 +6,19 @@ import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
-from test_pageview import drag, make_pdf, word_center  # tests/ui is on sys.path
-
-from gwot_reader.exchange.textimport import import_file
-from gwot_reader.ui.window import MainWindow
+from test_pageview import drag, word_center  # tests/ui is on sys.path
 
 pytestmark = pytest.mark.filterwarnings("ignore:Function.*QD:DeprecationWarning")
 
 
 @pytest.fixture
-def window(qtbot, corpus_project, tmp_path):
-    doc, _ = import_file(corpus_project, make_pdf(tmp_path / "article.pdf"))
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.set_project(corpus_project)
-    w.resize(1300, 900)
-    w.show()
-    qtbot.waitExposed(w)
-    w.open_document(w.panes[0], doc.id)
-    w.pdf_id = doc.id
+def window(qtbot, pdf_window):
+    """The PDF open in the first pane, its first page rendered."""
+    w = pdf_window
+    w.open_document(w.panes[0], w.pdf_id)
     view = w.panes[0].view
     qtbot.waitUntil(lambda: view.page_view.is_rendered(1), timeout=10000)
-    yield w
-    w.close()
+    return w
 
 
 def test_a_pdf_opens_as_pages_and_toggles_to_text(window, corpus_project):
