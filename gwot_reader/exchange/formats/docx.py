@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 
 from gwot_reader.core.errors import ImportError_
+from gwot_reader.exchange.formats.officemeta import office_metadata, require_text
 from gwot_reader.exchange.formats.textbuild import TextBuilder
-from gwot_reader.exchange.formats.xmlsafe import first_text, local, parse_xml, year_of
+from gwot_reader.exchange.formats.xmlsafe import local, parse_xml
 from gwot_reader.exchange.formats.zipsafe import open_zip, read_member
 from gwot_reader.exchange.textimport import Extracted, register
 
@@ -29,17 +30,10 @@ def read_docx(data: bytes, name: str) -> Extracted:
         raise ImportError_(f"{name} is damaged: it has no document body")
     _blocks(body, out)
     text, runs = out.finish()
-    if not text.strip():
-        raise ImportError_(f"{name} holds no text")
-    core = read_member(zf, "docProps/core.xml", name, required=False)
-    title = authors = ""
-    year = None
-    if core:
-        meta = parse_xml(core, name, "docProps/core.xml")
-        title = first_text(meta, "title")
-        authors = first_text(meta, "creator")
-        year = year_of(first_text(meta, "created"))
-    return Extracted(text, runs, title=title, authors=authors, year=year,
+    require_text(text, name)
+    meta = office_metadata(zf, name, "docProps/core.xml", title=("title",), author=("creator",),
+                           date=("created",))
+    return Extracted(text, runs, **meta,
                      media_type="application/vnd.openxmlformats-officedocument."
                      "wordprocessingml.document")
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from gwot_reader.core.errors import ImportError_
+from gwot_reader.exchange.formats.officemeta import office_metadata, require_text
 from gwot_reader.exchange.formats.textbuild import TextBuilder
-from gwot_reader.exchange.formats.xmlsafe import first_text, local, parse_xml, year_of
+from gwot_reader.exchange.formats.xmlsafe import local, parse_xml
 from gwot_reader.exchange.formats.zipsafe import open_zip, read_member
 from gwot_reader.exchange.textimport import Extracted, register
 
@@ -22,17 +23,10 @@ def read_odt(data: bytes, name: str) -> Extracted:
         raise ImportError_(f"{name} is not a text document (no office:text body)")
     _blocks(body, out)
     text, runs = out.finish()
-    if not text.strip():
-        raise ImportError_(f"{name} holds no text")
-    title = authors = ""
-    year = None
-    meta_xml = read_member(zf, "meta.xml", name, required=False)
-    if meta_xml:
-        meta = parse_xml(meta_xml, name, "meta.xml")
-        title = first_text(meta, "title")
-        authors = first_text(meta, "initial-creator", "creator")
-        year = year_of(first_text(meta, "creation-date", "date"))
-    return Extracted(text, runs, title=title, authors=authors, year=year,
+    require_text(text, name)
+    meta = office_metadata(zf, name, "meta.xml", title=("title",),
+                           author=("initial-creator", "creator"), date=("creation-date", "date"))
+    return Extracted(text, runs, **meta,
                      media_type="application/vnd.oasis.opendocument.text")
 
 
