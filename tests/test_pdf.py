@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pdf_samples import ARTICLE_LINES  # tests/ is on sys.path
 
 from gwot_reader.cli import main
 from gwot_reader.core.errors import GwotError, ImportError_, SpanError
@@ -41,15 +42,7 @@ def make_pdf(path: Path, pages: list[list[tuple[float, float, str]]], *, width=5
 
 def article(tmp_path: Path) -> Path:
     """Two pages: running header, a two-column body, a hyphen at a line's end, page numbers."""
-    page = [
-        (50, 40, "Journal of Strategic Studies"),
-        (50, 100, "Left column starts here and"),
-        (50, 115, "continues with the nego-"),
-        (50, 130, "tiation of terms."),
-        (320, 100, "Right column comes after"),
-        (320, 115, "the whole left column."),
-        (290, 815, "1"),
-    ]
+    page = ARTICLE_LINES
     page2 = [(50, 40, "Journal of Strategic Studies"), (50, 100, "Second page body text."),
              (290, 815, "2")]
     return make_pdf(tmp_path / "article.pdf", [page, page2],

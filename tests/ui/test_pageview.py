@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pdf_samples import ARTICLE_LINES  # tests/ is on sys.path
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
@@ -14,15 +15,7 @@ from gwot_reader.ui.docview import DocumentView
 from gwot_reader.ui.pageview import PageView, PdfDocument
 from gwot_reader.ui.pageview.render import ImageCache
 
-LINES = [
-    (50, 40, "Journal of Strategic Studies"),
-    (50, 100, "Left column starts here and"),
-    (50, 115, "continues with the nego-"),
-    (50, 130, "tiation of terms."),
-    (320, 100, "Right column comes after"),
-    (320, 115, "the whole left column."),
-    (290, 815, "1"),
-]
+LINES = ARTICLE_LINES
 
 
 def make_pdf(path: Path, pages: int = 3) -> Path:
