@@ -5,10 +5,12 @@
 Generates its PDFs with PyMuPDF (two-column article pages with running headers and page
 numbers), then prints each figure next to the issue's target:
 - text extraction of a 60-page PDF <= 0.15 s (generated, and the REFI-QDA specification);
-- first page of a 1,000-page PDF shown <= 150 ms after the document is chosen (PyMuPDF warmed
-  up, as it is once the page view exists; the cold figure, with PyMuPDF's import, is printed too;
-  and chosen right after launch: the reader window opened as gwot-reader does, the PDF chosen
-  the moment the window has painted the project's first two documents);
+- first page of a 1,000-page PDF shown <= 150 ms after the document is chosen: painted with a
+  picture, either the one made at import (1,000 px wide, until the render arrives) or its render;
+  the time until it is drawn sharp from its render is printed next to it. PyMuPDF warmed up, as
+  it is once the page view exists; cold, with PyMuPDF's import; and chosen right after launch:
+  the reader window opened as gwot-reader does, the PDF chosen the moment the window has painted
+  the project's first two documents;
 - scrolling does not stall: the longest time the GUI thread spends on one scroll step;
 - memory <= 500 MB (peak resident set) while scrolling through all pages.
 """
@@ -139,14 +141,25 @@ def launch(path: Path, doc_id: int, delay: float) -> None:
     pane = window.panes[0]
     window.open_document(pane, doc_id)
     view = pane.view.page_view
-    while not view.is_rendered(1):
-        app.processEvents()
-    view.repaint()
+    picture, sharp = _first_page_times(app, view, chosen)
     when = "at once" if not delay else f"{delay * 1000:.0f} ms"
     print(f"first page shown after choosing the document, right after launch (chosen {when} after "
           f"the window showed its documents, {(shown - t0) * 1000:.0f} ms after it was made): "
-          f"{(time.perf_counter() - chosen) * 1000:.0f} ms (target <= 150 ms)")
+          f"{picture:.0f} ms (target <= 150 ms); drawn sharp at {sharp:.0f} ms")
     window.project.close()
+
+
+def _first_page_times(app, view, chosen: float) -> tuple[float, float]:
+    """Milliseconds from ``chosen`` until page 1 is painted with a picture (the one made at
+    import, or the render), and until it is painted from its sharp render."""
+    while not view.is_shown(1):
+        app.processEvents()
+    view.repaint()
+    picture = (time.perf_counter() - chosen) * 1000
+    while not view.is_rendered(1):
+        app.processEvents()
+    view.repaint()
+    return picture, (time.perf_counter() - chosen) * 1000
 
 
 def view(path: Path, doc_id: int) -> None:
@@ -166,11 +179,9 @@ def view(path: Path, doc_id: int) -> None:
             app.processEvents()
         t = time.perf_counter()
         view.set_document(PdfDocument.load(project, doc_id), [], {})
-        while not view.is_rendered(1):
-            app.processEvents()
-        view.repaint()
-        print(f"first page shown after choosing the document, {label}: "
-              f"{(time.perf_counter() - t) * 1000:.0f} ms (target <= 150 ms)")
+        picture, sharp = _first_page_times(app, view, t)
+        print(f"first page shown after choosing the document, {label}: {picture:.0f} ms (target "
+              f"<= 150 ms); drawn sharp at {sharp:.0f} ms")
     pages = view.page_count()
     bar = view.verticalScrollBar()
     step = view.viewport().height() // 2

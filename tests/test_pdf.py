@@ -190,6 +190,19 @@ def test_encrypted_pdf_asks_for_the_password(empty_project, tmp_path):
     assert empty_project.documents() == []
     doc, _ = import_file(empty_project, path, password="s3cret")
     assert empty_project.document_text(doc.id) == "Classified cable text"
+    assert empty_project.page_preview(doc.id).startswith(b"\x89PNG")  # drawn with the password
+
+
+def test_import_keeps_a_picture_of_the_first_page(empty_project, tmp_path):
+    from PySide6.QtGui import QImage
+
+    doc, _ = import_file(empty_project, article(tmp_path))
+    png = empty_project.page_preview(doc.id)
+    image = QImage.fromData(png, "PNG")
+    assert image.width() == 1000 and abs(image.height() - 1000 * 842 / 595) < 2
+    assert empty_project.page_preview(doc.id, 2) is None
+    empty_project.remove_document(doc.id)
+    assert empty_project.page_preview(doc.id) is None
 
 
 def test_cli_import_with_password(tmp_path, capsys):

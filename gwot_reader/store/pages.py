@@ -74,10 +74,15 @@ class PagesMixin(StoreBase):
 
     def pages(self, document_id: int) -> list[PageInfo]:
         """The pages of a PDF document (empty for other documents), without their words."""
-        rows = self.db.execute(
-            'SELECT page, width, height, start, "end", has_text FROM pdf_pages '
-            "WHERE document_id = ? ORDER BY page", (document_id,))
-        return [PageInfo(p, w, h, s, e, bool(t)) for p, w, h, s, e, t in rows]
+        # One row of JSON, not a row per page: sqlite3 gives the GIL up for every row it steps,
+        # and while a thread imports PyMuPDF each handover cost the GUI thread up to 5 ms
+        # (1,000 pages: 110 ms instead of 2).
+        row = self.db.one(
+            'SELECT json_group_array(json_array(page, width, height, start, "end", has_text)) '
+            'FROM (SELECT page, width, height, start, "end", has_text FROM pdf_pages '
+            "WHERE document_id = ? ORDER BY page)", (document_id,))
+        return [PageInfo(p, float(w), float(h), s, e, bool(t))
+                for p, w, h, s, e, t in json.loads(row[0])]
 
     def page_words(self, document_id: int, page: int) -> list[Word]:
         row = self.db.one("SELECT words FROM pdf_pages WHERE document_id = ? AND page = ?",
@@ -85,6 +90,17 @@ class PagesMixin(StoreBase):
         if row is None:
             raise NotFoundError(f"document {document_id} has no page {page}")
         return [tuple(w) for w in json.loads(row[0])]
+
+    def set_page_preview(self, document_id: int, page: int, png: bytes) -> None:
+        """Keep a picture (PNG) of a page to show before the page is rendered."""
+        with self.transaction():
+            self.db.execute("INSERT OR REPLACE INTO page_previews (document_id, page, png) "
+                            "VALUES (?,?,?)", (document_id, page, png))
+
+    def page_preview(self, document_id: int, page: int = 1) -> bytes | None:
+        row = self.db.one("SELECT png FROM page_previews WHERE document_id = ? AND page = ?",
+                          (document_id, page))
+        return bytes(row[0]) if row else None
 
     def page_at(self, document_id: int, position: int) -> int | None:
         """The page that holds a code-point position (None for documents without pages)."""

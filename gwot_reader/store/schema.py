@@ -166,6 +166,21 @@ MIGRATIONS: list[str] = [
     CREATE INDEX codings_document ON codings (document_id, start);
     CREATE INDEX codings_code_document ON codings (code_id, document_id);
     """,
+    # 5: a picture of a PDF's first page, made at import, that the page view shows at once
+    # while PyMuPDF (0.15 s to import) loads and draws the page sharp; and the pages' sizes
+    # readable without their word maps.
+    """
+    CREATE TABLE page_previews (
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        page INTEGER NOT NULL CHECK (page >= 1),
+        png BLOB NOT NULL,
+        PRIMARY KEY (document_id, page)
+    );
+    -- Page sizes and spans without the word maps they share rows with (34 KB a page): opening
+    -- a 1,000-page PDF read 4 MB for them, 15 ms instead of 1.
+    CREATE INDEX pdf_pages_info ON pdf_pages (document_id, page, width, height, start, "end",
+                                              has_text);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -93,6 +93,23 @@ def test_pages_render_lazily_and_sharp(view):
                                    - (view.viewport().width() - 24)) < 2
 
 
+def test_the_picture_made_at_import_stands_in_until_the_page_renders(qtbot, corpus_project,
+                                                                     pdf_doc):
+    v = PageView()
+    qtbot.addWidget(v)
+    v.resize(700, 800)
+    v.show()
+    qtbot.waitExposed(v)
+    v.set_document(PdfDocument.load(corpus_project, pdf_doc.id), [], {})
+    # before the render thread's image can arrive (no events handled yet) page 1 has a picture
+    assert v.is_shown(1) and not v.is_rendered(1) and not v.is_shown(2)
+    image = v.viewport().grab().toImage()
+    figure = v.viewport_rect(1, (100, 300, 300, 450)).center().toPoint()
+    color = image.pixelColor(figure)
+    assert color.blue() > 150 and color.red() < 100  # the blue figure, from the preview
+    qtbot.waitUntil(lambda: v.is_rendered(1), timeout=10000)
+
+
 def test_dragging_across_words_gives_the_text_views_span(qtbot, view, corpus_project, pdf_doc):
     a = word_center(view, corpus_project, pdf_doc.id, 1, "Right")
     b = word_center(view, corpus_project, pdf_doc.id, 1, "whole")

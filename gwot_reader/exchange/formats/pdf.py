@@ -33,6 +33,8 @@ class WrongPassword(PasswordRequired):
 NO_TEXT = "[page {n}: no text layer]"
 SCANNED_NOTE = ("This PDF has no text layer (scanned pages): text coding and search are "
                 "unavailable. Draw a rectangle on a page in page view to code a region.")
+PREVIEW_WIDTH = 1000  # pixels: sharp enough for a fit-width pane, 10 ms to decode
+PREVIEW_MAX_BYTES = 4 * 1024 * 1024
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 _PAGE_NUMBER = re.compile(r"^(page\s+)?([0-9]{1,5}|[ivxlcdm]{1,7})(\s*(of|/)\s*[0-9]{1,5})?$", re.I)
 _DIGITS = re.compile(r"\d+")
@@ -113,6 +115,9 @@ def read_pdf(data: bytes, name: str, password: str | None = None) -> Extracted:
 
     def store_pages(project, document) -> None:
         project.add_pdf_pages(document.id, maps)
+        png = first_page_png(data, password)
+        if png is not None:
+            project.set_page_preview(document.id, 1, png)
 
     return Extracted(text, runs, title=_clean(meta.get("title", "")),
                      authors=_clean(meta.get("author", "")), year=pdf_year(meta),
@@ -121,6 +126,27 @@ def read_pdf(data: bytes, name: str, password: str | None = None) -> Extracted:
 
 
 read_pdf.takes_password = True  # textimport passes a password to readers that say so
+
+
+def first_page_png(data: bytes, password: str | None = None,
+                   width: int = PREVIEW_WIDTH) -> bytes | None:
+    """A picture of page 1, ``width`` pixels wide, for the page view to show while PyMuPDF
+    loads (None if the page cannot be drawn: the view then waits for its render)."""
+    import pymupdf
+
+    with MUPDF_LOCK:
+        try:
+            doc = pymupdf.open(stream=data, filetype="pdf")
+            if doc.needs_pass:
+                doc.authenticate(password or "")
+            page = doc.load_page(0)
+            scale = width / max(1.0, page.rect.width)
+            pix = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
+            png = pix.tobytes("png")
+            doc.close()
+        except Exception:  # a page MuPDF cannot draw: no picture, the import goes on
+            return None
+    return png if len(png) <= PREVIEW_MAX_BYTES else None
 
 
 @contextmanager

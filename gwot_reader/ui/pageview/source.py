@@ -22,6 +22,7 @@ class PdfDocument:
     text: str
     load_words: Callable[[int], list[Word]]
     load_regions: Callable[[], dict[str, Region]]
+    preview: bytes | None = None  # PNG of page 1, shown until the page renders
     _words: OrderedDict[int, list[Word]] = field(default_factory=OrderedDict)
 
     @classmethod
@@ -31,7 +32,7 @@ class PdfDocument:
         return cls(document_id, project.document_source(document_id), project.pages(document_id),
                    project.document_text(document_id) if text is None else text,
                    lambda page: project.page_words(document_id, page),
-                   lambda: project.regions(document_id))
+                   lambda: project.regions(document_id), project.page_preview(document_id))
 
     @property
     def has_text(self) -> bool:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QDrag, QGuiApplication, QKeySequence, QPainter, QPen
+from PySide6.QtGui import QColor, QDrag, QGuiApplication, QImage, QKeySequence, QPainter, QPen
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
 
 from gwot_reader.core.model import Coding
@@ -29,6 +29,8 @@ from gwot_reader.ui.docview.textarea import tooltip_html
 from gwot_reader.ui.pageview.geometry import GAP, PageLayout, box_rect, span_boxes, to_page, word_at
 from gwot_reader.ui.pageview.render import ImageCache, PageRenderer, warm_up
 from gwot_reader.ui.pageview.source import PdfDocument
+
+PREVIEW_ZOOM = -1.0  # the cache key's zoom for page 1's picture made at import: never rendered
 
 MIN_ZOOM, MAX_ZOOM = 0.25, 6.0
 ZOOM_STEP = 1.2
@@ -75,6 +77,7 @@ class PageView(QAbstractScrollArea):
                      names: Mapping[int, str] | None = None) -> None:
         self._doc = doc
         self._cache.clear()
+        self._show_preview(doc)
         self._renderer.set_data(doc.data)
         self._sel = self._region = self._flash = None
         self._regions = doc.load_regions()
@@ -83,6 +86,13 @@ class PageView(QAbstractScrollArea):
         self._relayout(keep_place=False)
         self.verticalScrollBar().setValue(0)
         self.viewport().update()
+
+    def _show_preview(self, doc: PdfDocument) -> None:
+        """The picture of page 1 made at import, stretched over the page until it renders."""
+        if doc.preview:
+            image = QImage.fromData(doc.preview, "PNG")
+            if not image.isNull():
+                self._cache.put((1, PREVIEW_ZOOM, 1.0), image)
 
     def clear(self) -> None:
         self._doc = None
@@ -110,6 +120,10 @@ class PageView(QAbstractScrollArea):
     def is_rendered(self, page: int) -> bool:
         """Whether the page (from 1) is on screen sharp at the current zoom (tests, benchmarks)."""
         return self._cache.get(self._key(page)) is not None
+
+    def is_shown(self, page: int) -> bool:
+        """Whether the page shows a picture: rendered, or a stand-in (another zoom, the preview)."""
+        return self._cache.any_for_page(page) is not None
 
     def cached_pages(self) -> int:
         return len(self._cache)
@@ -356,8 +370,10 @@ class PageView(QAbstractScrollArea):
             if image is None:
                 wanted.append(self._key(page))
                 image = self._cache.any_for_page(page)
+                painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
             if image is not None:
                 painter.drawImage(rect, image)
+                painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
             else:
                 self._paint_placeholder(painter, rect, page)
             self._paint_marks(painter, index, off)
