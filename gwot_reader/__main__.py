@@ -4,4 +4,5 @@ import sys
 
 from gwot_reader.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # not when a helper process (spawned) imports this module again
+    sys.exit(main())

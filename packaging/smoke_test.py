@@ -48,9 +48,9 @@ class Smoke:
                         LOCALAPPDATA=str(home / "AppData" / "Local"),
                         XDG_DATA_HOME=str(home / "data"), XDG_CONFIG_HOME=str(home / "config"))
 
-    def run(self, *args: str, ok: bool = True) -> subprocess.CompletedProcess:
+    def run(self, *args: str, ok: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
         started = time.perf_counter()
-        proc = subprocess.run([str(self.exe), *args], cwd=self.work, env=self.env,
+        proc = subprocess.run([str(self.exe), *args], cwd=self.work, env={**self.env, **(env or {})},
                               capture_output=True, text=True, encoding="utf-8", errors="replace",
                               timeout=120)
         proc.seconds = time.perf_counter() - started
@@ -171,6 +171,35 @@ def main(argv: list[str]) -> int:
             pdf_doc.update(guid=guid, name=name)
             return name
 
+        def long_pdf_with_helper_processes():
+            """A 300-page PDF, read with helper processes and in one: the same word maps."""
+            import sqlite3
+
+            try:
+                import pymupdf
+            except ImportError:
+                raise Skip("no PyMuPDF in this Python to make the long PDF") from None
+            pdf = s.work / "long.pdf"
+            doc = pymupdf.open()
+            for n in range(300):
+                page = doc.new_page(width=595, height=842)
+                page.insert_textbox(pymupdf.Rect(50, 70, 545, 790),
+                                    f"Page {n + 1}: trust deficit and drone strikes. " * 60,
+                                    fontsize=9)
+            doc.save(pdf)
+            maps, seconds = [], []
+            for helpers in ("1", "0"):
+                out = s.work / f"long-{helpers}.gwot"
+                s.run("new", str(out), "--empty")
+                proc = s.run("import", str(out), str(pdf), env={"GWOT_PDF_HELPERS": helpers})
+                seconds.append(proc.seconds)
+                assert "helper" not in proc.stderr, proc.stderr.strip()
+                with sqlite3.connect(out) as con:
+                    maps.append(con.execute("SELECT page, start, \"end\", words FROM pdf_pages "
+                                            "ORDER BY page").fetchall())
+            assert len(maps[0]) == 300 and maps[0] == maps[1], "the word maps differ"
+            return f"{seconds[0]:.1f} s with a helper, {seconds[1]:.1f} s in one process"
+
         def import_docx_and_html():
             files = make_docx_and_html(s.work)
             proc = s.run("import", project, *map(str, files))
@@ -222,6 +251,7 @@ def main(argv: list[str]) -> int:
                          ("first launch creates the default project (GUI path)", gui_default_project),
                          ("new project on the bundled corpus", new_project),
                          ("import a PDF", import_pdf),
+                         ("import a 300-page PDF with helper processes", long_pdf_with_helper_processes),
                          ("import a DOCX and an HTML page", import_docx_and_html),
                          ("code passages through the CLI", code_passages),
                          ("export and check the segments CSV", export_segments),

@@ -84,12 +84,15 @@ def read_pdf(data: bytes, name: str, password: str | None = None) -> Extracted:
         raise ImportError_(f"{name} is truncated (its end is missing); download it again")
     with MUPDF_LOCK:
         doc = open_pdf(data, name, password)
-    with _gc_paused():
-        pages = []
+    from gwot_reader.exchange.formats.pdfhelpers import POOL
+
+    def read_here(index: int) -> _Page:
+        with MUPDF_LOCK:
+            return read_page(doc, index)
+
+    with gc_paused():
         try:
-            for i in range(doc.page_count):
-                with MUPDF_LOCK:
-                    pages.append(_read_page(doc, i))
+            pages = POOL.read_pages(doc.page_count, data, password, read_here)
         except Exception:
             with MUPDF_LOCK:
                 doc.close()
@@ -150,7 +153,7 @@ def first_page_png(data: bytes, password: str | None = None,
 
 
 @contextmanager
-def _gc_paused():
+def gc_paused():
     """No cyclic garbage collection while words are extracted: the word tuples make no cycles,
     yet the collector walked them again and again (a tenth of the extraction's time)."""
     was_enabled = gc.isenabled()
@@ -174,7 +177,7 @@ def pdf_year(meta: dict) -> int | None:
     return None
 
 
-def _read_page(doc, index: int) -> _Page:
+def read_page(doc, index: int) -> _Page:
     import pymupdf
 
     page = doc.load_page(index)

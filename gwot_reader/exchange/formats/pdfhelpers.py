@@ -1,0 +1,230 @@
+"""Helper processes that read the words of a PDF's pages while the importing process reads others.
+
+PyMuPDF holds the GIL while it extracts text, so threads cannot share the work; processes can.
+The importer reads pages from the front and hands chunks from the back to helpers that have
+finished starting (PyMuPDF's import takes them 0.3 s). A helper that is not ready yet is simply
+not asked, so a small PDF never waits for one; a large one is read on every core.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import sys
+import threading
+import types
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+
+from gwot_reader.core.errors import ImportError_
+
+CHUNK = 4  # pages a helper reads per request: small, so that the importer never waits long
+PIPELINE = 2  # chunks a helper may hold at once
+MIN_PAGES = 24  # shorter PDFs take under 0.1 s: not worth a helper
+MAX_HELPERS = 3
+ENV = "GWOT_PDF_HELPERS"  # the number of helper processes; 0 reads every page in-process
+
+log = logging.getLogger(__name__)
+
+
+def helper_count() -> int:
+    """Helpers to start: one core is the importer's own, at most ``MAX_HELPERS``."""
+    value = os.environ.get(ENV, "").strip()
+    if value.isdigit():
+        return min(int(value), 16)
+    return max(0, min(MAX_HELPERS, (os.cpu_count() or 1) - 1))
+
+
+class _Helper:
+    """One helper process and its end of the pipe."""
+
+    def __init__(self) -> None:
+        # spawn, not fork: a forked copy of a process with Qt and render threads can deadlock
+        ctx = multiprocessing.get_context("spawn")
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=serve, args=(child,), name="gwot-pdf-helper",
+                                   daemon=True)
+        # A spawned process runs the parent's main script again unless that script is guarded
+        # by ``if __name__ == "__main__"``, and fails when it is stdin or a notebook. The helper
+        # needs nothing of it: it is shown an empty main module while it starts.
+        main = sys.modules["__main__"]
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            self.process.start()
+        finally:
+            sys.modules["__main__"] = main
+        child.close()
+        self.ready = False
+        self.dead = False
+        self.document: object = None  # the key of the PDF the helper holds open
+
+    def poll(self) -> tuple | None:
+        """A message if one has arrived; marks the helper ready or dead as it learns so."""
+        if self.dead:
+            return None
+        try:
+            if not self.conn.poll():
+                return None
+            message = self.conn.recv()
+        except (EOFError, OSError):
+            self._died()
+            return None
+        if message[0] == "ready":
+            self.ready = True
+            return None
+        return message
+
+    def wait(self) -> tuple | None:
+        """The answer to the chunk in hand (None if the helper died)."""
+        while not self.dead:
+            try:
+                ready = self.conn.poll(0.05)
+            except (EOFError, OSError):
+                ready = False
+            if ready:
+                message = self.poll()
+                if message is not None:
+                    return message
+            elif not self.process.is_alive():
+                self._died()
+        return None
+
+    def _died(self) -> None:
+        self.dead = True
+        if not self.ready:  # it never started: a broken install or bundle, worth a line
+            log.warning("a PDF helper process could not start (exit code %s); PDF pages are "
+                        "read in one process", self.process.exitcode)
+
+    def send(self, document: object, data: bytes, password: str | None, lo: int, hi: int) -> None:
+        try:
+            self.conn.send((document, None if document == self.document else data, password,
+                            lo, hi))
+        except (OSError, ValueError):
+            self.dead = True
+            return
+        self.document = document
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except (OSError, ValueError):
+            pass
+        self.conn.close()
+
+
+class HelperPool:
+    """The helpers of this process, started on first need and shared by one import at a time."""
+
+    def __init__(self) -> None:
+        self._helpers: list[_Helper] = []
+        self._lock = threading.Lock()
+        self._documents = 0
+        self.shared = 0  # pages that helpers read in the last PDF shared with them
+
+    def start(self) -> None:
+        """Start the helpers (they get ready in the background); harmless when running."""
+        self._helpers = [h for h in self._helpers if not h.dead]
+        for _ in range(helper_count() - len(self._helpers)):
+            try:
+                self._helpers.append(_Helper())
+            except OSError:  # no processes to be had: read in-process
+                break
+
+    def ready(self) -> int:
+        for h in self._helpers:
+            h.poll()
+        return sum(h.ready and not h.dead for h in self._helpers)
+
+    def read_pages(self, count: int, data: bytes, password: str | None,
+                   read_here: Callable[[int], object]) -> list:
+        """Every page's ``read_here(index)``, the same in a helper (``read_page`` there) or here.
+
+        Raises ImportError_ when a helper cannot read its pages or dies on them (a PDF that
+        crashes MuPDF takes the helper down, not the reader).
+        """
+        self.shared = 0
+        if count < MIN_PAGES or not helper_count() or not self._lock.acquire(blocking=False):
+            return [read_here(i) for i in range(count)]
+        try:
+            self.start()
+            self._documents += 1
+            return self._share(count, data, password, read_here, self._documents)
+        finally:
+            self._lock.release()
+
+    def _share(self, count, data, password, read_here, document) -> list:
+        pages: list = [None] * count
+        front, back = 0, count
+        # chunks each helper has been sent and not yet answered: two, so that it never idles
+        # while the importer reads its own page before looking at the pipe again
+        sent: dict[_Helper, int] = {h: 0 for h in self._helpers}
+
+        def take(helper: _Helper, message: tuple | None) -> None:
+            if message is None or message[0] != "pages":
+                reason = message[1] if message else "a helper process stopped"
+                raise ImportError_(f"a page cannot be read ({reason})")
+            lo, result = message[1], message[2]
+            pages[lo:lo + len(result)] = result
+            sent[helper] -= 1
+            self.shared += len(result)
+
+        while front < back:
+            for h in self._helpers:
+                message = h.poll()
+                if sent[h] and (message is not None or h.dead):
+                    take(h, message)
+                while (h.ready and not h.dead and sent[h] < PIPELINE
+                       and back - front > 2 * CHUNK):
+                    lo = back - CHUNK
+                    h.send(document, data, password, lo, back)
+                    if h.dead:
+                        break
+                    sent[h] += 1
+                    back = lo
+            pages[front] = read_here(front)
+            front += 1
+        for h in self._helpers:
+            while sent[h]:
+                take(h, h.wait())
+        log.debug("%d of %d pages read by helper processes", self.shared, count)
+        return pages
+
+    def stop(self) -> None:
+        for h in self._helpers:
+            h.stop()
+        self._helpers = []
+
+
+POOL = HelperPool()
+
+
+def serve(conn: Connection) -> None:
+    """A helper's life: say it is ready, then read the chunks it is sent until told to stop."""
+    import pymupdf  # before saying ready: the first chunk must not wait for the import
+
+    from gwot_reader.exchange.formats.pdf import gc_paused, open_pdf, read_page
+
+    pymupdf.TOOLS.mupdf_display_errors(False)
+    conn.send(("ready",))
+    key, doc = None, None
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        document, data, password, lo, hi = job
+        try:
+            if document != key:
+                if doc is not None:
+                    doc.close()
+                key = doc = None
+                doc = open_pdf(data, "the PDF", password)
+                key = document
+            with gc_paused():
+                result = [read_page(doc, i) for i in range(lo, hi)]
+            conn.send(("pages", lo, result))
+        except Exception as exc:  # noqa: BLE001 - told to the importer, which says it in one line
+            conn.send(("error", str(exc) or type(exc).__name__))

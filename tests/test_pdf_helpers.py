@@ -1,0 +1,107 @@
+"""Helper processes that read a long PDF's pages: the same result as one process, clean failures."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from gwot_reader.core.errors import ImportError_
+from gwot_reader.exchange.formats import pdfhelpers
+from gwot_reader.exchange.formats.pdf import read_page, read_pdf
+from gwot_reader.exchange.textimport import import_file
+from gwot_reader.store import Project
+
+PAGES = 40
+
+
+def make_long_pdf(path: Path, pages: int = PAGES) -> Path:
+    import pymupdf
+
+    doc = pymupdf.open()
+    for n in range(pages):
+        page = doc.new_page(width=595, height=842)
+        page.insert_text((50, 40), "Journal of Strategic Studies", fontsize=9)
+        page.insert_textbox(pymupdf.Rect(50, 70, 285, 790),
+                            f"Page {n + 1} left column on trust and drone strikes. " * 12, fontsize=10)
+        page.insert_textbox(pymupdf.Rect(310, 70, 545, 790),
+                            f"Page {n + 1} right column on sovereignty and aid. " * 12, fontsize=10)
+        page.insert_text((290, 815), str(n + 1), fontsize=9)
+    doc.save(path)
+    return path
+
+
+@pytest.fixture
+def helpers(monkeypatch):
+    """One helper process, started and ready."""
+    monkeypatch.setenv(pdfhelpers.ENV, "1")
+    pdfhelpers.POOL.start()
+    deadline = time.monotonic() + 60
+    while pdfhelpers.POOL.ready() < 1:
+        assert time.monotonic() < deadline, "the helper process did not start"
+        time.sleep(0.05)
+    return pdfhelpers.POOL
+
+
+def page_rows(project: Project, doc_id: int) -> list:
+    return [(p, project.page_words(doc_id, p.page)) for p in project.pages(doc_id)]
+
+
+def test_helpers_read_the_same_text_and_word_maps(helpers, tmp_path, monkeypatch):
+    pdf = make_long_pdf(tmp_path / "long.pdf")
+    shared = Project.create(tmp_path / "shared.gwot", coder="t")
+    doc, _ = import_file(shared, pdf)
+    assert helpers.shared > 0  # the helper did read some of the pages
+    monkeypatch.setenv(pdfhelpers.ENV, "0")
+    alone = Project.create(tmp_path / "alone.gwot", coder="t")
+    doc2, _ = import_file(alone, pdf)
+    assert shared.document_text(doc.id) == alone.document_text(doc2.id)
+    assert page_rows(shared, doc.id) == page_rows(alone, doc2.id)
+    assert shared.document_runs(doc.id) == alone.document_runs(doc2.id)
+
+
+def test_short_pdfs_are_read_in_process(helpers, tmp_path):
+    pdf = make_long_pdf(tmp_path / "short.pdf", pages=pdfhelpers.MIN_PAGES - 1)
+    read_pdf(pdf.read_bytes(), "short.pdf")
+    assert helpers.shared == 0
+
+
+def test_a_helper_that_cannot_read_the_pdf_fails_the_import_in_one_line(helpers, tmp_path):
+    import pymupdf
+
+    data = make_long_pdf(tmp_path / "long.pdf").read_bytes()
+    doc = pymupdf.open(stream=data, filetype="pdf")
+    # the helper is handed bytes that are no PDF; the importer's own pages read fine
+    with pytest.raises(ImportError_, match="a page cannot be read"):
+        helpers.read_pages(PAGES, b"not a pdf", None, lambda i: read_page(doc, i))
+
+
+def test_a_helper_killed_while_reading_fails_the_import_and_the_next_one_works(
+        helpers, tmp_path, corpus_project):
+    import pymupdf
+
+    pdf = make_long_pdf(tmp_path / "long.pdf")
+    doc = pymupdf.open(pdf)
+
+    def read_and_kill(i):
+        if i == 1:  # the helper has its chunks by now
+            for h in helpers._helpers:
+                h.process.kill()
+        return read_page(doc, i)
+
+    with pytest.raises(ImportError_, match="helper process stopped"):
+        helpers.read_pages(PAGES, pdf.read_bytes(), None, read_and_kill)
+    before = corpus_project.documents()
+    new, _ = import_file(corpus_project, pdf)  # a new helper starts; the pages are all read
+    assert len(corpus_project.documents()) == len(before) + 1
+    assert len(corpus_project.pages(new.id)) == PAGES
+
+
+def test_helper_count_follows_the_environment(monkeypatch):
+    monkeypatch.setenv(pdfhelpers.ENV, "0")
+    assert pdfhelpers.helper_count() == 0
+    monkeypatch.setenv(pdfhelpers.ENV, "2")
+    assert pdfhelpers.helper_count() == 2
+    monkeypatch.delenv(pdfhelpers.ENV)
+    assert 0 <= pdfhelpers.helper_count() <= pdfhelpers.MAX_HELPERS
