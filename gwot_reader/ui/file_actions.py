@@ -56,7 +56,10 @@ class FileActions:
     def import_documents(self, paths: list[str] | None = None,
                          password: str | None = None) -> Job | None:
         if paths is None:
+            from gwot_reader.exchange.formats.pdfhelpers import POOL
             from gwot_reader.exchange.textimport import supported_extensions
+
+            POOL.start()  # helper processes get ready while the user picks files
 
             patterns = " ".join(f"*{e}" for e in supported_extensions())
             paths, _ = QFileDialog.getOpenFileNames(self, "Import documents", str(Path.home()),
