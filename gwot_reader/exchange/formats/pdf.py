@@ -13,7 +13,7 @@ from operator import itemgetter
 
 from gwot_reader.core.errors import ImportError_
 from gwot_reader.core.markup import Run
-from gwot_reader.exchange.formats.layout import X0, X1, Y0, Y1, Block, Line, in_margin, order_blocks
+from gwot_reader.exchange.formats.layout import X1, Block, Line, in_margin, order_blocks
 from gwot_reader.exchange.textimport import Extracted, register
 from gwot_reader.store.pages import PageInfo, PageWords, Word
 
@@ -182,18 +182,25 @@ def read_page(doc, index: int) -> _Page:
 
     page = doc.load_page(index)
     rect = page.rect
+    rotation = page.rotation  # a property that costs 50 us: read once
     # Ligatures expanded (no TEXT_PRESERVE_LIGATURES); hyphens joined below, keeping boxes.
     # Text off the page is dropped (TEXT_MEDIABOX_CLIP); that clip costs a tenth of MuPDF's
-    # pass, so it is asked for only when some word lies outside the page (the same words).
-    raw = None
-    if not page.rotation:
-        raw = page.get_text("words", flags=0)
-        if raw and not _on_page(raw, rect):
-            raw = None
-    if raw is None:
-        raw = page.get_text("words", flags=pymupdf.TEXT_MEDIABOX_CLIP)
-    if page.rotation or not "".join(map(_TEXT, raw)).isprintable():
-        raw = _cleaned(raw, page.rotation_matrix if page.rotation else None)
+    # pass, so it is asked for only when some block lies outside the page (the same words).
+    if not rotation:
+        out = _grouped(index, rect, _printable(page.get_text("words", flags=0), None))
+        if _on_page(out.blocks, rect):
+            return out
+    raw = page.get_text("words", flags=pymupdf.TEXT_MEDIABOX_CLIP)
+    return _grouped(index, rect, _printable(raw, page.rotation_matrix if rotation else None))
+
+
+def _printable(raw: list, rot) -> list:
+    if rot is not None or not "".join(map(_TEXT, raw)).isprintable():
+        return _cleaned(raw, rot)
+    return raw
+
+
+def _grouped(index: int, rect, raw: list) -> _Page:
     out = _Page(index + 1, rect.width, rect.height)
     # MuPDF lists words block by block and line by line: group runs of equal numbers. The
     # word tuples are kept as they come (no copy per word: this runs for every word).
@@ -204,9 +211,12 @@ def read_page(doc, index: int) -> _Page:
     return out
 
 
-def _on_page(raw: list, rect) -> bool:
-    return (min(map(X0, raw)) >= rect.x0 and min(map(Y0, raw)) >= rect.y0
-            and max(map(X1, raw)) <= rect.x1 and max(map(Y1, raw)) <= rect.y1)
+def _on_page(blocks: list[Block], rect) -> bool:
+    """Whether every word lies on the page (the blocks' boxes hold their words)."""
+    return not blocks or (min(b.x0 for b in blocks) >= rect.x0
+                          and min(b.y0 for b in blocks) >= rect.y0
+                          and max(b.x1 for b in blocks) <= rect.x1
+                          and max(b.y1 for b in blocks) <= rect.y1)
 
 
 def _cleaned(raw, rot) -> list:
