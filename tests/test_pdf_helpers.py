@@ -75,6 +75,12 @@ def test_a_helper_that_cannot_read_the_pdf_fails_the_import_in_one_line(helpers,
     # the helper is handed bytes that are no PDF; the importer's own pages read fine
     with pytest.raises(ImportError_, match="a page cannot be read"):
         helpers.read_pages(PAGES, b"not a pdf", None, lambda i: read_page(doc, i))
+    # answers still under way about the failed PDF are not taken for the next one's pages
+    pages = helpers.read_pages(PAGES, data, None, lambda i: read_page(doc, i))
+    assert helpers.shared > 0
+    assert [p.number for p in pages] == list(range(1, PAGES + 1))
+    assert [[b.text for b in p.blocks] for p in pages] == [
+        [b.text for b in read_page(doc, i).blocks] for i in range(PAGES)]
 
 
 def test_a_helper_killed_while_reading_fails_the_import_and_the_next_one_works(

@@ -124,6 +124,13 @@ class HelperPool:
 
     def start(self) -> None:
         """Start the helpers (they get ready in the background); harmless when running."""
+        if self._lock.acquire(blocking=False):  # else an import is running: it started them
+            try:
+                self._start()
+            finally:
+                self._lock.release()
+
+    def _start(self) -> None:
         self._helpers = [h for h in self._helpers if not h.dead]
         for _ in range(helper_count() - len(self._helpers)):
             try:
@@ -147,7 +154,7 @@ class HelperPool:
         if count < MIN_PAGES or not helper_count() or not self._lock.acquire(blocking=False):
             return [read_here(i) for i in range(count)]
         try:
-            self.start()
+            self._start()
             self._documents += 1
             return self._share(count, data, password, read_here, self._documents)
         finally:
@@ -158,20 +165,29 @@ class HelperPool:
         front, back = 0, count
         # chunks each helper has been sent and not yet answered: two, so that it never idles
         # while the importer reads its own page before looking at the pipe again
-        sent: dict[_Helper, int] = {h: 0 for h in self._helpers}
+        helpers = list(self._helpers)
+        sent: dict[_Helper, int] = {h: 0 for h in helpers}
 
         def take(helper: _Helper, message: tuple | None) -> None:
-            if message is None or message[0] != "pages":
-                reason = message[1] if message else "a helper process stopped"
+            if message is None or message[1] != "pages":
+                reason = message[2] if message else "a helper process stopped"
                 raise ImportError_(f"a page cannot be read ({reason})")
-            lo, result = message[1], message[2]
+            lo, result = message[2], message[3]
             pages[lo:lo + len(result)] = result
             sent[helper] -= 1
             self.shared += len(result)
 
+        def answer(helper: _Helper, wait: bool = False) -> tuple | None:
+            """The helper's next answer about this document; those about an earlier one (an
+            import that failed before they came) are dropped."""
+            while True:
+                message = helper.wait() if wait else helper.poll()
+                if message is None or message[0] == document:
+                    return message
+
         while front < back:
-            for h in self._helpers:
-                message = h.poll()
+            for h in helpers:
+                message = answer(h)
                 if sent[h] and (message is not None or h.dead):
                     take(h, message)
                 while (h.ready and not h.dead and sent[h] < PIPELINE
@@ -184,9 +200,9 @@ class HelperPool:
                     back = lo
             pages[front] = read_here(front)
             front += 1
-        for h in self._helpers:
+        for h in helpers:
             while sent[h]:
-                take(h, h.wait())
+                take(h, answer(h, wait=True))
         log.debug("%d of %d pages read by helper processes", self.shared, count)
         return pages
 
@@ -225,6 +241,6 @@ def serve(conn: Connection) -> None:
                 key = document
             with gc_paused():
                 result = [read_page(doc, i) for i in range(lo, hi)]
-            conn.send(("pages", lo, result))
+            conn.send((document, "pages", lo, result))
         except Exception as exc:  # noqa: BLE001 - told to the importer, which says it in one line
-            conn.send(("error", str(exc) or type(exc).__name__))
+            conn.send((document, "error", str(exc) or type(exc).__name__))
