@@ -111,3 +111,31 @@ def test_helper_count_follows_the_environment(monkeypatch):
     assert pdfhelpers.helper_count() == 2
     monkeypatch.delenv(pdfhelpers.ENV)
     assert 0 <= pdfhelpers.helper_count() <= pdfhelpers.MAX_HELPERS
+
+
+@pytest.mark.parametrize("helper_processes", ["0", "1"])
+def test_a_long_pdf_reports_its_pages_and_can_be_cancelled_midway(
+        helper_processes, helpers, monkeypatch, tmp_path, corpus_project):
+    from gwot_reader.exchange.textimport import FILE_STEPS, import_files
+
+    monkeypatch.setenv(pdfhelpers.ENV, helper_processes)
+    pdf = make_long_pdf(tmp_path / "long.pdf")
+    seen = []
+
+    def progress(done, total, label):
+        seen.append((done, total, label))
+        return "page 20 of" not in label
+
+    before = corpus_project.documents()
+    with pytest.raises(ImportError_, match="cancelled"):
+        import_files(corpus_project, [pdf], progress)
+    assert corpus_project.documents() == before
+    assert seen[0] == (0, FILE_STEPS, "long.pdf")
+    assert seen[1][2] == f"long.pdf, page 1 of {PAGES}"
+    assert 0 < seen[-1][0] < FILE_STEPS and "page 20 of" in seen[-1][2]
+    seen.clear()
+    docs, _ = import_files(corpus_project, [pdf], lambda *a: seen.append(a) or True)
+    assert len(corpus_project.pages(docs[0].id)) == PAGES
+    done = [d for d, _t, _l in seen]
+    assert done == sorted(done) and seen[-1] == (FILE_STEPS, FILE_STEPS, "")
+    assert f"long.pdf, page {PAGES} of {PAGES}" in [label for *_, label in seen]

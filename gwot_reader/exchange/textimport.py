@@ -75,8 +75,14 @@ def _load_optional_readers() -> None:
                 raise
 
 
+# step(done, total) -> False to cancel: a reader's progress through one file (a PDF's pages)
+Step = Callable[[int, int], bool]
+CANCELLED = "import cancelled; nothing was imported"
+FILE_STEPS = 1000  # import_files reports each file as this many steps, its pages among them
+
+
 def extract(path: Path, data: bytes | None = None, fmt: str | None = None, *,
-            password: str | None = None) -> Extracted:
+            password: str | None = None, step: Step | None = None) -> Extracted:
     ext = (fmt and "." + fmt.lstrip(".")) or path.suffix.lower()
     if ext not in READERS:
         _load_optional_readers()
@@ -87,9 +93,12 @@ def extract(path: Path, data: bytes | None = None, fmt: str | None = None, *,
                            f"(known: {known})")
     if data is None:
         data = read_bytes(path)
+    kwargs: dict = {}
     if password is not None and getattr(reader, "takes_password", False):  # encrypted PDFs
-        return reader(data, path.name, password=password)
-    return reader(data, path.name)
+        kwargs["password"] = password
+    if step is not None and getattr(reader, "takes_step", False):  # long PDFs
+        kwargs["step"] = step
+    return reader(data, path.name, **kwargs)
 
 
 def read_bytes(path: Path) -> bytes:
@@ -111,15 +120,17 @@ def read_bytes(path: Path) -> bytes:
 
 
 def import_file(project: Project, path: str | Path, *, fmt: str | None = None,
-                password: str | None = None, **metadata) -> tuple[Document, list[str]]:
+                password: str | None = None, step: Step | None = None,
+                **metadata) -> tuple[Document, list[str]]:
     """Import one file; returns the new document and warnings. Nothing is left on failure.
 
     An encrypted PDF raises ``formats.pdf.PasswordRequired`` (``WrongPassword`` for a wrong
-    ``password``): ask for the password and call again with it.
+    ``password``): ask for the password and call again with it. ``step(done, total)`` hears of
+    a long file's progress (a PDF's pages) and cancels the import by returning False.
     """
     path = Path(path)
     data = read_bytes(path)
-    ex = extract(path, data, fmt, password=password)
+    ex = extract(path, data, fmt, password=password, step=step)
     media_type = ex.media_type or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     fields = {"title": ex.title, "authors": ex.authors, "year": ex.year, "notes": ex.notes}
     fields.update({k: v for k, v in metadata.items() if v not in (None, "")})
@@ -137,18 +148,25 @@ def import_files(project: Project, paths: Iterable[str | Path],
                  password: str | None = None) -> tuple[list[Document], list[str]]:
     """Import several files in one transaction: all of them, or (on error or cancel) none.
 
-    ``progress(done, total, name)`` may return False to cancel.
+    ``progress(done, total, label)`` may return False to cancel. Each file counts
+    ``FILE_STEPS`` steps, so that a long PDF moves the count page by page.
     """
     paths = [Path(p) for p in paths]
     docs: list[Document] = []
     warnings: list[str] = []
+    total = len(paths) * FILE_STEPS
     with project.transaction():
         for i, p in enumerate(paths):
-            if progress and progress(i, len(paths), p.name) is False:
-                raise ImportError_("import cancelled; nothing was imported")
-            doc, w = import_file(project, p, password=password)
+            if progress and progress(i * FILE_STEPS, total, p.name) is False:
+                raise ImportError_(CANCELLED)
+            step = None
+            if progress:
+                def step(done: int, count: int, base=i * FILE_STEPS, name=p.name) -> bool:
+                    return progress(base + done * FILE_STEPS // max(count, 1), total,
+                                    f"{name}, page {done} of {count}")
+            doc, w = import_file(project, p, password=password, step=step)
             docs.append(doc)
             warnings += w
     if progress:
-        progress(len(paths), len(paths), "")
+        progress(total, total, "")
     return docs, warnings

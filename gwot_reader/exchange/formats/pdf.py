@@ -14,7 +14,8 @@ from operator import itemgetter
 from gwot_reader.core.errors import ImportError_
 from gwot_reader.core.markup import Run
 from gwot_reader.exchange.formats.layout import X1, Block, Line, in_margin, order_blocks
-from gwot_reader.exchange.textimport import Extracted, register
+from gwot_reader.exchange.formats.pdfhelpers import Cancelled
+from gwot_reader.exchange.textimport import CANCELLED, Extracted, Step, register
 from gwot_reader.store.pages import PageInfo, PageWords, Word
 
 # MuPDF's context is shared by every thread: an import (on a job thread) and the page view's
@@ -79,7 +80,9 @@ def _truncated(data: bytes) -> bool:
 
 
 @register(".pdf")
-def read_pdf(data: bytes, name: str, password: str | None = None) -> Extracted:
+def read_pdf(data: bytes, name: str, password: str | None = None,
+             step: Step | None = None) -> Extracted:
+    """``step(done, total)`` hears of the pages read and cancels by returning False."""
     if data and _truncated(data) and b"%PDF-" in data[:1024]:
         raise ImportError_(f"{name} is truncated (its end is missing); download it again")
     with MUPDF_LOCK:
@@ -92,7 +95,11 @@ def read_pdf(data: bytes, name: str, password: str | None = None) -> Extracted:
 
     with gc_paused():
         try:
-            pages = POOL.read_pages(doc.page_count, data, password, read_here)
+            pages = POOL.read_pages(doc.page_count, data, password, read_here, step)
+        except Cancelled:
+            with MUPDF_LOCK:
+                doc.close()
+            raise ImportError_(CANCELLED) from None
         except Exception:
             with MUPDF_LOCK:
                 doc.close()
@@ -129,6 +136,7 @@ def read_pdf(data: bytes, name: str, password: str | None = None) -> Extracted:
 
 
 read_pdf.takes_password = True  # textimport passes a password to readers that say so
+read_pdf.takes_step = True  # and a progress step
 
 
 def first_page_png(data: bytes, password: str | None = None,

@@ -144,23 +144,29 @@ class HelperPool:
         return sum(h.ready and not h.dead for h in self._helpers)
 
     def read_pages(self, count: int, data: bytes, password: str | None,
-                   read_here: Callable[[int], object]) -> list:
+                   read_here: Callable[[int], object],
+                   step: Callable[[int, int], bool] | None = None) -> list:
         """Every page's ``read_here(index)``, the same in a helper (``read_page`` there) or here.
 
-        Raises ImportError_ when a helper cannot read its pages or dies on them (a PDF that
-        crashes MuPDF takes the helper down, not the reader).
+        ``step(done, count)`` hears of the pages read; when it returns False, Cancelled is
+        raised. Raises ImportError_ when a helper cannot read its pages or dies on them (a PDF
+        that crashes MuPDF takes the helper down, not the reader).
         """
         self.shared = 0
         if count < MIN_PAGES or not helper_count() or not self._lock.acquire(blocking=False):
-            return [read_here(i) for i in range(count)]
+            pages = []
+            for i in range(count):
+                pages.append(read_here(i))
+                _tell(step, i + 1, count)
+            return pages
         try:
             self._start()
             self._documents += 1
-            return self._share(count, data, password, read_here, self._documents)
+            return self._share(count, data, password, read_here, self._documents, step)
         finally:
             self._lock.release()
 
-    def _share(self, count, data, password, read_here, document) -> list:
+    def _share(self, count, data, password, read_here, document, step) -> list:
         pages: list = [None] * count
         front, back = 0, count
         # chunks each helper has been sent and not yet answered: two, so that it never idles
@@ -200,9 +206,11 @@ class HelperPool:
                     back = lo
             pages[front] = read_here(front)
             front += 1
+            _tell(step, front + self.shared, count)
         for h in helpers:
             while sent[h]:
                 take(h, answer(h, wait=True))
+                _tell(step, front + self.shared, count)
         log.debug("%d of %d pages read by helper processes", self.shared, count)
         return pages
 
@@ -213,6 +221,15 @@ class HelperPool:
 
 
 POOL = HelperPool()
+
+
+class Cancelled(Exception):
+    """The reader of the pages was told to stop."""
+
+
+def _tell(step: Callable[[int, int], bool] | None, done: int, count: int) -> None:
+    if step is not None and step(done, count) is False:
+        raise Cancelled
 
 
 def serve(conn: Connection) -> None:
