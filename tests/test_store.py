@@ -429,3 +429,15 @@ def test_guids_from_elsewhere_are_normalised_and_unique_ignoring_case(empty_proj
     with pytest.raises(ConflictError):
         p.add_coding(doc.id, code.id, 0, 4, guid=coding.guid.lower())
     assert len(p.documents()) == 1 and len(p.codings()) == 1
+
+
+def test_word_maps_are_stored_to_a_hundredth_of_a_point_and_stay_json(empty_project):
+    from gwot_reader.store.pages import PageInfo, PageWords
+
+    doc = empty_project.add_document("scan", "hello world")
+    words = [(10.004, 20.006, 30.5, 40.0, 0, 5), (0.0, float("inf"), 5.0, float("nan"), 6, 11)]
+    empty_project.add_pdf_pages(doc.id, [PageWords(PageInfo(1, 595, 842, 0, 11), words[:1]),
+                                         PageWords(PageInfo(2, 595, 842, 0, 11), words[1:])])
+    assert empty_project.page_words(doc.id, 1) == [(10.0, 20.01, 30.5, 40.0, 0, 5)]
+    # a broken PDF's infinite or undefined box is kept as 0, not written as invalid JSON
+    assert empty_project.page_words(doc.id, 2) == [(0.0, 0.0, 5.0, 0.0, 6, 11)]
