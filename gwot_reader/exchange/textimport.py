@@ -167,6 +167,7 @@ def import_files(project: Project, paths: Iterable[str | Path],
             doc, w = import_file(project, p, password=password, step=step)
             docs.append(doc)
             warnings += w
-    if progress:
-        progress(total, total, "")
+        # a Cancel while the last file was being stored still undoes the whole import
+        if progress and progress(total, total, "") is False:
+            raise ImportError_(CANCELLED)
     return docs, warnings

@@ -17,9 +17,16 @@ class FileActions:
     last_job: Job | None = None
 
     def _start(self, title: str, work, on_done, project_path: Path | None = None) -> Job:
-        self.last_job = start_job(self, title, work, project_path, self.project.coder if self.project
-                                  else "", on_done, lambda msg: self.report_error(msg, dialog=True))
-        return self.last_job
+        def failed(message: str) -> None:
+            if job.cancelled:  # the user's own choice: said in the status bar, not as an error
+                self.statusBar().showMessage(message[:1].upper() + message[1:], 8000)
+            else:
+                self.report_error(message, dialog=True)
+
+        job = start_job(self, title, work, project_path, self.project.coder if self.project
+                        else "", on_done, failed)
+        self.last_job = job
+        return job
 
     def new_project(self, path: str | Path | None = None) -> Job | None:
         if path is None:

@@ -122,3 +122,21 @@ def test_an_encrypted_pdf_asks_for_its_password_and_imports(qtbot, window, corpu
     assert "protected by a password" in asked[0] and "wrong" in asked[1]
     doc = next(d for d in corpus_project.documents() if d.name == "cable")
     assert corpus_project.document_text(doc.id) == "Cable from Islamabad"
+
+
+def test_a_long_pdf_import_shows_its_pages_and_cancel_leaves_nothing(qtbot, window, corpus_project,
+                                                                     tmp_path):
+    from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton
+    from test_pdf_helpers import make_long_pdf  # tests/ is on sys.path
+
+    pdf = make_long_pdf(tmp_path / "long.pdf", pages=200)
+    before = corpus_project.stats()["documents"]
+    job = window.import_documents([str(pdf)])
+    dialog = window.findChild(QProgressDialog)
+    qtbot.waitUntil(lambda: "long.pdf, page" in dialog.labelText(), timeout=20000)
+    dialog.findChild(QPushButton).click()  # its Cancel button
+    qtbot.waitUntil(job.isFinished, timeout=20000)
+    qtbot.wait(50)
+    assert corpus_project.stats()["documents"] == before
+    assert window.statusBar().currentMessage() == "Import cancelled; nothing was imported"
+    assert not window.findChildren(QMessageBox)  # the user's own choice is no error
