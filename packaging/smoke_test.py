@@ -172,7 +172,8 @@ def main(argv: list[str]) -> int:
             return name
 
         def long_pdf_with_helper_processes():
-            """A 300-page PDF, read with helper processes and in one: the same word maps."""
+            """Two 300-page PDFs in one import (a batch starts the helper processes), and the
+            same in one process: the same word maps."""
             import sqlite3
 
             try:
@@ -191,13 +192,16 @@ def main(argv: list[str]) -> int:
             for helpers in ("1", "0"):
                 out = s.work / f"long-{helpers}.gwot"
                 s.run("new", str(out), "--empty")
-                proc = s.run("import", str(out), str(pdf), env={"GWOT_PDF_HELPERS": helpers})
+                proc = s.run("import", str(out), str(pdf), str(pdf),
+                             env={"GWOT_PDF_HELPERS": helpers})
                 seconds.append(proc.seconds)
                 assert "helper" not in proc.stderr, proc.stderr.strip()
                 with sqlite3.connect(out) as con:
-                    maps.append(con.execute("SELECT page, start, \"end\", words FROM pdf_pages "
-                                            "ORDER BY page").fetchall())
-            assert len(maps[0]) == 300 and maps[0] == maps[1], "the word maps differ"
+                    for doc_id in (1, 2):
+                        maps.append(con.execute(
+                            'SELECT page, start, "end", words FROM pdf_pages WHERE document_id = ? '
+                            "ORDER BY page", (doc_id,)).fetchall())
+            assert len(maps[0]) == 300 and all(m == maps[0] for m in maps), "the word maps differ"
             return f"{seconds[0]:.1f} s with a helper, {seconds[1]:.1f} s in one process"
 
         def import_docx_and_html():
@@ -251,7 +255,7 @@ def main(argv: list[str]) -> int:
                          ("first launch creates the default project (GUI path)", gui_default_project),
                          ("new project on the bundled corpus", new_project),
                          ("import a PDF", import_pdf),
-                         ("import a 300-page PDF with helper processes", long_pdf_with_helper_processes),
+                         ("import two 300-page PDFs with helper processes", long_pdf_with_helper_processes),
                          ("import a DOCX and an HTML page", import_docx_and_html),
                          ("code passages through the CLI", code_passages),
                          ("export and check the segments CSV", export_segments),

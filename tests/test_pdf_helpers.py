@@ -142,3 +142,22 @@ def test_a_long_pdf_reports_its_pages_and_can_be_cancelled_midway(
     done = [d for d, _t, _l in seen]
     assert done == sorted(done) and seen[-1] == (FILE_STEPS, FILE_STEPS, "")
     assert f"long.pdf, page {PAGES} of {PAGES}" in [label for *_, label in seen]
+
+
+def test_helpers_start_for_a_very_long_pdf_or_a_batch_not_for_one_mid_sized_pdf(
+        tmp_path, monkeypatch, empty_project):
+    from gwot_reader.exchange.textimport import import_files
+
+    monkeypatch.setenv(pdfhelpers.ENV, "1")
+    pdfhelpers.POOL.stop()
+    pdf = make_long_pdf(tmp_path / "long.pdf")  # 40 pages: done before a helper could start
+    read_pdf(pdf.read_bytes(), "long.pdf")
+    assert pdfhelpers.POOL._helpers == []
+    monkeypatch.setattr(pdfhelpers, "START_PAGES", PAGES)
+    read_pdf(pdf.read_bytes(), "long.pdf")
+    assert len(pdfhelpers.POOL._helpers) == 1
+    pdfhelpers.POOL.stop()
+    monkeypatch.undo()
+    monkeypatch.setenv(pdfhelpers.ENV, "1")
+    import_files(empty_project, [pdf, pdf])
+    assert len(pdfhelpers.POOL._helpers) == 1

@@ -155,6 +155,10 @@ def import_files(project: Project, paths: Iterable[str | Path],
     docs: list[Document] = []
     warnings: list[str] = []
     total = len(paths) * FILE_STEPS
+    if sum(p.suffix.lower() == ".pdf" for p in paths) > 1:  # helpers ready for the later ones
+        from gwot_reader.exchange.formats.pdfhelpers import POOL
+
+        POOL.start()
     with project.transaction():
         for i, p in enumerate(paths):
             if progress and progress(i * FILE_STEPS, total, p.name) is False:

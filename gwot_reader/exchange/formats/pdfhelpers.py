@@ -22,6 +22,9 @@ from gwot_reader.core.errors import ImportError_
 CHUNK = 4  # pages a helper reads per request: small, so that the importer never waits long
 PIPELINE = 2  # chunks a helper may hold at once
 MIN_PAGES = 24  # shorter PDFs take under 0.1 s: not worth a helper
+# Helpers that are not running yet are started for a PDF this long (one 0.4 s start pays off),
+# or by start(): when the Import dialog opens and for a batch of several PDFs.
+START_PAGES = 400
 MAX_HELPERS = 3
 ENV = "GWOT_PDF_HELPERS"  # the number of helper processes; 0 reads every page in-process
 
@@ -153,7 +156,9 @@ class HelperPool:
         that crashes MuPDF takes the helper down, not the reader).
         """
         self.shared = 0
-        if count < MIN_PAGES or not helper_count() or not self._lock.acquire(blocking=False):
+        cold = all(h.dead for h in self._helpers)  # none running or starting
+        if (count < MIN_PAGES or (cold and count < START_PAGES) or not helper_count()
+                or not self._lock.acquire(blocking=False)):
             pages = []
             for i in range(count):
                 pages.append(read_here(i))
@@ -233,7 +238,15 @@ def _tell(step: Callable[[int, int], bool] | None, done: int, count: int) -> Non
 
 
 def serve(conn: Connection) -> None:
-    """A helper's life: say it is ready, then read the chunks it is sent until told to stop."""
+    """A helper's life: say it is ready, then read the chunks it is sent until told to stop
+    (or until the importing process has gone: then it ends quietly)."""
+    try:
+        _serve(conn)
+    except (EOFError, OSError):
+        pass
+
+
+def _serve(conn: Connection) -> None:
     import pymupdf  # before saying ready: the first chunk must not wait for the import
 
     from gwot_reader.exchange.formats.pdf import gc_paused, open_pdf, read_page
@@ -241,13 +254,7 @@ def serve(conn: Connection) -> None:
     pymupdf.TOOLS.mupdf_display_errors(False)
     conn.send(("ready",))
     key, doc = None, None
-    while True:
-        try:
-            job = conn.recv()
-        except (EOFError, OSError):
-            return
-        if job is None:
-            return
+    while (job := conn.recv()) is not None:
         document, data, password, lo, hi = job
         try:
             if document != key:
@@ -258,6 +265,7 @@ def serve(conn: Connection) -> None:
                 key = document
             with gc_paused():
                 result = [read_page(doc, i) for i in range(lo, hi)]
-            conn.send((document, "pages", lo, result))
+            message = (document, "pages", lo, result)
         except Exception as exc:  # noqa: BLE001 - told to the importer, which says it in one line
-            conn.send((document, "error", str(exc) or type(exc).__name__))
+            message = (document, "error", str(exc) or type(exc).__name__)
+        conn.send(message)
