@@ -27,6 +27,18 @@ def test_round_trip_csv_project_csv_is_byte_identical(corpus_project, empty_proj
     assert second.read_bytes() == first.read_bytes()
 
 
+def test_a_tsv_codebook_is_tab_separated_and_round_trips(corpus_project, empty_project, tmp_path):
+    tsv = tmp_path / "codebook.tsv"
+    assert main(["codebook", "export", str(corpus_project.path), str(tsv)]) == 0
+    header = tsv.read_text(encoding="utf-8").splitlines()[0]
+    assert header.startswith("code\tparent\t") and "," not in header
+    with tsv.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    assert len(rows) == 24 and {r["path"] for r in rows} >= {"Actors/TTP", "Themes/Trust deficit"}
+    report = import_codebook_csv(empty_project, tsv)
+    assert len(report.added) == 24
+
+
 def test_reimporting_the_starter_codebook_changes_nothing(corpus_project, tmp_path):
     before = tmp_path / "before.csv"
     export_codebook_csv(corpus_project, before)

@@ -41,10 +41,12 @@ def write_csv(path: str | Path, header: list[str], rows: Iterable[Iterable], *, 
     """Write rows with RFC 4180 quoting and CRLF line ends; returns the number of rows.
 
     ``neutralise`` prefixes formula-like string cells with an apostrophe (see core.csvsafe).
+    A ``.tsv`` path gets tab-separated values, quoted the same way.
     """
     n = 0
+    delimiter = "\t" if Path(path).suffix.lower() == ".tsv" else ","
     with atomic_write(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\r\n")
+        w = csv.writer(fh, lineterminator="\r\n", delimiter=delimiter)
         w.writerow(header)
         if neutralise:
             starts = (*FORMULA_STARTS, "'")  # the cells neutralise() may change
