@@ -8,7 +8,7 @@ import threading
 from collections import OrderedDict
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QImage, QPainter
 
 from gwot_reader.exchange.formats.pdf import MUPDF_LOCK as _LOCK
 
@@ -165,12 +165,16 @@ class PageRenderer:
             if self._doc is None:
                 pymupdf.TOOLS.mupdf_display_errors(False)
                 self._doc = pymupdf.open(stream=self._data, filetype="pdf")
-            samples, width, height, stride = render_bands(self._doc.load_page(page_no - 1),
-                                                          zoom * dpr)
+            width, height, bands = render_bands(self._doc.load_page(page_no - 1), zoom * dpr)
         # RGB32 is what the screen's backing store holds: drawing it is a plain copy, where
-        # RGB888 would be converted again on every paint.
-        image = QImage(samples, width, height, stride,
-                       QImage.Format.Format_RGB888).convertToFormat(QImage.Format.Format_RGB32)
+        # RGB888 would be converted again on every paint. Converted band by band: Qt keeps the
+        # GIL while it converts, and a whole page at 2x (12 ms) stalled the GUI thread.
+        image = QImage(width, height, QImage.Format.Format_RGB32)
+        painter = QPainter(image)
+        for y, rows, samples in bands:
+            painter.drawImage(0, y, QImage(samples, width, rows, width * 3,
+                                           QImage.Format.Format_RGB888))
+        painter.end()
         image.setDevicePixelRatio(dpr)
         return image
 
@@ -192,8 +196,9 @@ class PageRenderer:
         self.set_data(None)
 
 
-def render_bands(page, scale: float) -> tuple[bytes, int, int, int]:
-    """RGB samples of a page, drawn from its display list in horizontal bands.
+def render_bands(page, scale: float) -> tuple[int, int, list[tuple[int, int, bytes]]]:
+    """RGB samples of a page, drawn from its display list in horizontal bands: the page's
+    width and height in pixels, and (first row, rows, samples) of each band.
 
     PyMuPDF holds the GIL while it draws; a band takes a few milliseconds where a whole page
     takes tens, so the GUI thread gets the GIL back between bands and scrolling never waits
@@ -205,13 +210,13 @@ def render_bands(page, scale: float) -> tuple[bytes, int, int, int]:
     r = page.rect
     full = (r * matrix).irect
     dl = page.get_displaylist()
-    parts = []
+    bands = []
     for y in range(full.y0, full.y1, BAND_ROWS):
         y1 = min(y + BAND_ROWS, full.y1)
         clip = pymupdf.Rect(r.x0, y / scale, r.x1, y1 / scale)
         pix = dl.get_pixmap(matrix=matrix, alpha=False, clip=clip)
         if pix.width != full.width or pix.height != y1 - y:  # rounding: draw it whole instead
             pix = dl.get_pixmap(matrix=matrix, alpha=False)
-            return pix.samples, pix.width, pix.height, pix.stride
-        parts.append(pix.samples)
-    return b"".join(parts), full.width, full.height, full.width * 3
+            return pix.width, pix.height, [(0, pix.height, pix.samples)]
+        bands.append((y - full.y0, y1 - y, pix.samples))
+    return full.width, full.height, bands
