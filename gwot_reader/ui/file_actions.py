@@ -101,6 +101,21 @@ class FileActions:
 
         return self._start("Importing documents", work, done, self.project.path)
 
+    # -- files dropped on the window from a file manager: imported ------------------------------
+    def dragEnterEvent(self, event) -> None:
+        if self.project is not None and dropped_files(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event) -> None:
+        if self.project is not None and dropped_files(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = dropped_files(event.mimeData()) if self.project is not None else []
+        if paths:
+            event.acceptProposedAction()
+            self.import_documents(paths)
+
     def ask_password(self, message: str) -> str | None:
         """The password of an encrypted PDF (None if the user cancels)."""
         from PySide6.QtWidgets import QInputDialog, QLineEdit
@@ -134,3 +149,11 @@ class FileActions:
 
     def export_codebook(self, path: str | Path | None = None) -> Job | None:
         return self._export("Export codebook", "codebook.csv", path, "codebook")
+
+
+def dropped_files(mime) -> list[str]:
+    """The local files (not folders) a drag carries; none for text or a document of the list."""
+    if not mime.hasUrls():
+        return []
+    paths = [u.toLocalFile() for u in mime.urls() if u.isLocalFile()]
+    return [p for p in paths if p and Path(p).is_file()]

@@ -46,6 +46,7 @@ class MainWindow(CodingActions, FileActions, QMainWindow):
         self.focused_pane: Pane | None = None
         self.undo_stack = QUndoStack(self)
         self.setWindowTitle("GWOT Reader")
+        self.setAcceptDrops(True)  # files from a file manager are imported (FileActions)
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
         self._build_docks()
         self._build_centre()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from gwot_reader.store import Project
@@ -187,3 +188,39 @@ def test_application_has_an_icon_in_every_size(qapp):
     icon = app_icon()
     assert not icon.isNull()
     assert {s.width() for s in icon.availableSizes()} >= {16, 32, 48, 256}
+
+
+def _drag(widget, mime, kind):
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    centre = widget.rect().center()
+    if kind == "enter":
+        event = QDragEnterEvent(QPoint(centre), Qt.DropAction.CopyAction, mime,
+                                Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    else:
+        event = QDropEvent(QPointF(centre), Qt.DropAction.CopyAction, mime,
+                           Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, event)
+    return event
+
+
+def test_files_dropped_on_the_window_are_imported(qtbot, window, corpus_project, tmp_path):
+    from PySide6.QtCore import QMimeData, QUrl
+
+    note = tmp_path / "field notes.txt"
+    note.write_text("Drones over Waziristan, from a file manager.", encoding="utf-8")
+    text_only = QMimeData()
+    text_only.setText("just words")
+    assert not _drag(window, text_only, "enter").isAccepted()
+    files = QMimeData()
+    files.setUrls([QUrl.fromLocalFile(str(note)), QUrl.fromLocalFile(str(tmp_path))])  # a folder too
+    # dropped on a document pane's text, the drop reaches the window
+    target = window.panes[0].view.text_view.text_edit().viewport()
+    assert _drag(target, files, "enter").isAccepted()
+    before = corpus_project.stats()["documents"]
+    _drag(target, files, "drop")
+    qtbot.waitUntil(lambda: window.last_job is not None and window.last_job.isFinished(),
+                    timeout=10000)
+    qtbot.waitUntil(lambda: corpus_project.stats()["documents"] == before + 1, timeout=5000)
+    assert "field notes" in [d.name for d in corpus_project.documents()]
