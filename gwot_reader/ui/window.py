@@ -225,6 +225,13 @@ class MainWindow(CodingActions, FileActions, QMainWindow):
         view.spanEdited.connect(self.change_span)
         view.selectionChanged.connect(lambda p=pane: self._set_focused(p))
         view.text_edit().installEventFilter(self)
+        size = settings().value("view/text_point_size")
+        if size:  # the reading size last chosen, in any pane, carries over (and to next time)
+            try:
+                view.set_zoom(float(size))
+            except (TypeError, ValueError):
+                pass
+        view.zoomChanged.connect(lambda size: settings().setValue("view/text_point_size", size))
         self.panes.append(pane)
         self.splitter.addWidget(pane)
         self.splitter.setSizes([1000] * len(self.panes))

@@ -224,3 +224,25 @@ def test_files_dropped_on_the_window_are_imported(qtbot, window, corpus_project,
                     timeout=10000)
     qtbot.waitUntil(lambda: corpus_project.stats()["documents"] == before + 1, timeout=5000)
     assert "field notes" in [d.name for d in corpus_project.documents()]
+
+
+def test_the_reading_size_carries_to_new_panes_and_the_next_launch(qtbot, corpus_project):
+    path = corpus_project.path
+    w = _window(qtbot, corpus_project)
+    start = w.panes[0].view.zoom
+    w._set_focused(w.panes[0])
+    w._view_call("zoom_in")
+    w._view_call("zoom_in")
+    assert w.panes[0].view.zoom == start + 2
+    assert w.add_pane().view.zoom == start + 2  # a new pane reads at the chosen size
+    w.close()
+    reopened = Project.open(path, coder="tester")
+    try:
+        w2 = _window(qtbot, reopened)
+        assert {p.view.zoom for p in w2.panes} == {start + 2}
+        w2._set_focused(w2.panes[0])
+        w2._view_call("reset_zoom")
+        assert w2.panes[0].view.zoom == start
+        w2.close()
+    finally:
+        reopened.close()
