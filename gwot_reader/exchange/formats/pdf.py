@@ -14,7 +14,7 @@ from operator import itemgetter
 from gwot_reader.core.errors import ImportError_
 from gwot_reader.core.markup import Run
 from gwot_reader.exchange.formats.layout import X1, Block, Line, in_margin, order_blocks
-from gwot_reader.exchange.formats.pdfhelpers import Cancelled
+from gwot_reader.exchange.formats.pdfhelpers import POOL, Cancelled
 from gwot_reader.exchange.textimport import CANCELLED, Extracted, Step, register
 from gwot_reader.store.pages import PageInfo, PageWords, Word
 
@@ -87,7 +87,6 @@ def read_pdf(data: bytes, name: str, password: str | None = None,
         raise ImportError_(f"{name} is truncated (its end is missing); download it again")
     with MUPDF_LOCK:
         doc = open_pdf(data, name, password)
-    from gwot_reader.exchange.formats.pdfhelpers import POOL
 
     def read_here(index: int) -> _Page:
         with MUPDF_LOCK:
