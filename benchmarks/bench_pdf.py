@@ -7,7 +7,7 @@ numbers), then prints each figure next to the issue's target:
 - text extraction of a 60-page PDF <= 0.15 s (generated, and the REFI-QDA specification), read
   in one process and with the helper processes that share a long PDF's pages ready;
 - first page of a 1,000-page PDF shown <= 150 ms after the document is chosen: painted with a
-  picture, either the one made at import (1,000 px wide, until the render arrives) or its render;
+  picture, either the one made at import (800 px wide, until the render arrives) or its render;
   the time until it is drawn sharp from its render is printed next to it. PyMuPDF warmed up, as
   it is once the page view exists; cold, with PyMuPDF's import; and chosen right after launch:
   the reader window opened as gwot-reader does, the PDF chosen the moment the window has painted

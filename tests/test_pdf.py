@@ -199,7 +199,7 @@ def test_import_keeps_a_picture_of_the_first_page(empty_project, tmp_path):
     doc, _ = import_file(empty_project, article(tmp_path))
     png = empty_project.page_preview(doc.id)
     image = QImage.fromData(png, "PNG")
-    assert image.width() == 1000 and abs(image.height() - 1000 * 842 / 595) < 2
+    assert image.width() == 800 and abs(image.height() - 800 * 842 / 595) < 2
     assert empty_project.page_preview(doc.id, 2) is None
     empty_project.remove_document(doc.id)
     assert empty_project.page_preview(doc.id) is None

@@ -34,7 +34,7 @@ class WrongPassword(PasswordRequired):
 NO_TEXT = "[page {n}: no text layer]"
 SCANNED_NOTE = ("This PDF has no text layer (scanned pages): text coding and search are "
                 "unavailable. Draw a rectangle on a page in page view to code a region.")
-PREVIEW_WIDTH = 1000  # pixels: sharp enough for a fit-width pane, 10 ms to decode
+PREVIEW_WIDTH = 800  # pixels: enough for the moment it stands in; 7 ms to decode (1,000: 14)
 PREVIEW_MAX_BYTES = 4 * 1024 * 1024
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 _PAGE_NUMBER = re.compile(r"^(page\s+)?([0-9]{1,5}|[ivxlcdm]{1,7})(\s*(of|/)\s*[0-9]{1,5})?$", re.I)
