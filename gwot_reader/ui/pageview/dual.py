@@ -33,6 +33,7 @@ from gwot_reader.ui.pageview.render import warm_up, warmed_up
 from gwot_reader.ui.pageview.source import PdfDocument, is_pdf
 from gwot_reader.ui.pageview.view import PageView
 
+WARM_UP_DELAY_MS = 400
 PdfLoader = Callable[[int, str | None], PdfDocument | None]  # document id, its text if known
 
 
@@ -93,18 +94,19 @@ class DualView(QWidget):
         tv.codingsContextMenu.connect(self.codingsContextMenu)
         tv.spanEdited.connect(self.spanEdited)
         tv.zoomChanged.connect(self.zoomChanged)
-        # Import PyMuPDF (0.15 s) on the render thread now, so that a PDF chosen right after
-        # launch shows at once; only for projects with PDFs. The window makes its panes after
-        # its first paint, which the import (it holds the GIL) must not delay. A pane made
-        # before its project is set tries again once it has painted.
+        # Import PyMuPDF (0.15 s) on the render thread soon after the window shows, so that a
+        # PDF chosen later is drawn sharp at once; only for projects with PDFs. Not at once: the
+        # import holds the GIL for tens of milliseconds at a time, and a PDF chosen meanwhile
+        # showed its first page (the picture made at import) in 140 ms instead of 50. A pane
+        # made before its project is set tries again once it has painted.
         self._painted = False
-        self._warm_up()
+        QTimer.singleShot(WARM_UP_DELAY_MS, self, self._warm_up)
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
         if not self._painted:
             self._painted = True
-            QTimer.singleShot(0, self, self._warm_up)
+            QTimer.singleShot(WARM_UP_DELAY_MS, self, self._warm_up)
 
     @property
     def text_view(self) -> DocumentView:

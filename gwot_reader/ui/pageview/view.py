@@ -27,7 +27,7 @@ from gwot_reader.ui.docview.codingset import CodingSet
 from gwot_reader.ui.docview.mime import span_mime
 from gwot_reader.ui.docview.textarea import tooltip_html
 from gwot_reader.ui.pageview.geometry import GAP, PageLayout, box_rect, span_boxes, to_page, word_at
-from gwot_reader.ui.pageview.render import ImageCache, PageRenderer, warm_up
+from gwot_reader.ui.pageview.render import ImageCache, PageRenderer
 from gwot_reader.ui.pageview.source import PdfDocument
 
 PREVIEW_ZOOM = -1.0  # the cache key's zoom for page 1's picture made at import: never rendered
@@ -70,7 +70,8 @@ class PageView(QAbstractScrollArea):
         self._flash: tuple[int, int] | None = None
         self._flash_timer = QTimer(self, singleShot=True, interval=1200)
         self._flash_timer.timeout.connect(self._end_flash)
-        warm_up()
+        # PyMuPDF is imported by the first render; not here, where its import (it holds the
+        # GIL) would slow the document's first paint, which shows the picture made at import.
 
     # -- the document -----------------------------------------------------------------------------
     def set_document(self, doc: PdfDocument, codings: Iterable[Coding], colors: Mapping[int, str],
