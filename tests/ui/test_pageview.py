@@ -231,3 +231,18 @@ def test_dragging_the_selection_out_starts_a_drag_and_a_click_in_it_clears_it(
     send(vp, QEvent.Type.MouseButtonPress, inside, Qt.MouseButton.LeftButton)
     send(vp, QEvent.Type.MouseButtonRelease, inside, Qt.MouseButton.NoButton)
     assert view.selected_span() is None
+
+
+def test_a_pdf_imported_without_a_picture_gets_one_when_first_shown(qtbot, corpus_project, pdf_doc):
+    corpus_project.db.execute("DELETE FROM page_previews")  # as a PDF imported by version 0.1
+    assert corpus_project.page_preview(pdf_doc.id) is None
+    v = PageView()
+    qtbot.addWidget(v)
+    v.resize(700, 800)
+    v.show()
+    v.set_document(PdfDocument.load(corpus_project, pdf_doc.id), [], {})
+    assert not v.is_shown(1)  # nothing to stand in before the render
+    qtbot.waitUntil(lambda: corpus_project.page_preview(pdf_doc.id) is not None, timeout=10000)
+    assert corpus_project.page_preview(pdf_doc.id).startswith(b"\x89PNG")
+    v.set_document(PdfDocument.load(corpus_project, pdf_doc.id), [], {})
+    assert v.is_shown(1)  # from now on the picture shows at once

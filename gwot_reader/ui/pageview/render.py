@@ -7,7 +7,7 @@ import sys
 import threading
 from collections import OrderedDict
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QByteArray, QObject, Signal
 from PySide6.QtGui import QImage, QPainter
 
 from gwot_reader.exchange.formats.pdf import MUPDF_LOCK as _LOCK
@@ -116,6 +116,7 @@ class _Signals(QObject):
     # generation, page, zoom, device pixel ratio, image; plain types only: PySide6 has
     # mis-counted references of ``object`` arguments in queued (cross-thread) signals.
     rendered = Signal(int, int, float, float, QImage)
+    preview_made = Signal(int, QByteArray)  # generation, PNG of page 1
 
 
 class PageRenderer:
@@ -148,6 +149,23 @@ class PageRenderer:
         self._pending.add(key)
         generation = self.generation
         _submit(lambda: self._run(key, generation))
+
+    def make_preview(self) -> None:
+        """Draw the picture of page 1 that an import makes (for a PDF imported without one);
+        it comes back as ``preview_made``."""
+        generation, data = self.generation, self._data
+        if data is not None:
+            _submit(lambda: self._preview(generation, data))
+
+    def _preview(self, generation: int, data: bytes) -> None:
+        from gwot_reader.exchange.formats.pdf import first_page_png
+
+        png = first_page_png(data) if generation == self.generation else None
+        if png is not None:
+            try:
+                self.signals.preview_made.emit(generation, QByteArray(png))
+            except RuntimeError:  # the view was closed meanwhile
+                pass
 
     def finished(self, key: Key) -> None:
         self._pending.discard(key)

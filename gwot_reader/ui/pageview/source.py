@@ -23,6 +23,7 @@ class PdfDocument:
     load_words: Callable[[int], list[Word]]
     load_regions: Callable[[], dict[str, Region]]
     preview: bytes | None = None  # PNG of page 1, shown until the page renders
+    store_preview: Callable[[bytes], None] | None = None  # keeps a PNG of page 1 made later
     _words: OrderedDict[int, list[Word]] = field(default_factory=OrderedDict)
 
     @classmethod
@@ -32,7 +33,8 @@ class PdfDocument:
         return cls(document_id, project.document_source(document_id), project.pages(document_id),
                    project.document_text(document_id) if text is None else text,
                    lambda page: project.page_words(document_id, page),
-                   lambda: project.regions(document_id), project.page_preview(document_id))
+                   lambda: project.regions(document_id), project.page_preview(document_id),
+                   lambda png: _keep_preview(project, document_id, png))
 
     @property
     def has_text(self) -> bool:
@@ -49,6 +51,15 @@ class PdfDocument:
         else:
             self._words.move_to_end(page)
         return words
+
+
+def _keep_preview(project: Project, document_id: int, png: bytes) -> None:
+    """Store a picture of page 1 made after import. It is a cache: a read-only or locked file,
+    or a document removed meanwhile, simply goes without."""
+    try:
+        project.set_page_preview(document_id, 1, png)
+    except Exception:  # noqa: BLE001 - nothing is lost; the view made it again next time
+        pass
 
 
 def is_pdf(media_type: str) -> bool:

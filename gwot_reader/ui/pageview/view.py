@@ -62,6 +62,7 @@ class PageView(QAbstractScrollArea):
         self._cache = ImageCache()
         self._renderer = PageRenderer()
         self._renderer.signals.rendered.connect(self._on_rendered)
+        self._renderer.signals.preview_made.connect(self._on_preview_made)
         self._sel: tuple[int, int] | None = None
         self._region: tuple[int, tuple[float, float, float, float]] | None = None
         self._anchor: Word | None = None
@@ -435,7 +436,17 @@ class PageView(QAbstractScrollArea):
         self._renderer.finished(key)
         if not image.isNull():
             self._cache.put(key, image)
+            doc = self._doc
+            if page == 1 and doc is not None and doc.preview is None and doc.store_preview:
+                doc.preview = b""  # asked for once (a PDF imported before pictures were made)
+                self._renderer.make_preview()
         self.viewport().update()
+
+    def _on_preview_made(self, generation: int, png) -> None:
+        doc = self._doc
+        if generation == self._renderer.generation and doc is not None and doc.store_preview:
+            doc.preview = bytes(png)
+            doc.store_preview(doc.preview)
 
     # -- mouse and keys ---------------------------------------------------------------------------
     def _page_point(self, point: QPointF, clamp: bool = False) -> tuple[int, float, float] | None:
