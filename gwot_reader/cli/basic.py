@@ -1,19 +1,15 @@
-"""What each command-line command does, over the store and exchange layers."""
+"""The first commands: new, import, codebook, code, uncode, export and stats."""
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
+from gwot_reader.cli.common import Parser, csv_options, open_project, print_merge
 from gwot_reader.core.errors import GwotError
-from gwot_reader.store import Project
 
-
-def _open(path: str) -> Project:
-    p = Path(path)
-    if not p.exists():
-        raise GwotError(f"no project file at {p} (create one with: gwot-reader new {p})")
-    return Project.open(p)
+EXPORT_FORMATS = ["segments-csv", "codebook-csv", "codebook-html"]
 
 
 def cmd_new(args) -> int:
@@ -30,7 +26,7 @@ def cmd_import(args) -> int:
     from gwot_reader.exchange.formats.pdf import PasswordRequired, WrongPassword
     from gwot_reader.exchange.textimport import import_files
 
-    with _open(args.project) as project:
+    with open_project(args.project) as project:
         try:
             docs, warnings = import_files(project, args.files, password=args.password)
         except PasswordRequired as exc:
@@ -48,7 +44,7 @@ def cmd_codebook(args) -> int:
     from gwot_reader.exchange import codebook_csv
 
     ext = Path(args.file).suffix.lower()
-    with _open(args.project) as project:
+    with open_project(args.project) as project:
         if ext == ".qdc":
             from gwot_reader.exchange import refi_codebook
 
@@ -56,7 +52,7 @@ def cmd_codebook(args) -> int:
                 n = refi_codebook.export_qdc(project, args.file)
                 print(f"exported {n} codes to {args.file}")
             else:
-                _print_merge(refi_codebook.import_qdc(project, args.file))
+                print_merge(refi_codebook.import_qdc(project, args.file))
             return 0
         if ext not in (".csv", ".tsv", ".txt"):
             raise GwotError(f"cannot tell the codebook format of {args.file!r}: use .csv or .qdc")
@@ -65,18 +61,12 @@ def cmd_codebook(args) -> int:
                                                  neutralise=not args.raw_cells)
             print(f"exported {n} codes to {args.file}")
         else:
-            _print_merge(codebook_csv.import_codebook_csv(project, args.file))
+            print_merge(codebook_csv.import_codebook_csv(project, args.file))
     return 0
 
 
-def _print_merge(report) -> None:
-    print(report.summary())
-    for line in report.details():
-        print(f"  {line}")
-
-
 def cmd_code(args) -> int:
-    with _open(args.project) as project:
+    with open_project(args.project) as project:
         doc = project.document(args.doc)
         code = project.code(args.code)
         coding = project.add_coding(doc.id, code.id, args.start, args.end,
@@ -86,14 +76,14 @@ def cmd_code(args) -> int:
 
 
 def cmd_uncode(args) -> int:
-    with _open(args.project) as project:
+    with open_project(args.project) as project:
         coding = project.remove_coding(project.coding(args.coding).id)
     print(f"removed {coding.guid}")
     return 0
 
 
 def cmd_export(args) -> int:
-    with _open(args.project) as project:
+    with open_project(args.project) as project:
         if args.format == "segments-csv":
             from gwot_reader.exchange.segments_csv import export_segments_csv
 
@@ -116,7 +106,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_stats(args) -> int:
-    with _open(args.project) as project:
+    with open_project(args.project) as project:
         s = project.stats()
         tree = project.codebook()
         counts = project.coding_counts()
@@ -133,3 +123,53 @@ def cmd_stats(args) -> int:
             label = f"{c.name}/" if c.is_category else c.name
             print(f"{indent}{label}\t{n}\t{nd}" if not c.is_category else f"{indent}{label}")
     return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Adds these commands to the command line."""
+    s = sub.add_parser("new", help="create a project with the bundled corpus and starter codebook")
+    s.add_argument("project", metavar="PROJECT")
+    s.add_argument("--empty", action="store_true", help="no documents and no codebook")
+    s.set_defaults(func=cmd_new)
+
+    s = sub.add_parser("import", help="import text, Markdown, PDF, DOCX, HTML or EPUB files")
+    s.add_argument("project", metavar="PROJECT")
+    s.add_argument("files", nargs="+", metavar="FILE")
+    s.add_argument("--password", help="password of encrypted PDFs")
+    s.set_defaults(func=cmd_import)
+
+    s = sub.add_parser("codebook", help="import or export the codebook (CSV or REFI-QDA .qdc)")
+    cb = s.add_subparsers(dest="action", parser_class=Parser, metavar="ACTION", required=True)
+    for action in ("import", "export"):
+        a = cb.add_parser(action, help=f"{action} the codebook; the format comes from the extension")
+        a.add_argument("project", metavar="PROJECT")
+        a.add_argument("file", metavar="FILE")
+        if action == "export":
+            csv_options(a)
+    s.set_defaults(func=cmd_codebook)
+
+    s = sub.add_parser("code", help="apply a code to a span; prints the new coding's GUID")
+    s.add_argument("project", metavar="PROJECT")
+    s.add_argument("--doc", required=True, help="document name (as listed by stats) or GUID")
+    s.add_argument("--start", required=True, type=int, help="first code point (from 0)")
+    s.add_argument("--end", required=True, type=int, help="code point after the last (exclusive)")
+    s.add_argument("--code", required=True, help="code name, path (Themes/Trust deficit) or GUID")
+    s.add_argument("--coder", help="coder name (default: your login name)")
+    s.add_argument("--memo", default="", help="a memo on the coding")
+    s.set_defaults(func=cmd_code)
+
+    s = sub.add_parser("uncode", help="remove a coding")
+    s.add_argument("project", metavar="PROJECT")
+    s.add_argument("--coding", required=True, metavar="GUID")
+    s.set_defaults(func=cmd_uncode)
+
+    s = sub.add_parser("export", help="export coded segments or the codebook")
+    s.add_argument("project", metavar="PROJECT")
+    s.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    s.add_argument("-o", "--output", required=True, metavar="FILE")
+    csv_options(s)
+    s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("stats", help="documents, codes and codings per code")
+    s.add_argument("project", metavar="PROJECT")
+    s.set_defaults(func=cmd_stats)

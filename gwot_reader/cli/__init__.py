@@ -1,0 +1,102 @@
+"""The command line: the scripting contract of GWOT Reader, and the GUI launcher."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from gwot_reader import __version__
+from gwot_reader.cli import basic
+from gwot_reader.cli.common import Parser, UsageError
+from gwot_reader.core.errors import GwotError
+
+# Each module adds its commands with ``register(subparsers)``; each command's handler is its
+# ``func`` default. A new group of commands is a new module here and one entry in this list.
+COMMAND_MODULES = [basic]
+
+__all__ = ["COMMAND_MODULES", "UsageError", "build_parser", "gui_main", "main"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = Parser(prog="gwot-reader", description="Read, code and export the GWOT corpus. "
+                "With no command, opens the reader window.")
+    p.add_argument("--version", action="version", version=f"gwot-reader {__version__}")
+    p.add_argument("--screenshot", metavar="OUT.png",
+                   help="render the main window offscreen to a PNG and exit")
+    sub = p.add_subparsers(dest="command", parser_class=Parser, metavar="COMMAND")
+
+    s = sub.add_parser("open", help="open the reader window on a project (default: your project)")
+    s.add_argument("project", nargs="?", metavar="PROJECT")
+    s.add_argument("--screenshot", metavar="OUT.png", default=argparse.SUPPRESS,
+                   help="render the main window offscreen to a PNG and exit")
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    for stream in (sys.stdout, sys.stderr):
+        # A console that cannot show a character (a name with an emoji on a Windows code page)
+        # gets an escape for it rather than a traceback.
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError):
+            pass
+    try:
+        args = build_parser().parse_args(_default_to_open(argv))
+        if args.command in (None, "open"):
+            return _gui(getattr(args, "project", None), args.screenshot)
+        return int(args.func(args))
+    except GwotError as exc:
+        print(f"gwot-reader: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("gwot-reader: interrupted; the project is unchanged", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # Whoever read our output stopped early (``stats | head``): no message, like other tools.
+        _silence_stdout()
+        return 141
+    except OSError as exc:
+        print(f"gwot-reader: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
+              file=sys.stderr)
+        return 2
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
+    try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # stdout replaced (tests) or already closed
+        pass
+
+
+def _default_to_open(argv: list[str]) -> list[str]:
+    """``gwot-reader [--screenshot OUT] PROJECT.gwot`` means ``open``."""
+    commands = set(_command_names())
+    rest = list(argv)
+    i = 0
+    while i < len(rest) and rest[i].startswith("-"):
+        i += 2 if rest[i] == "--screenshot" else 1
+    if i < len(rest) and rest[i] not in commands and rest[i].endswith(".gwot"):
+        rest.insert(i, "open")
+    return rest
+
+
+def _command_names() -> list[str]:
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    return list(sub.choices)
+
+
+def _gui(project: str | None, screenshot: str | None) -> int:
+    from gwot_reader.ui.app import run
+
+    return run(Path(project) if project else None, screenshot=screenshot)
+
+
+def gui_main() -> int:
+    return main([])
