@@ -148,15 +148,15 @@ def launch(path: Path, doc_id: int, delay: float) -> None:
     app = QApplication.instance() or QApplication([])
     t0 = time.perf_counter()
     window = show_window(Project.open(path, coder="bench"))
-    while not (window.panes and window.panes[0].document_id is not None):
+    while not (window.area.panes and window.area.panes[0].document_id is not None):
         app.processEvents()
     window.repaint()
     shown = time.perf_counter()
     while time.perf_counter() < shown + delay:
         app.processEvents()
     chosen = time.perf_counter()
-    pane = window.panes[0]
-    window.open_document(pane, doc_id)
+    pane = window.area.panes[0]
+    window.area.open_document(pane, doc_id)
     view = pane.view.page_view
     picture, sharp = _first_page_times(app, view, chosen)
     when = "at once" if not delay else f"{delay * 1000:.0f} ms"

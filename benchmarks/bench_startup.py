@@ -55,8 +55,8 @@ class Paints(QObject):
             now = time.time() - T0
             if not times:
                 times.append(now)
-            loaded = getattr(target, "panes", None)
-            if sys.argv[1] == "bare" or (loaded and target.panes[0].document_id is not None):
+            loaded = getattr(target, "area", None) and target.area.panes
+            if sys.argv[1] == "bare" or (loaded and target.area.panes[0].document_id is not None):
                 times.append(now)
                 QTimer.singleShot(0, done)
         return False
@@ -142,8 +142,8 @@ def bench_apply(folder: Path, runs: int) -> None:
     w = MainWindow()
     w.resize(1400, 860)
     w.set_project(project, restore=False)
-    pane = w.panes[0]
-    w.open_document(pane, doc.id)
+    pane = w.area.panes[0]
+    w.area.open_document(pane, doc.id)
     w.show()
     app.processEvents()
     bar = pane.view.text_edit().verticalScrollBar()
@@ -155,9 +155,9 @@ def bench_apply(folder: Path, runs: int) -> None:
     for _ in range(runs):
         start = first + rng.randrange(0, 800)
         pane.view.select_span(start, start + rng.randint(20, 300))
-        w._set_focused(pane)
+        w.area.set_focused(pane)
         t0 = time.perf_counter()
-        w.apply_code(rng.choice(codes))
+        w.coding.apply_code(rng.choice(codes))
         pane.view.text_edit().viewport().repaint()
         pane.view.margin().repaint()
         times.append(time.perf_counter() - t0)

@@ -132,6 +132,11 @@ class Database:
             self._utils = sqlite_utils.Database(self.conn)
         return self._utils
 
+    def data_version(self) -> int:
+        """A number that changes when another connection (process, thread) commits to the file;
+        our own commits leave it alone, so polling it notices only others' changes."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
     @property
     def in_transaction(self) -> bool:
         return self._depth > 0

@@ -59,6 +59,10 @@ class Project(DocumentsMixin, CodebookMixin, CodingsMixin, HistoryMixin, PagesMi
             "coders": one("SELECT count(*) FROM coders")[0],
         }
 
+    def data_version(self) -> int:
+        """Changes whenever another connection commits to the file (see Database.data_version)."""
+        return self.db.data_version()
+
     def close(self) -> None:
         self.db.close()
 

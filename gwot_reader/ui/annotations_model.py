@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QIcon
@@ -11,6 +12,11 @@ from PySide6.QtGui import QIcon
 from gwot_reader.core.model import Code, Coding
 from gwot_reader.ui.codebook_model import swatch
 from gwot_reader.ui.table_base import RowsModel
+
+if TYPE_CHECKING:
+    from gwot_reader.ui.session import ProjectSession
+
+BULK = 200  # codings changed at once beyond which the document's rows are read again
 
 CODING_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Code", "Text", "Memo", "Coder")  # the quote second: it is what a reader scans
@@ -37,6 +43,40 @@ class AnnotationsModel(RowsModel):
         self._codes: Mapping[int, Code] = {}
         self._paths: Mapping[int, str] = {}
         self._icons: dict[str, QIcon] = {}
+        self._session: ProjectSession | None = None
+
+    def follow(self, session: ProjectSession) -> None:
+        """Keep the shown document's rows in step with the session's change signals."""
+        self._session = session
+
+        def codings_changed(docs: frozenset[int], ids: frozenset[int] | None) -> None:
+            if self.document_id is None or self.document_id not in docs:
+                return
+            if ids is None or len(ids) > BULK:
+                self.set_codings(self.document_id, session.codings(self.document_id))
+                return
+            present, gone = session.resolve(ids)
+            self.remove_ids(gone)
+            self.upsert(present)
+
+        def documents_changed(_ids: frozenset[int]) -> None:
+            p = session.project
+            if self.document_id is not None and (p is None or p.find_document(self.document_id) is None):
+                self.set_codings(None, [])
+
+        session.projectReplaced.connect(lambda: self.set_codings(None, []))
+        session.projectReplaced.connect(lambda: self.set_codes(session.codebook.by_id,
+                                                               session.code_paths))
+        session.codebookChanged.connect(lambda _ids: self.set_codes(session.codebook.by_id,
+                                                                    session.code_paths))
+        session.documentsChanged.connect(documents_changed)
+        session.codingsChanged.connect(codings_changed)
+
+    def show_document(self, document_id: int | None) -> None:
+        """The codings of another document (a reset: every row is new)."""
+        session = self._session
+        codings = session.codings(document_id) if session is not None else []
+        self.set_codings(document_id, codings)
 
     def set_codes(self, codes: Mapping[int, Code], paths: Mapping[int, str]) -> None:
         self._codes, self._paths = codes, paths

@@ -152,20 +152,20 @@ def take_screenshot(window, project, out: str) -> int:
     window.set_project(project, restore=False)
     counts = project.coding_counts_by_document()
     docs = sorted(project.documents(), key=lambda d: (-counts.get(d.id, 0), d.ord))
-    for pane, doc in zip(window.panes, docs, strict=False):
-        window.open_document(pane, doc.id)
+    area = window.area
+    for pane, doc in zip(area.panes, docs, strict=False):
+        area.open_document(pane, doc.id)
     window.show()
     QApplication.processEvents()
-    for pane in window.panes:
+    for pane in area.panes:
         codings = project.codings(pane.document_id) if pane.document_id is not None else []
         if codings:
             pane.view.reveal(codings[0].start, codings[0].end, flash=False)
-    if window.panes:
-        window._set_focused(window.panes[0])
+    if area.panes:
+        area.set_focused(area.panes[0])
     QApplication.processEvents()
     ok = window.grab().save(out)
-    project.unsubscribe(window._on_change)
-    window.project = None  # so closing saves no state
+    window.session.detach()  # so closing saves no state
     window.close()
     project.close()
     if not ok:

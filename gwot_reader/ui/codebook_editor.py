@@ -1,12 +1,14 @@
 """Editing the codebook in the window: tree context menu, F2, drag to move, definition panel,
-and the Codebook menu (import, .qdc export, HTML report)."""
+and the Codebook menu's actions (import, .qdc export, HTML report)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QObject, QPoint, Qt
-from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtCore import QModelIndex, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QColorDialog,
@@ -14,87 +16,89 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QMenu,
     QMessageBox,
+    QWidget,
 )
 
 from gwot_reader.core.model import Code
-from gwot_reader.ui import codebook_edit as edit
+from gwot_reader.ui import codebook_commands as edit
+from gwot_reader.ui import keys
+from gwot_reader.ui.codebook_panel import CodebookPanel
 from gwot_reader.ui.coding_actions import NEW_CODE_COLOURS
 from gwot_reader.ui.definitions import DefinitionsPanel
+from gwot_reader.ui.session import ProjectSession
 from gwot_reader.ui.split_dialog import SplitDialog
+
+if TYPE_CHECKING:
+    from gwot_reader.store import Project
 
 REPORT_LINES = 25  # added/changed lines shown after an import; the rest are counted
 
 
 class CodebookEditor(QObject):
-    """Attached to the MainWindow ``w``; every change is an undo command on ``w.undo_stack``.
+    """Every codebook edit is an undo command pushed to the session.
 
-    The ``ask_*`` and ``confirm`` methods are the only dialogs, so tests can replace them.
+    Uses: the session (project, undo, codebook snapshot), the codebook panel (its tree view and
+    model), the definitions panel (edits of a code's fields) and ``parent`` for dialogs. The
+    ``ask_*`` and ``confirm`` methods are the only dialogs, so tests can replace them.
     """
 
-    def __init__(self, w) -> None:
-        super().__init__(w)
-        self.w = w
-        self.panel = w.codebook_panel
-        self.view = self.panel.view
+    definitionRequested = Signal()  # show and raise the definitions panel
+
+    def __init__(self, session: ProjectSession, panel: CodebookPanel, definitions: DefinitionsPanel,
+                 parent: QWidget) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.panel = panel
+        self.model = panel.model
+        self.view = panel.view
+        self.definitions = definitions
+        self.widget = parent
         self._current: int | None = None
-        self._project = None
         # Codes are dragged within the tree to move them; spans still drop onto codes.
         self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.view.setDragEnabled(True)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self.show_menu)
-        w.codebook_model.codeDropped.connect(self.drop_code)
-        w.codebook_model.modelReset.connect(self._reselect)
+        self.model.codeDropped.connect(self.drop_code)
+        session.projectReplaced.connect(self._project_replaced)
+        session.codebookChanged.connect(lambda _ids: self._reselect())
         self.view.selectionModel().currentChanged.connect(self._current_changed)
-        self.definitions = DefinitionsPanel()
-        self.definitions.edited.connect(self.edit_field)
-        self.definitions_dock = w._dock("Definition", self.definitions,
-                                        Qt.DockWidgetArea.RightDockWidgetArea)
-        w.splitDockWidget(w.annotations_dock, self.definitions_dock, Qt.Orientation.Vertical)
-        w.resizeDocks([w.annotations_dock, self.definitions_dock], [480, 380], Qt.Orientation.Vertical)
+        definitions.edited.connect(self.edit_field)
         self._build_actions()
 
+    @property
+    def project(self) -> Project:
+        assert self.session.project is not None
+        return self.session.project
+
     # -- actions and the Codebook menu ------------------------------------------------------------
-    def _action(self, text: str, slot, shortcut: str | None = None, on_view: bool = False) -> QAction:
-        act = QAction(text, self.w)
-        act.triggered.connect(lambda _checked=False: slot())
-        if shortcut:
-            act.setShortcut(QKeySequence(shortcut))
-            if on_view:  # F2 and Delete mean the codebook only while the tree has focus
-                act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-                self.view.addAction(act)
+    def _action(self, text: str, slot: Callable[[], object], key: str | None = None) -> QAction:
+        act = keys.action(self.widget, text, slot)
+        if key is not None:  # F2 and Delete mean the codebook only while the tree has focus
+            keys.bind(act, key, widget_only=True)
+            self.view.addAction(act)
         return act
 
     def _build_actions(self) -> None:
         self.act_new_code = self._action("New &code…", lambda: self.new_code(False))
         self.act_new_category = self._action("New c&ategory…", lambda: self.new_code(True))
-        self.act_rename = self._action("&Rename…", self.rename, "F2", on_view=True)
+        self.act_rename = self._action("&Rename…", self.rename, "rename_code")
         self.act_colour = self._action("C&olour…", self.recolour)
         self.act_merge = self._action("&Merge into…", self.merge)
         self.act_split = self._action("&Split…", self.split)
         self.act_top = self._action("Move to the &top level", self.move_to_top)
-        self.act_delete = self._action("&Delete…", self.delete, "Del", on_view=True)
+        self.act_delete = self._action("&Delete…", self.delete, "delete_code")
         self.act_import = self._action("&Import codebook (CSV or REFI-QDA .qdc)…", self.import_codebook)
         self.act_export_qdc = self._action("Export codebook as REFI-QDA (.&qdc)…", self.export_qdc)
         self.act_report = self._action("Export codebook &report (HTML)…", self.export_report)
-        bar = self.w.menuBar()
-        help_menu = next((a for a in bar.actions() if a.text().replace("&", "") == "Help"), None)
-        menu = QMenu("&Codebook", self.w)
-        for act in (self.act_new_code, self.act_new_category, None, self.act_rename,
-                    self.act_colour, self.act_merge, self.act_split, self.act_top, self.act_delete,
-                    None, self.act_import, self.act_export_qdc, self.act_report):
-            menu.addSeparator() if act is None else menu.addAction(act)
-        menu.aboutToShow.connect(self._update_actions)
-        if help_menu is not None:
-            bar.insertMenu(help_menu, menu)
-        else:
-            bar.addMenu(menu)
-        self.menu = menu
-        view_menu = next((a.menu() for a in bar.actions() if a.text().replace("&", "") == "View"), None)
-        if view_menu is not None:
-            view_menu.addAction(self.definitions_dock.toggleViewAction())
 
-    def _update_actions(self) -> None:
+    def actions(self) -> list[QAction | None]:
+        """The Codebook menu's entries (None: a separator)."""
+        return [self.act_new_code, self.act_new_category, None, self.act_rename, self.act_colour,
+                self.act_merge, self.act_split, self.act_top, self.act_delete, None,
+                self.act_import, self.act_export_qdc, self.act_report]
+
+    def update_actions(self) -> None:
         code = self.current()
         for act in (self.act_rename, self.act_colour, self.act_merge, self.act_delete):
             act.setEnabled(code is not None)
@@ -103,7 +107,7 @@ class CodebookEditor(QObject):
 
     def context_menu(self, code: Code | None) -> QMenu:
         """The tree's menu for a code (None: empty space)."""
-        self._update_actions()
+        self.update_actions()
         menu = QMenu(self.view)
         menu.addAction(self.act_new_code)
         menu.addAction(self.act_new_category)
@@ -117,7 +121,7 @@ class CodebookEditor(QObject):
         menu.addAction(self.act_merge)
         menu.addAction(self.act_split)
         move = menu.addMenu("Move into")
-        tree = self.w.codebook_model.tree
+        tree = self.session.codebook
         for cat in tree:
             if cat.is_category and cat.id != code.id and code.id not in tree.ancestors(cat.id) \
                     and cat.id != code.parent_id:
@@ -139,7 +143,7 @@ class CodebookEditor(QObject):
 
     def _count(self, code_id: int) -> int:
         """Codings of a code now (the tree's count column refreshes a moment later)."""
-        return self.w.project.coding_counts().get(code_id, (0, 0))[0]
+        return self.project.coding_counts().get(code_id, (0, 0))[0]
 
     # -- the current code -------------------------------------------------------------------------
     def current(self) -> Code | None:
@@ -154,69 +158,72 @@ class CodebookEditor(QObject):
     def _current_changed(self, *_args) -> None:
         code = self.current()
         self._current = code.id if code else None
-        tree = self.w.codebook_model.tree
+        tree = self.session.codebook
         self.definitions.set_code(code, tree.path(code.id) if code else "")
 
+    def _project_replaced(self) -> None:
+        self._current = None
+        self._reselect()
+
     def _reselect(self) -> None:
-        """After the tree is rebuilt, the same code stays selected (in the same project)."""
-        if self._project is not self.w.project:
-            self._project, self._current = self.w.project, None
+        """After the codebook changed, the same code stays selected (if it is still there)."""
         code_id = self._current
-        if code_id is not None and code_id not in self.w.codebook_model.tree.by_id:
+        if code_id is not None and code_id not in self.session.codebook.by_id:
             code_id = None
-        self.select(code_id)
+        current = self.current()
+        if (current.id if current else None) != code_id:
+            self.select(code_id)
         self._current_changed()
 
     def show_definition(self) -> None:
-        self.definitions_dock.show()
-        self.definitions_dock.raise_()
+        self.definitionRequested.emit()
         self.definitions.edits["definition"].setFocus()
 
     # -- dialogs (replaced in tests) ----------------------------------------------------------------
     def ask_text(self, title: str, label: str, text: str = "") -> str | None:
-        value, ok = QInputDialog.getText(self.w, title, label, text=text)
+        value, ok = QInputDialog.getText(self.widget, title, label, text=text)
         return value.strip() if ok and value.strip() else None
 
     def ask_colour(self, code: Code) -> str | None:
-        colour = QColorDialog.getColor(QColor(code.color), self.w, f"Colour of {code.name}")
+        colour = QColorDialog.getColor(QColor(code.color), self.widget, f"Colour of {code.name}")
         return colour.name().upper() if colour.isValid() else None
 
     def ask_target(self, code: Code) -> int | None:
-        tree = self.w.codebook_model.tree
+        tree = self.session.codebook
         choices = [c for c in tree if c.id != code.id and code.id not in tree.ancestors(c.id)
                    and (not c.is_category or not self._count(code.id))]
         paths = [tree.path(c.id) for c in choices]
         if not paths:
-            self.w.report_error(f"There is no code that {code.name!r} could be merged into")
+            self.session.warn(f"There is no code that {code.name!r} could be merged into")
             return None
-        path, ok = QInputDialog.getItem(self.w, f"Merge {code.name}",
+        path, ok = QInputDialog.getItem(self.widget, f"Merge {code.name}",
                                         f"Merge {code.name!r} and its codings into:", paths, 0, False)
         return choices[paths.index(path)].id if ok else None
 
     def ask_split(self, code: Code) -> tuple[str, list[int]] | None:
-        project = self.w.project
+        project = self.project
         names = {d.id: d.name for d in project.documents()}
-        dialog = SplitDialog(code, project.codings(code_id=code.id), names, self.w)
+        dialog = SplitDialog(code, project.codings(code_id=code.id), names, self.widget)
         if dialog.exec() != SplitDialog.DialogCode.Accepted:
             return None
         return dialog.name.text().strip(), dialog.chosen()
 
     def confirm(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(self.w, title, text, QMessageBox.StandardButton.Yes
+        answer = QMessageBox.question(self.widget, title, text, QMessageBox.StandardButton.Yes
                                       | QMessageBox.StandardButton.Cancel,
                                       QMessageBox.StandardButton.Cancel)
         return answer == QMessageBox.StandardButton.Yes
 
     def ask_path(self, title: str, default: str, pattern: str, save: bool) -> Path | None:
         if save:
-            path, _ = QFileDialog.getSaveFileName(self.w, title, str(Path.home() / default), pattern)
+            path, _ = QFileDialog.getSaveFileName(self.widget, title, str(Path.home() / default), pattern)
         else:
-            path, _ = QFileDialog.getOpenFileName(self.w, title, str(Path.home()), pattern)
+            path, _ = QFileDialog.getOpenFileName(self.widget, title, str(Path.home()), pattern)
         return Path(path) if path else None
 
     def show_report(self, title: str, text: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok,
-                          self.w)
+                          self.widget)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
@@ -233,10 +240,10 @@ class CodebookEditor(QObject):
         name = self.ask_text(f"New {kind}", f"Name of the new {kind}:")
         if name is None:
             return
-        tree = self.w.codebook_model.tree
+        tree = self.session.codebook
         colour = NEW_CODE_COLOURS[len(tree) % len(NEW_CODE_COLOURS)]
-        command = edit.CreateCode(self.w.project, name, parent, colour, is_category=category)
-        if self.w._push(command):
+        command = edit.CreateCode(self.project, name, parent, colour, is_category=category)
+        if self.session.push(command):
             self._current = command.code.id
             self.select(command.code.id)
 
@@ -246,19 +253,19 @@ class CodebookEditor(QObject):
             return
         name = self.ask_text("Rename", f"New name of {code.name!r}:", code.name)
         if name is not None and name != code.name:
-            self.w._push(edit.EditCode(self.w.project, code.id, name=name))
+            self.session.push(edit.EditCode(self.project, code.id, name=name))
 
     def recolour(self) -> None:
         code = self.current()
         colour = self.ask_colour(code) if code is not None else None
         if colour is not None and colour != code.color:
-            self.w._push(edit.EditCode(self.w.project, code.id, color=colour))
+            self.session.push(edit.EditCode(self.project, code.id, color=colour))
 
     def edit_field(self, code_id: int, key: str, text: str) -> None:
-        self.w._push(edit.EditCode(self.w.project, code_id, **{key: text}))
+        self.session.push(edit.EditCode(self.project, code_id, **{key: text}))
 
     def move(self, code_id: int, parent_id: int | None, index: int | None = None) -> None:
-        self.w._push(edit.MoveCode(self.w.project, code_id, parent_id, index))
+        self.session.push(edit.MoveCode(self.project, code_id, parent_id, index))
 
     def move_to_top(self) -> None:
         code = self.current()
@@ -267,7 +274,7 @@ class CodebookEditor(QObject):
 
     def drop_code(self, code_id: int, parent_id: int | None, row: int) -> None:
         """A code dragged in the tree: onto a code (row -1) or between rows of a parent."""
-        tree = self.w.codebook_model.tree
+        tree = self.session.codebook
         code = tree.by_id.get(code_id)
         if code is None:
             return
@@ -286,11 +293,11 @@ class CodebookEditor(QObject):
         if target is None:
             return
         n = self._count(code.id)
-        into = self.w.codebook_model.tree.by_id[target].name
+        into = self.session.codebook.by_id[target].name
         text = (f"Merge {code.name!r} into {into!r}? Its {n} coding{'s' * (n != 1)} and any codes "
                 f"inside it move to {into!r}, and {code.name!r} goes. You can undo this (Ctrl+Z).")
-        if self.confirm("Merge codes", text) and self.w._push(
-                edit.MergeCodes(self.w.project, code.id, target)):
+        if self.confirm("Merge codes", text) and self.session.push(
+                edit.MergeCodes(self.project, code.id, target)):
             self._current = target
             self.select(target)
 
@@ -298,15 +305,15 @@ class CodebookEditor(QObject):
         code = self.current()
         if code is None:
             return
-        if not self.w.project.codings(code_id=code.id):
-            self.w.report_error(f"{code.name!r} has no codings to split off")
+        if not self.project.codings(code_id=code.id):
+            self.session.warn(f"{code.name!r} has no codings to split off")
             return
         answer = self.ask_split(code)
         if answer is None:
             return
         name, ids = answer
-        command = edit.SplitCode(self.w.project, code.id, ids, name)
-        if self.w._push(command):
+        command = edit.SplitCode(self.project, code.id, ids, name)
+        if self.session.push(command):
             self._current = command.result.new.id
             self.select(command.result.new.id)
 
@@ -314,8 +321,8 @@ class CodebookEditor(QObject):
         code = self.current()
         if code is None:
             return
-        if self.confirm("Delete", edit.deletion_warning(self.w.project, code.id)):
-            self.w._push(edit.DeleteCode(self.w.project, code.id))
+        if self.confirm("Delete", edit.deletion_warning(self.project, code.id)):
+            self.session.push(edit.DeleteCode(self.project, code.id))
 
     # -- exchange: import, .qdc, HTML report (in a job, like the other exports) -------------------
     def import_codebook(self, path: str | Path | None = None):
@@ -333,25 +340,24 @@ class CodebookEditor(QObject):
 
             return import_codebook_csv(project, path)
 
-        def done(report) -> None:
-            self.w.refresh_codebook()  # the job wrote through its own connection
-            self.w.set_saved()
+        def done(report: Any) -> None:  # its writes reach the tree through the session
             lines = report.details()
             more = len(lines) - REPORT_LINES
             text = report.summary() + ("\n\n" + "\n".join(lines[:REPORT_LINES]) if lines else "")
             self.show_report("Codebook imported", text + (f"\n… and {more} more" if more > 0 else ""))
 
-        return self.w._start("Importing the codebook", work, done, self.w.project.path)
+        return self.session.run_job(self.widget, "Importing the codebook", work, done)
 
     def _export(self, title: str, default: str, pattern: str, path, fn):
         path = Path(path) if path else self.ask_path(title, default, pattern, save=True)
         if path is None:
             return None
 
-        def done(n) -> None:
-            self.w.statusBar().showMessage(f"Exported {n} codes to {path}", 8000)
+        def done(n: object) -> None:
+            self.session.tell(f"Exported {n} codes to {path}", 8000)
 
-        return self.w._start(title, lambda project, _p: fn(project, path), done, self.w.project.path)
+        return self.session.job_with_project(self.widget, title, lambda project, _p: fn(project, path),
+                                             done)
 
     def export_qdc(self, path: str | Path | None = None):
         from gwot_reader.exchange.refi_codebook import export_qdc

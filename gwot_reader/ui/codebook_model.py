@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QPixmap
 
 from gwot_reader.core.codebook import CodebookTree
 from gwot_reader.core.model import Code
 from gwot_reader.ui.table_base import TOP, HeaderMixin
+
+if TYPE_CHECKING:
+    from gwot_reader.ui.session import ProjectSession
 
 CODE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 CODE_MIME = "application/x-gwot-code"  # a code dragged within the tree, to move it
@@ -28,6 +32,11 @@ class _Node:
         self.parent = parent
         self.row = row
         self.children: list[_Node] = []
+
+
+def _renumber(node: _Node) -> None:
+    for row, child in enumerate(node.children):
+        child.row = row
 
 
 def swatch(color: str, size: int = 12) -> QIcon:
@@ -53,6 +62,19 @@ class CodebookModel(HeaderMixin, QAbstractItemModel):
         self._keys: dict[int, int] = {}  # code id -> number key 1-9
         self._icons: dict[str, QIcon] = {}
 
+    def follow(self, session: ProjectSession) -> None:
+        """Keep the rows in step with the session: rebuilt for a new project, updated in place
+        for codebook changes, counts refreshed once per event-loop turn after codings change."""
+        counts_timer = QTimer(self, singleShot=True, interval=0)
+
+        def counts() -> dict[int, tuple[int, int]]:
+            return session.project.coding_counts() if session.project is not None else {}
+
+        counts_timer.timeout.connect(lambda: self.set_counts(counts()))
+        session.projectReplaced.connect(lambda: self.set_codebook(session.codebook, counts()))
+        session.codebookChanged.connect(lambda _ids: self.update_codebook(session.codebook))
+        session.codingsChanged.connect(lambda _docs, _ids: counts_timer.start())
+
     # -- data in --------------------------------------------------------------------------------
     def set_codebook(self, tree: CodebookTree, counts: dict[int, tuple[int, int]]) -> None:
         self.beginResetModel()
@@ -69,6 +91,76 @@ class CodebookModel(HeaderMixin, QAbstractItemModel):
             node.children.append(child)
             self._nodes[code.id] = child
             self._build(child, code.id)
+
+    # -- in place: a recolour or rename changes one row, a new code inserts one ------------------
+    def update_codebook(self, tree: CodebookTree) -> None:
+        """Bring the rows to ``tree`` without a reset: removed codes' rows go, moved ones move,
+        new ones are inserted and edited ones signal ``dataChanged`` (selection and expansion
+        stay as they are)."""
+        if not self._nodes:
+            self.set_codebook(tree, self._counts)
+            return
+        old_tree, self.tree = self.tree, tree
+        gone = [cid for cid in self._nodes if cid not in tree.by_id]
+        for cid in gone:
+            node = self._nodes.get(cid)
+            if node is not None and node.parent is not None:
+                self._remove(node)
+        self._sync_children(self._root, None)
+        for cid, code in tree.by_id.items():
+            if old_tree.by_id.get(cid) != code or old_tree.path(cid) != tree.path(cid):
+                node = self._nodes[cid]
+                node.code = code
+                self.dataChanged.emit(self.createIndex(node.row, 0, node),
+                                      self.createIndex(node.row, len(COLUMNS) - 1, node))
+
+    def _index(self, node: _Node) -> QModelIndex:
+        return QModelIndex() if node is self._root else self.createIndex(node.row, 0, node)
+
+    def _remove(self, node: _Node) -> None:
+        parent = node.parent
+        assert parent is not None
+        self.beginRemoveRows(self._index(parent), node.row, node.row)
+        del parent.children[node.row]
+        _renumber(parent)
+        self._forget(node)
+        self.endRemoveRows()
+
+    def _forget(self, node: _Node) -> None:
+        if node.code is not None and self._nodes.get(node.code.id) is node:
+            del self._nodes[node.code.id]
+        for child in node.children:
+            self._forget(child)
+
+    def _sync_children(self, node: _Node, parent_id: int | None) -> None:
+        wanted = self.tree.children(parent_id)
+        want_ids = {c.id for c in wanted}
+        for child in [c for c in node.children if c.code is not None and c.code.id not in want_ids]:
+            self._remove(child)  # it moved elsewhere: inserted again under its new parent
+        for row, code in enumerate(wanted):
+            current = node.children[row] if row < len(node.children) else None
+            if current is not None and current.code is not None and current.code.id == code.id:
+                continue
+            later = next((c for c in node.children[row + 1:] if c.code is not None
+                          and c.code.id == code.id), None)
+            if later is not None:  # reordered among its siblings
+                parent = self._index(node)
+                self.beginMoveRows(parent, later.row, later.row, parent, row)
+                node.children.remove(later)
+                node.children.insert(row, later)
+                _renumber(node)
+                self.endMoveRows()
+                continue
+            self.beginInsertRows(self._index(node), row, row)
+            child = _Node(code, node, row)
+            node.children.insert(row, child)
+            _renumber(node)
+            self._nodes[code.id] = child
+            self._build(child, code.id)
+            self.endInsertRows()
+        for child in node.children:
+            assert child.code is not None
+            self._sync_children(child, child.code.id)
 
     def set_counts(self, counts: dict[int, tuple[int, int]]) -> None:
         changed = [cid for cid in set(counts) | set(self._counts)

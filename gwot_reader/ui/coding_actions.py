@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QPoint, Qt
-from PySide6.QtWidgets import QInputDialog, QMenu
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
 from gwot_reader.core.codebook import CodebookTree
 from gwot_reader.core.model import Code, Coding
-from gwot_reader.ui import undo
+from gwot_reader.ui import keys, undo
+from gwot_reader.ui.annotation_panel import AnnotationPanel
+from gwot_reader.ui.codebook_panel import CodebookPanel
 from gwot_reader.ui.pane import Pane
+from gwot_reader.ui.panes import PaneArea
+from gwot_reader.ui.session import ProjectSession
 from gwot_reader.ui.settings import as_list
+
+if TYPE_CHECKING:
+    from gwot_reader.store import Project
+    from gwot_reader.ui.palette import QuickCodePalette
 
 N_KEYS = 9
 INVIVO_MAX = 60  # characters of an in-vivo code's name
@@ -32,27 +43,69 @@ def _plain(label: str) -> str:
     return label.replace("&", "&&")
 
 
-class CodingActions:
-    """Mixed into MainWindow: what a coder does with a selection and with existing codings."""
+class CodingActions(QObject):
+    """What a coder does with a selection and with existing codings.
 
-    def init_coding_actions(self) -> None:
+    Uses: the session (project, undo, codebook snapshot), the pane area (the selection and the
+    views), the codebook panel and model (applying by double-click or drop; the Key column) and
+    the annotation panel (reveal, remove, memo). ``parent`` owns its dialogs.
+    """
+
+    def __init__(self, session: ProjectSession, area: PaneArea, codebook_panel: CodebookPanel,
+                 annotation_panel: AnnotationPanel, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.area = area
+        self.codebook_panel = codebook_panel
+        self.codebook_model = codebook_panel.model
+        self.widget = parent
         self.keys: dict[int, int] = {}  # number key -> code id
         self._use_clock = 0
         self._last_used: dict[int, int] = {}  # code id -> clock when last applied
-        self.palette = None
+        self.palette: QuickCodePalette | None = None
         self.palette_dirty = True
-        self.code_colors: dict[int, str] = {}
-        self.code_paths: dict[int, str] = {}
-        self.codebook_panel.codeActivated.connect(self.apply_code)
+        codebook_panel.codeActivated.connect(self.apply_code)
         self.codebook_model.spanDropped.connect(self.apply_code_to_span)
-        self.annotation_panel.revealRequested.connect(self.reveal_coding)
-        self.annotation_panel.removeRequested.connect(self.remove_codings)
-        self.annotation_panel.memoRequested.connect(self.edit_memo)
+        annotation_panel.revealRequested.connect(self.reveal_coding)
+        annotation_panel.removeRequested.connect(self.remove_codings)
+        annotation_panel.memoRequested.connect(self.edit_memo)
+        area.paneAdded.connect(self._hook_pane)
+        session.projectReplaced.connect(self.load_recent_codes)
+        session.codebookChanged.connect(lambda _ids: self._codebook_changed())
+        self.act_quick = keys.action(parent, "&Quick code…", self.open_palette, "quick_code",
+                                     "Find a code by typing and apply it to the selection")
+        self.act_invivo = keys.action(parent, "In-&vivo code", self.in_vivo, "in_vivo",
+                                      "A new code named after the selection, applied to it")
+
+    @property
+    def project(self) -> Project:
+        assert self.session.project is not None
+        return self.session.project
+
+    @property
+    def code_paths(self) -> dict[int, str]:
+        return self.session.code_paths
+
+    def _hook_pane(self, pane: Pane) -> None:
+        view = pane.view
+        view.codingsContextMenu.connect(lambda pos, ids, p=pane: self.show_text_menu(p, pos, ids))
+        view.codingActivated.connect(self.edit_memo)
+        view.spanEdited.connect(self.change_span)
+        view.text_edit().installEventFilter(self)
+
+    def _codebook_changed(self) -> None:
+        self.palette_dirty = True
+        self.update_key_column()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and self.number_key(obj, event):  # type: ignore[arg-type]
+            return True
+        return super().eventFilter(obj, event)
 
     # -- the selection --------------------------------------------------------------------------
     def selection(self) -> tuple[int, int, int] | None:
         """(document id, start, end) selected in the focused pane, in code points."""
-        pane = self.focused_pane
+        pane = self.area.focused
         if pane is None or pane.document_id is None:
             return None
         span = pane.view.selected_span()
@@ -61,16 +114,15 @@ class CodingActions:
     def _need_selection(self) -> tuple[int, int, int] | None:
         sel = self.selection()
         if sel is None:
-            self.report_error("Select a passage first, then apply a code to it")
+            self.session.warn("Select a passage first, then apply a code to it")
         return sel
 
     def _push(self, command: undo.StoreCommand) -> bool:
-        command.on_error = self.report_error
-        return undo.push(self.undo_stack, command)
+        return self.session.push(command)
 
     # -- applying codes -------------------------------------------------------------------------
     def apply_code(self, code_id: int) -> None:
-        pane = self.focused_pane
+        pane = self.area.focused
         region = getattr(pane.view, "selected_region", lambda: None)() if pane else None
         if region is not None and pane.document_id is not None:  # a rectangle on a PDF page
             from gwot_reader.ui.pageview.commands import AddRegionCoding
@@ -78,7 +130,7 @@ class CodingActions:
             label = self.code_paths.get(code_id, "code")
             if self._push(AddRegionCoding(self.project, pane.document_id, code_id, *region, label)):
                 self.mark_used(code_id)
-                self.statusBar().showMessage(f"Applied {label} to a region", 3000)
+                self.session.tell(f"Applied {label} to a region")
             return
         sel = self._need_selection()
         if sel is not None:
@@ -88,27 +140,27 @@ class CodingActions:
         label = self.code_paths.get(code_id, "code")
         if self._push(undo.AddCoding(self.project, document_id, code_id, start, end, label)):
             self.mark_used(code_id)
-            self.statusBar().showMessage(f"Applied {label}", 3000)
+            self.session.tell(f"Applied {label}")
 
     def apply_key(self, key: int) -> bool:
         code_id = self.keys.get(key)
         if code_id is None:
-            self.report_error(f"No code is bound to key {key} yet: codes you apply get the free keys")
+            self.session.warn(f"No code is bound to key {key} yet: codes you apply get the free keys")
             return False
         self.apply_code(code_id)
         return True
 
-    def number_key(self, obj: QObject, event) -> bool:
+    def number_key(self, obj: QObject, event: QKeyEvent) -> bool:
         """Keys 1-9 in a document's text apply the code bound to them."""
         if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             return False
         key = event.key()
         if not (Qt.Key.Key_1 <= key <= Qt.Key.Key_9):
             return False
-        pane = self.pane_of(obj)
+        pane = self.area.pane_of(obj)
         if pane is None:
             return False
-        self._set_focused(pane)
+        self.area.set_focused(pane)
         self.apply_key(key - Qt.Key.Key_0)
         return True
 
@@ -116,13 +168,12 @@ class CodingActions:
         from gwot_reader.ui.palette import QuickCodePalette
 
         if self.palette is None:
-            self.palette = QuickCodePalette(self)
+            self.palette = QuickCodePalette(self.widget)
             self.palette.codeChosen.connect(self.apply_code)
         if self.palette_dirty:
             self.palette.set_codebook(self.codebook_model.tree, self.recent_codes())
             self.palette_dirty = False
-        anchor = self.focused_pane or self
-        self.palette.popup(anchor)
+        self.palette.popup(self.area.focused or self.widget)
 
     def in_vivo(self) -> None:
         sel = self._need_selection()
@@ -131,7 +182,7 @@ class CodingActions:
         doc_id, start, end = sel
         name = invivo_name(self.project.document_text(doc_id)[start:end])
         if not name:
-            self.report_error("The selection has no words to name a code after")
+            self.session.warn("The selection has no words to name a code after")
             return
         parent = self.invivo_parent()
         if parent is False:
@@ -141,7 +192,7 @@ class CodingActions:
         cmd = undo.AddCode(self.project, name, parent, colour, apply_to=(doc_id, start, end))
         if self._push(cmd):
             self.mark_used(cmd.code.id)
-            self.statusBar().showMessage(f"New code {name!r} applied", 3000)
+            self.session.tell(f"New code {name!r} applied")
 
     def invivo_parent(self) -> int | None | bool:
         """The category for a new in-vivo code: the one selected in the tree, else ask.
@@ -158,14 +209,14 @@ class CodingActions:
         return None if choice == 0 else cats[choice - 1].id
 
     def ask_item(self, title: str, label: str, items: list[str]) -> int | None:
-        text, ok = QInputDialog.getItem(self, title, label, items, 0, False)
+        text, ok = QInputDialog.getItem(self.widget, title, label, items, 0, False)
         return items.index(text) if ok else None
 
     # -- existing codings -----------------------------------------------------------------------
     def remove_codings(self, ids: list[int]) -> None:
         ids = list(ids)
         if len(ids) > 1:
-            self.undo_stack.beginMacro(f"Remove {len(ids)} codings")
+            self.session.undo_stack.beginMacro(f"Remove {len(ids)} codings")
         try:
             for cid in ids:
                 c = self.project.find_coding(cid)
@@ -173,7 +224,7 @@ class CodingActions:
                 self._push(undo.RemoveCoding(self.project, cid, label))
         finally:
             if len(ids) > 1:
-                self.undo_stack.endMacro()
+                self.session.undo_stack.endMacro()
 
     def edit_memo(self, coding_id: int) -> None:
         c = self.project.find_coding(coding_id)
@@ -187,7 +238,7 @@ class CodingActions:
         quote = " ".join(c.text.split())
         quote = quote if len(quote) < 120 else quote[:119] + "…"
         text, ok = QInputDialog.getMultiLineText(
-            self, "Memo", f"Memo on {self.code_paths.get(c.code_id, '')}:\n“{quote}”", c.memo)
+            self.widget, "Memo", f"Memo on {self.code_paths.get(c.code_id, '')}:\n“{quote}”", c.memo)
         return text if ok else None
 
     def change_span(self, coding_id: int, start: int, end: int) -> None:
@@ -199,7 +250,7 @@ class CodingActions:
         if sel is None or c is None:
             return
         if sel[0] != c.document_id:
-            self.report_error("The selection is in another document than the coding")
+            self.session.warn("The selection is in another document than the coding")
             return
         self.change_span(coding_id, min(c.start, sel[1]), max(c.end, sel[2]))
 
@@ -207,20 +258,21 @@ class CodingActions:
         c = self.project.find_coding(coding_id)
         if c is None:
             return
-        panes = [p for p in self.panes if p.document_id == c.document_id]
-        pane = self.focused_pane if self.focused_pane in panes else (panes[0] if panes else None)
+        area = self.area
+        panes = [p for p in area.panes if p.document_id == c.document_id]
+        pane = area.focused if area.focused in panes else (panes[0] if panes else None)
         if pane is None:
-            pane = self.focused_pane or self.panes[0]
-            self.open_document(pane, c.document_id)
+            pane = area.focused or area.panes[0]
+            area.open_document(pane, c.document_id)
         pane.view.reveal(c.start, c.end)
 
     # -- the text's context menu ----------------------------------------------------------------
     def show_text_menu(self, pane: Pane, pos: QPoint, coding_ids: list) -> None:
-        self._set_focused(pane)
+        self.area.set_focused(pane)
         self.text_menu(pane, coding_ids).exec(pos)
 
     def text_menu(self, pane: Pane, coding_ids: list) -> QMenu:
-        menu = QMenu(self)
+        menu = QMenu(self.widget)
         has_sel = self.selection() is not None
         tree = self.codebook_model.tree
         apply_menu = menu.addMenu("Apply code")
@@ -284,8 +336,8 @@ class CodingActions:
 
         st = settings()
         by_guid = {c.guid: c.id for c in self.codebook_model.tree.by_id.values()}
-        keys = as_list(st.value(f"projects/{self.project.guid}/keys"))
-        self.keys = {k + 1: by_guid[g] for k, g in enumerate(keys) if g in by_guid}
+        bound = as_list(st.value(f"projects/{self.project.guid}/keys"))
+        self.keys = {k + 1: by_guid[g] for k, g in enumerate(bound) if g in by_guid}
         recent = as_list(st.value(f"projects/{self.project.guid}/recent"))
         ids = [by_guid[g] for g in recent if g in by_guid]
         self._use_clock = len(ids)
@@ -293,7 +345,7 @@ class CodingActions:
         self.palette_dirty = True
         self.update_key_column()
 
-    def save_recent_codes(self, st) -> None:
+    def save_recent_codes(self, st: QSettings) -> None:
         by_id: dict[int, Code] = self.codebook_model.tree.by_id
         guid = self.project.guid
         st.setValue(f"projects/{guid}/keys",

@@ -3,62 +3,85 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtCore import QEvent, QMimeData, QObject
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from gwot_reader.core.errors import GwotError
-from gwot_reader.store import Project
-from gwot_reader.ui.jobs import Job, start_job
+from gwot_reader.ui import keys
+from gwot_reader.ui.jobs import Job
+from gwot_reader.ui.panes import PaneArea
+from gwot_reader.ui.session import ProjectSession
 
 
-class FileActions:
-    """Mixed into MainWindow. Each action takes an optional path so tests skip the dialog."""
+class FileActions(QObject):
+    """New, open, import, export. Each action takes an optional path so tests skip the dialog.
 
-    last_job: Job | None = None
+    Uses: the session (the project, jobs, change signals), the pane area (a newly imported
+    document opens in an empty focused pane), and ``parent``: dialogs, and files dropped on it
+    from a file manager are imported.
+    """
 
-    def _start(self, title: str, work, on_done, project_path: Path | None = None) -> Job:
-        def failed(message: str) -> None:
-            if job.cancelled:  # the user's own choice: said in the status bar, not as an error
-                self.statusBar().showMessage(message[:1].upper() + message[1:], 8000)
-            else:
-                self.report_error(message, dialog=True)
+    def __init__(self, session: ProjectSession, area: PaneArea, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.area = area
+        self.widget = parent
+        parent.installEventFilter(self)  # drops of files anywhere on the window
+        self.act_new = keys.action(parent, "&New project…", self.new_project, "new_project")
+        self.act_open = keys.action(parent, "&Open project…", self.open_project, "open_project")
+        self.act_import = keys.action(parent, "&Import documents…", self.import_documents,
+                                      "import_documents",
+                                      "Import text, Markdown and other files into this project")
+        self.act_export_segments = keys.action(parent, "Export coded &segments (CSV)…",
+                                               self.export_segments, "export_segments")
+        self.act_export_codebook = keys.action(parent, "Export &codebook (CSV)…",
+                                               self.export_codebook)
 
-        job = start_job(self, title, work, project_path, self.project.coder if self.project
-                        else "", on_done, failed)
-        self.last_job = job
-        return job
+    def actions(self) -> list[QAction | None]:
+        """The File menu's entries (None: a separator)."""
+        return [self.act_new, self.act_open, None, self.act_import, self.act_export_segments,
+                self.act_export_codebook]
+
+    @property
+    def last_job(self) -> Job | None:
+        return self.session.jobs.last
 
     def new_project(self, path: str | Path | None = None) -> Job | None:
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "New project", str(Path.home() / "study.gwot"),
+            path, _ = QFileDialog.getSaveFileName(self.widget, "New project",
+                                                  str(Path.home() / "study.gwot"),
                                                   "GWOT projects (*.gwot)")
             if not path:
                 return None
-            if not path.endswith(".gwot"):
-                path += ".gwot"
+            if not str(path).endswith(".gwot"):
+                path = f"{path}.gwot"
         from gwot_reader.exchange.newproject import create_project
 
         target = Path(path)
-        coder = self.project.coder if self.project else None
+        coder = self.session.coder
 
-        def work(_project, _progress):
+        def work(_project: Any, _progress: Any) -> Path:
             create_project(target, coder=coder).close()
             return target
 
-        return self._start("Creating the project", work, lambda p: self.open_project(p))
+        return self.session.run_job(self.widget, "Creating the project", work,
+                                    lambda p: self.open_project(p), writes=False)
 
     def open_project(self, path: str | Path | None = None) -> None:
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, "Open project", str(Path.home()),
+            path, _ = QFileDialog.getOpenFileName(self.widget, "Open project", str(Path.home()),
                                                   "GWOT projects (*.gwot);;All files (*)")
             if not path:
                 return
         try:
-            project = Project.open(Path(path), coder=self.project.coder if self.project else None)
+            project = self.session.open_file(path, coder=self.session.coder)
         except GwotError as exc:
-            self.report_error(str(exc), dialog=True)
+            self.session.warn(str(exc), dialog=True)
             return
-        self.set_project(project)
+        self.session.set_project(project)
 
     def import_documents(self, paths: list[str] | None = None,
                          password: str | None = None) -> Job | None:
@@ -69,80 +92,78 @@ class FileActions:
             POOL.start()  # helper processes get ready while the user picks files
 
             patterns = " ".join(f"*{e}" for e in supported_extensions())
-            paths, _ = QFileDialog.getOpenFileNames(self, "Import documents", str(Path.home()),
+            paths, _ = QFileDialog.getOpenFileNames(self.widget, "Import documents", str(Path.home()),
                                                     f"Documents ({patterns});;All files (*)")
             if not paths:
                 return None
+        chosen = list(paths)
 
-        def work(project, progress):
+        def work(project: Any, progress: Any) -> object:
             from gwot_reader.exchange.formats.pdf import PasswordRequired
             from gwot_reader.exchange.textimport import import_files
 
             try:
-                return import_files(project, paths, progress, password=password)
+                return import_files(project, chosen, progress, password=password)
             except PasswordRequired as exc:  # ask on the GUI thread, then import again
                 return exc
 
-        def done(result) -> None:
+        def done(result: Any) -> None:
             if isinstance(result, Exception):
                 given = self.ask_password(str(result))
                 if given:
-                    self.import_documents(paths, given)
+                    self.import_documents(chosen, given)
                 else:
-                    self.statusBar().showMessage("Nothing was imported", 5000)
+                    self.session.tell("Nothing was imported", 5000)
                 return
             docs, warnings = result
-            self.refresh_documents()
             msg = f"Imported {len(docs)} document{'s' * (len(docs) != 1)}"
-            self.statusBar().showMessage(msg + (f" ({'; '.join(warnings)})" if warnings else ""), 8000)
-            self.set_saved()
-            if docs and self.focused_pane is not None and self.focused_pane.document_id is None:
-                self.open_document(self.focused_pane, docs[0].id)
+            self.session.tell(msg + (f" ({'; '.join(warnings)})" if warnings else ""), 8000)
+            pane = self.area.focused
+            if docs and pane is not None and pane.document_id is None:
+                self.area.open_document(pane, docs[0].id)
 
-        return self._start("Importing documents", work, done, self.project.path)
+        return self.session.run_job(self.widget, "Importing documents", work, done)
 
     # -- files dropped on the window from a file manager: imported ------------------------------
-    def dragEnterEvent(self, event) -> None:
-        if self.project is not None and dropped_files(event.mimeData()):
-            event.acceptProposedAction()
-
-    def dragMoveEvent(self, event) -> None:
-        if self.project is not None and dropped_files(event.mimeData()):
-            event.acceptProposedAction()
-
-    def dropEvent(self, event) -> None:
-        paths = dropped_files(event.mimeData()) if self.project is not None else []
-        if paths:
-            event.acceptProposedAction()
-            self.import_documents(paths)
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop):
+            assert isinstance(event, QDragEnterEvent | QDropEvent)
+            paths = dropped_files(event.mimeData()) if self.session.project is not None else []
+            if paths:
+                event.acceptProposedAction()
+                if kind == QEvent.Type.Drop:
+                    self.import_documents(paths)
+                return True
+        return super().eventFilter(obj, event)
 
     def ask_password(self, message: str) -> str | None:
         """The password of an encrypted PDF (None if the user cancels)."""
         from PySide6.QtWidgets import QInputDialog, QLineEdit
 
-        text, ok = QInputDialog.getText(self, "Password needed", message + ".\nPassword:",
+        text, ok = QInputDialog.getText(self.widget, "Password needed", message + ".\nPassword:",
                                         QLineEdit.EchoMode.Password)
         return text if ok and text else None
 
     def _export(self, title: str, default: str, path: str | Path | None, fn_name: str) -> Job | None:
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, title, str(Path.home() / default),
+            path, _ = QFileDialog.getSaveFileName(self.widget, title, str(Path.home() / default),
                                                   "CSV files (*.csv)")
             if not path:
                 return None
         target = Path(path)
 
-        def work(project, _progress):
+        def work(project: Any, _progress: Any) -> object:
             if fn_name == "segments":
                 from gwot_reader.exchange.segments_csv import export_segments_csv as fn
             else:
                 from gwot_reader.exchange.codebook_csv import export_codebook_csv as fn
             return fn(project, target)
 
-        def done(n) -> None:
-            self.statusBar().showMessage(f"Exported {n} rows to {target}", 8000)
+        def done(n: object) -> None:
+            self.session.tell(f"Exported {n} rows to {target}", 8000)
 
-        return self._start(title, work, done, self.project.path)
+        return self.session.job_with_project(self.widget, title, work, done)
 
     def export_segments(self, path: str | Path | None = None) -> Job | None:
         return self._export("Export coded segments", "segments.csv", path, "segments")
@@ -151,7 +172,7 @@ class FileActions:
         return self._export("Export codebook", "codebook.csv", path, "codebook")
 
 
-def dropped_files(mime) -> list[str]:
+def dropped_files(mime: QMimeData) -> list[str]:
     """The local files (not folders) a drag carries; none for text or a document of the list."""
     if not mime.hasUrls():
         return []

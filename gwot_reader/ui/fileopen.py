@@ -23,10 +23,10 @@ class FileOpenHandler(QObject):
         path = event.file()
         if not path.lower().endswith(".gwot"):
             if self.window is not None:  # a document: import it into the open project
-                self.window.import_documents([path])
+                self.window.files.import_documents([path])
             return True
         if self.window is None:
             self.pending = path
         else:
-            self.window.open_project(path)
+            self.window.files.open_project(path)
         return True

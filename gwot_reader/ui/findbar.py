@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
+
+from gwot_reader.ui import keys
+
+if TYPE_CHECKING:
+    from gwot_reader.ui.panes import PaneArea
 
 
 class FindBar(QWidget):
@@ -74,3 +81,39 @@ class FindBar(QWidget):
             self.count.setText("")
         else:
             self.count.setText("No hits" if n == 0 else f"{n} hit{'s' * (n != 1)}")
+
+
+class FindInPanes(QObject):
+    """The find bar's searches go to the focused pane's view; Find, Find next/previous actions."""
+
+    def __init__(self, bar: FindBar, area: PaneArea, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.bar = bar
+        self.area = area
+        bar.findRequested.connect(self._find)
+        bar.nextRequested.connect(lambda: area.view_call("find_next"))
+        bar.previousRequested.connect(lambda: area.view_call("find_previous"))
+        bar.closed.connect(self._closed)
+        self.act_find = keys.action(parent, "&Find…", self.open_find, "find")
+        self.act_find_next = keys.action(parent, "Find &next", lambda: area.view_call("find_next"),
+                                         "find_next")
+        self.act_find_prev = keys.action(parent, "Find &previous",
+                                         lambda: area.view_call("find_previous"), "find_previous")
+
+    def open_find(self) -> None:
+        view = self.area.focused.view if self.area.focused else None
+        span = view.selected_span() if view else None
+        text = view.text()[span[0]:span[1]] if view and span and span[1] - span[0] < 80 else ""
+        self.bar.open_bar(text if "\n" not in text else "")
+
+    def _find(self, query: str, case: bool) -> None:
+        if not query:
+            self.area.view_call("clear_find")
+            self.bar.show_count(None)
+            return
+        self.bar.show_count(self.area.view_call("find", query, case))
+
+    def _closed(self) -> None:
+        self.area.view_call("clear_find")
+        if self.area.focused is not None:
+            self.area.focused.view.text_edit().setFocus()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import threading
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from gwot_reader.core.errors import GwotError
@@ -18,13 +19,17 @@ Work = Callable[[Project | None, Callable[[int, int, str], bool]], object]
 
 class Job(QThread):
     """Runs ``work`` in a thread with a second connection to the project file (a sqlite3
-    connection must never be shared between threads; WAL lets both work at once)."""
+    connection must never be shared between threads; WAL lets both work at once).
+
+    Its signals are emitted from the worker thread: connect them to slots of objects that live
+    on the GUI thread (``JobRunner`` does), never to plain functions that touch widgets.
+    """
 
     progressed = Signal(int, int, str)
-    succeeded = Signal(object)
-    failed = Signal(str)
+    ended = Signal(object)  # the job itself, once ``result`` or ``error`` is set
 
-    def __init__(self, work: Work, project_path: Path | None, coder: str, parent=None) -> None:
+    def __init__(self, work: Work, project_path: Path | None, coder: str,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.work = work
         self.project_path = project_path
@@ -54,43 +59,79 @@ class Job(QThread):
             self.error = str(exc)
         except OSError as exc:
             self.error = f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
+        except Exception as exc:  # a bug: printed for a report, told in one line, never a hang
+            traceback.print_exc()
+            self.error = f"Something went wrong ({type(exc).__name__}: {exc}); nothing was changed"
         finally:
             if project is not None:
                 project.close()
-        if self.error is not None:
-            self.failed.emit(self.error)
-        else:
-            self.succeeded.emit(self.result)
+        self.ended.emit(self)
 
 
-def start_job(parent: QWidget, title: str, work: Work, project_path: Path | None, coder: str,
-              on_done: Callable[[object], None], on_error: Callable[[str], None]) -> Job:
-    """Start a job with a modal progress dialog whose Cancel stops it."""
-    job = Job(work, project_path, coder, parent)
-    dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
-    dialog.setWindowTitle(title)
-    # Modal: a coding made while an import holds the file's write lock would have to wait.
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(300)  # quick jobs finish without a flash of dialog
-    dialog.setAutoClose(False)
-    dialog.setAutoReset(False)
-    dialog.canceled.connect(job.cancel)
+Done = Callable[[object], None]
+Failed = Callable[[Job, str], None]
 
-    def progressed(done: int, total: int, label: str) -> None:
+
+class JobRunner(QObject):
+    """Starts jobs with a progress dialog and runs their endings on the GUI thread.
+
+    A job's signals come from its worker thread; they reach this object's slots queued, so the
+    ``on_done``/``on_error`` callbacks may make dialogs and touch models safely.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.jobs: list[Job] = []
+        self.last: Job | None = None
+        self._ends: dict[int, tuple[Done, Failed, QProgressDialog]] = {}
+
+    def start(self, widget: QWidget, title: str, work: Work, project_path: Path | None, coder: str,
+              on_done: Done, on_error: Failed) -> Job:
+        """Start a job with a window-modal progress dialog whose Cancel stops it."""
+        job = Job(work, project_path, coder, self)
+        dialog = QProgressDialog(title, "Cancel", 0, 0, widget)
+        dialog.setWindowTitle(title)
+        # Modal: a coding made while an import holds the file's write lock would have to wait.
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)  # quick jobs finish without a flash of dialog
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.canceled.connect(job.cancel)
+        dialog.setProperty("title", title)
+        job.progressed.connect(self._progressed)
+        job.ended.connect(self._ended)
+        self._ends[id(job)] = (on_done, on_error, dialog)
+        self.jobs.append(job)
+        self.last = job
+        job.start()
+        return job
+
+    @Slot(int, int, str)
+    def _progressed(self, done: int, total: int, label: str) -> None:
+        job = self.sender()
+        entry = self._ends.get(id(job))
+        if entry is None:
+            return
+        dialog = entry[2]
         dialog.setMaximum(max(total, 1))
         dialog.setValue(min(done, max(total, 1)))
         if label:
-            dialog.setLabelText(f"{title}: {label}")
+            dialog.setLabelText(f"{dialog.property('title')}: {label}")
 
-    def finished() -> None:
+    @Slot(object)
+    def _ended(self, job: Job) -> None:
+        job.wait()  # the thread is leaving run(); let it go before anything else happens
+        on_done, on_error, dialog = self._ends.pop(id(job))
         dialog.close()
         dialog.deleteLater()
-        parent._jobs = [j for j in parent._jobs if j is not job]
+        self.jobs = [j for j in self.jobs if j is not job]
+        if job.error is not None:
+            on_error(job, job.error)
+        else:
+            on_done(job.result)
 
-    job.progressed.connect(progressed)
-    job.succeeded.connect(on_done)
-    job.failed.connect(on_error)
-    job.finished.connect(finished)
-    parent._jobs = [j for j in getattr(parent, "_jobs", []) if j is not job] + [job]
-    job.start()
-    return job
+    def cancel_all(self) -> None:
+        """Stop every running job and wait for it (a thread must not outlive the window)."""
+        for job in list(self.jobs):
+            job.cancel()
+            job.wait()

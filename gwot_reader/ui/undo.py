@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from gwot_reader.core.errors import GwotError
 from gwot_reader.core.model import Code, Coding
-from gwot_reader.store import Project
+
+if TYPE_CHECKING:
+    from gwot_reader.store import Project
 
 ErrorSink = Callable[[str], None]
 
@@ -20,7 +23,8 @@ class StoreCommand(QUndoCommand):
     def __init__(self, project: Project, text: str, on_error: ErrorSink | None = None) -> None:
         super().__init__(text)
         self.project = project
-        self.on_error = on_error
+        self.on_error = on_error  # an undo or redo that no longer applies
+        self.on_refused: ErrorSink | None = None  # the first run refused (default: on_error)
         self._first = True
 
     def run(self) -> None:
@@ -40,9 +44,14 @@ class StoreCommand(QUndoCommand):
         try:
             fn()
         except GwotError as exc:
+            # The project changed under us (another window or program removed what this step
+            # touches): the step is dropped from the stack, so a redo cannot bring back data
+            # that was deleted elsewhere.
+            self.setObsolete(True)
             if self.on_error:
                 self.on_error(f"Could not {'undo' if fn == self.inverse else 'redo'} "
-                              f"{self.text().lower()}: {exc}")
+                              f"{self.text()[:1].lower() + self.text()[1:]}: {exc}. The step is "
+                              "dropped from the undo history.")
 
     def do(self) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -56,8 +65,9 @@ def push(stack: QUndoStack, command: StoreCommand) -> bool:
     try:
         command.run()
     except GwotError as exc:
-        if command.on_error:
-            command.on_error(str(exc))
+        sink = command.on_refused or command.on_error
+        if sink:
+            sink(str(exc))
         return False
     stack.push(command)
     return True

@@ -1,92 +1,108 @@
-"""The reader window: codebook, documents, panes side by side, annotations; no save needed."""
+"""The reader window: codebook, documents, panes side by side, annotations; no save needed.
+
+It holds the layout (docks, the pane area, the status bar) and remembers it; the session owns
+the project and turns changes into signals, and the controllers do the work.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QUndoStack
+from PySide6.QtCore import QByteArray, QModelIndex, Qt
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QDockWidget,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QSplitter,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
-from gwot_reader.core.model import Change
-from gwot_reader.store import Project
 from gwot_reader.ui.annotation_panel import AnnotationPanel
 from gwot_reader.ui.annotations_model import AnnotationsModel
 from gwot_reader.ui.codebook_editor import CodebookEditor
 from gwot_reader.ui.codebook_model import CodebookModel
 from gwot_reader.ui.codebook_panel import CodebookPanel
 from gwot_reader.ui.coding_actions import CodingActions
+from gwot_reader.ui.definitions import DefinitionsPanel
 from gwot_reader.ui.documents_model import DocumentsModel
 from gwot_reader.ui.file_actions import FileActions
-from gwot_reader.ui.findbar import FindBar
-from gwot_reader.ui.menus import build_menus
-from gwot_reader.ui.pane import Pane
+from gwot_reader.ui.findbar import FindBar, FindInPanes
+from gwot_reader.ui.menus import Menus
+from gwot_reader.ui.panes import PaneArea
+from gwot_reader.ui.session import ProjectSession
 from gwot_reader.ui.settings import as_list, settings
 
 SAVED = "All changes saved"
-BULK = 200  # codings changed at once beyond which panes reload their codings
+NOT_SAVED = "Last change not saved"
 
 
-class MainWindow(CodingActions, FileActions, QMainWindow):
-    def __init__(self, project: Project | None = None) -> None:
-        QMainWindow.__init__(self)
-        self.project: Project | None = None
-        self.panes: list[Pane] = []
-        self.focused_pane: Pane | None = None
-        self.undo_stack = QUndoStack(self)
+class MainWindow(QMainWindow):
+    def __init__(self, session: ProjectSession | None = None) -> None:
+        super().__init__()
+        self.session = session or ProjectSession(self)
+        self.remember = True  # a screenshot neither restores nor remembers anything
         self.setWindowTitle("GWOT Reader")
         self.setAcceptDrops(True)  # files from a file manager are imported (FileActions)
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
+        self.area = PaneArea(self.session, self)
         self._build_docks()
         self._build_centre()
         self.saved_label = QLabel(SAVED)
         self.statusBar().addPermanentWidget(self.saved_label)
-        self._counts_timer = QTimer(self, singleShot=True, interval=0)
-        self._counts_timer.timeout.connect(self.refresh_counts)
-        self._docs_timer = QTimer(self, singleShot=True, interval=0)
-        self._docs_timer.timeout.connect(self.refresh_documents)
-        self.init_coding_actions()
-        build_menus(self)
-        self.codebook_editor = CodebookEditor(self)  # codebook menu, tree editing, definition dock
-        QApplication.instance().focusChanged.connect(self._focus_changed)
+        s = self.session
+        self.coding = CodingActions(s, self.area, self.codebook_panel, self.annotation_panel, self)
+        self.files = FileActions(s, self.area, self)
+        self.codebook_editor = CodebookEditor(s, self.codebook_panel, self.definitions, self)
+        self.codebook_editor.definitionRequested.connect(self._show_definitions)
+        self.find = FindInPanes(self.find_bar, self.area, self)
+        self.menus = Menus(self, s, self.area, self.files, self.coding, self.codebook_editor,
+                           self.find, [self.codebook_dock, self.documents_dock,
+                                       self.annotations_dock, self.definitions_dock])
+        s.projectClosing.connect(self._project_closing)
+        s.projectReplaced.connect(self._project_replaced)
+        s.saved.connect(self.set_saved)
+        s.writeFailed.connect(self._not_saved)
+        s.message.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
+        s.problem.connect(self.report_error)
+        self.area.status.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
+        self.area.focusedDocumentChanged.connect(self._show_annotations)
         self.resize(1400, 860)
-        if project is not None:
-            self.set_project(project)
 
     # -- layout ---------------------------------------------------------------------------------
     def _build_docks(self) -> None:
         self.codebook_model = CodebookModel(self)
+        self.codebook_model.follow(self.session)
         self.codebook_panel = CodebookPanel(self.codebook_model)
         self.codebook_dock = self._dock("Codebook", self.codebook_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.documents_model = DocumentsModel(self)
-        self.documents_view = QTreeView()
-        self.documents_view.setRootIsDecorated(False)
-        self.documents_view.setUniformRowHeights(True)
-        self.documents_view.setModel(self.documents_model)
-        self.documents_view.setDragEnabled(True)
-        self.documents_view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
-        self.documents_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.documents_view.header().resizeSection(0, 260)
-        self.documents_view.activated.connect(self._document_activated)
-        self.documents_dock = self._dock("Documents", self.documents_view,
-                                         Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.documents_model.follow(self.session)
+        self.documents_view = view = QTreeView()
+        view.setRootIsDecorated(False)
+        view.setUniformRowHeights(True)
+        view.setModel(self.documents_model)
+        view.setDragEnabled(True)
+        view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.header().resizeSection(0, 260)
+        view.activated.connect(self._document_activated)
+        self.documents_dock = self._dock("Documents", view, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.annotations_model = AnnotationsModel(self)
+        self.annotations_model.follow(self.session)
         self.annotation_panel = AnnotationPanel(self.annotations_model)
         self.annotations_dock = self._dock("Annotations", self.annotation_panel,
                                            Qt.DockWidgetArea.RightDockWidgetArea)
+        self.definitions = DefinitionsPanel()
+        self.definitions_dock = self._dock("Definition", self.definitions,
+                                           Qt.DockWidgetArea.RightDockWidgetArea)
+        self.splitDockWidget(self.annotations_dock, self.definitions_dock, Qt.Orientation.Vertical)
         self.resizeDocks([self.codebook_dock, self.annotations_dock], [320, 360], Qt.Orientation.Horizontal)
         self.resizeDocks([self.codebook_dock, self.documents_dock], [560, 220], Qt.Orientation.Vertical)
+        self.resizeDocks([self.annotations_dock, self.definitions_dock], [480, 380],
+                         Qt.Orientation.Vertical)
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -96,296 +112,122 @@ class MainWindow(CodingActions, FileActions, QMainWindow):
         return dock
 
     def _build_centre(self) -> None:
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setChildrenCollapsible(False)
         self.find_bar = FindBar()
         self.find_bar.hide()
-        self.find_bar.findRequested.connect(self._find)
-        self.find_bar.nextRequested.connect(lambda: self._view_call("find_next"))
-        self.find_bar.previousRequested.connect(lambda: self._view_call("find_previous"))
-        self.find_bar.closed.connect(self._find_closed)
         centre = QWidget()
         lay = QVBoxLayout(centre)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
-        lay.addWidget(self.splitter, 1)
+        lay.addWidget(self.area.splitter, 1)
         lay.addWidget(self.find_bar)
         self.setCentralWidget(centre)
 
+    def _show_definitions(self) -> None:
+        self.definitions_dock.show()
+        self.definitions_dock.raise_()
+
     # -- the project ------------------------------------------------------------------------------
-    def set_project(self, project: Project, restore: bool = True) -> None:
+    @property
+    def project(self):  # noqa: ANN201 - the session's Project (the window never calls it)
+        return self.session.project
+
+    def set_project(self, project: object, restore: bool = True) -> None:
         """Show another project; the previous one's panes are remembered and it is closed."""
-        if self.project is not None:
-            self.save_state()
-            self.project.unsubscribe(self._on_change)
-            for pane in list(self.panes):
-                self._remove_pane(pane)
-            self.project.close()
-        self.project = project
-        self.undo_stack.clear()
-        project.subscribe(self._on_change)
+        self.remember = restore
+        self.session.set_project(project)  # type: ignore[arg-type]
+
+    def _project_closing(self) -> None:
+        self.save_state()
+        self.area.remove_all()
+
+    def _project_replaced(self) -> None:
+        project = self.session.project
+        if project is None:
+            return
         self.setWindowTitle(f"{project.path.stem} — GWOT Reader")
-        self.refresh_codebook()
-        self.refresh_documents()
-        self.load_recent_codes()
-        if restore:  # a screenshot neither restores nor remembers anything
+        if self.remember:
             settings().setValue("last_project", str(project.path))
             self._restore_panes()
-        if not self.panes:
+        if not self.area.panes:
             docs = self.documents_model.documents()
             for d in docs[:2] or [None, None]:
-                self.add_pane(d.id if d else None)
+                self.area.add_pane(d.id if d else None)
         self.set_saved()
-
-    def refresh_codebook(self) -> None:
-        tree = self.project.codebook()
-        self.codebook_model.set_codebook(tree, self.project.coding_counts())
-        self.code_colors = {c.id: c.color for c in tree.by_id.values()}
-        self.code_paths = {c.id: tree.path(c.id) for c in tree.by_id.values()}
-        self.annotations_model.set_codes(tree.by_id, self.code_paths)
-        for pane in self.panes:
-            pane.view.set_code_colors(self.code_colors, self.code_paths)
-        self.palette_dirty = True
-        self.update_key_column()
-
-    def refresh_counts(self) -> None:
-        if self.project is not None:
-            self.codebook_model.set_counts(self.project.coding_counts())
-
-    def refresh_documents(self) -> None:
-        docs = self.project.documents()
-        self.documents_model.set_documents(docs, self.project.coding_counts_by_document())
-        ids = {d.id for d in docs}
-        for pane in self.panes:
-            if pane.document_id is not None and pane.document_id not in ids:
-                pane.view.clear()
-            pane.set_documents(docs)
-        if self.focused_pane is not None:
-            self._show_annotations(self.focused_pane)
-
-    # -- change notices: update only what changed -----------------------------------------------
-    def _on_change(self, change: Change) -> None:
-        self.set_saved()
-        if change.kind == "documents":
-            self._docs_timer.start()
-        if change.kind == "codebook":
-            self.refresh_codebook()
-        if change.coding_ids:
-            self._sync_codings(change)
-            self._counts_timer.start()
-
-    def _sync_codings(self, change: Change) -> None:
-        if len(change.coding_ids) > BULK:  # a merge or delete of a big code: reload what shows
-            for pane in self.panes:
-                if pane.document_id in change.document_ids:
-                    pane.view.set_codings(self.project.codings(pane.document_id))
-            doc = self.annotations_model.document_id
-            if doc in change.document_ids:
-                self.annotations_model.set_codings(doc, self.project.codings(doc))
-            return
-        found = [self.project.find_coding(i) for i in change.coding_ids]
-        present = [c for c in found if c is not None]
-        gone = list(change.coding_ids - {c.id for c in present})
-        for pane in self.panes:
-            doc = pane.document_id
-            if doc is None or doc not in change.document_ids:
-                continue
-            # add_codings replaces a coding with the same id (an edited span or memo)
-            pane.view.remove_codings(gone)
-            pane.view.add_codings(c for c in present if c.document_id == doc)
-        if self.annotations_model.document_id in change.document_ids:
-            self.annotations_model.remove_ids(gone)
-            self.annotations_model.upsert(present)
 
     def set_saved(self) -> None:
         self.saved_label.setText(f"{SAVED} · {datetime.now():%H:%M:%S}")
         self.saved_label.setStyleSheet("")
 
-    def report_error(self, message: str, dialog: bool = False) -> None:
-        """Say what went wrong in one line; never a traceback."""
-        self.statusBar().showMessage(message, 10000)
+    def _not_saved(self, message: str) -> None:
+        self.saved_label.setText(NOT_SAVED)
+        self.saved_label.setToolTip(message)
         self.saved_label.setStyleSheet("color: #B00020;")
+
+    def report_error(self, message: str, dialog: bool = False) -> None:
+        """Say what went wrong in one line; never a traceback (always on the GUI thread)."""
+        self.statusBar().showMessage(message, 10000)
         if dialog:
             box = QMessageBox(QMessageBox.Icon.Warning, "GWOT Reader", message,
                               QMessageBox.StandardButton.Ok, self)
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             box.open()
 
-    # -- panes ----------------------------------------------------------------------------------
-    def add_pane(self, document_id: int | None = None) -> Pane:
-        from gwot_reader.ui.pageview.dual import DualView, pdf_loader
-
-        # A DocumentView for text; for PDFs also the page view, with a toggle between them.
-        view = DualView(pdf_loader(lambda: self.project))
-        pane = Pane(view)
-        pane.documentChosen.connect(self.open_document)
-        pane.closeRequested.connect(self.close_pane)
-        view.codingsContextMenu.connect(lambda pos, ids, p=pane: self.show_text_menu(p, pos, ids))
-        view.codingActivated.connect(self.edit_memo)
-        view.spanEdited.connect(self.change_span)
-        view.selectionChanged.connect(lambda p=pane: self._set_focused(p))
-        view.text_edit().installEventFilter(self)
-        size = settings().value("view/text_point_size")
-        if size:  # the reading size last chosen, in any pane, carries over (and to next time)
-            try:
-                view.set_zoom(float(size))
-            except (TypeError, ValueError):
-                pass
-        view.zoomChanged.connect(lambda size: settings().setValue("view/text_point_size", size))
-        self.panes.append(pane)
-        self.splitter.addWidget(pane)
-        self.splitter.setSizes([1000] * len(self.panes))
-        pane.set_documents(self.documents_model.documents())
-        if document_id is not None:
-            self.open_document(pane, document_id)
-        if self.focused_pane is None:
-            self._set_focused(pane)
-        return pane
-
-    def close_pane(self, pane: Pane | None = None) -> None:
-        pane = pane or self.focused_pane
-        if pane is None or len(self.panes) <= 1:
-            self.statusBar().showMessage("The last pane stays open", 3000)
-            return
-        self._remove_pane(pane)
-        self._set_focused(self.panes[0])
-
-    def _remove_pane(self, pane: Pane) -> None:
-        pane.view.text_edit().removeEventFilter(self)
-        self.panes.remove(pane)
-        if self.focused_pane is pane:
-            self.focused_pane = None
-            self.annotations_model.set_codings(None, [])
-        pane.setParent(None)
-        pane.deleteLater()
-
-    def open_document(self, pane: Pane, document_id: int) -> None:
-        p = self.project
-        doc = p.document(document_id)
-        pane.view.set_document(doc.id, p.document_text(doc.id), p.document_runs(doc.id),
-                               p.codings(doc.id), self.code_colors, self.code_paths)
-        pane.show_current()
-        if pane is self.focused_pane:
-            self._show_annotations(pane)
-
-    def _document_activated(self, index) -> None:
+    # -- focus: the annotation pane follows the focused pane's document ---------------------------
+    def _document_activated(self, index: QModelIndex) -> None:
         doc = self.documents_model.document_at(index)
-        if doc is not None and self.focused_pane is not None:
-            self.open_document(self.focused_pane, doc.id)
+        if doc is not None and self.area.focused is not None:
+            self.area.open_document(self.area.focused, doc.id)
 
-    def pane_of(self, widget: QObject | None) -> Pane | None:
-        while widget is not None:
-            if isinstance(widget, Pane):
-                return widget if widget in self.panes else None
-            widget = widget.parent()
-        return None
-
-    def _focus_changed(self, _old, new) -> None:
-        pane = self.pane_of(new)
-        if pane is not None:
-            self._set_focused(pane)
-
-    def _set_focused(self, pane: Pane) -> None:
-        if pane is self.focused_pane:
-            return
-        self.focused_pane = pane
-        for p in self.panes:
-            p.setProperty("focused", p is pane)
-            p.picker.setStyleSheet("font-weight: bold;" if p is pane else "")
-        self._show_annotations(pane)
-
-    def _show_annotations(self, pane: Pane) -> None:
-        doc = pane.document_id
-        self.annotations_model.set_codings(doc, self.project.codings(doc) if doc is not None else [])
-        name = self.project.find_document(doc).name if doc is not None else ""
-        title = f"Annotations — {name}" if name else "Annotations"
+    def _show_annotations(self, document_id: int | None) -> None:
+        self.annotations_model.show_document(document_id)
+        project = self.session.project
+        doc = project.find_document(document_id) if project and document_id is not None else None
+        title = f"Annotations — {doc.name}" if doc else "Annotations"
         self.annotations_dock.setWindowTitle(title.replace("&", "&&"))  # not a mnemonic
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and self.number_key(obj, event):
-            return True
-        return super().eventFilter(obj, event)
-
-    # -- find and zoom in the focused pane ------------------------------------------------------
-    def _view_call(self, name: str, *args):
-        if self.focused_pane is not None:
-            return getattr(self.focused_pane.view, name)(*args)
-        return None
-
-    def open_find(self) -> None:
-        view = self.focused_pane.view if self.focused_pane else None
-        span = view.selected_span() if view else None
-        text = view.text()[span[0]:span[1]] if span and span[1] - span[0] < 80 else ""
-        self.find_bar.open_bar(text if "\n" not in text else "")
-
-    def _find(self, query: str, case: bool) -> None:
-        if not query:
-            self._view_call("clear_find")
-            self.find_bar.show_count(None)
-            return
-        self.find_bar.show_count(self._view_call("find", query, case))
-
-    def _find_closed(self) -> None:
-        self._view_call("clear_find")
-        if self.focused_pane is not None:
-            self.focused_pane.view.text_edit().setFocus()
 
     # -- remembered state -----------------------------------------------------------------------
     def save_state(self) -> None:
         st = settings()
         st.setValue("window/geometry", self.saveGeometry())
         st.setValue("window/state", self.saveState())
-        st.setValue("window/splitter", self.splitter.saveState())
-        if self.project is not None:
-            key = f"projects/{self.project.guid}"
+        st.setValue("window/splitter", self.area.splitter.saveState())
+        project, panes = self.session.project, self.area.panes
+        if project is not None and self.remember:
+            key = f"projects/{project.guid}"
             docs = {d.id: d.guid for d in self.documents_model.documents()}
-            st.setValue(f"{key}/panes", [docs.get(p.document_id, "-") for p in self.panes])
-            st.setValue(f"{key}/focused", self.panes.index(self.focused_pane)
-                        if self.focused_pane in self.panes else 0)
-            self.save_recent_codes(st)
+            st.setValue(f"{key}/panes", [docs.get(p.document_id, "-") for p in panes])  # type: ignore[arg-type]
+            st.setValue(f"{key}/focused", panes.index(self.area.focused)
+                        if self.area.focused in panes else 0)
+            self.coding.save_recent_codes(st)
         st.sync()
 
     def restore_window(self) -> None:
         st = settings()
-        geometry = st.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        state = st.value("window/state")
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
-        splitter = st.value("window/splitter")
-        if isinstance(splitter, QByteArray):
-            self.splitter.restoreState(splitter)
+        for key, restore in (("window/geometry", self.restoreGeometry),
+                             ("window/state", self.restoreState),
+                             ("window/splitter", self.area.splitter.restoreState)):
+            value = st.value(key)
+            if isinstance(value, QByteArray):
+                restore(value)
 
     def _restore_panes(self) -> None:
         st = settings()
-        key = f"projects/{self.project.guid}"
-        guids = as_list(st.value(f"{key}/panes"))
+        assert self.session.project is not None
+        key = f"projects/{self.session.project.guid}"
         by_guid = {d.guid: d.id for d in self.documents_model.documents()}
-        for g in guids:
-            self.add_pane(by_guid.get(g))
-        if self.panes:
-            focused = int(st.value(f"{key}/focused", 0) or 0)
-            self._set_focused(self.panes[min(max(focused, 0), len(self.panes) - 1)])
+        for g in as_list(st.value(f"{key}/panes")):
+            self.area.add_pane(by_guid.get(g))
+        panes = self.area.panes
+        if panes:
+            focused = int(st.value(f"{key}/focused", 0) or 0)  # type: ignore[call-overload]
+            self.area.set_focused(panes[min(max(focused, 0), len(panes) - 1)])
         splitter = st.value("window/splitter")
-        if isinstance(splitter, QByteArray) and self.panes:
-            self.splitter.restoreState(splitter)
+        if isinstance(splitter, QByteArray) and panes:
+            self.area.splitter.restoreState(splitter)
 
-    def closeEvent(self, event) -> None:
-        for job in list(getattr(self, "_jobs", [])):  # a running thread must not outlive us
-            job.cancel()
-            job.wait()
-        if self.project is not None:
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.session.jobs.cancel_all()  # a running thread must not outlive us
+        if self.session.project is not None:
             self.save_state()
-            self.project.unsubscribe(self._on_change)
-            self.project = None  # closing twice must not touch a project closed meanwhile
+            self.session.detach()  # closing twice must not touch a project closed meanwhile
         super().closeEvent(event)
-
-    def show_about(self) -> None:
-        from gwot_reader import __version__
-
-        QMessageBox.about(self, "About GWOT Reader",
-                          f"<b>GWOT Reader {__version__}</b><p>Read, code and export a corpus of "
-                          "papers on Pakistan, the United States and the global war on terror.</p>"
-                          "<p>Every change is saved to the project file the moment it is made."
-                          "</p><p>Licence: AGPL-3.0-or-later.</p>")

@@ -39,9 +39,9 @@ def undo_redo_round_trip(window, before, after) -> None:
     """Undo gives back ``before`` exactly; redo gives ``after``; the history only grows."""
     p = window.project
     n = len(p.history())
-    window.undo_stack.undo()
+    window.session.undo_stack.undo()
     assert snapshot(p) == before
-    window.undo_stack.redo()
+    window.session.undo_stack.redo()
     assert snapshot(p) == after
     assert len(p.history()) == n + 2
 
@@ -59,7 +59,7 @@ def test_new_code_and_category_under_the_current_category(window, editor):
     editor.ask_text = lambda *a, **k: "Context"
     editor.new_code(True)
     assert p.code("Context").is_category and p.code("Context").parent_id is None
-    assert window.undo_stack.undoText() == "New category 'Context'"
+    assert window.session.undo_stack.undoText() == "New category 'Context'"
 
 
 def test_f2_renames_the_selected_code(window, editor, qtbot):
@@ -81,7 +81,7 @@ def test_a_clashing_rename_is_refused_and_not_put_on_the_stack(window, editor):
     editor.select(cid(window, "Themes/Trust deficit"))
     editor.ask_text = lambda *a, **k: "Double game"
     editor.rename()
-    assert window.undo_stack.count() == 0
+    assert window.session.undo_stack.count() == 0
     assert "already a code named" in window.statusBar().currentMessage()
 
 
@@ -93,7 +93,7 @@ def test_recolour(window, editor):
     before = snapshot(p)
     editor.recolour()
     assert p.code(trust).color == "#00FF00"
-    assert window.code_colors[trust] == "#00FF00"  # the panes repaint with it
+    assert window.session.code_colors[trust] == "#00FF00"  # the panes repaint with it
     undo_redo_round_trip(window, before, snapshot(p))
 
 
@@ -121,7 +121,7 @@ def test_merge_cancelled_changes_nothing(window, editor):
     editor.confirm = lambda title, text: False
     before = snapshot(window.project)
     editor.merge()
-    assert snapshot(window.project) == before and window.undo_stack.count() == 0
+    assert snapshot(window.project) == before and window.session.undo_stack.count() == 0
 
 
 def test_split_moves_the_ticked_codings(window, editor):
@@ -223,7 +223,7 @@ def test_a_real_drop_on_empty_space_moves_to_the_top_level(window, qtbot):
                       Qt.KeyboardModifier.NoModifier)
     view.dropEvent(drop)
     assert p.code_path(ttp) == "TTP"
-    window.undo_stack.undo()
+    window.session.undo_stack.undo()
     assert p.code_path(ttp) == "Actors/TTP"
 
 
@@ -251,12 +251,12 @@ def test_definition_panel_edits_are_undo_steps(window, editor, qtbot):
     field.setPlainText("Check against the 2011 cases.")
     window.codebook_panel.view.setFocus()  # leaving the field commits it
     assert p.code(trust).memo == "Check against the 2011 cases."
-    assert window.undo_stack.undoText() == "Edit memo of 'Trust deficit'"
+    assert window.session.undo_stack.undoText() == "Edit memo of 'Trust deficit'"
     panel.commit_all()  # nothing pending: no second command
-    assert window.undo_stack.count() == 1
-    window.undo_stack.undo()
+    assert window.session.undo_stack.count() == 1
+    window.session.undo_stack.undo()
     assert p.code(trust).memo == "" and field.toPlainText() == ""
-    window.undo_stack.redo()
+    window.session.undo_stack.redo()
     assert field.toPlainText() == "Check against the 2011 cases."
     editor.select(None)
     assert not field.isEnabled()

@@ -15,18 +15,18 @@ pytestmark = pytest.mark.filterwarnings("ignore:Function.*QD:DeprecationWarning"
 def window(qtbot, pdf_window):
     """The PDF open in the first pane, its first page rendered."""
     w = pdf_window
-    w.open_document(w.panes[0], w.pdf_id)
-    view = w.panes[0].view
+    w.area.open_document(w.area.panes[0], w.pdf_id)
+    view = w.area.panes[0].view
     qtbot.waitUntil(lambda: view.page_view.is_rendered(1), timeout=10000)
     return w
 
 
 def test_a_pdf_opens_as_pages_and_toggles_to_text(window, corpus_project):
-    view = window.panes[0].view
+    view = window.area.panes[0].view
     assert view.mode == "page" and view.page_button.isChecked()
     view.text_button.click()
     assert view.mode == "text" and view.active_view() is view.text_view
-    window.open_document(window.panes[0], window.pdf_id)  # the pane keeps the reader's choice
+    window.area.open_document(window.area.panes[0], window.pdf_id)  # the pane keeps the reader's choice
     assert view.mode == "text"
     view.page_button.click()
     assert view.mode == "page"
@@ -35,28 +35,28 @@ def test_a_pdf_opens_as_pages_and_toggles_to_text(window, corpus_project):
     assert view.page_label.text() == "2 / 3"
     # a text document has no page view to switch to
     other = corpus_project.documents()[0]
-    window.open_document(window.panes[0], other.id)
+    window.area.open_document(window.area.panes[0], other.id)
     assert view.mode == "text" and not view.has_pages()
     view.set_mode("page")
     assert view.mode == "text"
 
 
 def test_coding_on_the_page_lands_on_the_text_span_with_undo(qtbot, window, corpus_project):
-    view = window.panes[0].view
+    view = window.area.panes[0].view
     pv = view.page_view
     drag(pv, word_center(pv, corpus_project, window.pdf_id, 1, "Right"),
          word_center(pv, corpus_project, window.pdf_id, 1, "after"))
-    window._set_focused(window.panes[0])
+    window.area.set_focused(window.area.panes[0])
     code = corpus_project.code("Themes/Trust deficit")
-    window.apply_code(code.id)
+    window.coding.apply_code(code.id)
     (coding,) = corpus_project.codings(window.pdf_id)
     assert coding.text == "Right column comes after"
     # the same coding shows in the text view and in the annotation pane
     assert [c.id for c in view.text_view.codings()] == [coding.id]
     assert [c.id for c in window.annotations_model.codings()] == [coding.id]
-    window.undo_stack.undo()
+    window.session.undo_stack.undo()
     assert corpus_project.codings(window.pdf_id) == [] and pv.all_codings() == []
-    window.undo_stack.redo()
+    window.session.undo_stack.redo()
     assert [c.guid for c in pv.all_codings()] == [coding.guid]
     # switching keeps the selection: text view shows the same passage selected
     view.set_mode("text")
@@ -64,34 +64,34 @@ def test_coding_on_the_page_lands_on_the_text_span_with_undo(qtbot, window, corp
 
 
 def test_a_region_drawn_on_the_page_is_coded_with_undo(qtbot, window, corpus_project):
-    view = window.panes[0].view
+    view = window.area.panes[0].view
     pv = view.page_view
     a = pv.viewport_rect(1, (95, 295, 95, 295)).topLeft()
     b = pv.viewport_rect(1, (305, 455, 305, 455)).topLeft()
     drag(pv, a, b, Qt.KeyboardModifier.ShiftModifier)
-    window._set_focused(window.panes[0])
+    window.area.set_focused(window.area.panes[0])
     code = corpus_project.code("Themes/Trust deficit")
-    window.apply_code(code.id)
+    window.coding.apply_code(code.id)
     (coding,) = corpus_project.codings(window.pdf_id)
     region = corpus_project.regions(window.pdf_id)[coding.guid]
     assert region.page == 1 and region.box == pytest.approx((95, 295, 305, 455), abs=1.5)
     assert coding.guid in pv.regions()
-    window.undo_stack.undo()
+    window.session.undo_stack.undo()
     assert corpus_project.regions(window.pdf_id) == {}
-    window.undo_stack.redo()
+    window.session.undo_stack.redo()
     assert corpus_project.regions(window.pdf_id)[coding.guid].page == 1
 
 
 def test_number_keys_on_the_page_apply_codes(qtbot, window, corpus_project):
-    view = window.panes[0].view
+    view = window.area.panes[0].view
     pv = view.page_view
     code = corpus_project.code("Themes/Trust deficit")
     text = corpus_project.document_text(window.pdf_id)
     start = text.index("Left column")
     pv.select_span(start, start + 11)
-    window._set_focused(window.panes[0])
-    window.apply_code(code.id)  # binds a number key to the code
-    key = next(k for k, v in window.keys.items() if v == code.id)
+    window.area.set_focused(window.area.panes[0])
+    window.coding.apply_code(code.id)  # binds a number key to the code
+    key = next(k for k, v in window.coding.keys.items() if v == code.id)
     start = text.index("the whole")
     pv.select_span(start, start + 9)
     QApplication.sendEvent(pv, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_0 + key,
@@ -114,10 +114,10 @@ def test_an_encrypted_pdf_asks_for_its_password_and_imports(qtbot, window, corpu
     pdf.save(path, encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="pw", owner_pw="owner")
     asked: list[str] = []
     answers = iter(["wrong", "pw"])
-    window.ask_password = lambda message: asked.append(message) or next(answers)
+    window.files.ask_password = lambda message: asked.append(message) or next(answers)
     before = len(corpus_project.documents())
-    window.import_documents([str(path)])
-    qtbot.waitUntil(lambda: len(asked) == 2 and window.last_job.isFinished(), timeout=20000)
+    window.files.import_documents([str(path)])
+    qtbot.waitUntil(lambda: len(asked) == 2 and window.files.last_job.isFinished(), timeout=20000)
     qtbot.waitUntil(lambda: window.documents_model.rowCount() == before + 1, timeout=10000)
     assert "protected by a password" in asked[0] and "wrong" in asked[1]
     doc = next(d for d in corpus_project.documents() if d.name == "cable")
@@ -131,7 +131,7 @@ def test_a_long_pdf_import_shows_its_pages_and_cancel_leaves_nothing(qtbot, wind
 
     pdf = make_long_pdf(tmp_path / "long.pdf", pages=200)
     before = corpus_project.stats()["documents"]
-    job = window.import_documents([str(pdf)])
+    job = window.files.import_documents([str(pdf)])
     dialog = window.findChild(QProgressDialog)
     qtbot.waitUntil(lambda: "long.pdf, page" in dialog.labelText(), timeout=20000)
     dialog.findChild(QPushButton).click()  # its Cancel button

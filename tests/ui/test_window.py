@@ -30,12 +30,12 @@ def select(window, pane, passage: str) -> tuple[int, int]:
     cursor.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
     edit.setTextCursor(cursor)
     edit.setFocus()
-    window._set_focused(pane)
+    window.area.set_focused(pane)
     return start, start + len(passage)
 
 
 def first_pane_passage(window, n: int = 40, offset: int = 200) -> tuple[str, int, int]:
-    text = window.panes[0].view.text()
+    text = window.area.panes[0].view.text()
     offset = text.index(text[offset : offset + n])  # a passage that occurs first at offset
     return text[offset : offset + n], offset, offset + n
 
@@ -55,16 +55,16 @@ def dclick(qtbot, view, index) -> None:
 
 
 def test_two_panes_with_documents_and_the_annotation_pane(window, corpus_project):
-    assert len(window.panes) == 2
+    assert len(window.area.panes) == 2
     docs = corpus_project.documents()
-    assert [p.document_id for p in window.panes] == [docs[0].id, docs[1].id]
-    assert window.panes[0].view.text() == corpus_project.document_text(docs[0].id)
+    assert [p.document_id for p in window.area.panes] == [docs[0].id, docs[1].id]
+    assert window.area.panes[0].view.text() == corpus_project.document_text(docs[0].id)
     assert window.documents_model.rowCount() == 5
     assert "All changes saved" in window.saved_label.text()
 
 
 def test_double_click_in_tree_codes_the_selection_and_undo_redo(qtbot, window, corpus_project):
-    pane = window.panes[0]
+    pane = window.area.panes[0]
     passage, _, _ = first_pane_passage(window)
     start, end = select(window, pane, passage)
     cid = code_id(corpus_project, "Themes/Trust deficit")
@@ -75,18 +75,18 @@ def test_double_click_in_tree_codes_the_selection_and_undo_redo(qtbot, window, c
     assert [x.id for x in window.annotations_model.codings()] == [c.id]
     QApplication.processEvents()
     assert window.codebook_model.count(cid) == 1
-    assert window.keys[1] == cid  # the first code used gets key 1
-    window.undo_stack.undo()
+    assert window.coding.keys[1] == cid  # the first code used gets key 1
+    window.session.undo_stack.undo()
     assert corpus_project.codings(pane.document_id) == []
     assert pane.view.codings() == [] and window.annotations_model.codings() == []
-    window.undo_stack.redo()
+    window.session.undo_stack.redo()
     [again] = corpus_project.codings(pane.document_id)
     assert (again.id, again.guid) == (c.id, c.guid)
     assert [x.id for x in pane.view.codings()] == [c.id]
 
 
 def test_dropping_the_span_mime_on_a_code_applies_it(qtbot, window, corpus_project):
-    pane = window.panes[0]
+    pane = window.area.panes[0]
     passage, start, end = first_pane_passage(window, offset=300)
     select(window, pane, passage)
     mime = pane.view.selection_mime()
@@ -108,14 +108,14 @@ def test_dropping_the_span_mime_on_a_code_applies_it(qtbot, window, corpus_proje
     QApplication.sendEvent(vp, drop)
     [c] = corpus_project.codings(pane.document_id)
     assert (c.code_id, c.start, c.end) == (cid, start, end)
-    window.undo_stack.undo()
+    window.session.undo_stack.undo()
     assert corpus_project.codings() == []
-    window.undo_stack.redo()
+    window.session.undo_stack.redo()
     assert len(corpus_project.codings()) == 1
 
 
 def test_drop_on_a_category_is_refused(window, corpus_project):
-    pane = window.panes[0]
+    pane = window.area.panes[0]
     passage, _, _ = first_pane_passage(window)
     select(window, pane, passage)
     cat = corpus_project.code("Themes")
@@ -125,11 +125,11 @@ def test_drop_on_a_category_is_refused(window, corpus_project):
 
 
 def test_quick_code_palette_filter_and_enter(qtbot, window, corpus_project):
-    pane = window.panes[1]
+    pane = window.area.panes[1]
     passage = pane.view.text()[500:540]
     start, end = select(window, pane, passage)
-    window.act_quick.trigger()
-    palette = window.palette
+    window.coding.act_quick.trigger()
+    palette = window.coding.palette
     assert palette.isVisible()
     qtbot.keyClicks(palette.edit, "buck")
     assert palette.visible_paths() == ["Themes/Buck-passing"]
@@ -138,99 +138,99 @@ def test_quick_code_palette_filter_and_enter(qtbot, window, corpus_project):
     assert not palette.isVisible()
     [c] = corpus_project.codings(pane.document_id)
     assert (c.code_id, c.start, c.end) == (code_id(corpus_project, "Themes/Buck-passing"), start, end)
-    window.undo_stack.undo()
+    window.session.undo_stack.undo()
     assert corpus_project.codings() == []
-    window.undo_stack.redo()
+    window.session.undo_stack.redo()
     assert len(corpus_project.codings()) == 1
 
 
 def test_number_keys_apply_recently_used_codes(qtbot, window, corpus_project):
-    pane = window.panes[0]
+    pane = window.area.panes[0]
     text = pane.view.text()
     a = code_id(corpus_project, "Themes/Double game")
     b = code_id(corpus_project, "Actors/China")
     select(window, pane, text[100:120])
-    window.apply_code(a)
+    window.coding.apply_code(a)
     select(window, pane, text[130:150])
-    window.apply_code(b)
-    assert window.keys == {1: a, 2: b}
+    window.coding.apply_code(b)
+    assert window.coding.keys == {1: a, 2: b}
     assert window.codebook_model.index_of(a, 1).data() == "1"  # the binding shows in the tree
     start, end = select(window, pane, text[160:190])
     qtbot.keyClick(pane.view.text_edit(), Qt.Key.Key_2)
     new = [c for c in corpus_project.codings(pane.document_id) if c.start == start]
     assert [(c.code_id, c.end) for c in new] == [(b, end)]
-    window.undo_stack.undo()
+    window.session.undo_stack.undo()
     assert not [c for c in corpus_project.codings() if c.start == start]
-    window.undo_stack.redo()
+    window.session.undo_stack.redo()
     assert [c.code_id for c in corpus_project.codings() if c.start == start] == [b]
 
 
 def test_context_menu_apply_remove_memo_extend(window, corpus_project, monkeypatch):
-    pane = window.panes[0]
+    pane = window.area.panes[0]
     text = pane.view.text()
     start, end = select(window, pane, text[200:230])
-    menu = window.text_menu(pane, [])
+    menu = window.coding.text_menu(pane, [])
     apply_menu = next(a.menu() for a in menu.actions() if a.text() == "Apply code")
     themes = next(a.menu() for a in apply_menu.actions() if a.text() == "Themes")
     next(a for a in themes.actions() if a.text() == "Sovereignty and drone strikes").trigger()
     [c] = corpus_project.codings(pane.document_id)
     assert (c.start, c.end) == (start, end)
-    window.undo_stack.undo()
+    window.session.undo_stack.undo()
     assert corpus_project.codings() == []
-    window.undo_stack.redo()
+    window.session.undo_stack.redo()
     [c] = corpus_project.codings()
 
     # extend to a longer selection from the menu of the coding under the mouse
     select(window, pane, text[190:260])
-    menu = window.text_menu(pane, [c.id])
+    menu = window.coding.text_menu(pane, [c.id])
     next(a for a in menu.actions() if a.text().startswith("Extend")).trigger()
     assert (corpus_project.coding(c.id).start, corpus_project.coding(c.id).end) == (190, 260)
     assert pane.view.codings()[0].end == 260
-    window.undo_stack.undo()
+    window.session.undo_stack.undo()
     assert (corpus_project.coding(c.id).start, corpus_project.coding(c.id).end) == (start, end)
-    window.undo_stack.redo()
+    window.session.undo_stack.redo()
     assert corpus_project.coding(c.id).end == 260
 
-    monkeypatch.setattr(window, "ask_memo", lambda coding: "a memo")
-    menu = window.text_menu(pane, [c.id])
+    monkeypatch.setattr(window.coding, "ask_memo", lambda coding: "a memo")
+    menu = window.coding.text_menu(pane, [c.id])
     next(a for a in menu.actions() if a.text().startswith("Edit memo")).trigger()
     assert corpus_project.coding(c.id).memo == "a memo"
     assert window.annotations_model.codings()[0].memo == "a memo"
-    window.undo_stack.undo()
+    window.session.undo_stack.undo()
     assert corpus_project.coding(c.id).memo == ""
-    window.undo_stack.redo()
+    window.session.undo_stack.redo()
 
-    menu = window.text_menu(pane, [c.id])
+    menu = window.coding.text_menu(pane, [c.id])
     next(a for a in menu.actions() if a.text().startswith("Remove coding")).trigger()
     assert corpus_project.codings() == [] and pane.view.codings() == []
-    window.undo_stack.undo()
+    window.session.undo_stack.undo()
     restored = corpus_project.coding(c.id)
     assert (restored.guid, restored.memo, restored.end) == (c.guid, "a memo", 260)
 
 
 def test_in_vivo_code_under_the_selected_category(window, corpus_project):
-    pane = window.panes[0]
+    pane = window.area.panes[0]
     text = pane.view.text()
     passage = text[400:430]
     start, end = select(window, pane, passage)
     themes = corpus_project.code("Themes")
     window.codebook_panel.view.setCurrentIndex(window.codebook_panel.view_index(themes.id))
-    window.act_invivo.trigger()
+    window.coding.act_invivo.trigger()
     new = corpus_project.codebook().children(themes.id)[-1]
     assert new.name == " ".join(passage.split()).strip(" \"'“”‘’.,;:")
     [c] = corpus_project.codings()
     assert (c.code_id, c.start, c.end) == (new.id, start, end)
     assert window.codebook_model.index_of(new.id).isValid()
-    window.undo_stack.undo()
+    window.session.undo_stack.undo()
     assert corpus_project.find_code(new.id) is None and corpus_project.codings() == []
     assert not window.codebook_model.index_of(new.id).isValid()
-    window.undo_stack.redo()
+    window.session.undo_stack.redo()
     assert corpus_project.code(new.id).guid == new.guid
     assert corpus_project.coding(c.id).code_id == new.id
 
 
 def test_in_vivo_asks_for_a_category_when_none_is_selected(window, corpus_project, monkeypatch):
-    pane = window.panes[0]
+    pane = window.area.panes[0]
     select(window, pane, pane.view.text()[400:460])
     window.codebook_panel.view.setCurrentIndex(window.codebook_panel.view_index(-1))
     labels = []
@@ -239,15 +239,15 @@ def test_in_vivo_asks_for_a_category_when_none_is_selected(window, corpus_projec
         labels.extend(items)
         return items.index("Actors")
 
-    monkeypatch.setattr(window, "ask_item", ask)
-    window.in_vivo()
+    monkeypatch.setattr(window.coding, "ask_item", ask)
+    window.coding.in_vivo()
     assert labels[0] == "(top level)" and "Themes" in labels
     [c] = corpus_project.codings()
     assert corpus_project.code(c.code_id).parent_id == corpus_project.code("Actors").id
 
 
 def test_annotation_pane_reveal_memo_and_delete(qtbot, window, corpus_project, monkeypatch):
-    pane = window.panes[0]
+    pane = window.area.panes[0]
     doc = pane.document_id
     cid = code_id(corpus_project, "Themes/Intelligence sharing")
     a = corpus_project.add_coding(doc, cid, 3000, 3050)
@@ -258,67 +258,68 @@ def test_annotation_pane_reveal_memo_and_delete(qtbot, window, corpus_project, m
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(row_a).center())
     cursor = pane.view.text_edit().textCursor()
     assert cursor.position() == 3000  # BMP text: UTF-16 and code points agree
-    monkeypatch.setattr(window, "ask_memo", lambda coding: "seen")
+    monkeypatch.setattr(window.coding, "ask_memo", lambda coding: "seen")
     dclick(qtbot, view, row_a)
     assert corpus_project.coding(a.id).memo == "seen"
     view.setCurrentIndex(window.annotations_model.index(0, 0))
     window.annotation_panel.remove_action.trigger()
     assert [c.id for c in corpus_project.codings()] == [a.id]
     assert [c.id for c in window.annotations_model.codings()] == [a.id]
-    window.undo_stack.undo()
+    window.session.undo_stack.undo()
     assert {c.id for c in corpus_project.codings()} == {a.id, b.id}
     view.selectAll()
     window.annotation_panel.remove_selected()
     assert corpus_project.codings() == []
-    window.undo_stack.undo()  # one macro for both
+    window.session.undo_stack.undo()  # one macro for both
     assert len(corpus_project.codings()) == 2
 
 
 def test_span_edited_signal_changes_the_span_undoably(window, corpus_project):
-    pane = window.panes[0]
+    pane = window.area.panes[0]
     cid = code_id(corpus_project, "Themes/Trust deficit")
     c = corpus_project.add_coding(pane.document_id, cid, 50, 80)
     pane.view.spanEdited.emit(c.id, 45, 90)
     assert corpus_project.coding(c.id).text == pane.view.text()[45:90]
     assert [(x.start, x.end) for x in pane.view.codings()] == [(45, 90)]
-    window.undo_stack.undo()
+    window.session.undo_stack.undo()
     assert (corpus_project.coding(c.id).start, corpus_project.coding(c.id).end) == (50, 80)
-    window.undo_stack.redo()
+    window.session.undo_stack.redo()
     assert corpus_project.coding(c.id).start == 45
 
 
 def test_two_panes_on_the_same_document_both_update(window, corpus_project):
-    left, right = window.panes
-    window.open_document(right, left.document_id)
+    left, right = window.area.panes
+    window.area.open_document(right, left.document_id)
     start, end = select(window, left, left.view.text()[600:650])
-    window.apply_code(code_id(corpus_project, "Actors/India"))
+    window.coding.apply_code(code_id(corpus_project, "Actors/India"))
     assert [c.start for c in left.view.codings()] == [start]
     assert [c.start for c in right.view.codings()] == [start]
-    window.undo_stack.undo()
+    window.session.undo_stack.undo()
     assert left.view.codings() == [] and right.view.codings() == []
-    third = window.add_pane(left.document_id)
-    window.undo_stack.redo()
+    third = window.area.add_pane(left.document_id)
+    window.session.undo_stack.redo()
     assert [c.end for c in third.view.codings()] == [end]
-    window.close_pane(third)
-    assert len(window.panes) == 2
+    window.area.close_pane(third)
+    assert len(window.area.panes) == 2
 
 
 def test_refused_change_says_why_and_pushes_nothing(window, corpus_project):
-    window._set_focused(window.panes[0])
-    window.panes[0].view.text_edit().setTextCursor(window.panes[0].view.text_edit().textCursor())
-    window.apply_code(code_id(corpus_project, "Actors/India"))  # no selection
-    assert window.undo_stack.count() == 0
+    window.area.set_focused(window.area.panes[0])
+    window.area.panes[0].view.text_edit().setTextCursor(window.area.panes[0].view.text_edit().textCursor())
+    window.coding.apply_code(code_id(corpus_project, "Actors/India"))  # no selection
+    assert window.session.undo_stack.count() == 0
     assert "Select a passage" in window.statusBar().currentMessage()
-    select(window, window.panes[0], window.panes[0].view.text()[10:20])
-    window.apply_code_to_span(corpus_project.code("Themes").id, window.panes[0].document_id, 10, 20)
-    assert window.undo_stack.count() == 0
+    select(window, window.area.panes[0], window.area.panes[0].view.text()[10:20])
+    window.coding.apply_code_to_span(corpus_project.code("Themes").id,
+                                     window.area.panes[0].document_id, 10, 20)
+    assert window.session.undo_stack.count() == 0
     assert "category" in window.statusBar().currentMessage()
 
 
 def test_find_bar_counts_hits_in_the_focused_pane(qtbot, window):
-    pane = window.panes[0]
-    window._set_focused(pane)
-    window.act_find.trigger()
+    pane = window.area.panes[0]
+    window.area.set_focused(pane)
+    window.find.act_find.trigger()
     assert window.find_bar.isVisible()
     qtbot.keyClicks(window.find_bar.edit, "Pakistan")
     n = pane.view.text().casefold().count("pakistan")
@@ -328,7 +329,7 @@ def test_find_bar_counts_hits_in_the_focused_pane(qtbot, window):
 
 
 def test_document_dropped_on_a_pane_opens_there(window, corpus_project):
-    pane = window.panes[1]
+    pane = window.area.panes[1]
     doc = corpus_project.documents()[3]
     index = window.documents_model.index(3, 0)
     mime = window.documents_model.mimeData([index])
@@ -344,29 +345,29 @@ def test_document_dropped_on_a_pane_opens_there(window, corpus_project):
 
 
 def test_zoom_actions_act_on_the_focused_pane(window):
-    left, right = window.panes
-    window._set_focused(right)
+    left, right = window.area.panes
+    window.area.set_focused(right)
     before, other = right.view.zoom, left.view.zoom
-    window.act_zoom_in.trigger()
+    window.menus.act_zoom_in.trigger()
     assert right.view.zoom > before and left.view.zoom == other
-    window.act_zoom_reset.trigger()
+    window.menus.act_zoom_reset.trigger()
     assert right.view.zoom == before
 
 
 def test_add_and_close_pane_actions(window):
-    window.act_add_pane.trigger()
-    assert len(window.panes) == 3
-    window._set_focused(window.panes[2])
-    window.act_close_pane.trigger()
-    assert len(window.panes) == 2
-    window.close_pane(window.panes[0])
-    window.close_pane(window.panes[0])  # the last pane stays
-    assert len(window.panes) == 1
+    window.menus.act_add_pane.trigger()
+    assert len(window.area.panes) == 3
+    window.area.set_focused(window.area.panes[2])
+    window.menus.act_close_pane.trigger()
+    assert len(window.area.panes) == 2
+    window.area.close_pane(window.area.panes[0])
+    window.area.close_pane(window.area.panes[0])  # the last pane stays
+    assert len(window.area.panes) == 1
 
 
 def test_deleting_a_code_with_many_codings_updates_panes_and_annotations(window, corpus_project):
-    pane = window.panes[0]
-    window._set_focused(pane)
+    pane = window.area.panes[0]
+    window.area.set_focused(pane)
     doc = pane.document_id
     code = corpus_project.code("Actors/China")
     keep = corpus_project.add_coding(doc, corpus_project.code("Actors/India").id, 0, 5)

@@ -27,20 +27,20 @@ def test_codings_panes_and_layout_come_back_after_a_restart(qtbot, corpus_projec
     path = corpus_project.path
     docs = corpus_project.documents()
     w = _window(qtbot, corpus_project)
-    w.open_document(w.panes[0], docs[2].id)
-    pane = w.panes[0]
+    w.area.open_document(w.area.panes[0], docs[2].id)
+    pane = w.area.panes[0]
     pane.view.select_span(100, 150)
-    w._set_focused(pane)
+    w.area.set_focused(pane)
     code = corpus_project.code("Themes/Double game")
-    w.apply_code(code.id)
+    w.coding.apply_code(code.id)
     # fit the small offscreen screen (a restored geometry is clamped to the screen)
     w.resize(790, 700)
     w.annotations_dock.hide()
     w.codebook_dock.hide()
     w.documents_dock.hide()
     QApplication.processEvents()
-    w.splitter.setSizes([250, 450])
-    sizes = w.splitter.sizes()
+    w.area.splitter.setSizes([250, 450])
+    sizes = w.area.splitter.sizes()
     assert sizes[1] > sizes[0]
     w.close()
     assert settings_path().exists()
@@ -48,12 +48,12 @@ def test_codings_panes_and_layout_come_back_after_a_restart(qtbot, corpus_projec
     reopened = Project.open(path, coder="tester")
     try:
         w2 = _window(qtbot, reopened)
-        assert [p.document_id for p in w2.panes] == [docs[2].id, docs[1].id]
-        assert [(c.start, c.end, c.code_id) for c in w2.panes[0].view.codings()] == [(100, 150, code.id)]
-        assert w2.keys[1] == code.id  # the number key binding is remembered too
+        assert [p.document_id for p in w2.area.panes] == [docs[2].id, docs[1].id]
+        assert [(c.start, c.end, c.code_id) for c in w2.area.panes[0].view.codings()] == [(100, 150, code.id)]
+        assert w2.coding.keys[1] == code.id  # the number key binding is remembered too
         QApplication.processEvents()
         assert not w2.annotations_dock.isVisible()  # the dock layout comes back too
-        now = w2.splitter.sizes()
+        now = w2.area.splitter.sizes()
         assert now[1] > now[0] and abs(now[0] / sum(now) - sizes[0] / sum(sizes)) < 0.1
         w2.close()
     finally:
@@ -83,10 +83,10 @@ def test_import_in_a_worker_refreshes_the_lists(qtbot, corpus_project, tmp_path)
     w = _window(qtbot, corpus_project)
     note = tmp_path / "note.md"
     note.write_text("# Field note\n\nThe *drone* strikes.\n", encoding="utf-8")
-    job = w.import_documents([str(note)])
+    job = w.files.import_documents([str(note)])
     qtbot.waitUntil(job.isFinished, timeout=10000)
     qtbot.waitUntil(lambda: w.documents_model.rowCount() == 6, timeout=5000)
-    assert w.panes[0].picker.findText("note") >= 0
+    assert w.area.panes[0].picker.findText("note") >= 0
     assert "Imported 1 document" in w.statusBar().currentMessage()
     w.close()
 
@@ -95,7 +95,7 @@ def test_a_failed_import_says_why_and_changes_nothing(qtbot, corpus_project, tmp
     w = _window(qtbot, corpus_project)
     bad = tmp_path / "empty.txt"
     bad.write_bytes(b"")
-    job = w.import_documents([str(tmp_path / "ok.txt"), str(bad)])
+    job = w.files.import_documents([str(tmp_path / "ok.txt"), str(bad)])
     qtbot.waitUntil(job.isFinished, timeout=10000)
     qtbot.waitUntil(lambda: bool(w.statusBar().currentMessage()), timeout=5000)
     assert job.error and "\n" not in job.error
@@ -133,11 +133,11 @@ def test_an_escaping_gwot_error_is_one_line_not_a_traceback(qtbot, corpus_projec
 def test_new_project_is_made_in_a_worker_and_opened(qtbot, corpus_project, tmp_path):
     w = _window(qtbot, corpus_project)
     target = tmp_path / "study.gwot"
-    job = w.new_project(target)
+    job = w.files.new_project(target)
     qtbot.waitUntil(job.isFinished, timeout=20000)
     qtbot.waitUntil(lambda: w.project is not None and w.project.path == target, timeout=5000)
-    assert w.documents_model.rowCount() == 5 and len(w.panes) == 2
-    assert w.undo_stack.count() == 0
+    assert w.documents_model.rowCount() == 5 and len(w.area.panes) == 2
+    assert w.session.undo_stack.count() == 0
     opened = w.project
     w.close()
     opened.close()
@@ -147,7 +147,7 @@ def test_opening_a_file_that_is_not_a_project_changes_nothing(qtbot, corpus_proj
     w = _window(qtbot, corpus_project)
     bad = tmp_path / "notes.gwot"
     bad.write_text("not a database", encoding="utf-8")
-    w.open_project(bad)
+    w.files.open_project(bad)
     assert w.project is corpus_project
     message = w.statusBar().currentMessage()
     assert message and "\n" not in message and "Traceback" not in message
@@ -177,8 +177,8 @@ def test_the_window_paints_first_and_then_loads_the_project(qtbot, corpus_projec
     qtbot.addWidget(w)
     assert w.project is None  # nothing loaded before the first paint
     qtbot.waitUntil(lambda: w.project is corpus_project, timeout=5000)
-    assert len(w.panes) == 2 and w.documents_model.rowCount() == 5
-    assert w.panes[0].view.text()
+    assert len(w.area.panes) == 2 and w.documents_model.rowCount() == 5
+    assert w.area.panes[0].view.text()
     w.close()
 
 
@@ -216,11 +216,11 @@ def test_files_dropped_on_the_window_are_imported(qtbot, window, corpus_project,
     files = QMimeData()
     files.setUrls([QUrl.fromLocalFile(str(note)), QUrl.fromLocalFile(str(tmp_path))])  # a folder too
     # dropped on a document pane's text, the drop reaches the window
-    target = window.panes[0].view.text_view.text_edit().viewport()
+    target = window.area.panes[0].view.text_view.text_edit().viewport()
     assert _drag(target, files, "enter").isAccepted()
     before = corpus_project.stats()["documents"]
     _drag(target, files, "drop")
-    qtbot.waitUntil(lambda: window.last_job is not None and window.last_job.isFinished(),
+    qtbot.waitUntil(lambda: window.files.last_job is not None and window.files.last_job.isFinished(),
                     timeout=10000)
     qtbot.waitUntil(lambda: corpus_project.stats()["documents"] == before + 1, timeout=5000)
     assert "field notes" in [d.name for d in corpus_project.documents()]
@@ -229,20 +229,20 @@ def test_files_dropped_on_the_window_are_imported(qtbot, window, corpus_project,
 def test_the_reading_size_carries_to_new_panes_and_the_next_launch(qtbot, corpus_project):
     path = corpus_project.path
     w = _window(qtbot, corpus_project)
-    start = w.panes[0].view.zoom
-    w._set_focused(w.panes[0])
-    w._view_call("zoom_in")
-    w._view_call("zoom_in")
-    assert w.panes[0].view.zoom == start + 2
-    assert w.add_pane().view.zoom == start + 2  # a new pane reads at the chosen size
+    start = w.area.panes[0].view.zoom
+    w.area.set_focused(w.area.panes[0])
+    w.area.view_call("zoom_in")
+    w.area.view_call("zoom_in")
+    assert w.area.panes[0].view.zoom == start + 2
+    assert w.area.add_pane().view.zoom == start + 2  # a new pane reads at the chosen size
     w.close()
     reopened = Project.open(path, coder="tester")
     try:
         w2 = _window(qtbot, reopened)
-        assert {p.view.zoom for p in w2.panes} == {start + 2}
-        w2._set_focused(w2.panes[0])
-        w2._view_call("reset_zoom")
-        assert w2.panes[0].view.zoom == start
+        assert {p.view.zoom for p in w2.area.panes} == {start + 2}
+        w2.area.set_focused(w2.area.panes[0])
+        w2.area.view_call("reset_zoom")
+        assert w2.area.panes[0].view.zoom == start
         w2.close()
     finally:
         reopened.close()

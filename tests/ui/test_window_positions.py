@@ -23,8 +23,8 @@ def test_selection_after_emoji_and_cjk_is_stored_and_exported_exactly(qtbot, cor
     w.set_project(corpus_project, restore=False)
     w.show()
     qtbot.waitExposed(w)
-    pane = w.panes[0]
-    w.open_document(pane, doc.id)
+    pane = w.area.panes[0]
+    w.area.open_document(pane, doc.id)
 
     # Select with Qt's own search: the cursor holds UTF-16 positions, shifted by the astral
     # characters (🙂, 𠀋 and the two halves of the flag) before the passage.
@@ -35,7 +35,7 @@ def test_selection_after_emoji_and_cjk_is_stored_and_exported_exactly(qtbot, cor
     assert cursor.selectionStart() == PositionMap(TEXT).to_utf16(start) == start + 4
     edit.setTextCursor(cursor)
     edit.setFocus()
-    w._set_focused(pane)
+    w.area.set_focused(pane)
 
     view = w.codebook_panel.view
     index = w.codebook_panel.view_index(code.id)
@@ -49,7 +49,7 @@ def test_selection_after_emoji_and_cjk_is_stored_and_exported_exactly(qtbot, cor
     assert c.text == TEXT[c.start:c.end] == PASSAGE
 
     out = tmp_path / "segments.csv"
-    job = w.export_segments(out)
+    job = w.files.export_segments(out)
     qtbot.waitUntil(job.isFinished, timeout=10000)
     assert job.error is None
     with open(out, encoding="utf-8", newline="") as fh:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from gwot_reader.core.model import Coding
-from gwot_reader.store import Project
 from gwot_reader.ui.undo import ErrorSink, StoreCommand
+
+if TYPE_CHECKING:
+    from gwot_reader.store import Project
+
 
 
 class AddRegionCoding(StoreCommand):

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from gwot_reader.core.model import Code, Coding
-from gwot_reader.store import Project
-from gwot_reader.store.codebook import MergeResult, SplitResult
 from gwot_reader.ui.undo import AddCode, ErrorSink, StoreCommand
+
+if TYPE_CHECKING:
+    from gwot_reader.store import Project
+    from gwot_reader.store.codebook import MergeResult, SplitResult
+
 
 FIELD_LABELS = {"name": "name", "color": "colour", "definition": "definition",
                 "use_when": "use-when", "do_not_use_when": "do-not-use-when",
