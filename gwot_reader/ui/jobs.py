@@ -118,10 +118,12 @@ class JobRunner(QObject):
         if label:
             dialog.setLabelText(f"{dialog.property('title')}: {label}")
 
+
     @Slot(object)
     def _ended(self, job: Job) -> None:
         job.wait()  # the thread is leaving run(); let it go before anything else happens
         on_done, on_error, dialog = self._ends.pop(id(job))
+        dialog.canceled.disconnect(job.cancel)  # closing a progress dialog emits canceled
         dialog.close()
         dialog.deleteLater()
         self.jobs = [j for j in self.jobs if j is not job]
