@@ -108,7 +108,8 @@ class CodebookModel(HeaderMixin, QAbstractItemModel):
                 self._remove(node)
         self._sync_children(self._root, None)
         for cid, code in tree.by_id.items():
-            if old_tree.by_id.get(cid) != code or old_tree.path(cid) != tree.path(cid):
+            old = old_tree.by_id.get(cid)
+            if old is not None and (old != code or old_tree.path(cid) != tree.path(cid)):
                 node = self._nodes[cid]
                 node.code = code
                 self.dataChanged.emit(self.createIndex(node.row, 0, node),

@@ -75,3 +75,85 @@ def test_annotations_model_keeps_text_order_incrementally(qtbot, corpus_project)
     model.upsert([other])  # another document's coding is not listed
     assert model.rowCount() == 2
     del tester
+
+
+class _Signals:
+    """What a model announced: resets, inserted/removed/moved rows, changed rows."""
+
+    def __init__(self, model) -> None:
+        self.log: list[tuple] = []
+        model.modelReset.connect(lambda: self.log.append(("reset",)))
+        model.rowsInserted.connect(lambda p, a, b: self.log.append(("insert", b - a + 1)))
+        model.rowsRemoved.connect(lambda p, a, b: self.log.append(("remove", b - a + 1)))
+        model.rowsMoved.connect(lambda *a: self.log.append(("move",)))
+        model.dataChanged.connect(lambda a, b, roles=(): self.log.append(("data", a.row(), b.row())))
+
+    def kinds(self) -> set[str]:
+        return {entry[0] for entry in self.log}
+
+
+def test_codebook_model_updates_in_place(qtbot, corpus_project):
+    from gwot_reader.ui.session import ProjectSession
+
+    session = ProjectSession()
+    model = CodebookModel()
+    model.follow(session)
+    tester = QAbstractItemModelTester(model, FATAL)
+    session.set_project(corpus_project)
+    trust = corpus_project.code("Themes/Trust deficit")
+    themes = corpus_project.code("Themes")
+    seen = _Signals(model)
+    corpus_project.update_code(trust.id, color="#010203")
+    assert seen.log == [("data", model.index_of(trust.id).row(), model.index_of(trust.id).row())]
+    seen.log.clear()
+    corpus_project.update_code(trust.id, name="Mistrust")
+    assert seen.kinds() == {"data"} and model.index_of(trust.id).data() == "Mistrust"
+    seen.log.clear()
+    new = corpus_project.add_code("Hedging", themes.id)
+    assert seen.log == [("insert", 1)]
+    assert model.index_of(new.id).parent() == model.index_of(themes.id)
+    seen.log.clear()
+    corpus_project.move_code(new.id, None, 0)
+    assert "reset" not in seen.kinds() and model.index_of(new.id).row() == 0
+    assert not model.index_of(new.id).parent().isValid()
+    seen.log.clear()
+    corpus_project.move_code(trust.id, themes.id, 0)  # reordered among its siblings
+    assert "reset" not in seen.kinds() and model.index_of(trust.id).row() == 0
+    seen.log.clear()
+    corpus_project.delete_code(themes.id)  # a category with everything inside it
+    assert seen.kinds() <= {"remove", "data"} and ("remove", 1) in seen.log
+    assert trust.id not in model._nodes and model.rowCount() == len(session.codebook.children(None))
+    _same_rows(model, session.codebook)
+    session.detach()
+    del tester
+
+
+def _same_rows(model, tree, parent=None, index=None) -> None:
+    from PySide6.QtCore import QModelIndex
+
+    index = index or QModelIndex()
+    kids = tree.children(parent)
+    assert [model.index(r, 0, index).data() for r in range(model.rowCount(index))] == \
+        [c.name for c in kids]
+    for r, c in enumerate(kids):
+        _same_rows(model, tree, c.id, model.index(r, 0, index))
+
+
+def test_documents_model_updates_in_place(qtbot, corpus_project):
+    from gwot_reader.ui.session import ProjectSession
+
+    session = ProjectSession()
+    model = DocumentsModel()
+    model.follow(session)
+    tester = QAbstractItemModelTester(model, FATAL)
+    session.set_project(corpus_project)
+    docs = corpus_project.documents()
+    seen = _Signals(model)
+    corpus_project.update_document(docs[1].id, title="Another title")
+    assert seen.log == [("data", 1, 1)]
+    seen.log.clear()
+    corpus_project.remove_document(docs[0].id)
+    assert seen.log == [("remove", 1)]
+    assert [d.id for d in model.documents()] == [d.id for d in corpus_project.documents()]
+    session.detach()
+    del tester
