@@ -46,7 +46,8 @@ class AnnotationPanel(QWidget):
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._menu)
         remove = QAction("Remove coding", self.view)
-        remove.setShortcuts([QKeySequence.StandardKey.Delete, QKeySequence(Qt.Key.Key_Backspace)])
+        remove.setShortcuts([QKeySequence(QKeySequence.StandardKey.Delete),
+                             QKeySequence(Qt.Key.Key_Backspace)])
         remove.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         remove.triggered.connect(self.remove_selected)
         self.view.addAction(remove)
@@ -87,6 +88,7 @@ class AnnotationPanel(QWidget):
 
     def build_menu(self, index: QModelIndex) -> QMenu:
         c = self.model.coding_at(index)
+        assert c is not None  # the menu is for a row
         menu = QMenu(self)
         menu.addAction("Show in text", lambda: self.revealRequested.emit(c.id))
         menu.addAction("Edit memo…", lambda: self.memoRequested.emit(c.id))

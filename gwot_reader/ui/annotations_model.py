@@ -11,7 +11,7 @@ from PySide6.QtGui import QIcon
 
 from gwot_reader.core.model import Code, Coding
 from gwot_reader.ui.codebook_model import swatch
-from gwot_reader.ui.table_base import RowsModel
+from gwot_reader.ui.table_base import Index, RowsModel
 
 if TYPE_CHECKING:
     from gwot_reader.ui.session import ProjectSession
@@ -133,7 +133,7 @@ class AnnotationsModel(RowsModel):
             self.endInsertRows()
 
     # -- QAbstractItemModel ---------------------------------------------------------------------
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
         c = self._rows[index.row()]
@@ -163,5 +163,5 @@ class AnnotationsModel(RowsModel):
             return c.id
         return None
 
-    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+    def flags(self, index: Index) -> Qt.ItemFlag:
         return _FLAGS if index.isValid() else _NO_FLAGS

@@ -17,6 +17,7 @@ def run(project_path: Path | None, screenshot: str | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
     app.setApplicationName("GWOT Reader")
     app.setOrganizationName("gwot-reader")
     app.setDesktopFileName("gwot-reader")  # matches packaging/linux/gwot-reader.desktop

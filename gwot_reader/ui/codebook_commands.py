@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from gwot_reader.core.model import Code, Coding
-from gwot_reader.ui.undo import AddCode, ErrorSink, StoreCommand
+from gwot_reader.ui.undo import AddCode, ErrorSink, StoreCommand, done
 
 if TYPE_CHECKING:
     from gwot_reader.store import Project
@@ -57,7 +57,7 @@ class EditCode(StoreCommand):
         self.old = {k: getattr(old, k) for k in self.new}
 
     def inverse(self) -> None:
-        self.project.update_code(self.code_id, **self.old)
+        self.project.update_code(self.code_id, **done(self.old))
 
 
 class MoveCode(StoreCommand):
@@ -92,7 +92,7 @@ class MergeCodes(StoreCommand):
         self.result = self.project.merge_codes(self.source_id, self.target_id)
 
     def inverse(self) -> None:
-        self.project.unmerge_codes(self.result)
+        self.project.unmerge_codes(done(self.result))
 
 
 class SplitCode(StoreCommand):
@@ -111,7 +111,7 @@ class SplitCode(StoreCommand):
                                               new_id=new.id if new else None)
 
     def inverse(self) -> None:
-        self.project.unsplit_code(self.result)
+        self.project.unsplit_code(done(self.result))
 
 
 class DeleteCode(StoreCommand):
@@ -126,7 +126,7 @@ class DeleteCode(StoreCommand):
         self.removed = self.project.delete_code(self.code_id)
 
     def inverse(self) -> None:
-        self.project.restore_codes(*self.removed)
+        self.project.restore_codes(*done(self.removed))
 
 
 def deletion_warning(project: Project, code_id: int) -> str:

@@ -4,6 +4,7 @@ and the Codebook menu's actions (import, .qdc export, HTML report)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,7 @@ from gwot_reader.ui.coding_actions import NEW_CODE_COLOURS
 from gwot_reader.ui.definitions import DefinitionsPanel
 from gwot_reader.ui.session import ProjectSession
 from gwot_reader.ui.split_dialog import SplitDialog
+from gwot_reader.ui.undo import done
 
 if TYPE_CHECKING:
     from gwot_reader.store import Project
@@ -125,7 +127,7 @@ class CodebookEditor(QObject):
         for cat in tree:
             if cat.is_category and cat.id != code.id and code.id not in tree.ancestors(cat.id) \
                     and cat.id != code.parent_id:
-                move.addAction(tree.path(cat.id), lambda c=cat.id: self.move(code.id, c))
+                move.addAction(tree.path(cat.id), partial(self.move, code.id, cat.id))
         move.setEnabled(not move.isEmpty())
         menu.addAction(self.act_top)
         menu.addSeparator()
@@ -244,8 +246,8 @@ class CodebookEditor(QObject):
         colour = NEW_CODE_COLOURS[len(tree) % len(NEW_CODE_COLOURS)]
         command = edit.CreateCode(self.project, name, parent, colour, is_category=category)
         if self.session.push(command):
-            self._current = command.code.id
-            self.select(command.code.id)
+            self._current = done(command.code).id
+            self.select(self._current)
 
     def rename(self) -> None:
         code = self.current()
@@ -258,11 +260,12 @@ class CodebookEditor(QObject):
     def recolour(self) -> None:
         code = self.current()
         colour = self.ask_colour(code) if code is not None else None
-        if colour is not None and colour != code.color:
+        if code is not None and colour is not None and colour != code.color:
             self.session.push(edit.EditCode(self.project, code.id, color=colour))
 
     def edit_field(self, code_id: int, key: str, text: str) -> None:
-        self.session.push(edit.EditCode(self.project, code_id, **{key: text}))
+        fields: dict[str, Any] = {key: text}
+        self.session.push(edit.EditCode(self.project, code_id, **fields))
 
     def move(self, code_id: int, parent_id: int | None, index: int | None = None) -> None:
         self.session.push(edit.MoveCode(self.project, code_id, parent_id, index))
@@ -290,7 +293,7 @@ class CodebookEditor(QObject):
     def merge(self) -> None:
         code = self.current()
         target = self.ask_target(code) if code is not None else None
-        if target is None:
+        if code is None or target is None:
             return
         n = self._count(code.id)
         into = self.session.codebook.by_id[target].name
@@ -314,8 +317,8 @@ class CodebookEditor(QObject):
         name, ids = answer
         command = edit.SplitCode(self.project, code.id, ids, name)
         if self.session.push(command):
-            self._current = command.result.new.id
-            self.select(command.result.new.id)
+            self._current = done(command.result).new.id
+            self.select(self._current)
 
     def delete(self) -> None:
         code = self.current()

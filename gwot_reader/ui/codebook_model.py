@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPixmap
 
 from gwot_reader.core.codebook import CodebookTree
 from gwot_reader.core.model import Code
-from gwot_reader.ui.table_base import TOP, HeaderMixin
+from gwot_reader.ui.table_base import TOP, HeaderMixin, Index
 
 if TYPE_CHECKING:
     from gwot_reader.ui.session import ProjectSession
@@ -220,7 +220,7 @@ class CodebookModel(HeaderMixin, QAbstractItemModel):
     def columnCount(self, parent=_TOP) -> int:
         return len(COLUMNS)
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
         code: Code = index.internalPointer().code
@@ -266,7 +266,7 @@ class CodebookModel(HeaderMixin, QAbstractItemModel):
                 parts.append(f"Key {self._keys[code.id]} applies it to the selection")
         return "<p style='white-space:normal'>" + "<br>".join(parts) + "</p>"
 
-    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+    def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled  # a code dropped on empty space: the top level
         # canDropMimeData decides per format (no spans on categories, no code into itself)
@@ -279,14 +279,15 @@ class CodebookModel(HeaderMixin, QAbstractItemModel):
 
     def mimeData(self, indexes) -> QMimeData:
         mime = QMimeData()
-        codes = [self.code_at(i) for i in indexes if i.isValid() and i.column() == 0]
+        codes = [c for i in indexes if i.isValid() and i.column() == 0
+                 if (c := self.code_at(i)) is not None]
         if codes:
             mime.setData(CODE_MIME, str(codes[0].id).encode("ascii"))
         return mime
 
     def _dragged_code(self, data: QMimeData) -> int | None:
         try:
-            code_id = int(bytes(data.data(CODE_MIME)).decode("ascii"))
+            code_id = int(bytes(data.data(CODE_MIME).data()).decode("ascii"))
         except ValueError:
             return None
         return code_id if code_id in self._nodes else None
@@ -313,7 +314,9 @@ class CodebookModel(HeaderMixin, QAbstractItemModel):
         span = _span_mime().span_from_mime(data)
         if span is None:
             return False
-        self.spanDropped.emit(self.code_at(parent).id, *span)
+        target = self.code_at(parent)
+        assert target is not None  # canDropMimeData checked it
+        self.spanDropped.emit(target.id, *span)
         return False  # nothing moved in the model; the coding arrives via a change notice
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, Qt
@@ -123,12 +124,13 @@ class CodingActions(QObject):
     # -- applying codes -------------------------------------------------------------------------
     def apply_code(self, code_id: int) -> None:
         pane = self.area.focused
-        region = getattr(pane.view, "selected_region", lambda: None)() if pane else None
-        if region is not None and pane.document_id is not None:  # a rectangle on a PDF page
+        region = pane.view.selected_region() if pane else None
+        if pane is not None and region is not None and pane.document_id is not None:  # on a page
             from gwot_reader.ui.pageview.commands import AddRegionCoding
 
             label = self.code_paths.get(code_id, "code")
-            if self._push(AddRegionCoding(self.project, pane.document_id, code_id, *region, label)):
+            page, box = region
+            if self._push(AddRegionCoding(self.project, pane.document_id, code_id, page, box, label)):
                 self.mark_used(code_id)
                 self.session.tell(f"Applied {label} to a region")
             return
@@ -191,7 +193,7 @@ class CodingActions(QObject):
         colour = NEW_CODE_COLOURS[len(tree) % len(NEW_CODE_COLOURS)]
         cmd = undo.AddCode(self.project, name, parent, colour, apply_to=(doc_id, start, end))
         if self._push(cmd):
-            self.mark_used(cmd.code.id)
+            self.mark_used(undo.done(cmd.code).id)
             self.session.tell(f"New code {name!r} applied")
 
     def invivo_parent(self) -> int | None | bool:
@@ -284,7 +286,7 @@ class CodingActions(QObject):
             for cid in recent:
                 key = next((k for k, v in self.keys.items() if v == cid), None)
                 act = menu.addAction(_plain(self.code_paths[cid]) + (f"\t{key}" if key else ""),
-                                     lambda c=cid: self.apply_code(c))
+                                     partial(self.apply_code, cid))
                 act.setEnabled(has_sel)
         menu.addSeparator()
         menu.addAction("In-vivo code", self.in_vivo).setEnabled(has_sel)
@@ -295,10 +297,10 @@ class CodingActions(QObject):
                 continue
             label = _plain(self.code_paths.get(c.code_id, "coding"))
             menu.addSection(label)
-            menu.addAction(f"Remove coding “{label}”", lambda i=c.id: self.remove_codings([i]))
-            menu.addAction(f"Edit memo of “{label}”…", lambda i=c.id: self.edit_memo(i))
+            menu.addAction(f"Remove coding “{label}”", partial(self.remove_codings, [c.id]))
+            menu.addAction(f"Edit memo of “{label}”…", partial(self.edit_memo, c.id))
             menu.addAction(f"Extend “{label}” to selection",
-                           lambda i=c.id: self.extend_to_selection(i)).setEnabled(has_sel)
+                           partial(self.extend_to_selection, c.id)).setEnabled(has_sel)
         return menu
 
     def _fill_code_menu(self, menu: QMenu, tree: CodebookTree, parent_id: int | None) -> None:

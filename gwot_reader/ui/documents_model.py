@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QMimeData, QModelIndex, Qt
 
 from gwot_reader.core.model import Document
-from gwot_reader.ui.table_base import RowsModel
+from gwot_reader.ui.table_base import Index, RowsModel
 
 if TYPE_CHECKING:
     from gwot_reader.ui.session import ProjectSession
@@ -79,7 +79,7 @@ class DocumentsModel(RowsModel):
     def document_at(self, index: QModelIndex) -> Document | None:
         return self._rows[index.row()] if index.isValid() else None
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
         d = self._rows[index.row()]
@@ -93,7 +93,7 @@ class DocumentsModel(RowsModel):
             return d.id
         return None
 
-    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+    def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
@@ -110,6 +110,6 @@ class DocumentsModel(RowsModel):
 
 def document_ids(data: QMimeData) -> list[int]:
     try:
-        return [int(i) for i in json.loads(bytes(data.data(DOCUMENT_MIME)).decode())["document_ids"]]
+        return [int(i) for i in json.loads(bytes(data.data(DOCUMENT_MIME).data()).decode())["document_ids"]]
     except (ValueError, KeyError, TypeError):
         return []

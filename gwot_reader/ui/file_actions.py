@@ -68,7 +68,8 @@ class FileActions(QObject):
             return target
 
         return self.session.run_job(self.widget, "Creating the project", work,
-                                    lambda p: self.open_project(p), writes=False)
+                                    lambda p: self.open_project(p if isinstance(p, Path) else None),
+                                    writes=False)
 
     def open_project(self, path: str | Path | None = None) -> None:
         if path is None:
@@ -155,10 +156,12 @@ class FileActions(QObject):
 
         def work(project: Any, _progress: Any) -> object:
             if fn_name == "segments":
-                from gwot_reader.exchange.segments_csv import export_segments_csv as fn
-            else:
-                from gwot_reader.exchange.codebook_csv import export_codebook_csv as fn
-            return fn(project, target)
+                from gwot_reader.exchange.segments_csv import export_segments_csv
+
+                return export_segments_csv(project, target)
+            from gwot_reader.exchange.codebook_csv import export_codebook_csv
+
+            return export_codebook_csv(project, target)
 
         def done(n: object) -> None:
             self.session.tell(f"Exported {n} rows to {target}", 8000)

@@ -37,6 +37,7 @@ class Job(QThread):
         self._cancel = threading.Event()
         self.result: object = None
         self.error: str | None = None
+        self.handled = False  # its ending ran on the GUI thread (JobRunner)
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -127,10 +128,13 @@ class JobRunner(QObject):
         dialog.close()
         dialog.deleteLater()
         self.jobs = [j for j in self.jobs if j is not job]
-        if job.error is not None:
-            on_error(job, job.error)
-        else:
-            on_done(job.result)
+        try:
+            if job.error is not None:
+                on_error(job, job.error)
+            else:
+                on_done(job.result)
+        finally:
+            job.handled = True
 
     def cancel_all(self) -> None:
         """Stop every running job and wait for it (a thread must not outlive the window)."""

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from gwot_reader.core.codebook import CodebookTree
@@ -38,7 +41,7 @@ class QuickCodePalette(QFrame):
         self.list.itemActivated.connect(lambda _item: self.accept())
         self._definitions: dict[int, str] = {}
 
-    def set_codebook(self, tree: CodebookTree, recent: list[int] = ()) -> None:
+    def set_codebook(self, tree: CodebookTree, recent: Sequence[int] = ()) -> None:
         """Recently used codes first, then the rest in tree order."""
         self.list.clear()
         self._definitions = {}
@@ -70,7 +73,7 @@ class QuickCodePalette(QFrame):
             item.setHidden(hidden)
             if not hidden and first is None:
                 first = item
-        self.list.setCurrentItem(first)
+        self.list.setCurrentItem(first)  # type: ignore[arg-type]  # None clears it
         if first is None:
             self.definition.setText("No code matches")
 
@@ -89,7 +92,7 @@ class QuickCodePalette(QFrame):
             self.codeChosen.emit(item.data(_ID))
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if obj is self.edit and event.type() == QEvent.Type.KeyPress:
+        if obj is self.edit and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             key = event.key()
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.accept()

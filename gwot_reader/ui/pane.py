@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QToolButton, QVBoxLayout, QWidget
 
 from gwot_reader.core.model import Document
 from gwot_reader.ui.documents_model import DOCUMENT_MIME, document_ids
+
+if TYPE_CHECKING:  # the view's package loads after the first paint
+    from gwot_reader.ui.pageview.dual import DualView
 
 
 class Pane(QWidget):
@@ -15,7 +20,7 @@ class Pane(QWidget):
     documentChosen = Signal(object, int)  # pane, document id
     closeRequested = Signal(object)
 
-    def __init__(self, view: QWidget, parent: QWidget | None = None) -> None:
+    def __init__(self, view: DualView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.view = view
         self.setAcceptDrops(True)

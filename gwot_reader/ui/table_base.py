@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 TOP = QModelIndex()  # the invisible root, as a default argument
+Index = QModelIndex | QPersistentModelIndex  # what Qt passes to data() and flags()
 
 
 class HeaderMixin:

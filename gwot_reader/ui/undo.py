@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
@@ -14,6 +14,13 @@ if TYPE_CHECKING:
     from gwot_reader.store import Project
 
 ErrorSink = Callable[[str], None]
+T = TypeVar("T")
+
+
+def done(value: T | None) -> T:
+    """What ``do()`` recorded, for the inverse (which only runs after ``do``)."""
+    assert value is not None
+    return value
 
 
 class StoreCommand(QUndoCommand):
@@ -88,7 +95,7 @@ class AddCoding(StoreCommand):
             self.project.restore_coding(self.coding)
 
     def inverse(self) -> None:
-        self.project.remove_coding(self.coding.id)
+        self.project.remove_coding(done(self.coding).id)
 
 
 class RemoveCoding(StoreCommand):
@@ -102,7 +109,7 @@ class RemoveCoding(StoreCommand):
         self.coding = self.project.remove_coding(self.coding_id)
 
     def inverse(self) -> None:
-        self.project.restore_coding(self.coding)
+        self.project.restore_coding(done(self.coding))
 
 
 class SetCodingMemo(StoreCommand):
@@ -118,7 +125,7 @@ class SetCodingMemo(StoreCommand):
         self.old = old.memo
 
     def inverse(self) -> None:
-        self.project.set_coding_memo(self.coding_id, self.old)
+        self.project.set_coding_memo(self.coding_id, done(self.old))
 
 
 class SetCodingSpan(StoreCommand):
@@ -134,7 +141,7 @@ class SetCodingSpan(StoreCommand):
         self.old = (old.start, old.end)
 
     def inverse(self) -> None:
-        self.project.set_coding_span(self.coding_id, *self.old)
+        self.project.set_coding_span(self.coding_id, *done(self.old))
 
 
 class AddCode(StoreCommand):
@@ -161,4 +168,4 @@ class AddCode(StoreCommand):
                 self.coding = self.project.add_coding(doc_id, self.code.id, start, end)
 
     def inverse(self) -> None:
-        self.project.delete_code(self.code.id)
+        self.project.delete_code(done(self.code).id)

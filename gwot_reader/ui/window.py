@@ -58,9 +58,9 @@ class MainWindow(QMainWindow):
         self.files = FileActions(s, self.area, self)
         self.codebook_editor = CodebookEditor(s, self.codebook_panel, self.definitions, self)
         self.codebook_editor.definitionRequested.connect(self._show_definitions)
-        self.find = FindInPanes(self.find_bar, self.area, self)
+        self.finder = FindInPanes(self.find_bar, self.area, self)
         self.menus = Menus(self, s, self.area, self.files, self.coding, self.codebook_editor,
-                           self.find, [self.codebook_dock, self.documents_dock,
+                           self.finder, [self.codebook_dock, self.documents_dock,
                                        self.annotations_dock, self.definitions_dock])
         s.projectClosing.connect(self._project_closing)
         s.projectReplaced.connect(self._project_replaced)
@@ -150,8 +150,9 @@ class MainWindow(QMainWindow):
             self._restore_panes()
         if not self.area.panes:
             docs = self.documents_model.documents()
-            for d in docs[:2] or [None, None]:
-                self.area.add_pane(d.id if d else None)
+            ids: list[int | None] = [d.id for d in docs[:2]]
+            for doc_id in ids or [None, None]:
+                self.area.add_pane(doc_id)
         self.set_saved()
 
     def set_saved(self) -> None:

@@ -265,7 +265,7 @@ def test_definition_panel_edits_are_undo_steps(window, editor, qtbot):
 def test_codebook_menu_exports_and_imports(window, editor, qtbot, tmp_path):
     qdc, html = tmp_path / "cb.qdc", tmp_path / "cb.html"
     for job in (editor.export_qdc(qdc), editor.export_report(html)):
-        qtbot.waitUntil(job.isFinished, timeout=10000)
+        qtbot.waitUntil(lambda j=job: j.handled, timeout=10000)
     assert qdc.read_bytes().startswith(b"<?xml") and "Trust deficit" in html.read_text("utf-8")
     shown = []
     editor.show_report = lambda title, text: shown.append(text)
@@ -281,7 +281,7 @@ def test_codebook_menu_exports_and_imports(window, editor, qtbot, tmp_path):
 def test_a_hostile_import_reports_one_line_and_changes_nothing(window, editor, qtbot):
     before = snapshot(window.project)
     job = editor.import_codebook(DATA / "refi-billion-laughs.qdc")
-    qtbot.waitUntil(job.isFinished, timeout=10000)
+    qtbot.waitUntil(lambda: job.handled, timeout=10000)
     qtbot.waitUntil(lambda: "entities" in window.statusBar().currentMessage(), timeout=5000)
     assert snapshot(window.project) == before
 

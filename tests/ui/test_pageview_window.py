@@ -117,7 +117,7 @@ def test_an_encrypted_pdf_asks_for_its_password_and_imports(qtbot, window, corpu
     window.files.ask_password = lambda message: asked.append(message) or next(answers)
     before = len(corpus_project.documents())
     window.files.import_documents([str(path)])
-    qtbot.waitUntil(lambda: len(asked) == 2 and window.files.last_job.isFinished(), timeout=20000)
+    qtbot.waitUntil(lambda: len(asked) == 2 and window.files.last_job.handled, timeout=20000)
     qtbot.waitUntil(lambda: window.documents_model.rowCount() == before + 1, timeout=10000)
     assert "protected by a password" in asked[0] and "wrong" in asked[1]
     doc = next(d for d in corpus_project.documents() if d.name == "cable")
@@ -135,7 +135,7 @@ def test_a_long_pdf_import_shows_its_pages_and_cancel_leaves_nothing(qtbot, wind
     dialog = window.findChild(QProgressDialog)
     qtbot.waitUntil(lambda: "long.pdf, page" in dialog.labelText(), timeout=20000)
     dialog.findChild(QPushButton).click()  # its Cancel button
-    qtbot.waitUntil(job.isFinished, timeout=20000)
+    qtbot.waitUntil(lambda: job.handled, timeout=20000)
     qtbot.wait(50)
     assert corpus_project.stats()["documents"] == before
     assert window.statusBar().currentMessage() == "Import cancelled; nothing was imported"

@@ -319,7 +319,7 @@ def test_refused_change_says_why_and_pushes_nothing(window, corpus_project):
 def test_find_bar_counts_hits_in_the_focused_pane(qtbot, window):
     pane = window.area.panes[0]
     window.area.set_focused(pane)
-    window.find.act_find.trigger()
+    window.finder.act_find.trigger()
     assert window.find_bar.isVisible()
     qtbot.keyClicks(window.find_bar.edit, "Pakistan")
     n = pane.view.text().casefold().count("pakistan")

@@ -84,10 +84,11 @@ def test_import_in_a_worker_refreshes_the_lists(qtbot, corpus_project, tmp_path)
     note = tmp_path / "note.md"
     note.write_text("# Field note\n\nThe *drone* strikes.\n", encoding="utf-8")
     job = w.files.import_documents([str(note)])
-    qtbot.waitUntil(job.isFinished, timeout=10000)
+    qtbot.waitUntil(lambda: job.handled, timeout=10000)
     qtbot.waitUntil(lambda: w.documents_model.rowCount() == 6, timeout=5000)
     assert w.area.panes[0].picker.findText("note") >= 0
-    assert "Imported 1 document" in w.statusBar().currentMessage()
+    # the job's ending runs on the GUI thread just after its thread finished
+    qtbot.waitUntil(lambda: "Imported 1 document" in w.statusBar().currentMessage(), timeout=5000)
     w.close()
 
 
@@ -96,7 +97,7 @@ def test_a_failed_import_says_why_and_changes_nothing(qtbot, corpus_project, tmp
     bad = tmp_path / "empty.txt"
     bad.write_bytes(b"")
     job = w.files.import_documents([str(tmp_path / "ok.txt"), str(bad)])
-    qtbot.waitUntil(job.isFinished, timeout=10000)
+    qtbot.waitUntil(lambda: job.handled, timeout=10000)
     qtbot.waitUntil(lambda: bool(w.statusBar().currentMessage()), timeout=5000)
     assert job.error and "\n" not in job.error
     assert corpus_project.stats()["documents"] == 5
@@ -134,7 +135,7 @@ def test_new_project_is_made_in_a_worker_and_opened(qtbot, corpus_project, tmp_p
     w = _window(qtbot, corpus_project)
     target = tmp_path / "study.gwot"
     job = w.files.new_project(target)
-    qtbot.waitUntil(job.isFinished, timeout=20000)
+    qtbot.waitUntil(lambda: job.handled, timeout=20000)
     qtbot.waitUntil(lambda: w.project is not None and w.project.path == target, timeout=5000)
     assert w.documents_model.rowCount() == 5 and len(w.area.panes) == 2
     assert w.session.undo_stack.count() == 0
@@ -220,7 +221,7 @@ def test_files_dropped_on_the_window_are_imported(qtbot, window, corpus_project,
     assert _drag(target, files, "enter").isAccepted()
     before = corpus_project.stats()["documents"]
     _drag(target, files, "drop")
-    qtbot.waitUntil(lambda: window.files.last_job is not None and window.files.last_job.isFinished(),
+    qtbot.waitUntil(lambda: window.files.last_job is not None and window.files.last_job.handled,
                     timeout=10000)
     qtbot.waitUntil(lambda: corpus_project.stats()["documents"] == before + 1, timeout=5000)
     assert "field notes" in [d.name for d in corpus_project.documents()]

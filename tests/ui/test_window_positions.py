@@ -50,7 +50,7 @@ def test_selection_after_emoji_and_cjk_is_stored_and_exported_exactly(qtbot, cor
 
     out = tmp_path / "segments.csv"
     job = w.files.export_segments(out)
-    qtbot.waitUntil(job.isFinished, timeout=10000)
+    qtbot.waitUntil(lambda: job.handled, timeout=10000)
     assert job.error is None
     with open(out, encoding="utf-8", newline="") as fh:
         rows = [r for r in csv.DictReader(fh) if r["document"] == "Emoji notes"]

@@ -18,7 +18,8 @@ class CodingSet:
     """Everything the painters need to know about codings; no Qt widgets, no database."""
 
     def __init__(self) -> None:
-        self.index: IntervalIndex[Coding] = IntervalIndex()
+        # (Coding's fields are read-only; the Span protocol's are plain attributes)
+        self.index: IntervalIndex[Coding] = IntervalIndex()  # type: ignore[type-var]
         self.levels: dict[int, int] = {}
         self.names: dict[int, str] = {}
         self._colors: dict[int, str] = {}
@@ -32,7 +33,7 @@ class CodingSet:
         return len(self.index)
 
     def reset(self, codings: Iterable[Coding]) -> None:
-        self.index = IntervalIndex(codings)
+        self.index = IntervalIndex(codings)  # type: ignore[type-var]
         # Lanes are given out as codings first show (see lanes()), not all up front: stacking
         # 50,000 codings would cost a fifth of a second before the first paint.
         self.levels = {}

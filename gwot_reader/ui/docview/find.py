@@ -42,7 +42,8 @@ class FindHits:
         if not query:
             return 0
         self.query = query
-        hay, needle = text, query
+        hay: str | None = text
+        needle = query
         if not case_sensitive:
             hay, needle = self._lowered(text), query.lower()
             if hay is None or len(needle) != len(query):  # lower() changed lengths: let re fold
@@ -52,6 +53,7 @@ class FindHits:
                 return len(spans)
         n = len(needle)
         starts = self.starts
+        assert hay is not None
         find = hay.find
         i = find(needle)
         while i >= 0:

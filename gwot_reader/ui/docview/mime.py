@@ -23,7 +23,7 @@ def span_from_mime(mime: QMimeData) -> tuple[int, int, int] | None:
     if not mime.hasFormat(SPAN_MIME):
         return None
     try:
-        data = json.loads(bytes(mime.data(SPAN_MIME)).decode("utf-8"))
+        data = json.loads(bytes(mime.data(SPAN_MIME).data()).decode("utf-8"))
         doc, start, end = (data["document_id"], data["start"], data["end"])
     except (ValueError, KeyError, TypeError):
         return None

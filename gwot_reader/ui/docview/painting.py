@@ -67,7 +67,7 @@ class _Block:
         key = (n, pos)
         x = self.xs.get(key)
         if x is None:
-            x = self.xs[key] = self.lines[n].cursorToX(pos)[0]
+            x = self.xs[key] = self.lines[n].cursorToX(pos)[0]  # type: ignore[index]
         return x
 
     def line_of(self, rel: int) -> int:

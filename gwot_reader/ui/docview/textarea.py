@@ -139,6 +139,7 @@ class TextArea(QPlainTextEdit):
                self.document().revision(), self.font().pointSizeF(), self._text_epoch)
         if key != self._frame_key:
             self._frame, self._frame_key = VisibleFrame(self, self._bidi), key
+        assert self._frame is not None
         return self._frame
 
     def text_changed(self) -> None:

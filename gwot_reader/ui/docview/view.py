@@ -186,7 +186,7 @@ class DocumentView(QWidget):
         return list(self._area.codings.index)
 
     # -- find -------------------------------------------------------------------------------------
-    def find(self, query: str, case_sensitive: bool = False) -> int:
+    def find(self, query: str, case_sensitive: bool = False) -> int:  # type: ignore[override]
         """Highlight every hit of ``query``; select the first. Returns the number of hits."""
         area = self._area
         n = area.hits.search(area.doc_text, query, case_sensitive)

@@ -10,6 +10,7 @@ only the text view.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -27,14 +28,24 @@ from PySide6.QtWidgets import (
 
 from gwot_reader.core.markup import Run
 from gwot_reader.core.model import Coding
-from gwot_reader.store import Project
 from gwot_reader.ui.docview import DocumentView
 from gwot_reader.ui.pageview.render import warm_up, warmed_up
 from gwot_reader.ui.pageview.source import PdfDocument, is_pdf
 from gwot_reader.ui.pageview.view import PageView
 
+if TYPE_CHECKING:
+    from gwot_reader.store import Project
+
 WARM_UP_DELAY_MS = 400
-PdfLoader = Callable[[int, str | None], PdfDocument | None]  # document id, its text if known
+
+
+class PdfLoader(Protocol):
+    """Loads a document for the page view (document id, its text if known); ``has_pdfs()``
+    says whether the project holds any PDF."""
+
+    def __call__(self, document_id: int, text: str | None = None, /) -> PdfDocument | None: ...
+
+    def has_pdfs(self) -> bool: ...
 
 
 def pdf_loader(project_of: Callable[[], Project | None]) -> PdfLoader:
@@ -57,8 +68,8 @@ def pdf_loader(project_of: Callable[[], Project | None]) -> PdfLoader:
         pdf = PdfDocument.load(project, document_id, text)
         return pdf if pdf.pages else None
 
-    load.has_pdfs = has_pdfs
-    return load
+    load.has_pdfs = has_pdfs  # type: ignore[attr-defined]
+    return load  # type: ignore[return-value]
 
 
 class DualView(QWidget):
@@ -135,8 +146,8 @@ class DualView(QWidget):
         row = QHBoxLayout(bar)
         row.setContentsMargins(4, 1, 4, 1)
         group = QButtonGroup(bar)
-        self.page_button = QToolButton(text="Page view", checkable=True, autoRaise=True)
-        self.text_button = QToolButton(text="Text view", checkable=True, autoRaise=True)
+        self.page_button = _tool_button("Page view", checkable=True)
+        self.text_button = _tool_button("Text view", checkable=True)
         self.page_button.setToolTip("Read and code the PDF as its printed pages; Shift-drag "
                                     "draws a region for figures and tables")
         self.text_button.setToolTip("Read, search and code the PDF's extracted text")
@@ -155,11 +166,11 @@ class DualView(QWidget):
         self.page_label.setToolTip("The page at the top of the view, and the number of pages")
         row.addWidget(self.page_label)
         self._zoom_buttons = []
-        for label, tip, slot in (("−", "Zoom out (Ctrl+wheel)", lambda: self.page_view.zoom_out()),
-                                 ("+", "Zoom in (Ctrl+wheel)", lambda: self.page_view.zoom_in()),
+        for label, tip, slot in (("−", "Zoom out (Ctrl+wheel)", lambda: self._pages.zoom_out()),
+                                 ("+", "Zoom in (Ctrl+wheel)", lambda: self._pages.zoom_in()),
                                  ("Fit width", "Fit the page to the pane's width",
-                                  lambda: self.page_view.fit_width())):
-            b = QToolButton(text=label, autoRaise=True)
+                                  lambda: self._pages.fit_width())):
+            b = _tool_button(label)
             b.setToolTip(tip)
             b.clicked.connect(slot)
             row.addWidget(b)
@@ -249,10 +260,17 @@ class DualView(QWidget):
     def mode(self) -> str:
         return "page" if self._stack.currentWidget() is self.page_view and self.page_view else "text"
 
-    def _show_page(self, *_args) -> None:
+    @property
+    def _pages(self) -> PageView:
+        """The page view, where the caller knows it was made."""
+        assert self.page_view is not None
+        return self.page_view
+
+    def _show_page(self, *_args: object) -> None:
         pv = self.page_view
         shown = pv is not None and self.mode == "page" and pv.page_count() > 0
-        self.page_label.setText(f"{pv.current_page()} / {pv.page_count()}" if shown else "")
+        self.page_label.setText(f"{self._pages.current_page()} / {self._pages.page_count()}"
+                                if shown else "")
 
     def _choose(self, mode: str) -> None:
         """The user's choice, kept for the next PDF this pane shows."""
@@ -266,8 +284,8 @@ class DualView(QWidget):
         """Show the page view ("page", PDFs only) or the text view ("text")."""
         if mode == "page" and not self.has_pages():
             mode = "text"
-        view = self.page_view if mode == "page" else self.text_view
-        current = self._stack.currentWidget()
+        view: DocumentView | PageView = self._pages if mode == "page" else self.text_view
+        current: Any = self._stack.currentWidget()
         changed = current is not view
         # (a text view still to be filled holds the previous document's selection)
         stale = current is self._text_view and self._text_pending is not None
@@ -281,13 +299,13 @@ class DualView(QWidget):
         self._show_page()
         if changed:
             if span:  # the same passage stays selected and in sight
-                view.select_span(*span)
-                view.reveal(*span, flash=False)
+                view.select_span(span[0], span[1])
+                view.reveal(span[0], span[1], flash=False)
             self.modeChanged.emit(mode)
             self.selectionChanged.emit()
 
     def active_view(self) -> DocumentView | PageView:
-        return self.page_view if self.mode == "page" else self.text_view
+        return self._pages if self.mode == "page" else self.text_view
 
     # -- selection ------------------------------------------------------------------------------
     def selected_span(self) -> tuple[int, int] | None:
@@ -295,7 +313,7 @@ class DualView(QWidget):
 
     def selected_region(self) -> tuple[int, tuple[float, float, float, float]] | None:
         """A rectangle drawn on a page (page view only): ``(page, (x0, y0, x1, y1))``."""
-        return self.page_view.selected_region() if self.mode == "page" else None
+        return self._pages.selected_region() if self.mode == "page" else None
 
     def select_span(self, start: int, end: int) -> None:
         self.active_view().select_span(start, end)
@@ -306,7 +324,7 @@ class DualView(QWidget):
     def reveal(self, start: int, end: int, flash: bool = True) -> None:
         self.text_view.reveal(start, end, flash=flash and self.mode == "text")
         if self.has_pages():
-            self.page_view.reveal(start, end, flash=flash and self.mode == "page")
+            self._pages.reveal(start, end, flash=flash and self.mode == "page")
 
     # -- codings: both views hold them, so a switch shows the same ones ---------------------------
     def _both(self, name: str, *args) -> None:
@@ -336,7 +354,7 @@ class DualView(QWidget):
         return self.text_view.codings()
 
     # -- find works on the text; zoom on the view on screen ---------------------------------------
-    def find(self, query: str, case_sensitive: bool = False) -> int:
+    def find(self, query: str, case_sensitive: bool = False) -> int:  # type: ignore[override]
         self.set_mode("text")
         return self.text_view.find(query, case_sensitive)
 
@@ -367,6 +385,14 @@ class DualView(QWidget):
 
     def reset_zoom(self) -> None:
         if self.mode == "page":
-            self.page_view.fit_width()
+            self._pages.fit_width()
         else:
             self.text_view.reset_zoom()
+
+
+def _tool_button(text: str, checkable: bool = False) -> QToolButton:
+    button = QToolButton()
+    button.setText(text)
+    button.setCheckable(checkable)
+    button.setAutoRaise(True)
+    return button

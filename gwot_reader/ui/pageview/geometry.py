@@ -82,4 +82,4 @@ def span_boxes(words: list[Word], start: int, end: int) -> list[tuple[float, flo
             out[-1][2] = max(out[-1][2], w[2])
         else:
             out.append([w[0], w[1], w[2], w[3]])
-    return [tuple(b) for b in out]
+    return [(b[0], b[1], b[2], b[3]) for b in out]

@@ -6,6 +6,7 @@ import queue
 import sys
 import threading
 from collections import OrderedDict
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QObject, Signal
 from PySide6.QtGui import QImage, QPainter
@@ -126,7 +127,7 @@ class PageRenderer:
         self.signals = _Signals()
         self.generation = 0
         self._data: bytes | None = None
-        self._doc = None
+        self._doc: Any = None  # a pymupdf.Document, opened on first render
         self._pending: set[Key] = set()
         self.wanted: set[Key] = set()
         self.failed: set[int] = set()  # pages MuPDF cannot render

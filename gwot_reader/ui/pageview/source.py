@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from gwot_reader.store import Project
 from gwot_reader.store.pages import PageInfo, Region, Word
+
+if TYPE_CHECKING:  # the session hands the project in; this module never opens one
+    from gwot_reader.store import Project
 
 WORD_PAGES_CACHED = 64  # pages whose word maps stay in memory
 

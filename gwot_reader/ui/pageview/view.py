@@ -92,7 +92,7 @@ class PageView(QAbstractScrollArea):
     def _show_preview(self, doc: PdfDocument) -> None:
         """The picture of page 1 made at import, stretched over the page until it renders."""
         if doc.preview:
-            image = QImage.fromData(doc.preview, "PNG")
+            image = QImage.fromData(doc.preview, "PNG")  # type: ignore[arg-type]
             if not image.isNull():
                 self._cache.put((1, PREVIEW_ZOOM, 1.0), image)
 
@@ -405,6 +405,7 @@ class PageView(QAbstractScrollArea):
         def fill_span(start: int, end: int, color: QColor) -> None:
             nonlocal words
             if words is None:
+                assert doc is not None
                 words = doc.words(page)
             for b in span_boxes(words, start, end):
                 painter.fillRect(box_rect(layout, index, b).translated(-off).adjusted(-1, 0, 1, 0),
@@ -475,9 +476,11 @@ class PageView(QAbstractScrollArea):
         if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
             self._origin = (index + 1, x, y)
         else:
+            assert self._doc is not None
             word = word_at(self._doc.words(index + 1), x, y)
             on_word = word is not None and word[0] <= x <= word[2] and word[1] <= y <= word[3]
-            if on_word and self._sel and self._sel[0] <= word[4] and word[5] <= self._sel[1]:
+            sel = self._sel
+            if word is not None and on_word and sel and sel[0] <= word[4] and word[5] <= sel[1]:
                 self._drag_from = event.position()  # may become a drag of the selection
             else:
                 self._anchor = word
