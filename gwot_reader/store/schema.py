@@ -181,6 +181,46 @@ MIGRATIONS: list[str] = [
     CREATE INDEX pdf_pages_info ON pdf_pages (document_id, page, width, height, start, "end",
                                               has_text);
     """,
+    # 6: full-text search over every document's canonical text (external content, so the
+    # text is stored once): words through unicode61 (case and diacritics folded), and trigrams
+    # for documents in scripts without spaces between words (CJK, Thai, Arabic script), whose
+    # terms match inside words. Triggers keep both in step with documents; they index a
+    # document only when its id is at most meta 'search_indexed_upto', which the search
+    # repository raises as it builds the index in short transactions (store/search.py), so
+    # opening an existing big project does not build it and a build never holds the file for
+    # seconds. A new, empty project is complete at once.
+    """
+    CREATE VIRTUAL TABLE search_words USING fts5(
+        text, content='documents', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+    CREATE VIRTUAL TABLE search_trigram USING fts5(
+        text, content='documents', content_rowid='id', tokenize='trigram');
+    CREATE TRIGGER search_documents_insert AFTER INSERT ON documents
+    WHEN new.id <= (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search_indexed_upto')
+    BEGIN
+        INSERT INTO search_words (rowid, text) VALUES (new.id, new.text);
+        INSERT INTO search_trigram (rowid, text) SELECT new.id, new.text
+            WHERE new.text GLOB '*[؀-ۿݐ-ݿ฀-໿က-႟ក-៿぀-ヿ㐀-䶿一-鿿豈-﫿ﭐ-﷿ﹰ-﻿]*';
+    END;
+    CREATE TRIGGER search_documents_delete AFTER DELETE ON documents
+    WHEN old.id <= (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search_indexed_upto')
+    BEGIN
+        INSERT INTO search_words (search_words, rowid, text) VALUES ('delete', old.id, old.text);
+        INSERT INTO search_trigram (search_trigram, rowid, text) SELECT 'delete', old.id, old.text
+            WHERE old.text GLOB '*[؀-ۿݐ-ݿ฀-໿က-႟ក-៿぀-ヿ㐀-䶿一-鿿豈-﫿ﭐ-﷿ﹰ-﻿]*';
+    END;
+    CREATE TRIGGER search_documents_update AFTER UPDATE OF text ON documents
+    WHEN old.id <= (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search_indexed_upto')
+    BEGIN
+        INSERT INTO search_words (search_words, rowid, text) VALUES ('delete', old.id, old.text);
+        INSERT INTO search_trigram (search_trigram, rowid, text) SELECT 'delete', old.id, old.text
+            WHERE old.text GLOB '*[؀-ۿݐ-ݿ฀-໿က-႟ក-៿぀-ヿ㐀-䶿一-鿿豈-﫿ﭐ-﷿ﹰ-﻿]*';
+        INSERT INTO search_words (rowid, text) VALUES (new.id, new.text);
+        INSERT INTO search_trigram (rowid, text) SELECT new.id, new.text
+            WHERE new.text GLOB '*[؀-ۿݐ-ݿ฀-໿က-႟ក-៿぀-ヿ㐀-䶿一-鿿豈-﫿ﭐ-﷿ﹰ-﻿]*';
+    END;
+    INSERT INTO meta (key, value) VALUES ('search_indexed_upto',
+        CASE WHEN EXISTS (SELECT 1 FROM documents) THEN '0' ELSE '9223372036854775807' END);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
