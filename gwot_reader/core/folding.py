@@ -7,7 +7,6 @@ import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
 
-
 # Scripts whose words are not (reliably) separated by spaces: CJK, kana, Thai, Lao, Khmer,
 # Myanmar, and the Arabic script (Urdu is often typed without spaces between words). Terms in
 # them match anywhere inside words, found through the trigram index. Keep in step with

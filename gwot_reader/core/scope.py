@@ -24,8 +24,8 @@ def expand(text: str, start: int, end: int, scope: str) -> tuple[int, int]:
         b = len(text) if b < 0 else b
     else:
         a = text.rfind("\n", 0, start) + 1  # a sentence never spans a line break
-        for m in _SENTENCE_END.finditer(text, a, start):
-            a = m.end()
+        for stop in _SENTENCE_END.finditer(text, a, start):
+            a = stop.end()
         m = _SENTENCE_END.search(text, max(end - 1, start))
         b = m.end() if m and m.group() != "\n" else (m.start() if m else len(text))
     while a < start and text[a].isspace():

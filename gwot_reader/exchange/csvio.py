@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from gwot_reader.core.csvsafe import FORMULA_STARTS
 from gwot_reader.core.csvsafe import neutralise as safe
@@ -17,7 +17,7 @@ from gwot_reader.core.errors import GwotError, ImportError_
 
 
 @contextmanager
-def atomic_write(path: str | Path, mode: str = "w", **kwargs) -> Iterator[io.IOBase]:
+def atomic_write(path: str | Path, mode: str = "w", **kwargs: Any) -> Iterator[IO[Any]]:
     """Write to a temporary file beside ``path`` and move it into place only when complete."""
     path = Path(path)
     if path.is_dir():
@@ -37,7 +37,7 @@ def atomic_write(path: str | Path, mode: str = "w", **kwargs) -> Iterator[io.IOB
         raise
 
 
-def write_csv(path: str | Path, header: list[str], rows: Iterable[Iterable], *, bom: bool = False,
+def write_csv(path: str | Path, header: list[str], rows: Iterable[Iterable[Any]], *, bom: bool = False,
               neutralise: bool = True) -> int:
     """Write rows with RFC 4180 quoting and CRLF line ends; returns the number of rows.
 
@@ -49,7 +49,7 @@ def write_csv(path: str | Path, header: list[str], rows: Iterable[Iterable], *, 
         return write_csv_to(fh, header, rows, neutralise=neutralise, delimiter=delimiter)
 
 
-def write_csv_to(fh: IO[str], header: list[str], rows: Iterable[Iterable], *,
+def write_csv_to(fh: IO[str], header: list[str], rows: Iterable[Iterable[Any]], *,
                  neutralise: bool = True, delimiter: str = ",") -> int:
     """``write_csv`` to an open text stream (standard output, say)."""
     n = 0
