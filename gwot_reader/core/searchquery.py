@@ -202,6 +202,18 @@ def fts5_near(near: Near) -> str:
     return "NEAR(" + " ".join(fts5_term(t) for t in near.terms) + f", {near.distance})"
 
 
+def fts5_query(node: Node) -> str | None:
+    """The whole query in FTS5 syntax for the word index; None if a term needs trigrams."""
+    if isinstance(node, Term):
+        return None if node.substring else fts5_term(node)
+    if isinstance(node, Near):
+        return None if any(t.substring for t in node.terms) else fts5_near(node)
+    left, right = fts5_query(node.left), fts5_query(node.right)
+    if left is None or right is None:
+        return None
+    return f"({left}) {node.op} ({right})"
+
+
 # -- locating hits in a document --------------------------------------------------------------
 
 def term_pattern(term: Term, case: bool = True, marks: bool = True) -> re.Pattern[str]:

@@ -61,7 +61,7 @@ def autocode(project: Project, hits: Iterable[Hit], code_ref: str, *, scope: str
             if c.coder == coder_name}
     todo = sorted(spans - have)
     if not dry_run and todo:
-        project.codings.add_many(((d, code.id, s, e) for d, s, e in todo), coder=coder_name)
+        project.codings.add_spans(code.id, todo, coder=coder_name)
     return AutocodeResult(len(todo), len(spans) - len(todo))
 
 
