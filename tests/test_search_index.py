@@ -109,3 +109,33 @@ def test_an_old_project_gets_its_index_built_in_steps(project, tmp_path):
         assert hits(again, "信任赤字") == [("cjk", "信任赤字")]
     finally:
         again.close()
+
+
+def test_the_triggers_test_the_same_scripts_as_the_query_parser():
+    from gwot_reader.core.folding import NO_SPACE_RANGES
+    from gwot_reader.store.schema import MIGRATIONS
+
+    glob = "GLOB '*[" + "".join(chr(a) + "-" + chr(b) for a, b in NO_SPACE_RANGES) + "]*'"
+    assert MIGRATIONS[5].count(glob) == 4
+
+
+def test_add_spans_is_one_transaction_with_history_per_coding(project):
+    code = project.codebook.add("Trust")
+    doc = project.documents.get("emoji")
+    seen = []
+    project.subscribe(seen.append)
+    text = project.documents.text(doc.id)
+    a, b = text.index("trust"), text.index("deficit")
+    made = project.codings.add_spans(code.id, [(doc.id, a, a + 5), (doc.id, b, b + 13)],
+                                     coder="bot")
+    assert [c.text for c in made] == ["trust", "deficit 👩‍👩‍👧"]
+    assert [c.id for c in made] == [c.id for c in project.codings.all(document_id=doc.id)]
+    assert len(seen) == 1 and seen[0].coding_ids == {c.id for c in made}
+    logged = [h.entity_guid for h in project.history.all() if h.action == "add"
+              and h.entity == "coding"]
+    assert set(logged) == {c.guid for c in made}
+    from gwot_reader.core.errors import SpanError
+
+    with pytest.raises(SpanError):
+        project.codings.add_spans(code.id, [(doc.id, 0, 3), (doc.id, 5, 10_000)])
+    assert project.codings.count() == 2
