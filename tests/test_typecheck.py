@@ -1,4 +1,4 @@
-"""mypy finds no errors in gwot_reader/ui (core, store and exchange are checked strictly too)."""
+"""mypy finds no errors in gwot_reader/ui (run as part of the suite, so it stays so)."""
 
 from __future__ import annotations
 

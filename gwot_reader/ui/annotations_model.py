@@ -61,7 +61,7 @@ class AnnotationsModel(RowsModel):
 
         def documents_changed(_ids: frozenset[int]) -> None:
             p = session.project
-            if self.document_id is not None and (p is None or p.find_document(self.document_id) is None):
+            if self.document_id is not None and (p is None or p.documents.find(self.document_id) is None):
                 self.set_codings(None, [])
 
         session.projectReplaced.connect(lambda: self.set_codings(None, []))

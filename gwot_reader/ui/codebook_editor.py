@@ -26,6 +26,7 @@ from gwot_reader.ui import keys
 from gwot_reader.ui.codebook_panel import CodebookPanel
 from gwot_reader.ui.coding_actions import NEW_CODE_COLOURS
 from gwot_reader.ui.definitions import DefinitionsPanel
+from gwot_reader.ui.jobs import Job
 from gwot_reader.ui.session import ProjectSession
 from gwot_reader.ui.split_dialog import SplitDialog
 from gwot_reader.ui.undo import done
@@ -145,7 +146,7 @@ class CodebookEditor(QObject):
 
     def _count(self, code_id: int) -> int:
         """Codings of a code now (the tree's count column refreshes a moment later)."""
-        return self.project.coding_counts().get(code_id, (0, 0))[0]
+        return self.project.codings.counts_by_code().get(code_id, (0, 0))[0]
 
     # -- the current code -------------------------------------------------------------------------
     def current(self) -> Code | None:
@@ -204,8 +205,8 @@ class CodebookEditor(QObject):
 
     def ask_split(self, code: Code) -> tuple[str, list[int]] | None:
         project = self.project
-        names = {d.id: d.name for d in project.documents()}
-        dialog = SplitDialog(code, project.codings(code_id=code.id), names, self.widget)
+        names = {d.id: d.name for d in project.documents.all()}
+        dialog = SplitDialog(code, project.codings.all(code_id=code.id), names, self.widget)
         if dialog.exec() != SplitDialog.DialogCode.Accepted:
             return None
         return dialog.name.text().strip(), dialog.chosen()
@@ -308,7 +309,7 @@ class CodebookEditor(QObject):
         code = self.current()
         if code is None:
             return
-        if not self.project.codings(code_id=code.id):
+        if not self.project.codings.all(code_id=code.id):
             self.session.warn(f"{code.name!r} has no codings to split off")
             return
         answer = self.ask_split(code)
@@ -335,13 +336,10 @@ class CodebookEditor(QObject):
             return None
 
         def work(project, _progress):
-            if path.suffix.lower() == ".qdc":
-                from gwot_reader.exchange.refi_codebook import import_qdc
+            from gwot_reader.exchange.exporters import codebook_format
 
-                return import_qdc(project, path)
-            from gwot_reader.exchange.codebook_csv import import_codebook_csv
-
-            return import_codebook_csv(project, path)
+            # any other extension is read as CSV (a .txt of comma-separated values)
+            return codebook_format(path, default="codebook-csv").import_(project, path)
 
         def done(report: Any) -> None:  # its writes reach the tree through the session
             lines = report.details()
@@ -351,25 +349,24 @@ class CodebookEditor(QObject):
 
         return self.session.run_job(self.widget, "Importing the codebook", work, done)
 
-    def _export(self, title: str, default: str, pattern: str, path, fn):
-        path = Path(path) if path else self.ask_path(title, default, pattern, save=True)
+    def _export(self, title: str, default: str, path: str | Path | None, fmt: str) -> Job | None:
+        from gwot_reader.exchange.exporters import EXPORTERS
+
+        exporter = EXPORTERS[fmt]
+        path = Path(path) if path else self.ask_path(title, default, exporter.pattern, save=True)
         if path is None:
             return None
 
         def done(n: object) -> None:
             self.session.tell(f"Exported {n} codes to {path}", 8000)
 
-        return self.session.job_with_project(self.widget, title, lambda project, _p: fn(project, path),
-                                             done)
+        def work(project: Any, _progress: Any) -> object:
+            return exporter.export(project, path)
 
-    def export_qdc(self, path: str | Path | None = None):
-        from gwot_reader.exchange.refi_codebook import export_qdc
+        return self.session.job_with_project(self.widget, title, work, done)
 
-        return self._export("Export codebook (REFI-QDA)", "codebook.qdc",
-                            "REFI-QDA codebooks (*.qdc)", path, export_qdc)
+    def export_qdc(self, path: str | Path | None = None) -> Job | None:
+        return self._export("Export codebook (REFI-QDA)", "codebook.qdc", path, "codebook-qdc")
 
-    def export_report(self, path: str | Path | None = None):
-        from gwot_reader.exchange.report_html import export_codebook_html
-
-        return self._export("Export codebook report", "codebook.html", "Web pages (*.html)", path,
-                            export_codebook_html)
+    def export_report(self, path: str | Path | None = None) -> Job | None:
+        return self._export("Export codebook report", "codebook.html", path, "codebook-html")

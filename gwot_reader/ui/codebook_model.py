@@ -68,7 +68,7 @@ class CodebookModel(HeaderMixin, QAbstractItemModel):
         counts_timer = QTimer(self, singleShot=True, interval=0)
 
         def counts() -> dict[int, tuple[int, int]]:
-            return session.project.coding_counts() if session.project is not None else {}
+            return session.project.codings.counts_by_code() if session.project is not None else {}
 
         counts_timer.timeout.connect(lambda: self.set_counts(counts()))
         session.projectReplaced.connect(lambda: self.set_codebook(session.codebook, counts()))

@@ -182,7 +182,7 @@ class CodingActions(QObject):
         if sel is None:
             return
         doc_id, start, end = sel
-        name = invivo_name(self.project.document_text(doc_id)[start:end])
+        name = invivo_name(self.project.documents.text(doc_id)[start:end])
         if not name:
             self.session.warn("The selection has no words to name a code after")
             return
@@ -221,7 +221,7 @@ class CodingActions(QObject):
             self.session.undo_stack.beginMacro(f"Remove {len(ids)} codings")
         try:
             for cid in ids:
-                c = self.project.find_coding(cid)
+                c = self.project.codings.find(cid)
                 label = self.code_paths.get(c.code_id, "coding") if c else "coding"
                 self._push(undo.RemoveCoding(self.project, cid, label))
         finally:
@@ -229,7 +229,7 @@ class CodingActions(QObject):
                 self.session.undo_stack.endMacro()
 
     def edit_memo(self, coding_id: int) -> None:
-        c = self.project.find_coding(coding_id)
+        c = self.project.codings.find(coding_id)
         if c is None:
             return
         memo = self.ask_memo(c)
@@ -248,7 +248,7 @@ class CodingActions(QObject):
 
     def extend_to_selection(self, coding_id: int) -> None:
         sel = self._need_selection()
-        c = self.project.find_coding(coding_id)
+        c = self.project.codings.find(coding_id)
         if sel is None or c is None:
             return
         if sel[0] != c.document_id:
@@ -257,7 +257,7 @@ class CodingActions(QObject):
         self.change_span(coding_id, min(c.start, sel[1]), max(c.end, sel[2]))
 
     def reveal_coding(self, coding_id: int) -> None:
-        c = self.project.find_coding(coding_id)
+        c = self.project.codings.find(coding_id)
         if c is None:
             return
         area = self.area
@@ -292,7 +292,7 @@ class CodingActions(QObject):
         menu.addAction("In-vivo code", self.in_vivo).setEnabled(has_sel)
         menu.addAction("Quick code…", self.open_palette).setEnabled(has_sel)
         for cid in coding_ids:
-            c = self.project.find_coding(int(cid))
+            c = self.project.codings.find(int(cid))
             if c is None:
                 continue
             label = _plain(self.code_paths.get(c.code_id, "coding"))

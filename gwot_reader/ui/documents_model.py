@@ -31,7 +31,7 @@ class DocumentsModel(RowsModel):
         """Rows from the session's project: reset for a new project, in place for changes."""
         def load(reset: bool) -> None:
             p = session.project
-            docs, counts = (p.documents(), p.coding_counts_by_document()) if p else ([], {})
+            docs, counts = (p.documents.all(), p.codings.counts_by_document()) if p else ([], {})
             if reset:
                 self.set_documents(docs, counts)
             else:

@@ -146,22 +146,19 @@ class FileActions(QObject):
                                         QLineEdit.EchoMode.Password)
         return text if ok and text else None
 
-    def _export(self, title: str, default: str, path: str | Path | None, fn_name: str) -> Job | None:
+    def _export(self, title: str, default: str, path: str | Path | None, fmt: str) -> Job | None:
+        from gwot_reader.exchange.exporters import EXPORTERS
+
+        exporter = EXPORTERS[fmt]
         if path is None:
             path, _ = QFileDialog.getSaveFileName(self.widget, title, str(Path.home() / default),
-                                                  "CSV files (*.csv)")
+                                                  exporter.pattern)
             if not path:
                 return None
         target = Path(path)
 
         def work(project: Any, _progress: Any) -> object:
-            if fn_name == "segments":
-                from gwot_reader.exchange.segments_csv import export_segments_csv
-
-                return export_segments_csv(project, target)
-            from gwot_reader.exchange.codebook_csv import export_codebook_csv
-
-            return export_codebook_csv(project, target)
+            return exporter.export(project, target)
 
         def done(n: object) -> None:
             self.session.tell(f"Exported {n} rows to {target}", 8000)
@@ -169,10 +166,10 @@ class FileActions(QObject):
         return self.session.job_with_project(self.widget, title, work, done)
 
     def export_segments(self, path: str | Path | None = None) -> Job | None:
-        return self._export("Export coded segments", "segments.csv", path, "segments")
+        return self._export("Export coded segments", "segments.csv", path, "segments-csv")
 
     def export_codebook(self, path: str | Path | None = None) -> Job | None:
-        return self._export("Export codebook", "codebook.csv", path, "codebook")
+        return self._export("Export codebook", "codebook.csv", path, "codebook-csv")
 
 
 def dropped_files(mime: QMimeData) -> list[str]:

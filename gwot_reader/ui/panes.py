@@ -92,9 +92,9 @@ class PaneArea(QObject):
         if p is None:
             return
         s = self.session
-        doc = p.document(document_id)
-        pane.view.set_document(doc.id, p.document_text(doc.id), p.document_runs(doc.id),
-                               p.codings(doc.id), s.code_colors, s.code_paths)
+        doc = p.documents.get(document_id)
+        pane.view.set_document(doc.id, p.documents.text(doc.id), p.documents.runs(doc.id),
+                               p.codings.all(doc.id), s.code_colors, s.code_paths)
         pane.show_current()
         if pane is self.focused:
             self.focusedDocumentChanged.emit(doc.id)
@@ -129,13 +129,13 @@ class PaneArea(QObject):
     # -- following the session --------------------------------------------------------------------
     def _project_replaced(self) -> None:
         project = self.session.project
-        self.documents = project.documents() if project is not None else []
+        self.documents = project.documents.all() if project is not None else []
         for pane in self.panes:
             pane.set_documents(self.documents)
 
     def _documents_changed(self, _ids: frozenset[int]) -> None:
         project = self.session.project
-        self.documents = project.documents() if project is not None else []
+        self.documents = project.documents.all() if project is not None else []
         ids = {d.id for d in self.documents}
         for pane in self.panes:
             if pane.document_id is not None and pane.document_id not in ids:

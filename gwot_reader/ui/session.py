@@ -173,7 +173,7 @@ class ProjectSession(QObject):
             return
         self._version = self._data_version()
         self._load_codebook()
-        docs = frozenset(d.id for d in self.project.documents())
+        docs = frozenset(d.id for d in self.project.documents.all())
         self.documentsChanged.emit(docs)
         self.codebookChanged.emit(frozenset(self.codebook.by_id))
         self.codingsChanged.emit(docs, None)
@@ -186,7 +186,7 @@ class ProjectSession(QObject):
             return self._version
 
     def _load_codebook(self) -> None:
-        tree = self.project.codebook() if self.project is not None else CodebookTree([])
+        tree = self.project.codebook.tree() if self.project is not None else CodebookTree([])
         self.codebook = tree
         self.code_colors = {c.id: c.color for c in tree.by_id.values()}
         self.code_paths = {c.id: tree.path(c.id) for c in tree.by_id.values()}
@@ -197,7 +197,7 @@ class ProjectSession(QObject):
         if self._resolved is not None and self._resolved[0] is coding_ids:
             return self._resolved[1], self._resolved[2]
         assert self.project is not None
-        found = [self.project.find_coding(i) for i in coding_ids]
+        found = [self.project.codings.find(i) for i in coding_ids]
         present = [c for c in found if c is not None]
         gone = list(coding_ids - {c.id for c in present})
         self._resolved = (coding_ids, present, gone)
@@ -206,4 +206,4 @@ class ProjectSession(QObject):
     def codings(self, document_id: int | None) -> list[Coding]:
         if self.project is None or document_id is None:
             return []
-        return self.project.codings(document_id)
+        return self.project.codings.all(document_id)

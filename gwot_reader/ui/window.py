@@ -182,7 +182,7 @@ class MainWindow(QMainWindow):
     def _show_annotations(self, document_id: int | None) -> None:
         self.annotations_model.show_document(document_id)
         project = self.session.project
-        doc = project.find_document(document_id) if project and document_id is not None else None
+        doc = project.documents.find(document_id) if project and document_id is not None else None
         title = f"Annotations — {doc.name}" if doc else "Annotations"
         self.annotations_dock.setWindowTitle(title.replace("&", "&&"))  # not a mnemonic
 

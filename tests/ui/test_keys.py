@@ -11,7 +11,7 @@ from gwot_reader.ui import keys
 
 def _apply_one(window, corpus_project):
     pane = window.area.panes[0]
-    code = corpus_project.code("Themes/Trust deficit").id
+    code = corpus_project.codebook.get("Themes/Trust deficit").id
     window.coding.apply_code_to_span(code, pane.document_id, 10, 30)
     return pane.document_id
 
@@ -21,14 +21,14 @@ def test_redo_is_ctrl_shift_z_and_ctrl_y(qtbot, window, corpus_project):
     edit = window.area.panes[0].view.text_edit()
     edit.setFocus()
     qtbot.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert corpus_project.codings(doc) == []
+    assert corpus_project.codings.all(doc) == []
     qtbot.keyClick(edit, Qt.Key.Key_Z,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    assert len(corpus_project.codings(doc)) == 1
+    assert len(corpus_project.codings.all(doc)) == 1
     qtbot.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert corpus_project.codings(doc) == []
+    assert corpus_project.codings.all(doc) == []
     qtbot.keyClick(edit, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
-    assert len(corpus_project.codings(doc)) == 1
+    assert len(corpus_project.codings.all(doc)) == 1
 
 
 def test_every_action_of_the_window_has_its_keys_in_the_help(qtbot, window):

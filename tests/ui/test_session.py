@@ -18,7 +18,7 @@ from gwot_reader.ui.window import SAVED
 
 
 def _code(project, path):
-    return project.code(path).id
+    return project.codebook.get(path).id
 
 
 def test_signals_of_our_own_writes(qtbot, corpus_project):
@@ -26,17 +26,17 @@ def test_signals_of_our_own_writes(qtbot, corpus_project):
     with qtbot.waitSignal(session.projectReplaced):
         session.set_project(corpus_project)
     assert session.codebook.by_id and session.code_paths
-    doc = corpus_project.documents()[0].id
+    doc = corpus_project.documents.all()[0].id
     trust = _code(corpus_project, "Themes/Trust deficit")
     with qtbot.waitSignal(session.codingsChanged) as blocker, qtbot.waitSignal(session.saved):
         assert session.push(undo.AddCoding(corpus_project, doc, trust, 0, 12, "Trust deficit"))
     docs, ids = blocker.args
     assert docs == {doc} and len(ids) == 1
     with qtbot.waitSignal(session.codebookChanged) as blocker:
-        corpus_project.update_code(trust, color="#123456")
+        corpus_project.codebook.update(trust, color="#123456")
     assert trust in blocker.args[0] and session.code_colors[trust] == "#123456"
     with qtbot.waitSignal(session.documentsChanged) as blocker:
-        corpus_project.update_document(doc, title="Renamed")
+        corpus_project.documents.update(doc, title="Renamed")
     assert blocker.args[0] == {doc}
     session.detach()
 
@@ -44,7 +44,7 @@ def test_signals_of_our_own_writes(qtbot, corpus_project):
 def test_a_refused_write_is_said_and_never_called_saved(qtbot, corpus_project):
     session = ProjectSession()
     session.set_project(corpus_project)
-    doc = corpus_project.documents()[0].id
+    doc = corpus_project.documents.all()[0].id
     category = _code(corpus_project, "Themes")
     with qtbot.waitSignal(session.writeFailed) as blocker, \
             qtbot.assertNotEmitted(session.saved):
@@ -58,7 +58,7 @@ def _second_connection_codes(path, document_id, code_id):
     """Another writer: a separate connection on the file, as a second window would hold."""
     other = Project.open(path, coder="other")
     try:
-        return other.add_coding(document_id, code_id, 50, 90)
+        return other.codings.add(document_id, code_id, 50, 90)
     finally:
         other.close()
 
@@ -83,10 +83,10 @@ def test_another_process_changes_codebook_and_documents(qtbot, window, corpus_pr
     script = ("import sys; from gwot_reader.store import Project; "
               "from gwot_reader.exchange.textimport import import_file; "
               "p = Project.open(sys.argv[1], coder='cli'); import_file(p, sys.argv[2]); "
-              "p.update_code(p.code('Themes/Trust deficit').id, name='Mistrust'); p.close()")
+              "p.codebook.update(p.codebook.get('Themes/Trust deficit').id, name='Mistrust'); p.close()")
     subprocess.run([sys.executable, "-c", script, str(corpus_project.path), str(note)], check=True)
     qtbot.waitUntil(lambda: window.documents_model.rowCount() == rows + 1, timeout=1000)
-    trust = window.codebook_model.index_of(corpus_project.code("Themes/Mistrust").id)
+    trust = window.codebook_model.index_of(corpus_project.codebook.get("Themes/Mistrust").id)
     qtbot.waitUntil(lambda: trust.data() == "Mistrust", timeout=1000)
     assert "cli note" in [window.area.panes[0].picker.itemText(i)
                           for i in range(window.area.panes[0].picker.count())]
@@ -97,17 +97,17 @@ def test_an_undo_that_no_longer_applies_is_refused_not_resurrected(qtbot, window
     doc = pane.document_id
     code = _code(corpus_project, "Themes/Trust deficit")
     window.coding.apply_code_to_span(code, doc, 10, 40)
-    mine = [c for c in corpus_project.codings(doc) if (c.start, c.end) == (10, 40)][0]
+    mine = [c for c in corpus_project.codings.all(doc) if (c.start, c.end) == (10, 40)][0]
     # Another window removes that coding, then removes a coding we removed and then undo
     other = Project.open(corpus_project.path, coder="other")
-    other.remove_coding(mine.id)
+    other.codings.remove(mine.id)
     other.close()
     qtbot.waitUntil(lambda: mine.id not in [c.id for c in pane.view.codings()], timeout=1000)
     window.session.undo_stack.undo()  # would remove it: it is gone already
     assert window.saved_label.text() != "" and SAVED not in window.saved_label.text()
     assert "Could not undo" in window.statusBar().currentMessage()
     assert not window.session.undo_stack.canRedo()  # the step was dropped: no redo brings it back
-    assert corpus_project.find_coding(mine.id) is None
+    assert corpus_project.codings.find(mine.id) is None
     boxes = [b for b in window.findChildren(QMessageBox) if "Could not undo" in b.text()]
     assert boxes
 
@@ -116,15 +116,15 @@ def test_undo_of_a_removal_whose_document_is_gone_is_refused(qtbot, window, corp
     pane = window.area.panes[0]
     doc = pane.document_id
     code = _code(corpus_project, "Themes/Trust deficit")
-    coding = corpus_project.add_coding(doc, code, 5, 25)
+    coding = corpus_project.codings.add(doc, code, 5, 25)
     window.coding.remove_codings([coding.id])
-    assert corpus_project.find_coding(coding.id) is None
+    assert corpus_project.codings.find(coding.id) is None
     other = Project.open(corpus_project.path, coder="other")
-    other.remove_document(doc)
+    other.documents.remove(doc)
     other.close()
     qtbot.waitUntil(lambda: pane.document_id is None, timeout=1000)
     window.session.undo_stack.undo()
-    assert corpus_project.find_coding(coding.id) is None  # not brought back without its document
+    assert corpus_project.codings.find(coding.id) is None  # not brought back without its document
     assert "Could not undo" in window.statusBar().currentMessage()
     assert window.session.undo_stack.count() == 0
 
