@@ -92,14 +92,19 @@ class _Signals:
         return {entry[0] for entry in self.log}
 
 
-def test_codebook_model_updates_in_place(qtbot, corpus_project):
+def _following(model, project):
+    """A model following a session on ``project``, watched by the model tester."""
     from gwot_reader.ui.session import ProjectSession
 
     session = ProjectSession()
-    model = CodebookModel()
     model.follow(session)
     tester = QAbstractItemModelTester(model, FATAL)
-    session.set_project(corpus_project)
+    session.set_project(project)
+    return session, model, tester
+
+
+def test_codebook_model_updates_in_place(qtbot, corpus_project):
+    session, model, tester = _following(CodebookModel(), corpus_project)
     trust = corpus_project.codebook.get("Themes/Trust deficit")
     themes = corpus_project.codebook.get("Themes")
     seen = _Signals(model)
@@ -140,13 +145,7 @@ def _same_rows(model, tree, parent=None, index=None) -> None:
 
 
 def test_documents_model_updates_in_place(qtbot, corpus_project):
-    from gwot_reader.ui.session import ProjectSession
-
-    session = ProjectSession()
-    model = DocumentsModel()
-    model.follow(session)
-    tester = QAbstractItemModelTester(model, FATAL)
-    session.set_project(corpus_project)
+    session, model, tester = _following(DocumentsModel(), corpus_project)
     docs = corpus_project.documents.all()
     seen = _Signals(model)
     corpus_project.documents.update(docs[1].id, title="Another title")
