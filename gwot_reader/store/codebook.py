@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from gwot_reader.core.codebook import CodebookTree
 from gwot_reader.core.errors import ConflictError, GwotError, NotFoundError
 from gwot_reader.core.model import Change, Code, Coding
+from gwot_reader.store.backup import auto_backup
 from gwot_reader.store.base import StoreBase, given_guid, now
 
 _CODE_COLUMNS = (
@@ -256,6 +257,7 @@ class CodebookMixin(StoreBase):
         A moved coding with the same document, span and coder as one already on the target
         collapses into it (its memo, if different, is appended to the kept one's).
         """
+        auto_backup(self.db, "before-merge")
         with self.transaction():
             source, target = self.code(source_id), self.code(target_id)
             tree = self.codebook()
