@@ -287,7 +287,7 @@ class MainWindow(CodingActions, FileActions, QMainWindow):
 
     def _focus_changed(self, _old, new) -> None:
         pane = self.pane_of(new)
-        if pane is not None:
+        if pane is not None and self.project is not None:  # not after the window closed
             self._set_focused(pane)
 
     def _set_focused(self, pane: Pane) -> None:
