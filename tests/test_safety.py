@@ -115,6 +115,22 @@ def test_the_store_never_calls_open():
                     f"{name}:{node.lineno} calls {called}()"
 
 
+def test_opening_a_second_connection_keeps_our_locks(corpus_project):
+    """The mechanism itself: SQLite's connections keep the locks, a plain open() drops them."""
+    from locks import locks_held
+
+    path = corpus_project.path
+    assert locks_held(path)
+    Project.open(path).close()  # the app's own open path (every background job)
+    from gwot_reader.store.fileid import is_sqlite_or_side_file
+
+    assert is_sqlite_or_side_file(path) and is_sqlite_or_side_file(Path(f"{path}-wal"))
+    assert locks_held(path)
+    with open(path, "rb") as fh:  # what _is_sqlite() did: the bug of the issue
+        fh.read(16)
+    assert not locks_held(path)
+
+
 def test_importing_the_open_project_or_its_wal_is_refused(corpus_project, capsys):
     corpus_project.add_coding(corpus_project.documents()[0].id,
                               corpus_project.code("Actors/India").id, 0, 5)

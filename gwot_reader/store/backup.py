@@ -54,6 +54,10 @@ def copy_database(source: sqlite3.Connection, target: Path) -> None:
     part.unlink(missing_ok=True)
     dest = sqlite3.connect(str(part), isolation_level=None)
     try:
+        # A half-written .part is thrown away, never used: no journal and no syncs while the
+        # pages are copied (they took 2 s of a 130 MB backup); one fsync at the end.
+        dest.execute("PRAGMA journal_mode = OFF")
+        dest.execute("PRAGMA synchronous = OFF")
         source.backup(dest)
         # The copy stands alone: a rollback journal, so no -wal is needed beside it.
         dest.execute("PRAGMA journal_mode = DELETE")
@@ -62,7 +66,17 @@ def copy_database(source: sqlite3.Connection, target: Path) -> None:
         part.unlink(missing_ok=True)
         raise
     dest.close()
+    _fsync(part)
     os.replace(part, target)
+
+
+def _fsync(path: Path) -> None:
+    """The copy on disk before it takes its name (it is our new file: no connection holds it)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def copy_file(project_path: Path, target: Path) -> None:

@@ -8,7 +8,6 @@ from PySide6.QtCore import QThread, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QMessageBox,
     QTableWidget,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from gwot_reader.core.errors import GwotError
 from gwot_reader.store import backup
+from gwot_reader.ui import filedialogs
 
 INTERVAL_MS = 10 * 60 * 1000
 
@@ -96,7 +96,7 @@ class Backups:
         if project is None:
             return None
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(
+            path, _ = filedialogs.get_save_file_name(
                 self.window, "Save a copy as", str(project.path.with_name(
                     project.path.stem + " copy.gwot")), "GWOT projects (*.gwot)")
             if not path:
@@ -170,7 +170,7 @@ class RestoreDialog(QDialog):
             project = self.window.project
             suggestion = project.path.with_name(
                 f"{project.path.stem} restored {chosen.time.astimezone():%Y-%m-%d %H%M}.gwot")
-            target, _ = QFileDialog.getSaveFileName(self, "Restore into a new file",
+            target, _ = filedialogs.get_save_file_name(self, "Restore into a new file",
                                                     str(suggestion), "GWOT projects (*.gwot)")
             if not target:
                 return None
