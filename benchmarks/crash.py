@@ -68,7 +68,7 @@ WINDOW_CODER = textwrap.dedent("""
     w.set_project(Project.open(sys.argv[1], coder="window"), restore=False)
     w.resize(1200, 800)
     w.show()
-    cid = w.project.code("Actors/India").id
+    cid = w.project.codebook.get("Actors/India").id
     state = {"n": int(sys.argv[2]) * 131}
 
     def step():
