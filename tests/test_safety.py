@@ -375,6 +375,7 @@ def test_backups_before_import_codebook_import_and_merge(corpus_project, tmp_pat
                                          "before-import"]
     assert [b.documents for b in found] == [6, 6, 5]
     assert all(b.path.parent.parent == backups.backups_root() for b in found)
+    assert backups.list_backups(p.guid, "renamed copy") == found  # found by GUID, not name
 
 
 def test_rotation_keeps_the_last_ten_and_one_a_day_for_a_week(tmp_path):

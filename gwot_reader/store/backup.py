@@ -161,11 +161,14 @@ def rotate(folder: Path, now: datetime | None = None) -> list[Path]:
     return gone
 
 
-def list_backups(guid: str, name: str) -> list[BackupInfo]:
-    """The project's backups, newest first, with what each holds."""
-    folder = backup_folder(guid, name)
+def list_backups(guid: str, name: str = "") -> list[BackupInfo]:
+    """The project's backups, newest first, with what each holds; found by the project's GUID,
+    so a project renamed or copied since still sees them."""
+    root = backups_root()
+    folders = root.glob(f"*-{guid[:8]}") if root.is_dir() else []
     out: list[BackupInfo] = []
-    for p in sorted(folder.glob("*.gwot"), reverse=True) if folder.is_dir() else []:
+    for p in sorted((f for d in folders for f in d.glob("*.gwot")), key=lambda f: f.name,
+                    reverse=True):
         parsed = _parse(p)
         if parsed is None:
             continue

@@ -183,7 +183,8 @@ class RestoreDialog(QDialog):
         if open_it is None:
             open_it = QMessageBox.question(
                 self.window, "Restore from backup",
-                f"Restored {docs} documents and {codings} codings into {target}.\n\nOpen it now?"
+                f"Restored {docs} document{'s' * (docs != 1)} and {codings} coding"
+                f"{'s' * (codings != 1)} into {target}.\n\nOpen it now?"
             ) == QMessageBox.StandardButton.Yes
         if open_it:
             self.window.open_project(target)

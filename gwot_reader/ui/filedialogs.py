@@ -31,8 +31,10 @@ class NameOnlyIcons(QAbstractFileIconProvider):
     def type(self, info: QFileInfo) -> str:  # type: ignore[override]
         if info.isDir():
             return "Folder"
-        return self._mime.mimeTypeForFile(info.fileName(),
-                                          QMimeDatabase.MatchMode.MatchExtension).comment()
+        if info.suffix().lower() == "gwot":
+            return "GWOT Reader project"
+        mime = self._mime.mimeTypeForFile(info.fileName(), QMimeDatabase.MatchMode.MatchExtension)
+        return "File" if mime.isDefault() else mime.comment()
 
 
 _ICONS: NameOnlyIcons | None = None
