@@ -9,6 +9,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, Any
 
 from gwot_reader.core.csvsafe import FORMULA_STARTS
 from gwot_reader.core.csvsafe import neutralise as safe
@@ -16,7 +17,7 @@ from gwot_reader.core.errors import GwotError, ImportError_
 
 
 @contextmanager
-def atomic_write(path: str | Path, mode: str = "w", **kwargs) -> Iterator[io.IOBase]:
+def atomic_write(path: str | Path, mode: str = "w", **kwargs: Any) -> Iterator[IO[Any]]:
     """Write to a temporary file beside ``path`` and move it into place only when complete."""
     path = Path(path)
     if path.is_dir():
@@ -36,7 +37,7 @@ def atomic_write(path: str | Path, mode: str = "w", **kwargs) -> Iterator[io.IOB
         raise
 
 
-def write_csv(path: str | Path, header: list[str], rows: Iterable[Iterable], *, bom: bool = False,
+def write_csv(path: str | Path, header: list[str], rows: Iterable[Iterable[object]], *, bom: bool = False,
               neutralise: bool = True) -> int:
     """Write rows with RFC 4180 quoting and CRLF line ends; returns the number of rows.
 

@@ -20,7 +20,7 @@ CONTEXT = 80  # characters of context on each side
 
 
 def segment_rows(project: Project, context: int = CONTEXT,
-                 progress: Callable[[int], bool] | None = None) -> Iterator[list]:
+                 progress: Callable[[int], bool] | None = None) -> Iterator[list[object]]:
     tree = project.codebook.tree()
     names = {c.id: c.name for c in tree.by_id.values()}
     paths = {c.id: tree.path(c.id) for c in tree.by_id.values()}
@@ -35,6 +35,7 @@ def segment_rows(project: Project, context: int = CONTEXT,
         if progress and i % 5000 == 0 and progress(i) is False:
             return
         region = regions.get(guid)
+        where: list[object]
         if region is not None:
             where = [region.page, *(round(v, 2) for v in region.box)]
         else:
