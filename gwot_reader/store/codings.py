@@ -105,6 +105,46 @@ class Codings(Repository):
                 n += 1
         return n
 
+    def add_spans(self, code_id: int, spans: Iterable[tuple[int, int, int]], *,
+                  coder: str | None = None) -> list[Coding]:
+        """Code many (document_id, start, end) spans with one code in one transaction, with one
+        history entry per coding and one change notice (autocode: 10,000 codings through
+        ``add`` took 10 s, here a fraction of a second). Returns them with their ids."""
+        with self.project.transaction():
+            code = self.project.codebook.get(code_id)
+            if code.is_category:
+                raise ConflictError(f"{code.name!r} is a category; apply one of its codes instead")
+            name = coder or self.project.coder
+            coder_id = self.project.coder_id(name)
+            stamp = now()
+            made: list[Coding] = []
+            for document_id, start, end in spans:
+                text = self.project.documents.text(document_id)
+                check_span(start, end, len(text))
+                made.append(Coding(0, given_guid(None), document_id, code_id, start, end,
+                                   text[start:end], name, "", stamp, stamp))
+            if not made:
+                return []
+            first = self.db.one("SELECT ifnull(max(id), 0) FROM codings")[0]
+            seq = self.db.one("SELECT seq FROM sqlite_sequence WHERE name = 'codings'")
+            first = max(first, seq[0] if seq else 0) + 1
+            self.db.executemany(
+                'INSERT INTO codings (id, guid, document_id, code_id, start, "end", text, '
+                "coder_id, memo, created, modified) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                [(first + i, c.guid, c.document_id, code_id, c.start, c.end, c.text, coder_id,
+                  "", stamp, stamp) for i, c in enumerate(made)])
+            made = [Coding(first + i, *[getattr(c, f) for f in Coding.__slots__[1:]])
+                    for i, c in enumerate(made)]
+            # The same data as add() logs, written as JSON directly (json.dumps per entry was
+            # a third of the time); every value is an integer or a GUID.
+            self.project.history.log_many("add", "coding", [
+                (c.guid, f'{{"document": {c.document_id}, "code": "{code.guid}", '
+                         f'"start": {c.start}, "end": {c.end}}}') for c in made])
+            self._changed(Change("codings", document_ids=frozenset(c.document_id for c in made),
+                                 code_ids=frozenset({code_id}),
+                                 coding_ids=frozenset(c.id for c in made)))
+        return made
+
     def remove(self, coding_id: int) -> Coding:
         with self.project.transaction():
             coding = self.get(coding_id)
