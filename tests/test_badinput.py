@@ -25,7 +25,7 @@ def fingerprint(path) -> str:
         "ORDER BY name")]
     for t in tables:
         h.update(t.encode())
-        # sorted here: some tables (pdf_pages, the search index's) have no rowid to order by
+        # Sorted in Python: some tables (pdf_pages, the search index's) have no rowid.
         for row in sorted(repr(r) for r in con.execute(f'SELECT * FROM "{t}"')):
             h.update(row.encode())
     h.update(repr(con.execute("PRAGMA user_version").fetchone()).encode())
