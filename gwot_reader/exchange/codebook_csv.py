@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from gwot_reader.core.csvsafe import restore
 from gwot_reader.core.errors import ImportError_
@@ -67,7 +68,7 @@ def _merge_row(merger: CodebookMerger, row: dict[str, str], lineno: int) -> None
         if parent is None:
             raise ImportError_(f"{where}: the parent {parent_ref!r} of {name!r} is not "
                                "defined above it")
-    fields = {k: row[k] for k in TEXT_FIELDS if k in row}
+    fields: dict[str, Any] = {k: row[k] for k in TEXT_FIELDS if k in row}
     if row.get("color"):
         fields["color"] = normalise_colour(row["color"], where)
     if row.get("is_category"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -83,7 +84,7 @@ def codebook_xml(project: Project) -> bytes:
 
     for top in tree.children(None):
         add(codes, top)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
 
 
 def export_qdc(project: Project, path: str | Path) -> int:
@@ -165,7 +166,8 @@ def _merge(merger: CodebookMerger, el: etree._Element, parent: Code | None) -> N
     if not name:
         raise ImportError_(f"{where} has no name")
     guid = normalise_guid(el.get("guid") or "", where)
-    fields: dict = {"is_category": (el.get("isCodable") or "true").strip().lower() in ("false", "0")}
+    codable = (el.get("isCodable") or "true").strip().lower()
+    fields: dict[str, Any] = {"is_category": codable in ("false", "0")}
     if el.get("color"):
         fields["color"] = normalise_colour(el.get("color"), where)
     description = next((d for d in el if _local(d) == "Description"), None)

@@ -63,7 +63,7 @@ class Codebook(Repository):
                 )[0]
             stamp = now()
             try:
-                cur = self.db.execute(
+                new_id = self.db.insert(
                     "INSERT INTO codes (guid, name, parent_id, is_category, color, definition, "
                     "use_when, do_not_use_when, example, memo, ord, created, modified) "
                     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -72,7 +72,7 @@ class Codebook(Repository):
                 )
             except sqlite3.IntegrityError as exc:
                 raise self._code_conflict(name, parent_id, exc) from None
-            code = self.get(cur.lastrowid)
+            code = self.get(new_id)
             self._log("add", "code", code.guid, {"name": name, "parent": parent_id})
             self._changed(Change("codebook", code_ids=frozenset({code.id})))
         return code

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from gwot_reader.core.errors import ProjectFileError
 from gwot_reader.store.fileid import APPLICATION_ID, Identity, check_ours, connect_ro, writable
@@ -66,7 +67,7 @@ class Database:
             conn.close()
             raise ProjectFileError(f"{self.path.name} cannot be opened for writing (journal mode {mode})")
         self.conn = conn
-        self._utils = None
+        self._utils: Any = None
         self._depth = 0
         self._migrate()
 
@@ -136,7 +137,7 @@ class Database:
         return ProjectFileError(f"{self.path.name} could not be written: {msg}")
 
     @property
-    def utils(self):
+    def utils(self) -> Any:
         """The file as a ``sqlite_utils.Database``, for introspection and scripting.
 
         Made on first use: importing sqlite-utils and scanning its plugins costs 0.2-0.3 s of
@@ -152,14 +153,21 @@ class Database:
     def in_transaction(self) -> bool:
         return self._depth > 0
 
-    def execute(self, sql: str, params=()) -> sqlite3.Cursor:
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
 
-    def executemany(self, sql: str, rows) -> sqlite3.Cursor:
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> sqlite3.Cursor:
         return self.conn.executemany(sql, rows)
 
-    def one(self, sql: str, params=()):
+    def one(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """The first row (a tuple), or None."""
         return self.conn.execute(sql, params).fetchone()
+
+    def insert(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run an INSERT; the new row's id."""
+        rowid = self.conn.execute(sql, params).lastrowid
+        assert rowid is not None  # an INSERT always sets it
+        return rowid
 
     def close(self) -> None:
         """Close, leaving the .gwot alone complete: the WAL is folded back into it."""
@@ -199,7 +207,7 @@ class Database:
 
     @property
     def version(self) -> int:
-        return self.one("PRAGMA user_version")[0]
+        return int(self.one("PRAGMA user_version")[0])
 
 
 def _statements(script: str) -> list[str]:
