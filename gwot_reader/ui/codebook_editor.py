@@ -13,7 +13,6 @@ from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QColorDialog,
-    QFileDialog,
     QInputDialog,
     QMenu,
     QMessageBox,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from gwot_reader.core.model import Code
 from gwot_reader.ui import codebook_commands as edit
-from gwot_reader.ui import keys
+from gwot_reader.ui import filedialogs, keys
 from gwot_reader.ui.codebook_panel import CodebookPanel
 from gwot_reader.ui.coding_actions import NEW_CODE_COLOURS
 from gwot_reader.ui.definitions import DefinitionsPanel
@@ -219,9 +218,10 @@ class CodebookEditor(QObject):
 
     def ask_path(self, title: str, default: str, pattern: str, save: bool) -> Path | None:
         if save:
-            path, _ = QFileDialog.getSaveFileName(self.widget, title, str(Path.home() / default), pattern)
+            path, _ = filedialogs.get_save_file_name(self.widget, title, str(Path.home() / default),
+                                                     pattern)
         else:
-            path, _ = QFileDialog.getOpenFileName(self.widget, title, str(Path.home()), pattern)
+            path, _ = filedialogs.get_open_file_name(self.widget, title, str(Path.home()), pattern)
         return Path(path) if path else None
 
     def show_report(self, title: str, text: str) -> None:

@@ -7,10 +7,10 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QMimeData, QObject
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from gwot_reader.core.errors import GwotError
-from gwot_reader.ui import keys
+from gwot_reader.ui import filedialogs, keys
 from gwot_reader.ui.jobs import Job
 from gwot_reader.ui.panes import PaneArea
 from gwot_reader.ui.session import ProjectSession
@@ -51,7 +51,7 @@ class FileActions(QObject):
 
     def new_project(self, path: str | Path | None = None) -> Job | None:
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self.widget, "New project",
+            path, _ = filedialogs.get_save_file_name(self.widget, "New project",
                                                   str(Path.home() / "study.gwot"),
                                                   "GWOT projects (*.gwot)")
             if not path:
@@ -73,7 +73,7 @@ class FileActions(QObject):
 
     def open_project(self, path: str | Path | None = None) -> None:
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self.widget, "Open project", str(Path.home()),
+            path, _ = filedialogs.get_open_file_name(self.widget, "Open project", str(Path.home()),
                                                   "GWOT projects (*.gwot);;All files (*)")
             if not path:
                 return
@@ -93,7 +93,7 @@ class FileActions(QObject):
             POOL.start()  # helper processes get ready while the user picks files
 
             patterns = " ".join(f"*{e}" for e in supported_extensions())
-            paths, _ = QFileDialog.getOpenFileNames(self.widget, "Import documents", str(Path.home()),
+            paths, _ = filedialogs.get_open_file_names(self.widget, "Import documents", str(Path.home()),
                                                     f"Documents ({patterns});;All files (*)")
             if not paths:
                 return None
@@ -151,7 +151,7 @@ class FileActions(QObject):
 
         exporter = EXPORTERS[fmt]
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self.widget, title, str(Path.home() / default),
+            path, _ = filedialogs.get_save_file_name(self.widget, title, str(Path.home() / default),
                                                   exporter.pattern)
             if not path:
                 return None

@@ -6,6 +6,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox
 
 from gwot_reader.ui import keys
+from gwot_reader.ui.backups import Backups
 from gwot_reader.ui.codebook_editor import CodebookEditor
 from gwot_reader.ui.coding_actions import CodingActions
 from gwot_reader.ui.file_actions import FileActions
@@ -27,10 +28,11 @@ class Menus:
 
     def __init__(self, w: QMainWindow, session: ProjectSession, area: PaneArea, files: FileActions,
                  coding: CodingActions, editor: CodebookEditor, find: FindInPanes,
-                 docks: list[QDockWidget]) -> None:
+                 backups: Backups, docks: list[QDockWidget]) -> None:
         bar = w.menuBar()
         self.act_quit = keys.action(w, "&Quit", w.close, "quit")
-        _fill(bar.addMenu("&File"), [*files.actions(), None, self.act_quit])
+        _fill(bar.addMenu("&File"), [*files.actions(), None, *backups.actions(), None,
+                                     self.act_quit])
 
         self.act_undo = keys.bind(session.undo_stack.createUndoAction(w, "&Undo"), "undo")
         self.act_redo = keys.bind(session.undo_stack.createRedoAction(w, "&Redo"), "redo")

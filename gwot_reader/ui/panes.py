@@ -108,7 +108,7 @@ class PaneArea(QObject):
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         pane = self.pane_of(new)
-        if pane is not None:
+        if pane is not None and self.session.project is not None:  # not after the window closed
             self.set_focused(pane)
 
     def set_focused(self, pane: Pane) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from gwot_reader.ui.annotation_panel import AnnotationPanel
 from gwot_reader.ui.annotations_model import AnnotationsModel
+from gwot_reader.ui.backups import Backups
 from gwot_reader.ui.codebook_editor import CodebookEditor
 from gwot_reader.ui.codebook_model import CodebookModel
 from gwot_reader.ui.codebook_panel import CodebookPanel
@@ -38,6 +39,7 @@ from gwot_reader.ui.settings import as_list, settings
 
 SAVED = "All changes saved"
 NOT_SAVED = "Last change not saved"
+READ_ONLY = "Read-only: changes cannot be saved"
 
 
 class MainWindow(QMainWindow):
@@ -59,9 +61,10 @@ class MainWindow(QMainWindow):
         self.codebook_editor = CodebookEditor(s, self.codebook_panel, self.definitions, self)
         self.codebook_editor.definitionRequested.connect(self._show_definitions)
         self.finder = FindInPanes(self.find_bar, self.area, self)
+        self.backups = Backups(s, self.files.open_project, self)  # every 10 minutes of editing
         self.menus = Menus(self, s, self.area, self.files, self.coding, self.codebook_editor,
-                           self.finder, [self.codebook_dock, self.documents_dock,
-                                       self.annotations_dock, self.definitions_dock])
+                           self.finder, self.backups, [self.codebook_dock, self.documents_dock,
+                                                       self.annotations_dock, self.definitions_dock])
         s.projectClosing.connect(self._project_closing)
         s.projectReplaced.connect(self._project_replaced)
         s.saved.connect(self.set_saved)
@@ -144,7 +147,7 @@ class MainWindow(QMainWindow):
         project = self.session.project
         if project is None:
             return
-        self.setWindowTitle(f"{project.path.stem} — GWOT Reader")
+        self.setWindowTitle(f"{project.path.stem}{' (read-only)' * project.read_only} — GWOT Reader")
         if self.remember:
             settings().setValue("last_project", str(project.path))
             self._restore_panes()
@@ -156,11 +159,20 @@ class MainWindow(QMainWindow):
         self.set_saved()
 
     def set_saved(self) -> None:
+        if self._read_only():
+            return
         self.saved_label.setText(f"{SAVED} · {datetime.now():%H:%M:%S}")
         self.saved_label.setStyleSheet("")
 
+    def _read_only(self) -> bool:
+        project = self.session.project
+        if project is None or not project.read_only:
+            return False
+        self.saved_label.setText(READ_ONLY)  # nothing can be saved: never "All changes saved"
+        return True
+
     def _not_saved(self, message: str) -> None:
-        self.saved_label.setText(NOT_SAVED)
+        self.saved_label.setText(READ_ONLY if self._read_only() else NOT_SAVED)
         self.saved_label.setToolTip(message)
         self.saved_label.setStyleSheet("color: #B00020;")
 
@@ -228,7 +240,11 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.session.jobs.cancel_all()  # a running thread must not outlive us
+        self.backups.wait()
         if self.session.project is not None:
             self.save_state()
-            self.session.detach()  # closing twice must not touch a project closed meanwhile
+            # Closed, so the WAL is folded in: the .gwot alone holds everything after Quit.
+            project = self.session.detach()  # closing twice must not touch it again
+            if project is not None:
+                project.close()
         super().closeEvent(event)

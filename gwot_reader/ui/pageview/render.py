@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QObject, Signal
 from PySide6.QtGui import QImage, QPainter
 
-from gwot_reader.exchange.formats.pdf import MUPDF_LOCK as _LOCK
+from gwot_reader.exchange.formats.pdfpage import MUPDF_LOCK as _LOCK
 
 CACHE_BYTES = 128 * 1024 * 1024  # rendered pages kept; a fit-width A4 page at 2x is ~7 MB
 BAND_ROWS = 128  # pixel rows drawn per PyMuPDF call
