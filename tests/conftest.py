@@ -49,12 +49,3 @@ def _isolated_user_dirs(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("HOME", str(home))
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _one_qapplication():
-    """The window tests need a QApplication; a chart drawn in-process by a CLI test would
-    otherwise make a QGuiApplication first (ui/chartpaint.py) and every later QWidget abort."""
-    from PySide6.QtWidgets import QApplication
-
-    yield QApplication.instance() or QApplication([])
