@@ -16,6 +16,7 @@ from gwot_reader.exchange.codebook_merge import (
 )
 from gwot_reader.exchange.csvio import read_csv, write_csv
 from gwot_reader.store import Project
+from gwot_reader.store.backup import auto_backup
 
 BASE_COLUMNS = ["code", "parent", "is_category", "color", "definition", "use_when",
                 "do_not_use_when", "example"]
@@ -46,6 +47,7 @@ def import_codebook_csv(project: Project, path: str | Path) -> MergeReport:
     if "code" not in header:
         raise ImportError_(f"{Path(path).name} is not a codebook CSV: it has no 'code' column")
     merger = CodebookMerger(project)
+    auto_backup(project.db, "before-codebook-import")
     with project.transaction():
         for lineno, row in enumerate(rows, start=2):
             # Texts are kept as written (a round trip must not eat their spaces or line breaks).

@@ -21,6 +21,8 @@ from gwot_reader.exchange.codebook_merge import (
 )
 from gwot_reader.exchange.csvio import atomic_write
 from gwot_reader.store import Project
+from gwot_reader.store.backup import auto_backup
+from gwot_reader.store.fileid import refuse_sqlite_file
 
 NS = "urn:QDA-XML:codebook:1.0"
 MAX_BYTES = 50 * 1024 * 1024  # a codebook of this size is not a codebook
@@ -144,12 +146,14 @@ def _entities(name: str) -> ImportError_:
 def import_qdc(project: Project, path: str | Path) -> MergeReport:
     """Merge a .qdc codebook: match codes by GUID, then by path; add the rest. One transaction."""
     path = Path(path)
+    refuse_sqlite_file(path, "read")
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ImportError_(f"{path} cannot be read: {exc.strerror}") from None
     codes = parse_qdc(data, path.name)
     merger = CodebookMerger(project)
+    auto_backup(project.db, "before-codebook-import")
     with project.transaction():
         for el in _code_elements(codes):
             _merge(merger, el, None)

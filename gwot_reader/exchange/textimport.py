@@ -13,6 +13,8 @@ from gwot_reader.core.model import Document
 from gwot_reader.core.textnorm import decode_text
 from gwot_reader.exchange.readers import CANCELLED, OPTIONS, READERS, Extracted, Step, register
 from gwot_reader.store import Project
+from gwot_reader.store.backup import auto_backup
+from gwot_reader.store.fileid import refuse_sqlite_file
 
 MAX_BYTES = 100 * 1024 * 1024  # larger files are refused before they are read
 
@@ -83,6 +85,7 @@ def read_bytes(path: Path) -> bytes:
     if size > MAX_BYTES:
         raise ImportError_(f"{path.name} is {size // (1024 * 1024)} MB; files over "
                            f"{MAX_BYTES // (1024 * 1024)} MB cannot be imported")
+    refuse_sqlite_file(path, "import")  # opening our own open project would drop its locks
     try:
         return path.read_bytes()
     except OSError as exc:
@@ -130,6 +133,7 @@ def import_files(project: Project, paths: Iterable[str | Path],
         from gwot_reader.exchange.formats.pdfhelpers import POOL
 
         POOL.start()
+    auto_backup(project.db, "before-import")
     with project.transaction():
         for i, p in enumerate(files):
             if progress and progress(i * FILE_STEPS, total, p.name) is False:

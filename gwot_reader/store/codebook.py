@@ -20,6 +20,7 @@ from gwot_reader.core.reshape import (
     new_order,
     plan_merge,
 )
+from gwot_reader.store.backup import auto_backup
 from gwot_reader.store.base import Repository, given_guid, now
 
 _CODE_COLUMNS = (
@@ -213,6 +214,7 @@ class Codebook(Repository):
         A moved coding with the same document, span and coder as one already on the target
         collapses into it (see ``core.reshape.plan_merge``).
         """
+        auto_backup(self.db, "before-merge")
         codings = self.project.codings
         with self.project.transaction():
             source, target = self.get(source_id), self.get(target_id)
