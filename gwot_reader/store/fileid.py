@@ -63,18 +63,20 @@ def identify(path: Path) -> Identity | None:
     try:
         conn = connect_ro(path)
     except sqlite3.DatabaseError as exc:
-        return _unreadable(path, exc)
+        _refuse_if_unreadable(path, exc)
+        return None
     try:
         return Identity(conn.execute("PRAGMA application_id").fetchone()[0],
                         conn.execute("PRAGMA user_version").fetchone()[0],
                         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0)
     except sqlite3.DatabaseError as exc:
-        return _unreadable(path, exc)
+        _refuse_if_unreadable(path, exc)
+        return None
     finally:
         conn.close()
 
 
-def _unreadable(path: Path, exc: sqlite3.DatabaseError) -> None:
+def _refuse_if_unreadable(path: Path, exc: sqlite3.DatabaseError) -> None:
     msg = str(exc).lower()
     if "locked" in msg or "busy" in msg:
         raise ProjectFileError(f"{path.name} is busy: another program is writing to it; try "
