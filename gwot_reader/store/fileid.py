@@ -63,27 +63,27 @@ def identify(path: Path) -> Identity | None:
     try:
         conn = connect_ro(path)
     except sqlite3.DatabaseError as exc:
-        _refuse_if_unreadable(path, exc)
+        _unreadable(path, exc)
         return None
     try:
         return Identity(conn.execute("PRAGMA application_id").fetchone()[0],
                         conn.execute("PRAGMA user_version").fetchone()[0],
                         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0)
     except sqlite3.DatabaseError as exc:
-        _refuse_if_unreadable(path, exc)
+        _unreadable(path, exc)
         return None
     finally:
         conn.close()
 
 
-def _refuse_if_unreadable(path: Path, exc: sqlite3.DatabaseError) -> None:
+def _unreadable(path: Path, exc: sqlite3.DatabaseError) -> None:
     msg = str(exc).lower()
     if "locked" in msg or "busy" in msg:
         raise ProjectFileError(f"{path.name} is busy: another program is writing to it; try "
                                "again when it has finished") from None
     if "unable to open" in msg or "access" in msg or "permission" in msg:
         raise ProjectFileError(f"{path.name} cannot be read: {exc}") from None
-    return None  # "file is not a database", "malformed": not SQLite as far as we are concerned
+    # otherwise "file is not a database", "malformed": not SQLite as far as we are concerned
 
 
 def check_ours(path: Path) -> Identity:
