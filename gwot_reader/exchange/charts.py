@@ -26,7 +26,11 @@ def draw_chart(project: Project, kind: str, path: str | Path) -> Path:
         raise GwotError(f"{path.name}: a chart is written as .png or .svg")
     if kind not in KINDS:
         raise GwotError(f"a chart is one of {', '.join(KINDS)}")
-    from matplotlib.figure import Figure
+    try:
+        from matplotlib.figure import Figure
+    except ImportError:  # a desktop bundle built without it (packaging/bundle_config.py)
+        raise GwotError("charts need matplotlib, which this installation does not include; "
+                        "the matrix command writes the same numbers as CSV") from None
 
     header, rows, fig = {"frequencies": _frequencies, "cooccurrence": _cooccurrence,
                          "portrait": _portrait}[kind](project, Figure)
