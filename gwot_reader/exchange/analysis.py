@@ -82,7 +82,7 @@ def query_segments(project: Project, expr: str, documents: frozenset[int] | None
     result = evaluate(node, operands.__getitem__)
     order = {d.id: i for i, d in enumerate(project.documents.all())}
     return sorted(result, key=lambda s: (order[s.document_id], s.start, s.end,
-                                         s.coding_id or 0))
+                                         s.coding_id))
 
 
 def query_rows(project: Project, expr: str, segments: list[Segment]) -> Iterator[list[Any]]:
