@@ -20,9 +20,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from itertools import accumulate, chain, groupby
 from operator import itemgetter
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from gwot_reader.core.searchquery import QueryError
