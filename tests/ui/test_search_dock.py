@@ -25,13 +25,13 @@ def test_search_rows_jump_and_code_all_hits_as_one_step(qtbot, window):
     assert panel.status.text().startswith(f"{n} hits in ")
     for doc_id, _name, start, end, before, hit, after, _page in panel.model.rows:
         text = project.documents.text(doc_id)
+        assert text[end:].replace("\n", " ").startswith(after)
         assert text[start:end] == hit and hit.lower().replace("-", " ") == "trust deficit"
         assert text[:start].replace("\n", " ").endswith(before)
     # sort by document, click the last row: a pane shows that document
     panel.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
     last = panel.proxy.index(panel.proxy.rowCount() - 1, 2)
     row = panel._row(last)
-    rect = panel.table.visualRect(last)
     panel.table.scrollTo(last)
     rect = panel.table.visualRect(last)
     qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -38,10 +37,10 @@ from gwot_reader.store import Project
 from gwot_reader.store.search import SearchIndex, SearchOptions
 from gwot_reader.ui.analysis.commands import AddCodings
 from gwot_reader.ui.jobs import start_job
+from gwot_reader.ui.table_base import RowsModel
 from gwot_reader.ui.undo import push
 
 CONTEXT = 60
-COLUMNS = ["Document", "Before", "Hit", "After", "Page"]
 # (document id, document name, start, end, before, hit, after, page or None)
 Row = tuple[int, str, int, int, str, str, str, "int | None"]
 
@@ -69,27 +68,21 @@ def find_rows(project: Project, query: str, options: SearchOptions,
     return rows
 
 
-class HitsModel(QAbstractTableModel):
+class HitsModel(RowsModel):
+    COLUMNS = ("Document", "Before", "Hit", "After", "Page")
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.rows: list[Row] = []
+        self._rows: list[Row] = []
+
+    @property
+    def rows(self) -> list[Row]:
+        return self._rows
 
     def set_rows(self, rows: list[Row]) -> None:
         self.beginResetModel()
-        self.rows = rows
+        self._rows = rows
         self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:
