@@ -20,13 +20,14 @@ def fingerprint(path) -> str:
     """A hash of every row of every table of the project (the file itself may be checkpointed)."""
     con = sqlite3.connect(str(path))
     h = hashlib.sha256()
-    tables = [r[0] for r in con.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-        "ORDER BY name")]
-    for t in tables:
+    tables = con.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "ORDER BY name").fetchall()
+    for t, sql in tables:
         h.update(t.encode())
-        for row in con.execute(f'SELECT * FROM "{t}" ORDER BY rowid' if t != "pdf_pages"
-                               else f'SELECT * FROM "{t}"'):
+        # WITHOUT ROWID tables (pdf_pages, the search index's) come in key order anyway
+        for row in con.execute(f'SELECT * FROM "{t}"' if "WITHOUT ROWID" in (sql or "").upper()
+                               else f'SELECT * FROM "{t}" ORDER BY rowid'):
             h.update(repr(row).encode())
     h.update(repr(con.execute("PRAGMA user_version").fetchone()).encode())
     con.close()
