@@ -13,7 +13,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -93,6 +93,10 @@ class HitsModel(RowsModel):
         if role == Qt.ItemDataRole.UserRole:  # sort keys: position for the hit columns
             return [(row[1], row[2]), row[4][::-1].casefold(), row[5].casefold(),
                     row[6].casefold(), row[7] or 0][col]
+        if role == Qt.ItemDataRole.FontRole and col == 2:
+            font = QFont()
+            font.setBold(True)
+            return font
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -157,6 +161,7 @@ class SearchPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.table.setWordWrap(False)
         self.table.clicked.connect(self._jump)
         self.table.activated.connect(self._jump)
