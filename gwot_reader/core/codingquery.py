@@ -150,8 +150,10 @@ def parse_query(text: str) -> Expr:
     if not p.toks:
         raise QueryError("the query is empty")
     node = p.expr()
-    if p.peek() is not None:
-        raise QueryError(f"unexpected {p.peek()[1]!r} in the query")  # type: ignore[index]
+    extra = p.peek()
+    if extra is not None:
+        hint = " (a code path with spaces goes in double quotes)" if extra[0] == "code" else ""
+        raise QueryError(f"unexpected {extra[1]!r} in the query{hint}")
     return node
 
 

@@ -67,27 +67,30 @@ def autocode(project: Project, hits: Iterable[Hit], code_ref: str, *, scope: str
 
 def query_segments(project: Project, expr: str, documents: frozenset[int] | None = None,
                    coders: Iterable[str] = ()) -> list[Segment]:
-    """The segments a coding query gives, in document order, then by position."""
-    node = parse_query(expr)
-    tree = project.codebook.tree()
+    """The segments a coding query gives (an empty query: every coding), in document order,
+    then by position."""
     spans = CodingSpans(project)
     coder_ids = spans.coder_ids(coders) if coders else None
-    operands: dict[str, list[Segment]] = {}
-    for ref in code_refs(node):
-        code = tree.resolve(ref)
-        if code is None:
-            raise NotFoundError(f"no code {ref!r} in this project (give its path or name)")
-        ids = [code.id] + [c.id for c in tree.descendants(code.id)]
-        operands[ref] = spans.segments(ids, documents, coder_ids)
-    result = evaluate(node, operands.__getitem__)
+    if not expr.strip():
+        result = spans.segments(None, documents, coder_ids)
+    else:
+        node = parse_query(expr)
+        tree = project.codebook.tree()
+        operands: dict[str, list[Segment]] = {}
+        for ref in code_refs(node):
+            code = tree.resolve(ref)
+            if code is None:
+                raise NotFoundError(f"no code {ref!r} in this project (give its path or name)")
+            ids = [code.id] + [c.id for c in tree.descendants(code.id)]
+            operands[ref] = spans.segments(ids, documents, coder_ids)
+        result = evaluate(node, operands.__getitem__)
     order = {d.id: i for i, d in enumerate(project.documents.all())}
-    return sorted(result, key=lambda s: (order[s.document_id], s.start, s.end,
-                                         s.coding_id))
+    return sorted(result, key=lambda s: (order[s.document_id], s.start, s.end, s.coding_id))
 
 
 def query_rows(project: Project, expr: str, segments: list[Segment]) -> Iterator[list[Any]]:
     """Segments-CSV rows for a query's result."""
-    label = str(parse_query(expr)).removeprefix("(").removesuffix(")")
+    label = str(parse_query(expr)).removeprefix("(").removesuffix(")") if expr.strip() else ""
     return segment_rows(project, rows=CodingSpans(project).export_rows(segments, label))
 
 

@@ -23,7 +23,7 @@ class CodingSpans(Repository):
                                f"FROM codings WHERE {where}", params)
         return list(map(Coded._make, rows))
 
-    def segments(self, code_ids: Iterable[int], document_ids: Iterable[int] | None = None,
+    def segments(self, code_ids: Iterable[int] | None, document_ids: Iterable[int] | None = None,
                  coder_ids: Iterable[int] | None = None) -> list[Segment]:
         where, params = self._filters(code_ids, document_ids, coder_ids)
         rows = self.db.execute(f'SELECT document_id, start, "end", id FROM codings WHERE {where}',
