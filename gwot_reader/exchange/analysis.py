@@ -94,22 +94,37 @@ def query_rows(project: Project, expr: str, segments: list[Segment]) -> Iterator
     return segment_rows(project, rows=CodingSpans(project).export_rows(segments, label))
 
 
+@dataclass(frozen=True)
+class Matrix:
+    """Cells by (row key, column key), with the keys in display order and their labels."""
+
+    rows: list[int]
+    cols: list[int]
+    row_labels: dict[int, str]
+    col_labels: dict[int, str]
+    cells: dict[tuple[int, int], int]
+
+
+def matrix_of(project: Project, rows: str, cols: str, count: str = "codings") -> Matrix:
+    spans = CodingSpans(project)
+    cells = matrix(spans.coded(), rows, cols, count)
+    coders = spans.coders()
+    used = {pair[0] if rows == "coders" else pair[1] for pair in cells}
+    labels = {"codes": _code_labels(project),
+              # coders who coded nothing are left out; codings without one show as such
+              "coders": {i: n or "(no coder)" for i, n in coders.items() if i in used},
+              "documents": {d.id: d.name for d in project.documents.all()}}
+    return Matrix(list(labels[rows]), list(labels[cols]), labels[rows], labels[cols], cells)
+
+
 def matrix_table(project: Project, rows: str, cols: str, count: str = "codings",
                  ) -> tuple[list[str], list[list[Any]]]:
     """A tidy-wide table: the header names the columns (code paths, document or coder
     names) after the row dimension; every row starts with its row's name."""
-    spans = CodingSpans(project)
-    cells = matrix(spans.coded(), rows, cols, count)
-    labels = {"codes": _code_labels(project), "coders": spans.coders(),
-              "documents": {d.id: d.name for d in project.documents.all()}}
-    used_coders = {k for pair in cells for k in pair}
-    if "coders" in (rows, cols):  # coders who coded nothing, and "no coder", are left out
-        labels["coders"] = {i: n for i, n in labels["coders"].items() if i in used_coders}
-    row_keys, col_keys = list(labels[rows]), list(labels[cols])
-    header = [rows[:-1]] + [labels[cols][k] or "(no coder)" for k in col_keys]
-    table = [[labels[rows][r] or "(no coder)"] + [cells.get((r, c), 0) for c in col_keys]
-             for r in row_keys]
-    return header, table
+    m = matrix_of(project, rows, cols, count)
+    header = [rows[:-1]] + [m.col_labels[k] for k in m.cols]
+    return header, [[m.row_labels[r]] + [m.cells.get((r, c), 0) for c in m.cols]
+                    for r in m.rows]
 
 
 def _code_labels(project: Project) -> dict[int, str]:

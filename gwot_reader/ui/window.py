@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from gwot_reader.core.model import Change
 from gwot_reader.store import Project
 from gwot_reader.ui.analysis.search_dock import install as install_search
+from gwot_reader.ui.analysis.matrix_view import install as install_matrix
 from gwot_reader.ui.analysis.segments import install as install_segments
 from gwot_reader.ui.annotation_panel import AnnotationPanel
 from gwot_reader.ui.annotations_model import AnnotationsModel
@@ -63,6 +64,7 @@ class MainWindow(CodingActions, FileActions, QMainWindow):
         self.codebook_editor = CodebookEditor(self)  # codebook menu, tree editing, definition dock
         install_search(self)  # the Search dock, Ctrl+Shift+F
         install_segments(self)  # the Segments browser dock
+        install_matrix(self)  # the Matrix dock
         QApplication.instance().focusChanged.connect(self._focus_changed)
         self.resize(1400, 860)
         if project is not None:

@@ -67,3 +67,35 @@ def test_all_segments_paged_query_jump_memo_and_export(qtbot, window, tmp_path, 
     assert not panel.run_query() and "no code" in panel.status.text()
     panel.query.setText("Trust deficit")
     assert not panel.run_query() and "double quotes" in panel.status.text()
+
+
+def test_matrix_colour_scale_and_a_cell_opens_its_segments(qtbot, window):
+    project = window.project
+    doc, trust, us = coded(project)
+    panel = window.matrix_panel
+    window.matrix_dock.toggleViewAction().trigger()
+    qtbot.waitUntil(lambda: panel.model.rowCount() > 0)
+    m = panel.model
+    row = m.m.rows.index(trust.id)
+    col = m.m.cols.index(doc.id)
+    assert m.value(row, col) == 5000
+    assert m.data(m.index(row, col), Qt.ItemDataRole.BackgroundRole).blue() == 255
+    assert m.data(m.index(0, 1), Qt.ItemDataRole.BackgroundRole) is None  # an empty cell
+    panel.table.scrollTo(m.index(row, col))
+    rect = panel.table.visualRect(m.index(row, col))
+    qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    segments = window.segments_panel
+    assert window.segments_dock.isVisible()
+    assert segments.model.rowCount() == 5000
+    assert segments.query.text() == '"Themes/Trust deficit"'
+
+    panel.cols.setCurrentText("codes")
+    assert panel.refresh()
+    row, col = m.m.rows.index(trust.id), m.m.cols.index(us.id)
+    assert m.value(row, col) == 3 and m.value(col, row) == 1 and m.value(row, row) == 5000
+    panel._open_cell(m.index(row, col))
+    assert segments.model.rowCount() == 3
+    panel.cols.setCurrentText("codes")
+    panel.rows.setCurrentText("documents")
+    panel.cols.setCurrentText("documents")
+    assert not panel.refresh() and "not a matrix" in panel.status.text()

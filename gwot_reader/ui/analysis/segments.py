@@ -98,7 +98,7 @@ class SegmentsPanel(QWidget):
         self.report_error = report_error
         self.query = QLineEdit(placeholderText='a coding query, e.g. "Trust deficit" overlaps '
                                '"United States"; empty: every segment')
-        self.query.returnPressed.connect(self.run_query)
+        self.query.returnPressed.connect(lambda: self.run_query())
         self.export = QPushButton("Export CSV…")
         self.export.clicked.connect(self.export_csv)
         self.status = QLabel("")
@@ -122,13 +122,19 @@ class SegmentsPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
 
-    def run_query(self) -> bool:
+    def show_query(self, expr: str, documents: object = None, coders: object = ()) -> bool:
+        """Run ``expr`` limited to these documents (ids) and coders (names): a matrix cell."""
+        self.query.setText(expr)
+        return self.run_query(documents, coders)  # type: ignore[arg-type]
+
+    def run_query(self, documents: frozenset[int] | None = None,
+                  coders: list[str] | tuple[str, ...] = ()) -> bool:
         project = self.project()
         if project is None:
             return False
         expr = self.query.text().strip()
         try:
-            segments = query_segments(project, expr)
+            segments = query_segments(project, expr, documents, coders)
         except GwotError as exc:
             self.status.setText(str(exc))
             return False
