@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 
 from gwot_reader.core.model import Change
 from gwot_reader.store import Project
-from gwot_reader.ui.analysis.search_dock import install as install_search
 from gwot_reader.ui.analysis.matrix_view import install as install_matrix
+from gwot_reader.ui.analysis.search_dock import install as install_search
 from gwot_reader.ui.analysis.segments import install as install_segments
 from gwot_reader.ui.annotation_panel import AnnotationPanel
 from gwot_reader.ui.annotations_model import AnnotationsModel
