@@ -20,15 +20,14 @@ def fingerprint(path) -> str:
     """A hash of every row of every table of the project (the file itself may be checkpointed)."""
     con = sqlite3.connect(str(path))
     h = hashlib.sha256()
-    tables = con.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-        "ORDER BY name").fetchall()
-    for t, sql in tables:
+    tables = [r[0] for r in con.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "ORDER BY name")]
+    for t in tables:
         h.update(t.encode())
-        # WITHOUT ROWID tables (pdf_pages, the search index's) come in key order anyway
-        for row in con.execute(f'SELECT * FROM "{t}"' if "WITHOUT ROWID" in (sql or "").upper()
-                               else f'SELECT * FROM "{t}" ORDER BY rowid'):
-            h.update(repr(row).encode())
+        # Sorted in Python: some tables (pdf_pages, the search index's) have no rowid.
+        for row in sorted(repr(r) for r in con.execute(f'SELECT * FROM "{t}"')):
+            h.update(row.encode())
     h.update(repr(con.execute("PRAGMA user_version").fetchone()).encode())
     con.close()
     return h.hexdigest()

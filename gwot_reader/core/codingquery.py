@@ -173,6 +173,12 @@ def group(segments: Iterable[Segment]) -> Segments:
     return {doc: list(items) for doc, items in groupby(sorted(segments), key=itemgetter(0))}
 
 
+def segment_order(s: Segment) -> tuple[int, int, int, int]:
+    """The order of results: by document, start, end; a region made by ``&`` (coding id 0)
+    before a coding of the same span. The tuple's own order."""
+    return (s.document_id, s.start, s.end, s.coding_id)
+
+
 def evaluate(node: Expr, operand: Callable[[str], Iterable[Segment]]) -> list[Segment]:
     """The query's segments, sorted; ``operand(ref)`` gives a code reference's segments."""
     result = _eval(node, operand)

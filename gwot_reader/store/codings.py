@@ -9,6 +9,7 @@ from typing import Any
 from gwot_reader.core.errors import ConflictError, NotFoundError
 from gwot_reader.core.model import Change, Coding
 from gwot_reader.core.offsets import check_span
+from gwot_reader.core.reshape import check_applicable
 from gwot_reader.store.base import Repository, given_guid, now
 
 _CODING_SELECT = (
@@ -37,8 +38,7 @@ class Codings(Repository):
             text = self.project.documents.text(document_id)
             check_span(start, end, len(text))
             code = self.project.codebook.get(code_id)
-            if code.is_category:
-                raise ConflictError(f"{code.name!r} is a category; apply one of its codes instead")
+            check_applicable(code)
             stamp = now()
             coding = Coding(0, given_guid(guid), document_id, code_id, start, end,
                             text[start:end], coder or self.project.coder, memo, stamp, stamp)
@@ -75,6 +75,25 @@ class Codings(Repository):
         if c.id:
             return c
         return Coding(cur.lastrowid, *[getattr(c, f) for f in Coding.__slots__[1:]])
+
+    # -- rows changed by another repository's action: no history and no notice of their own,
+    # inside the transaction (and under the history entry) of that action -------------------
+    def repoint(self, rows: Iterable[tuple[int, int, str]]) -> None:
+        """(coding id, code id, modified): codings moved to another code (merge, split, undo)."""
+        self.db.executemany("UPDATE codings SET code_id = ?, modified = ? WHERE id = ?",
+                            [(code_id, modified, i) for i, code_id, modified in rows])
+
+    def set_memos(self, rows: Iterable[tuple[int, str, str]]) -> None:
+        """(coding id, memo, modified): memos joined by a merge, or put back by its undo."""
+        self.db.executemany("UPDATE codings SET memo = ?, modified = ? WHERE id = ?",
+                            [(memo, modified, i) for i, memo, modified in rows])
+
+    def delete_rows(self, ids: Iterable[int]) -> None:
+        self.db.executemany("DELETE FROM codings WHERE id = ?", [(i,) for i in ids])
+
+    def exist(self, code_id: int) -> bool:
+        """Whether a code has any coding."""
+        return self.db.one("SELECT 1 FROM codings WHERE code_id = ? LIMIT 1", (code_id,)) is not None
 
     def add_many(self, codings: Iterable[tuple[int, int, int, int]], coder: str | None = None,
                     ) -> int:
