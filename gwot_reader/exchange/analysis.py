@@ -72,18 +72,17 @@ def query_segments(project: Project, expr: str, documents: frozenset[int] | None
     spans = CodingSpans(project)
     coder_ids = spans.coder_ids(coders) if coders else None
     if not expr.strip():
-        result = spans.segments(None, documents, coder_ids)
-    else:
-        node = parse_query(expr)
-        tree = project.codebook.tree()
-        operands: dict[str, list[Segment]] = {}
-        for ref in code_refs(node):
-            code = tree.resolve(ref)
-            if code is None:
-                raise NotFoundError(f"no code {ref!r} in this project (give its path or name)")
-            ids = [code.id] + [c.id for c in tree.descendants(code.id)]
-            operands[ref] = spans.segments(ids, documents, coder_ids)
-        result = evaluate(node, operands.__getitem__)
+        return spans.segments_in_order(documents, coder_ids)
+    node = parse_query(expr)
+    tree = project.codebook.tree()
+    operands: dict[str, list[Segment]] = {}
+    for ref in code_refs(node):
+        code = tree.resolve(ref)
+        if code is None:
+            raise NotFoundError(f"no code {ref!r} in this project (give its path or name)")
+        ids = [code.id] + [c.id for c in tree.descendants(code.id)]
+        operands[ref] = spans.segments(ids, documents, coder_ids)
+    result = evaluate(node, operands.__getitem__)
     order = {d.id: i for i, d in enumerate(project.documents.all())}
     return sorted(result, key=lambda s: (order[s.document_id], s.start, s.end, s.coding_id))
 
