@@ -9,13 +9,11 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDockWidget,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +22,7 @@ from gwot_reader.core.errors import GwotError
 from gwot_reader.core.matrix import COUNTS, DIMENSIONS
 from gwot_reader.exchange.analysis import Matrix, matrix_of
 from gwot_reader.store import Project
+from gwot_reader.ui.analysis.docks import add_dock, table_view
 
 _TOP = QModelIndex()
 
@@ -91,9 +90,7 @@ class MatrixPanel(QWidget):
         self.show_button.clicked.connect(self.refresh)
         self.status = QLabel("")
         self.model = MatrixModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = table_view(self.model, self, rows=False)
         self.table.clicked.connect(self._open_cell)
         top = QHBoxLayout()
         for label, box in (("Rows", self.rows), ("Columns", self.cols), ("Count", self.count)):
@@ -144,16 +141,9 @@ def _quote(path: str) -> str:
 def install(window: Any) -> QDockWidget:
     """Add the Matrix dock (View > Matrix); cells open in the Segments dock."""
     panel = MatrixPanel(lambda: window.project)
-    dock = QDockWidget("Matrix", window)
-    dock.setObjectName("matrix_dock")
-    dock.setWidget(panel)
-    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-    dock.hide()
+    dock = add_dock(window, "Matrix", panel)
     dock.visibilityChanged.connect(lambda shown: shown and not panel.model.m.rows
                                    and panel.refresh())
-    view = next((a.menu() for a in window.menuBar().actions() if a.text() == "&View"), None)
-    if view is not None:
-        view.addAction(dock.toggleViewAction())
 
     def open_cell(expr: str, documents: object, coders: object) -> None:
         window.segments_dock.show()

@@ -15,7 +15,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +34,7 @@ from gwot_reader.core.scope import SCOPES, expand
 from gwot_reader.store import Project
 from gwot_reader.store.search import SearchIndex, SearchOptions
 from gwot_reader.ui.analysis.commands import AddCodings
+from gwot_reader.ui.analysis.docks import AnalysisPanel, add_dock, menu, table_view
 from gwot_reader.ui.jobs import start_job
 from gwot_reader.ui.table_base import RowsModel
 from gwot_reader.ui.undo import push
@@ -133,19 +132,15 @@ class CodeHitsDialog(QDialog):
         return int(self.code.itemData(i)), self.code.itemText(i), self.scope.currentText()
 
 
-class SearchPanel(QWidget):
+class SearchPanel(AnalysisPanel):
     """Query box, options, the hits table and the coding buttons. The window gives it the
     project, its undo stack and a way to jump (see ``install``)."""
 
-    jumpRequested = Signal(int, int, int)  # document id, start, end
     searched = Signal(int)  # number of hits (tests wait for it)
 
     def __init__(self, project: Callable[[], Project | None], undo_stack: Any,
                  report_error: Callable[[str], None], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.project = project
-        self.undo_stack = undo_stack
-        self.report_error = report_error
+        super().__init__(project, undo_stack, report_error, parent)
         self.query = QLineEdit(placeholderText='words, "phrases", prefix*, AND OR NOT, NEAR(a b, 5)')
         self.query.returnPressed.connect(self.run_search)
         self.regex = QCheckBox("Regex")
@@ -155,14 +150,8 @@ class SearchPanel(QWidget):
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
+        self.table = table_view(self.proxy, self)
         self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
-        self.table.setWordWrap(False)
         self.table.clicked.connect(self._jump)
         self.table.activated.connect(self._jump)
         self.code_selected = QPushButton("Code selected hits…")
@@ -250,11 +239,7 @@ class SearchPanel(QWidget):
 def install(window: Any) -> QDockWidget:
     """Add the Search dock and its Ctrl+Shift+F action to the main window."""
     panel = SearchPanel(lambda: window.project, window.undo_stack, window.report_error)
-    dock = QDockWidget("Search", window)
-    dock.setObjectName("search_dock")
-    dock.setWidget(panel)
-    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-    dock.hide()
+    dock = add_dock(window, "Search", panel)
 
     def open_search() -> None:
         dock.show()
@@ -265,14 +250,11 @@ def install(window: Any) -> QDockWidget:
     action = QAction("Search all documents…", window)
     action.setShortcut(QKeySequence("Ctrl+Shift+F"))
     action.triggered.connect(open_search)
-    edit = next((a.menu() for a in window.menuBar().actions() if a.text() == "&Edit"), None)
+    edit = menu(window, "&Edit")
     if edit is not None:
         edit.insertAction(window.act_find_next, action)
     else:
         window.addAction(action)
-    view = next((a.menu() for a in window.menuBar().actions() if a.text() == "&View"), None)
-    if view is not None:
-        view.addAction(dock.toggleViewAction())
     panel.jumpRequested.connect(lambda d, s, e: reveal_span(window, d, s, e))
     window.search_panel, window.search_dock, window.act_search = panel, dock, action
     return dock

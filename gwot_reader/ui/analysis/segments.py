@@ -6,9 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDockWidget,
     QFileDialog,
     QHBoxLayout,
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +26,7 @@ from gwot_reader.exchange.csvio import write_csv
 from gwot_reader.exchange.segments_csv import SEGMENT_COLUMNS, segment_rows
 from gwot_reader.store import Project
 from gwot_reader.store.analysis import CodingSpans
+from gwot_reader.ui.analysis.docks import AnalysisPanel, add_dock, table_view
 from gwot_reader.ui.table_base import RowsModel
 from gwot_reader.ui.undo import SetCodingMemo, push
 
@@ -87,15 +86,12 @@ class SegmentsModel(RowsModel):
         return [code, r[2], None, r[9], r[8]][index.column()]
 
 
-class SegmentsPanel(QWidget):
-    jumpRequested = Signal(int, int, int)
+class SegmentsPanel(AnalysisPanel):
+    """A coding query's segments (empty: all of them); click jumps, double-click: memo."""
 
     def __init__(self, project: Callable[[], Project | None], undo_stack: Any,
                  report_error: Callable[[str], None], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.project = project
-        self.undo_stack = undo_stack
-        self.report_error = report_error
+        super().__init__(project, undo_stack, report_error, parent)
         self.query = QLineEdit(placeholderText='a coding query, e.g. "Trust deficit" overlaps '
                                '"United States"; empty: every segment')
         self.query.returnPressed.connect(lambda: self.run_query())
@@ -103,13 +99,7 @@ class SegmentsPanel(QWidget):
         self.export.clicked.connect(self.export_csv)
         self.status = QLabel("")
         self.model = SegmentsModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
-        self.table.setWordWrap(False)
+        self.table = table_view(self.model, self)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.clicked.connect(self._jump)
         self.table.doubleClicked.connect(self.edit_memo)
@@ -182,16 +172,9 @@ def install(window: Any) -> QDockWidget:
     from gwot_reader.ui.analysis.search_dock import reveal_span
 
     panel = SegmentsPanel(lambda: window.project, window.undo_stack, window.report_error)
-    dock = QDockWidget("Segments", window)
-    dock.setObjectName("segments_dock")
-    dock.setWidget(panel)
-    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-    dock.hide()
+    dock = add_dock(window, "Segments", panel)
     dock.visibilityChanged.connect(lambda shown: shown and not panel.model.segments
                                    and panel.run_query())
-    view = next((a.menu() for a in window.menuBar().actions() if a.text() == "&View"), None)
-    if view is not None:
-        view.addAction(dock.toggleViewAction())
     panel.jumpRequested.connect(lambda d, s, e: reveal_span(window, d, s, e))
     window.segments_panel, window.segments_dock = panel, dock
     return dock
