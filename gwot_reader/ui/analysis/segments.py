@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QDockWidget,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -26,6 +25,7 @@ from gwot_reader.exchange.csvio import write_csv
 from gwot_reader.exchange.segments_csv import SEGMENT_COLUMNS, segment_rows
 from gwot_reader.store import Project
 from gwot_reader.store.analysis import CodingSpans
+from gwot_reader.ui import filedialogs
 from gwot_reader.ui.analysis.docks import AnalysisPanel, add_dock, table_view
 from gwot_reader.ui.table_base import RowsModel
 from gwot_reader.ui.undo import SetCodingMemo, push
@@ -155,8 +155,8 @@ class SegmentsPanel(AnalysisPanel):
         if project is None:
             return 0
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "Export segments", "segments.csv",
-                                                  "CSV (*.csv)")
+            path, _ = filedialogs.get_save_file_name(self, "Export segments", "segments.csv",
+                                                     "CSV (*.csv)")
             if not path:
                 return 0
         rows = CodingSpans(project).export_rows(self.model.segments, self.model.label)
