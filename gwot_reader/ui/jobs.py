@@ -141,3 +141,12 @@ class JobRunner(QObject):
         for job in list(self.jobs):
             job.cancel()
             job.wait()
+
+
+def start_job(parent: QWidget, title: str, work: Work, project_path: Path | None, coder: str,
+              on_done: Done, on_error: Callable[[str], None]) -> Job:
+    """A job for a widget outside the session (its endings still run on the GUI thread)."""
+    runner = JobRunner(parent)
+    return runner.start(parent, title, work, project_path, coder, on_done,
+                        lambda _job, message: on_error(message))
+

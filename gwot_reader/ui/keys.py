@@ -33,6 +33,7 @@ ACTIONS: dict[str, Binding] = {
     "find_next": Binding(("F3",), "Next hit (Enter in the find bar)", SK.FindNext),
     "find_previous": Binding(("Shift+F3",), "Previous hit (Shift+Enter in the find bar)",
                              SK.FindPrevious),
+    "search": Binding(("Ctrl+Shift+F",), "Search all documents (the Search dock)"),
     "quick_code": Binding(("Ctrl+K",), "Quick code: type to find a code, Enter applies it to "
                           "the selection"),
     "in_vivo": Binding(("Ctrl+Shift+V",), "In-vivo code: a new code named after the selection"),

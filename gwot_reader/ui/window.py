@@ -21,6 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gwot_reader.ui.analysis.matrix_view import install as install_matrix
+from gwot_reader.ui.analysis.search_dock import install as install_search
+from gwot_reader.ui.analysis.segments import install as install_segments
 from gwot_reader.ui.annotation_panel import AnnotationPanel
 from gwot_reader.ui.annotations_model import AnnotationsModel
 from gwot_reader.ui.backups import Backups
@@ -65,6 +68,8 @@ class MainWindow(QMainWindow):
         self.menus = Menus(self, s, self.area, self.files, self.coding, self.codebook_editor,
                            self.finder, self.backups, [self.codebook_dock, self.documents_dock,
                                                        self.annotations_dock, self.definitions_dock])
+        for install in (install_search, install_segments, install_matrix):  # the analysis docks
+            install(self)
         s.projectClosing.connect(self._project_closing)
         s.projectReplaced.connect(self._project_replaced)
         s.saved.connect(self.set_saved)
