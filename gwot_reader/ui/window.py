@@ -21,9 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gwot_reader.ui.analysis.matrix_view import install as install_matrix
-from gwot_reader.ui.analysis.search_dock import install as install_search
-from gwot_reader.ui.analysis.segments import install as install_segments
+from gwot_reader.ui.analysis import matrix_view, search_dock, segments
 from gwot_reader.ui.annotation_panel import AnnotationPanel
 from gwot_reader.ui.annotations_model import AnnotationsModel
 from gwot_reader.ui.backups import Backups
@@ -62,14 +60,15 @@ class MainWindow(QMainWindow):
         self.coding = CodingActions(s, self.area, self.codebook_panel, self.annotation_panel, self)
         self.files = FileActions(s, self.area, self)
         self.codebook_editor = CodebookEditor(s, self.codebook_panel, self.definitions, self)
-        self.codebook_editor.definitionRequested.connect(self._show_definitions)
+        self.codebook_editor.definitionRequested.connect(self.definitions_dock.show)
+        self.codebook_editor.definitionRequested.connect(self.definitions_dock.raise_)
         self.finder = FindInPanes(self.find_bar, self.area, self)
         self.backups = Backups(s, self.files.open_project, self)  # every 10 minutes of editing
         self.menus = Menus(self, s, self.area, self.files, self.coding, self.codebook_editor,
                            self.finder, self.backups, [self.codebook_dock, self.documents_dock,
                                                        self.annotations_dock, self.definitions_dock])
-        for install in (install_search, install_segments, install_matrix):  # the analysis docks
-            install(self)
+        for dock_module in (search_dock, segments, matrix_view):  # the analysis docks
+            dock_module.install(self)
         s.projectClosing.connect(self._project_closing)
         s.projectReplaced.connect(self._project_replaced)
         s.saved.connect(self.set_saved)
@@ -129,10 +128,6 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.area.splitter, 1)
         lay.addWidget(self.find_bar)
         self.setCentralWidget(centre)
-
-    def _show_definitions(self) -> None:
-        self.definitions_dock.show()
-        self.definitions_dock.raise_()
 
     # -- the project ------------------------------------------------------------------------------
     @property
