@@ -1,0 +1,104 @@
+"""Team commands: intercoder agreement tables and merging coders' projects."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+
+from gwot_reader.cli.common import open_project
+from gwot_reader.core.agreement_report import COLUMNS, UNITS, UnitDoc, compute_agreement
+from gwot_reader.core.agreement_units import paragraphs
+from gwot_reader.core.errors import GwotError
+from gwot_reader.store import Project
+from gwot_reader.store.coders import coded_documents, coder_names, coder_spans
+
+
+def _codes(project: Project, refs: list[str], used: set[int]) -> list[tuple[int, str]]:
+    """(id, path) of the chosen codes (a category stands for the codes below it), in tree order."""
+    tree = project.codebook()
+    if not refs:
+        return [(c.id, tree.path(c.id)) for c in tree if c.id in used and not c.is_category]
+    chosen: dict[int, str] = {}
+    for ref in refs:
+        code = project.code(ref)
+        below = [code, *tree.descendants(code.id)]
+        for c in below:
+            if not c.is_category:
+                chosen.setdefault(c.id, tree.path(c.id))
+    if not chosen:
+        raise GwotError(f"{', '.join(refs)}: no codes to compare (only empty categories)")
+    return list(chosen.items())
+
+
+def _documents(project: Project, refs: list[str], coders: list[str]) -> list:
+    if refs:
+        return [project.document(r) for r in refs]
+    shared = set.intersection(*(coded_documents(project, c) for c in coders))
+    docs = [d for d in project.documents() if d.id in shared]
+    if not docs:
+        raise GwotError(f"no document has codings by every one of {', '.join(coders)}; "
+                        "choose documents with --doc")
+    return docs
+
+
+def cmd_agreement(args) -> int:
+    coders = [c.strip() for c in args.coders.split(",") if c.strip()]
+    if len(coders) < 2 or len(set(coders)) != len(coders):
+        raise GwotError("--coders needs two or more different coder names, separated by commas")
+    with open_project(args.project) as project:
+        known = set(coder_names(project))
+        for c in coders:
+            if c not in known:
+                raise GwotError(f"coder {c!r} has no codings in this project "
+                                f"(coders: {', '.join(sorted(known)) or 'none'})")
+        docs = _documents(project, args.doc, coders)
+        rows = coder_spans(project, coders)
+        used = {code_id for _, code_id, _, _, _ in rows}
+        codes = _codes(project, args.code, used)
+        if args.across and len(codes) < 2:
+            raise GwotError("--across needs two or more codes (give them with --code)")
+        units = [UnitDoc(d.id, d.name, d.length,
+                         tuple(paragraphs(project.document_text(d.id))) if args.unit == "paragraph"
+                         else ()) for d in docs]
+    result = compute_agreement(coders, units, codes, rows, args.unit, args.across)
+    with open(args.output, "w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh)
+        out.writerow(COLUMNS)
+        for r in result.rows:
+            out.writerow([r.code, r.document, r.coders, r.unit, r.n_units, _num(r.percent_agreement, 2),
+                          _num(r.cohen_kappa, 4), _num(r.krippendorff_alpha, 4)])
+    for coder, doc, n in result.double_coded:
+        print(f"note: {coder} applied two codes of the set to {n} {args.unit}"
+              f"{'s' if n != 1 else ''} of {doc}; they count as missing values", file=sys.stderr)
+    overall = result.rows[-1]
+    print(f"wrote {len(result.rows)} rows to {args.output}; overall: "
+          f"{_num(overall.percent_agreement, 2) or '-'}% agreement, "
+          f"kappa {_num(overall.cohen_kappa, 4) or '-'}, alpha {_num(overall.krippendorff_alpha, 4) or '-'} "
+          f"over {overall.n_units} {args.unit}s")
+    return 0
+
+
+def _num(x: float | None, places: int) -> str:
+    return "" if x is None else f"{x:.{places}f}"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Adds the team commands to the command line."""
+    s = sub.add_parser("agreement", help="intercoder agreement per code and document, as CSV")
+    s.add_argument("project", metavar="PROJECT")
+    s.add_argument("--coders", required=True, metavar="A,B[,C...]", help="coder names, comma-separated")
+    s.add_argument("--code", action="append", default=[], metavar="PATH",
+                   help="a code (or a category: its codes) to compare; repeatable (default: every "
+                        "code the coders applied)")
+    s.add_argument("--doc", action="append", default=[], metavar="NAME",
+                   help="a document; repeatable (default: those every coder has coded)")
+    s.add_argument("--unit", choices=UNITS, default="character",
+                   help="character: every character is a unit (default); paragraph: every non-empty line")
+    s.add_argument("--across", action="store_true",
+                   help="the chosen codes are the categories of one variable (cu-alpha at character level)")
+    s.add_argument("-o", "--output", required=True, metavar="FILE.csv")
+    s.set_defaults(func=cmd_agreement)
+
+
+__all__ = ["register"]
