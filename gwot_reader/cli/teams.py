@@ -10,6 +10,7 @@ from gwot_reader.cli.common import open_project
 from gwot_reader.core.agreement_report import COLUMNS, UNITS, UnitDoc, compute_agreement
 from gwot_reader.core.agreement_units import paragraphs
 from gwot_reader.core.errors import GwotError
+from gwot_reader.core.merge import PREFER
 from gwot_reader.store import Project
 from gwot_reader.store.coders import coded_documents, coder_names, coder_spans
 
@@ -79,6 +80,20 @@ def cmd_agreement(args) -> int:
     return 0
 
 
+def cmd_merge(args) -> int:
+    from gwot_reader.store.merge import merge_projects
+
+    with open_project(args.target, args.coder) as project:
+        plans = merge_projects(project, args.sources, prefer=args.prefer, dry_run=args.dry_run)
+    for path, plan in plans:
+        print(f"{path}: {plan.summary()}")
+        for line in plan.details():
+            print(f"  {line}")
+    if args.dry_run:
+        print("dry run: nothing was changed")
+    return 0
+
+
 def _num(x: float | None, places: int) -> str:
     return "" if x is None else f"{x:.{places}f}"
 
@@ -99,6 +114,18 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="the chosen codes are the categories of one variable (cu-alpha at character level)")
     s.add_argument("-o", "--output", required=True, metavar="FILE.csv")
     s.set_defaults(func=cmd_agreement)
+
+    s = sub.add_parser("merge", help="merge other coders' projects into a project (one transaction)")
+    s.add_argument("target", metavar="TARGET")
+    s.add_argument("sources", nargs="+", metavar="SOURCE")
+    s.add_argument("--dry-run", action="store_true", help="report what would happen; change nothing")
+    s.add_argument("--prefer", choices=PREFER, default="target",
+                   help="whose version wins when a code, coding or memo differs under the same GUID "
+                        "or a code was moved or renamed (default: target); documents whose text "
+                        "differs are always both kept")
+    s.add_argument("--coder", help="who merges, for the history (default: $GWOT_CODER, then the "
+                   "reader's settings, then your login name)")
+    s.set_defaults(func=cmd_merge)
 
 
 __all__ = ["register"]
