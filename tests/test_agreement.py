@@ -18,15 +18,19 @@ from gwot_reader.core.agreement import (
     cohen_kappa_2x2,
     krippendorff_alpha,
     percent_agreement,
+    summarize,
+    summarize_binary,
     table_from_units,
 )
 from gwot_reader.core.agreement_report import cu_alpha
 from gwot_reader.core.agreement_units import (
-    character_table_binary,
+    character_masks,
     character_table_nominal,
-    paragraph_table_binary,
+    masks_to_table,
+    paragraph_masks,
     paragraph_table_nominal,
     paragraphs,
+    two_coder_masks,
 )
 from gwot_reader.store import Project
 
@@ -182,6 +186,32 @@ spans = st.lists(st.tuples(st.integers(0, 60), st.integers(1, 20)).map(lambda t:
                  max_size=6)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.integers(2, 5).flatmap(lambda m: st.dictionaries(st.integers(0, 2 ** m - 1), st.integers(1, 50),
+                                                           max_size=8).map(lambda d: (m, d))))
+def test_binary_shortcut_equals_the_general_statistics(data):
+    m, by_mask = data
+    fast, general = summarize_binary(by_mask, m), summarize(masks_to_table(by_mask, m))
+    assert fast.n_units == general.n_units
+    for a, b in ((fast.percent_agreement, general.percent_agreement),
+                 (fast.cohen_kappa, general.cohen_kappa),
+                 (fast.krippendorff_alpha, general.krippendorff_alpha)):
+        assert (a is None and b is None) or a == pytest.approx(b, abs=1e-9)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 3), st.integers(1, 3), st.integers(0, 1), st.integers(0, 60),
+                          st.integers(1, 30)), max_size=25))
+def test_two_coders_at_once_equal_the_sweep_per_pair(rows):
+    lengths = {1: 95, 2: 91, 3: 200}
+    rows = [(d, c, i, s, min(s + n, lengths[d])) for d, c, i, s, n in rows]
+    expected = {}
+    for d, c in {(r[0], r[1]) for r in rows}:
+        spans = [[(s, e) for dd, cc, i, s, e in rows if (dd, cc, i) == (d, c, coder)] for coder in (0, 1)]
+        expected[(c, d)] = character_masks(lengths[d], spans)
+    assert two_coder_masks(rows, lengths) == expected
+
+
 def _brute_binary(length, coders):
     return Counter(tuple(int(any(s <= x < e for s, e in c)) for c in coders) for x in range(length))
 
@@ -190,7 +220,7 @@ def _brute_binary(length, coders):
 @given(st.lists(spans, min_size=2, max_size=4))
 def test_character_runs_equal_counting_every_character(coders):
     length = 90
-    assert character_table_binary(length, coders) == _brute_binary(length, coders)
+    assert masks_to_table(character_masks(length, coders), len(coders)) == _brute_binary(length, coders)
 
 
 @settings(max_examples=200, deadline=None)
@@ -218,7 +248,7 @@ def test_paragraph_units_equal_a_direct_overlap_check(text, coders):
     assert all(text[s:e].strip() and "\n" not in text[s:e] for s, e in units)
     expected = Counter(tuple(int(any(s < ue and e > us for s, e in c)) for c in coders)
                        for us, ue in units)
-    assert paragraph_table_binary(units, coders) == expected
+    assert masks_to_table(paragraph_masks(units, coders), len(coders)) == +expected
     nominal = [[(s, e, 7) for s, e in c] for c in coders]
     table, double = paragraph_table_nominal(units, nominal)
     assert sum(table.values()) == len(units) and double == [0] * len(coders)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 Value = Hashable
 Pattern = tuple[Value | None, ...]
@@ -120,7 +121,72 @@ def cohen_kappa(table: UnitTable) -> float | None:
 
 def cohen_kappa_2x2(both: int, a_only: int, b_only: int, neither: int) -> float | None:
     """κ of a 2 × 2 table: both coders yes, only A, only B, neither."""
-    return cohen_kappa({(1, 1): both, (1, 0): a_only, (0, 1): b_only, (0, 0): neither})
+    n = both + a_only + b_only + neither
+    if n == 0:
+        return None
+    p_o = (both + neither) / n
+    p_e = ((both + a_only) * (both + b_only) + (neither + b_only) * (neither + a_only)) / (n * n)
+    return None if p_e >= 1.0 else (p_o - p_e) / (1.0 - p_e)
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """The statistics of one table: pairable units, percent agreement, Cohen's κ, Krippendorff's α."""
+
+    n_units: int
+    percent_agreement: float | None
+    cohen_kappa: float | None
+    krippendorff_alpha: float | None
+
+
+def summarize(table: UnitTable) -> Summary:
+    return Summary(pairable_units(table), percent_agreement(table), cohen_kappa(table),
+                   krippendorff_alpha(table))
+
+
+def summarize_binary(by_mask: Mapping[int, int], coders: int) -> Summary:
+    """``summarize`` for binary data without missing values, by arithmetic on bit masks.
+
+    ``by_mask`` maps a mask (bit i set: coder i applied the code) to a number of units. Every
+    unit holds ``coders`` values, so a unit where k coders applied the code adds k(k-1) pairs
+    1-1, (m-k)(m-k-1) pairs 0-0 and k(m-k) pairs each way 1-0, all divided by m - 1.
+    """
+    m = coders
+    if m == 2:
+        return _summarize_two(by_mask.get(3, 0), by_mask.get(1, 0), by_mask.get(2, 0),
+                              by_mask.get(0, 0))
+    units = p11 = p00 = p10 = 0
+    for mask, w in by_mask.items():
+        k = mask.bit_count()
+        units += w
+        p11 += w * k * (k - 1)
+        p00 += w * (m - k) * (m - k - 1)
+        p10 += w * k * (m - k)
+    if units == 0 or m < 2:
+        return Summary(0, None, None, None)
+    n = units * m  # pairable values: Σ o_ck
+    n1 = (p11 + p10) / (m - 1)
+    n0 = (p00 + p10) / (m - 1)
+    percent = 100.0 * (p11 + p00) / (m - 1) / n
+    alpha = None if n1 * n0 == 0 else 1.0 - (n - 1) * (2 * p10 / (m - 1)) / (2 * n1 * n0)
+    kappa = None
+    if m == 2:
+        kappa = cohen_kappa_2x2(by_mask.get(3, 0), by_mask.get(1, 0), by_mask.get(2, 0),
+                                by_mask.get(0, 0))
+    return Summary(units, percent, kappa, alpha)
+
+
+def _summarize_two(both: int, a_only: int, b_only: int, neither: int) -> Summary:
+    """Two coders, binary: o_11 = 2·both, o_00 = 2·neither, o_10 = o_01 = a_only + b_only."""
+    units = both + a_only + b_only
+    units += neither
+    if units == 0:
+        return Summary(0, None, None, None)
+    differ = a_only + b_only
+    n1, n0 = 2 * both + differ, 2 * neither + differ
+    alpha = None if n1 * n0 == 0 else 1.0 - (2 * units - 1) * differ / (n1 * n0)
+    return Summary(units, 100.0 * (both + neither) / units,
+                   cohen_kappa_2x2(both, a_only, b_only, neither), alpha)
 
 
 def pairable_units(table: UnitTable) -> int:
@@ -128,6 +194,6 @@ def pairable_units(table: UnitTable) -> int:
     return sum(w for p, w in table.items() if sum(v is not None for v in p) >= 2)
 
 
-__all__ = ["Pattern", "UnitTable", "coincidences", "cohen_kappa", "cohen_kappa_2x2",
+__all__ = ["Pattern", "Summary", "UnitTable", "coincidences", "cohen_kappa", "cohen_kappa_2x2",
            "krippendorff_alpha", "pairable_units", "percent_agreement", "pool",
-           "table_from_units"]
+           "summarize", "summarize_binary", "table_from_units"]

@@ -9,18 +9,19 @@ from typing import Any
 
 from gwot_reader.core.agreement import (
     Pattern,
-    cohen_kappa,
+    Summary,
     krippendorff_alpha,
-    pairable_units,
-    percent_agreement,
     pool,
+    summarize,
+    summarize_binary,
 )
 from gwot_reader.core.agreement_units import (
     Span,
-    character_table_binary,
+    character_masks,
     character_table_nominal,
-    paragraph_table_binary,
+    paragraph_masks,
     paragraph_table_nominal,
+    two_coder_masks,
 )
 
 ALL = "*"
@@ -60,9 +61,11 @@ class AgreementResult:
 
 def compute_agreement(coders: Sequence[str], docs: Sequence[UnitDoc],
                       codes: Sequence[tuple[int, str]],
-                      codings: Iterable[tuple[int, int, str, int, int]],
+                      codings: Iterable[tuple[int, int, int, int, int]],
                       unit: str = "character", across: bool = False) -> AgreementResult:
     """Rows for ``codes`` (id, path) over ``docs`` from (document_id, code_id, coder, start, end).
+
+    ``coder`` is the coder's index in ``coders``.
 
     Without ``across`` each code is a binary variable (applied or not) per unit; with it the
     codes are the categories of one nominal variable. Overall rows pool the units of the rows
@@ -70,31 +73,27 @@ def compute_agreement(coders: Sequence[str], docs: Sequence[UnitDoc],
     """
     if unit not in UNITS:
         raise ValueError(f"unit must be one of {', '.join(UNITS)}")
-    coder_index = {c: i for i, c in enumerate(coders)}
     doc_ids = {d.id for d in docs}
     code_ids = {c for c, _ in codes}
+    m = len(coders)
+    rows = [r for r in codings if r[0] in doc_ids and r[1] in code_ids and 0 <= r[2] < m]
     # (code or 0 when across, document) -> per coder: spans, or (start, end, code) when across
     groups: dict[tuple[int, int], list[list[Any]]] = {}
-    for doc_id, code_id, coder, start, end in codings:
-        i = coder_index.get(coder)
-        if i is None or doc_id not in doc_ids or code_id not in code_ids:
-            continue
+    fast = m == 2 and unit == "character" and not across
+    for doc_id, code_id, coder, start, end in () if fast else rows:
         key = (0 if across else code_id, doc_id)
         per_coder = groups.get(key)
         if per_coder is None:
             per_coder = groups[key] = [[] for _ in coders]
-        per_coder[i].append((start, end, code_id) if across else (start, end))
+        per_coder[coder].append((start, end, code_id) if across else (start, end))
     label = ",".join(coders)
     result = AgreementResult()
 
-    def row(code: str, doc: str, table: Counter[Pattern]) -> AgreementRow:
-        return AgreementRow(code, doc, label, unit, pairable_units(table), percent_agreement(table),
-                            cohen_kappa(table), krippendorff_alpha(table))
+    def row(code: str, doc: str, summary: Summary) -> AgreementRow:
+        return AgreementRow(code, doc, label, unit, summary.n_units, summary.percent_agreement,
+                            summary.cohen_kappa, summary.krippendorff_alpha)
 
-    def size(d: UnitDoc) -> int:
-        return d.length if unit == "character" else len(d.paragraphs)
-
-    blank: Pattern = (0,) * len(coders)
+    doc_at = {d.id: (i, d) for i, d in enumerate(docs)}
     if across:
         by_doc: list[Counter[Pattern]] = []
         for d in docs:
@@ -105,35 +104,49 @@ def compute_agreement(coders: Sequence[str], docs: Sequence[UnitDoc],
                 table, double = paragraph_table_nominal(d.paragraphs, spans)
             result.double_coded += [(c, d.name, n) for c, n in zip(coders, double, strict=True) if n]
             by_doc.append(table)
-            result.rows.append(row(ALL, d.name, table))
-        result.rows.append(row(ALL, ALL, pool(by_doc)))
+            result.rows.append(row(ALL, d.name, summarize(table)))
+        result.rows.append(row(ALL, ALL, summarize(pool(by_doc))))
         return result
 
-    per_doc: dict[int, Counter[Pattern]] = {d.id: Counter() for d in docs}
-    overall: Counter[Pattern] = Counter()
+    # Binary variables: every table is {coder mask: units}, pooled by adding counts.
+    if fast:
+        masks_of = two_coder_masks(rows, {d.id: d.length for d in docs})
+    else:
+        masks_of = {key: character_masks(doc_at[key[1]][1].length, coded) if unit == "character"
+                    else paragraph_masks(doc_at[key[1]][1].paragraphs, coded)
+                    for key, coded in groups.items()}
+    sizes = {d.id: d.length if unit == "character" else len(d.paragraphs) for d in docs}
+    per_doc: dict[int, dict[int, int]] = {d.id: {0: 0} for d in docs}
+    overall: dict[int, int] = {0: 0}
+    total = sum(sizes.values())
+    by_code: dict[int, list[tuple[UnitDoc, dict[int, int]]]] = {}
+    for (code_id, doc_id), masks in sorted(masks_of.items(), key=lambda g: doc_at[g[0][1]][0]):
+        by_code.setdefault(code_id, []).append((doc_at[doc_id][1], masks))
     for code_id, path in codes:
-        per_code: Counter[Pattern] = Counter()
-        uncoded = 0
-        for d in docs:
-            coded = groups.get((code_id, d.id))
-            if coded is None:
-                uncoded += size(d)
-                per_doc[d.id][blank] += size(d)
-                continue
-            if unit == "character":
-                table = character_table_binary(d.length, coded)
-            else:
-                table = paragraph_table_binary(d.paragraphs, coded)
-            result.rows.append(row(path, d.name, table))
-            per_code.update(table)
-            per_doc[d.id].update(table)
-        if uncoded:
-            per_code[blank] += uncoded
-        result.rows.append(row(path, ALL, per_code))
-        overall.update(per_code)
-    result.rows += [row(ALL, d.name, per_doc[d.id]) for d in docs]
-    result.rows.append(row(ALL, ALL, overall))
+        per_code: dict[int, int] = {0: 0}
+        seen = 0
+        for d, masks in by_code.get(code_id, ()):
+            result.rows.append(row(path, d.name, summarize_binary(masks, m)))
+            _add(per_code, masks)
+            _add(per_doc[d.id], masks)
+            seen += sizes[d.id]
+        per_code[0] += total - seen  # documents where nobody applied the code: all 0
+        result.rows.append(row(path, ALL, summarize_binary(per_code, m)))
+        _add(overall, per_code)
+    uncoded = dict.fromkeys(sizes, len(codes))
+    for pairs in by_code.values():
+        for d, _ in pairs:
+            uncoded[d.id] -= 1
+    for d in docs:
+        per_doc[d.id][0] += uncoded[d.id] * sizes[d.id]
+    result.rows += [row(ALL, d.name, summarize_binary(per_doc[d.id], m)) for d in docs]
+    result.rows.append(row(ALL, ALL, summarize_binary(overall, m)))
     return result
+
+
+def _add(into: dict[int, int], counts: dict[int, int]) -> None:
+    for k, v in counts.items():
+        into[k] = into.get(k, 0) + v
 
 
 def cu_alpha(length: int, coders: Sequence[Iterable[tuple[int, int, int]]]) -> float | None:
