@@ -78,19 +78,19 @@ def _coded_project(tmp_path, data, binary: bool) -> Project:
     n_units = len(data[0])
     lines = [f"Unit {u + 1} ✓ 😀 اردو" for u in range(n_units)]  # astral and RTL on every line
     text = "\r\n".join(lines).replace("\r\n", "\n")
-    doc = p.add_document("Units", text)
+    doc = p.documents.add("Units", text)
     spans = paragraphs(text)
     values = sorted({v for row in data for v in row if v is not None}, key=str)
-    codes = {v: p.add_code(f"Value {v}").id for v in values}
+    codes = {v: p.codebook.add(f"Value {v}").id for v in values}
     if binary:
-        codes = {1: p.add_code("Applied").id}
+        codes = {1: p.codebook.add("Applied").id}
     for i, row in enumerate(data):
         coder = f"Coder {chr(65 + i)}"
         for u, v in enumerate(row):
             if v is None or (binary and v == 0):
                 continue
             s, e = spans[u]
-            p.add_coding(doc.id, codes[v], s + 2, e - 1, coder=coder)  # inside the line
+            p.codings.add(doc.id, codes[v], s + 2, e - 1, coder=coder)  # inside the line
     return p
 
 
@@ -147,7 +147,7 @@ def test_character_units_and_bad_input(tmp_path, capsys):
     assert main(["agreement", str(p.path), "--coders", "Coder A,Coder B", "-o", str(out)]) == 0
     rows = list(csv.DictReader(open(out, encoding="utf-8")))
     assert rows[-1]["unit"] == "character"
-    assert int(rows[-1]["n_units"]) == len(p.document_text(p.documents()[0].id))
+    assert int(rows[-1]["n_units"]) == len(p.documents.text(p.documents.all()[0].id))
     assert main(["agreement", str(p.path), "--coders", "Coder A,Nobody", "-o", str(out)]) == 2
     assert "Nobody" in capsys.readouterr().err
     assert main(["agreement", str(p.path), "--coders", "Coder A", "-o", str(out)]) == 2
@@ -155,8 +155,8 @@ def test_character_units_and_bad_input(tmp_path, capsys):
 
 def test_two_codes_of_the_set_are_reported(tmp_path, capsys):
     p = _coded_project(tmp_path, EXAMPLE_B, binary=False)
-    doc = p.documents()[0]
-    p.add_coding(doc.id, p.code("Value e").id, 0, 4, coder="Coder A")  # line 1 is also "a"
+    doc = p.documents.all()[0]
+    p.codings.add(doc.id, p.codebook.get("Value e").id, 0, 4, coder="Coder A")  # line 1 is also "a"
     _agreement(tmp_path, p, 2, "--across", *[f"--code=Value {v}" for v in "abcde"])
     assert "Coder A applied two codes of the set to 1 paragraph of Units" in capsys.readouterr().err
 

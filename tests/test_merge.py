@@ -103,20 +103,20 @@ def _copies(corpus_project: Project, tmp_path):
 def _codings(path):
     with Project.open(path) as p:
         return {c.guid: (c.document_id, c.code_id, c.start, c.end, c.coder, c.memo, c.created,
-                         c.modified, c.text) for c in p.codings()}
+                         c.modified, c.text) for c in p.codings.all()}
 
 
 def test_merge_command_adds_every_coding_once_with_coder_memo_and_dates(corpus_project, tmp_path,
                                                                          capsys, monkeypatch):
     ann, bob = _copies(corpus_project, tmp_path)
     with Project.open(ann, coder="ann") as p:
-        doc = p.documents()[1]
-        p.add_coding(doc.id, p.code("Trust deficit").id, 0, 40, memo="ann's memo")
+        doc = p.documents.all()[1]
+        p.codings.add(doc.id, p.codebook.get("Trust deficit").id, 0, 40, memo="ann's memo")
     with Project.open(bob, coder="bob") as p:
-        doc = p.documents()[1]
-        p.add_coding(doc.id, p.code("Trust deficit").id, 10, 60, memo="bob's 😀 memo")
-        p.add_coding(doc.id, p.code("Trust deficit").id, 100, 160)
-        p.update_code(p.code("Trust deficit").id, color="#123456")
+        doc = p.documents.all()[1]
+        p.codings.add(doc.id, p.codebook.get("Trust deficit").id, 10, 60, memo="bob's 😀 memo")
+        p.codings.add(doc.id, p.codebook.get("Trust deficit").id, 100, 160)
+        p.codebook.update(p.codebook.get("Trust deficit").id, color="#123456")
     before_ann, before_bob = _codings(ann), _codings(bob)
 
     monkeypatch.setenv("GWOT_CODER", "lead")
@@ -130,8 +130,8 @@ def test_merge_command_adds_every_coding_once_with_coder_memo_and_dates(corpus_p
     assert merged == {**before_ann, **before_bob}
     assert (tmp_path / "ann.before-merge.gwot").exists()
     with Project.open(ann) as p:
-        assert p.code("Trust deficit").color != "#123456"  # target preferred
-        entry = p.history(limit=1)[0]
+        assert p.codebook.get("Trust deficit").color != "#123456"  # target preferred
+        entry = p.history.all(limit=1)[0]
         assert (entry.action, entry.coder, entry.data["codings"]) == ("merge", "lead", 2)
     assert _codings(bob) == before_bob  # the source is read, never written
 
@@ -140,7 +140,7 @@ def test_merge_command_adds_every_coding_once_with_coder_memo_and_dates(corpus_p
     assert "codings: 0 added, 2 already there" in capsys.readouterr().out
     assert _codings(ann) == merged
     with Project.open(ann) as p:
-        assert p.code("Trust deficit").color == "#123456"
+        assert p.codebook.get("Trust deficit").color == "#123456"
 
 
 def test_merge_refuses_bad_sources_and_itself(corpus_project, tmp_path, capsys):
@@ -158,18 +158,18 @@ def test_merge_refuses_bad_sources_and_itself(corpus_project, tmp_path, capsys):
 def test_a_changed_text_keeps_both_documents(corpus_project, tmp_path):
     ann, bob = _copies(corpus_project, tmp_path)
     with Project.open(bob, coder="bob") as p:
-        old = p.documents()[0]
-        text = p.document_text(old.id)
-        p.remove_document(old.id)
-        new = p.add_document(old.name, "Preface 😀\n" + text, guid=old.guid)
-        p.add_coding(new.id, p.code("Trust deficit").id, 0, 9)
+        old = p.documents.all()[0]
+        text = p.documents.text(old.id)
+        p.documents.remove(old.id)
+        new = p.documents.add(old.name, "Preface 😀\n" + text, guid=old.guid)
+        p.codings.add(new.id, p.codebook.get("Trust deficit").id, 0, 9)
     plans = merge_projects(Project.open(ann), [bob])
     (_, plan), = plans
     assert [c.kind for c in plan.conflicts] == ["document text"]
     with Project.open(ann) as p:
-        assert len(p.documents()) == 6
-        (coding,) = p.codings()
-        assert coding.text == "Preface 😀" and p.document_text(coding.document_id).startswith("Preface")
+        assert len(p.documents.all()) == 6
+        (coding,) = p.codings.all()
+        assert coding.text == "Preface 😀" and p.documents.text(coding.document_id).startswith("Preface")
 
 
 # -- property: the union, in any order; merging again adds nothing --------------------------------
@@ -196,23 +196,23 @@ def projects(draw):
 
 def _make(path, docs, same_guids, codings, shared, shared_codings):
     p = Project.create(path, coder="maker")
-    doc_ids = {i: p.add_document(f"Doc {i}", TEXTS[i].replace("\r\n", "\n"),
+    doc_ids = {i: p.documents.add(f"Doc {i}", TEXTS[i].replace("\r\n", "\n"),
                                  guid=f"00000000-0000-4000-8000-00000000000{i}" if same_guids else None).id
                for i in docs}
     code_ids = []
     for path_ in PATHS:
-        parent = p.codebook().resolve("/".join(path_[:-1])) if len(path_) > 1 else None
-        found = p.codebook().resolve("/".join(path_))
-        code_ids.append(found.id if found else p.add_code(path_[-1], parent.id if parent else None).id)
+        parent = p.codebook.tree().resolve("/".join(path_[:-1])) if len(path_) > 1 else None
+        found = p.codebook.tree().resolve("/".join(path_))
+        code_ids.append(found.id if found else p.codebook.add(path_[-1], parent.id if parent else None).id)
     for d, k, s, n, coder, memo in codings:
-        length = len(p.document_text(doc_ids[d]))
-        p.add_coding(doc_ids[d], code_ids[k], s % (length - 7), s % (length - 7) + n, coder=coder,
+        length = len(p.documents.text(doc_ids[d]))
+        p.codings.add(doc_ids[d], code_ids[k], s % (length - 7), s % (length - 7) + n, coder=coder,
                      memo=memo)
     for i in shared:
         d, k, s, n = shared_codings[i]
         # the same coding copied into several projects: same GUID, content and dates
-        text = p.document_text(doc_ids[d])[s:s + n]
-        p.restore_coding(Coding(0, f"AAAAAAAA-0000-4000-8000-{i:012d}", doc_ids[d], code_ids[k], s,
+        text = p.documents.text(doc_ids[d])[s:s + n]
+        p.codings.restore(Coding(0, f"AAAAAAAA-0000-4000-8000-{i:012d}", doc_ids[d], code_ids[k], s,
                                 s + n, text, "ann", "", "2025-01-01T00:00:00.000Z",
                                 "2025-01-02T00:00:00.000Z"))
     return p
@@ -221,9 +221,9 @@ def _make(path, docs, same_guids, codings, shared, shared_codings):
 def _content(path):
     """guid -> (text of the document, coded passage, code path, coder, memo, dates)."""
     with Project.open(path) as p:
-        tree = p.codebook()
-        return {c.guid: (p.document_text(c.document_id)[c.start:c.end], tree.path(c.code_id),
-                         c.coder, c.memo, c.created) for c in p.codings()}
+        tree = p.codebook.tree()
+        return {c.guid: (p.documents.text(c.document_id)[c.start:c.end], tree.path(c.code_id),
+                         c.coder, c.memo, c.created) for c in p.codings.all()}
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -252,6 +252,6 @@ def test_any_projects_merged_in_any_order_give_the_union(tmp_path_factory, data,
         merged = _content(target)
         assert merged == union
         with Project.open(target) as p:
-            assert p.coding_count() == len(union)
+            assert p.codings.count() == len(union)
         results.append(merged)
     assert results[0] == results[-1]

@@ -12,17 +12,16 @@ from gwot_reader.core.agreement_units import paragraphs
 from gwot_reader.core.errors import GwotError
 from gwot_reader.core.merge import PREFER
 from gwot_reader.store import Project
-from gwot_reader.store.coders import coded_documents, coder_names, coder_spans
 
 
 def _codes(project: Project, refs: list[str], used: set[int]) -> list[tuple[int, str]]:
     """(id, path) of the chosen codes (a category stands for the codes below it), in tree order."""
-    tree = project.codebook()
+    tree = project.codebook.tree()
     if not refs:
         return [(c.id, tree.path(c.id)) for c in tree if c.id in used and not c.is_category]
     chosen: dict[int, str] = {}
     for ref in refs:
-        code = project.code(ref)
+        code = project.codebook.get(ref)
         below = [code, *tree.descendants(code.id)]
         for c in below:
             if not c.is_category:
@@ -34,9 +33,9 @@ def _codes(project: Project, refs: list[str], used: set[int]) -> list[tuple[int,
 
 def _documents(project: Project, refs: list[str], coders: list[str]) -> list:
     if refs:
-        return [project.document(r) for r in refs]
-    shared = set.intersection(*(coded_documents(project, c) for c in coders))
-    docs = [d for d in project.documents() if d.id in shared]
+        return [project.documents.get(r) for r in refs]
+    shared = set.intersection(*(project.coders.documents_coded_by(c) for c in coders))
+    docs = [d for d in project.documents.all() if d.id in shared]
     if not docs:
         raise GwotError(f"no document has codings by every one of {', '.join(coders)}; "
                         "choose documents with --doc")
@@ -48,19 +47,19 @@ def cmd_agreement(args) -> int:
     if len(coders) < 2 or len(set(coders)) != len(coders):
         raise GwotError("--coders needs two or more different coder names, separated by commas")
     with open_project(args.project) as project:
-        known = set(coder_names(project))
+        known = set(project.coders.names())
         for c in coders:
             if c not in known:
                 raise GwotError(f"coder {c!r} has no codings in this project "
                                 f"(coders: {', '.join(sorted(known)) or 'none'})")
         docs = _documents(project, args.doc, coders)
-        rows = coder_spans(project, coders)
+        rows = project.coders.spans(coders)
         used = {code_id for _, code_id, _, _, _ in rows}
         codes = _codes(project, args.code, used)
         if args.across and len(codes) < 2:
             raise GwotError("--across needs two or more codes (give them with --code)")
         units = [UnitDoc(d.id, d.name, d.length,
-                         tuple(paragraphs(project.document_text(d.id))) if args.unit == "paragraph"
+                         tuple(paragraphs(project.documents.text(d.id))) if args.unit == "paragraph"
                          else ()) for d in docs]
     result = compute_agreement(coders, units, codes, rows, args.unit, args.across)
     with open(args.output, "w", newline="", encoding="utf-8") as fh:

@@ -60,10 +60,10 @@ def snapshot(conn: sqlite3.Connection) -> Snapshot:
         "ORDER BY c.ord, c.id").fetchall()
     codes = [CodeRef(r[0], r[1], r[2], bool(r[3]), tuple(r[4:])) for r in rows]
     codes = _parents_first(codes)
-    codings = [CodingRef(*r) for r in conn.execute(
+    codings = list(map(CodingRef._make, conn.execute(
         'SELECT c.guid, d.guid, k.guid, c.start, c."end", ifnull(r.name, \'\'), c.memo, c.created, '
-        "c.modified, c.text FROM codings c JOIN documents d ON d.id = c.document_id "
-        "JOIN codes k ON k.id = c.code_id LEFT JOIN coders r ON r.id = c.coder_id ORDER BY c.id")]
+        "c.modified FROM codings c JOIN documents d ON d.id = c.document_id "
+        "JOIN codes k ON k.id = c.code_id LEFT JOIN coders r ON r.id = c.coder_id ORDER BY c.id")))
     memos = [MemoRef(*r) for r in conn.execute(
         "SELECT m.guid, m.target_kind, m.target_guid, m.title, m.text, ifnull(r.name, ''), "
         "m.created, m.modified FROM memos m LEFT JOIN coders r ON r.id = m.coder_id ORDER BY m.id")]
@@ -137,15 +137,15 @@ def _apply(project: Project, src: sqlite3.Connection, plan: MergePlan, label: st
     doc_ids = dict(db.execute("SELECT guid, id FROM documents").fetchall())
     for c in plan.codes_added:
         code_ids = dict(db.execute("SELECT guid, id FROM codes").fetchall())
-        project.add_code(c.name, code_ids[c.parent_guid] if c.parent_guid else None, guid=c.guid,
+        project.codebook.add(c.name, code_ids[c.parent_guid] if c.parent_guid else None, guid=c.guid,
                          is_category=c.is_category, **_fields(c))
     code_ids = dict(db.execute("SELECT guid, id FROM codes").fetchall())
     for c in plan.code_updates:
         cid = code_ids[c.guid]
-        project.update_code(cid, name=c.name, **_fields(c))
+        project.codebook.update(cid, name=c.name, **_fields(c))
         parent = code_ids[c.parent_guid] if c.parent_guid else None
-        if project.code(cid).parent_id != parent:
-            project.move_code(cid, parent)
+        if project.codebook.get(cid).parent_id != parent:
+            project.codebook.move(cid, parent)
     coders: dict[str, int | None] = {}
 
     def coder(name: str) -> int | None:
@@ -153,16 +153,22 @@ def _apply(project: Project, src: sqlite3.Connection, plan: MergePlan, label: st
             coders[name] = project.coder_id(name) if name else None
         return coders[name]
 
+    texts = project.documents.text
+    # the quoted text sliced from the target's own text (the same text, by GUID or SHA-256);
+    # rows in document order for the text cache, inserted in GUID order for the GUID index
+    added = sorted(plan.codings_added, key=lambda c: (c.document_guid, c.start))
+    rows = sorted((c.guid, doc_ids[c.document_guid], code_ids[c.code_guid], c.start, c.end,
+                   texts(doc_ids[c.document_guid])[c.start:c.end], coder(c.coder), c.memo,
+                   c.created, c.modified) for c in added)
     db.executemany(
         'INSERT INTO codings (guid, document_id, code_id, start, "end", text, coder_id, memo, '
-        "created, modified) VALUES (?,?,?,?,?,?,?,?,?,?)",
-        [(c.guid, doc_ids[c.document_guid], code_ids[c.code_guid], c.start, c.end, c.text,
-          coder(c.coder), c.memo, c.created, c.modified) for c in plan.codings_added])
+        "created, modified) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
     db.executemany(
         'UPDATE codings SET document_id = ?, code_id = ?, start = ?, "end" = ?, text = ?, '
         "coder_id = ?, memo = ?, modified = ? WHERE guid = ?",
-        [(doc_ids[c.document_guid], code_ids[c.code_guid], c.start, c.end, c.text, coder(c.coder),
-          c.memo, c.modified, c.guid) for c in plan.coding_updates])
+        [(doc_ids[c.document_guid], code_ids[c.code_guid], c.start, c.end,
+          texts(doc_ids[c.document_guid])[c.start:c.end], coder(c.coder), c.memo, c.modified,
+          c.guid) for c in plan.coding_updates])
     _copy_regions(project, src, plan, doc_ids)
     db.executemany(
         "INSERT INTO memos (guid, target_kind, target_guid, title, text, coder_id, created, modified) "
@@ -171,16 +177,16 @@ def _apply(project: Project, src: sqlite3.Connection, plan: MergePlan, label: st
           m.modified) for m in plan.memos_added])
     db.executemany("UPDATE memos SET title = ?, text = ?, modified = ? WHERE guid = ?",
                    [(m.title, m.text, m.modified, m.guid) for m in plan.memo_updates])
-    project._log("merge", "project", project.guid, {
+    project.history.log("merge", "project", project.guid, {
         "source": label, "documents": len(plan.documents_added), "codes": len(plan.codes_added),
         "codings": len(plan.codings_added), "codings_updated": len(plan.coding_updates),
         "memos": len(plan.memos_added), "conflicts": [c.line() for c in plan.conflicts]})
-    project._changed(Change("documents", document_ids=frozenset(
+    project.notify(Change("documents", document_ids=frozenset(
         doc_ids[new] for _, new in plan.documents_added)))
-    project._changed(Change("codebook", code_ids=frozenset(code_ids[c.guid] for c in plan.codes_added)))
-    project._changed(Change("codings", document_ids=frozenset(
+    project.notify(Change("codebook", code_ids=frozenset(code_ids[c.guid] for c in plan.codes_added)))
+    project.notify(Change("codings", document_ids=frozenset(
         doc_ids[c.document_guid] for c in (*plan.codings_added, *plan.coding_updates))))
-    project._changed(Change("memos"))
+    project.notify(Change("memos"))
 
 
 _DOC_COLS = ("name, title, authors, year, kind, source_name, media_type, sha256, imported, length, "
@@ -201,7 +207,7 @@ def _add_documents(project: Project, src: sqlite3.Connection, plan: MergePlan) -
     for d, new_guid in plan.documents_added:
         src_id, *row = src.execute(f"SELECT id, {_DOC_COLS} FROM documents WHERE guid = ?",
                                    (d.guid,)).fetchone()
-        row[0] = project.unique_document_name(str(row[0]))
+        row[0] = project.documents.unique_name(str(row[0]))
         ord_ = db.one("SELECT ifnull(max(ord), -1) + 1 FROM documents")[0]
         cur = db.execute(f"INSERT INTO documents (guid, ord, {_DOC_COLS}) VALUES (?,?,{','.join('?' * 13)})",
                          (new_guid, ord_, *row))
@@ -216,7 +222,7 @@ def _add_documents(project: Project, src: sqlite3.Connection, plan: MergePlan) -
             db.executemany(f"INSERT INTO {table} ({', '.join(_q(c) for c in cols)}) "
                            f"VALUES ({','.join('?' * len(cols))})",
                            [(*r[:at], new_id, *r[at + 1:]) for r in rows])
-        project._log("add", "document", new_guid, {"name": row[0], "merged": True, "at": now()})
+        project.history.log("add", "document", new_guid, {"name": row[0], "merged": True, "at": now()})
 
 
 def _copy_regions(project: Project, src: sqlite3.Connection, plan: MergePlan,
