@@ -15,6 +15,7 @@ from gwot_reader.core.errors import ConflictError
 from gwot_reader.core.merge import CodeRef, CodingRef, DocRef, MemoRef, Snapshot, plan_merge
 from gwot_reader.core.model import Coding
 from gwot_reader.store import Project
+from gwot_reader.store.backup import list_backups
 from gwot_reader.store.merge import merge_projects
 
 # -- the plan, without SQL -----------------------------------------------------------------------
@@ -128,8 +129,8 @@ def test_merge_command_adds_every_coding_once_with_coder_memo_and_dates(corpus_p
     assert main(["merge", str(ann), str(bob)]) == 0
     merged = _codings(ann)
     assert merged == {**before_ann, **before_bob}
-    assert (tmp_path / "ann.before-merge.gwot").exists()
     with Project.open(ann) as p:
+        assert any(b.reason.endswith("project-merge") for b in list_backups(p.guid, "ann"))
         assert p.codebook.get("Trust deficit").color != "#123456"  # target preferred
         entry = p.history.all(limit=1)[0]
         assert (entry.action, entry.coder, entry.data["codings"]) == ("merge", "lead", 2)

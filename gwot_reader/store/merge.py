@@ -6,7 +6,6 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from gwot_reader.core.errors import GwotError, ProjectFileError
 from gwot_reader.core.merge import (
@@ -20,10 +19,10 @@ from gwot_reader.core.merge import (
     plan_merge,
 )
 from gwot_reader.core.model import Change
+from gwot_reader.store.backup import auto_backup
 from gwot_reader.store.base import now
-from gwot_reader.store.db import APPLICATION_ID
+from gwot_reader.store.fileid import check_ours, connect_ro
 from gwot_reader.store.project import Project
-from gwot_reader.store.schema import SCHEMA_VERSION
 
 Row = tuple[object, ...]
 
@@ -37,18 +36,8 @@ def open_source(path: str | Path) -> sqlite3.Connection:
     p = Path(path)
     if not p.is_file():
         raise ProjectFileError(f"no project file at {p}")
-    try:
-        conn = sqlite3.connect(f"file:{quote(str(p.resolve()))}?mode=ro", uri=True)
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
-        raise ProjectFileError(f"{p.name} is not a GWOT Reader project ({exc})") from None
-    if app_id != APPLICATION_ID or not 1 <= version <= SCHEMA_VERSION:
-        conn.close()
-        if version > SCHEMA_VERSION:
-            raise ProjectFileError(f"{p.name} was written by a newer GWOT Reader; update first")
-        raise ProjectFileError(f"{p.name} is not a GWOT Reader project")
-    return conn
+    check_ours(p)
+    return connect_ro(p)
 
 
 def snapshot(conn: sqlite3.Connection) -> Snapshot:
@@ -88,21 +77,6 @@ def _parents_first(codes: list[CodeRef]) -> list[CodeRef]:
     return out
 
 
-def backup_before_merge(project: Project) -> Path:
-    """HOOK for the project's backup function (issue of the ``safety`` developer).
-
-    Until that is on main, a consistent copy through SQLite's backup API is written next to
-    the project as ``NAME.before-merge.gwot`` (replaced by the next merge).
-    """
-    target = project.path.with_name(project.path.stem + ".before-merge.gwot")
-    copy = sqlite3.connect(str(target))
-    try:
-        project.db.conn.backup(copy)
-    finally:
-        copy.close()
-    return target
-
-
 def merge_projects(project: Project, sources: Sequence[str | Path], *, prefer: str = "target",
                    dry_run: bool = False) -> list[tuple[str, MergePlan]]:
     """Merge each source in turn, all in one transaction; a dry run rolls everything back."""
@@ -114,7 +88,7 @@ def merge_projects(project: Project, sources: Sequence[str | Path], *, prefer: s
     plans: list[tuple[str, MergePlan]] = []
     try:
         if not dry_run:
-            backup_before_merge(project)
+            auto_backup(project.db, "before-project-merge")
         with project.transaction():
             for path, conn in zip(sources, conns, strict=True):
                 plan = plan_merge(snapshot(project.db.conn), snapshot(conn), prefer,
@@ -241,4 +215,4 @@ def _q(column: str) -> str:
     return f'"{column}"'
 
 
-__all__ = ["backup_before_merge", "merge_projects", "open_source", "snapshot"]
+__all__ = ["merge_projects", "open_source", "snapshot"]
