@@ -252,3 +252,18 @@ def test_paragraph_units_equal_a_direct_overlap_check(text, coders):
     nominal = [[(s, e, 7) for s, e in c] for c in coders]
     table, double = paragraph_table_nominal(units, nominal)
     assert sum(table.values()) == len(units) and double == [0] * len(coders)
+
+
+def test_formula_like_names_are_neutralised_and_negative_kappa_stays_a_number(tmp_path):
+    p = Project.create(tmp_path / "f.gwot", coder="lead")
+    doc = p.documents.add("=HYPERLINK(1)", "one\ntwo\nthree\nfour")
+    code = p.codebook.add("-minus")
+    for coder, lines in (("A", (0, 1)), ("B", (2, 3))):  # they never agree: kappa = -1
+        for u in lines:
+            s, e = paragraphs(p.documents.text(doc.id))[u]
+            p.codings.add(doc.id, code.id, s, e, coder=coder)
+    out = tmp_path / "f.csv"
+    assert main(["agreement", str(p.path), "--coders", "A,B", "--unit", "paragraph", "-o", str(out)]) == 0
+    first = next(csv.DictReader(open(out, encoding="utf-8")))
+    assert first["code"] == "'-minus" and first["document"] == "'=HYPERLINK(1)"
+    assert float(first["cohen_kappa"]) == -1.0

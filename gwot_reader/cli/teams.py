@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 
-from gwot_reader.cli.common import open_project
+from gwot_reader.cli.common import csv_options, open_project
 from gwot_reader.core.agreement_report import COLUMNS, UNITS, UnitDoc, compute_agreement
 from gwot_reader.core.agreement_units import paragraphs
 from gwot_reader.core.errors import GwotError
 from gwot_reader.core.merge import PREFER
+from gwot_reader.exchange.csvio import write_csv
 from gwot_reader.store import Project
 
 
@@ -62,12 +62,11 @@ def cmd_agreement(args) -> int:
                          tuple(paragraphs(project.documents.text(d.id))) if args.unit == "paragraph"
                          else ()) for d in docs]
     result = compute_agreement(coders, units, codes, rows, args.unit, args.across)
-    with open(args.output, "w", newline="", encoding="utf-8") as fh:
-        out = csv.writer(fh)
-        out.writerow(COLUMNS)
-        for r in result.rows:
-            out.writerow([r.code, r.document, r.coders, r.unit, r.n_units, _num(r.percent_agreement, 2),
-                          _num(r.cohen_kappa, 4), _num(r.krippendorff_alpha, 4)])
+    # numbers stay numbers (a negative kappa is not a formula); names are neutralised
+    write_csv(args.output, list(COLUMNS),
+              ([r.code, r.document, r.coders, r.unit, r.n_units, _round(r.percent_agreement, 2),
+                _round(r.cohen_kappa, 4), _round(r.krippendorff_alpha, 4)] for r in result.rows),
+              bom=args.bom, neutralise=not args.raw_cells)
     for coder, doc, n in result.double_coded:
         print(f"note: {coder} applied two codes of the set to {n} {args.unit}"
               f"{'s' if n != 1 else ''} of {doc}; they count as missing values", file=sys.stderr)
@@ -93,6 +92,10 @@ def cmd_merge(args) -> int:
     return 0
 
 
+def _round(x: float | None, places: int) -> float | str:
+    return "" if x is None else round(x, places)
+
+
 def _num(x: float | None, places: int) -> str:
     return "" if x is None else f"{x:.{places}f}"
 
@@ -112,6 +115,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--across", action="store_true",
                    help="the chosen codes are the categories of one variable (cu-alpha at character level)")
     s.add_argument("-o", "--output", required=True, metavar="FILE.csv")
+    csv_options(s)
     s.set_defaults(func=cmd_agreement)
 
     s = sub.add_parser("merge", help="merge other coders' projects into a project (one transaction)")
