@@ -7,6 +7,7 @@ from typing import Any
 
 from gwot_reader.store.base import StoreBase, new_guid, now
 from gwot_reader.store.codebook import Codebook
+from gwot_reader.store.coders import Coders
 from gwot_reader.store.codings import Codings
 from gwot_reader.store.db import Database
 from gwot_reader.store.documents import Documents
@@ -17,7 +18,7 @@ from gwot_reader.store.pages import Pages
 
 class Project(StoreBase):
     """The project API: ``project.documents``, ``.codebook``, ``.codings``, ``.pages``,
-    ``.memos`` and ``.history``; every method that writes is one transaction and one history
+    ``.memos``, ``.coders`` and ``.history``; every method that writes is one transaction and one history
     entry, and its change notice goes to ``subscribe``rs once it has committed."""
 
     def __init__(self, path: str | Path, *, create: bool = False, coder: str | None = None,
@@ -29,6 +30,7 @@ class Project(StoreBase):
         self.codings = Codings(self)
         self.pages = Pages(self)
         self.memos = Memos(self)
+        self.coders = Coders(self)
         if not self.read_only and self.db.one("SELECT value FROM meta WHERE key = 'guid'") is None:
             with self.transaction():
                 self.db.executemany("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
