@@ -7,11 +7,15 @@ from pathlib import Path
 from gwot_reader.store.base import new_guid, now
 from gwot_reader.store.codebook import CodebookMixin
 from gwot_reader.store.codings import CodingsMixin
+from gwot_reader.store.curation import Curation
 from gwot_reader.store.db import Database
 from gwot_reader.store.documents import DocumentsMixin
 from gwot_reader.store.history import HistoryMixin
 from gwot_reader.store.memos import MemosMixin
+from gwot_reader.store.notes import Notes
 from gwot_reader.store.pages import PagesMixin
+from gwot_reader.store.sets import DocumentSets
+from gwot_reader.store.variables import Variables
 
 
 class Project(DocumentsMixin, CodebookMixin, CodingsMixin, HistoryMixin, PagesMixin, MemosMixin):
@@ -20,6 +24,12 @@ class Project(DocumentsMixin, CodebookMixin, CodingsMixin, HistoryMixin, PagesMi
     def __init__(self, path: str | Path, *, create: bool = False, coder: str | None = None) -> None:
         super().__init__(Database(path, create=create), coder)
         self._init_documents()
+        # Repositories that own their SQL (see each module): document curation, variables,
+        # sets, document memos and the journal.
+        self.curation = Curation(self)
+        self.variables = Variables(self)
+        self.sets = DocumentSets(self)
+        self.notes = Notes(self)
         if self.db.one("SELECT value FROM meta WHERE key = 'guid'") is None:
             with self.transaction():
                 self.db.executemany("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
