@@ -8,7 +8,6 @@ from typing import Any
 
 from gwot_reader.core.errors import ConflictError
 from gwot_reader.core.model import Change, Document
-from gwot_reader.store.base import StoreBase
 
 # Fields a researcher corrects in the metadata form (source_name: the file name or URL).
 METADATA_FIELDS = ("name", "title", "authors", "year", "kind", "source_name", "notes")

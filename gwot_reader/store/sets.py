@@ -27,7 +27,7 @@ class DocumentSets:
     def __init__(self, store: StoreBase) -> None:
         self.s = store
 
-    def list(self) -> list[DocumentSet]:
+    def all(self) -> list[DocumentSet]:
         return [DocumentSet(*r) for r in self.s.db.execute(_SELECT + "ORDER BY ord, id")]
 
     def find(self, ref: int | str) -> DocumentSet | None:
@@ -107,7 +107,7 @@ class DocumentSets:
 
     def memberships(self) -> dict[int, list[int]]:
         """{set_id: [document_id, ...]} for every set (empty sets included)."""
-        out: dict[int, list[int]] = {s.id: [] for s in self.list()}
+        out: dict[int, list[int]] = {s.id: [] for s in self.all()}
         for set_id, doc_id in self.s.db.execute(
                 "SELECT m.set_id, m.document_id FROM document_set_members m JOIN documents d "
                 "ON d.id = m.document_id ORDER BY d.ord, d.id"):

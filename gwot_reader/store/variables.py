@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from gwot_reader.core.errors import ConflictError, NotFoundError
 from gwot_reader.core.model import Change
@@ -16,7 +17,6 @@ from gwot_reader.core.variables import (
     check_name,
     check_type,
     convertible,
-    format_value,
     parse_value,
 )
 from gwot_reader.store.base import StoreBase, given_guid
@@ -34,7 +34,7 @@ class RemovedVariable:
     values: tuple[tuple[int, Value], ...]  # (document_id, value)
 
 
-def _variable(row: tuple) -> Variable:
+def _variable(row: tuple[Any, ...]) -> Variable:
     return Variable(row[0], row[1], row[2], row[3], tuple(json.loads(row[4])), row[5], row[6])
 
 
@@ -45,7 +45,7 @@ class Variables:
         self.s = store
 
     # -- variables ------------------------------------------------------------------------------
-    def list(self) -> list[Variable]:
+    def all(self) -> list[Variable]:
         return [_variable(r) for r in self.s.db.execute(_SELECT + "ORDER BY ord, id")]
 
     def find(self, ref: int | str) -> Variable | None:
@@ -183,7 +183,7 @@ class Variables:
         changes = list(changes)
         n = 0
         with self.s.transaction():
-            variables = {v.id: v for v in self.list()}
+            variables = {v.id: v for v in self.all()}
             docs: set[int] = set()
             for document_id, var_id, value in changes:
                 var = variables.get(var_id)
