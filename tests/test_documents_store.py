@@ -98,20 +98,20 @@ def test_reorder_and_move(corpus_project):
 def test_variables_typed_values_and_undo(corpus_project):
     p = corpus_project
     doc = p.documents()[0]
-    kind = p.variables.add("Kind", "choice", ["journal article", "web commentary"])
+    kind = p.variables.add("Genre", "choice", ["journal article", "web commentary"])
     when = p.variables.add("Seen", "date")
     n = p.variables.add("Pages", "number")
     assert p.variables.set_value(doc.id, kind.id, "Web Commentary") == (None, "web commentary")
     p.variables.set_value(doc.id, when.id, "2024-05-31")
     p.variables.set_value(doc.id, n.id, "12")
-    assert p.variables.values(doc.id) == {kind.id: "web commentary", when.id: "2024-05-31",
-                                          n.id: 12}
+    assert {k: v for k, v in p.variables.values(doc.id).items() if k >= kind.id} == {
+        kind.id: "web commentary", when.id: "2024-05-31", n.id: 12}
     assert p.variables.documents_where(kind.id, "web commentary") == [doc.id]
     for var, bad in ((kind, "blog"), (when, "31/05/2024"), (n, "twelve")):
         with pytest.raises(VariableError):
             p.variables.set_value(doc.id, var.id, bad)
     with pytest.raises(ConflictError, match="already a variable"):
-        p.variables.add("kind", "text")
+        p.variables.add("genre", "text")
     with pytest.raises(VariableError):
         p.variables.add("Bad", "colour")
     # a text value that looks like a number stays text
@@ -127,7 +127,7 @@ def test_variables_typed_values_and_undo(corpus_project):
     p.variables.update(t.id, type="number", name="Code number")
     assert p.variables.value(doc.id, t.id) == 7
     removed = p.variables.remove(kind.id)
-    assert p.variables.find("Kind") is None
+    assert p.variables.find("Genre") is None
     p.variables.restore(removed)
     assert p.variables.get(kind.guid) == kind
     assert p.variables.value(doc.id, kind.id) == "web commentary"
@@ -181,7 +181,7 @@ def test_a_refused_change_writes_nothing(corpus_project):
     p = corpus_project
     doc = p.documents()[0]
     var = p.variables.add("Pages", "number")
-    n = len(p.history())
+    n, before = len(p.history()), p.variables.values(doc.id)
     with pytest.raises(GwotError):
         p.variables.set_values([(doc.id, var.id, 3), (doc.id + 1, var.id, "x")])
-    assert p.variables.values(doc.id) == {} and len(p.history()) == n
+    assert p.variables.values(doc.id) == before and len(p.history()) == n

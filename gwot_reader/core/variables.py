@@ -20,7 +20,7 @@ REFI_TYPES = {"text": "Text", "number": "Float", "date": "Date", "choice": "Text
 Value = str | int | float  # a date is kept as its ISO text, which also sorts right
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-MAX_TEXT = 10_000  # a value is an attribute, not a document; longer text belongs in a memo
+MAX_TEXT = 100_000  # a value is an attribute, not a document; longer text belongs in a memo
 
 
 class VariableError(GwotError):

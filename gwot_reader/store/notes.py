@@ -81,7 +81,7 @@ class Notes:
                 "INSERT INTO memos (guid, target_kind, target_guid, title, text, coder_id, "
                 "created, modified) VALUES (?,?,?,?,?,?,?,?)",
                 (given_guid(guid), JOURNAL, self._project_guid(), title, text,
-                 self.s.coder_id(coder), created or stamp, stamp))
+                 self.s.coder_id(coder), created or stamp, created or stamp))
             entry = self.memo(int(cur.lastrowid or 0))
             self.s._log("add", "journal", entry.guid, {"title": title})
             self.s._changed(Change("memos"))
