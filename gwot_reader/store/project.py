@@ -14,6 +14,7 @@ from gwot_reader.store.history import HistoryMixin
 from gwot_reader.store.memos import MemosMixin
 from gwot_reader.store.notes import Notes
 from gwot_reader.store.pages import PagesMixin
+from gwot_reader.store.properties import Properties
 from gwot_reader.store.sets import DocumentSets
 from gwot_reader.store.variables import Variables
 
@@ -30,6 +31,7 @@ class Project(DocumentsMixin, CodebookMixin, CodingsMixin, HistoryMixin, PagesMi
         self.variables = Variables(self)
         self.sets = DocumentSets(self)
         self.notes = Notes(self)
+        self.properties = Properties(self)
         if self.db.one("SELECT value FROM meta WHERE key = 'guid'") is None:
             with self.transaction():
                 self.db.executemany("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
