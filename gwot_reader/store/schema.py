@@ -215,6 +215,10 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (set_id, document_id)
     ) WITHOUT ROWID;
     CREATE INDEX document_set_members_document ON document_set_members (document_id);
+
+    -- Memos by what they are on: a document's memo, and the memos that go with a removed
+    -- document's codings, without reading every memo.
+    CREATE INDEX memos_target ON memos (target_guid);
     """,
 ]
 

@@ -162,6 +162,18 @@ class Variables:
             out.setdefault(d, {})[v] = value
         return out
 
+    def values_for(self, document_ids: Iterable[int]) -> dict[int, dict[int, Value]]:
+        """The values of some documents (a screenful of the table), {document_id: {var: value}}."""
+        ids = list(document_ids)
+        out: dict[int, dict[int, Value]] = {d: {} for d in ids}
+        for i in range(0, len(ids), 500):  # SQLite's limit on bound parameters
+            part = ids[i:i + 500]
+            for d, v, value in self.s.db.execute(
+                    "SELECT document_id, variable_id, value FROM document_values WHERE "
+                    f"document_id IN ({', '.join('?' * len(part))})", part):
+                out[d][v] = value
+        return out
+
     def documents_where(self, var_id: int, value: Value) -> list[int]:
         """Documents whose value of a variable is ``value`` (a filter for lists of codings)."""
         return [r[0] for r in self.s.db.execute(

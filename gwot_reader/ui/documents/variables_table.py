@@ -34,21 +34,45 @@ TYPE_HINTS = {"text": "text", "number": "a number", "date": "a date, YYYY-MM-DD"
               "choice": "one of a list"}
 
 
-class VariablesModel(QAbstractTableModel):
-    """Column 0 is the document; then one column per variable. Edits go to ``on_edit``."""
+BLOCK = 100  # rows whose values are read together, when the view first asks for one of them
 
-    def __init__(self, on_edit: Callable[[int, int, str], bool], parent: Any = None) -> None:
+
+class VariablesModel(QAbstractTableModel):
+    """Column 0 is the document; then one column per variable. Edits go to ``on_edit``.
+
+    Values are read a block of rows at a time as the view shows them (``fetch``), so a table
+    of thousands of documents opens in the time of a screenful.
+    """
+
+    def __init__(self, on_edit: Callable[[int, int, str], bool],
+                 fetch: Callable[[list[int]], dict[int, dict[int, Value]]],
+                 parent: Any = None) -> None:
         super().__init__(parent)
-        self.on_edit = on_edit
+        self.on_edit, self.fetch = on_edit, fetch
         self.docs: list[Document] = []
         self.variables: list[Variable] = []
         self.values: dict[int, dict[int, Value]] = {}
 
-    def load(self, docs: list[Document], variables: list[Variable],
-             values: dict[int, dict[int, Value]]) -> None:
+    def load(self, docs: list[Document], variables: list[Variable]) -> None:
         self.beginResetModel()
-        self.docs, self.variables, self.values = docs, variables, values
+        self.docs, self.variables, self.values = docs, variables, {}
         self.endResetModel()
+
+    def forget(self, document_ids: frozenset[int]) -> None:
+        """Values of these documents changed: read them again and repaint their rows."""
+        rows = [i for i, d in enumerate(self.docs) if d.id in document_ids]
+        for d in document_ids:
+            self.values.pop(d, None)
+        for r in rows:
+            self.dataChanged.emit(self.index(r, 1), self.index(r, len(self.variables)))
+
+    def row_values(self, row: int) -> dict[int, Value]:
+        doc_id = self.docs[row].id
+        if doc_id not in self.values:
+            start = row - row % BLOCK
+            wanted = [d.id for d in self.docs[start:start + BLOCK] if d.id not in self.values]
+            self.values.update(self.fetch(wanted))
+        return self.values.get(doc_id, {})
 
     def rowCount(self, parent: Index = TOP) -> int:
         return 0 if parent.isValid() else len(self.docs)
@@ -67,7 +91,7 @@ class VariablesModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if var is None:
                 return doc.name
-            return format_value(self.values.get(doc.id, {}).get(var.id))
+            return format_value(self.row_values(index.row()).get(var.id))
         if role == Qt.ItemDataRole.TextAlignmentRole and var is not None and var.type == "number":
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -166,7 +190,7 @@ class VariablesDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Document variables")
         self.project, self.undo_stack, self.report = project, undo_stack, report
-        self.model = VariablesModel(self._edit, self)
+        self.model = VariablesModel(self._edit, project.variables.values_for, self)
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setItemDelegate(ChoiceDelegate(self.model, self.view))
@@ -196,11 +220,13 @@ class VariablesDialog(QDialog):
         self.finished.connect(lambda _r: self.project.unsubscribe(self._on_change))
 
     def refresh(self) -> None:
-        self.model.load(self.project.documents(), self.project.variables.all(),
-                        self.project.variables.table())
+        self.model.load(self.project.documents(), self.project.variables.all())
 
     def _on_change(self, change: Change) -> None:
-        if change.kind in ("variables", "documents"):
+        if change.kind == "variables" and change.document_ids and \
+                self.project.variables.all() == self.model.variables:
+            self.model.forget(change.document_ids)  # values only: those rows
+        elif change.kind in ("variables", "documents"):
             self.refresh()
 
     def _push(self, command: StoreCommand) -> bool:
