@@ -199,7 +199,7 @@ MIGRATIONS: list[str] = [
         variable_id INTEGER NOT NULL REFERENCES variables(id) ON DELETE CASCADE,
         value NOT NULL,  -- no declared type: kept exactly as given (text "007" stays text)
         PRIMARY KEY (document_id, variable_id)
-    ) WITHOUT ROWID;
+    );
     CREATE INDEX document_values_variable ON document_values (variable_id, value);
 
     CREATE TABLE document_sets (
@@ -213,7 +213,7 @@ MIGRATIONS: list[str] = [
         set_id INTEGER NOT NULL REFERENCES document_sets(id) ON DELETE CASCADE,
         document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
         PRIMARY KEY (set_id, document_id)
-    ) WITHOUT ROWID;
+    );
     CREATE INDEX document_set_members_document ON document_set_members (document_id);
 
     -- Memos by what they are on: a document's memo, and the memos that go with a removed

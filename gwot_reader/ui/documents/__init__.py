@@ -58,9 +58,9 @@ class DocumentsUI(QObject):
         self.act_variables = menu.addAction("&Variables…")
         self.act_variables.triggered.connect(lambda _c=False: self.show_variables())
         menu.aboutToShow.connect(self._update_actions)
-        help_menu = next((a for a in w.menuBar().actions()
-                          if a.text().replace("&", "") == "Help"), None)
-        w.menuBar().insertMenu(help_menu, menu) if help_menu else w.menuBar().addMenu(menu)
+        titles = {a.text().replace("&", ""): a for a in w.menuBar().actions()}
+        before = titles.get("Codebook") or titles.get("Help")  # File Edit View Documents Codebook
+        w.menuBar().insertMenu(before, menu) if before else w.menuBar().addMenu(menu)
         self.menu = menu
         file_menu = self._menu("File")
         if file_menu is not None:
