@@ -33,7 +33,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication, QTableView  # noqa: E402
 
 from gwot_reader.store import Project  # noqa: E402
-from gwot_reader.store.bulk import bulk_codings, bulk_documents  # noqa: E402
+from bulk import bulk_codings, bulk_documents  # noqa: E402
 
 REMOVE_TARGET, TABLE_TARGET = 1.0, 0.200
 CODINGS, DOCS, VARIABLES = 10_000, 1_000, 20
@@ -59,13 +59,13 @@ def coded_project(path: Path) -> tuple[Project, int]:
     rng = random.Random(1)
     p = Project.create(path, coder="bench")
     ids = bulk_documents(p, [(f"doc {i}", make_text(rng, 50 if i == 0 else 5)) for i in range(20)])
-    code_ids = [p.add_code(f"Code {i}").id for i in range(20)]
-    n = len(p.document_text(ids[0]))
+    code_ids = [p.codebook.add(f"Code {i}").id for i in range(20)]
+    n = len(p.documents.text(ids[0]))
     spans = []
     for _ in range(CODINGS):
         s = rng.randrange(n - 200)
         spans.append((ids[0], rng.choice(code_ids), s, s + rng.randint(5, 200)))
-    text = p.document_text(ids[0])
+    text = p.documents.text(ids[0])
     bulk_codings(p, ((d, c, s, e, text[s:e]) for d, c, s, e in spans))
     return p, ids[0]
 
@@ -88,7 +88,7 @@ def store_remove(p: Project, doc_id: int) -> tuple[float, float]:
     removed = p.curation.remove(doc_id)
     p.curation.restore(removed)
     elapsed = (time.perf_counter() - t, time.process_time() - c)
-    assert removed.codings == CODINGS and p.coding_count() == CODINGS
+    assert removed.codings == CODINGS and p.codings.count() == CODINGS
     return elapsed
 
 
@@ -102,7 +102,7 @@ def window_remove(w, app: QApplication, doc_id: int) -> tuple[float, float]:
     w.undo_stack.undo()
     app.processEvents()
     elapsed = (time.perf_counter() - t, time.process_time() - c)
-    assert w.project.coding_count() == CODINGS
+    assert w.project.codings.count() == CODINGS
     return elapsed
 
 

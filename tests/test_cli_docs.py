@@ -34,7 +34,7 @@ def test_bundled_corpus_has_year_kind_and_venue(path):
         assert names == ["year", "kind", "venue"]
         kind = p.variables.get("kind")
         assert kind.type == "choice" and kind.choices == ("journal article", "web commentary")
-        safi = p.document(SAFI)
+        safi = p.documents.get(SAFI)
         assert p.variables.values(safi.id) == {p.variables.get("year").id: 2023,
                                                kind.id: "web commentary"}
 
@@ -47,15 +47,15 @@ def test_doc_rename_set_move_remove(path, capsys):
                        "--source", "https://example.org/safi")
     assert code == 0 and "year: 2023 -> 2022" in out
     with Project.open(path) as p:
-        d = p.document("Safi 2023")
+        d = p.documents.get("Safi 2023")
         assert (d.title, d.authors, d.year, d.kind, d.source_name) == (
             "T", "A. Safi", 2022, "op-ed", "https://example.org/safi")
-        code_id = p.code("Themes/Trust deficit").id
+        code_id = p.codebook.get("Themes/Trust deficit").id
         for i in range(3):
-            p.add_coding(d.id, code_id, i, i + 4)
+            p.codings.add(d.id, code_id, i, i + 4)
     assert run(capsys, "doc", "move", path, "--doc", "Safi 2023", "--position", 1)[0] == 0
     with Project.open(path) as p:
-        assert p.documents()[0].name == "Safi 2023"
+        assert p.documents.all()[0].name == "Safi 2023"
     code, out, _ = run(capsys, "doc", "remove", path, "--doc", "Safi 2023")
     assert code == 0 and "with 3 codings" in out
     code, _, err = run(capsys, "doc", "set", path, "--doc", KHAN, "--year", "soon")
@@ -63,7 +63,7 @@ def test_doc_rename_set_move_remove(path, capsys):
     code, _, err = run(capsys, "doc", "remove", path, "--doc", "nope")
     assert code == 2 and "no document" in err
     with Project.open(path) as p:
-        assert p.stats()["documents"] == 4 and p.document(KHAN).year == 2024
+        assert p.stats()["documents"] == 4 and p.documents.get(KHAN).year == 2024
 
 
 def test_variables_export_import_round_trip(path, tmp_path, capsys):
@@ -95,7 +95,7 @@ def test_variables_export_import_round_trip(path, tmp_path, capsys):
     code, out, _ = run(capsys, "variables", "import", path, out_csv)
     assert code == 0 and "0 values set, 0 cleared" in out
     with Project.open(path) as p:
-        assert p.variables.value(p.document(SAFI).id, p.variables.get("note").id) == "=1+1"
+        assert p.variables.value(p.documents.get(SAFI).id, p.variables.get("note").id) == "=1+1"
     # a long cell is read (field limit raised) and refused with our message, nothing written
     rows[2][-1] = long_note
     with open(out_csv, "w", encoding="utf-8", newline="") as fh:
@@ -115,11 +115,11 @@ def test_variables_import_refuses_bad_files_unchanged(path, tmp_path, capsys, co
     f = tmp_path / "bad.csv"
     f.write_text(content, encoding="utf-8")
     with Project.open(path) as p:
-        before = (p.variables.all(), p.variables.table(), len(p.history()))
+        before = (p.variables.all(), p.variables.table(), len(p.history.all()))
     code, _, err = run(capsys, "variables", "import", path, f)
     assert code == 2 and message in err and err.count("\n") == 1
     with Project.open(path) as p:
-        assert (p.variables.all(), p.variables.table(), len(p.history())) == before
+        assert (p.variables.all(), p.variables.table(), len(p.history.all())) == before
 
 
 def test_variables_add_set_list(path, capsys):

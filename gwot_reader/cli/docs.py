@@ -11,7 +11,7 @@ from gwot_reader.core.variables import Variable, format_value, parse_value
 
 def cmd_doc(args: argparse.Namespace) -> int:
     with open_project(args.project) as project:
-        doc = project.document(args.doc)
+        doc = project.documents.get(args.doc)
         if args.action == "rename":
             _, new = project.curation.edit(doc.id, name=args.to)
             print(f"renamed {doc.name!r} to {new.name!r}")
@@ -28,7 +28,7 @@ def cmd_doc(args: argparse.Namespace) -> int:
                 print(f"{k}: {getattr(old, k)!r} -> {getattr(new, k)!r}")
         elif args.action == "move":
             project.curation.move(doc.id, args.position - 1)
-            print(f"{doc.name!r} is now document {args.position} of {len(project.documents())}")
+            print(f"{doc.name!r} is now document {args.position} of {len(project.documents.all())}")
         else:
             removed = project.curation.remove(doc.id)
             print(f"removed {doc.name!r} with {removed.codings} codings")
@@ -50,7 +50,7 @@ def cmd_variables(args: argparse.Namespace) -> int:
                                         description=args.description)
             print(f"{var.guid}\t{var.name}\t{var.type}")
         elif args.action == "set":
-            doc = project.document(args.doc)
+            doc = project.documents.get(args.doc)
             var = project.variables.get(args.var)
             old, new = project.variables.set_value(doc.id, var.id, args.value)
             print(f"{var.name} of {doc.name!r}: {format_value(old)!r} -> {format_value(new)!r}")
@@ -65,9 +65,9 @@ def cmd_variables(args: argparse.Namespace) -> int:
 
 def cmd_sets(args: argparse.Namespace) -> int:
     with open_project(args.project) as project:
-        docs = [project.document(d).id for d in getattr(args, "doc", None) or []]
+        docs = [project.documents.get(d).id for d in getattr(args, "doc", None) or []]
         if args.action == "list":
-            names = {d.id: d.name for d in project.documents()}
+            names = {d.id: d.name for d in project.documents.all()}
             members = project.sets.memberships()
             for s in project.sets.all():
                 print(f"{s.name}\t{len(members[s.id])} documents\t{s.guid}")
@@ -106,7 +106,7 @@ def cmd_memos(args: argparse.Namespace) -> int:
                                             created=str(day) if day else None)
             print(f"{entry.guid}\t{entry.created[:10]}\t{entry.title}")
         else:
-            doc = project.document(args.doc)
+            doc = project.documents.get(args.doc)
             _, new = project.notes.set_document_memo(doc.id, args.text)
             print(f"memo of {doc.name!r} {'removed' if new is None else 'saved'}")
     return 0

@@ -27,7 +27,7 @@ def _body(text: str) -> str:
 
 
 def memos_markdown(project: Project) -> str:
-    name = project.meta("name") or project.path.stem
+    name = project.properties.get().name
     out = [f"# Memos: {name}", ""]
     journal = project.notes.journal()
     out += ["## Journal", ""]
@@ -40,7 +40,7 @@ def memos_markdown(project: Project) -> str:
     out += ["## Document memos", ""]
     if not memos:
         out += ["(none)", ""]
-    for doc in project.documents():
+    for doc in project.documents.all():
         m = memos.get(doc.id)
         if m is not None:
             heading = doc.name if not doc.title or doc.title == doc.name else (

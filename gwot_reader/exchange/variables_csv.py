@@ -45,7 +45,7 @@ def export_variables_csv(project: Project, path: str | Path, *, bom: bool = Fals
     """
     variables = project.variables.all()
     table = project.variables.table()
-    docs = project.documents()
+    docs = project.documents.all()
     rows = ([d.name, *(table.get(d.id, {}).get(v.id, "") for v in variables)] for d in docs)
     write_csv(path, [DOCUMENT_COLUMN, *(v.name for v in variables)], rows, bom=bom,
               neutralise=neutralise)
@@ -102,7 +102,7 @@ def import_variables_csv(project: Project, path: str | Path) -> VariablesImport:
             ref = row.get(doc_col, "").strip()
             if not ref:
                 raise ImportError_(f"{name}, line {line}: the document cell is empty")
-            doc = project.find_document(restore(ref))
+            doc = project.documents.find(restore(ref))
             if doc is None:
                 raise ImportError_(f"{name}, line {line}: no document named {ref!r} in this "
                                    "project")

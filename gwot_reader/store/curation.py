@@ -8,6 +8,7 @@ from typing import Any
 
 from gwot_reader.core.errors import ConflictError
 from gwot_reader.core.model import Change, Document
+from gwot_reader.store.base import Repository
 
 # Fields a researcher corrects in the metadata form (source_name: the file name or URL).
 METADATA_FIELDS = ("name", "title", "authors", "year", "kind", "source_name", "notes")
@@ -22,12 +23,9 @@ class RemovedDocument:
     tables: tuple[tuple[str, tuple[str, ...], tuple[tuple[Any, ...], ...]], ...]
 
 
-class Curation:
+class Curation(Repository):
     """``project.curation``: every write is one transaction, one history entry, one notice."""
 
-    def __init__(self, store: Any) -> None:
-        # The project (its documents API and the StoreBase plumbing).
-        self.s: Any = store
 
     def edit(self, document_id: int, **fields: Any) -> tuple[Document, Document]:
         """Correct metadata (``METADATA_FIELDS``); year must be a whole number or None."""
@@ -39,49 +37,49 @@ class Curation:
         for k in ("title", "authors", "kind", "source_name", "notes"):
             if k in fields:
                 fields[k] = str(fields[k] or "").strip()
-        return self.s.update_document(document_id, **fields)  # type: ignore[no-any-return]
+        return self.project.documents.update(document_id, **fields)
 
     def coding_count(self, document_id: int) -> int:
-        return int(self.s.db.one("SELECT count(*) FROM codings WHERE document_id = ?",
+        return int(self.db.one("SELECT count(*) FROM codings WHERE document_id = ?",
                                  (document_id,))[0])
 
     def remove(self, document_id: int) -> RemovedDocument:
         """Remove a document with its codings, original file, pages, values, set memberships and
         memos (its own and its codings'); ``restore`` brings every row back as it was."""
-        with self.s.transaction():
-            doc = self.s.document(document_id)
-            tables = _snapshot(self.s.db, doc)
+        with self.project.transaction():
+            doc = self.project.documents.get(document_id)
+            tables = _snapshot(self.db, doc)
             codings = next((len(rows) for t, _, rows in tables if t == "codings"), 0)
             code_ids = frozenset(int(c) for c in self._column(tables, "codings", "code_id"))
             coding_ids = frozenset(int(c) for c in self._column(tables, "codings", "id"))
             for table, cols, rows in tables:
                 if table == "memos":
-                    self.s.db.executemany("DELETE FROM memos WHERE id = ?",
+                    self.db.executemany("DELETE FROM memos WHERE id = ?",
                                           [(r[cols.index("id")],) for r in rows])
-            self.s.db.execute("DELETE FROM documents WHERE id = ?", (document_id,))
-            self.s._texts.pop(document_id, None)
-            self.s._log("remove", "document", doc.guid, {"name": doc.name, "codings": codings})
-            self.s._changed(Change("documents", document_ids=frozenset({document_id})))
-            self.s._changed(Change("codings", document_ids=frozenset({document_id}),
+            self.db.execute("DELETE FROM documents WHERE id = ?", (document_id,))
+            self.project.documents.forget_cache()  # its id may be given to the next document
+            self._log("remove", "document", doc.guid, {"name": doc.name, "codings": codings})
+            self._changed(Change("documents", document_ids=frozenset({document_id})))
+            self._changed(Change("codings", document_ids=frozenset({document_id}),
                                    code_ids=code_ids, coding_ids=coding_ids))
         return RemovedDocument(doc, codings, tables)
 
     def restore(self, removed: RemovedDocument) -> Document:
         """Undo of ``remove``: the same ids, GUIDs, text, codings and the rest come back."""
         doc = removed.document
-        with self.s.transaction():
-            if self.s.db.one("SELECT 1 FROM documents WHERE id = ? OR guid = ? OR name = ?",
+        with self.project.transaction():
+            if self.db.one("SELECT 1 FROM documents WHERE id = ? OR guid = ? OR name = ?",
                              (doc.id, doc.guid, doc.name)):
                 raise ConflictError(f"{doc.name!r} cannot come back: a document with its name "
                                     "or place is in the project")
             for table, cols, rows in removed.tables:
                 marks = ", ".join("?" * len(cols))
                 names = ", ".join(f'"{c}"' for c in cols)
-                self.s.db.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
-            self.s._log("restore", "document", doc.guid, {"name": doc.name,
+                self.db.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
+            self._log("restore", "document", doc.guid, {"name": doc.name,
                                                           "codings": removed.codings})
-            self.s._changed(Change("documents", document_ids=frozenset({doc.id})))
-            self.s._changed(Change(
+            self._changed(Change("documents", document_ids=frozenset({doc.id})))
+            self._changed(Change(
                 "codings", document_ids=frozenset({doc.id}),
                 code_ids=frozenset(int(c) for c in self._column(removed.tables, "codings",
                                                                 "code_id")),
@@ -90,22 +88,22 @@ class Curation:
         return doc
 
     def order(self) -> list[int]:
-        return [r[0] for r in self.s.db.execute("SELECT id FROM documents ORDER BY ord, id")]
+        return [r[0] for r in self.db.execute("SELECT id FROM documents ORDER BY ord, id")]
 
     def reorder(self, document_ids: Sequence[int]) -> list[int]:
         """Put documents in this order (those not named keep theirs, after them); returns the
         order before, for undo."""
-        with self.s.transaction():
+        with self.project.transaction():
             before = self.order()
             named = list(dict.fromkeys(document_ids))
             unknown = set(named) - set(before)
             if unknown:
                 raise ConflictError(f"no document with id {min(unknown)} in this project")
             new = named + [d for d in before if d not in set(named)]
-            self.s.db.executemany("UPDATE documents SET ord = ? WHERE id = ?",
+            self.db.executemany("UPDATE documents SET ord = ? WHERE id = ?",
                                   [(i, d) for i, d in enumerate(new)])
-            self.s._log("reorder", "document", self.s.guid, {"order": new})
-            self.s._changed(Change("documents", document_ids=frozenset(new)))
+            self._log("reorder", "document", self.project.guid, {"order": new})
+            self._changed(Change("documents", document_ids=frozenset(new)))
         return before
 
     def move(self, document_id: int, index: int) -> list[int]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gwot_reader.core.model import Change
+from gwot_reader.store.base import Repository
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,15 +19,13 @@ class ProjectInfo:
     sizes: dict[str, int]  # documents, codes, codings, memos, variables, sets, bytes (file)
 
 
-class Properties:
+class Properties(Repository):
     """``project.properties``: read them all at once; ``set`` is one transaction and entry."""
 
-    def __init__(self, store: Any) -> None:
-        self.s: Any = store
 
     def get(self) -> ProjectInfo:
-        one = self.s.db.one
-        meta = dict(self.s.db.execute("SELECT key, value FROM meta"))
+        one = self.db.one
+        meta = dict(self.db.execute("SELECT key, value FROM meta"))
         page = one("PRAGMA page_count")[0] * one("PRAGMA page_size")[0]
         sizes = {
             "documents": one("SELECT count(*) FROM documents")[0],
@@ -38,19 +37,19 @@ class Properties:
             "sets": one("SELECT count(*) FROM document_sets")[0],
             "bytes": int(page),
         }
-        coders = tuple(r[0] for r in self.s.db.execute("SELECT name FROM coders ORDER BY name"))
-        return ProjectInfo(meta.get("name", "") or self.s.path.stem, meta.get("description", ""),
+        coders = tuple(r[0] for r in self.db.execute("SELECT name FROM coders ORDER BY name"))
+        return ProjectInfo(meta.get("name", "") or self.project.path.stem, meta.get("description", ""),
                            meta.get("guid", ""), meta.get("created", ""), coders, sizes)
 
     def set(self, *, name: str | None = None, description: str | None = None) -> ProjectInfo:
         """Change the name and/or description; returns the properties before, for undo."""
-        with self.s.transaction():
+        with self.project.transaction():
             before = self.get()
             fields = {k: v.strip() for k, v in (("name", name), ("description", description))
                       if v is not None}
-            self.s.db.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+            self.db.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                                   list(fields.items()))
-            self.s._log("edit", "project", before.guid,
+            self._log("edit", "project", before.guid,
                         {k: [getattr(before, k), v] for k, v in fields.items()})
-            self.s._changed(Change("project"))
+            self._changed(Change("project"))
         return before

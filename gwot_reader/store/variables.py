@@ -19,7 +19,7 @@ from gwot_reader.core.variables import (
     convertible,
     parse_value,
 )
-from gwot_reader.store.base import StoreBase, given_guid
+from gwot_reader.store.base import Repository, given_guid
 
 _SELECT = "SELECT id, guid, name, type, choices, description, ord FROM variables "
 # (document_id, variable_id, value or None to clear)
@@ -38,21 +38,19 @@ def _variable(row: tuple[Any, ...]) -> Variable:
     return Variable(row[0], row[1], row[2], row[3], tuple(json.loads(row[4])), row[5], row[6])
 
 
-class Variables:
+class Variables(Repository):
     """``project.variables``: every write is one transaction, one history entry, one notice."""
 
-    def __init__(self, store: StoreBase) -> None:
-        self.s = store
 
     # -- variables ------------------------------------------------------------------------------
     def all(self) -> list[Variable]:
-        return [_variable(r) for r in self.s.db.execute(_SELECT + "ORDER BY ord, id")]
+        return [_variable(r) for r in self.db.execute(_SELECT + "ORDER BY ord, id")]
 
     def find(self, ref: int | str) -> Variable | None:
         if isinstance(ref, int):
-            row = self.s.db.one(_SELECT + "WHERE id = ?", (ref,))
+            row = self.db.one(_SELECT + "WHERE id = ?", (ref,))
         else:
-            row = self.s.db.one(_SELECT + "WHERE guid = ? COLLATE NOCASE OR name = ?",
+            row = self.db.one(_SELECT + "WHERE guid = ? COLLATE NOCASE OR name = ?",
                                 (ref.strip().strip("{}"), ref.strip()))
         return _variable(row) if row else None
 
@@ -67,25 +65,25 @@ class Variables:
         t = check_type(type)
         name = check_name(name)
         listed = check_choices(t, choices)
-        with self.s.transaction():
+        with self.project.transaction():
             self._free_name(name)
             guid = given_guid(guid)
-            if self.s.db.one("SELECT 1 FROM variables WHERE guid = ?", (guid,)):
+            if self.db.one("SELECT 1 FROM variables WHERE guid = ?", (guid,)):
                 raise ConflictError(f"a variable with GUID {guid} is already in the project")
-            ord_ = self.s.db.one("SELECT ifnull(max(ord), -1) + 1 FROM variables")[0]
-            cur = self.s.db.execute(
+            ord_ = self.db.one("SELECT ifnull(max(ord), -1) + 1 FROM variables")[0]
+            cur = self.db.execute(
                 "INSERT INTO variables (guid, name, type, choices, description, ord) "
                 "VALUES (?,?,?,?,?,?)", (guid, name, t, json.dumps(listed), description, ord_))
             var = self.get(int(cur.lastrowid or 0))
-            self.s._log("add", "variable", var.guid, {"name": name, "type": t})
-            self.s._changed(Change("variables"))
+            self._log("add", "variable", var.guid, {"name": name, "type": t})
+            self._changed(Change("variables"))
         return var
 
     def update(self, var_id: int, *, name: str | None = None, type: str | None = None,
                choices: Sequence[str] | None = None,
                description: str | None = None) -> tuple[Variable, Variable]:
         """Rename, re-describe, or change the type or list; every value must fit the new type."""
-        with self.s.transaction():
+        with self.project.transaction():
             old = self.get(var_id)
             new_name = old.name if name is None else check_name(name)
             new_type = old.type if type is None else check_type(type)
@@ -95,69 +93,69 @@ class Variables:
             if new_name.casefold() != old.name.casefold():
                 self._free_name(new_name)
             if (new_type, listed) != (old.type, old.choices):
-                rows = self.s.db.execute("SELECT document_id, value FROM document_values "
+                rows = self.db.execute("SELECT document_id, value FROM document_values "
                                          "WHERE variable_id = ?", (var_id,)).fetchall()
                 fitted = convertible(old, new_type, listed, [r[1] for r in rows])
-                self.s.db.executemany(
+                self.db.executemany(
                     "UPDATE document_values SET value = ? WHERE document_id = ? AND variable_id = ?",
                     [(v, r[0], var_id) for r, v in zip(rows, fitted, strict=True)])
-            self.s.db.execute(
+            self.db.execute(
                 "UPDATE variables SET name = ?, type = ?, choices = ?, description = ? WHERE id = ?",
                 (new_name, new_type, json.dumps(listed),
                  old.description if description is None else description, var_id))
             new = self.get(var_id)
-            self.s._log("edit", "variable", old.guid,
+            self._log("edit", "variable", old.guid,
                         {f: [getattr(old, f), getattr(new, f)] for f in Variable.__slots__
                          if getattr(old, f) != getattr(new, f)})
-            self.s._changed(Change("variables"))
+            self._changed(Change("variables"))
         return old, new
 
     def remove(self, var_id: int) -> RemovedVariable:
-        with self.s.transaction():
+        with self.project.transaction():
             var = self.get(var_id)
-            values = tuple(self.s.db.execute(
+            values = tuple(self.db.execute(
                 "SELECT document_id, value FROM document_values WHERE variable_id = ? "
                 "ORDER BY document_id", (var_id,)))
-            self.s.db.execute("DELETE FROM variables WHERE id = ?", (var_id,))
-            self.s._log("remove", "variable", var.guid, {"name": var.name, "values": len(values)})
-            self.s._changed(Change("variables"))
+            self.db.execute("DELETE FROM variables WHERE id = ?", (var_id,))
+            self._log("remove", "variable", var.guid, {"name": var.name, "values": len(values)})
+            self._changed(Change("variables"))
         return RemovedVariable(var, tuple((int(d), v) for d, v in values))
 
     def restore(self, removed: RemovedVariable) -> Variable:
         """Undo of ``remove``: the same id, GUID, place and values come back."""
         v = removed.variable
-        with self.s.transaction():
+        with self.project.transaction():
             self._free_name(v.name)
-            self.s.db.execute(
+            self.db.execute(
                 "INSERT INTO variables (id, guid, name, type, choices, description, ord) "
                 "VALUES (?,?,?,?,?,?,?)",
                 (v.id, v.guid, v.name, v.type, json.dumps(v.choices), v.description, v.ord))
-            self.s.db.executemany(
+            self.db.executemany(
                 "INSERT INTO document_values (document_id, variable_id, value) VALUES (?,?,?)",
                 [(d, v.id, value) for d, value in removed.values])
-            self.s._log("restore", "variable", v.guid, {"name": v.name})
-            self.s._changed(Change("variables"))
+            self._log("restore", "variable", v.guid, {"name": v.name})
+            self._changed(Change("variables"))
         return v
 
     def _free_name(self, name: str) -> None:
-        if self.s.db.one("SELECT 1 FROM variables WHERE name = ?", (name,)):
+        if self.db.one("SELECT 1 FROM variables WHERE name = ?", (name,)):
             raise ConflictError(f"there is already a variable named {name!r}")
 
     # -- values ---------------------------------------------------------------------------------
     def value(self, document_id: int, var_id: int) -> Value | None:
-        row = self.s.db.one("SELECT value FROM document_values WHERE document_id = ? AND "
+        row = self.db.one("SELECT value FROM document_values WHERE document_id = ? AND "
                             "variable_id = ?", (document_id, var_id))
         return row[0] if row else None
 
     def values(self, document_id: int) -> dict[int, Value]:
         """One document's values by variable id."""
-        return dict(self.s.db.execute("SELECT variable_id, value FROM document_values "
+        return dict(self.db.execute("SELECT variable_id, value FROM document_values "
                                       "WHERE document_id = ?", (document_id,)))
 
     def table(self) -> dict[int, dict[int, Value]]:
         """Every value: {document_id: {variable_id: value}} (the documents x variables table)."""
         out: dict[int, dict[int, Value]] = {}
-        for d, v, value in self.s.db.execute(
+        for d, v, value in self.db.execute(
                 "SELECT document_id, variable_id, value FROM document_values"):
             out.setdefault(d, {})[v] = value
         return out
@@ -168,7 +166,7 @@ class Variables:
         out: dict[int, dict[int, Value]] = {d: {} for d in ids}
         for i in range(0, len(ids), 500):  # SQLite's limit on bound parameters
             part = ids[i:i + 500]
-            for d, v, value in self.s.db.execute(
+            for d, v, value in self.db.execute(
                     "SELECT document_id, variable_id, value FROM document_values WHERE "
                     f"document_id IN ({', '.join('?' * len(part))})", part):
                 out[d][v] = value
@@ -176,7 +174,7 @@ class Variables:
 
     def documents_where(self, var_id: int, value: Value) -> list[int]:
         """Documents whose value of a variable is ``value`` (a filter for lists of codings)."""
-        return [r[0] for r in self.s.db.execute(
+        return [r[0] for r in self.db.execute(
             "SELECT document_id FROM document_values WHERE variable_id = ? AND value = ? "
             "ORDER BY document_id", (var_id, value))]
 
@@ -194,7 +192,7 @@ class Variables:
         """Many parsed values (None clears) in one transaction; returns how many changed."""
         changes = list(changes)
         n = 0
-        with self.s.transaction():
+        with self.project.transaction():
             variables = {v.id: v for v in self.all()}
             docs: set[int] = set()
             for document_id, var_id, value in changes:
@@ -206,12 +204,12 @@ class Variables:
                 if old == value and (old is None or type(old) is type(value)):
                     continue
                 if value is None:
-                    self.s.db.execute("DELETE FROM document_values WHERE document_id = ? AND "
+                    self.db.execute("DELETE FROM document_values WHERE document_id = ? AND "
                                       "variable_id = ?", (document_id, var_id))
                 else:
-                    if not self.s.db.one("SELECT 1 FROM documents WHERE id = ?", (document_id,)):
+                    if not self.db.one("SELECT 1 FROM documents WHERE id = ?", (document_id,)):
                         raise NotFoundError(f"no document with id {document_id}")
-                    self.s.db.execute(
+                    self.db.execute(
                         "INSERT OR REPLACE INTO document_values (document_id, variable_id, value) "
                         "VALUES (?,?,?)", (document_id, var_id, value))
                 docs.add(document_id)
@@ -219,9 +217,9 @@ class Variables:
             if n:
                 touched = {var_id for _, var_id, _ in changes}
                 guid = (variables[next(iter(touched))].guid if len(touched) == 1
-                        else self.s.db.one("SELECT value FROM meta WHERE key = 'guid'")[0])
-                self.s._log("set", "variable_values", guid, {"values": n, "documents": len(docs)})
-                self.s._changed(Change("variables", document_ids=frozenset(docs)))
+                        else self.db.one("SELECT value FROM meta WHERE key = 'guid'")[0])
+                self._log("set", "variable_values", guid, {"values": n, "documents": len(docs)})
+                self._changed(Change("variables", document_ids=frozenset(docs)))
         return n
 
 

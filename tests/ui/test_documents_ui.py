@@ -8,7 +8,6 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from gwot_reader.store import Project
-from gwot_reader.store.bulk import bulk_codings
 from gwot_reader.ui.documents.metadata_dialog import MetadataDialog
 
 SAFI = "Safi 2023 - Pakistan-U.S. anti-terrorism dialogue"
@@ -37,30 +36,30 @@ def names(window) -> list[str]:
 def test_delete_key_removes_a_document_with_its_codings_and_undo_restores_them(window, ui,
                                                                                 qtbot):
     p = window.project
-    doc = p.document(SAFI)
-    code = p.code("Themes/Trust deficit")
-    guids = sorted(p.add_coding(doc.id, code.id, i, i + 5).guid for i in range(0, 30, 5))
+    doc = p.documents.get(SAFI)
+    code = p.codebook.get("Themes/Trust deficit")
+    guids = sorted(p.codings.add(doc.id, code.id, i, i + 5).guid for i in range(0, 30, 5))
     said = []
     ui.list_actions.confirm = lambda title, text: said.append(text) or True
     select_doc(window, qtbot, SAFI)
     qtbot.keyClick(window.documents_view, Qt.Key.Key_Delete)
     assert "its 6 codings" in said[0]
     qtbot.waitUntil(lambda: SAFI not in names(window))
-    assert p.find_document(SAFI) is None and p.coding_count() == 0
+    assert p.documents.find(SAFI) is None and p.codings.count() == 0
     assert all(pane.document_id != doc.id for pane in window.panes)
     window.undo_stack.undo()
     qtbot.waitUntil(lambda: SAFI in names(window))
-    assert sorted(c.guid for c in p.codings(doc.id)) == guids
+    assert sorted(c.guid for c in p.codings.all(doc.id)) == guids
     assert window.codebook_model.rowCount() > 0
     window.undo_stack.redo()
-    assert p.find_document(SAFI) is None
+    assert p.documents.find(SAFI) is None
 
 
 def test_refusing_the_confirmation_keeps_the_document(window, ui, qtbot):
     ui.list_actions.confirm = lambda title, text: False
     select_doc(window, qtbot, SAFI)
     qtbot.keyClick(window.documents_view, Qt.Key.Key_Delete)
-    assert window.project.find_document(SAFI) is not None
+    assert window.project.documents.find(SAFI) is not None
     assert window.undo_stack.count() == 0
 
 
@@ -68,10 +67,10 @@ def test_f2_renames_and_undo_puts_the_name_back(window, ui, qtbot):
     ui.list_actions.ask_text = lambda title, label, text="": "Safi 2023"
     select_doc(window, qtbot, SAFI)
     qtbot.keyClick(window.documents_view, Qt.Key.Key_F2)
-    assert window.project.find_document("Safi 2023") is not None
+    assert window.project.documents.find("Safi 2023") is not None
     assert window.undo_stack.undoText() == f"Rename {SAFI!r}"
     window.undo_stack.undo()
-    assert window.project.find_document(SAFI) is not None
+    assert window.project.documents.find(SAFI) is not None
     # a name that is taken is refused with a message and nothing on the stack
     ui.list_actions.ask_text = lambda title, label, text="": names(window)[0]
     n = window.undo_stack.count()
@@ -81,7 +80,7 @@ def test_f2_renames_and_undo_puts_the_name_back(window, ui, qtbot):
 
 def test_metadata_form_edits_are_one_undo_step(window, ui, qtbot):
     p = window.project
-    doc = p.document(SAFI)
+    doc = p.documents.get(SAFI)
 
     def fill(d):
         dialog = MetadataDialog(d, ["journal article", "web commentary"], 0, window)
@@ -96,14 +95,14 @@ def test_metadata_form_edits_are_one_undo_step(window, ui, qtbot):
     ui.list_actions.ask_metadata = fill
     select_doc(window, qtbot, SAFI)
     ui.list_actions.act_edit.trigger()
-    new = p.document(doc.id)
+    new = p.documents.get(doc.id)
     assert (new.year, new.authors, new.source_name, new.kind) == (
         2022, "Safi, Abdul Mussawer", "https://example.org/safi", "op-ed")
     assert new.title == doc.title and new.notes == doc.notes
     qtbot.waitUntil(lambda: "Safi, Abdul Mussawer" in [
         d.authors for d in window.documents_model.documents()])
     window.undo_stack.undo()
-    assert p.document(doc.id) == doc
+    assert p.documents.get(doc.id) == doc
 
 
 def test_context_menu_holds_the_actions_and_the_sets(window, ui, qtbot):
@@ -116,7 +115,7 @@ def test_context_menu_holds_the_actions_and_the_sets(window, ui, qtbot):
     ui.list_actions.ask_text = lambda title, label, text="": "Web commentary"
     next(a for a in sets.actions() if a.text().startswith("&New set")).trigger()
     group = p.sets.get("Web commentary")
-    assert p.sets.members(group.id) == [p.document(SAFI).id]
+    assert p.sets.members(group.id) == [p.documents.get(SAFI).id]
     # the set now shows ticked; unticking takes the document out, undo puts it back
     sets = next(a.menu() for a in ui.list_actions.build_menu().actions() if a.menu())
     tick = next(a for a in sets.actions() if a.text() == "Web commentary")
@@ -124,7 +123,7 @@ def test_context_menu_holds_the_actions_and_the_sets(window, ui, qtbot):
     tick.trigger()
     assert p.sets.members(group.id) == []
     window.undo_stack.undo()
-    assert p.sets.members(group.id) == [p.document(SAFI).id]
+    assert p.sets.members(group.id) == [p.documents.get(SAFI).id]
     window.undo_stack.undo()
     assert p.sets.find("Web commentary") is None
 
@@ -135,15 +134,15 @@ def test_reorder_by_keys_and_by_drop(window, ui, qtbot):
     qtbot.keyClick(window.documents_view, Qt.Key.Key_Down,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: names(window)[1] == before[0])
-    assert [d.name for d in window.project.documents()][1] == before[0]
+    assert [d.name for d in window.project.documents.all()][1] == before[0]
     window.undo_stack.undo()
     qtbot.waitUntil(lambda: names(window) == before)
     # dropped on the last row, the dragged document takes its place
     view = window.documents_view
     last = view.visualRect(window.documents_model.index(4, 0)).center()
-    ui.list_actions.drop_at(window.project.document(before[0]).id, last)
+    ui.list_actions.drop_at(window.project.documents.get(before[0]).id, last)
     assert names(window) == before[1:] + before[:1]
-    ui.list_actions.drop_at(window.project.document(before[0]).id, QPoint(5, 2))
+    ui.list_actions.drop_at(window.project.documents.get(before[0]).id, QPoint(5, 2))
     assert names(window) == before
 
 
@@ -155,7 +154,7 @@ def test_variables_table_edits_cells_in_place(window, ui, qtbot):
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(4)] == [
         "Document", "year", "kind", "venue"]
     row = next(i for i, d in enumerate(model.docs) if d.name == SAFI)
-    doc = p.document(SAFI)
+    doc = p.documents.get(SAFI)
     # a number cell, typed into the real editor
     index = model.index(row, 1)
     view.setCurrentIndex(index)
@@ -221,7 +220,7 @@ def test_memos_dock_journal_and_document_memo_with_search(window, ui, qtbot):
     entry = p.notes.journal()[0]
     assert (entry.title, entry.text) == ("Day 1", "Trust deficit is everywhere")
     # the document memo of Safi
-    doc = p.document(SAFI)
+    doc = p.documents.get(SAFI)
     panel.select(("document", doc.id))
     assert panel.heading.text() == f"Memo of {SAFI}"
     panel.editor.setFocus()
@@ -267,12 +266,12 @@ def test_recent_projects_and_properties(window, ui, qtbot, tmp_path):
 
 def test_removing_ten_thousand_codings_follows_in_the_window(window, ui, qtbot):
     p = window.project
-    doc = p.document(SAFI)
-    code = p.code("Themes/Trust deficit")
-    bulk_codings(p, ((doc.id, code.id, i % 7000, i % 7000 + 3, "x") for i in range(10_000)))
+    doc = p.documents.get(SAFI)
+    code = p.codebook.get("Themes/Trust deficit")
+    p.codings.add_spans(code.id, ((doc.id, i % 7000, i % 7000 + 3) for i in range(10_000)))
     window.refresh_counts()
     select_doc(window, qtbot, SAFI)
     ui.list_actions.remove()
     qtbot.waitUntil(lambda: SAFI not in names(window))
     window.undo_stack.undo()
-    assert len(p.codings(doc.id)) == 10_000
+    assert len(p.codings.all(doc.id)) == 10_000

@@ -62,7 +62,7 @@ class DocumentListActions(QObject):
         return value.strip() if ok and value.strip() else None
 
     def ask_metadata(self, doc: Document) -> dict[str, Any] | None:
-        kinds = sorted({d.kind for d in self.w.project.documents()})
+        kinds = sorted({d.kind for d in self.w.project.documents.all()})
         dialog = MetadataDialog(doc, kinds, self.w.project.curation.coding_count(doc.id), self.w)
         if dialog.exec() != MetadataDialog.DialogCode.Accepted:
             return None

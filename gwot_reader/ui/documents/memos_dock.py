@@ -100,7 +100,7 @@ class MemosPanel(QWidget):
                           e.text)
         self._add_header("Document memos")
         memos = p.notes.document_memos()
-        for d in p.documents():
+        for d in p.documents.all():
             m = memos.get(d.id)
             if found is not None and (m is None or m.guid not in found) and \
                     query.casefold() not in d.name.casefold():
@@ -147,7 +147,7 @@ class MemosPanel(QWidget):
             else:
                 memo = p.notes.document_memo(ident)
                 text = memo.text if memo else ""
-                heading = f"Memo of {p.document(ident).name}" + (
+                heading = f"Memo of {p.documents.get(ident).name}" + (
                     f" ({memo.coder}, {memo.modified[:10]})" if memo else "")
         self.heading.setText(heading)
         self.title.setText(title)

@@ -220,7 +220,7 @@ class VariablesDialog(QDialog):
         self.finished.connect(lambda _r: self.project.unsubscribe(self._on_change))
 
     def refresh(self) -> None:
-        self.model.load(self.project.documents(), self.project.variables.all())
+        self.model.load(self.project.documents.all(), self.project.variables.all())
 
     def _on_change(self, change: Change) -> None:
         if change.kind == "variables" and change.document_ids and \
