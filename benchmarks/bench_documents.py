@@ -28,12 +28,12 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bulk import bulk_codings, bulk_documents  # noqa: E402
 from generate import make_text  # noqa: E402
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication, QTableView  # noqa: E402
 
 from gwot_reader.store import Project  # noqa: E402
-from bulk import bulk_codings, bulk_documents  # noqa: E402
 
 REMOVE_TARGET, TABLE_TARGET = 1.0, 0.200
 CODINGS, DOCS, VARIABLES = 10_000, 1_000, 20

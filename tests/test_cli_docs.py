@@ -161,6 +161,12 @@ def test_memos_journal_doc_and_markdown_export(path, tmp_path, capsys):
     assert f"### {SAFI}" in text and "\\# not a heading" in text and "میمو ok" in text
     code, _, err = run(capsys, "memos", "journal", path, "--text", "x", "--date", "30/11/2026")
     assert code == 2 and "YYYY-MM-DD" in err
+    # and in the HTML report, escaped
+    report = tmp_path / "report.html"
+    assert run(capsys, "export", path, "--format", "codebook-html", "-o", report)[0] == 0
+    html = report.read_text("utf-8")
+    assert '<h2 id="memos">Memos</h2>' in html and "2026-11-30: Day 1" in html
+    assert "# not a heading" in html and "میمو ok" in html and "<script" not in html
 
 
 def test_help_lists_the_new_commands_and_odt(capsys):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 from gwot_reader.core.model import Memo
@@ -47,6 +48,29 @@ def memos_markdown(project: Project) -> str:
                 f"{doc.name} ({doc.title})")
             out += [f"### {heading}", "", _byline(m), "", _body(m.text), ""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def memos_html(project: Project) -> str:
+    """The journal and the document memos as a section of the HTML report ('' if none)."""
+    journal = project.notes.journal()
+    memos = project.notes.document_memos()
+    if not journal and not memos:
+        return ""
+
+    def block(heading: str, m: Memo) -> str:
+        paras = "".join(f"<p>{escape(p)}</p>" for p in m.text.strip().split("\n\n") if p.strip())
+        return (f"<h3>{escape(heading)}</h3><p class=\"meta\">{escape(_byline(m).strip('*'))}"
+                f"</p>{paras}")
+
+    out = ['<h2 id="memos">Memos</h2>']
+    if journal:
+        out.append("<h3>Journal</h3>")
+        out += [block(f"{_day(e.created)}: {e.title}" if e.title else _day(e.created), e)
+                for e in journal]
+    if memos:
+        out.append("<h3>Document memos</h3>")
+        out += [block(d.name, memos[d.id]) for d in project.documents.all() if d.id in memos]
+    return "\n".join(out)
 
 
 def export_memos_markdown(project: Project, path: str | Path) -> tuple[int, int]:

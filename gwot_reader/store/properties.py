@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from gwot_reader.core.model import Change
 from gwot_reader.store.base import Repository

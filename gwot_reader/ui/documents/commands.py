@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gwot_reader.core.model import Memo
 from gwot_reader.core.variables import Value
-from gwot_reader.store import Project
-from gwot_reader.store.curation import RemovedDocument
-from gwot_reader.store.variables import RemovedVariable
 from gwot_reader.ui.undo import ErrorSink, StoreCommand
+
+if TYPE_CHECKING:  # the window reaches the store through its project only
+    from gwot_reader.store import Project
+    from gwot_reader.store.curation import RemovedDocument
+    from gwot_reader.store.variables import RemovedVariable
 
 
 class EditDocument(StoreCommand):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -16,10 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gwot_reader.store import Project
-from gwot_reader.store.properties import ProjectInfo
 from gwot_reader.ui.settings import as_list, settings
 from gwot_reader.ui.undo import ErrorSink, StoreCommand
+
+if TYPE_CHECKING:  # the window reaches the store through its project only
+    from gwot_reader.store import Project
+    from gwot_reader.store.properties import ProjectInfo
 
 RECENT_KEY = "recent_projects"
 RECENT_MAX = 10

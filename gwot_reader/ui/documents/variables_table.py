@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -24,10 +24,12 @@ from PySide6.QtWidgets import (
 
 from gwot_reader.core.model import Change, Document
 from gwot_reader.core.variables import VARIABLE_TYPES, Value, Variable, format_value
-from gwot_reader.store import Project
 from gwot_reader.ui.documents import commands as cmd
 from gwot_reader.ui.table_base import TOP
 from gwot_reader.ui.undo import StoreCommand, push
+
+if TYPE_CHECKING:  # the window reaches the store through its project only
+    from gwot_reader.store import Project
 
 Index = QModelIndex | QPersistentModelIndex
 TYPE_HINTS = {"text": "text", "number": "a number", "date": "a date, YYYY-MM-DD",
