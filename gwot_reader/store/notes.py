@@ -99,12 +99,7 @@ class Notes(Repository):
 
     def remove(self, memo_id: int) -> Memo:
         """Remove a journal entry or a document memo; ``restore`` puts it back."""
-        with self.project.transaction():
-            memo = self.memo(memo_id)
-            self.db.execute("DELETE FROM memos WHERE id = ?", (memo_id,))
-            self._log("remove", "memo", memo.guid, {"title": memo.title, "text": memo.text})
-            self._changed(Change("memos"))
-        return memo
+        return self.project.memos.remove(memo_id)
 
     def restore(self, memo: Memo) -> Memo:
         """Put back a removed memo or entry as it was (id, GUID, author, dates, text)."""
@@ -129,10 +124,7 @@ class Notes(Repository):
 
     # -- reading --------------------------------------------------------------------------------
     def memo(self, memo_id: int) -> Memo:
-        row = self.db.one(_SELECT + "WHERE m.id = ?", (memo_id,))
-        if row is None:
-            raise NotFoundError(f"no memo {memo_id} in this project")
-        return Memo(*row)
+        return self.project.memos.get(memo_id)
 
     def search(self, query: str) -> list[Memo]:
         """Journal entries and document memos whose title or text contains ``query``

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QWidget
 
+from gwot_reader.ui.dialogs import ok_cancel
+
 TOP_LEVEL = "(top level)"
 
 
@@ -22,13 +24,9 @@ class InVivoDialog(QDialog):
         self.under.setCurrentIndex(default)
         form.addRow("&Name", self.name)
         form.addRow("&Under", self.under)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, form)
         self.name.textChanged.connect(lambda t: buttons.button(
             QDialogButtonBox.StandardButton.Ok).setEnabled(bool(t.strip())))
-        form.addRow(buttons)
         self.resize(460, self.sizeHint().height())
 
     def result_values(self) -> tuple[str, int]:

@@ -7,7 +7,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from gwot_reader.core.model import Document
+from gwot_reader.ui.dialogs import ok_cancel
 
 
 class MetadataDialog(QDialog):
@@ -52,11 +52,7 @@ class MetadataDialog(QDialog):
                       f"{doc.imported[:10]} ({doc.media_type})")
         info.setEnabled(False)
         form.addRow(info)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        ok_cancel(self, form)
         self.resize(560, self.sizeHint().height())
 
     def values(self) -> dict[str, Any]:

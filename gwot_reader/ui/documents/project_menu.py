@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gwot_reader.ui.dialogs import ok_cancel
 from gwot_reader.ui.settings import as_list, settings
 from gwot_reader.ui.undo import ErrorSink, StoreCommand
 
@@ -94,11 +94,7 @@ class PropertiesDialog(QDialog):
             text.setWordWrap(True)
             text.setTextInteractionFlags(text.textInteractionFlags().TextSelectableByMouse)
             form.addRow(label, text)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        ok_cancel(self, form)
         self.resize(520, self.sizeHint().height())
 
     def values(self) -> tuple[str, str]:

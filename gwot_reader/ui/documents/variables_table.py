@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from gwot_reader.core.model import Change, Document
 from gwot_reader.core.variables import VARIABLE_TYPES, Value, Variable, format_value
+from gwot_reader.ui.dialogs import ok_cancel
 from gwot_reader.ui.documents import commands as cmd
 from gwot_reader.ui.table_base import TOP
 from gwot_reader.ui.undo import StoreCommand, push
@@ -172,11 +172,7 @@ class NewVariableDialog(QDialog):
         form.addRow("&Name", self.name)
         form.addRow("&Type", self.type)
         form.addRow("&Choices", self.choices)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        ok_cancel(self, form)
 
     def result_values(self) -> tuple[str, str, list[str]]:
         t = VARIABLE_TYPES[self.type.currentIndex()]
