@@ -24,6 +24,7 @@ from PySide6.QtGui import (
 )
 
 from gwot_reader.core.charts import Bars, Chart, Heatmap, Strips
+from gwot_reader.store.fileid import refuse_sqlite_file
 
 DPI = 300
 PT = 72  # layout is in points: 1/72 inch
@@ -47,6 +48,7 @@ def save(chart: Chart, path: str | Path) -> None:
     """Write ``chart`` to ``path``: .png at 300 dpi, or .svg in points."""
     ensure_gui()
     path = Path(path)
+    refuse_sqlite_file(path, "write onto")  # a link named .png to the open project, say
     painter_fn, width, height = _layout(chart)
     if path.suffix.lower() == ".svg":
         _save_svg(painter_fn, width, height, path, chart.title)
