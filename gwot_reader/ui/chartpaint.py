@@ -36,9 +36,13 @@ _VIRIDIS = ["#440154", "#472d7b", "#3b528b", "#2c728e", "#21918c", "#28ae80", "#
 def ensure_gui() -> None:
     """Fonts need a QGuiApplication; the command line has none, and no display either."""
     if QGuiApplication.instance() is None:
+        # A QApplication, not the lighter QGuiApplication: a window made later in the same
+        # process (tests, a script) needs one, and Qt allows a single application object.
+        from PySide6.QtWidgets import QApplication
+
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         global _app  # kept for the life of the process, as Qt requires
-        _app = QGuiApplication(["gwot-reader"])
+        _app = QApplication(["gwot-reader"])
 
 
 _app: QGuiApplication | None = None
