@@ -100,7 +100,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--empty", action="store_true", help="no documents and no codebook")
     s.set_defaults(func=cmd_new)
 
-    s = sub.add_parser("import", help="import text, Markdown, PDF, DOCX, HTML or EPUB files")
+    s = sub.add_parser("import", help="import text, Markdown, PDF, DOCX, ODT, HTML or EPUB files")
     s.add_argument("project", metavar="PROJECT")
     s.add_argument("files", nargs="+", metavar="FILE")
     s.add_argument("--password", help="password of encrypted PDFs")
