@@ -191,19 +191,31 @@ class Database:
         if self.read_only:
             raise ProjectFileError(f"{self.path.name} is in an older file format and read-only: "
                                    "copy it somewhere writable to open it")
-        if self.version > 0:
-            from gwot_reader.store.backup import auto_backup
-
-            auto_backup(self, "before-migration")
         with self.transaction():
             # Read again under the write lock: another process opening the same old file at
-            # once may have migrated it while we waited.
+            # once may have migrated it while we waited. The backup is taken here too, so it
+            # is always of the old format (readers go on meanwhile: WAL).
+            if self.version >= SCHEMA_VERSION:
+                return
+            if self.version > 0:
+                self._backup_before_migration()
             for target in range(self.version + 1, SCHEMA_VERSION + 1):
                 # executescript would commit; run the statements one by one inside our transaction.
                 for statement in _statements(MIGRATIONS[target - 1]):
                     self.conn.execute(statement)
                 self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 self.conn.execute(f"PRAGMA user_version = {target}")
+
+    def _backup_before_migration(self) -> None:
+        from gwot_reader.store.backup import backup_now
+
+        try:
+            # Through a connection of its own: the backup API waits forever on a source that
+            # holds the write lock, while a reader beside it sees the old format (WAL).
+            backup_now(self.path, "before-migration")
+        except (OSError, sqlite3.Error) as exc:
+            raise ProjectFileError(f"could not back up {self.path.name} before the migration "
+                                   f"({exc}); nothing was changed") from None
 
     @property
     def version(self) -> int:
