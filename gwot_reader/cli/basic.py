@@ -50,11 +50,10 @@ def cmd_codebook(args) -> int:
 
 
 def cmd_code(args) -> int:
-    with open_project(args.project) as project:
+    with open_project(args.project, args.coder) as project:
         doc = project.documents.get(args.doc)
         code = project.codebook.get(args.code)
-        coding = project.codings.add(doc.id, code.id, args.start, args.end,
-                                    coder=args.coder, memo=args.memo)
+        coding = project.codings.add(doc.id, code.id, args.start, args.end, memo=args.memo)
     print(coding.guid)
     return 0
 
@@ -101,7 +100,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--empty", action="store_true", help="no documents and no codebook")
     s.set_defaults(func=cmd_new)
 
-    s = sub.add_parser("import", help="import text, Markdown, PDF, DOCX, HTML or EPUB files")
+    s = sub.add_parser("import", help="import text, Markdown, PDF, DOCX, ODT, HTML or EPUB files")
     s.add_argument("project", metavar="PROJECT")
     s.add_argument("files", nargs="+", metavar="FILE")
     s.add_argument("--password", help="password of encrypted PDFs")
@@ -123,7 +122,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--start", required=True, type=int, help="first code point (from 0)")
     s.add_argument("--end", required=True, type=int, help="code point after the last (exclusive)")
     s.add_argument("--code", required=True, help="code name, path (Themes/Trust deficit) or GUID")
-    s.add_argument("--coder", help="coder name (default: your login name)")
+    s.add_argument("--coder", help="coder name (default: $GWOT_CODER, then the name in the reader's "
+                   "settings, then your login name)")
     s.add_argument("--memo", default="", help="a memo on the coding")
     s.set_defaults(func=cmd_code)
 
