@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass, field
 
@@ -85,11 +86,43 @@ class CodebookMixin(StoreBase):
             self._changed(Change("codebook", code_ids=frozenset({code.id})))
         return code
 
+    def add_codes(self, codes: list[Code]) -> list[Code]:
+        """Add many codes at once (an imported codebook), ids and GUIDs given by the caller so
+        that children can name parents added in the same call.
+        One statement per table rather than five per code: 100,000 codes in seconds."""
+        if not codes:
+            return []
+        stamp = now()
+        if any(not c.guid or not c.name.strip() for c in codes):
+            raise ValueError("add_codes needs a GUID and a name for every code")
+        with self.transaction():
+            try:
+                self.db.executemany(
+                    "INSERT INTO codes (id, guid, name, parent_id, is_category, color, definition, "
+                    "use_when, do_not_use_when, example, memo, ord, created, modified) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    [(c.id, c.guid, c.name, c.parent_id, int(c.is_category), c.color, c.definition,
+                      c.use_when, c.do_not_use_when, c.example, c.memo, c.ord, stamp, stamp)
+                     for c in codes])
+            except sqlite3.IntegrityError as exc:
+                raise ConflictError(f"the codes cannot be added: {exc}") from None
+            self.db.executemany(
+                "INSERT INTO history (at, coder, action, entity, entity_guid, data) "
+                "VALUES (?,?,?,?,?,?)",
+                [(stamp, self.coder, "add", "code", c.guid,
+                  json.dumps({"name": c.name, "parent": c.parent_id}, ensure_ascii=False))
+                 for c in codes])
+            self._changed(Change("codebook", code_ids=frozenset(c.id for c in codes)))
+        return codes
+
     def _code_conflict(self, name: str, parent_id: int | None, exc: Exception) -> GwotError:
         if "guid" in str(exc):
             return ConflictError(f"a code with the same GUID as {name!r} is already in the codebook")
         where = f"under {self.code(parent_id).name!r}" if parent_id else "at the top level"
         return ConflictError(f"there is already a code named {name!r} {where}")
+
+    def max_code_id(self) -> int:
+        return self.db.one("SELECT ifnull(max(id), 0) FROM codes")[0]
 
     def codes(self) -> list[Code]:
         rows = self.db.execute(f"SELECT {_CODE_COLUMNS} FROM codes ORDER BY ord, id")

@@ -79,6 +79,12 @@ class DocumentsMixin(StoreBase):
             n += 1
         return f"{name} ({n})"
 
+    def document_with_source(self, digest: str) -> str | None:
+        """The name of a document whose original file has this SHA-256, if any."""
+        row = self.db.one("SELECT d.name FROM document_sources s JOIN documents d "
+                          "ON d.id = s.document_id WHERE s.sha256 = ? LIMIT 1", (digest,))
+        return row[0] if row else None
+
     def documents(self) -> list[Document]:
         rows = self.db.execute(f"SELECT {_DOC_COLUMNS} FROM documents ORDER BY ord, id")
         return [Document(*r) for r in rows]

@@ -36,6 +36,7 @@ SCANNED_NOTE = ("This PDF has no text layer (scanned pages): text coding and sea
                 "unavailable. Draw a rectangle on a page in page view to code a region.")
 PREVIEW_WIDTH = 800  # pixels: enough for the moment it stands in; 7 ms to decode (1,000: 14)
 PREVIEW_MAX_BYTES = 4 * 1024 * 1024
+PREVIEW_MAX_PIXELS = 2_000_000  # a page 10 million points tall gets a thumbnail, not 13 GB
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 _PAGE_NUMBER = re.compile(r"^(page\s+)?([0-9]{1,5}|[ivxlcdm]{1,7})(\s*(of|/)\s*[0-9]{1,5})?$", re.I)
 _DIGITS = re.compile(r"\d+")
@@ -70,7 +71,12 @@ def open_pdf(data: bytes, name: str, password: str | None = None):
             raise PasswordRequired(f"{name} is protected by a password; give it to import the file")
         if not doc.authenticate(password):
             raise WrongPassword(f"the password for {name} is wrong")
-    if doc.page_count == 0:
+    try:
+        count = doc.page_count
+    except Exception:  # a page tree that lies about its size: "Invalid number of pages"
+        doc.close()
+        raise ImportError_(f"{name} is damaged: its list of pages is broken") from None
+    if count == 0:
         raise ImportError_(f"{name} has no pages")
     return doc
 
@@ -122,9 +128,10 @@ def read_pdf(data: bytes, name: str, password: str | None = None,
     if repaired:
         warnings.append(f"{name} was damaged and has been repaired; check its text")
 
+    png = first_page_png(data, password)  # drawn now: the store's transaction stays short
+
     def store_pages(project, document) -> None:
         project.add_pdf_pages(document.id, maps)
-        png = first_page_png(data, password)
         if png is not None:
             project.set_page_preview(document.id, 1, png)
 
@@ -150,13 +157,20 @@ def first_page_png(data: bytes, password: str | None = None,
             if doc.needs_pass:
                 doc.authenticate(password or "")
             page = doc.load_page(0)
-            scale = width / max(1.0, page.rect.width)
+            scale = capped_scale(page.rect, width / max(1.0, page.rect.width),
+                                 PREVIEW_MAX_PIXELS)
             pix = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
             png = pix.tobytes("png")
             doc.close()
         except Exception:  # a page MuPDF cannot draw: no picture, the import goes on
             return None
     return png if len(png) <= PREVIEW_MAX_BYTES else None
+
+
+def capped_scale(rect, scale: float, max_pixels: int) -> float:
+    """``scale``, lowered so that the page drawn at it has at most ``max_pixels`` pixels."""
+    area = max(1.0, abs(rect.width * rect.height))
+    return min(scale, (max_pixels / area) ** 0.5)
 
 
 @contextmanager
