@@ -137,10 +137,11 @@ class Database:
     def one(self, sql: str, params=()):
         return self.conn.execute(sql, params).fetchone()
 
-    def close(self) -> None:
+    def close(self, *, optimize: bool = True) -> None:
         if self.conn is not None:
             try:
-                self.conn.execute("PRAGMA optimize")
+                if optimize:
+                    self.conn.execute("PRAGMA optimize")
             except sqlite3.Error:
                 pass
             self.conn.close()

@@ -66,4 +66,6 @@ class Project(DocumentsMixin, CodebookMixin, CodingsMixin, HistoryMixin, PagesMi
         return self
 
     def __exit__(self, *exc) -> None:
-        self.close()
+        # After an error (a damaged page, a refused change) nothing more is written, not even
+        # the statistics ``PRAGMA optimize`` may store.
+        self.db.close(optimize=exc[0] is None)
