@@ -115,6 +115,52 @@ class CodebookMixin(StoreBase):
             self._changed(Change("codebook", code_ids=frozenset(c.id for c in codes)))
         return codes
 
+    def set_codebook_state(self, current: list[Code], target: list[Code]) -> None:
+        """Take the codebook from ``current`` to ``target`` (two snapshots from ``codes()``):
+        the undo and redo of a codebook import. Codes only in ``current`` are deleted (refused
+        if they have codings), codes only in ``target`` come back with their ids, the others
+        get their fields, parent and place back."""
+        now_by_id = {c.id: c for c in current}
+        want_by_id = {c.id: c for c in target}
+        now_tree, want_tree = CodebookTree(current), CodebookTree(target)
+        gone = sorted((now_by_id[i] for i in now_by_id.keys() - want_by_id.keys()),
+                      key=lambda c: -now_tree.depth(c.id))  # children first
+        back = sorted((want_by_id[i] for i in want_by_id.keys() - now_by_id.keys()),
+                      key=lambda c: want_tree.depth(c.id))  # parents first
+        changed = [want_by_id[i] for i in want_by_id.keys() & now_by_id.keys()
+                   if want_by_id[i] != now_by_id[i]]
+        with self.transaction():
+            if gone:
+                marks = ",".join("?" * len(gone))
+                row = self.db.one(f"SELECT k.name FROM codes k JOIN codings c ON k.id = c.code_id "
+                                  f"WHERE c.code_id IN ({marks}) LIMIT 1", [c.id for c in gone])
+                if row:
+                    raise ConflictError(f"{row[0]!r} has been applied since; remove its "
+                                        "codings first")
+            # Changed codes are parked at the top level under unique names first, so that
+            # swapped names, moves and deleted parents never collide on the way.
+            self.db.executemany("UPDATE codes SET name = ?, parent_id = NULL WHERE id = ?",
+                                [(f"(undo {c.guid})", c.id) for c in changed])
+            for c in gone:
+                self.db.execute("DELETE FROM codes WHERE id = ?", (c.id,))
+            for c in back:
+                self._insert_code(c)
+            stamp = now()
+            for c in sorted(changed, key=lambda c: want_tree.depth(c.id)):
+                try:
+                    self.db.execute(
+                        "UPDATE codes SET name = ?, parent_id = ?, is_category = ?, color = ?, "
+                        "definition = ?, use_when = ?, do_not_use_when = ?, example = ?, memo = ?, "
+                        "ord = ?, modified = ? WHERE id = ?",
+                        (c.name, c.parent_id, int(c.is_category), c.color, c.definition,
+                         c.use_when, c.do_not_use_when, c.example, c.memo, c.ord, stamp, c.id))
+                except sqlite3.IntegrityError as exc:
+                    raise self._code_conflict(c.name, c.parent_id, exc) from None
+            self._log("set", "codebook", "", {"removed": len(gone), "restored": len(back),
+                                              "changed": len(changed)})
+            self._changed(Change("codebook", code_ids=frozenset(
+                [c.id for c in gone] + [c.id for c in back] + [c.id for c in changed])))
+
     def _code_conflict(self, name: str, parent_id: int | None, exc: Exception) -> GwotError:
         if "guid" in str(exc):
             return ConflictError(f"a code with the same GUID as {name!r} is already in the codebook")

@@ -16,6 +16,10 @@ _DOC_COLUMNS = (
     "length, notes, ord"
 )
 _EDITABLE = {"name", "title", "authors", "year", "kind", "notes", "ord"}
+# The tables that hold a document, parent first, and the column that names it.
+_DOCUMENT_TABLES = (("documents", "id"), ("document_sources", "document_id"),
+                    ("pdf_pages", "document_id"), ("page_previews", "document_id"))
+DocumentRows = dict[str, tuple[list[str], list[tuple]]]
 _TEXT_CACHE = 8  # documents whose text stays in memory (the open panes and a few more)
 
 
@@ -159,6 +163,39 @@ class DocumentsMixin(StoreBase):
             self._log("remove", "document", doc.guid, {"name": doc.name, "codings": n})
             self._changed(Change("documents", document_ids=frozenset({doc_id})))
         return doc
+
+    def remove_documents(self, doc_ids: list[int]) -> DocumentRows:
+        """Remove documents that have no codings (the undo of an import); returns their rows
+        for ``restore_documents``. Refused if one has been coded since."""
+        with self.transaction():
+            marks = ",".join("?" * len(doc_ids))
+            coded = self.db.one(
+                f"SELECT d.name FROM codings c JOIN documents d ON d.id = c.document_id "
+                f"WHERE c.document_id IN ({marks}) LIMIT 1", doc_ids)
+            if coded:
+                raise ConflictError(f"{coded[0]!r} has been coded since it was imported; "
+                                    "remove its codings first")
+            rows: DocumentRows = {}
+            for table, key in _DOCUMENT_TABLES:
+                cur = self.db.execute(f"SELECT * FROM {table} WHERE {key} IN ({marks})", doc_ids)
+                rows[table] = ([d[0] for d in cur.description], cur.fetchall())
+            for doc_id in doc_ids:
+                self.remove_document(doc_id)
+        return rows
+
+    def restore_documents(self, rows: DocumentRows) -> None:
+        """Put back documents removed by ``remove_documents``: the same ids, GUIDs and pages."""
+        with self.transaction():
+            for table, _key in _DOCUMENT_TABLES:
+                columns, values = rows.get(table, ([], []))
+                if values:
+                    names = ", ".join(f'"{c}"' for c in columns)
+                    self.db.executemany(f"INSERT INTO {table} ({names}) VALUES "
+                                        f"({','.join('?' * len(columns))})", values)
+            ids = frozenset(r[0] for r in rows["documents"][1])
+            for doc_id in ids:
+                self._log("restore", "document", self.document(doc_id).guid)
+            self._changed(Change("documents", document_ids=ids))
 
     def _forget_caches(self) -> None:
         super()._forget_caches()

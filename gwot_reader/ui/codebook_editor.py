@@ -325,15 +325,24 @@ class CodebookEditor(QObject):
             return None
 
         def work(project, _progress):
+            before = project.codes()
             if path.suffix.lower() == ".qdc":
                 from gwot_reader.exchange.refi_codebook import import_qdc
 
-                return import_qdc(project, path)
-            from gwot_reader.exchange.codebook_csv import import_codebook_csv
+                report = import_qdc(project, path)
+            else:
+                from gwot_reader.exchange.codebook_csv import import_codebook_csv
 
-            return import_codebook_csv(project, path)
+                report = import_codebook_csv(project, path)
+            return report, before, project.codes()
 
-        def done(report) -> None:
+        def done(result) -> None:
+            from gwot_reader.ui.import_undo import ImportCodebook, push_done
+
+            report, before, after = result
+            if before != after:  # one undo step for the whole import
+                push_done(self.w.undo_stack, ImportCodebook(self.w.project, before, after,
+                                                            self.w.report_error))
             self.w.refresh_codebook()  # the job wrote through its own connection
             self.w.set_saved()
             lines = report.details()
