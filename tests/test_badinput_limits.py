@@ -24,9 +24,9 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 @pytest.fixture
 def project(corpus_project):
-    doc = corpus_project.document(SAFI)
-    code = corpus_project.code("Themes/Trust deficit")
-    corpus_project.add_coding(doc.id, code.id, 0, 20)
+    doc = corpus_project.documents.get(SAFI)
+    code = corpus_project.codebook.get("Themes/Trust deficit")
+    corpus_project.codings.add(doc.id, code.id, 0, 20)
     path = corpus_project.path
     corpus_project.close()
     return path
@@ -92,7 +92,7 @@ def test_binary_html_that_declares_a_charset_is_refused(project, tmp_path, capsy
 def test_html_with_a_charset_keeps_no_nul_bytes(empty_project, tmp_path):
     (tmp_path / "nul.html").write_bytes(b'<meta charset="latin-1"><p>caf\xe9\x00 au lait</p>')
     docs, _ = import_files(empty_project, [tmp_path / "nul.html"])
-    text = empty_project.document_text(docs[0].id)
+    text = empty_project.documents.text(docs[0].id)
     assert "\x00" not in text and "café au lait" in text
 
 
@@ -219,7 +219,7 @@ def test_import_on_a_full_disk_says_so_and_changes_nothing(project, tmp_path, ca
     monkeypatch.undo()
     assert fingerprint(project) == before
     with Project.open(project) as p:  # and the project goes on working
-        p.add_coding(p.document(SAFI).id, p.code("TTP").id, 0, 5)
+        p.codings.add(p.documents.get(SAFI).id, p.codebook.get("TTP").id, 0, 5)
 
 
 def test_new_on_a_full_disk_leaves_nothing_behind(tmp_path, capsys, monkeypatch):
@@ -287,7 +287,7 @@ def test_the_same_file_twice_in_one_import_is_a_duplicate(empty_project, tmp_pat
     with pytest.raises(DuplicateFile) as info:
         import_files(empty_project, [tmp_path / "a.txt", tmp_path / "a.txt"])
     assert info.value.names == ["a.txt"]
-    assert empty_project.documents() == []
+    assert empty_project.documents.all() == []
 
 
 # -- long imports do not lock others out ----------------------------------------------------------
@@ -315,14 +315,14 @@ def test_others_commit_codings_while_a_big_pdf_is_read(project, tmp_path, monkey
     assert reading.wait(60), "the import never reached page 100"
     with Project.open(project, coder="other") as other:
         other.db.execute("PRAGMA busy_timeout = 0")  # a lock would fail at once, not wait
-        doc, code = other.document(SAFI), other.code("TTP")
-        made = [other.add_coding(doc.id, code.id, i, i + 5).guid for i in range(0, 30, 10)]
+        doc, code = other.documents.get(SAFI), other.codebook.get("TTP")
+        made = [other.codings.add(doc.id, code.id, i, i + 5).guid for i in range(0, 30, 10)]
     coded.set()
     thread.join(120)
     assert "error" not in result, result
     with Project.open(project) as p:
-        assert {c.guid for c in p.codings()} >= set(made)
-        assert p.document("big").length > 0
+        assert {c.guid for c in p.codings.all()} >= set(made)
+        assert p.documents.get("big").length > 0
 
 
 def test_cancelling_a_big_pdf_import_leaves_the_project_unchanged(project, tmp_path, monkeypatch):
@@ -347,17 +347,17 @@ def test_a_real_process_import_does_not_hold_the_write_lock(project, tmp_path):
     try:
         with Project.open(project, coder="other") as other:
             other.db.execute("PRAGMA busy_timeout = 100")
-            doc, code = other.document(SAFI), other.code("TTP")
+            doc, code = other.documents.get(SAFI), other.codebook.get("TTP")
             i = 0
             while proc.poll() is None and i < 200:
-                made.append(other.add_coding(doc.id, code.id, i, i + 3).guid)
+                made.append(other.codings.add(doc.id, code.id, i, i + 3).guid)
                 i += 1
     finally:
         out, err = proc.communicate(timeout=300)
     assert proc.returncode == 0, err
     assert made  # codings went in while the other process was importing
     with Project.open(project) as p:
-        assert {c.guid for c in p.codings()} >= set(made)
+        assert {c.guid for c in p.codings.all()} >= set(made)
 
 
 # -- our own CSV with long fields --------------------------------------------------------------------
@@ -366,25 +366,25 @@ def test_a_codebook_field_over_131072_characters_round_trips(empty_project, tmp_
 
     long = "A very long definition. " * 10_000
     assert len(long) > 131_072
-    empty_project.add_code("Long", definition=long)
+    empty_project.codebook.add("Long", definition=long)
     export_codebook_csv(empty_project, tmp_path / "cb.csv")
     with Project.create(tmp_path / "b.gwot") as b:
         report = import_codebook_csv(b, tmp_path / "cb.csv")
         assert report.added == ["Long"]
-        assert b.code("Long").definition == long
+        assert b.codebook.get("Long").definition == long
 
 
 # -- a codebook import merges --------------------------------------------------------------------------
 def test_a_csv_row_with_only_a_definition_keeps_the_other_fields(corpus_project, tmp_path):
     from gwot_reader.exchange.codebook_csv import import_codebook_csv
 
-    before = corpus_project.code("Themes/Trust deficit")
+    before = corpus_project.codebook.get("Themes/Trust deficit")
     assert before.use_when and before.do_not_use_when and before.example
     (tmp_path / "cb.csv").write_text(
         "code,parent,is_category,color,definition,use_when,do_not_use_when,example\n"
         "Trust deficit,Themes,,,A new definition.,,,\n", encoding="utf-8")
     report = import_codebook_csv(corpus_project, tmp_path / "cb.csv")
-    after = corpus_project.code("Themes/Trust deficit")
+    after = corpus_project.codebook.get("Themes/Trust deficit")
     assert report.changed == ["Themes/Trust deficit"]
     assert after.definition == "A new definition."
     assert (after.use_when, after.do_not_use_when, after.example, after.color) == (
@@ -394,15 +394,15 @@ def test_a_csv_row_with_only_a_definition_keeps_the_other_fields(corpus_project,
 def test_a_qdc_code_with_only_a_definition_keeps_the_other_fields(corpus_project, tmp_path):
     from gwot_reader.exchange.refi_codebook import import_qdc
 
-    before = corpus_project.code("Themes/Trust deficit")
+    before = corpus_project.codebook.get("Themes/Trust deficit")
     (tmp_path / "cb.qdc").write_text(
         '<?xml version="1.0" encoding="utf-8"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0">'
-        '<Codes><Code guid="' + corpus_project.code("Themes").guid + '" name="Themes" '
+        '<Codes><Code guid="' + corpus_project.codebook.get("Themes").guid + '" name="Themes" '
         'isCodable="false"><Code guid="' + before.guid + '" name="Trust deficit" '
         'isCodable="true"><Description>Only this.</Description></Code></Code></Codes>'
         "</CodeBook>", encoding="utf-8")
     import_qdc(corpus_project, tmp_path / "cb.qdc")
-    after = corpus_project.code(before.guid)
+    after = corpus_project.codebook.get(before.guid)
     assert after.definition == "Only this."
     assert (after.use_when, after.do_not_use_when, after.example) == (
         before.use_when, before.do_not_use_when, before.example)
@@ -412,7 +412,7 @@ def test_merging_renames_and_moves_keeps_paths_right(corpus_project, tmp_path):
     """The merge's indexes follow renames and moves (children resolve under the new path)."""
     from gwot_reader.exchange.codebook_csv import import_codebook_csv
 
-    themes = corpus_project.code("Themes")
+    themes = corpus_project.codebook.get("Themes")
     (tmp_path / "cb.csv").write_text(
         "code,parent,is_category,guid\n"
         f"Topics,,true,{themes.guid}\n"
@@ -420,9 +420,9 @@ def test_merging_renames_and_moves_keeps_paths_right(corpus_project, tmp_path):
         "Inside,Topics/Fresh,false,\n", encoding="utf-8")
     report = import_codebook_csv(corpus_project, tmp_path / "cb.csv")
     assert report.added == ["Topics/Fresh", "Topics/Fresh/Inside"]
-    tree = corpus_project.codebook()
-    assert tree.path(corpus_project.code("Inside").id) == "Topics/Fresh/Inside"
-    assert corpus_project.code("Topics/Trust deficit").id
+    tree = corpus_project.codebook.tree()
+    assert tree.path(corpus_project.codebook.get("Inside").id) == "Topics/Fresh/Inside"
+    assert corpus_project.codebook.get("Topics/Trust deficit").id
 
 
 def test_a_big_codebook_imports_in_one_pass(empty_project, tmp_path):
@@ -441,9 +441,9 @@ def test_a_big_codebook_imports_in_one_pass(empty_project, tmp_path):
     assert len(report.added) == 5000
     # one batch of inserts, not a look-up of the tree (or five statements) per code
     assert sum(not st.lstrip().upper().startswith("INSERT") for st in statements) < 50
-    assert empty_project.code("Cat 99/Code 99-48").definition == "About 48"
-    tree = empty_project.codebook()
-    assert [c.name for c in tree.children(empty_project.code("Cat 3").id)][:3] == [
+    assert empty_project.codebook.get("Cat 99/Code 99-48").definition == "About 48"
+    tree = empty_project.codebook.tree()
+    assert [c.name for c in tree.children(empty_project.codebook.get("Cat 3").id)][:3] == [
         "Code 3-0", "Code 3-1", "Code 3-2"]
 
 
@@ -451,4 +451,4 @@ def test_damaged_store_errors_are_plain(project):
     damage(project, "codes")
     with Project.open(project) as p, pytest.raises(ProjectFileError, match="damaged"):
         with p.transaction():
-            p.add_code("X")
+            p.codebook.add("X")

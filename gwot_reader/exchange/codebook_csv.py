@@ -27,8 +27,8 @@ __all__ = ["MergeReport", "export_codebook_csv", "import_codebook_csv"]
 
 def export_codebook_csv(project: Project, path: str | Path, *, bom: bool = False,
                         neutralise: bool = True) -> int:
-    tree = project.codebook()
-    counts = project.coding_counts()
+    tree = project.codebook.tree()
+    counts = project.codings.counts_by_code()
     rows = []
     for c in tree:
         parent = tree.parent(c.id)

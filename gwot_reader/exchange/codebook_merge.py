@@ -73,7 +73,7 @@ class CodebookMerger:
     def __init__(self, project: Project) -> None:
         self.project = project
         self.report = MergeReport()
-        tree = project.codebook()
+        tree = project.codebook.tree()
         self._codes: dict[int, Code] = {c.id: c for c in tree}
         self._children: dict[int | None, list[int]] = {}
         for c in tree:
@@ -90,11 +90,11 @@ class CodebookMerger:
         # New codes wait here and are added together; ids are ours to give, as the caller
         # holds the write transaction.
         self._new: list[Code] = []
-        self._next_id = project.max_code_id()
+        self._next_id = project.codebook.max_id()
 
     def _flush(self) -> None:
         if self._new:
-            self.project.add_codes(self._new)
+            self.project.codebook.add_many(self._new)
             self._new = []
 
     def path_of(self, code: Code) -> str:
@@ -143,9 +143,9 @@ class CodebookMerger:
         diff = {k: v for k, v in fields.items() if getattr(existing, k) != v}
         code = existing
         if diff:
-            _, code = project.update_code(existing.id, **diff)
+            _, code = project.codebook.update(existing.id, **diff)
         if parent_id != existing.parent_id:
-            _, code = project.move_code(existing.id, parent_id)
+            _, code = project.codebook.move(existing.id, parent_id)
             diff["parent"] = parent_id
             self._moved(existing, code)
         self._codes[code.id] = code
@@ -187,7 +187,7 @@ class CodebookMerger:
             self._next_ord.pop(parent_id, None)
             for i in self._children.get(parent_id, ()):
                 if i != new.id:
-                    self._codes[i] = self.project.code(i)
+                    self._codes[i] = self.project.codebook.get(i)
 
     def _renamed(self, old: Code, new: Code) -> None:
         """New paths for a renamed or moved code and every code below it."""

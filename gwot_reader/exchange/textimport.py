@@ -177,7 +177,7 @@ def store_prepared(project: Project, prepared: Prepared) -> Document:
     """Write one prepared file: a few inserts, inside the caller's (short) transaction."""
     ex = prepared.extracted
     with project.transaction():
-        doc = project.add_document(prepared.name, ex.text,
+        doc = project.documents.add(prepared.name, ex.text,
                                    source_name=readable_name(prepared.path.name),
                                    source_bytes=prepared.data, media_type=prepared.media_type,
                                    runs=ex.runs, **prepared.fields)
@@ -225,7 +225,7 @@ def find_duplicates(project: Project, paths: list[Path],
     out = []
     for p, data in zip(paths, datas, strict=True):
         digest = sha256(data)
-        existing = seen.get(digest) or project.document_with_source(digest)
+        existing = seen.get(digest) or project.documents.with_source(digest)
         if existing:
             out.append((readable_name(p.name), existing))
         seen.setdefault(digest, readable_name(p.name))

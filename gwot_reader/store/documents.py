@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
+from typing import TYPE_CHECKING, Any
 
 from gwot_reader.core.errors import ConflictError, NotFoundError
 from gwot_reader.core.markup import Run
 from gwot_reader.core.model import Change, Document
 from gwot_reader.core.textnorm import sha256
-from gwot_reader.store.base import StoreBase, given_guid, now
+from gwot_reader.store.base import Repository, given_guid, now
+
+if TYPE_CHECKING:
+    from gwot_reader.store.project import Project
 
 _DOC_COLUMNS = (
     "id, guid, name, title, authors, year, kind, source_name, media_type, sha256, imported, "
@@ -19,15 +23,18 @@ _EDITABLE = {"name", "title", "authors", "year", "kind", "notes", "ord"}
 # The tables that hold a document, parent first, and the column that names it.
 _DOCUMENT_TABLES = (("documents", "id"), ("document_sources", "document_id"),
                     ("pdf_pages", "document_id"), ("page_previews", "document_id"))
-DocumentRows = dict[str, tuple[list[str], list[tuple]]]
+DocumentRows = dict[str, tuple[list[str], list[tuple[Any, ...]]]]
 _TEXT_CACHE = 8  # documents whose text stays in memory (the open panes and a few more)
 
 
-class DocumentsMixin(StoreBase):
-    def _init_documents(self) -> None:
+class Documents(Repository):
+    """``project.documents``: the documents of the project, their text and original files."""
+
+    def __init__(self, project: Project) -> None:
+        super().__init__(project)
         self._texts: OrderedDict[int, str] = OrderedDict()
 
-    def add_document(
+    def add(
         self,
         name: str,
         text: str,
@@ -45,8 +52,8 @@ class DocumentsMixin(StoreBase):
     ) -> Document:
         name = name.strip() or "Untitled"
         data = source_bytes if source_bytes is not None else text.encode("utf-8")
-        with self.transaction():
-            name = self.unique_document_name(name)
+        with self.project.transaction():
+            name = self.unique_name(name)
             ord_ = self.db.one("SELECT ifnull(max(ord), -1) + 1 FROM documents")[0]
             stamp = now()
             guid = given_guid(guid)
@@ -67,13 +74,13 @@ class DocumentsMixin(StoreBase):
                 "INSERT INTO document_sources (document_id, sha256, data) VALUES (?,?,?)",
                 (doc_id, sha256(data), data),
             )
-            doc = self.document(doc_id)
+            doc = self.get(doc_id)
             self._log("add", "document", doc.guid, {"name": name, "source": doc.source_name,
                                                     "sha256": doc.sha256, "length": len(text)})
             self._changed(Change("documents", document_ids=frozenset({doc_id})))
         return doc
 
-    def unique_document_name(self, name: str) -> str:
+    def unique_name(self, name: str) -> str:
         taken = {r[0] for r in self.db.execute(
             "SELECT name FROM documents WHERE name = ? OR name LIKE ?", (name, name + " (%)"))}
         if name not in taken:
@@ -83,17 +90,11 @@ class DocumentsMixin(StoreBase):
             n += 1
         return f"{name} ({n})"
 
-    def document_with_source(self, digest: str) -> str | None:
-        """The name of a document whose original file has this SHA-256, if any."""
-        row = self.db.one("SELECT d.name FROM document_sources s JOIN documents d "
-                          "ON d.id = s.document_id WHERE s.sha256 = ? LIMIT 1", (digest,))
-        return row[0] if row else None
-
-    def documents(self) -> list[Document]:
+    def all(self) -> list[Document]:
         rows = self.db.execute(f"SELECT {_DOC_COLUMNS} FROM documents ORDER BY ord, id")
         return [Document(*r) for r in rows]
 
-    def find_document(self, ref: int | str) -> Document | None:
+    def find(self, ref: int | str) -> Document | None:
         if isinstance(ref, int):
             row = self.db.one(f"SELECT {_DOC_COLUMNS} FROM documents WHERE id = ?", (ref,))
         else:
@@ -103,13 +104,13 @@ class DocumentsMixin(StoreBase):
             )
         return Document(*row) if row else None
 
-    def document(self, ref: int | str) -> Document:
-        doc = self.find_document(ref)
+    def get(self, ref: int | str) -> Document:
+        doc = self.find(ref)
         if doc is None:
             raise NotFoundError(f"no document {ref!r} in this project")
         return doc
 
-    def document_text(self, doc_id: int) -> str:
+    def text(self, doc_id: int) -> str:
         text = self._texts.get(doc_id)
         if text is not None:
             self._texts.move_to_end(doc_id)
@@ -122,41 +123,41 @@ class DocumentsMixin(StoreBase):
             self._texts.popitem(last=False)
         return row[0]
 
-    def document_runs(self, doc_id: int) -> list[Run]:
+    def runs(self, doc_id: int) -> list[Run]:
         row = self.db.one("SELECT runs FROM documents WHERE id = ?", (doc_id,))
         if row is None:
             raise NotFoundError(f"no document with id {doc_id}")
         return [Run.from_list(item) for item in json.loads(row[0])]
 
-    def document_source(self, doc_id: int) -> bytes:
+    def source(self, doc_id: int) -> bytes:
         row = self.db.one("SELECT data FROM document_sources WHERE document_id = ?", (doc_id,))
         if row is None:
             raise NotFoundError(f"no original file for document {doc_id}")
         return row[0]
 
-    def update_document(self, doc_id: int, **fields) -> tuple[Document, Document]:
+    def update(self, doc_id: int, **fields: Any) -> tuple[Document, Document]:
         unknown = set(fields) - _EDITABLE
         if unknown:
             raise ValueError(f"cannot edit {', '.join(sorted(unknown))} of a document")
-        with self.transaction():
-            old = self.document(doc_id)
+        with self.project.transaction():
+            old = self.get(doc_id)
             if "name" in fields:
                 fields["name"] = str(fields["name"]).strip()
                 if not fields["name"]:
                     raise ConflictError("a document needs a name")
-                other = self.find_document(fields["name"])
+                other = self.find(fields["name"])
                 if other and other.id != doc_id:
                     raise ConflictError(f"there is already a document named {fields['name']!r}")
             sets = ", ".join(f"{k} = ?" for k in fields)
             self.db.execute(f"UPDATE documents SET {sets} WHERE id = ?", (*fields.values(), doc_id))
-            new = self.document(doc_id)
+            new = self.get(doc_id)
             self._log("edit", "document", old.guid, {k: [getattr(old, k), v] for k, v in fields.items()})
             self._changed(Change("documents", document_ids=frozenset({doc_id})))
         return old, new
 
-    def remove_document(self, doc_id: int) -> Document:
-        with self.transaction():
-            doc = self.document(doc_id)
+    def remove(self, doc_id: int) -> Document:
+        with self.project.transaction():
+            doc = self.get(doc_id)
             n = self.db.one("SELECT count(*) FROM codings WHERE document_id = ?", (doc_id,))[0]
             self.db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
             self._texts.pop(doc_id, None)
@@ -164,28 +165,33 @@ class DocumentsMixin(StoreBase):
             self._changed(Change("documents", document_ids=frozenset({doc_id})))
         return doc
 
-    def remove_documents(self, doc_ids: list[int]) -> DocumentRows:
+    def with_source(self, digest: str) -> str | None:
+        """The name of a document whose original file has this SHA-256, if any."""
+        row = self.db.one("SELECT d.name FROM document_sources s JOIN documents d "
+                          "ON d.id = s.document_id WHERE s.sha256 = ? LIMIT 1", (digest,))
+        return row[0] if row else None
+
+    def remove_many(self, doc_ids: list[int]) -> DocumentRows:
         """Remove documents that have no codings (the undo of an import); returns their rows
-        for ``restore_documents``. Refused if one has been coded since."""
-        with self.transaction():
-            marks = ",".join("?" * len(doc_ids))
-            coded = self.db.one(
-                f"SELECT d.name FROM codings c JOIN documents d ON d.id = c.document_id "
-                f"WHERE c.document_id IN ({marks}) LIMIT 1", doc_ids)
+        for ``restore_many``. Refused if one has been coded since."""
+        with self.project.transaction():
+            counts = self.project.codings.counts_by_document()
+            coded = [i for i in doc_ids if counts.get(i)]
             if coded:
-                raise ConflictError(f"{coded[0]!r} has been coded since it was imported; "
-                                    "remove its codings first")
+                raise ConflictError(f"{self.get(coded[0]).name!r} has been coded since it was "
+                                    "imported; remove its codings first")
+            marks = ",".join("?" * len(doc_ids))
             rows: DocumentRows = {}
             for table, key in _DOCUMENT_TABLES:
                 cur = self.db.execute(f"SELECT * FROM {table} WHERE {key} IN ({marks})", doc_ids)
                 rows[table] = ([d[0] for d in cur.description], cur.fetchall())
             for doc_id in doc_ids:
-                self.remove_document(doc_id)
+                self.remove(doc_id)
         return rows
 
-    def restore_documents(self, rows: DocumentRows) -> None:
-        """Put back documents removed by ``remove_documents``: the same ids, GUIDs and pages."""
-        with self.transaction():
+    def restore_many(self, rows: DocumentRows) -> None:
+        """Put back documents removed by ``remove_many``: the same ids, GUIDs and pages."""
+        with self.project.transaction():
             for table, _key in _DOCUMENT_TABLES:
                 columns, values = rows.get(table, ([], []))
                 if values:
@@ -194,9 +200,9 @@ class DocumentsMixin(StoreBase):
                                         f"({','.join('?' * len(columns))})", values)
             ids = frozenset(r[0] for r in rows["documents"][1])
             for doc_id in ids:
-                self._log("restore", "document", self.document(doc_id).guid)
+                self._log("restore", "document", self.get(doc_id).guid)
             self._changed(Change("documents", document_ids=ids))
 
-    def _forget_caches(self) -> None:
-        super()._forget_caches()
+    def forget_cache(self) -> None:
+        """Drop the texts kept in memory (a rolled-back transaction may have read undone rows)."""
         self._texts.clear()

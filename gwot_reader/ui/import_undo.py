@@ -23,10 +23,10 @@ class ImportDocuments(StoreCommand):
 
     def do(self) -> None:
         if self.rows is not None:
-            self.project.restore_documents(self.rows)
+            self.project.documents.restore_many(self.rows)
 
     def inverse(self) -> None:
-        self.rows = self.project.remove_documents(self.document_ids)
+        self.rows = self.project.documents.remove_many(self.document_ids)
 
 
 class ImportCodebook(StoreCommand):
@@ -39,10 +39,10 @@ class ImportCodebook(StoreCommand):
         self.after = after
 
     def do(self) -> None:
-        self.project.set_codebook_state(self.before, self.after)
+        self.project.codebook.set_state(self.before, self.after)
 
     def inverse(self) -> None:
-        self.project.set_codebook_state(self.after, self.before)
+        self.project.codebook.set_state(self.after, self.before)
 
 
 def push_done(stack, command: StoreCommand) -> None:

@@ -23,7 +23,7 @@ def window(qtbot, corpus_project):
 
 
 def doc_rows(project) -> list:
-    return [(d.id, d.guid, d.name, d.sha256) for d in project.documents()]
+    return [(d.id, d.guid, d.name, d.sha256) for d in project.documents.all()]
 
 
 def test_a_document_import_is_one_undo_step(window, qtbot, tmp_path):
@@ -35,16 +35,16 @@ def test_a_document_import_is_one_undo_step(window, qtbot, tmp_path):
     qtbot.waitUntil(lambda: window.documents_model.rowCount() == 7, timeout=20000)
     assert job.isFinished() or qtbot.waitUntil(job.isFinished, timeout=5000) is None
     after = doc_rows(p)
-    pdf_doc = p.document("article")
-    pages = [p.page_words(pdf_doc.id, i.page) for i in p.pages(pdf_doc.id)]
+    pdf_doc = p.documents.get("article")
+    pages = [p.pages.words(pdf_doc.id, i.page) for i in p.pages.all(pdf_doc.id)]
     assert window.undo_stack.undoText() == "Import 2 documents"
     window.undo_stack.undo()
     assert doc_rows(p) == before
     qtbot.waitUntil(lambda: window.documents_model.rowCount() == 5, timeout=5000)
     window.undo_stack.redo()
     assert doc_rows(p) == after  # the same ids and GUIDs come back
-    assert p.document_source(pdf_doc.id) == pdf.read_bytes()
-    assert [p.page_words(pdf_doc.id, i.page) for i in p.pages(pdf_doc.id)] == pages
+    assert p.documents.source(pdf_doc.id) == pdf.read_bytes()
+    assert [p.pages.words(pdf_doc.id, i.page) for i in p.pages.all(pdf_doc.id)] == pages
 
 
 def test_undoing_an_import_whose_document_was_coded_is_refused(window, qtbot, tmp_path):
@@ -53,10 +53,10 @@ def test_undoing_an_import_whose_document_was_coded_is_refused(window, qtbot, tm
     job = window.import_documents([str(tmp_path / "note.txt")])
     qtbot.waitUntil(job.isFinished, timeout=10000)
     qtbot.waitUntil(lambda: window.undo_stack.count() == 1, timeout=5000)
-    other_code = p.code("TTP")
-    p.add_coding(p.document("note").id, other_code.id, 0, 7)  # e.g. from another process
+    other_code = p.codebook.get("TTP")
+    p.codings.add(p.documents.get("note").id, other_code.id, 0, 7)  # e.g. from another process
     window.undo_stack.undo()
-    assert p.find_document("note") is not None
+    assert p.documents.find("note") is not None
     assert any("coded since" in m for m in window.errors)
 
 
@@ -75,7 +75,7 @@ def test_reimporting_the_same_file_asks_first(window, qtbot, tmp_path):
     window.ask_duplicate = lambda names: True
     window.import_documents([str(tmp_path / "note.txt")])
     qtbot.waitUntil(lambda: p.stats()["documents"] == 7, timeout=10000)
-    assert p.find_document("note (2)") is not None
+    assert p.documents.find("note (2)") is not None
 
 
 def test_a_pdf_whose_page_tree_lies_is_reported(window, qtbot, tmp_path):
@@ -93,8 +93,8 @@ def test_a_codebook_import_is_one_undo_step(window, qtbot, tmp_path):
     p = window.project
     editor = window.codebook_editor
     editor.show_report = lambda title, text: None
-    before = p.codes()
-    trust = p.code("Themes/Trust deficit")
+    before = p.codebook.all()
+    trust = p.codebook.get("Themes/Trust deficit")
     (tmp_path / "cb.csv").write_text(
         "code,parent,is_category,definition,use_when\n"
         "Trust deficit,Themes,,Only a new definition.,\n"
@@ -104,11 +104,11 @@ def test_a_codebook_import_is_one_undo_step(window, qtbot, tmp_path):
     job = editor.import_codebook(tmp_path / "cb.csv")
     qtbot.waitUntil(job.isFinished, timeout=10000)
     qtbot.waitUntil(lambda: window.undo_stack.count() == 1, timeout=5000)
-    after = p.codes()
-    assert p.code(trust.id).use_when == trust.use_when  # empty in the file: kept
+    after = p.codebook.all()
+    assert p.codebook.get(trust.id).use_when == trust.use_when  # empty in the file: kept
     assert len(after) == len(before) + 3
     window.undo_stack.undo()
-    assert p.codes() == before
+    assert p.codebook.all() == before
     window.undo_stack.redo()
-    assert [(c.id, c.guid, c.name, c.parent_id, c.definition) for c in p.codes()] == [
+    assert [(c.id, c.guid, c.name, c.parent_id, c.definition) for c in p.codebook.all()] == [
         (c.id, c.guid, c.name, c.parent_id, c.definition) for c in after]
