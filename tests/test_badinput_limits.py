@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import test_badinput
 from test_badinput import SAFI, fingerprint
 
 from gwot_reader.cli import main
@@ -19,17 +20,8 @@ from gwot_reader.core.errors import ImportError_, ProjectFileError
 from gwot_reader.exchange.textimport import CANCELLED, DuplicateFile, import_files
 from gwot_reader.store import Project
 
+project = test_badinput.project  # the corpus project's path, closed, with one coding
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-
-
-@pytest.fixture
-def project(corpus_project):
-    doc = corpus_project.documents.get(SAFI)
-    code = corpus_project.codebook.get("Themes/Trust deficit")
-    corpus_project.codings.add(doc.id, code.id, 0, 20)
-    path = corpus_project.path
-    corpus_project.close()
-    return path
 
 
 def run_cli(capsys, *argv: str) -> tuple[int, str, str]:

@@ -7,6 +7,7 @@ import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from gwot_reader.core.errors import GwotError, ImportError_
 from gwot_reader.core.markup import Run, render_markdown
@@ -147,7 +148,7 @@ class Prepared:
     extracted: Extracted
     name: str
     media_type: str
-    fields: dict
+    fields: dict[str, Any]
 
     @property
     def sha256(self) -> str:
@@ -156,7 +157,7 @@ class Prepared:
 
 def prepare_file(path: str | Path, *, data: bytes | None = None, fmt: str | None = None,
                  password: str | None = None, step: Step | None = None,
-                 **metadata) -> Prepared:
+                 **metadata: Any) -> Prepared:
     """Read and extract one file (no database access). Raises ImportError_ for a bad file."""
     path = Path(path)
     if data is None:
@@ -169,7 +170,7 @@ def prepare_file(path: str | Path, *, data: bytes | None = None, fmt: str | None
     media_type = ex.media_type or mimetypes.guess_type(display)[0] or "application/octet-stream"
     fields = {"title": ex.title, "authors": ex.authors, "year": ex.year, "notes": ex.notes}
     fields.update({k: v for k, v in metadata.items() if v not in (None, "")})
-    name = fields.pop("name", None) or readable_name(path.stem)
+    name = str(fields.pop("name", None) or readable_name(path.stem))
     return Prepared(path, data, ex, name, media_type, fields)
 
 
@@ -198,7 +199,7 @@ def readable_name(name: str) -> str:
 
 def import_file(project: Project, path: str | Path, *, fmt: str | None = None,
                 password: str | None = None, step: Step | None = None,
-                **metadata) -> tuple[Document, list[str]]:
+                **metadata: Any) -> tuple[Document, list[str]]:
     """Import one file; returns the new document and warnings. Nothing is left on failure.
 
     An encrypted PDF raises ``formats.pdf.PasswordRequired`` (``WrongPassword`` for a wrong
@@ -244,30 +245,31 @@ def import_files(project: Project, paths: Iterable[str | Path],
     ``progress(done, total, label)`` may return False to cancel. Each file counts
     ``FILE_STEPS`` steps, so that a long PDF moves the count page by page.
     """
-    paths = [Path(p) for p in paths]
+    files = [Path(p) for p in paths]
     warnings: list[str] = []
-    total = len(paths) * FILE_STEPS
-    datas = [read_bytes(p) for p in paths]
+    total = len(files) * FILE_STEPS
+    datas = [read_bytes(p) for p in files]
     if not allow_duplicate:
-        dups = find_duplicates(project, paths, datas)
+        dups = find_duplicates(project, files, datas)
         if dups:
             what = "; ".join(f"{f} (as {d!r})" for f, d in dups[:3])
             more = f" and {len(dups) - 3} more" if len(dups) > 3 else ""
             raise DuplicateFile(f"already in the project: {what}{more}; import again with "
                                 "--allow-duplicate to add a second copy", [f for f, _ in dups])
-    if sum(p.suffix.lower() == ".pdf" for p in paths) > 1:  # helpers ready for the later ones
+    if sum(p.suffix.lower() == ".pdf" for p in files) > 1:  # helpers ready for the later ones
         from gwot_reader.exchange.formats.pdfhelpers import POOL
 
         POOL.start()
     prepared: list[Prepared] = []
-    for i, (p, data) in enumerate(zip(paths, datas, strict=True)):
+    for i, (p, data) in enumerate(zip(files, datas, strict=True)):
         if progress and progress(i * FILE_STEPS, total, p.name) is False:
             raise ImportError_(CANCELLED)
-        step = None
+        step: Step | None = None
         if progress:
-            def step(done: int, count: int, base=i * FILE_STEPS, name=p.name) -> bool:
-                return progress(base + done * FILE_STEPS // max(count, 1), total,
-                                f"{name}, page {done} of {count}")
+            def step(done: int, count: int, base: int = i * FILE_STEPS, name: str = p.name,
+                     report: Callable[[int, int, str], bool] = progress) -> bool:
+                return report(base + done * FILE_STEPS // max(count, 1), total,
+                              f"{name}, page {done} of {count}")
         prepared.append(prepare_file(p, data=data, password=password, step=step))
         datas[i] = b""  # held by its Prepared now
     # a Cancel while the last file was being read still leaves the project as it was

@@ -5,21 +5,21 @@ from __future__ import annotations
 import pytest
 from test_pageview import make_pdf  # tests/ui is on sys.path
 
-from gwot_reader.ui.window import MainWindow
-
 
 @pytest.fixture
-def window(qtbot, corpus_project):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.set_project(corpus_project)
-    w.show()
-    qtbot.waitExposed(w)
+def window(window):
+    """The conftest's window, its error messages collected in ``window.errors``."""
     shown: list[str] = []
-    w.report_error = lambda message, dialog=False: shown.append(message)
-    w.errors = shown
-    yield w
-    w.close()
+    window.report_error = lambda message, dialog=False: shown.append(message)
+    window.errors = shown
+    return window
+
+
+def import_note(window, qtbot, tmp_path):
+    (tmp_path / "note.txt").write_text("A field note on the talks.", encoding="utf-8")
+    job = window.import_documents([str(tmp_path / "note.txt")])
+    qtbot.waitUntil(job.isFinished, timeout=10000)
+    qtbot.waitUntil(lambda: window.documents_model.rowCount() == 6, timeout=5000)
 
 
 def doc_rows(project) -> list:
@@ -49,10 +49,8 @@ def test_a_document_import_is_one_undo_step(window, qtbot, tmp_path):
 
 def test_undoing_an_import_whose_document_was_coded_is_refused(window, qtbot, tmp_path):
     p = window.project
-    (tmp_path / "note.txt").write_text("A field note on the talks.", encoding="utf-8")
-    job = window.import_documents([str(tmp_path / "note.txt")])
-    qtbot.waitUntil(job.isFinished, timeout=10000)
-    qtbot.waitUntil(lambda: window.undo_stack.count() == 1, timeout=5000)
+    import_note(window, qtbot, tmp_path)
+    assert window.undo_stack.count() == 1
     other_code = p.codebook.get("TTP")
     p.codings.add(p.documents.get("note").id, other_code.id, 0, 7)  # e.g. from another process
     window.undo_stack.undo()
@@ -62,10 +60,7 @@ def test_undoing_an_import_whose_document_was_coded_is_refused(window, qtbot, tm
 
 def test_reimporting_the_same_file_asks_first(window, qtbot, tmp_path):
     p = window.project
-    (tmp_path / "note.txt").write_text("A field note on the talks.", encoding="utf-8")
-    job = window.import_documents([str(tmp_path / "note.txt")])
-    qtbot.waitUntil(job.isFinished, timeout=10000)
-    qtbot.waitUntil(lambda: window.documents_model.rowCount() == 6, timeout=5000)
+    import_note(window, qtbot, tmp_path)
     asked: list[list[str]] = []
     window.ask_duplicate = lambda names: asked.append(names) or False
     job = window.import_documents([str(tmp_path / "note.txt")])
