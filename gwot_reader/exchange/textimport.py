@@ -223,10 +223,11 @@ def find_duplicates(project: Project, paths: list[Path],
     """(file name, name of the document it repeats) for files already in the project (same
     SHA-256 of the original bytes) or given twice."""
     seen: dict[str, str] = {}
+    known = project.documents.names_by_source()  # one query, however many files
     out = []
     for p, data in zip(paths, datas, strict=True):
         digest = sha256(data)
-        existing = seen.get(digest) or project.documents.with_source(digest)
+        existing = seen.get(digest) or known.get(digest)
         if existing:
             out.append((readable_name(p.name), existing))
         seen.setdefault(digest, readable_name(p.name))

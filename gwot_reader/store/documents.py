@@ -165,11 +165,11 @@ class Documents(Repository):
             self._changed(Change("documents", document_ids=frozenset({doc_id})))
         return doc
 
-    def with_source(self, digest: str) -> str | None:
-        """The name of a document whose original file has this SHA-256, if any."""
-        row = self.db.one("SELECT d.name FROM document_sources s JOIN documents d "
-                          "ON d.id = s.document_id WHERE s.sha256 = ? LIMIT 1", (digest,))
-        return row[0] if row else None
+    def names_by_source(self) -> dict[str, str]:
+        """SHA-256 of each original file -> the name of (the first) document made from it."""
+        rows = self.db.execute("SELECT s.sha256, d.name FROM document_sources s JOIN documents d "
+                               "ON d.id = s.document_id ORDER BY d.id DESC")
+        return {digest: name for digest, name in rows}
 
     def remove_many(self, doc_ids: list[int]) -> DocumentRows:
         """Remove documents that have no codings (the undo of an import); returns their rows
