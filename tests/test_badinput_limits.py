@@ -244,10 +244,12 @@ def _tmpfs(tmp_path: Path, size: str) -> Path:
 @pytest.mark.skipif(not sys.platform.startswith("linux") or os.geteuid() != 0,
                     reason="a real full disk needs a tmpfs mount (root on Linux)")
 def test_a_real_full_disk_new_and_import(tmp_path, capsys):
-    mnt = _tmpfs(tmp_path, "1300k")
+    mnt = _tmpfs(tmp_path, "8m")
     try:
         code, _, err = run_cli(capsys, "new", mnt / "n.gwot")
         assert code == 0, err  # the corpus fits
+        st = os.statvfs(mnt)  # then the disk is filled up to its last 64 KB
+        (mnt / "filler").write_bytes(b"\0" * max(0, st.f_bavail * st.f_frsize - 64 * 1024))
         before = fingerprint(mnt / "n.gwot")
         (tmp_path / "long.txt").write_text("many words here " * 150_000, encoding="utf-8")
         code, _, err = run_cli(capsys, "import", mnt / "n.gwot", tmp_path / "long.txt")
@@ -256,6 +258,9 @@ def test_a_real_full_disk_new_and_import(tmp_path, capsys):
         code, _, err = run_cli(capsys, "new", mnt / "m.gwot")  # no room for a second one
         assert_refused(code, err, "m.gwot")
         assert not [n for n in os.listdir(mnt) if n.startswith("m.gwot")]
+        (mnt / "filler").unlink()  # with room again, the project takes the import
+        code, _, err = run_cli(capsys, "import", mnt / "n.gwot", tmp_path / "long.txt")
+        assert code == 0, err
     finally:
         subprocess.run(["umount", str(mnt)], check=False)
 

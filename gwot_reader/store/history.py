@@ -20,12 +20,12 @@ class History(Repository):
              json.dumps(data or {}, ensure_ascii=False)),
         )
 
-    def log_many(self, entries: list[tuple[str, str, str, dict[str, Any]]]) -> None:
-        """Append many (action, entity, guid, data) entries at once (a bulk import)."""
-        stamp, coder = now(), self.project.coder
+    def log_many(self, action: str, entity: str, entries: list[tuple[str, str]]) -> None:
+        """Append one entry per (GUID, data as JSON text) with one statement: bulk actions."""
+        stamp = now()
         self.db.executemany(
             "INSERT INTO history (at, coder, action, entity, entity_guid, data) VALUES (?,?,?,?,?,?)",
-            [(stamp, coder, a, e, g, json.dumps(d, ensure_ascii=False)) for a, e, g, d in entries])
+            [(stamp, self.project.coder, action, entity, guid, data) for guid, data in entries])
 
     def all(self, entity_guid: str | None = None, limit: int | None = None) -> list[HistoryEntry]:
         """Entries, newest first: all of them or those of one entity, at most ``limit``."""
