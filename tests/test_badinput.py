@@ -25,7 +25,7 @@ def fingerprint(path) -> str:
         "ORDER BY name")]
     for t in tables:
         h.update(t.encode())
-        # sorted, not ORDER BY rowid: pdf_pages and the search index's tables have no rowid
+        # Sorted in Python: some tables (pdf_pages, the search index's) have no rowid.
         for row in sorted(repr(r) for r in con.execute(f'SELECT * FROM "{t}"')):
             h.update(row.encode())
     h.update(repr(con.execute("PRAGMA user_version").fetchone()).encode())

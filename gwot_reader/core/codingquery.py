@@ -168,8 +168,13 @@ def group(segments: Iterable[Segment]) -> Segments:
     for s in segments:
         out.setdefault(s.document_id, []).append(s)
     for spans in out.values():
-        spans.sort()
+        # A region made by ``&`` has no coding id: it sorts before a coding of the same span.
+        spans.sort(key=segment_order)
     return out
+
+
+def segment_order(s: Segment) -> tuple[int, int, int]:
+    return (s.start, s.end, -1 if s.coding_id is None else s.coding_id)
 
 
 def evaluate(node: Expr, operand: Callable[[str], Iterable[Segment]]) -> list[Segment]:
