@@ -343,7 +343,8 @@ def test_a_real_process_import_does_not_hold_the_write_lock(project, tmp_path):
     made = []
     try:
         with Project.open(project, coder="other") as other:
-            other.db.execute("PRAGMA busy_timeout = 100")
+            # the default wait (5 s) covers the import's short store at the end, not its
+            # reading of 1,500 pages, during which it used to hold the write lock
             doc, code = other.documents.get(SAFI), other.codebook.get("TTP")
             i = 0
             while proc.poll() is None and i < 200:
