@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from gwot_reader.core.csvsafe import restore
 from gwot_reader.core.errors import ImportError_
@@ -15,6 +16,7 @@ from gwot_reader.exchange.codebook_merge import (
 )
 from gwot_reader.exchange.csvio import read_csv, write_csv
 from gwot_reader.store import Project
+from gwot_reader.store.backup import auto_backup
 
 BASE_COLUMNS = ["code", "parent", "is_category", "color", "definition", "use_when",
                 "do_not_use_when", "example"]
@@ -45,6 +47,7 @@ def import_codebook_csv(project: Project, path: str | Path) -> MergeReport:
     if "code" not in header:
         raise ImportError_(f"{Path(path).name} is not a codebook CSV: it has no 'code' column")
     merger = CodebookMerger(project)
+    auto_backup(project.db, "before-codebook-import")
     with project.transaction():
         for lineno, row in enumerate(rows, start=2):
             # Texts are kept as written (a round trip must not eat their spaces or line breaks).
@@ -65,7 +68,7 @@ def _merge_row(merger: CodebookMerger, row: dict[str, str], lineno: int) -> None
         if parent is None:
             raise ImportError_(f"{where}: the parent {parent_ref!r} of {name!r} is not "
                                "defined above it")
-    fields = {k: row[k] for k in TEXT_FIELDS if k in row}
+    fields: dict[str, Any] = {k: row[k] for k in TEXT_FIELDS if k in row}
     if row.get("color"):
         fields["color"] = normalise_colour(row["color"], where)
     if row.get("is_category"):

@@ -13,8 +13,10 @@ from gwot_reader.core.errors import GwotError, ImportError_
 from gwot_reader.core.markup import render_markdown
 from gwot_reader.core.model import Document
 from gwot_reader.core.textnorm import decode_text, sha256
-from gwot_reader.exchange.readers import CANCELLED, READERS, Extracted, Step, register
+from gwot_reader.exchange.readers import CANCELLED, OPTIONS, READERS, Extracted, Step, register
 from gwot_reader.store import Project
+from gwot_reader.store.backup import auto_backup
+from gwot_reader.store.fileid import refuse_sqlite_file
 
 MAX_BYTES = 100 * 1024 * 1024  # larger files are refused before they are read
 
@@ -64,10 +66,11 @@ def extract(path: Path, data: bytes | None = None, fmt: str | None = None, *,
                            f"(known: {known})")
     if data is None:
         data = read_bytes(path)
-    kwargs: dict = {}
-    if password is not None and getattr(reader, "takes_password", False):  # encrypted PDFs
+    kwargs: dict[str, Any] = {}
+    takes = OPTIONS.get(reader, frozenset())
+    if password is not None and "password" in takes:  # encrypted PDFs
         kwargs["password"] = password
-    if step is not None and getattr(reader, "takes_step", False):  # long PDFs
+    if step is not None and "step" in takes:  # long PDFs
         kwargs["step"] = step
     name = readable_name(path.name)
     try:
@@ -101,6 +104,7 @@ def read_bytes(path: Path) -> bytes:
     if size > MAX_BYTES:
         raise ImportError_(f"{path.name} is {size // (1024 * 1024)} MB; files over "
                            f"{MAX_BYTES // (1024 * 1024)} MB cannot be imported")
+    refuse_sqlite_file(path, "import")  # opening our own open project would drop its locks
     try:
         return path.read_bytes()
     except OSError as exc:
@@ -245,6 +249,7 @@ def import_files(project: Project, paths: Iterable[str | Path],
     # a Cancel while the last file was being read still leaves the project as it was
     if progress and progress(total, total, "") is False:
         raise ImportError_(CANCELLED)
+    auto_backup(project.db, "before-import")
     with project.transaction():
         docs = [store_prepared(project, item) for item in prepared]
     for item in prepared:

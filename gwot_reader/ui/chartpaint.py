@@ -24,6 +24,7 @@ from PySide6.QtGui import (
 )
 
 from gwot_reader.core.charts import Bars, Chart, Heatmap, Strips
+from gwot_reader.store.fileid import refuse_sqlite_file
 
 DPI = 300
 PT = 72  # layout is in points: 1/72 inch
@@ -35,9 +36,13 @@ _VIRIDIS = ["#440154", "#472d7b", "#3b528b", "#2c728e", "#21918c", "#28ae80", "#
 def ensure_gui() -> None:
     """Fonts need a QGuiApplication; the command line has none, and no display either."""
     if QGuiApplication.instance() is None:
+        # A QApplication, not the lighter QGuiApplication: a window made later in the same
+        # process (tests, a script) needs one, and Qt allows a single application object.
+        from PySide6.QtWidgets import QApplication
+
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         global _app  # kept for the life of the process, as Qt requires
-        _app = QGuiApplication(["gwot-reader"])
+        _app = QApplication(["gwot-reader"])
 
 
 _app: QGuiApplication | None = None
@@ -47,6 +52,7 @@ def save(chart: Chart, path: str | Path) -> None:
     """Write ``chart`` to ``path``: .png at 300 dpi, or .svg in points."""
     ensure_gui()
     path = Path(path)
+    refuse_sqlite_file(path, "write onto")  # a link named .png to the open project, say
     painter_fn, width, height = _layout(chart)
     if path.suffix.lower() == ".svg":
         _save_svg(painter_fn, width, height, path, chart.title)

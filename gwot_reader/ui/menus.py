@@ -50,6 +50,8 @@ def build_menus(w) -> None:
                                     "Ctrl+E")
     w.act_export_codebook = _action(w, m, "Export &codebook (CSV)…", w.export_codebook)
     m.addSeparator()
+    w.backups.add_actions(m)  # Save a copy as…, Restore from backup… (ui/backups.py)
+    m.addSeparator()
     w.act_quit = _action(w, m, "&Quit", w.close, SK.Quit)
 
     m = bar.addMenu("&Edit")
