@@ -69,7 +69,10 @@ def test_reimporting_the_same_file_asks_first(window, qtbot, tmp_path):
     assert asked == [["note.txt"]] and p.stats()["documents"] == 6
     window.ask_duplicate = lambda names: True
     window.import_documents([str(tmp_path / "note.txt")])
-    qtbot.waitUntil(lambda: p.stats()["documents"] == 7, timeout=10000)
+    # the second copy's job (started once the question is answered) has finished
+    qtbot.waitUntil(lambda: window.undo_stack.count() == 2, timeout=10000)
+    qtbot.waitUntil(window.last_job.isFinished, timeout=5000)
+    assert p.stats()["documents"] == 7
     assert p.documents.find("note (2)") is not None
 
 
