@@ -167,7 +167,7 @@ def _visual_lines(lines: list[Line]) -> list[Line]:
     return out
 
 
-def capped_scale(rect, scale: float, max_pixels: int) -> float:
+def capped_scale(rect: Any, scale: float, max_pixels: int) -> float:
     """``scale``, lowered so that the page drawn at it has at most ``max_pixels`` pixels."""
     width, height = max(1.0, abs(rect.width)), max(1.0, abs(rect.height))
     scale = min(scale, (max_pixels / (width * height)) ** 0.5)
