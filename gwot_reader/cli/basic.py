@@ -26,7 +26,8 @@ def cmd_import(args) -> int:
 
     with open_project(args.project) as project:
         try:
-            docs, warnings = import_files(project, args.files, password=args.password)
+            docs, warnings = import_files(project, args.files, password=args.password,
+                                          allow_duplicate=args.allow_duplicate)
         except PasswordRequired as exc:
             if isinstance(exc, WrongPassword):
                 raise
@@ -104,6 +105,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("project", metavar="PROJECT")
     s.add_argument("files", nargs="+", metavar="FILE")
     s.add_argument("--password", help="password of encrypted PDFs")
+    s.add_argument("--allow-duplicate", action="store_true",
+                   help="import a file even if the same file (same SHA-256) is in the project")
     s.set_defaults(func=cmd_import)
 
     s = sub.add_parser("codebook", help="import or export the codebook (CSV or REFI-QDA .qdc)")

@@ -49,21 +49,41 @@ def create_project(path: str | Path, *, empty: bool = False, coder: str | None =
     if not path.parent.exists():
         raise GwotError(f"the folder {path.parent} does not exist")
     part = path.with_name(path.name + ".part")
-    for p in (part, Path(str(part) + "-wal"), Path(str(part) + "-shm")):
+    leftovers = (part, Path(str(part) + "-wal"), Path(str(part) + "-shm"))
+    for p in leftovers:
         p.unlink(missing_ok=True)
-    project = Project.create(part, coder=coder)
+    project = None
     try:
+        project = Project.create(part, coder=coder)
         if not empty:
             with project.transaction():
                 import_codebook_csv(project, resource(STARTER_CODEBOOK))
                 load_corpus(project)
         project.close()
+        if leftovers[1].exists():
+            # The last close folds the WAL into the file and deletes it; a WAL still there
+            # means that fold failed (a full disk) and the file alone would be incomplete.
+            raise GwotError(f"{part.name} could not be written: the disk is full; free some "
+                            "space and try again (nothing was changed)")
         part.replace(path)
-    except BaseException:
-        project.close()
-        part.unlink(missing_ok=True)
+    except BaseException as exc:
+        if project is not None:
+            _close_quietly(project)
+        for p in leftovers:  # the WAL too: a full disk leaves it behind after a failed write
+            p.unlink(missing_ok=True)
+        if isinstance(exc, GwotError):  # the user chose path, not path.part
+            raise GwotError(str(exc).replace(part.name, path.name)) from None
+        if isinstance(exc, OSError):
+            raise GwotError(f"{path.name} was not created: {exc.strerror or exc}") from None
         raise
     return Project.open(path, coder=coder)
+
+
+def _close_quietly(project: Project) -> None:
+    try:
+        project.close()
+    except Exception:  # noqa: BLE001 - a full disk may refuse even the close; the file goes anyway
+        pass
 
 
 def default_project_path() -> Path:

@@ -86,8 +86,11 @@ class Database:
             try:
                 yield self.conn
             except BaseException:
-                self.conn.execute(f"ROLLBACK TO {savepoint}")
-                self.conn.execute(f"RELEASE {savepoint}")
+                # SQLite itself rolls the whole transaction back on a full disk or an I/O
+                # error; then there is no savepoint left to go back to.
+                if self.conn.in_transaction:
+                    self.conn.execute(f"ROLLBACK TO {savepoint}")
+                    self.conn.execute(f"RELEASE {savepoint}")
                 raise
             finally:
                 self._depth -= 1
@@ -103,9 +106,10 @@ class Database:
             yield self.conn
         except BaseException as exc:
             self._depth = 0
-            self.conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.OperationalError) and _is_file_problem(exc):
-                raise self._file_error(exc) from exc
+            if self.conn.in_transaction:  # not after a full disk: SQLite has rolled back
+                self.conn.execute("ROLLBACK")
+            if type(exc) in (sqlite3.OperationalError, sqlite3.DatabaseError):  # not bugs
+                raise user_error(exc, self.path) from exc
             raise
         self._depth = 0
         with self._plain_errors():
@@ -122,19 +126,7 @@ class Database:
         try:
             yield
         except sqlite3.OperationalError as exc:
-            if _is_file_problem(exc):
-                raise self._file_error(exc) from exc
-            raise
-
-    def _file_error(self, exc: sqlite3.OperationalError) -> ProjectFileError:
-        msg = str(exc)
-        if "locked" in msg or "busy" in msg:
-            return ProjectFileError(f"{self.path.name} is busy: another program is writing to it; "
-                                    "try again when it has finished")
-        if "readonly" in msg or "read-only" in msg:
-            return ProjectFileError(f"{self.path.name} cannot be changed: the file or its folder "
-                                    "is read-only")
-        return ProjectFileError(f"{self.path.name} could not be written: {msg}")
+            raise user_error(exc, self.path) from exc
 
     @property
     def utils(self) -> Any:
@@ -169,12 +161,16 @@ class Database:
         assert rowid is not None  # an INSERT always sets it
         return rowid
 
-    def close(self) -> None:
-        """Close, leaving the .gwot alone complete: the WAL is folded back into it."""
+    def close(self, *, optimize: bool = True) -> None:
+        """Close, leaving the .gwot alone complete: the WAL is folded back into it.
+
+        ``optimize=False`` after an error: nothing more is written (not even the statistics
+        ``PRAGMA optimize`` may store), only what was committed is folded back."""
         if self.conn is not None:
             if not self.read_only:
                 try:
-                    self.conn.execute("PRAGMA optimize")
+                    if optimize:
+                        self.conn.execute("PRAGMA optimize")
                     # Another connection reading (a second window) must not hold up a quit:
                     # then the last one to close checkpoints.
                     self.conn.execute("PRAGMA busy_timeout = 200")
@@ -252,8 +248,29 @@ def _check_identity(conn: sqlite3.Connection, path: Path) -> None:
         raise ProjectFileError(f"{path.name} was written by a newer GWOT Reader")
 
 
-def _is_file_problem(exc: sqlite3.OperationalError) -> bool:
-    msg = str(exc).lower()
-    return any(w in msg for w in ("locked", "busy", "readonly", "read-only", "disk", "full",
-                                  "i/o", "unable to open"))
+def as_user_error(exc: BaseException, path: str | Path | None = None) -> ProjectFileError | None:
+    """``user_error`` for an SQLite error met outside a transaction (reading a damaged page);
+    None for anything else (a bug, to be raised as it is)."""
+    if type(exc) in (sqlite3.OperationalError, sqlite3.DatabaseError):
+        return user_error(exc, path)
+    return None
+
+
+def user_error(exc: BaseException, path: str | Path | None = None) -> ProjectFileError:
+    """An SQLite error as the one sentence the user should read (a locked, read-only, full or
+    damaged file is the user's to fix); the project is unchanged when it is raised."""
+    name = Path(path).name if path else "the project file"
+    msg = str(exc)
+    low = msg.lower()
+    if "locked" in low or "busy" in low:
+        return ProjectFileError(f"{name} is busy: another program is writing to it; "
+                                "try again when it has finished")
+    if "readonly" in low or "read-only" in low:
+        return ProjectFileError(f"{name} cannot be changed: the file or its folder is read-only")
+    if "full" in low:
+        return ProjectFileError(f"{name} could not be written: the disk is full; free some space "
+                                "and try again (nothing was changed)")
+    if "malformed" in low or "not a database" in low or "corrupt" in low:
+        return ProjectFileError(f"{name} is damaged ({msg}); restore it from a backup")
+    return ProjectFileError(f"{name} could not be read or written: {msg}")
 

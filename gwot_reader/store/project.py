@@ -91,4 +91,6 @@ class Project(StoreBase):
         return self
 
     def __exit__(self, *exc: Any) -> None:
-        self.close()
+        # After an error (a damaged page, a refused change) nothing more is written, not even
+        # the statistics ``PRAGMA optimize`` may store.
+        self.db.close(optimize=exc[0] is None)

@@ -327,10 +327,18 @@ class CodebookEditor(QObject):
         def work(project, _progress):
             from gwot_reader.exchange.exporters import codebook_format
 
+            before = project.codebook.all()
             # any other extension is read as CSV (a .txt of comma-separated values)
-            return codebook_format(path, default="codebook-csv").import_(project, path)
+            report = codebook_format(path, default="codebook-csv").import_(project, path)
+            return report, before, project.codebook.all()
 
-        def done(report) -> None:
+        def done(result) -> None:
+            from gwot_reader.ui.import_undo import ImportCodebook, push_done
+
+            report, before, after = result
+            if before != after:  # one undo step for the whole import
+                push_done(self.w.undo_stack, ImportCodebook(self.w.project, before, after,
+                                                            self.w.report_error))
             self.w.refresh_codebook()  # the job wrote through its own connection
             self.w.set_saved()
             lines = report.details()

@@ -60,7 +60,8 @@ class FileActions:
         self.set_project(project)
 
     def import_documents(self, paths: list[str] | None = None,
-                         password: str | None = None) -> Job | None:
+                         password: str | None = None,
+                         allow_duplicate: bool = False) -> Job | None:
         if paths is None:
             from gwot_reader.exchange.formats.pdfhelpers import POOL
             from gwot_reader.exchange.textimport import supported_extensions
@@ -75,22 +76,38 @@ class FileActions:
 
         def work(project, progress):
             from gwot_reader.exchange.formats.pdf import PasswordRequired
-            from gwot_reader.exchange.textimport import import_files
+            from gwot_reader.exchange.textimport import DuplicateFile, import_files
 
             try:
-                return import_files(project, paths, progress, password=password)
-            except PasswordRequired as exc:  # ask on the GUI thread, then import again
+                return import_files(project, paths, progress, password=password,
+                                    allow_duplicate=allow_duplicate)
+            except (PasswordRequired, DuplicateFile) as exc:  # ask on the GUI thread, then again
                 return exc
 
         def done(result) -> None:
+            from gwot_reader.exchange.textimport import DuplicateFile
+
+            if isinstance(result, DuplicateFile):
+                if self.ask_duplicate(result.names):
+                    self.import_documents(paths, password, allow_duplicate=True)
+                else:
+                    self.statusBar().showMessage("Nothing was imported", 5000)
+                return
             if isinstance(result, Exception):
                 given = self.ask_password(str(result))
                 if given:
-                    self.import_documents(paths, given)
+                    self.import_documents(paths, given, allow_duplicate)
                 else:
                     self.statusBar().showMessage("Nothing was imported", 5000)
                 return
             docs, warnings = result
+            if docs:  # one undo step for the whole import
+                from gwot_reader.ui.import_undo import ImportDocuments, push_done
+
+                label = (f"Import {docs[0].name}" if len(docs) == 1
+                         else f"Import {len(docs)} documents")
+                push_done(self.undo_stack, ImportDocuments(self.project, [d.id for d in docs],
+                                                           label, self.report_error))
             self.refresh_documents()
             msg = f"Imported {len(docs)} document{'s' * (len(docs) != 1)}"
             self.statusBar().showMessage(msg + (f" ({'; '.join(warnings)})" if warnings else ""), 8000)
@@ -114,6 +131,19 @@ class FileActions:
         if paths:
             event.acceptProposedAction()
             self.import_documents(paths)
+
+    def ask_duplicate(self, names: list[str]) -> bool:
+        """Whether to import files that are already in the project (same bytes) once more."""
+        from PySide6.QtWidgets import QMessageBox
+
+        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        answer = QMessageBox.question(
+            self, "Already imported",
+            f"{shown} {'is' if len(names) == 1 else 'are'} already in the project (the same "
+            "file). Import a second copy?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     def ask_password(self, message: str) -> str | None:
         """The password of an encrypted PDF (None if the user cancels)."""

@@ -54,6 +54,13 @@ class Job(QThread):
             self.error = str(exc)
         except OSError as exc:
             self.error = f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
+        except Exception as exc:
+            from gwot_reader.store import as_user_error
+
+            plain = as_user_error(exc, self.project_path)  # a damaged page, a full disk
+            if plain is None:
+                raise
+            self.error = str(plain)
         finally:
             if project is not None:
                 project.close()
