@@ -1,0 +1,348 @@
+"""Reading a .qdpx archive into a ``QProject``: safely, and tolerant of what real tools write.
+
+Nothing here touches a project: the archive is checked (names, member count, sizes) before
+anything is unpacked, the XML is parsed with entities and DTDs off, and every quirk seen in
+NVivo, ATLAS.ti, MAXQDA and QualCoder exports is absorbed here.
+"""
+
+from __future__ import annotations
+
+import codecs
+import posixpath
+import zipfile
+from pathlib import Path
+
+from gwot_reader.core.errors import ImportError_
+from gwot_reader.exchange.formats.xmlsafe import local, parse_xml
+from gwot_reader.exchange.formats.zipsafe import MAX_UNCOMPRESSED, open_zip, read_member
+from gwot_reader.exchange.qdpx.ids import as_guid, parse_datetime
+from gwot_reader.exchange.qdpx.model import (
+    QCode,
+    QCoding,
+    QNote,
+    QProject,
+    QSelection,
+    QSet,
+    QSource,
+)
+
+MAX_FILE = MAX_UNCOMPRESSED  # a .qdpx larger than this is refused before it is read
+KIND = "REFI-QDA project (.qdpx)"
+
+
+def read_qdpx(path: str | Path) -> QProject:
+    """The project in a .qdpx file; ``ImportError_`` with one sentence if it cannot be read."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ImportError_(f"{path} cannot be read: {exc.strerror}") from None
+    if path.is_dir():
+        raise ImportError_(f"{path} is a folder, not a .qdpx file")
+    if size > MAX_FILE:
+        raise ImportError_(f"{path.name} is {size // 2**20} MB; refused as too large")
+    data = path.read_bytes()
+    return read_qdpx_bytes(data, path.name)
+
+
+def read_qdpx_bytes(data: bytes, name: str) -> QProject:
+    zf = open_zip(data, name, KIND)
+    archive = _Archive(zf, name)
+    qde = archive.project_member()
+    root = _parse(archive.read(qde), name, qde)
+    if local(root.tag) == "CodeBook":
+        raise ImportError_(f"{name} holds a codebook, not a project; import it as a codebook")
+    if local(root.tag) != "Project":
+        raise ImportError_(f"{name} is not a REFI-QDA project: {qde} has <{local(root.tag)}>, "
+                           "not <Project>")
+    return _Project(root, archive).read()
+
+
+def _parse(data: bytes, name: str, part: str):
+    head = data[:65536]
+    if b"<!ENTITY" in head or b"<!DOCTYPE" in head:
+        raise ImportError_(f"{name} declares XML entities or a DTD, which REFI-QDA never needs; "
+                           "it was not imported")
+    root = parse_xml(data, name, part)
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None:  # e.g. declared in UTF-16, unseen above
+        raise ImportError_(f"{name} declares a DTD, which REFI-QDA never needs; it was not imported")
+    return root
+
+
+class _Archive:
+    """Members by name, case-insensitively (NVivo writes Sources/, the others sources/)."""
+
+    def __init__(self, zf: zipfile.ZipFile, name: str) -> None:
+        self.zf, self.name = zf, name
+        self.members = {i.filename: i for i in zf.infolist() if not i.is_dir()}
+        self.folded = {m.casefold(): m for m in self.members}
+        self.unpacked = sum(i.file_size for i in self.members.values())
+
+    def project_member(self) -> str:
+        top = [m for m in self.members if "/" not in m and m.lower().endswith(".qde")]
+        if not top:
+            top = [m for m in self.members if m.lower().endswith(".qde")]
+        if not top:
+            raise ImportError_(f"{self.name} is not a REFI-QDA project: it holds no project.qde")
+        # ATLAS.ti may call it <ProjectName>.qde; project.qde wins when there are several
+        return next((m for m in top if m.casefold().endswith("project.qde")), sorted(top)[0])
+
+    def find(self, ref: str) -> str | None:
+        """The member a path in the XML refers to (``internal://x.txt``, ``x.txt``, ...)."""
+        ref = (ref or "").strip().replace("\\", "/")
+        for prefix in ("internal://", "relative://", "file://"):
+            if ref.lower().startswith(prefix):
+                ref = ref[len(prefix):]
+                break
+        ref = ref.lstrip("/")
+        if not ref:
+            return None
+        for candidate in (f"sources/{ref}", ref, f"sources/{posixpath.basename(ref)}"):
+            found = self.folded.get(candidate.casefold())
+            if found:
+                return found
+        return None
+
+    def beside(self, guid: str) -> list[str]:
+        """Members in sources/ named after a GUID (our originals beside their text)."""
+        prefix = f"sources/{guid}.".casefold()
+        return [m for f, m in self.folded.items() if f.startswith(prefix)]
+
+    def read(self, member: str) -> bytes:
+        data = read_member(self.zf, member, self.name)
+        assert data is not None
+        return data
+
+
+def decode_source(data: bytes) -> tuple[str, str]:
+    """Text of a stored source as written (line breaks kept, BOM dropped) and a warning."""
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                     (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(enc), ""
+            except UnicodeDecodeError:
+                break
+    try:
+        return data.decode("utf-8"), ""
+    except UnicodeDecodeError:
+        return data.decode("utf-8", errors="replace"), "is not UTF-8; unreadable bytes show as \ufffd"
+
+
+class _Project:
+    def __init__(self, root, archive: _Archive) -> None:
+        self.root, self.archive = root, archive
+        self.q = QProject(name=root.get("name") or "", origin=root.get("origin") or "",
+                          user_guid=as_guid(root.get("creatingUserGUID") or ""),
+                          unpacked_bytes=archive.unpacked)
+        self.variables: dict[str, str] = {}  # GUID -> name
+
+    def read(self) -> QProject:
+        q = self.q
+        skipped: dict[str, int] = {}
+        for el in self.root:
+            tag = local(el.tag)
+            if tag == "Users":
+                for u in el:
+                    if local(u.tag) == "User" and u.get("guid"):
+                        q.users[as_guid(u.get("guid"))] = (u.get("name") or u.get("id") or "").strip()
+            elif tag == "CodeBook":
+                codes = next((c for c in el if local(c.tag) == "Codes"), None)
+                q.codes = [self._code(c) for c in (codes if codes is not None else ())
+                           if local(c.tag) == "Code"]
+            elif tag == "Variables":
+                for v in el:
+                    if local(v.tag) == "Variable" and v.get("guid"):
+                        self.variables[as_guid(v.get("guid"))] = v.get("name") or ""
+            elif tag == "Sources":
+                for s in el:
+                    kind = local(s.tag)
+                    if kind == "TextSource":
+                        q.sources.append(self._text_source(s))
+                    elif kind == "PDFSource":
+                        q.sources.append(self._pdf_source(s))
+                    elif kind:
+                        skipped[kind] = skipped.get(kind, 0) + 1
+            elif tag == "Notes":
+                for n in el:
+                    if local(n.tag) == "Note" and n.get("guid"):
+                        note = self._note(n)
+                        q.notes[note.guid] = note
+            elif tag == "Sets":
+                q.sets = [self._set(s) for s in el if local(s.tag) == "Set" and s.get("guid")]
+            elif tag == "Description":
+                q.description = el.text or ""
+            elif tag == "NoteRef":
+                q.project_note_guids.append(as_guid(el.get("targetGUID") or ""))
+            elif tag in ("Cases", "Links", "Graphs"):
+                n = len(el)
+                if n:
+                    q.warnings.append(f"{n} {tag.lower()} are not carried (GWOT Reader has none)")
+        for kind, n in skipped.items():
+            q.warnings.append(f"{n} {kind} element(s) skipped: only text and PDF sources are imported")
+        return q
+
+    # -- elements -----------------------------------------------------------------------------
+    def _code(self, el) -> QCode:
+        code = QCode(as_guid(el.get("guid") or ""), (el.get("name") or "").strip(),
+                     is_category=(el.get("isCodable") or "true").strip().lower() in ("false", "0"),
+                     color=(el.get("color") or "").strip())
+        for c in el:
+            tag = local(c.tag)
+            if tag == "Description":
+                code.description = c.text or ""
+            elif tag == "NoteRef":
+                code.note_guids.append(as_guid(c.get("targetGUID") or ""))
+            elif tag == "Code":
+                code.children.append(self._code(c))
+        return code
+
+    def _text(self, el, what: str) -> tuple[str | None, str]:
+        """A text source's stored text (PlainTextContent or plainTextPath) and a problem."""
+        content = next((c for c in el if local(c.tag) == "PlainTextContent"), None)
+        if content is not None:
+            return content.text or "", ""
+        ref = el.get("plainTextPath") or ""
+        if not ref:
+            return None, f"{what} has neither PlainTextContent nor plainTextPath"
+        member = self.archive.find(ref)
+        if member is None:
+            return None, f"{what}: its text {ref!r} is not in the archive"
+        text, warning = decode_source(self.archive.read(member))
+        if warning:
+            self.q.warnings.append(f"{what} {warning}")
+        return text, ""
+
+    def _text_source(self, el, kind: str = "text") -> QSource:
+        guid = as_guid(el.get("guid") or "")
+        name = (el.get("name") or "").strip() or guid
+        src = QSource(guid, name, kind, user_guid=as_guid(el.get("creatingUser") or ""),
+                      created=parse_datetime(el.get("creationDateTime") or ""))
+        src.raw_text, src.problem = self._text(el, f"source {name!r}")
+        rich = el.get("richTextPath")
+        if rich:
+            member = self.archive.find(rich)
+            if member:
+                src.original, src.original_ext = self.archive.read(member), _ext(member)
+        if src.original is None and kind == "text":
+            # our own export keeps other originals (Markdown, HTML, EPUB, ...) beside the text
+            for member in self.archive.beside(guid):
+                if not member.lower().endswith(".txt"):
+                    src.original, src.original_ext = self.archive.read(member), _ext(member)
+                    break
+        if src.raw_text is None and src.original is not None and src.original_ext == ".docx":
+            src.problem = ""  # text made from the DOCX at import
+        self._children(el, src, src.selections)
+        return src
+
+    def _pdf_source(self, el) -> QSource:
+        guid = as_guid(el.get("guid") or "")
+        name = (el.get("name") or "").strip() or guid
+        rep = next((c for c in el if local(c.tag) == "Representation"), None)
+        if rep is not None:
+            src = self._text_source(rep, "pdf")
+            src.guid, src.name = guid, name
+        else:
+            src = QSource(guid, name, "pdf")
+            src.problem = f"PDF source {name!r} has no text representation"
+        member = self.archive.find(el.get("path") or "")
+        if member:
+            src.original, src.original_ext = self.archive.read(member), ".pdf"
+        self._children(el, src, src.selections)
+        return src
+
+    def _children(self, el, src: QSource, selections: list[QSelection]) -> None:
+        whole: list[QCoding] = []
+        for c in el:
+            tag = local(c.tag)
+            if tag == "PlainTextSelection":
+                selections.append(self._selection(c))
+            elif tag == "PDFSelection":
+                sel = self._selection(c)
+                sel.page = _int(c.get("page"))
+                box = [_int(c.get(a)) for a in ("firstX", "firstY", "secondX", "secondY")]
+                sel.box = (float(box[0]), float(box[1]), float(box[2]), float(box[3]))
+                selections.append(sel)
+            elif tag == "Coding":
+                whole.append(self._coding(c))
+            elif tag == "NoteRef":
+                src.note_guids.append(as_guid(c.get("targetGUID") or ""))
+            elif tag == "Description" and not src.description:
+                src.description = c.text or ""
+            elif tag == "VariableValue":
+                self._variable(c, src)
+        if whole:  # codings of the whole source
+            selections.append(QSelection(src.guid, 0, -1, codings=whole))
+
+    def _selection(self, el) -> QSelection:
+        sel = QSelection(as_guid(el.get("guid") or ""), _int(el.get("startPosition")),
+                         _int(el.get("endPosition")), name=el.get("name") or "",
+                         user_guid=as_guid(el.get("creatingUser") or ""),
+                         created=parse_datetime(el.get("creationDateTime") or ""),
+                         modified=parse_datetime(el.get("modifiedDateTime") or ""))
+        for c in el:
+            tag = local(c.tag)
+            if tag == "Coding":
+                sel.codings.append(self._coding(c))
+            elif tag == "NoteRef":
+                sel.note_guids.append(as_guid(c.get("targetGUID") or ""))
+        return sel
+
+    def _coding(self, el) -> QCoding:
+        coding = QCoding(as_guid(el.get("guid") or ""), "",
+                         user_guid=as_guid(el.get("creatingUser") or ""),
+                         created=parse_datetime(el.get("creationDateTime") or ""))
+        for c in el:
+            tag = local(c.tag)
+            if tag == "CodeRef":
+                coding.code_guid = as_guid(c.get("targetGUID") or "")
+            elif tag == "NoteRef":
+                coding.note_guids.append(as_guid(c.get("targetGUID") or ""))
+        return coding
+
+    def _note(self, el) -> QNote:
+        guid = as_guid(el.get("guid") or "")
+        text, problem = self._text(el, f"note {el.get('name') or guid!r}")
+        if problem:
+            self.q.warnings.append(problem)
+        return QNote(guid, (el.get("name") or "").strip(), text or "",
+                     as_guid(el.get("creatingUser") or ""),
+                     parse_datetime(el.get("creationDateTime") or ""),
+                     parse_datetime(el.get("modifiedDateTime") or ""))
+
+    def _set(self, el) -> QSet:
+        s = QSet(as_guid(el.get("guid") or ""), (el.get("name") or "").strip())
+        for c in el:
+            tag, target = local(c.tag), as_guid(c.get("targetGUID") or "")
+            if tag == "Description":
+                s.description = c.text or ""
+            elif tag == "MemberSource":
+                s.source_guids.append(target)
+            elif tag == "MemberCode":
+                s.code_guids.append(target)
+            elif tag == "MemberNote":
+                s.note_guids.append(target)
+        return s
+
+    def _variable(self, el, src: QSource) -> None:
+        name, value = "", ""
+        for c in el:
+            tag = local(c.tag)
+            if tag == "VariableRef":
+                name = self.variables.get(as_guid(c.get("targetGUID") or ""), "")
+            elif tag.endswith("Value"):
+                value = (c.text or "").strip()
+        if name:
+            src.variables[name] = value
+
+
+def _int(value: str | None) -> int:
+    try:
+        return int((value or "0").strip())
+    except ValueError:
+        return -1
+
+
+def _ext(member: str) -> str:
+    return posixpath.splitext(member)[1].lower()
