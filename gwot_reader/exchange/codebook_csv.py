@@ -27,6 +27,11 @@ __all__ = ["MergeReport", "export_codebook_csv", "import_codebook_csv"]
 
 def export_codebook_csv(project: Project, path: str | Path, *, bom: bool = False,
                         neutralise: bool = True) -> int:
+    return write_csv(path, EXPORT_COLUMNS, codebook_rows(project), bom=bom, neutralise=neutralise)
+
+
+def codebook_rows(project: Project) -> list[list]:
+    """The rows of the codebook export (EXPORT_COLUMNS), in tree order."""
     tree = project.codebook()
     counts = project.coding_counts()
     rows = []
@@ -36,7 +41,7 @@ def export_codebook_csv(project: Project, path: str | Path, *, bom: bool = False
         rows.append([c.name, tree.path(parent.id) if parent else "", str(c.is_category).lower(),
                      c.color, c.definition, c.use_when, c.do_not_use_when, c.example, c.guid,
                      tree.path(c.id), n, nd])
-    return write_csv(path, EXPORT_COLUMNS, rows, bom=bom, neutralise=neutralise)
+    return rows
 
 
 def import_codebook_csv(project: Project, path: str | Path) -> MergeReport:

@@ -30,7 +30,8 @@ from gwot_reader.exchange.qdpx.positions import (
     choose_unit,
     place,
 )
-from gwot_reader.exchange.qdpx.writer import DOCX, SETS_META
+from gwot_reader.exchange.qdpx.writer import MEDIA as _MEDIA
+from gwot_reader.exchange.qdpx.writer import SETS_META
 from gwot_reader.exchange.refi_codebook import decode_description
 from gwot_reader.exchange.textimport import Extracted
 from gwot_reader.store import Project
@@ -42,10 +43,6 @@ from gwot_reader.store.exchange_rows import (
     memo_guids,
     present_coding_guids,
 )
-
-_MEDIA = {".pdf": "application/pdf", ".docx": DOCX, ".md": "text/markdown",
-          ".markdown": "text/markdown", ".html": "text/html", ".htm": "text/html",
-          ".epub": "application/epub+zip", ".odt": "application/vnd.oasis.opendocument.text"}
 
 
 @dataclass
@@ -126,9 +123,10 @@ def prepare(q: QProject) -> tuple[list[_Prepared], UnitChoice, list[str]]:
         if not st.text.strip() and not src.selections:
             skipped.append(f"{src.name}: the source holds no text")
             continue
-        if src.kind == "pdf" and src.original:
+        if src.original and src.original_ext in _MEDIA:
             ex = _extract(src)
-            if ex is not None and ex.text == st.text:  # our own text of it: keep the word maps
+            # the same text as ours: keep its formatting runs (and a PDF's word maps)
+            if ex is not None and ex.text == st.text:
                 extracted = ex
         ready.append((src, st, extracted))
     samples = [(st, [(s.start, s.end, s.name) for s in src.selections if s.box is None])
@@ -310,6 +308,7 @@ class _Loader:
             for c in sel.codings:
                 if c.guid and (c.guid in present or c.guid in seen):
                     r.already_present += 1
+                    self.coding_memo(sel, c.guid, c.note_guids)  # its memo is there already
                     continue
                 code_id = self.code_ids.get(c.code_guid)
                 if at.how == "dropped":

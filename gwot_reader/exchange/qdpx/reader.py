@@ -228,7 +228,7 @@ class _Project:
         if src.original is None and kind == "text":
             # our own export keeps other originals (Markdown, HTML, EPUB, ...) beside the text
             for member in self.archive.beside(guid):
-                if not member.lower().endswith(".txt"):
+                if member.casefold() != f"sources/{guid}.txt".casefold():
                     src.original, src.original_ext = self.archive.read(member), _ext(member)
                     break
         if src.raw_text is None and src.original is not None and src.original_ext == ".docx":

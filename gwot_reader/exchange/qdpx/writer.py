@@ -3,7 +3,8 @@
 Every document goes in as a text source whose stored text is our canonical text in UTF-8, so
 the positions written are our own code points, exactly. Originals travel beside it: a PDF as
 a PDFSource (its text as the Representation), a DOCX as the richTextPath, any other original
-as ``sources/<GUID>.<ext>`` (unreferenced, which other readers ignore; ours takes it back).
+as ``sources/<GUID>.<ext>`` (a text file's as ``<GUID>.original.txt``), unreferenced, which
+other readers ignore and ours takes back.
 """
 
 from __future__ import annotations
@@ -34,6 +35,10 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # Document metadata travels as REFI variables, so it comes back on import.
 VARIABLES = [("title", "Title", "Text"), ("authors", "Authors", "Text"),
              ("year", "Year", "Integer"), ("kind", "Kind", "Text")]
+# Extensions our importer reads an original by (the first one per media type is written).
+MEDIA = {".pdf": "application/pdf", ".docx": DOCX, ".md": "text/markdown",
+         ".markdown": "text/markdown", ".html": "text/html", ".htm": "text/html",
+         ".epub": "application/epub+zip", ".odt": "application/vnd.oasis.opendocument.text"}
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _Q = f"{{{NS}}}"
 
@@ -129,7 +134,15 @@ class _Writer:
         text = self.p.document_text(doc.id)
         files[f"sources/{doc.guid}.txt"] = text.encode("utf-8")
         stamp = {"creationDateTime": doc.imported} if doc.imported else {}
-        original = None if doc.media_type == "text/plain" else self.p.document_source(doc.id)
+        original = self.p.document_source(doc.id)
+        if doc.media_type == "text/plain":
+            # a text file travels as our text; its original only if the bytes differ (CRLF, BOM,
+            # another encoding), as sources/<GUID>.original.txt
+            if original == files[f"sources/{doc.guid}.txt"]:
+                original = None
+            else:
+                files[f"sources/{doc.guid}.original.txt"] = original
+                original = None
         if doc.media_type == "application/pdf" and original is not None:
             files[f"sources/{doc.guid}.pdf"] = original
             src = _sub(parent, "PDFSource", guid=doc.guid, name=_clean(doc.name),
@@ -285,7 +298,9 @@ def export_qdpx(project: Project, path: str | Path,
 
 
 def _extension(doc: Document) -> str:
-    ext = Path(doc.source_name).suffix.lower()
-    if ext:
-        return ext
-    return mimetypes.guess_extension(doc.media_type) or ".bin"
+    """The original's extension: by its media type (the corpus keeps Markdown in .txt files)."""
+    for ext, media in MEDIA.items():
+        if media == doc.media_type:
+            return ext
+    ext = Path(doc.source_name).suffix.lower() or mimetypes.guess_extension(doc.media_type) or ".bin"
+    return ".original.txt" if ext == ".txt" else ext
