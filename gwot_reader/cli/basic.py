@@ -76,8 +76,10 @@ def cmd_codebook(args) -> int:
             else:
                 print_merge(refi_codebook.import_qdc(project, args.file))
             return 0
-        if ext not in (".csv", ".tsv", ".txt"):
-            raise GwotError(f"cannot tell the codebook format of {args.file!r}: use .csv or .qdc")
+        if ext not in (".csv", ".tsv", ".txt", ".xlsx", ".qdpx") or (
+                ext in (".xlsx", ".qdpx") and args.action == "export"):
+            raise GwotError(f"cannot tell the codebook format of {args.file!r}: use .csv or .qdc"
+                            + (" (or .xlsx to import)" if args.action == "import" else ""))
         if args.action == "export":
             n = codebook_csv.export_codebook_csv(project, args.file, bom=args.bom,
                                                  neutralise=not args.raw_cells)
