@@ -94,57 +94,72 @@ class QdpxReport:
 
 @dataclass
 class _Prepared:
-    """A source ready to store: its canonical text, originals and placed selections."""
+    """A source ready to store: originals and placed selections (its text is decoded again
+    when stored: holding every text at once would take four bytes a character)."""
 
     src: QSource
-    text: str = ""
     extracted: Extracted | None = None
     placements: list[tuple[QSelection, Placement]] = field(default_factory=list)
     pdf_pages: bool = False
+
+    def text(self) -> str:
+        if self.extracted is not None:
+            return self.extracted.text
+        return SourceText(self.src.raw_text() or "").text
+
+
+UNIT_SAMPLE = 20  # sources whose selections are checked under every unit
 
 
 def prepare(q: QProject) -> tuple[list[_Prepared], UnitChoice, list[str]]:
     """The slow part, before any write: texts, the unit, every selection placed."""
     skipped: list[str] = []
-    ready: list[tuple[QSource, SourceText | None, Extracted | None]] = []
+    ready: list[tuple[QSource, Extracted | None]] = []
     for src in q.sources:
         if src.problem:
             skipped.append(f"{src.name}: {src.problem}")
-            continue
-        extracted = None
-        if src.raw_text is None:  # a DOCX without its plain text
-            extracted = _extract(src)
-            if extracted is None:
-                skipped.append(f"{src.name}: no text")
-                continue
-            ready.append((src, None, extracted))
-            continue
-        st = SourceText(src.raw_text)
-        if not st.text.strip() and not src.selections:
-            skipped.append(f"{src.name}: the source holds no text")
-            continue
-        if src.original and src.original_ext in _MEDIA:
-            ex = _extract(src)
-            # the same text as ours: keep its formatting runs (and a PDF's word maps)
-            if ex is not None and ex.text == st.text:
-                extracted = ex
-        ready.append((src, st, extracted))
-    samples = [(st, [(s.start, s.end, s.name) for s in src.selections if s.box is None])
-               for src, st, _ in ready if st is not None]
+        elif src.stored is not None:
+            ready.append((src, None))
+        elif (ex := _extract(src)) is not None:  # a DOCX without its plain text
+            ready.append((src, ex))
+        else:
+            skipped.append(f"{src.name}: no text")
+    samples = []
+    for src, ex in ready:
+        if ex is None and any(s.box is None for s in src.selections):
+            st = SourceText(src.raw_text() or "")
+            if st.ambiguous:
+                samples.append((st, [(s.start, s.end, s.name) for s in src.selections[:200]
+                                     if s.box is None]))
+                if len(samples) >= UNIT_SAMPLE:
+                    break
     unit = choose_unit(samples, q.origin)
+    del samples
     prepared: list[_Prepared] = []
-    for src, st, extracted in ready:
-        p = _Prepared(src, st.text if st else (extracted.text if extracted else ""), extracted,
+    for src, extracted in ready:
+        st = None
+        if extracted is None:
+            st = SourceText(src.raw_text() or "")
+            if not st.text.strip() and not src.selections:
+                skipped.append(f"{src.name}: the source holds no text")
+                continue
+            if src.original and src.original_ext in _MEDIA:
+                ex = _extract(src)
+                # the same text as ours: keep its formatting runs (and a PDF's word maps)
+                if ex is not None and ex.text == st.text:
+                    extracted = ex
+        text = st.text if st is not None else extracted.text  # type: ignore[union-attr]
+        p = _Prepared(src, extracted,
                       pdf_pages=bool(extracted and extracted.after_insert and src.kind == "pdf"))
         for sel in src.selections:
             if sel.box is not None:
                 p.placements.append((sel, Placement("region")))
             elif sel.end == -1:
-                p.placements.append((sel, Placement("exact", 0, len(p.text)) if p.text else
+                p.placements.append((sel, Placement("exact", 0, len(text)) if text else
                                      Placement("dropped", why="the source holds no text")))
             elif st is None:
                 # positions of a text made here from the DOCX cannot be trusted blindly
-                p.placements.append((sel, place(SourceText(p.text), sel.start, sel.end,
+                p.placements.append((sel, place(SourceText(text), sel.start, sel.end,
                                                 "cp-raw", sel.name)))
             else:
                 p.placements.append((sel, place(st, sel.start, sel.end, unit.unit, sel.name)))
@@ -246,9 +261,11 @@ class _Loader:
             guids = [c.guid for p in prepared for s, _ in p.placements for c in s.codings if c.guid]
             present = present_coding_guids(self.p, guids)
             for p in prepared:
-                doc_id, doc_guid = self.document(p)
+                text = p.text()
+                doc_id, doc_guid = self.document(p, text)
                 doc_guids[p.src.guid] = doc_guid
-                self.selections(p, doc_id, present, seen, rows, regions)
+                self.selections(p, text, doc_id, present, seen, rows, regions)
+                del text
             insert_codings(self.p, rows, source=self.label)
             for guid, doc_id, page, box in regions:
                 insert_region(self.p, guid, doc_id, page, box)
@@ -260,11 +277,11 @@ class _Loader:
                 "codings": r.codings, "dropped": len(r.dropped)})
         return r
 
-    def document(self, p: _Prepared) -> tuple[int, str]:
+    def document(self, p: _Prepared, text: str) -> tuple[int, str]:
         src, ex = p.src, p.extracted
         existing = self.p.find_document(src.guid)
         if existing is not None:
-            if self.p.document_text(existing.id) == p.text:
+            if self.p.document_text(existing.id) == text:
                 self.report.documents_kept.append(existing.name)
                 return existing.id, existing.guid
             self.report.warnings.append(f"document {src.name!r}: the project has another text "
@@ -280,17 +297,17 @@ class _Loader:
                       kind=v.get("kind", ""), notes=normalise_newlines(src.description))
         ext = src.original_ext
         media = _MEDIA.get(ext, "text/plain") if src.original is not None else "text/plain"
-        runs = ex.runs if ex is not None and ex.text == p.text else []
-        doc = self.p.add_document(src.name, p.text, guid=guid, source_name=src.name + (ext or ".txt"),
+        runs = ex.runs if ex is not None and ex.text == text else []
+        doc = self.p.add_document(src.name, text, guid=guid, source_name=src.name + (ext or ".txt"),
                                   source_bytes=src.original, media_type=media, runs=runs, **kwargs)
         if p.pdf_pages and ex is not None and ex.after_insert is not None:
             ex.after_insert(self.p, doc)
         self.report.documents.append(doc.name)
         return doc.id, doc.guid
 
-    def selections(self, p: _Prepared, doc_id: int, present: set[str], seen: set[str],
-                   rows: list, regions: list) -> None:
-        r, text = self.report, p.text
+    def selections(self, p: _Prepared, text: str, doc_id: int, present: set[str],
+                   seen: set[str], rows: list, regions: list) -> None:
+        r = self.report
         for sel, at in p.placements:
             where = f"{p.src.name} [{sel.start}, {sel.end})"
             if at.how == "region":
@@ -334,6 +351,8 @@ class _Loader:
                     regions.append((guid, doc_id, sel.page, sel.box))
 
     def coding_memo(self, sel: QSelection, guid: str, note_guids: list[str]) -> str:
+        if not note_guids and not sel.note_guids:
+            return ""
         own = derived("coding-memo", guid) if guid else ""
         parts = []
         for g in [*note_guids, *sel.note_guids]:

@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass, field
 
 
-@dataclass
+def decode_source(data: bytes) -> tuple[str, str]:
+    """Text of a stored source as written (line breaks kept, BOM dropped) and a warning."""
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                     (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(enc), ""
+            except UnicodeDecodeError:
+                break
+    try:
+        return data.decode("utf-8"), ""
+    except UnicodeDecodeError:
+        return data.decode("utf-8", errors="replace"), "is not UTF-8; unreadable bytes show as \ufffd"
+
+
+@dataclass(slots=True)
 class QCode:
     guid: str
     name: str
@@ -16,7 +32,7 @@ class QCode:
     children: list[QCode] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class QCoding:
     """One <Coding> of a selection: a code applied to the selection's span."""
 
@@ -27,7 +43,7 @@ class QCoding:
     note_guids: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class QSelection:
     """A PlainTextSelection (positions in the file's unit) or a PDFSelection (a box on a page)."""
 
@@ -44,14 +60,16 @@ class QSelection:
     box: tuple[float, float, float, float] | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class QSource:
     """A text source (or the text representation of a PDF) with its selections."""
 
     guid: str
     name: str
     kind: str = "text"  # "text" or "pdf"
-    raw_text: str | None = None  # as stored in the archive (BOM removed, line breaks kept)
+    # the stored text: bytes from the archive (decoded when needed, as a str of text with emoji
+    # takes four bytes a character) or the PlainTextContent
+    stored: bytes | str | None = None
     original: bytes | None = None  # the DOCX or PDF beside it, or our own original
     original_ext: str = ""
     description: str = ""
@@ -62,8 +80,14 @@ class QSource:
     created: str = ""
     problem: str = ""  # why the source cannot be imported, if it cannot
 
+    def raw_text(self) -> str | None:
+        """The text as stored (BOM dropped, line breaks kept)."""
+        if self.stored is None or isinstance(self.stored, str):
+            return self.stored
+        return decode_source(self.stored)[0]
 
-@dataclass
+
+@dataclass(slots=True)
 class QNote:
     guid: str
     name: str = ""
@@ -73,7 +97,7 @@ class QNote:
     modified: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class QSet:
     guid: str
     name: str
@@ -83,7 +107,7 @@ class QSet:
     note_guids: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class QProject:
     name: str = ""
     origin: str = ""

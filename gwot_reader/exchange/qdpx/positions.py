@@ -144,6 +144,9 @@ def choose_unit(sources: list[tuple[SourceText, list[tuple[int, int, str]]]], or
         return UnitChoice(default, "origin")
     quoted = [(s, [x for x in sels if x[2]]) for s, sels in samples]
     if sum(len(x) for _, x in quoted) >= 3:
+        first = _quote_score(quoted, default)
+        if first >= 0.98:  # the origin's unit puts (nearly) every quote in place
+            return UnitChoice(default, "origin", {default: first})
         scores = {u: _quote_score(quoted, u) for u in UNITS}
         best = max(UNITS, key=lambda u: (scores[u], u == default))
         if scores[best] > scores[default] + 0.1:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import codecs
 import posixpath
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from gwot_reader.core.errors import ImportError_
-from gwot_reader.exchange.formats.xmlsafe import local, parse_xml
+from gwot_reader.exchange.formats.xmlsafe import local
 from gwot_reader.exchange.formats.zipsafe import MAX_UNCOMPRESSED, open_zip, read_member
 from gwot_reader.exchange.qdpx.ids import as_guid, parse_datetime
 from gwot_reader.exchange.qdpx.model import (
@@ -24,10 +25,12 @@ from gwot_reader.exchange.qdpx.model import (
     QSelection,
     QSet,
     QSource,
+    decode_source,
 )
 
 MAX_FILE = MAX_UNCOMPRESSED  # a .qdpx larger than this is refused before it is read
 KIND = "REFI-QDA project (.qdpx)"
+STREAMED = ("Sources", "Notes")  # sections read child by child, each freed once read
 
 
 def read_qdpx(path: str | Path) -> QProject:
@@ -41,33 +44,55 @@ def read_qdpx(path: str | Path) -> QProject:
         raise ImportError_(f"{path} is a folder, not a .qdpx file")
     if size > MAX_FILE:
         raise ImportError_(f"{path.name} is {size // 2**20} MB; refused as too large")
-    data = path.read_bytes()
-    return read_qdpx_bytes(data, path.name)
+    return read_qdpx_bytes(path.read_bytes(), path.name)
 
 
 def read_qdpx_bytes(data: bytes, name: str) -> QProject:
     zf = open_zip(data, name, KIND)
     archive = _Archive(zf, name)
     qde = archive.project_member()
-    root = _parse(archive.read(qde), name, qde)
-    if local(root.tag) == "CodeBook":
-        raise ImportError_(f"{name} holds a codebook, not a project; import it as a codebook")
-    if local(root.tag) != "Project":
-        raise ImportError_(f"{name} is not a REFI-QDA project: {qde} has <{local(root.tag)}>, "
-                           "not <Project>")
-    return _Project(root, archive).read()
+    _refuse_dtd(archive.head(qde), name)
+    return _Project(archive, name, qde).read()
 
 
-def _parse(data: bytes, name: str, part: str):
-    head = data[:65536]
+def _refuse_dtd(head: bytes, name: str) -> None:
+    if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        head = head.decode("utf-16", errors="replace").encode("utf-8")
     if b"<!ENTITY" in head or b"<!DOCTYPE" in head:
         raise ImportError_(f"{name} declares XML entities or a DTD, which REFI-QDA never needs; "
                            "it was not imported")
-    root = parse_xml(data, name, part)
-    dtd = root.getroottree().docinfo.internalDTD
-    if dtd is not None:  # e.g. declared in UTF-16, unseen above
-        raise ImportError_(f"{name} declares a DTD, which REFI-QDA never needs; it was not imported")
-    return root
+
+
+def _events(stream, name: str, part: str) -> Iterator[tuple[str, object]]:
+    """(section, element) pairs: the root first, then each source and note, then every other
+    section whole. Elements are cleared once handled, so a project.qde of 100,000 codings is
+    never a whole tree in memory (lxml takes five times the XML's size for one)."""
+    from lxml import etree
+
+    ctx = etree.iterparse(stream, events=("start", "end"), resolve_entities=False,
+                          no_network=True, load_dtd=False, huge_tree=False, remove_comments=True,
+                          remove_pis=True)
+    depth, section = 0, ""
+    try:
+        for event, el in ctx:
+            if event == "start":
+                depth += 1
+                if depth == 1:
+                    yield "", el
+                elif depth == 2:
+                    section = local(el.tag)
+                continue
+            depth -= 1
+            streamed = depth == 2 and section in STREAMED
+            if streamed or (depth == 1 and section not in STREAMED):
+                yield section, el
+            if streamed or depth == 1:
+                el.clear(keep_tail=False)
+                parent = el.getparent()
+                while parent is not None and el.getprevious() is not None:
+                    del parent[0]
+    except etree.XMLSyntaxError as exc:
+        raise ImportError_(f"{name} ({part}) is damaged: {exc.msg}") from None
 
 
 class _Archive:
@@ -109,79 +134,89 @@ class _Archive:
         prefix = f"sources/{guid}.".casefold()
         return [m for f, m in self.folded.items() if f.startswith(prefix)]
 
+    def head(self, member: str) -> bytes:
+        try:
+            with self.stream(member) as fh:
+                return fh.read(65536)
+        except (zipfile.BadZipFile, EOFError, OSError):
+            raise ImportError_(f"{self.name} is damaged: {member} cannot be unpacked") from None
+
+    def stream(self, member: str):
+        """A member as a stream: zipfile stops at its declared size and checks its CRC."""
+        try:
+            return self.zf.open(self.members[member])
+        except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError):
+            raise ImportError_(f"{self.name} is damaged: {member} cannot be unpacked") from None
+
     def read(self, member: str) -> bytes:
         data = read_member(self.zf, member, self.name)
         assert data is not None
         return data
 
 
-def decode_source(data: bytes) -> tuple[str, str]:
-    """Text of a stored source as written (line breaks kept, BOM dropped) and a warning."""
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                     (codecs.BOM_UTF16_BE, "utf-16-be")):
-        if data.startswith(bom):
-            try:
-                return data[len(bom):].decode(enc), ""
-            except UnicodeDecodeError:
-                break
-    try:
-        return data.decode("utf-8"), ""
-    except UnicodeDecodeError:
-        return data.decode("utf-8", errors="replace"), "is not UTF-8; unreadable bytes show as \ufffd"
-
-
 class _Project:
-    def __init__(self, root, archive: _Archive) -> None:
-        self.root, self.archive = root, archive
-        self.q = QProject(name=root.get("name") or "", origin=root.get("origin") or "",
-                          user_guid=as_guid(root.get("creatingUserGUID") or ""),
-                          unpacked_bytes=archive.unpacked)
+    def __init__(self, archive: _Archive, name: str, qde: str) -> None:
+        self.archive, self.name, self.qde = archive, name, qde
+        self.q = QProject(unpacked_bytes=archive.unpacked)
         self.variables: dict[str, str] = {}  # GUID -> name
 
     def read(self) -> QProject:
         q = self.q
         skipped: dict[str, int] = {}
-        for el in self.root:
-            tag = local(el.tag)
-            if tag == "Users":
-                for u in el:
-                    if local(u.tag) == "User" and u.get("guid"):
-                        q.users[as_guid(u.get("guid"))] = (u.get("name") or u.get("id") or "").strip()
-            elif tag == "CodeBook":
-                codes = next((c for c in el if local(c.tag) == "Codes"), None)
-                q.codes = [self._code(c) for c in (codes if codes is not None else ())
-                           if local(c.tag) == "Code"]
-            elif tag == "Variables":
-                for v in el:
-                    if local(v.tag) == "Variable" and v.get("guid"):
-                        self.variables[as_guid(v.get("guid"))] = v.get("name") or ""
-            elif tag == "Sources":
-                for s in el:
-                    kind = local(s.tag)
-                    if kind == "TextSource":
-                        q.sources.append(self._text_source(s))
-                    elif kind == "PDFSource":
-                        q.sources.append(self._pdf_source(s))
-                    elif kind:
-                        skipped[kind] = skipped.get(kind, 0) + 1
-            elif tag == "Notes":
-                for n in el:
-                    if local(n.tag) == "Note" and n.get("guid"):
-                        note = self._note(n)
-                        q.notes[note.guid] = note
-            elif tag == "Sets":
-                q.sets = [self._set(s) for s in el if local(s.tag) == "Set" and s.get("guid")]
-            elif tag == "Description":
-                q.description = el.text or ""
-            elif tag == "NoteRef":
-                q.project_note_guids.append(as_guid(el.get("targetGUID") or ""))
-            elif tag in ("Cases", "Links", "Graphs"):
-                n = len(el)
-                if n:
-                    q.warnings.append(f"{n} {tag.lower()} are not carried (GWOT Reader has none)")
+        try:
+            with self.archive.stream(self.qde) as stream:
+                for tag, el in _events(stream, self.name, self.qde):
+                    self._section(tag, el, skipped)
+        except (zipfile.BadZipFile, EOFError, OSError):
+            raise ImportError_(f"{self.name} is damaged: {self.qde} cannot be unpacked") from None
         for kind, n in skipped.items():
             q.warnings.append(f"{n} {kind} element(s) skipped: only text and PDF sources are imported")
         return q
+
+    def _section(self, tag: str, el, skipped: dict[str, int]) -> None:
+        q = self.q
+        if tag == "":
+            root = local(el.tag)
+            if root == "CodeBook":
+                raise ImportError_(f"{self.name} holds a codebook, not a project; import it as "
+                                   "a codebook")
+            if root != "Project":
+                raise ImportError_(f"{self.name} is not a REFI-QDA project: {self.qde} has "
+                                   f"<{root}>, not <Project>")
+            q.name, q.origin = el.get("name") or "", el.get("origin") or ""
+            q.user_guid = as_guid(el.get("creatingUserGUID") or "")
+        elif tag == "Users":
+            for u in el:
+                if local(u.tag) == "User" and u.get("guid"):
+                    q.users[as_guid(u.get("guid"))] = (u.get("name") or u.get("id") or "").strip()
+        elif tag == "CodeBook":
+            codes = next((c for c in el if local(c.tag) == "Codes"), None)
+            q.codes = [self._code(c) for c in (codes if codes is not None else ())
+                       if local(c.tag) == "Code"]
+        elif tag == "Variables":
+            for v in el:
+                if local(v.tag) == "Variable" and v.get("guid"):
+                    self.variables[as_guid(v.get("guid"))] = v.get("name") or ""
+        elif tag == "Sources":
+            kind = local(el.tag)
+            if kind == "TextSource":
+                q.sources.append(self._text_source(el))
+            elif kind == "PDFSource":
+                q.sources.append(self._pdf_source(el))
+            elif kind:
+                skipped[kind] = skipped.get(kind, 0) + 1
+        elif tag == "Notes":
+            if local(el.tag) == "Note" and el.get("guid"):
+                note = self._note(el)
+                q.notes[note.guid] = note
+        elif tag == "Sets":
+            q.sets = [self._set(s) for s in el if local(s.tag) == "Set" and s.get("guid")]
+        elif tag == "Description":
+            q.description = el.text or ""
+        elif tag == "NoteRef":
+            q.project_note_guids.append(as_guid(el.get("targetGUID") or ""))
+        elif tag in ("Cases", "Links", "Graphs") and len(el):
+            q.warnings.append(f"{len(el)} {tag.lower()} are not carried (GWOT Reader has none)")
 
     # -- elements -----------------------------------------------------------------------------
     def _code(self, el) -> QCode:
@@ -198,7 +233,7 @@ class _Project:
                 code.children.append(self._code(c))
         return code
 
-    def _text(self, el, what: str) -> tuple[str | None, str]:
+    def _text(self, el, what: str) -> tuple[bytes | str | None, str]:
         """A text source's stored text (PlainTextContent or plainTextPath) and a problem."""
         content = next((c for c in el if local(c.tag) == "PlainTextContent"), None)
         if content is not None:
@@ -209,17 +244,18 @@ class _Project:
         member = self.archive.find(ref)
         if member is None:
             return None, f"{what}: its text {ref!r} is not in the archive"
-        text, warning = decode_source(self.archive.read(member))
+        data = self.archive.read(member)
+        warning = decode_source(data)[1]
         if warning:
             self.q.warnings.append(f"{what} {warning}")
-        return text, ""
+        return data, ""
 
     def _text_source(self, el, kind: str = "text") -> QSource:
         guid = as_guid(el.get("guid") or "")
         name = (el.get("name") or "").strip() or guid
         src = QSource(guid, name, kind, user_guid=as_guid(el.get("creatingUser") or ""),
                       created=parse_datetime(el.get("creationDateTime") or ""))
-        src.raw_text, src.problem = self._text(el, f"source {name!r}")
+        src.stored, src.problem = self._text(el, f"source {name!r}")
         rich = el.get("richTextPath")
         if rich:
             member = self.archive.find(rich)
@@ -231,7 +267,7 @@ class _Project:
                 if member.casefold() != f"sources/{guid}.txt".casefold():
                     src.original, src.original_ext = self.archive.read(member), _ext(member)
                     break
-        if src.raw_text is None and src.original is not None and src.original_ext == ".docx":
+        if src.stored is None and src.original is not None and src.original_ext == ".docx":
             src.problem = ""  # text made from the DOCX at import
         self._children(el, src, src.selections)
         return src
@@ -303,9 +339,10 @@ class _Project:
 
     def _note(self, el) -> QNote:
         guid = as_guid(el.get("guid") or "")
-        text, problem = self._text(el, f"note {el.get('name') or guid!r}")
+        stored, problem = self._text(el, f"note {el.get('name') or guid!r}")
         if problem:
             self.q.warnings.append(problem)
+        text = decode_source(stored)[0] if isinstance(stored, bytes) else stored
         return QNote(guid, (el.get("name") or "").strip(), text or "",
                      as_guid(el.get("creatingUser") or ""),
                      parse_datetime(el.get("creationDateTime") or ""),
