@@ -50,14 +50,14 @@ def row(name: str, figure: str, target: str, ok: bool | None) -> None:
 
 def bench_add_coding(path: Path, n: int = 200) -> float:
     with Project.open(path, coder="bench") as p:
-        docs = p.documents()
-        code_ids = [c.id for c in p.codes() if not c.is_category]
+        docs = p.documents.all()
+        code_ids = [c.id for c in p.codebook.all() if not c.is_category]
         times = []
         for i in range(n):
             doc = docs[(i * 7) % len(docs)]
             start = (i * 131) % (doc.length - 100)
             t = time.perf_counter()
-            p.add_coding(doc.id, code_ids[i % len(code_ids)], start, start + 60)
+            p.codings.add(doc.id, code_ids[i % len(code_ids)], start, start + 60)
             times.append(time.perf_counter() - t)
     return statistics.median(times)
 
@@ -68,10 +68,10 @@ def bench_open(path: Path, repeat: int = 7) -> float:
     for _ in range(repeat):
         t = time.perf_counter()
         p = Project.open(path)
-        p.documents()
-        p.codebook()
-        p.coding_counts()
-        p.coding_counts_by_document()
+        p.documents.all()
+        p.codebook.tree()
+        p.codings.counts_by_code()
+        p.codings.counts_by_document()
         p.stats()
         times.append(time.perf_counter() - t)
         p.close()

@@ -56,13 +56,13 @@ def open_document(view: DocumentView, path: Path) -> tuple[float, float, float]:
     """Seconds from reading the document to its first paint, the view's share, the CPU time."""
     project = Project.open(path)  # a fresh connection: nothing cached
     try:
-        tree = project.codebook()
+        tree = project.codebook.tree()
         codes = [c for c in tree.by_id.values() if not c.is_category]
-        doc_id = project.documents()[0].id
+        doc_id = project.documents.all()[0].id
         t0, c0 = time.perf_counter(), time.process_time()
-        text = project.document_text(doc_id)
-        runs = project.document_runs(doc_id)
-        codings = project.codings(doc_id)
+        text = project.documents.text(doc_id)
+        runs = project.documents.runs(doc_id)
+        codings = project.codings.all(doc_id)
         colors = {c.id: c.color for c in codes}
         names = {c.id: tree.path(c.id) for c in codes}
         t1 = time.perf_counter()
@@ -89,10 +89,10 @@ def bench_open(view: DocumentView, folder: Path, n: int, runs: int) -> Path:
 
 def bench_apply(view: DocumentView, path: Path, repeats: int) -> None:
     project = Project.open(path)
-    doc_id = project.documents()[0].id
-    codes = [c for c in project.codes() if not c.is_category]
-    text = project.document_text(doc_id)
-    view.set_document(doc_id, text, [], project.codings(doc_id), {c.id: c.color for c in codes},
+    doc_id = project.documents.all()[0].id
+    codes = [c for c in project.codebook.all() if not c.is_category]
+    text = project.documents.text(doc_id)
+    view.set_document(doc_id, text, [], project.codings.all(doc_id), {c.id: c.color for c in codes},
                       {c.id: c.name for c in codes})
     project.close()
     area = view.text_edit()

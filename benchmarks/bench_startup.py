@@ -137,8 +137,8 @@ def bench_apply(folder: Path, runs: int) -> None:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     project = generate(folder / "apply.gwot", docs=1, kb=1000, codings=10_000, codes=22)
-    doc = project.documents()[0]
-    codes = [c.id for c in project.codes() if not c.is_category]
+    doc = project.documents.all()[0]
+    codes = [c.id for c in project.codebook.all() if not c.is_category]
     w = MainWindow()
     w.resize(1400, 860)
     w.set_project(project, restore=False)
@@ -161,7 +161,7 @@ def bench_apply(folder: Path, runs: int) -> None:
         pane.view.text_edit().viewport().repaint()
         pane.view.margin().repaint()
         times.append(time.perf_counter() - t0)
-    row(f"apply a code in the window, {len(project.codings(doc.id)) - runs:,} codings (median)",
+    row(f"apply a code in the window, {len(project.codings.all(doc.id)) - runs:,} codings (median)",
         statistics.median(times), APPLY_TARGET, f"max {max(times) * 1000:.1f} ms over {runs}")
     t0 = time.perf_counter()
     app.processEvents()  # the deferred codebook counts refresh

@@ -16,8 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bulk import bulk_codings, bulk_documents  # noqa: E402
+
 from gwot_reader.store import Project  # noqa: E402
-from gwot_reader.store.bulk import bulk_codings, bulk_documents  # noqa: E402
 
 WORDS = (
     "Pakistan United States war terror counterterrorism cooperation trust deficit aid drone "
@@ -52,9 +53,9 @@ def make_codebook(project: Project, rng: random.Random, n_codes: int) -> list[in
     with project.transaction():
         for i in range(n_codes):
             if i % 10 == 0:
-                category = project.add_code(f"Category {i // 10 + 1}", is_category=True)
+                category = project.codebook.add(f"Category {i // 10 + 1}", is_category=True)
             colour = f"#{rng.randrange(0x1000000):06X}"
-            ids.append(project.add_code(f"Code {i + 1}", category.id, color=colour,
+            ids.append(project.codebook.add(f"Code {i + 1}", category.id, color=colour,
                                         definition=f"Synthetic code {i + 1}").id)
     return ids
 

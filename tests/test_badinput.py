@@ -36,9 +36,9 @@ def fingerprint(path) -> str:
 @pytest.fixture
 def project(corpus_project):
     """The corpus project's path, closed, with one coding to remove and export."""
-    doc = corpus_project.document(SAFI)
-    code = corpus_project.code("Themes/Trust deficit")
-    corpus_project.add_coding(doc.id, code.id, 0, 20)
+    doc = corpus_project.documents.get(SAFI)
+    code = corpus_project.codebook.get("Themes/Trust deficit")
+    corpus_project.codings.add(doc.id, code.id, 0, 20)
     path = corpus_project.path
     corpus_project.close()
     return path

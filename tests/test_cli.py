@@ -46,7 +46,7 @@ def test_python_m_gwot_reader_session(tmp_path):
         rows = list(csv.DictReader(fh))
     assert [r["coding_guid"] for r in rows] == [guid]
     with Project.open(project) as p:
-        assert rows[0]["text"] == p.document_text(p.document(SAFI).id)[0:30]
+        assert rows[0]["text"] == p.documents.text(p.documents.get(SAFI).id)[0:30]
     r = cli("code", str(project), "--doc", "nope", "--start", "0", "--end", "3", "--code", "TTP")
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
 
@@ -75,8 +75,8 @@ def test_full_scripting_session(tmp_path, capsys):
 
     # code by name, by path and by GUID; coder and memo
     with Project.open(path) as p:
-        notes = p.document("notes")
-        trust = p.code("Themes/Trust deficit")
+        notes = p.documents.get("notes")
+        trust = p.codebook.get("Themes/Trust deficit")
     code, out, _ = run(capsys, "code", path, "--doc", "notes", "--start", 17, "--end", 29,
                        "--code", "Trust deficit", "--coder", "amina", "--memo", "key line")
     assert code == 0 and GUID.match(out.strip())
@@ -86,9 +86,9 @@ def test_full_scripting_session(tmp_path, capsys):
     assert code == 0
     second = out.strip()
     with Project.open(path) as p:
-        c = p.coding(first)
+        c = p.codings.get(first)
         assert (c.text, c.coder, c.memo) == ("Trust is low", "amina", "key line")
-        assert p.coding(second).text == "Interview "
+        assert p.codings.get(second).text == "Interview "
 
     # stats: documents with GUIDs, codings per code
     code, out, _ = run(capsys, "stats", path)
@@ -119,8 +119,8 @@ def test_full_scripting_session(tmp_path, capsys):
     code, out, _ = run(capsys, "uncode", path, "--coding", first)
     assert code == 0 and first in out
     with Project.open(path) as p:
-        assert p.find_coding(first) is None
-        assert [e.action for e in p.history(first)] == ["remove", "add"]
+        assert p.codings.find(first) is None
+        assert [e.action for e in p.history.all(first)] == ["remove", "add"]
 
 
 def test_codebook_import_adds_to_an_empty_project(tmp_path, capsys):
@@ -133,7 +133,7 @@ def test_codebook_import_adds_to_an_empty_project(tmp_path, capsys):
     code, out, _ = run(capsys, "codebook", "import", path, csv_path)
     assert code == 0 and "2 added" in out
     with Project.open(path) as p:
-        trust = p.code("Themes/Trust")
+        trust = p.codebook.get("Themes/Trust")
         assert (trust.color, trust.definition) == ("#AABBCC", 'Low trust, "deficit"')
 
 
@@ -155,7 +155,7 @@ def test_readme_documents_every_command():
 
 
 def test_console_that_cannot_show_a_name_gets_escapes_not_a_traceback(empty_project):
-    empty_project.add_document("Emoji 😀 paper", "text")
+    empty_project.documents.add("Emoji 😀 paper", "text")
     path = empty_project.path
     empty_project.close()
     env = {**os.environ, "PYTHONIOENCODING": "cp1252"}

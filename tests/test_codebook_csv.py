@@ -73,18 +73,18 @@ def test_merge_reports_what_it_added_changed_and_left(corpus_project, tmp_path):
                                 "(1 code of the project is not in the file and was kept)")
     assert report.details() == ["added Themes/Drones", "changed Themes/TTP",
                                 "changed Themes/Mistrust"]
-    assert corpus_project.code("Themes/Mistrust").guid == trust["guid"]
-    assert corpus_project.code("Themes/Drones").color == "#112233"
-    assert corpus_project.code("Actors/China")  # kept
+    assert corpus_project.codebook.get("Themes/Mistrust").guid == trust["guid"]
+    assert corpus_project.codebook.get("Themes/Drones").color == "#112233"
+    assert corpus_project.codebook.get("Actors/China")  # kept
 
 
 def test_a_failing_row_leaves_the_project_unchanged(corpus_project, tmp_path):
     src = tmp_path / "bad.csv"
     src.write_text("code,parent,color\nFine,,#123456\nBroken,,not-a-colour\n", encoding="utf-8")
-    before = (corpus_project.codes(), len(corpus_project.history()))
+    before = (corpus_project.codebook.all(), len(corpus_project.history.all()))
     with pytest.raises(GwotError, match="line 3"):
         import_codebook_csv(corpus_project, src)
-    assert (corpus_project.codes(), len(corpus_project.history())) == before
+    assert (corpus_project.codebook.all(), len(corpus_project.history.all())) == before
 
 
 def test_the_same_code_twice_in_a_file_is_an_error(empty_project, tmp_path):
@@ -92,7 +92,7 @@ def test_the_same_code_twice_in_a_file_is_an_error(empty_project, tmp_path):
     src.write_text("code,parent\nA,\na,\n", encoding="utf-8")
     with pytest.raises(GwotError, match="twice"):
         import_codebook_csv(empty_project, src)
-    assert empty_project.codes() == []
+    assert empty_project.codebook.all() == []
 
 
 def test_cli_reports_the_merge(corpus_project, tmp_path, capsys):
@@ -105,11 +105,11 @@ def test_cli_reports_the_merge(corpus_project, tmp_path, capsys):
 
 
 def test_guids_are_normalised_and_malformed_ones_refused(corpus_project, tmp_path):
-    trust = corpus_project.code("Themes/Trust deficit")
+    trust = corpus_project.codebook.get("Themes/Trust deficit")
     src = tmp_path / "g.csv"
     src.write_text(f"code,parent,guid\nMistrust,Themes,{{{trust.guid.lower()}}}\n", encoding="utf-8")
     report = import_codebook_csv(corpus_project, src)
-    assert report.changed == ["Themes/Mistrust"] and corpus_project.code(trust.id).name == "Mistrust"
+    assert report.changed == ["Themes/Mistrust"] and corpus_project.codebook.get(trust.id).name == "Mistrust"
     src.write_text("code,parent,guid\nX,,not-a-guid\n", encoding="utf-8")
     with pytest.raises(GwotError, match="line 2: 'not-a-guid' is not a GUID"):
         import_codebook_csv(corpus_project, src)

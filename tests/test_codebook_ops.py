@@ -9,14 +9,14 @@ from gwot_reader.core.errors import ConflictError
 
 def state(project) -> tuple:
     """Everything a user can see of the codebook and codings (not modification stamps)."""
-    codes = tuple(project.codes())
+    codes = tuple(project.codebook.all())
     codings = tuple(sorted((c.id, c.guid, c.document_id, c.code_id, c.start, c.end, c.text,
-                            c.coder, c.memo) for c in project.codings()))
+                            c.coder, c.memo) for c in project.codings.all()))
     return codes, codings
 
 
 def code(project, path: str) -> int:
-    return project.code(path).id
+    return project.codebook.get(path).id
 
 
 @pytest.fixture
@@ -24,55 +24,55 @@ def coded(corpus_project):
     """The corpus project with a few codings on two codes, one of them a duplicate span."""
     p = corpus_project
     trust, double = code(p, "Themes/Trust deficit"), code(p, "Themes/Double game")
-    p.add_coding(1, trust, 0, 20)
-    p.add_coding(1, trust, 100, 150, memo="kept memo")
-    p.add_coding(2, trust, 10, 40, coder="other")
-    p.add_coding(1, double, 100, 150, memo="source memo")  # same span and coder as a trust one
-    p.add_coding(1, double, 200, 260)
-    p.add_coding(3, double, 5, 25)
+    p.codings.add(1, trust, 0, 20)
+    p.codings.add(1, trust, 100, 150, memo="kept memo")
+    p.codings.add(2, trust, 10, 40, coder="other")
+    p.codings.add(1, double, 100, 150, memo="source memo")  # same span and coder as a trust one
+    p.codings.add(1, double, 200, 260)
+    p.codings.add(3, double, 5, 25)
     return p
 
 
 def test_merge_moves_codings_collapses_duplicates_and_undoes(coded):
     p = coded
     trust, double = code(p, "Themes/Trust deficit"), code(p, "Themes/Double game")
-    before, history = state(p), len(p.history())
+    before, history = state(p), len(p.history.all())
     seen = []
     p.subscribe(seen.append)
 
-    result = p.merge_codes(double, trust)
+    result = p.codebook.merge(double, trust)
 
-    assert p.find_code(double) is None
-    on_trust = p.codings(code_id=trust)
+    assert p.codebook.find(double) is None
+    on_trust = p.codings.all(code_id=trust)
     assert [(c.document_id, c.start, c.end) for c in on_trust] == [
         (1, 0, 20), (1, 100, 150), (1, 200, 260), (2, 10, 40), (3, 5, 25)]
     kept = next(c for c in on_trust if c.start == 100)
     assert kept.memo == "kept memo\n\nsource memo"
     assert len(result.collapsed) == 1 and len(result.moved) == 3
     assert seen and seen[-1].kind == "codebook" and {double, trust} <= seen[-1].code_ids
-    assert p.history(limit=1)[0].action == "merge"
+    assert p.history.all(limit=1)[0].action == "merge"
 
-    p.unmerge_codes(result)
+    p.codebook.unmerge(result)
     assert state(p) == before
-    assert p.history(limit=1)[0].action == "unmerge"
-    assert len(p.history()) == history + 2
+    assert p.history.all(limit=1)[0].action == "unmerge"
+    assert len(p.history.all()) == history + 2
 
-    again = p.merge_codes(double, trust)  # redo gives the same result
-    assert len(again.collapsed) == 1 and len(p.codings(code_id=trust)) == 5
+    again = p.codebook.merge(double, trust)  # redo gives the same result
+    assert len(again.collapsed) == 1 and len(p.codings.all(code_id=trust)) == 5
 
 
 def test_merge_moves_child_codes_and_refuses_cycles(corpus_project):
     p = corpus_project
     actors, themes = code(p, "Actors"), code(p, "Themes")
     with pytest.raises(ConflictError):
-        p.merge_codes(actors, code(p, "Actors/TTP"))
+        p.codebook.merge(actors, code(p, "Actors/TTP"))
     with pytest.raises(ConflictError):
-        p.merge_codes(actors, actors)
+        p.codebook.merge(actors, actors)
     before = state(p)
-    result = p.merge_codes(actors, themes)
-    assert p.code_path(code(p, "TTP")) == "Themes/TTP"
-    assert len(p.codebook().children(themes)) == 22
-    p.unmerge_codes(result)
+    result = p.codebook.merge(actors, themes)
+    assert p.codebook.path(code(p, "TTP")) == "Themes/TTP"
+    assert len(p.codebook.tree().children(themes)) == 22
+    p.codebook.unmerge(result)
     assert state(p) == before
 
 
@@ -80,38 +80,38 @@ def test_merge_into_a_category_with_codings_is_refused_and_changes_nothing(coded
     p = coded
     before = state(p)
     with pytest.raises(ConflictError, match="category"):
-        p.merge_codes(code(p, "Themes/Trust deficit"), code(p, "Actors"))
+        p.codebook.merge(code(p, "Themes/Trust deficit"), code(p, "Actors"))
     assert state(p) == before
 
 
 def test_merge_refuses_clashing_child_names(corpus_project):
     p = corpus_project
-    p.add_code("TTP", code(p, "Themes"))
+    p.codebook.add("TTP", code(p, "Themes"))
     before = state(p)
     with pytest.raises(ConflictError, match="TTP"):
-        p.merge_codes(code(p, "Actors"), code(p, "Themes"))
+        p.codebook.merge(code(p, "Actors"), code(p, "Themes"))
     assert state(p) == before
 
 
 def test_split_moves_chosen_codings_to_a_new_code_and_undoes(coded):
     p = coded
     double = code(p, "Themes/Double game")
-    chosen = [c.id for c in p.codings(code_id=double)][:2]
-    before, history = state(p), len(p.history())
+    chosen = [c.id for c in p.codings.all(code_id=double)][:2]
+    before, history = state(p), len(p.history.all())
 
-    result = p.split_code(double, chosen, "Hedging", color="#123456")
+    result = p.codebook.split(double, chosen, "Hedging", color="#123456")
 
-    new = p.code("Themes/Hedging")
-    assert new.color == "#123456" and new.parent_id == p.code(double).parent_id
-    assert sorted(c.id for c in p.codings(code_id=new.id)) == sorted(chosen)
-    assert len(p.codings(code_id=double)) == 1
-    assert p.history(limit=1)[0].action == "split"
+    new = p.codebook.get("Themes/Hedging")
+    assert new.color == "#123456" and new.parent_id == p.codebook.get(double).parent_id
+    assert sorted(c.id for c in p.codings.all(code_id=new.id)) == sorted(chosen)
+    assert len(p.codings.all(code_id=double)) == 1
+    assert p.history.all(limit=1)[0].action == "split"
 
-    p.unsplit_code(result)
+    p.codebook.unsplit(result)
     assert state(p) == before
-    assert len(p.history()) == history + 2
+    assert len(p.history.all()) == history + 2
 
-    redo = p.split_code(double, chosen, "Hedging", guid=result.new.guid, new_id=result.new.id)
+    redo = p.codebook.split(double, chosen, "Hedging", guid=result.new.guid, new_id=result.new.id)
     assert redo.new.id == result.new.id and redo.new.guid == result.new.guid
 
 
@@ -120,49 +120,49 @@ def test_split_refuses_foreign_codings_and_empty_choices(coded):
     double, trust = code(p, "Themes/Double game"), code(p, "Themes/Trust deficit")
     before = state(p)
     with pytest.raises(ConflictError):
-        p.split_code(double, [p.codings(code_id=trust)[0].id], "X")
+        p.codebook.split(double, [p.codings.all(code_id=trust)[0].id], "X")
     with pytest.raises(ConflictError):
-        p.split_code(double, [], "X")
+        p.codebook.split(double, [], "X")
     with pytest.raises(ConflictError):
-        p.split_code(double, [p.codings(code_id=double)[0].id], "Trust deficit")
+        p.codebook.split(double, [p.codings.all(code_id=double)[0].id], "Trust deficit")
     assert state(p) == before
 
 
 def test_delete_and_restore_bring_back_codes_codings_and_ids(coded):
     p = coded
     themes = code(p, "Themes")
-    before, history = state(p), len(p.history())
-    assert p.subtree_coding_count(themes) == 6
-    codes, codings = p.delete_code(themes)
-    assert len(codes) == 13 and len(codings) == 6 and p.coding_count() == 0
-    p.restore_codes(codes, codings)
+    before, history = state(p), len(p.history.all())
+    assert p.codebook.subtree_coding_count(themes) == 6
+    codes, codings = p.codebook.delete(themes)
+    assert len(codes) == 13 and len(codings) == 6 and p.codings.count() == 0
+    p.codebook.restore(codes, codings)
     assert state(p) == before
-    assert len(p.history()) == history + 2
+    assert len(p.history.all()) == history + 2
 
 
 def test_move_and_move_back_restore_the_tree(corpus_project):
     p = corpus_project
     ttp, themes = code(p, "Actors/TTP"), code(p, "Themes")
-    before, history = state(p), len(p.history())
-    old_index = [c.id for c in p.codebook().children(code(p, "Actors"))].index(ttp)
-    old, new = p.move_code(ttp, themes, 0)
-    assert p.code_path(ttp) == "Themes/TTP" and p.codebook().children(themes)[0].id == ttp
-    p.move_code(ttp, old.parent_id, old_index)
+    before, history = state(p), len(p.history.all())
+    old_index = [c.id for c in p.codebook.tree().children(code(p, "Actors"))].index(ttp)
+    old, new = p.codebook.move(ttp, themes, 0)
+    assert p.codebook.path(ttp) == "Themes/TTP" and p.codebook.tree().children(themes)[0].id == ttp
+    p.codebook.move(ttp, old.parent_id, old_index)
     assert state(p) == before
-    p.move_code(ttp, None)  # to the top level
-    assert p.code_path(ttp) == "TTP"
-    assert len(p.history()) == history + 3
+    p.codebook.move(ttp, None)  # to the top level
+    assert p.codebook.path(ttp) == "TTP"
+    assert len(p.history.all()) == history + 3
 
 
 def test_update_and_its_inverse(corpus_project):
     p = corpus_project
     trust = code(p, "Themes/Trust deficit")
     before = state(p)
-    old, new = p.update_code(trust, name="Mistrust", color="#000000", definition="d", memo="m")
-    assert p.code("Themes/Mistrust").memo == "m"
-    p.update_code(trust, **{k: getattr(old, k) for k in ("name", "color", "definition", "memo")})
+    old, new = p.codebook.update(trust, name="Mistrust", color="#000000", definition="d", memo="m")
+    assert p.codebook.get("Themes/Mistrust").memo == "m"
+    p.codebook.update(trust, **{k: getattr(old, k) for k in ("name", "color", "definition", "memo")})
     assert state(p) == before
-    assert [h.action for h in p.history(limit=2)] == ["edit", "edit"]
+    assert [h.action for h in p.history.all(limit=2)] == ["edit", "edit"]
 
 
 def test_failed_operation_sends_no_change_notice(corpus_project):
@@ -170,13 +170,13 @@ def test_failed_operation_sends_no_change_notice(corpus_project):
     seen = []
     p.subscribe(seen.append)
     with pytest.raises(ConflictError):
-        p.merge_codes(code(p, "Actors"), code(p, "Actors/TTP"))
+        p.codebook.merge(code(p, "Actors"), code(p, "Actors/TTP"))
     assert seen == []
 
 
 def test_code_guids_from_elsewhere_are_normalised(empty_project):
-    code = empty_project.add_code("TTP", guid="{a1b2c3d4-0000-4000-8000-00000000abcd}")
+    code = empty_project.codebook.add("TTP", guid="{a1b2c3d4-0000-4000-8000-00000000abcd}")
     assert code.guid == "A1B2C3D4-0000-4000-8000-00000000ABCD"
-    assert empty_project.find_code("{a1b2c3d4-0000-4000-8000-00000000abcd}").id == code.id
+    assert empty_project.codebook.find("{a1b2c3d4-0000-4000-8000-00000000abcd}").id == code.id
     with pytest.raises(ConflictError):
-        empty_project.add_code("Other", guid="a1b2c3d4-0000-4000-8000-00000000abcd")
+        empty_project.codebook.add("Other", guid="a1b2c3d4-0000-4000-8000-00000000abcd")

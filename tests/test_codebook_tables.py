@@ -11,7 +11,7 @@ from gwot_reader.exchange.refi_codebook import export_qdc, import_qdc
 
 
 def _paths(project):
-    tree = project.codebook()
+    tree = project.codebook.tree()
     return {tree.path(c.id): c for c in tree}
 
 
@@ -93,19 +93,19 @@ def test_no_name_column_is_refused(empty_project, tmp_path):
 
 
 def test_code_memos_travel_in_qdc(corpus_project, empty_project, tmp_path, capsys):
-    code = next(c for c in corpus_project.codes() if not c.is_category)
-    corpus_project.update_code(code.id, memo="Remember the 2011 break.")
+    code = next(c for c in corpus_project.codebook.all() if not c.is_category)
+    corpus_project.codebook.update(code.id, memo="Remember the 2011 break.")
     export_qdc(corpus_project, tmp_path / "cb.qdc")
     import_qdc(empty_project, tmp_path / "cb.qdc")
-    assert empty_project.code(code.guid).memo == "Remember the 2011 break."
+    assert empty_project.codebook.get(code.guid).memo == "Remember the 2011 break."
     # a codebook without memos leaves the project's memos alone
     other = tmp_path / "plain.qdc"
     other.write_text('<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
                      f'<Code guid="{code.guid}" name="{code.name}" isCodable="true">'
                      "<Description>New definition.</Description></Code></Codes></CodeBook>")
     import_qdc(empty_project, other)
-    assert empty_project.code(code.guid).memo == "Remember the 2011 break."
-    assert empty_project.code(code.guid).definition == "New definition."
+    assert empty_project.codebook.get(code.guid).memo == "Remember the 2011 break."
+    assert empty_project.codebook.get(code.guid).definition == "New definition."
 
 
 def test_cli_codebook_import_of_xlsx_and_qdpx(tmp_path, capsys):

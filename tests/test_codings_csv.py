@@ -23,13 +23,13 @@ def other_copy(_corpus_template, tmp_path) -> Project:
 
 
 def _coded(project: Project) -> None:
-    docs = project.documents()
-    codes = [c for c in project.codes() if not c.is_category]
-    text = project.document_text(docs[0].id)
-    project.add_coding(docs[0].id, codes[0].id, 0, 25, memo="=SUM(A1)", coder="ayesha")
+    docs = project.documents.all()
+    codes = [c for c in project.codebook.all() if not c.is_category]
+    text = project.documents.text(docs[0].id)
+    project.codings.add(docs[0].id, codes[0].id, 0, 25, memo="=SUM(A1)", coder="ayesha")
     i = text.index(" ", 200)
-    project.add_coding(docs[0].id, codes[1].id, i + 1, i + 30)
-    project.add_coding(docs[1].id, codes[2].id, 10, 60, coder="bilal")
+    project.codings.add(docs[0].id, codes[1].id, i + 1, i + 30)
+    project.codings.add(docs[1].id, codes[2].id, 10, 60, coder="bilal")
 
 
 def _rows(path):
@@ -51,7 +51,7 @@ def test_codings_come_across_then_are_skipped(corpus_project, other_copy, tmp_pa
     report = import_codings_csv(other_copy, out)
     assert report.added == 3 and not report.refused and not report.skipped
     key = lambda c: (c.guid, c.start, c.end, c.text, c.coder, c.memo, c.created)  # noqa: E731
-    assert sorted(map(key, other_copy.codings())) == sorted(map(key, corpus_project.codings()))
+    assert sorted(map(key, other_copy.codings.all())) == sorted(map(key, corpus_project.codings.all()))
     again = import_codings_csv(other_copy, out)
     assert again.added == 0 and len(again.skipped) == 3
 
@@ -68,15 +68,15 @@ def test_shifted_rows_are_re_anchored_and_bad_rows_refused(corpus_project, other
     rows[2]["text"] = "words that are nowhere in the paper"
     rows.append(dict(rows[1], code_path="Themes/Nope", coding_guid=""))
     _write(out, rows)
-    before = other_copy.coding_count()
+    before = other_copy.codings.count()
     report = import_codings_csv(other_copy, out)
     assert report.added == 1 and len(report.reanchored) == 1 and len(report.refused) == 3
     assert any("No such paper" in r for r in report.refused)
     assert any("nor anywhere else" in r for r in report.refused)
     assert any("not in the codebook" in r for r in report.refused)
-    added = [c for c in other_copy.codings()][0]
-    assert other_copy.coding_count() == before + 1
-    assert added.text == other_copy.document_text(added.document_id)[added.start:added.end]
+    added = [c for c in other_copy.codings.all()][0]
+    assert other_copy.codings.count() == before + 1
+    assert added.text == other_copy.documents.text(added.document_id)[added.start:added.end]
 
 
 def test_not_a_segments_csv_and_cli(corpus_project, other_copy, tmp_path, capsys):

@@ -28,14 +28,14 @@ def read(path, encoding: str = "utf-8") -> list[dict[str, str]]:
 def tricky(empty_project):
     """A project whose names, text and memos hold every character CSV can trip on."""
     p = empty_project
-    doc = p.add_document("=cmd|' /C calc'!A0", TRICKY, title='Title, with "quotes"')
-    cat = p.add_code("+Category", is_category=True, definition="-minus definition")
-    code = p.add_code("@Code, \"quoted\"", cat.id, definition="=1+1", example="line\nbreak")
-    plain = p.add_code("Plain")
+    doc = p.documents.add("=cmd|' /C calc'!A0", TRICKY, title='Title, with "quotes"')
+    cat = p.codebook.add("+Category", is_category=True, definition="-minus definition")
+    code = p.codebook.add("@Code, \"quoted\"", cat.id, definition="=1+1", example="line\nbreak")
+    plain = p.codebook.add("Plain")
     spans = [(0, 10), (0, len(TRICKY)), (TRICKY.index("-starts"), TRICKY.index("@starts")),
              (TRICKY.index("emoji"), TRICKY.index("emoji") + 9), (len(TRICKY) - 4, len(TRICKY))]
     for i, (s, e) in enumerate(spans):
-        p.add_coding(doc.id, (code if i % 2 else plain).id, s, e,
+        p.codings.add(doc.id, (code if i % 2 else plain).id, s, e,
                      memo=["", "=SUM(A1:A9)", 'memo, "quoted"\r\nCRLF', "\ttab", "'=already"][i])
     return p
 
@@ -46,10 +46,10 @@ def test_segments_round_trip_raw_cells(tricky, tmp_path):
     rows = read(out)
     assert n == len(rows) == 5
     assert list(rows[0]) == SEGMENT_COLUMNS
-    doc = tricky.documents()[0]
-    text = tricky.document_text(doc.id)
-    tree = tricky.codebook()
-    for row, coding in zip(rows, tricky.codings(), strict=True):
+    doc = tricky.documents.all()[0]
+    text = tricky.documents.text(doc.id)
+    tree = tricky.codebook.tree()
+    for row, coding in zip(rows, tricky.codings.all(), strict=True):
         s, e = int(row["start"]), int(row["end"])
         assert (s, e) == (coding.start, coding.end)
         assert row["text"] == text[s:e] == coding.text
@@ -131,8 +131,8 @@ def test_neutralise_restore_round_trip(value):
 @settings(deadline=None, max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(memo=st.text(st.characters(blacklist_categories=("Cs",)), max_size=40))
 def test_any_memo_survives_the_csv_module(tricky, tmp_path, memo):
-    coding = tricky.codings()[0]
-    tricky.set_coding_memo(coding.id, memo)
+    coding = tricky.codings.all()[0]
+    tricky.codings.set_memo(coding.id, memo)
     for neutral in (True, False):
         out = tmp_path / f"m{neutral}.csv"
         export_segments_csv(tricky, out, neutralise=neutral)
@@ -149,7 +149,7 @@ def test_pandas_reads_the_export_unchanged(tricky, tmp_path):
     assert list(frame.columns) == SEGMENT_COLUMNS
     want = read(out, encoding="utf-8-sig")
     assert frame.to_dict("records") == want
-    text = tricky.document_text(tricky.documents()[0].id)
+    text = tricky.documents.text(tricky.documents.all()[0].id)
     for _, r in frame.iterrows():
         assert r["text"] == text[int(r["start"]) : int(r["end"])]
 
@@ -176,9 +176,9 @@ def test_any_codebook_survives_csv_project_csv(tmp_path_factory, codes):
 
     folder = tmp_path_factory.mktemp("cb")
     with Project.create(folder / "a.gwot", coder="tester") as a:
-        top = a.add_code("Top", is_category=True)
+        top = a.codebook.add("Top", is_category=True)
         for name, under_top, definition, example in codes:
-            a.add_code(name, top.id if under_top else None, definition=definition, example=example)
+            a.codebook.add(name, top.id if under_top else None, definition=definition, example=example)
         export_codebook_csv(a, folder / "first.csv")
     with Project.create(folder / "b.gwot", coder="tester") as b:
         import_codebook_csv(b, folder / "first.csv")
@@ -200,7 +200,7 @@ def test_codebook_import_reads_tabs_semicolons_and_utf16(empty_project, tmp_path
     path.write_bytes(data)
     report = import_codebook_csv(empty_project, path)
     assert len(report.added) == 2
-    assert empty_project.code("Themes/Trust").definition == 'Low trust, "deficit"; mostly'
+    assert empty_project.codebook.get("Themes/Trust").definition == 'Low trust, "deficit"; mostly'
 
 
 @settings(deadline=None, max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -222,9 +222,9 @@ def test_codebook_import_of_anything_is_a_merge_or_a_gwot_error(tmp_path_factory
     folder = tmp_path_factory.mktemp("junk")
     (folder / "junk.csv").write_bytes(data)
     with Project.create(folder / "p.gwot", coder="tester") as p:
-        p.add_code("Existing")
+        p.codebook.add("Existing")
         try:
             import_codebook_csv(p, folder / "junk.csv")
         except GwotError as exc:
             assert "\n" not in str(exc)
-            assert [c.name for c in p.codes()] == ["Existing"]
+            assert [c.name for c in p.codebook.all()] == ["Existing"]

@@ -47,12 +47,12 @@ def test_docx_paragraphs_headings_tables_and_metadata(empty_project, tmp_path):
             '<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Year</w:t></w:r></w:p></w:tc>'
             '<w:tc><w:p><w:r><w:t>Strikes</w:t></w:r></w:p></w:tc></w:tr></w:tbl>')
     doc, warnings = import_file(empty_project, docx(tmp_path / "paper.docx", body))
-    text = empty_project.document_text(doc.id)
+    text = empty_project.documents.text(doc.id)
     assert text == "Introduction\nPakistan and the\nUnited States\nYear\tStrikes"
     assert (doc.title, doc.authors, doc.year) == ("Drone Strikes and Sovereignty", "S. Ahmed", 2019)
-    runs = {(text[r.start:r.end], r.kind) for r in empty_project.document_runs(doc.id)}
+    runs = {(text[r.start:r.end], r.kind) for r in empty_project.documents.runs(doc.id)}
     assert ("Introduction", "heading1") in runs and ("States", "bold") in runs
-    assert empty_project.document_source(doc.id) == (tmp_path / "paper.docx").read_bytes()
+    assert empty_project.documents.source(doc.id) == (tmp_path / "paper.docx").read_bytes()
     assert warnings == []
 
 
@@ -64,7 +64,7 @@ def test_docx_external_entities_and_entity_bombs_stay_inert(empty_project, tmp_p
               '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>')
     body = para("before &xxe; &c; after")
     doc, _ = import_file(empty_project, docx(tmp_path / "hostile.docx", body, prolog=prolog))
-    text = empty_project.document_text(doc.id)
+    text = empty_project.documents.text(doc.id)
     assert "TOP SECRET" not in text and "aaaaaaaaaa" not in text
     assert text.startswith("before") and text.endswith("after")
 
@@ -85,10 +85,10 @@ def test_odt_headings_lists_and_metadata(empty_project, tmp_path):
     path = write_zip(tmp_path / "notes.odt", {"mimetype": "application/vnd.oasis.opendocument.text",
                                               "content.xml": content, "meta.xml": meta})
     doc, _ = import_file(empty_project, path)
-    text = empty_project.document_text(doc.id)
+    text = empty_project.documents.text(doc.id)
     assert text == "Field notes\nPeshawar,  March 2011\nsecond line\nfirst point"
     assert (doc.title, doc.authors, doc.year) == ("Notes", "R. Malik", 2011)
-    runs = empty_project.document_runs(doc.id)
+    runs = empty_project.documents.runs(doc.id)
     assert [(text[r.start:r.end], r.kind) for r in runs if r.kind.startswith("heading")] == [
         ("Field notes", "heading2")]
 
@@ -106,11 +106,11 @@ def test_html_clean_text_headings_and_metadata(empty_project, tmp_path):
     path = tmp_path / "page.html"
     path.write_text(HTML, encoding="utf-8")
     doc, _ = import_file(empty_project, path)
-    text = empty_project.document_text(doc.id)
+    text = empty_project.documents.text(doc.id)
     assert text == ("Aid and Influence\nUS aid to Pakistan rose\nafter 2001.\n"
                     "\u2022 Coalition Support Funds\n2002\t1.2 bn")
     assert (doc.title, doc.authors, doc.year) == ("Aid and Influence", "N. Shah", 2016)
-    runs = {(text[r.start:r.end], r.kind) for r in empty_project.document_runs(doc.id)}
+    runs = {(text[r.start:r.end], r.kind) for r in empty_project.documents.runs(doc.id)}
     assert ("Aid and Influence", "heading1") in runs and ("Influence", "italic") in runs
 
 
@@ -119,7 +119,7 @@ def test_html_declared_charset_is_honoured(empty_project, tmp_path):
     path.write_bytes('<html><head><meta charset="windows-1252"></head><body><p>Caf\u00e9 '
                      '\u2013 na\u00efve</p></body></html>'.encode("cp1252"))
     doc, warnings = import_file(empty_project, path)
-    assert empty_project.document_text(doc.id) == "Caf\u00e9 \u2013 na\u00efve"
+    assert empty_project.documents.text(doc.id) == "Caf\u00e9 \u2013 na\u00efve"
 
 
 def epub(path: Path, chapters: dict[str, str], extra: dict[str, str] | None = None,
@@ -146,10 +146,10 @@ def test_epub_chapters_in_spine_order(empty_project, tmp_path):
     path = epub(tmp_path / "book.epub", {"c1": "<h2>One</h2><p>First chapter.</p>",
                                          "c2": "<p>Second chapter.</p>"}, spine=["c2", "c1"])
     doc, _ = import_file(empty_project, path)
-    text = empty_project.document_text(doc.id)
+    text = empty_project.documents.text(doc.id)
     assert text == "Second chapter.\n\nOne\nFirst chapter."
     assert (doc.title, doc.authors, doc.year) == ("The Long War", "A. One; B. Two", 2014)
-    runs = empty_project.document_runs(doc.id)
+    runs = empty_project.documents.runs(doc.id)
     assert [(text[r.start:r.end], r.kind) for r in runs] == [("One", "heading2")]
 
 
@@ -222,8 +222,8 @@ def test_latin1_and_utf16_text_import_with_the_right_characters(empty_project, t
     utf16 = tmp_path / "utf16.txt"
     utf16.write_bytes("\ufeffKarachi \u2013 \u06a9\u0631\u0627\u0686\u06cc\r\n".encode("utf-16-le"))
     docs, warnings = import_files(empty_project, [latin, utf16])
-    assert empty_project.document_text(docs[0].id) == french
-    assert empty_project.document_text(docs[1].id) == "Karachi \u2013 \u06a9\u0631\u0627\u0686\u06cc\n"
+    assert empty_project.documents.text(docs[0].id) == french
+    assert empty_project.documents.text(docs[1].id) == "Karachi \u2013 \u06a9\u0631\u0627\u0686\u06cc\n"
     assert len(warnings) == 1 and "latin.txt is not UTF-8" in warnings[0]
 
 

@@ -272,7 +272,7 @@ def span_project(tmp_path_factory):
     from gwot_reader.store import Project
 
     project = Project.create(tmp_path_factory.mktemp("spans") / "spans.gwot", coder="tester")
-    project.add_code("C")
+    project.codebook.add("C")
     yield project
     project.close()
 
@@ -281,15 +281,15 @@ def span_project(tmp_path_factory):
 @given(TEXT, st.data())
 def test_codings_quote_their_span(span_project, text, data):
     assume(text)
-    doc = span_project.add_document("doc", text)
-    assert span_project.document_text(doc.id) == text
-    code = span_project.code("C")
+    doc = span_project.documents.add("doc", text)
+    assert span_project.documents.text(doc.id) == text
+    code = span_project.codebook.get("C")
     for _ in range(3):
         start = data.draw(st.integers(0, len(text) - 1))
         end = data.draw(st.integers(start + 1, len(text)))
-        coding = span_project.add_coding(doc.id, code.id, start, end)
+        coding = span_project.codings.add(doc.id, code.id, start, end)
         assert coding.text == text[start:end]
-        assert span_project.coding(coding.guid).text == text[start:end]
+        assert span_project.codings.get(coding.guid).text == text[start:end]
 
 
 @pytest.mark.parametrize("unit", ["*a ", "_a ", "**a ", "__a ", "[a ", "[x](", '[x](a "', "<sup>a ",

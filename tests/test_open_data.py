@@ -4,13 +4,13 @@ import sqlite_utils
 
 
 def test_sqlite_utils_reads_the_project(corpus_project):
-    doc = corpus_project.documents()[1]
-    code = corpus_project.code("Themes/Trust deficit")
-    coding = corpus_project.add_coding(doc.id, code.id, 10, 40)
+    doc = corpus_project.documents.all()[1]
+    code = corpus_project.codebook.get("Themes/Trust deficit")
+    coding = corpus_project.codings.add(doc.id, code.id, 10, 40)
     db = sqlite_utils.Database(str(corpus_project.path))
     assert {"documents", "codes", "codings", "history"} <= set(db.table_names())
     row = next(db.query('select start, "end", text from codings where guid = ?', [coding.guid]))
-    assert row == {"start": 10, "end": 40, "text": corpus_project.document_text(doc.id)[10:40]}
+    assert row == {"start": 10, "end": 40, "text": corpus_project.documents.text(doc.id)[10:40]}
     assert db["documents"].count == 5
 
 

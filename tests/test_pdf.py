@@ -11,9 +11,11 @@ from pdf_samples import ARTICLE_LINES  # tests/ is on sys.path
 
 from gwot_reader.cli import main
 from gwot_reader.core.errors import GwotError, ImportError_, SpanError
+from gwot_reader.core.pages import page_of
 from gwot_reader.exchange.formats.pdf import PasswordRequired, WrongPassword
 from gwot_reader.exchange.segments_csv import export_segments_csv
 from gwot_reader.exchange.textimport import import_file
+from gwot_reader.store.pages import Pages
 
 DATA = Path(__file__).parent / "data"
 REFI = DATA / "REFI-QDA-1-5.pdf"
@@ -52,14 +54,14 @@ def article(tmp_path: Path) -> Path:
 
 def test_reading_order_columns_hyphens_and_furniture(empty_project, tmp_path):
     doc, warnings = import_file(empty_project, article(tmp_path))
-    text = empty_project.document_text(doc.id)
+    text = empty_project.documents.text(doc.id)
     assert warnings == []
     assert doc.media_type == "application/pdf"
     assert (doc.title, doc.authors, doc.year) == ("Dialogue and Trust", "A. Khan", 2021)
     left = text.index("Left column starts here")
     assert left < text.index("negotiation of terms.") < text.index("Right column comes after")
     assert "nego-" not in text
-    runs = [r for r in empty_project.document_runs(doc.id) if r.kind == "page-furniture"]
+    runs = [r for r in empty_project.documents.runs(doc.id) if r.kind == "page-furniture"]
     furniture = {text[r.start:r.end] for r in runs}
     assert {"Journal of Strategic Studies", "1", "2"} <= furniture
     # the header and page number are kept in place, not deleted
@@ -68,22 +70,22 @@ def test_reading_order_columns_hyphens_and_furniture(empty_project, tmp_path):
 
 def test_word_map_points_at_the_words(empty_project, tmp_path):
     doc, _ = import_file(empty_project, article(tmp_path))
-    text = empty_project.document_text(doc.id)
-    pages = empty_project.pages(doc.id)
+    text = empty_project.documents.text(doc.id)
+    pages = empty_project.pages.all(doc.id)
     assert [p.page for p in pages] == [1, 2]
     assert pages[0].start == 0 and pages[1].start > pages[0].end
     for info in pages:
-        words = empty_project.page_words(doc.id, info.page)
+        words = empty_project.pages.words(doc.id, info.page)
         assert words == sorted(words, key=lambda w: w[4])
         for x0, y0, x1, y1, start, end in words:
             assert info.start <= start < end <= info.end
             assert 0 <= x0 < x1 <= info.width and 0 <= y0 < y1 <= info.height
             assert text[start:end].strip() == text[start:end]
     # both halves of a hyphenated word map into the joined word
-    words = empty_project.page_words(doc.id, 1)
+    words = empty_project.pages.words(doc.id, 1)
     nego = [text[w[4]:w[5]] for w in words if "nego" in text[w[4]:w[5]] or text[w[4]:w[5]] == "tiation"]
     assert nego == ["nego", "tiation"]
-    assert empty_project.page_at(doc.id, pages[1].start + 3) == 2
+    assert page_of(empty_project.pages.starts(doc.id), pages[1].start + 3) == 2
 
 
 @pytest.mark.skipif(not DEJAVU.exists(), reason="needs the DejaVu Sans font for ligature glyphs")
@@ -98,14 +100,14 @@ def test_ligatures_are_expanded(empty_project, tmp_path):
     writer.write_text(page)
     pdf.save(tmp_path / "lig.pdf")
     doc, _ = import_file(empty_project, tmp_path / "lig.pdf")
-    assert empty_project.document_text(doc.id) == "The final efficient office"
+    assert empty_project.documents.text(doc.id) == "The final efficient office"
 
 
 def test_refi_specification_reads_in_order(empty_project):
     doc, warnings = import_file(empty_project, REFI)
-    text = empty_project.document_text(doc.id)
+    text = empty_project.documents.text(doc.id)
     assert doc.authors == "Jaap van der Marel" and doc.year == 2019
-    assert len(empty_project.pages(doc.id)) == 60
+    assert len(empty_project.pages.all(doc.id)) == 60
     # headings in document order (after the table of contents), definitions with their numbers
     order = [text.rindex(f"\n{s}\n") for s in ("Copyright statement", "1 Scope", "3.5 Edge",
                                                 "4.4 Exchanging codebooks", "5.1 Introduction")]
@@ -114,9 +116,9 @@ def test_refi_specification_reads_in_order(empty_project):
     # paragraphs are reflowed, not broken at every printed line
     assert ("Permission is hereby granted, free of charge, to any person obtaining a copy of this "
             "software") in text
-    runs = [r for r in empty_project.document_runs(doc.id) if r.kind == "page-furniture"]
+    runs = [r for r in empty_project.documents.runs(doc.id) if r.kind == "page-furniture"]
     assert sum(text[r.start:r.end] == "REFI-QDA" for r in runs) >= 55  # the running header
-    assert empty_project.document_source(doc.id) == REFI.read_bytes()
+    assert empty_project.documents.source(doc.id) == REFI.read_bytes()
 
 
 def test_scanned_pdf_imports_page_only_with_a_note(empty_project, tmp_path):
@@ -129,39 +131,39 @@ def test_scanned_pdf_imports_page_only_with_a_note(empty_project, tmp_path):
     doc, warnings = import_file(empty_project, tmp_path / "scan.pdf")
     assert "no text layer" in doc.notes and "region" in doc.notes
     assert any("no text layer" in w for w in warnings)
-    text = empty_project.document_text(doc.id)
+    text = empty_project.documents.text(doc.id)
     assert text == "[page 1: no text layer]"
-    (info,) = empty_project.pages(doc.id)
-    assert not info.has_text and empty_project.page_words(doc.id, 1) == []
-    code = empty_project.add_code("Figure")
-    coding = empty_project.add_region_coding(doc.id, code.id, 1, (40, 40, 260, 200))
-    region = empty_project.regions(doc.id)[coding.guid]
+    (info,) = empty_project.pages.all(doc.id)
+    assert not info.has_text and empty_project.pages.words(doc.id, 1) == []
+    code = empty_project.codebook.add("Figure")
+    coding = empty_project.pages.add_region_coding(doc.id, code.id, 1, (40, 40, 260, 200))
+    region = empty_project.pages.regions(doc.id)[coding.guid]
     assert (region.page, region.box) == (1, (40.0, 40.0, 260.0, 200.0))
 
 
 def test_region_codings_round_trip_through_store_undo_and_csv(corpus_project, tmp_path):
     doc, _ = import_file(corpus_project, article(tmp_path))
-    text = corpus_project.document_text(doc.id)
-    code = corpus_project.code("Themes/Trust deficit")
+    text = corpus_project.documents.text(doc.id)
+    code = corpus_project.codebook.get("Themes/Trust deficit")
     # a box around the right column's two lines quotes exactly those words
-    coding = corpus_project.add_region_coding(doc.id, code.id, 1, (315, 85, 560, 120), memo="col")
+    coding = corpus_project.pages.add_region_coding(doc.id, code.id, 1, (315, 85, 560, 120), memo="col")
     assert coding.text == "Right column comes after the whole left column."
     assert text[coding.start:coding.end] == coding.text
     # a box with no words anchors to the page's text
-    empty = corpus_project.add_region_coding(doc.id, code.id, 2, (300, 300, 400, 400))
-    page2 = corpus_project.pages(doc.id)[1]
+    empty = corpus_project.pages.add_region_coding(doc.id, code.id, 2, (300, 300, 400, 400))
+    page2 = corpus_project.pages.all(doc.id)[1]
     assert (empty.start, empty.end) == (page2.start, page2.end)
     with pytest.raises(SpanError):
-        corpus_project.add_region_coding(doc.id, code.id, 1, (10, 10, 10, 50))
+        corpus_project.pages.add_region_coding(doc.id, code.id, 1, (10, 10, 10, 50))
 
     # undo of a removal (restore with the same GUID) brings the box back
-    corpus_project.remove_coding(coding.id)
-    assert coding.guid not in corpus_project.regions(doc.id)
-    corpus_project.restore_coding(coding)
-    assert corpus_project.regions(doc.id)[coding.guid].box == (315.0, 85.0, 560.0, 120.0)
+    corpus_project.codings.remove(coding.id)
+    assert coding.guid not in corpus_project.pages.regions(doc.id)
+    corpus_project.codings.restore(coding)
+    assert corpus_project.pages.regions(doc.id)[coding.guid].box == (315.0, 85.0, 560.0, 120.0)
 
-    plain = corpus_project.add_coding(doc.id, code.id, page2.start, page2.start + 6)
-    corpus_project.add_coding(corpus_project.documents()[0].id, code.id, 0, 10)
+    plain = corpus_project.codings.add(doc.id, code.id, page2.start, page2.start + 6)
+    corpus_project.codings.add(corpus_project.documents.all()[0].id, code.id, 0, 10)
     out = tmp_path / "segments.csv"
     export_segments_csv(corpus_project, out, neutralise=False)
     with open(out, newline="", encoding="utf-8") as fh:
@@ -187,22 +189,22 @@ def test_encrypted_pdf_asks_for_the_password(empty_project, tmp_path):
         import_file(empty_project, path)
     with pytest.raises(WrongPassword, match="wrong"):
         import_file(empty_project, path, password="guess")
-    assert empty_project.documents() == []
+    assert empty_project.documents.all() == []
     doc, _ = import_file(empty_project, path, password="s3cret")
-    assert empty_project.document_text(doc.id) == "Classified cable text"
-    assert empty_project.page_preview(doc.id).startswith(b"\x89PNG")  # drawn with the password
+    assert empty_project.documents.text(doc.id) == "Classified cable text"
+    assert empty_project.pages.preview(doc.id).startswith(b"\x89PNG")  # drawn with the password
 
 
 def test_import_keeps_a_picture_of_the_first_page(empty_project, tmp_path):
     from PySide6.QtGui import QImage
 
     doc, _ = import_file(empty_project, article(tmp_path))
-    png = empty_project.page_preview(doc.id)
+    png = empty_project.pages.preview(doc.id)
     image = QImage.fromData(png, "PNG")
     assert image.width() == 800 and abs(image.height() - 800 * 842 / 595) < 2
-    assert empty_project.page_preview(doc.id, 2) is None
-    empty_project.remove_document(doc.id)
-    assert empty_project.page_preview(doc.id) is None
+    assert empty_project.pages.preview(doc.id, 2) is None
+    empty_project.documents.remove(doc.id)
+    assert empty_project.pages.preview(doc.id) is None
 
 
 def test_cli_import_with_password(tmp_path, capsys):
@@ -252,7 +254,7 @@ def test_a_failing_word_map_leaves_nothing_behind(corpus_project, tmp_path, monk
     def broken(*_a, **_k):
         raise GwotError("disk full")
 
-    monkeypatch.setattr(type(corpus_project), "add_pdf_pages", broken)
+    monkeypatch.setattr(Pages, "add", broken)
     with pytest.raises(GwotError):
         import_file(corpus_project, article(tmp_path))
     assert corpus_project.stats() == before
@@ -276,9 +278,9 @@ def test_rotated_pages_map_words_to_the_page_as_shown(empty_project, tmp_path):
     page.set_rotation(90)
     pdf.save(tmp_path / "rotated.pdf")
     doc, _ = import_file(empty_project, tmp_path / "rotated.pdf")
-    (info,) = empty_project.pages(doc.id)
+    (info,) = empty_project.pages.all(doc.id)
     assert (info.width, info.height) == (800, 600)  # as shown, not as stored
-    for x0, y0, x1, y1, _s, _e in empty_project.page_words(doc.id, 1):
+    for x0, y0, x1, y1, _s, _e in empty_project.pages.words(doc.id, 1):
         assert 0 <= x0 < x1 <= 800 and 0 <= y0 < y1 <= 600
         assert x0 > 600  # the line now runs down the right-hand side
 

@@ -45,7 +45,7 @@ def helpers(monkeypatch):
 
 
 def page_rows(project: Project, doc_id: int) -> list:
-    return [(p, project.page_words(doc_id, p.page)) for p in project.pages(doc_id)]
+    return [(p, project.pages.words(doc_id, p.page)) for p in project.pages.all(doc_id)]
 
 
 def test_helpers_read_the_same_text_and_word_maps(helpers, tmp_path, monkeypatch):
@@ -56,9 +56,9 @@ def test_helpers_read_the_same_text_and_word_maps(helpers, tmp_path, monkeypatch
     monkeypatch.setenv(pdfhelpers.ENV, "0")
     alone = Project.create(tmp_path / "alone.gwot", coder="t")
     doc2, _ = import_file(alone, pdf)
-    assert shared.document_text(doc.id) == alone.document_text(doc2.id)
+    assert shared.documents.text(doc.id) == alone.documents.text(doc2.id)
     assert page_rows(shared, doc.id) == page_rows(alone, doc2.id)
-    assert shared.document_runs(doc.id) == alone.document_runs(doc2.id)
+    assert shared.documents.runs(doc.id) == alone.documents.runs(doc2.id)
 
 
 def test_short_pdfs_are_read_in_process(helpers, tmp_path):
@@ -98,10 +98,10 @@ def test_a_helper_killed_while_reading_fails_the_import_and_the_next_one_works(
 
     with pytest.raises(ImportError_, match="helper process stopped"):
         helpers.read_pages(PAGES, pdf.read_bytes(), None, read_and_kill)
-    before = corpus_project.documents()
+    before = corpus_project.documents.all()
     new, _ = import_file(corpus_project, pdf)  # a new helper starts; the pages are all read
-    assert len(corpus_project.documents()) == len(before) + 1
-    assert len(corpus_project.pages(new.id)) == PAGES
+    assert len(corpus_project.documents.all()) == len(before) + 1
+    assert len(corpus_project.pages.all(new.id)) == PAGES
 
 
 def test_helper_count_follows_the_environment(monkeypatch):
@@ -129,16 +129,16 @@ def test_a_long_pdf_reports_its_pages_and_can_be_cancelled_midway(
         seen.append((done, total, label))
         return page(label) < 20
 
-    before = corpus_project.documents()
+    before = corpus_project.documents.all()
     with pytest.raises(ImportError_, match="cancelled"):
         import_files(corpus_project, [pdf], progress)
-    assert corpus_project.documents() == before
+    assert corpus_project.documents.all() == before
     assert seen[0] == (0, FILE_STEPS, "long.pdf")
     assert seen[1][2].startswith("long.pdf, page ") and seen[1][2].endswith(f" of {PAGES}")
     assert 0 < seen[-1][0] < FILE_STEPS and 20 <= page(seen[-1][2]) < PAGES
     seen.clear()
     docs, _ = import_files(corpus_project, [pdf], lambda *a: seen.append(a) or True)
-    assert len(corpus_project.pages(docs[0].id)) == PAGES
+    assert len(corpus_project.pages.all(docs[0].id)) == PAGES
     done = [d for d, _t, _l in seen]
     assert done == sorted(done) and seen[-1] == (FILE_STEPS, FILE_STEPS, "")
     assert f"long.pdf, page {PAGES} of {PAGES}" in [label for *_, label in seen]

@@ -13,6 +13,7 @@ from gwot_reader.exchange.formats import zipsafe
 from gwot_reader.exchange.qdpx import import_qdpx, read_qdpx
 from gwot_reader.exchange.qdpx.positions import SourceText, choose_unit, place
 from gwot_reader.store import Project
+from gwot_reader.store.exchange_rows import meta_value
 
 
 def _import(project: Project, tmp_path, data: bytes, name: str = "p.qdpx"):
@@ -24,11 +25,11 @@ def _import(project: Project, tmp_path, data: bytes, name: str = "p.qdpx"):
 @pytest.mark.parametrize("shape", sorted(SHAPES))
 def test_every_selection_lands_on_the_same_words(shape, empty_project, tmp_path):
     report = _import(empty_project, tmp_path, SHAPES[shape]())
-    codings = empty_project.codings()
+    codings = empty_project.codings.all()
     assert {c.text for c in codings} == set(WORDS)
     assert report.exact == len(codings) and not report.dropped and not report.reanchored
-    doc = empty_project.documents()[0]
-    assert empty_project.document_text(doc.id) == CANONICAL  # CRLF became LF, BOM gone
+    doc = empty_project.documents.all()[0]
+    assert empty_project.documents.text(doc.id) == CANONICAL  # CRLF became LF, BOM gone
     for c in codings:
         assert CANONICAL[c.start:c.end] == c.text
 
@@ -36,27 +37,27 @@ def test_every_selection_lands_on_the_same_words(shape, empty_project, tmp_path)
 def test_nvivo_windows_details(empty_project, tmp_path):
     report = _import(empty_project, tmp_path, nvivo_windows())
     assert report.unit == "u16-raw" and report.unit_by == "origin"
-    codings = empty_project.codings()
+    codings = empty_project.codings.all()
     assert len(codings) == 4  # one selection per code: the same span twice, two codes
     strikes = [c for c in codings if c.text == "drone strikes"]
-    assert {empty_project.code(c.code_id).name for c in strikes} == {"Drones", "Security"}
+    assert {empty_project.codebook.get(c.code_id).name for c in strikes} == {"Drones", "Security"}
     # the coding's user wins over its selection's; dates are the file's
     assert {c.coder for c in codings} == {"Ayesha"}
     assert strikes[0].created.startswith("2024-03-01T10:00:00")
     assert {c.guid for c in codings} >= {"BB000901-8191-4DB1-A3DD-A91626D56C4B"}
     # the note on the selection became the coding's memo; empty <Description/>s changed nothing
-    drones = [c for c in strikes if empty_project.code(c.code_id).name == "Drones"][0]
+    drones = [c for c in strikes if empty_project.codebook.get(c.code_id).name == "Drones"][0]
     assert drones.memo == "Strikes named early."
-    assert empty_project.code("Security").definition == ""
-    assert empty_project.document(G["src"]).name == "Interview 1"
+    assert empty_project.codebook.get("Security").definition == ""
+    assert empty_project.documents.get(G["src"]).name == "Interview 1"
 
 
 def test_atlas_layout_braces_and_sets(empty_project, tmp_path):
     report = _import(empty_project, tmp_path, atlas())
     assert report.unit == "cp-lf"
-    assert empty_project.find_document(G["src"].upper()) is not None
-    assert empty_project.find_code_by_guid(G["code1"].upper()).name == "Drones"
-    sets = json.loads(empty_project.meta("refi_sets"))
+    assert empty_project.documents.find(G["src"].upper()) is not None
+    assert empty_project.codebook.find_by_guid(G["code1"].upper()).name == "Drones"
+    sets = json.loads(meta_value(empty_project, "refi_sets"))
     assert sets[0]["name"] == "Code group: Security" and sets[0]["codes"] == [G["code1"].upper()]
 
 
@@ -165,8 +166,8 @@ def test_a_failure_in_the_middle_leaves_nothing(corpus_project, tmp_path, monkey
     with pytest.raises(ImportError_, match="disk on fire"):
         _import(corpus_project, tmp_path, nvivo_windows())
     assert corpus_project.stats() == before
-    assert corpus_project.find_document(G["src"]) is None
-    assert corpus_project.find_code_by_guid(G["code1"]) is None
+    assert corpus_project.documents.find(G["src"]) is None
+    assert corpus_project.codebook.find_by_guid(G["code1"]) is None
 
 
 def test_cli_import_and_new_from(tmp_path, capsys):

@@ -35,32 +35,32 @@ def rich_project(tmp_path) -> Project:
     pdf = make_pdf(tmp_path / "page.pdf", [[(50, 100, "Figure one shows the strikes."),
                                             (50, 300, "Table two lists the dates.")]])
     pdf_doc, _ = import_file(p, pdf)
-    p.update_document(p.documents()[0].id, notes="Transcribed by hand.\nTwo lines.")
-    cat = p.add_code("Themes", is_category=True, color="#123456")
-    a = p.add_code("Drones", cat.id, color="#FF0000", definition="Unmanned strikes.",
+    p.documents.update(p.documents.all()[0].id, notes="Transcribed by hand.\nTwo lines.")
+    cat = p.codebook.add("Themes", is_category=True, color="#123456")
+    a = p.codebook.add("Drones", cat.id, color="#FF0000", definition="Unmanned strikes.",
                    use_when="A strike is named.", do_not_use_when="Only aircraft.",
                    example="drone strikes", memo="Check with Bilal.")
-    b = p.add_code("Trust", color="#00AA00", definition="Trust deficit.")
-    c = p.add_code("Sub", b.id)
-    docs = {d.name: d for d in p.documents()}
+    b = p.codebook.add("Trust", color="#00AA00", definition="Trust deficit.")
+    c = p.codebook.add("Sub", b.id)
+    docs = {d.name: d for d in p.documents.all()}
     emoji = docs["emoji"]
-    t = p.document_text(emoji.id)
+    t = p.documents.text(emoji.id)
     i = t.index("\U0001F681")
-    p.add_coding(emoji.id, a.id, i, i + 9, memo="emoji inside \U0001F681")
-    p.add_coding(emoji.id, b.id, i - 6, t.index("\n"), coder="bilal")
+    p.codings.add(emoji.id, a.id, i, i + 9, memo="emoji inside \U0001F681")
+    p.codings.add(emoji.id, b.id, i - 6, t.index("\n"), coder="bilal")
     cjk = docs["cjk"]
-    tc = p.document_text(cjk.id)
-    p.add_coding(cjk.id, c.id, tc.index("巴基斯坦"), tc.index("巴基斯坦") + 4, coder="bilal")
+    tc = p.documents.text(cjk.id)
+    p.codings.add(cjk.id, c.id, tc.index("巴基斯坦"), tc.index("巴基斯坦") + 4, coder="bilal")
     urdu = docs["urdu"]
-    tu = p.document_text(urdu.id)
-    coding = p.add_coding(urdu.id, a.id, 0, tu.index("\n") + 3)
-    p.add_coding(docs["notes"].id, b.id, 0, 7)
-    region = p.add_region_coding(pdf_doc.id, a.id, 1, (40.0, 80.0, 300.0, 110.0), memo="figure")
-    p.add_memo("The whole study.", title="Project memo")
-    p.add_memo("About this interview.", target_kind="document", target_guid=emoji.guid,
+    tu = p.documents.text(urdu.id)
+    coding = p.codings.add(urdu.id, a.id, 0, tu.index("\n") + 3)
+    p.codings.add(docs["notes"].id, b.id, 0, 7)
+    region = p.pages.add_region_coding(pdf_doc.id, a.id, 1, (40.0, 80.0, 300.0, 110.0), memo="figure")
+    p.memos.add("The whole study.", title="Project memo")
+    p.memos.add("About this interview.", target_kind="document", target_guid=emoji.guid,
                coder="bilal")
-    p.add_memo("A second note on the code.", target_kind="code", target_guid=a.guid)
-    p.add_memo("On this passage.", target_kind="coding", target_guid=coding.guid, title="Why")
+    p.memos.add("A second note on the code.", target_kind="code", target_guid=a.guid)
+    p.memos.add("On this passage.", target_kind="coding", target_guid=coding.guid, title="Why")
     assert region.start < region.end
     yield p
     p.close()
@@ -68,41 +68,41 @@ def rich_project(tmp_path) -> Project:
 
 def _docs(p: Project):
     return sorted((d.guid, d.name, d.title, d.authors, d.year, d.kind, d.notes, d.media_type,
-                   p.document_text(d.id), p.document_source(d.id), tuple(p.document_runs(d.id)))
-                  for d in p.documents())
+                   p.documents.text(d.id), p.documents.source(d.id), tuple(p.documents.runs(d.id)))
+                  for d in p.documents.all())
 
 
 def _codes(p: Project):
-    by_id = {c.id: c for c in p.codes()}
+    by_id = {c.id: c for c in p.codebook.all()}
     return sorted((c.guid, c.name, by_id[c.parent_id].guid if c.parent_id else None, c.is_category,
                    c.color, c.definition, c.use_when, c.do_not_use_when, c.example, c.memo, c.ord)
                   for c in by_id.values())
 
 
 def _codings(p: Project):
-    docs = {d.id: d.guid for d in p.documents()}
-    codes = {c.id: c.guid for c in p.codes()}
+    docs = {d.id: d.guid for d in p.documents.all()}
+    codes = {c.id: c.guid for c in p.codebook.all()}
     return sorted((c.guid, docs[c.document_id], codes[c.code_id], c.start, c.end, c.text, c.coder,
-                   c.memo, c.created, c.modified) for c in p.codings())
+                   c.memo, c.created, c.modified) for c in p.codings.all())
 
 
 def _memos(p: Project):
     return sorted((m.guid, m.target_kind, m.target_guid, m.title, m.text, m.coder, m.created,
-                   m.modified) for m in p.memos())
+                   m.modified) for m in p.memos.all())
 
 
 def test_export_validates_and_round_trips_field_by_field(rich_project, tmp_path):
     out = tmp_path / "study.qdpx"
     n = export_qdpx(rich_project, out)
-    assert n == rich_project.coding_count() == 6
+    assert n == rich_project.codings.count() == 6
     with zipfile.ZipFile(out) as zf:
         names = zf.namelist()
         SCHEMA.validate(zf.read("project.qde").decode("utf-8"))
         # the text sources are our canonical text in UTF-8: positions are exact code points
-        emoji = rich_project.find_document("emoji")
+        emoji = rich_project.documents.find("emoji")
         assert zf.read(f"sources/{emoji.guid}.txt").decode("utf-8") == \
-            rich_project.document_text(emoji.id)
-    pdf = next(d for d in rich_project.documents() if d.media_type == "application/pdf")
+            rich_project.documents.text(emoji.id)
+    pdf = next(d for d in rich_project.documents.all() if d.media_type == "application/pdf")
     assert f"sources/{pdf.guid}.pdf" in names
     with Project.create(tmp_path / "back.gwot", coder="someone") as back:
         report = import_qdpx(back, out)
@@ -112,10 +112,10 @@ def test_export_validates_and_round_trips_field_by_field(rich_project, tmp_path)
         assert _codes(back) == _codes(rich_project)
         assert _codings(back) == _codings(rich_project)
         assert _memos(back) == _memos(rich_project)
-        region = list(rich_project.regions().values())[0]
-        again = back.regions()[region.coding_guid]
+        region = list(rich_project.pages.regions().values())[0]
+        again = back.pages.regions()[region.coding_guid]
         assert (again.page, again.box) == (region.page, tuple(round(v) for v in region.box))
-        assert back.pages(back.document(pdf.guid).id) == rich_project.pages(pdf.id)
+        assert back.pages.all(back.documents.get(pdf.guid).id) == rich_project.pages.all(pdf.id)
         assert {n for _, n in __import__("gwot_reader.store.exchange_rows",
                                          fromlist=["coders"]).coders(back)} >= {"ayesha", "bilal"}
 
@@ -128,9 +128,9 @@ def test_export_of_an_empty_project_validates(empty_project, tmp_path):
 
 
 def test_corpus_export_validates_and_reimport_changes_nothing(corpus_project, tmp_path):
-    docs = corpus_project.documents()
-    code = next(c for c in corpus_project.codes() if not c.is_category)
-    corpus_project.add_coding(docs[0].id, code.id, 3, 40, memo="x < y & \"z\"")
+    docs = corpus_project.documents.all()
+    code = next(c for c in corpus_project.codebook.all() if not c.is_category)
+    corpus_project.codings.add(docs[0].id, code.id, 3, 40, memo="x < y & \"z\"")
     out = tmp_path / "corpus.qdpx"
     export_qdpx(corpus_project, out)
     with zipfile.ZipFile(out) as zf:

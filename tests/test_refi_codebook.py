@@ -26,13 +26,13 @@ SCHEMA = etree.XMLSchema(etree.parse(str(ROOT / "resources" / "refi-qda" / "Code
 
 def codebook_state(project) -> list[tuple]:
     """The codebook as exchange carries it: tree order, path, GUID, kind, colour, definitions."""
-    tree = project.codebook()
+    tree = project.codebook.tree()
     return [(tree.path(c.id), c.guid, c.is_category, c.color, c.definition, c.use_when,
              c.do_not_use_when, c.example) for c in tree]
 
 
 def everything(project) -> tuple:
-    return tuple(project.codes()), tuple(project.codings()), len(project.history())
+    return tuple(project.codebook.all()), tuple(project.codings.all()), len(project.history.all())
 
 
 def assert_valid(path: Path) -> None:
@@ -53,8 +53,8 @@ def test_export_of_the_starter_codebook_validates_against_the_xsd(corpus_project
 
 def test_export_escapes_awkward_text_and_still_validates(empty_project, tmp_path):
     p = empty_project
-    cat = p.add_code('Quotes & <tags> "x"', is_category=True, color="#abc")
-    p.add_code("Émoji 🙂 naïve", cat.id, definition="a < b && c > d\nline two\x07",
+    cat = p.codebook.add('Quotes & <tags> "x"', is_category=True, color="#abc")
+    p.codebook.add("Émoji 🙂 naïve", cat.id, definition="a < b && c > d\nline two\x07",
                use_when="]]> and </Description>", example="'single' \"double\"")
     out = tmp_path / "awkward.qdc"
     export_qdc(p, out)
@@ -64,7 +64,7 @@ def test_export_escapes_awkward_text_and_still_validates(empty_project, tmp_path
 
     with Project.create(other, coder="tester") as q:
         import_qdc(q, out)
-        code = q.code('Quotes & <tags> "x"/Émoji 🙂 naïve')
+        code = q.codebook.get('Quotes & <tags> "x"/Émoji 🙂 naïve')
         assert code.definition == "a < b && c > d\nline two"  # the bell XML cannot hold
         assert code.use_when == "]]> and </Description>"
         assert code.example == "'single' \"double\""
@@ -93,12 +93,12 @@ def test_importing_our_own_export_again_changes_nothing(corpus_project, tmp_path
 def test_annex_a_example_imports(empty_project):
     report = import_qdc(empty_project, DATA / "refi-annex-a.qdc")
     assert len(report.added) == 6
-    topics = empty_project.code("Topics")
+    topics = empty_project.codebook.get("Topics")
     assert topics.is_category and topics.guid == "5215CC69-B628-4E02-AFB9-9BEEAEE55808"
-    economy = empty_project.code("Economy")
+    economy = empty_project.codebook.get("Economy")
     assert not economy.is_category and economy.color == "#FFFF00"
     assert economy.definition == "Anything about jobs or taxes or business"
-    assert empty_project.code("Values").color == "#888888"  # no colour in the file
+    assert empty_project.codebook.get("Values").color == "#888888"  # no colour in the file
 
 
 def test_guids_with_braces_or_lower_case_match_existing_codes(empty_project, tmp_path):
@@ -109,25 +109,25 @@ def test_guids_with_braces_or_lower_case_match_existing_codes(empty_project, tmp
     (tmp_path / "renamed.qdc").write_text(renamed, encoding="utf-8")
     report = import_qdc(empty_project, tmp_path / "renamed.qdc")
     assert report.changed == ["Economics"] and not report.added
-    assert empty_project.find_code("Economy") is None
-    assert empty_project.code("d7aa29da-519b-4946-9b90-253b6db8fd0a").name == "Economics"
+    assert empty_project.codebook.find("Economy") is None
+    assert empty_project.codebook.get("d7aa29da-519b-4946-9b90-253b6db8fd0a").name == "Economics"
 
 
 def test_taguette_file_with_empty_sets_and_no_namespace_imports(empty_project):
     report = import_qdc(empty_project, DATA / "refi-taguette.qdc")
     assert report.added == ["interesting", "people.leaders"]
-    assert empty_project.code("interesting").definition == "Further review required"
+    assert empty_project.codebook.get("interesting").definition == "Further review required"
 
 
 def test_nested_codes_sections_and_sets(empty_project):
     import_qdc(empty_project, DATA / "refi-nested-lowercase.qdc")
-    drones = empty_project.code("Security/Drones")
-    assert empty_project.code("Security").is_category
+    drones = empty_project.codebook.get("Security/Drones")
+    assert empty_project.codebook.get("Security").is_category
     assert drones.definition == "Drone strikes and their politics."
     assert drones.use_when == "A strike or the debate about strikes is described."
     assert drones.do_not_use_when == "Only sovereignty in general (use Sovereignty)."
     assert drones.example == '"the drone campaign in FATA"'
-    assert empty_project.code("Security/Drones/Civilian casualties").color == "#AABBCC"
+    assert empty_project.codebook.get("Security/Drones/Civilian casualties").color == "#AABBCC"
 
 
 def test_import_merges_by_path_when_guids_differ(corpus_project, tmp_path):
@@ -141,8 +141,8 @@ def test_import_merges_by_path_when_guids_differ(corpus_project, tmp_path):
     report = import_qdc(corpus_project, tmp_path / "x.qdc")
     assert report.added == ["Themes/New one"] and report.changed == ["Themes/Trust deficit"]
     assert report.unchanged == ["Themes"] and len(report.not_in_file) == 22
-    assert corpus_project.code("Themes/Trust deficit").color == "#010203"
-    assert corpus_project.code("Themes/Trust deficit").definition  # no Description: kept
+    assert corpus_project.codebook.get("Themes/Trust deficit").color == "#010203"
+    assert corpus_project.codebook.get("Themes/Trust deficit").definition  # no Description: kept
     assert "1 added, 1 changed, 1 left as they were" in report.summary()
 
 
@@ -188,8 +188,8 @@ def test_bad_files_give_one_clear_error_and_change_nothing(corpus_project, tmp_p
 
 
 def test_a_code_with_codings_cannot_become_a_folder(corpus_project, tmp_path):
-    trust = corpus_project.code("Themes/Trust deficit")
-    corpus_project.add_coding(1, trust.id, 0, 10)
+    trust = corpus_project.codebook.get("Themes/Trust deficit")
+    corpus_project.codings.add(1, trust.id, 0, 10)
     xml = (f'<CodeBook><Codes><Code guid="{trust.guid}" name="Trust deficit" isCodable="false"/>'
            "</Codes></CodeBook>")
     (tmp_path / "f.qdc").write_text(xml, encoding="utf-8")
@@ -242,7 +242,7 @@ def test_cli_exports_and_imports_qdc(corpus_project, tmp_path, capsys):
 
 
 def test_a_legacy_id_that_is_not_a_guid_still_exports_valid(empty_project, tmp_path):
-    empty_project.add_code("Old", guid="code-17")
+    empty_project.codebook.add("Old", guid="code-17")
     out = tmp_path / "legacy.qdc"
     export_qdc(empty_project, out)
     assert_valid(out)

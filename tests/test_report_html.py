@@ -13,7 +13,7 @@ def page(project):
 
 
 def section(doc, project, path):
-    return doc.get_element_by_id(f"code-{project.code(path).guid.lower()}")
+    return doc.get_element_by_id(f"code-{project.codebook.get(path).guid.lower()}")
 
 
 def table_row(doc, name):
@@ -26,10 +26,10 @@ def table_row(doc, name):
 
 def test_report_has_tree_definitions_and_examples(corpus_project):
     p = corpus_project
-    trust = p.code("Themes/Trust deficit")
-    text = p.document_text(3)
-    p.add_coding(3, trust.id, 100, 160)
-    p.add_coding(1, trust.id, 50, 70)  # document 1 comes first in reading order
+    trust = p.codebook.get("Themes/Trust deficit")
+    text = p.documents.text(3)
+    p.codings.add(3, trust.id, 100, 160)
+    p.codings.add(1, trust.id, 50, 70)  # document 1 comes first in reading order
     doc = page(p)
     # the tree lists every code, nested under its category
     tree_items = doc.xpath("//ul[@class='tree']//a")
@@ -42,18 +42,18 @@ def test_report_has_tree_definitions_and_examples(corpus_project):
     assert "from the codebook" in pak.text_content()  # no codings: the codebook's example
     # a real quotation when the code has codings: the first in reading order
     quote = section(doc, p, "Themes/Trust deficit").xpath(".//blockquote")[0]
-    assert p.document_text(1)[50:70] in quote.text_content()
+    assert p.documents.text(1)[50:70] in quote.text_content()
     assert "characters 50–70" in quote.text_content()
     assert text[100:160] not in quote.text_content()
 
 
 def test_counts_per_code_and_per_document(corpus_project):
     p = corpus_project
-    trust, ttp = p.code("Themes/Trust deficit").id, p.code("Actors/TTP").id
-    p.add_coding(1, trust, 0, 10)
-    p.add_coding(1, trust, 20, 30)
-    p.add_coding(4, trust, 0, 10)
-    p.add_coding(3, ttp, 0, 10)
+    trust, ttp = p.codebook.get("Themes/Trust deficit").id, p.codebook.get("Actors/TTP").id
+    p.codings.add(1, trust, 0, 10)
+    p.codings.add(1, trust, 20, 30)
+    p.codings.add(4, trust, 0, 10)
+    p.codings.add(3, ttp, 0, 10)
     doc = page(p)
     header = [th.text_content() for th in doc.xpath("//table//th")]
     assert header == ["Code", "Codings", "Documents", "D1", "D2", "D3", "D4", "D5"]
@@ -62,18 +62,18 @@ def test_counts_per_code_and_per_document(corpus_project):
     assert table_row(doc, "Themes")[1:] == ["3", "2", "2", "0", "0", "1", "0"]  # subtree sums
     assert table_row(doc, "China")[1:3] == ["0", "0"]
     legend = [li.text_content() for li in doc.xpath("//ol[@class='docs']/li")]
-    assert legend[0].startswith(p.documents()[0].name)
+    assert legend[0].startswith(p.documents.all()[0].name)
     assert "22 codes in 2 categories; 4 codings in 5 documents" in doc.text_content()
 
 
 def test_everything_is_escaped_and_self_contained(corpus_project):
     p = corpus_project
     evil = '<script>alert("x")</script>'
-    cat = p.add_code(f"Cat {evil}", is_category=True)
-    code = p.add_code(f"Code {evil}", cat.id, definition=evil, use_when="a & b", example=evil,
+    cat = p.codebook.add(f"Cat {evil}", is_category=True)
+    code = p.codebook.add(f"Code {evil}", cat.id, definition=evil, use_when="a & b", example=evil,
                       color="red;background:url(javascript:alert(1))")
-    p.update_document(1, name=f"Doc {evil}")
-    p.add_coding(2, code.id, 0, 12)
+    p.documents.update(1, name=f"Doc {evil}")
+    p.codings.add(2, code.id, 0, 12)
     html = codebook_html(p)
     assert "<script" not in html and "javascript:" not in html
     assert "&lt;script&gt;" in html and "a &amp; b" in html

@@ -11,11 +11,11 @@ from gwot_reader.exchange.segments_xlsx import export_segments_xlsx
 
 
 def _code(project, memo="=HYPERLINK(\"http://x\")"):
-    docs = project.documents()
-    code = next(c for c in project.codes() if not c.is_category)
-    project.update_code(code.id, definition="<b>not markup</b>")
-    a = project.add_coding(docs[0].id, code.id, 5, 40, memo=memo)
-    b = project.add_coding(docs[1].id, code.id, 0, 12, coder="bilal")
+    docs = project.documents.all()
+    code = next(c for c in project.codebook.all() if not c.is_category)
+    project.codebook.update(code.id, definition="<b>not markup</b>")
+    a = project.codings.add(docs[0].id, code.id, 5, 40, memo=memo)
+    b = project.codings.add(docs[1].id, code.id, 0, 12, coder="bilal")
     return code, a, b
 
 
@@ -36,10 +36,10 @@ def test_xlsx_has_three_sheets_and_no_formulas(corpus_project, tmp_path):
     assert all(c.data_type != "f" for r in seg.iter_rows() for c in r)
     matrix = wb["code x document"]
     mh = [c.value for c in matrix[1]]
-    path = corpus_project.code_path(code.id)
+    path = corpus_project.codebook.path(code.id)
     line = next(r for r in matrix.iter_rows(values_only=True) if r[0] == path)
     assert line[mh.index("total")] == 2
-    assert wb["codebook"].max_row == len(corpus_project.codes()) + 1
+    assert wb["codebook"].max_row == len(corpus_project.codebook.all()) + 1
 
 
 def test_report_html_lists_segments_by_code_and_by_document(corpus_project, tmp_path):
@@ -51,7 +51,7 @@ def test_report_html_lists_segments_by_code_and_by_document(corpus_project, tmp_
     assert "&lt;b&gt;not markup&lt;/b&gt;" in html
     by_code, by_doc = html.split("<h2>By document</h2>")
     assert html.count("<mark>") == 4  # each segment once under its code, once under its document
-    first, second = (escape(corpus_project.document(c.document_id).name) for c in (a, b))
+    first, second = (escape(corpus_project.documents.get(c.document_id).name) for c in (a, b))
     assert by_doc.index(first) < by_doc.index(second)
     assert by_code.index(first) < by_code.index(second)
     HTMLParser().feed(html)

@@ -23,11 +23,11 @@ class CodingMachine(RuleBasedStateMachine):
         super().__init__()
         self.tmp = tempfile.TemporaryDirectory()
         self.project = Project.create(Path(self.tmp.name) / "p.gwot", coder="tester")
-        self.docs = [self.project.add_document(f"d{i}", t.replace("\r\n", "\n"))
+        self.docs = [self.project.documents.add(f"d{i}", t.replace("\r\n", "\n"))
                      for i, t in enumerate(TEXTS)]
-        self.codes = [self.project.add_code(n).id for n in ("A", "B")]
+        self.codes = [self.project.codebook.add(n).id for n in ("A", "B")]
         self.model: dict[str, tuple[int, int, int, int, str]] = {}
-        self.history = len(self.project.history())
+        self.history = len(self.project.history.all())
         self.notices = 0
         self.project.subscribe(lambda change: setattr(self, "notices", self.notices + 1))
 
@@ -42,7 +42,7 @@ class CodingMachine(RuleBasedStateMachine):
     def add(self, doc, code, a, b):
         d = self.docs[doc]
         try:
-            c = self.project.add_coding(d.id, self.codes[code], a, b)
+            c = self.project.codings.add(d.id, self.codes[code], a, b)
         except SpanError:
             assert not (0 <= a < b <= d.length)
             return
@@ -52,7 +52,7 @@ class CodingMachine(RuleBasedStateMachine):
 
     def _remove(self, data):
         guid = data.draw(st.sampled_from(sorted(self.model)))
-        coding = self.project.remove_coding(self.project.coding(guid).id)
+        coding = self.project.codings.remove(self.project.codings.get(guid).id)
         del self.model[guid]
         self._ops()
         return coding
@@ -71,7 +71,7 @@ class CodingMachine(RuleBasedStateMachine):
         if coding is None or coding.guid in self.model:
             return
         # In any order: ids are never reused, so a removed coding's place is always free.
-        self.project.restore_coding(coding)
+        self.project.codings.restore(coding)
         self.model[coding.guid] = (coding.document_id, coding.code_id, coding.start, coding.end,
                                    coding.memo)
         self._ops()
@@ -81,7 +81,7 @@ class CodingMachine(RuleBasedStateMachine):
         if not self.model:
             return
         guid = data.draw(st.sampled_from(sorted(self.model)))
-        self.project.set_coding_memo(self.project.coding(guid).id, memo)
+        self.project.codings.set_memo(self.project.codings.get(guid).id, memo)
         d, k, s, e, _ = self.model[guid]
         self.model[guid] = (d, k, s, e, memo)
         self._ops()
@@ -95,23 +95,23 @@ class CodingMachine(RuleBasedStateMachine):
         length = next(doc.length for doc in self.docs if doc.id == d)
         if a + n > length:
             return
-        self.project.set_coding_span(self.project.coding(guid).id, a, a + n)
+        self.project.codings.set_span(self.project.codings.get(guid).id, a, a + n)
         self.model[guid] = (d, k, a, a + n, memo)
         self._ops()
 
     @invariant()
     def store_equals_model(self):
         got = {c.guid: (c.document_id, c.code_id, c.start, c.end, c.memo)
-               for c in self.project.codings()}
+               for c in self.project.codings.all()}
         assert got == self.model
-        for c in self.project.codings():
-            assert c.text == self.project.document_text(c.document_id)[c.start : c.end]
-        counts = self.project.coding_counts()
+        for c in self.project.codings.all():
+            assert c.text == self.project.documents.text(c.document_id)[c.start : c.end]
+        counts = self.project.codings.counts_by_code()
         for code in self.codes:
             n = sum(1 for v in self.model.values() if v[1] == code)
             docs = len({v[0] for v in self.model.values() if v[1] == code})
             assert counts.get(code, (0, 0)) == (n, docs)
-        assert len(self.project.history()) == self.history
+        assert len(self.project.history.all()) == self.history
         assert self.notices == self.history - 4  # one notice per operation after setup
 
 

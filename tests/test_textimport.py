@@ -36,9 +36,9 @@ def test_unicode_files_import_silently(empty_project, tmp_path, encoded):
     path.write_bytes(encoded)
     doc, warnings = import_file(empty_project, path)
     assert warnings == []
-    assert empty_project.document_text(doc.id) == SAMPLE
+    assert empty_project.documents.text(doc.id) == SAMPLE
     assert doc.length == len(SAMPLE)
-    assert empty_project.document_source(doc.id) == encoded
+    assert empty_project.documents.source(doc.id) == encoded
 
 
 def test_latin1_is_detected_with_a_warning_naming_it(empty_project, tmp_path):
@@ -47,7 +47,7 @@ def test_latin1_is_detected_with_a_warning_naming_it(empty_project, tmp_path):
     path = tmp_path / "latin1.txt"
     path.write_bytes(text.encode("latin-1"))
     doc, warnings = import_file(empty_project, path)
-    assert empty_project.document_text(doc.id) == text
+    assert empty_project.documents.text(doc.id) == text
     assert len(warnings) == 1 and "latin1.txt" in warnings[0] and "not UTF-8" in warnings[0]
     assert any(name in warnings[0].lower() for name in ("1252", "latin", "8859"))
 
@@ -57,7 +57,7 @@ def test_utf16_without_bom_read_with_a_warning(empty_project, tmp_path, encoding
     path = tmp_path / "nobom.txt"
     path.write_bytes(SAMPLE.encode(encoding))
     doc, warnings = import_file(empty_project, path)
-    assert empty_project.document_text(doc.id) == SAMPLE
+    assert empty_project.documents.text(doc.id) == SAMPLE
     assert len(warnings) == 1 and encoding.upper() in warnings[0]
 
 
@@ -67,7 +67,7 @@ def test_short_western_files_read_as_windows_1252(empty_project, tmp_path, text)
     path = tmp_path / "short.txt"
     path.write_bytes(text.encode("cp1252"))
     doc, warnings = import_file(empty_project, path)
-    assert empty_project.document_text(doc.id) == text
+    assert empty_project.documents.text(doc.id) == text
     assert "cp1252" in warnings[0]
 
 
@@ -76,7 +76,7 @@ def test_utf8_with_a_stray_byte_keeps_its_utf8(empty_project, tmp_path):
     path = tmp_path / "stray.txt"
     path.write_bytes(good.encode("utf-8") + b"\x92 end")
     doc, warnings = import_file(empty_project, path)
-    assert empty_project.document_text(doc.id) == good + "\ufffd end"
+    assert empty_project.documents.text(doc.id) == good + "\ufffd end"
     assert "1 byte" in warnings[0]
 
 
@@ -90,12 +90,12 @@ def test_line_breaks_normalised_and_positions_refer_to_canonical_text(empty_proj
     path = tmp_path / "breaks.txt"
     path.write_bytes(raw)
     doc, _ = import_file(empty_project, path)
-    text = empty_project.document_text(doc.id)
+    text = empty_project.documents.text(doc.id)
     assert text == canonical
-    assert empty_project.document_source(doc.id) == raw  # the original bytes are kept
-    code = empty_project.add_code("C")
+    assert empty_project.documents.source(doc.id) == raw  # the original bytes are kept
+    code = empty_project.codebook.add("C")
     start = text.index("two") if "two" in text else text.index("breaks")
-    coding = empty_project.add_coding(doc.id, code.id, start, start + 3)
+    coding = empty_project.codings.add(doc.id, code.id, start, start + 3)
     assert coding.text == text[start : start + 3]
 
 
@@ -125,7 +125,7 @@ def test_file_over_the_size_cap_refused_without_reading_it(empty_project, tmp_pa
         fh.truncate(MAX_BYTES + 1)  # sparse: no 100 MB written
     with pytest.raises(ImportError_, match="100 MB"):
         import_file(empty_project, path)
-    assert empty_project.documents() == []
+    assert empty_project.documents.all() == []
 
 
 def test_missing_file_and_folder_refused(empty_project, tmp_path):
@@ -144,7 +144,7 @@ def test_import_files_is_all_or_nothing(empty_project, tmp_path):
     bad.write_bytes(b"")
     with pytest.raises(GwotError):
         import_files(empty_project, [good, bad])
-    assert empty_project.documents() == []
+    assert empty_project.documents.all() == []
     docs, _ = import_files(empty_project, [good])
     assert [d.name for d in docs] == ["good"]
 
@@ -156,7 +156,7 @@ def test_import_can_be_cancelled_leaving_nothing(empty_project, tmp_path):
         paths[-1].write_text(f"text {i}", encoding="utf-8")
     with pytest.raises(ImportError_, match="cancelled"):
         import_files(empty_project, paths, progress=lambda done, total, name: done < 2)
-    assert empty_project.documents() == []
+    assert empty_project.documents.all() == []
 
 
 def test_same_name_twice_gets_a_distinct_name(empty_project, tmp_path):
@@ -173,12 +173,12 @@ def test_markdown_rendered_to_what_a_reader_sees(empty_project, tmp_path):
               "and \\$5 billion.\r\n\r\n- a point\r\n")
     path.write_bytes(source.encode("utf-8"))
     doc, _ = import_file(empty_project, path)
-    text = empty_project.document_text(doc.id)
+    text = empty_project.documents.text(doc.id)
     assert text == "The title\n\nA bold claim1 about trust and $5 billion.\n\n• a point\n"
     assert doc.media_type == "text/markdown"
-    kinds = {(r.kind, text[r.start : r.end]) for r in empty_project.document_runs(doc.id)}
+    kinds = {(r.kind, text[r.start : r.end]) for r in empty_project.documents.runs(doc.id)}
     assert {("heading1", "The title"), ("bold", "bold"), ("sup", "1"), ("link", "trust")} <= kinds
-    assert empty_project.document_source(doc.id) == source.encode("utf-8")
+    assert empty_project.documents.source(doc.id) == source.encode("utf-8")
 
 
 # -- the bundled corpus ----------------------------------------------------------------------------
@@ -194,14 +194,14 @@ EXPECTED_LENGTHS = {
 
 def test_corpus_imports_with_expected_lengths_and_original_bytes(corpus_project):
     meta = {e["name"]: e for e in json.loads((CORPUS / "metadata.json").read_text("utf-8"))}
-    docs = corpus_project.documents()
+    docs = corpus_project.documents.all()
     assert sorted(d.name for d in docs) == sorted(meta)
     for d in docs:
         e = meta[d.name]
         raw = (CORPUS / e["file"]).read_bytes()
-        text = corpus_project.document_text(d.id)
+        text = corpus_project.documents.text(d.id)
         assert d.length == len(text) == EXPECTED_LENGTHS[e["file"]], e["file"]
-        assert corpus_project.document_source(d.id) == raw
+        assert corpus_project.documents.source(d.id) == raw
         assert d.sha256 == hashlib.sha256(text.encode("utf-8")).hexdigest()
         assert (d.title, d.authors, d.year, d.kind) == (e["title"], e["authors"], e["year"], e["kind"])
         assert "\r" not in text
@@ -212,8 +212,8 @@ def test_corpus_imports_with_expected_lengths_and_original_bytes(corpus_project)
 
 
 def test_corpus_import_is_recorded_in_history(corpus_project):
-    for d in corpus_project.documents():
-        entries = corpus_project.history(d.guid)
+    for d in corpus_project.documents.all():
+        entries = corpus_project.history.all(d.guid)
         assert [e.action for e in entries] == ["add"]
         assert entries[0].data["sha256"] == d.sha256
 
@@ -231,7 +231,7 @@ def test_importing_any_bytes_is_a_document_or_a_gwot_error(tmp_path_factory, dat
             doc, _ = import_file(p, path)
         except GwotError as exc:
             assert "\n" not in str(exc)
-            assert p.documents() == [] and len(p.history()) == 0
+            assert p.documents.all() == [] and len(p.history.all()) == 0
         else:
-            assert p.document_source(doc.id) == data
-            assert doc.length == len(p.document_text(doc.id)) > 0
+            assert p.documents.source(doc.id) == data
+            assert doc.length == len(p.documents.text(doc.id)) > 0

@@ -91,9 +91,9 @@ def cmd_codebook(args) -> int:
 
 def cmd_code(args) -> int:
     with open_project(args.project) as project:
-        doc = project.document(args.doc)
-        code = project.code(args.code)
-        coding = project.add_coding(doc.id, code.id, args.start, args.end,
+        doc = project.documents.get(args.doc)
+        code = project.codebook.get(args.code)
+        coding = project.codings.add(doc.id, code.id, args.start, args.end,
                                     coder=args.coder, memo=args.memo)
     print(coding.guid)
     return 0
@@ -101,7 +101,7 @@ def cmd_code(args) -> int:
 
 def cmd_uncode(args) -> int:
     with open_project(args.project) as project:
-        coding = project.remove_coding(project.coding(args.coding).id)
+        coding = project.codings.remove(project.codings.get(args.coding).id)
     print(f"removed {coding.guid}")
     return 0
 
@@ -147,13 +147,13 @@ def cmd_export(args) -> int:
 def cmd_stats(args) -> int:
     with open_project(args.project) as project:
         s = project.stats()
-        tree = project.codebook()
-        counts = project.coding_counts()
+        tree = project.codebook.tree()
+        counts = project.codings.counts_by_code()
         print(f"{s['documents']} documents, {s['codes']} codes in {s['categories']} categories, "
               f"{s['codings']} codings by {s['coders']} coders")
         print("\nDocuments (name, GUID, characters, codings):")
-        per_doc = project.coding_counts_by_document()
-        for d in project.documents():
+        per_doc = project.codings.counts_by_document()
+        for d in project.documents.all():
             print(f"  {d.name}\t{d.guid}\t{d.length}\t{per_doc.get(d.id, 0)}")
         print("\nCodings per code (path, codings, documents):")
         for c in tree:

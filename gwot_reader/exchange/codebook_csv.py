@@ -34,8 +34,8 @@ def export_codebook_csv(project: Project, path: str | Path, *, bom: bool = False
 
 def codebook_rows(project: Project) -> list[list]:
     """The rows of the codebook export (EXPORT_COLUMNS), in tree order."""
-    tree = project.codebook()
-    counts = project.coding_counts()
+    tree = project.codebook.tree()
+    counts = project.codings.counts_by_code()
     rows = []
     for c in tree:
         parent = tree.parent(c.id)

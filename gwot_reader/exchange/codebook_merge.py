@@ -73,7 +73,7 @@ class CodebookMerger:
 
     def _index(self) -> None:
         if self._stale:
-            tree = self.project.codebook()
+            tree = self.project.codebook.tree()
             self._paths = {c.id: tree.path(c.id) for c in tree}
             self._by_path = {p.casefold(): i for i, p in reversed(self._paths.items())}
             self._stale = False
@@ -87,21 +87,21 @@ class CodebookMerger:
         self._index()
         code_id = self._by_path.get(ref.strip().casefold())
         if code_id is not None:
-            return self.project.code(code_id)
-        return self.project.codebook().resolve(ref)
+            return self.project.codebook.get(code_id)
+        return self.project.codebook.tree().resolve(ref)
 
     def merge(self, entry: CodeEntry, parent: Code | None) -> Code:
         """Add or update one code under ``parent`` (a project code, or None: the top level)."""
         project, report = self.project, self.report
         path = f"{self.path_of(parent)}/{entry.name}" if parent else entry.name
-        existing = project.find_code_by_guid(entry.guid) if entry.guid else None
+        existing = project.codebook.find_by_guid(entry.guid) if entry.guid else None
         if existing is None:
             self._index()
             found = self._by_path.get(path.casefold())
-            existing = project.code(found) if found is not None else None
+            existing = project.codebook.get(found) if found is not None else None
         parent_id = parent.id if parent else None
         if existing is None:
-            code = project.add_code(entry.name, parent_id, guid=entry.guid or None, **entry.fields)
+            code = project.codebook.add(entry.name, parent_id, guid=entry.guid or None, **entry.fields)
             report.added.append(path)
             report._matched.add(code.id)
             self._paths[code.id] = path
@@ -115,14 +115,14 @@ class CodebookMerger:
             fields["name"] = entry.name
         diff = {k: v for k, v in fields.items() if getattr(existing, k) != v}
         if diff:
-            project.update_code(existing.id, **diff)
+            project.codebook.update(existing.id, **diff)
         if parent_id != existing.parent_id:
-            project.move_code(existing.id, parent_id)
+            project.codebook.move(existing.id, parent_id)
             diff["parent"] = parent_id
         if "name" in diff or "parent" in diff:
             self._stale = True  # its path and those of the codes below it changed
         (report.changed if diff else report.unchanged).append(path)
-        return project.code(existing.id)
+        return project.codebook.get(existing.id)
 
     def finish(self) -> MergeReport:
         """The report, noting the project's codes that the file did not mention (they are kept)."""

@@ -52,7 +52,7 @@ def import_codings_csv(project: Project, path: str | Path) -> CodingsReport:
     report = CodingsReport()
     docs: dict[str, Document | None] = {}
     codes: dict[str, Code | None] = {}
-    tree = project.codebook()
+    tree = project.codebook.tree()
     present = present_coding_guids(project, [as_guid(r.get(cols.get("coding_guid", ""), ""))
                                              for r in rows if r.get(cols.get("coding_guid", ""))])
     seen: set[str] = set()
@@ -70,7 +70,7 @@ def import_codings_csv(project: Project, path: str | Path) -> CodingsReport:
             continue
         doc_ref = cell(row, "document_guid").strip() or cell(row, "document").strip()
         if doc_ref not in docs:
-            docs[doc_ref] = project.find_document(doc_ref) if doc_ref else None
+            docs[doc_ref] = project.documents.find(doc_ref) if doc_ref else None
         doc = docs[doc_ref]
         if doc is None:
             report.refused.append(f"{where}: no document {doc_ref!r} in this project")
@@ -79,7 +79,7 @@ def import_codings_csv(project: Project, path: str | Path) -> CodingsReport:
                     or cell(row, "code").strip())
         if code_ref not in codes:
             try:
-                codes[code_ref] = (project.find_code_by_guid(code_ref) if is_guid(code_ref) else
+                codes[code_ref] = (project.codebook.find_by_guid(code_ref) if is_guid(code_ref) else
                                    tree.resolve(code_ref)) if code_ref else None
             except GwotError:
                 codes[code_ref] = None
@@ -93,7 +93,7 @@ def import_codings_csv(project: Project, path: str | Path) -> CodingsReport:
         except ValueError:
             report.refused.append(f"{where}: start and end must be whole numbers")
             continue
-        text = project.document_text(doc.id)
+        text = project.documents.text(doc.id)
         quote = normalise_newlines(cell(row, "text"))
         if not (0 <= start < end <= len(text) and text[start:end] == quote):
             at = _nearest(text, quote, start)

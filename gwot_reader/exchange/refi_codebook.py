@@ -68,7 +68,7 @@ def decode_description(text: str) -> dict[str, str]:
 # -- export -----------------------------------------------------------------------------------
 def codebook_xml(project: Project) -> bytes:
     """The codebook as a REFI-QDA CodeBook document (UTF-8)."""
-    tree = project.codebook()
+    tree = project.codebook.tree()
     if not len(tree):
         raise GwotError("the codebook is empty; a .qdc file needs at least one code")
     root = etree.Element(f"{{{NS}}}CodeBook", nsmap={None: NS})
@@ -96,7 +96,7 @@ def export_qdc(project: Project, path: str | Path) -> int:
     data = codebook_xml(project)
     with atomic_write(path, "wb") as fh:
         fh.write(data)
-    return len(project.codebook())
+    return len(project.codebook.tree())
 
 
 def _guid(guid: str) -> str:

@@ -49,10 +49,10 @@ ol.docs { font-size: .9em; }
 
 def codebook_html(project: Project, *, title: str | None = None) -> str:
     """The report as a string: summary, tree, counts table, definitions with examples."""
-    tree = project.codebook()
-    docs = project.documents()
-    per_doc = project.coding_counts_by_code_and_document()
-    examples = project.first_codings()
+    tree = project.codebook.tree()
+    docs = project.documents.all()
+    per_doc = project.codings.counts_by_code_and_document()
+    examples = project.codings.first_per_code()
     by_doc = {d.id: d for d in docs}
     sums = _subtree_sums(tree, per_doc, [d.id for d in docs])
     title = title or f"Codebook: {project.path.stem}"
@@ -81,7 +81,7 @@ def export_codebook_html(project: Project, path: str | Path) -> int:
     html = codebook_html(project)
     with atomic_write(path, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(html)
-    return len(project.codebook())
+    return len(project.codebook.tree())
 
 
 def _subtree_sums(tree: CodebookTree, per_doc: dict[tuple[int, int], int],

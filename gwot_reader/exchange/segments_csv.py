@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from gwot_reader.core.pages import page_of
 from gwot_reader.exchange.csvio import write_csv
 from gwot_reader.store import Project
-from gwot_reader.store.pages import page_of
 
 SEGMENT_COLUMNS = [
     "coding_guid", "document", "document_title", "code", "code_path", "start", "end", "text",
@@ -21,17 +21,17 @@ CONTEXT = 80  # characters of context on each side
 
 def segment_rows(project: Project, context: int = CONTEXT,
                  progress: Callable[[int], bool] | None = None) -> Iterator[list]:
-    tree = project.codebook()
+    tree = project.codebook.tree()
     names = {c.id: c.name for c in tree.by_id.values()}
     paths = {c.id: tree.path(c.id) for c in tree.by_id.values()}
     doc_id, text = None, ""
-    regions = project.regions()
+    regions = project.pages.regions()
     page_starts: list[int] = []
     for i, (guid, d_id, d_name, d_title, code_id, start, end, quote, coder, memo, created,
-            modified) in enumerate(project.segment_rows()):
+            modified) in enumerate(project.codings.export_rows()):
         if d_id != doc_id:
-            doc_id, text = d_id, project.document_text(d_id)
-            page_starts = project.page_starts(d_id)
+            doc_id, text = d_id, project.documents.text(d_id)
+            page_starts = project.pages.starts(d_id)
         if progress and i % 5000 == 0 and progress(i) is False:
             return
         region = regions.get(guid)

@@ -24,8 +24,8 @@ ol.codings li { margin-bottom: .4rem; }
 
 
 def segments_html(project: Project, *, title: str | None = None) -> str:
-    tree = project.codebook()
-    docs = project.documents()
+    tree = project.codebook.tree()
+    docs = project.documents.all()
     rows = list(segment_rows(project, context=CONTEXT))
     by_code: dict[str, list[list]] = defaultdict(list)
     by_doc: dict[str, list[list]] = defaultdict(list)
@@ -78,4 +78,4 @@ def export_segments_html(project: Project, path: str | Path) -> int:
     html = segments_html(project)
     with atomic_write(path, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(html)
-    return project.coding_count()
+    return project.codings.count()

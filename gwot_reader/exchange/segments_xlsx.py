@@ -41,9 +41,9 @@ def export_segments_xlsx(project: Project, path: str | Path, *, neutralise: bool
 
     n = sheet("segments", SEGMENT_COLUMNS, segment_rows(project))
     sheet("codebook", EXPORT_COLUMNS, codebook_rows(project))
-    docs = project.documents()
-    tree = project.codebook()
-    counts = project.coding_counts_by_code_and_document()
+    docs = project.documents.all()
+    tree = project.codebook.tree()
+    counts = project.codings.counts_by_code_and_document()
     sheet("code x document", ["code_path", *[d.name for d in docs], "total"],
           ([tree.path(c.id), *[counts.get((c.id, d.id), 0) for d in docs],
             sum(counts.get((c.id, d.id), 0) for d in docs)] for c in tree if not c.is_category))

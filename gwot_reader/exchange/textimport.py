@@ -136,7 +136,7 @@ def import_file(project: Project, path: str | Path, *, fmt: str | None = None,
     fields.update({k: v for k, v in metadata.items() if v not in (None, "")})
     name = fields.pop("name", None) or path.stem
     with project.transaction():
-        doc = project.add_document(name, ex.text, source_name=path.name, source_bytes=data,
+        doc = project.documents.add(name, ex.text, source_name=path.name, source_bytes=data,
                                    media_type=media_type, runs=ex.runs, **fields)
         if ex.after_insert:
             ex.after_insert(project, doc)

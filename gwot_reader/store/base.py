@@ -1,16 +1,19 @@
-"""Shared plumbing of the store: transactions that batch change notices, history, clocks."""
+"""Shared plumbing of the store: transactions that batch change notices, coders, clocks."""
 
 from __future__ import annotations
 
 import getpass
-import json
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 from gwot_reader.core.model import Change
 from gwot_reader.store.db import Database
+
+if TYPE_CHECKING:
+    from gwot_reader.store.project import Project
 
 
 def now() -> str:
@@ -37,7 +40,7 @@ def default_coder() -> str:
 
 
 class StoreBase:
-    """What every part of the project API shares; the mixins add the operations."""
+    """What every repository of a project shares: the connection, transactions, change notices."""
 
     def __init__(self, db: Database, coder: str | None = None) -> None:
         self.db = db
@@ -54,7 +57,8 @@ class StoreBase:
         if listener in self._listeners:
             self._listeners.remove(listener)
 
-    def _changed(self, change: Change) -> None:
+    def notify(self, change: Change) -> None:
+        """Queue a change notice; listeners get it once the outermost transaction commits."""
         self._pending.append(change)
 
     @contextmanager
@@ -80,7 +84,7 @@ class StoreBase:
         """Drop caches that a rolled-back transaction may have filled with undone rows."""
         self._coder_ids.clear()
 
-    # -- coders and history -------------------------------------------------------------------
+    # -- coders -------------------------------------------------------------------------------
     def coder_id(self, name: str | None = None) -> int:
         name = (name or self.coder).strip() or self.coder
         if name in self._coder_ids:
@@ -98,8 +102,17 @@ class StoreBase:
         self._coder_ids[name] = cid
         return cid
 
-    def _log(self, action: str, entity: str, guid: str, data: dict | None = None) -> None:
-        self.db.execute(
-            "INSERT INTO history (at, coder, action, entity, entity_guid, data) VALUES (?,?,?,?,?,?)",
-            (now(), self.coder, action, entity, guid, json.dumps(data or {}, ensure_ascii=False)),
-        )
+
+class Repository:
+    """One part of the project API (``project.codings``...): it owns the SQL of its tables and
+    reaches the other parts only through their public methods."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.db = project.db
+
+    def _log(self, action: str, entity: str, guid: str, data: dict[str, Any] | None = None) -> None:
+        self.project.history.log(action, entity, guid, data)
+
+    def _changed(self, change: Change) -> None:
+        self.project.notify(change)

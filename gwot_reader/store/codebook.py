@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
+from typing import Any
 
 from gwot_reader.core.codebook import CodebookTree
 from gwot_reader.core.errors import ConflictError, GwotError, NotFoundError
 from gwot_reader.core.model import Change, Code, Coding
-from gwot_reader.store.base import StoreBase, given_guid, now
+from gwot_reader.store.base import Repository, given_guid, now
 
 _CODE_COLUMNS = (
     "id, guid, name, parent_id, is_category, color, definition, use_when, do_not_use_when, "
@@ -18,13 +19,13 @@ _EDITABLE = {"name", "color", "definition", "use_when", "do_not_use_when", "exam
              "is_category"}
 
 
-def _code(row) -> Code:
+def _code(row: Any) -> Code:
     return Code(row[0], row[1], row[2], row[3], bool(row[4]), *row[5:])
 
 
 @dataclass(frozen=True)
 class MergeResult:
-    """What ``merge_codes`` changed, as ``unmerge_codes`` needs it to put everything back."""
+    """What ``Codebook.merge`` changed, as ``Codebook.unmerge`` needs it to put everything back."""
 
     source: Code
     target_id: int
@@ -36,15 +37,17 @@ class MergeResult:
 
 @dataclass(frozen=True)
 class SplitResult:
-    """What ``split_code`` changed: the new code and the codings moved to it (as they were)."""
+    """What ``Codebook.split`` changed: the new code and the codings moved to it (as they were)."""
 
     source_id: int
     new: Code
     moved: list[Coding] = field(default_factory=list)
 
 
-class CodebookMixin(StoreBase):
-    def add_code(
+class Codebook(Repository):
+    """``project.codebook``: categories and codes, their tree, and reshaping it (merge, split)."""
+
+    def add(
         self,
         name: str,
         parent_id: int | None = None,
@@ -62,9 +65,9 @@ class CodebookMixin(StoreBase):
         name = name.strip()
         if not name:
             raise ConflictError("a code needs a name")
-        with self.transaction():
+        with self.project.transaction():
             if parent_id is not None:
-                self.code(parent_id)
+                self.get(parent_id)
             if ord is None:
                 ord = self.db.one(
                     "SELECT ifnull(max(ord), -1) + 1 FROM codes WHERE parent_id IS ?", (parent_id,)
@@ -80,7 +83,7 @@ class CodebookMixin(StoreBase):
                 )
             except sqlite3.IntegrityError as exc:
                 raise self._code_conflict(name, parent_id, exc) from None
-            code = self.code(cur.lastrowid)
+            code = self.get(cur.lastrowid)
             self._log("add", "code", code.guid, {"name": name, "parent": parent_id})
             self._changed(Change("codebook", code_ids=frozenset({code.id})))
         return code
@@ -88,44 +91,44 @@ class CodebookMixin(StoreBase):
     def _code_conflict(self, name: str, parent_id: int | None, exc: Exception) -> GwotError:
         if "guid" in str(exc):
             return ConflictError(f"a code with the same GUID as {name!r} is already in the codebook")
-        where = f"under {self.code(parent_id).name!r}" if parent_id else "at the top level"
+        where = f"under {self.get(parent_id).name!r}" if parent_id else "at the top level"
         return ConflictError(f"there is already a code named {name!r} {where}")
 
-    def codes(self) -> list[Code]:
+    def all(self) -> list[Code]:
         rows = self.db.execute(f"SELECT {_CODE_COLUMNS} FROM codes ORDER BY ord, id")
         return [_code(r) for r in rows]
 
-    def codebook(self) -> CodebookTree:
-        return CodebookTree(self.codes())
+    def tree(self) -> CodebookTree:
+        return CodebookTree(self.all())
 
-    def find_code_by_guid(self, guid: str) -> Code | None:
+    def find_by_guid(self, guid: str) -> Code | None:
         """Only by GUID (braces and case ignored), never by name: for imports."""
         row = self.db.one(
             f"SELECT {_CODE_COLUMNS} FROM codes WHERE guid = ? COLLATE NOCASE", (guid.strip("{}"),)
         )
         return _code(row) if row else None
 
-    def find_code(self, ref: int | str) -> Code | None:
+    def find(self, ref: int | str) -> Code | None:
         if isinstance(ref, int):
             row = self.db.one(f"SELECT {_CODE_COLUMNS} FROM codes WHERE id = ?", (ref,))
             return _code(row) if row else None
-        return self.find_code_by_guid(ref) or self.codebook().resolve(ref)
+        return self.find_by_guid(ref) or self.tree().resolve(ref)
 
-    def code(self, ref: int | str) -> Code:
-        found = self.find_code(ref)
+    def get(self, ref: int | str) -> Code:
+        found = self.find(ref)
         if found is None:
             raise NotFoundError(f"no code {ref!r} in the codebook")
         return found
 
-    def code_path(self, code_id: int) -> str:
-        return self.codebook().path(code_id)
+    def path(self, code_id: int) -> str:
+        return self.tree().path(code_id)
 
-    def update_code(self, code_id: int, **fields) -> tuple[Code, Code]:
+    def update(self, code_id: int, **fields: Any) -> tuple[Code, Code]:
         unknown = set(fields) - _EDITABLE
         if unknown:
             raise ValueError(f"cannot edit {', '.join(sorted(unknown))} of a code")
-        with self.transaction():
-            old = self.code(code_id)
+        with self.project.transaction():
+            old = self.get(code_id)
             if "name" in fields:
                 fields["name"] = str(fields["name"]).strip()
                 if not fields["name"]:
@@ -141,17 +144,17 @@ class CodebookMixin(StoreBase):
                                 (*fields.values(), now(), code_id))
             except sqlite3.IntegrityError as exc:
                 raise self._code_conflict(fields.get("name", old.name), old.parent_id, exc) from None
-            new = self.code(code_id)
+            new = self.get(code_id)
             self._log("edit", "code", old.guid,
                       {k: [getattr(old, k), getattr(new, k)] for k in fields})
             self._changed(Change("codebook", code_ids=frozenset({code_id})))
         return old, new
 
-    def move_code(self, code_id: int, parent_id: int | None, ord: int | None = None) -> tuple[Code, Code]:
+    def move(self, code_id: int, parent_id: int | None, ord: int | None = None) -> tuple[Code, Code]:
         """Put a code under another parent (None: the top level) at position ``ord``."""
-        with self.transaction():
-            old = self.code(code_id)
-            tree = self.codebook()
+        with self.project.transaction():
+            old = self.get(code_id)
+            tree = self.tree()
             if parent_id is not None and (parent_id == code_id or code_id in tree.ancestors(parent_id)):
                 raise ConflictError(f"{old.name!r} cannot be moved inside itself")
             siblings = [c for c in tree.children(parent_id) if c.id != code_id]
@@ -166,21 +169,21 @@ class CodebookMixin(StoreBase):
             left = [c for c in tree.children(old.parent_id) if c.id != code_id]
             self.db.executemany("UPDATE codes SET ord = ? WHERE id = ?",
                                 [(i, c.id) for i, c in (*enumerate(left), *enumerate(siblings))])
-            new = self.code(code_id)
+            new = self.get(code_id)
             self._log("move", "code", old.guid, {"parent": [old.parent_id, parent_id],
                                                  "ord": [old.ord, new.ord]})
             self._changed(Change("codebook", code_ids=frozenset({code_id})))
         return old, new
 
-    def delete_code(self, code_id: int) -> tuple[list[Code], list[Coding]]:
+    def delete(self, code_id: int) -> tuple[list[Code], list[Coding]]:
         """Delete a code, its subtree and their codings; returns them for undo."""
-        with self.transaction():
-            tree = self.codebook()
-            root = self.code(code_id)
+        with self.project.transaction():
+            tree = self.tree()
+            root = self.get(code_id)
             doomed = [root, *tree.descendants(code_id)]
             ids = [c.id for c in doomed]
             marks = ",".join("?" * len(ids))
-            codings = self._codings_where(f"code_id IN ({marks})", ids)
+            codings = self.project.codings.of_codes(ids)
             self.db.execute(f"DELETE FROM codings WHERE code_id IN ({marks})", ids)
             for c in reversed(doomed):  # children before parents (RESTRICT on parent_id)
                 self.db.execute("DELETE FROM codes WHERE id = ?", (c.id,))
@@ -191,13 +194,13 @@ class CodebookMixin(StoreBase):
                                  coding_ids=frozenset(c.id for c in codings)))
         return doomed, codings
 
-    def restore_codes(self, codes: list[Code], codings: list[Coding]) -> None:
-        """Undo of ``delete_code``: the same rows, GUIDs and ids come back."""
-        with self.transaction():
+    def restore(self, codes: list[Code], codings: list[Coding]) -> None:
+        """Undo of ``delete``: the same rows, GUIDs and ids come back."""
+        with self.project.transaction():
             for c in codes:
                 self._insert_code(c)
             for coding in codings:
-                self._insert_coding(coding)
+                self.project.codings.put(coding)
             if codes:
                 self._log("restore", "code", codes[0].guid, {"codes": len(codes),
                                                              "codings": len(codings)})
@@ -219,57 +222,33 @@ class CodebookMixin(StoreBase):
         except sqlite3.IntegrityError as exc:
             raise self._code_conflict(c.name, c.parent_id, exc) from None
 
-    def coding_counts(self) -> dict[int, tuple[int, int]]:
-        """Per code: (codings, documents coded)."""
-        rows = self.db.execute(
-            "SELECT code_id, count(*), count(DISTINCT document_id) FROM codings GROUP BY code_id")
-        return {r[0]: (r[1], r[2]) for r in rows}
-
-    def coding_counts_by_code_and_document(self) -> dict[tuple[int, int], int]:
-        """Codings per (code id, document id)."""
-        rows = self.db.execute(
-            "SELECT code_id, document_id, count(*) FROM codings GROUP BY code_id, document_id")
-        return {(r[0], r[1]): r[2] for r in rows}
-
-    def first_codings(self) -> dict[int, Coding]:
-        """Per code, its first coding in reading order (documents in their order): an example."""
-        rows = self.db.execute(
-            "SELECT id FROM (SELECT c.id, row_number() OVER (PARTITION BY c.code_id "
-            'ORDER BY d.ord, d.id, c.start, c."end", c.id) AS n '
-            "FROM codings c JOIN documents d ON d.id = c.document_id) WHERE n = 1")
-        ids = [r[0] for r in rows]
-        if not ids:
-            return {}
-        found = self._codings_where(f"c.id IN ({','.join('?' * len(ids))})", ids)
-        return {c.code_id: c for c in found}
-
     def subtree_coding_count(self, code_id: int) -> int:
         """Codings of a code and of every code below it: what deleting it would remove."""
-        counts = self.coding_counts()
-        ids = [code_id, *(c.id for c in self.codebook().descendants(code_id))]
+        counts = self.project.codings.counts_by_code()
+        ids = [code_id, *(c.id for c in self.tree().descendants(code_id))]
         return sum(counts.get(i, (0, 0))[0] for i in ids)
 
     # -- reshaping: merge and split, each with its inverse for undo ----------------------------
-    def merge_codes(self, source_id: int, target_id: int) -> MergeResult:
+    def merge(self, source_id: int, target_id: int) -> MergeResult:
         """Merge ``source`` into ``target``: its codings and child codes move, then it goes.
 
         A moved coding with the same document, span and coder as one already on the target
         collapses into it (its memo, if different, is appended to the kept one's).
         """
-        with self.transaction():
-            source, target = self.code(source_id), self.code(target_id)
-            tree = self.codebook()
+        with self.project.transaction():
+            source, target = self.get(source_id), self.get(target_id)
+            tree = self.tree()
             if source_id == target_id:
                 raise ConflictError(f"{source.name!r} cannot be merged into itself")
             if source_id in tree.ancestors(target_id):
                 raise ConflictError(f"{source.name!r} cannot be merged into {target.name!r}, "
                                     "which is inside it")
-            moved = self._codings_where("c.code_id = ?", (source_id,))
+            moved = self.project.codings.all(code_id=source_id)
             if moved and target.is_category:
                 raise ConflictError(f"{target.name!r} is a category and cannot take the codings "
                                     f"of {source.name!r}")
             kept = {(c.document_id, c.start, c.end, c.coder): c
-                    for c in self._codings_where("c.code_id = ?", (target_id,))}
+                    for c in self.project.codings.all(code_id=target_id)}
             stamp = now()
             collapsed: list[Coding] = []
             memo_before: dict[int, Coding] = {}
@@ -284,11 +263,11 @@ class CodebookMixin(StoreBase):
                 collapsed.append(c)
                 self.db.execute("DELETE FROM codings WHERE id = ?", (c.id,))
                 if c.memo and c.memo not in twin.memo:
-                    memo_before.setdefault(twin.id, self.coding(twin.id))
+                    memo_before.setdefault(twin.id, self.project.codings.get(twin.id))
                     joined = f"{twin.memo}\n\n{c.memo}" if twin.memo else c.memo
                     self.db.execute("UPDATE codings SET memo = ?, modified = ? WHERE id = ?",
                                     (joined, stamp, twin.id))
-                    kept[key] = twin = self.coding(twin.id)
+                    kept[key] = twin = self.project.codings.get(twin.id)
             children = tree.children(source_id)
             base = len(tree.children(target_id))
             for i, child in enumerate(children):
@@ -309,9 +288,9 @@ class CodebookMixin(StoreBase):
                                  coding_ids=frozenset(c.id for c in moved)))
         return result
 
-    def unmerge_codes(self, merge: MergeResult) -> None:
-        """Undo of ``merge_codes``: the source, its children and codings are as they were."""
-        with self.transaction():
+    def unmerge(self, merge: MergeResult) -> None:
+        """Undo of ``merge``: the source, its children and codings are as they were."""
+        with self.project.transaction():
             self._insert_code(merge.source)
             for child in merge.children:
                 self.db.execute("UPDATE codes SET parent_id = ?, ord = ? WHERE id = ?",
@@ -325,14 +304,14 @@ class CodebookMixin(StoreBase):
                 self.db.execute("UPDATE codings SET memo = ?, modified = ? WHERE id = ?",
                                 (c.memo, c.modified, c.id))
             for c in merge.collapsed:
-                self._insert_coding(c)
+                self.project.codings.put(c)
             self._log("unmerge", "code", merge.source.guid,
-                      {"from": self.code(merge.target_id).guid, "codings": len(merge.moved)})
+                      {"from": self.get(merge.target_id).guid, "codings": len(merge.moved)})
             self._changed(Change("codebook", code_ids=frozenset({merge.source.id, merge.target_id}),
                                  document_ids=frozenset(c.document_id for c in merge.moved),
                                  coding_ids=frozenset(c.id for c in merge.moved)))
 
-    def split_code(self, source_id: int, coding_ids: list[int], name: str, *,
+    def split(self, source_id: int, coding_ids: list[int], name: str, *,
                    color: str | None = None, guid: str | None = None,
                    new_id: int | None = None) -> SplitResult:
         """Move the chosen codings of a code to a new code beside it.
@@ -342,13 +321,13 @@ class CodebookMixin(StoreBase):
         name = name.strip()
         if not name:
             raise ConflictError("a code needs a name")
-        with self.transaction():
-            source = self.code(source_id)
+        with self.project.transaction():
+            source = self.get(source_id)
             ids = list(dict.fromkeys(coding_ids))
             if not ids:
                 raise ConflictError(f"choose the codings of {source.name!r} to split off")
             marks = ",".join("?" * len(ids))
-            moved = self._codings_where(f"c.id IN ({marks})", ids)
+            moved = self.project.codings.by_ids(ids)
             strays = set(ids) - {c.id for c in moved if c.code_id == source_id}
             if strays:
                 raise ConflictError(f"{len(strays)} of the chosen codings are not codings of "
@@ -358,7 +337,7 @@ class CodebookMixin(StoreBase):
             new = Code(new_id or 0, given_guid(guid), name, source.parent_id, False,
                        color or source.color, ord=ord)
             self._insert_code(new)
-            new = self.code(new_id) if new_id else self.code(new.guid)
+            new = self.get(new_id) if new_id else self.get(new.guid)
             self.db.execute(f"UPDATE codings SET code_id = ?, modified = ? WHERE id IN ({marks})",
                             (new.id, now(), *ids))
             self._log("split", "code", source.guid, {"new": new.guid, "name": name,
@@ -368,9 +347,9 @@ class CodebookMixin(StoreBase):
                                  coding_ids=frozenset(ids)))
         return SplitResult(source_id, new, moved)
 
-    def unsplit_code(self, split: SplitResult) -> None:
-        """Undo of ``split_code``: the codings go back and the new code goes."""
-        with self.transaction():
+    def unsplit(self, split: SplitResult) -> None:
+        """Undo of ``split``: the codings go back and the new code goes."""
+        with self.project.transaction():
             for c in split.moved:
                 self.db.execute("UPDATE codings SET code_id = ?, modified = ? WHERE id = ?",
                                 (c.code_id, c.modified, c.id))
@@ -380,7 +359,7 @@ class CodebookMixin(StoreBase):
                 raise ConflictError(f"{split.new.name!r} has been used since the split; "
                                     "undo that first")
             self.db.execute("DELETE FROM codes WHERE id = ?", (split.new.id,))
-            self._log("unsplit", "code", self.code(split.source_id).guid,
+            self._log("unsplit", "code", self.get(split.source_id).guid,
                       {"removed": split.new.guid, "codings": len(split.moved)})
             self._changed(Change("codebook", code_ids=frozenset({split.source_id, split.new.id}),
                                  document_ids=frozenset(c.document_id for c in split.moved),

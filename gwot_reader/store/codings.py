@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from gwot_reader.core.errors import ConflictError, NotFoundError
 from gwot_reader.core.model import Change, Coding
 from gwot_reader.core.offsets import check_span
-from gwot_reader.store.base import StoreBase, given_guid, now
+from gwot_reader.store.base import Repository, given_guid, now
 
 _CODING_SELECT = (
     'SELECT c.id, c.guid, c.document_id, c.code_id, c.start, c."end", c.text, '
@@ -17,8 +18,10 @@ _CODING_SELECT = (
 )
 
 
-class CodingsMixin(StoreBase):
-    def add_coding(
+class Codings(Repository):
+    """``project.codings``: codes applied to spans, and the counts the views show."""
+
+    def add(
         self,
         document_id: int,
         code_id: int,
@@ -30,30 +33,31 @@ class CodingsMixin(StoreBase):
         guid: str | None = None,
     ) -> Coding:
         """Code ``[start, end)`` of a document; the quoted text is taken from the document."""
-        with self.transaction():
-            text = self.document_text(document_id)
+        with self.project.transaction():
+            text = self.project.documents.text(document_id)
             check_span(start, end, len(text))
-            code = self.code(code_id)
+            code = self.project.codebook.get(code_id)
             if code.is_category:
                 raise ConflictError(f"{code.name!r} is a category; apply one of its codes instead")
             stamp = now()
             coding = Coding(0, given_guid(guid), document_id, code_id, start, end,
-                            text[start:end], coder or self.coder, memo, stamp, stamp)
-            coding = self._insert_coding(coding)
+                            text[start:end], coder or self.project.coder, memo, stamp, stamp)
+            coding = self.put(coding)
             self._log("add", "coding", coding.guid, {"document": document_id, "code": code.guid,
                                                      "start": start, "end": end})
             self._changed(Change("codings", document_ids=frozenset({document_id}),
                                  code_ids=frozenset({code_id}), coding_ids=frozenset({coding.id})))
         return coding
 
-    def _insert_coding(self, c: Coding) -> Coding:
-        """Insert a coding as given (id 0: a new id); the caller holds the transaction."""
+    def put(self, c: Coding) -> Coding:
+        """Insert a coding row as given (id 0: a new id), without history or notice: for the
+        undo of other repositories' actions, inside the transaction their caller holds."""
         try:
             cur = self.db.execute(
                 'INSERT INTO codings (id, guid, document_id, code_id, start, "end", text, coder_id, '
                 "memo, created, modified) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (c.id or None, c.guid, c.document_id, c.code_id, c.start, c.end, c.text,
-                 self.coder_id(c.coder), c.memo, c.created, c.modified),
+                 self.project.coder_id(c.coder), c.memo, c.created, c.modified),
             )
         except sqlite3.IntegrityError as exc:
             # Restoring (undo, import) a coding whose id, GUID, document or code is no longer free
@@ -72,86 +76,81 @@ class CodingsMixin(StoreBase):
             return c
         return Coding(cur.lastrowid, *[getattr(c, f) for f in Coding.__slots__[1:]])
 
-    def add_codings(self, codings: Iterable[tuple[int, int, int, int]], coder: str | None = None,
+    def add_many(self, codings: Iterable[tuple[int, int, int, int]], coder: str | None = None,
                     ) -> int:
         """Many (document_id, code_id, start, end) at once, in one transaction (imports)."""
         n = 0
-        with self.transaction():
+        with self.project.transaction():
             for document_id, code_id, start, end in codings:
-                self.add_coding(document_id, code_id, start, end, coder=coder)
+                self.add(document_id, code_id, start, end, coder=coder)
                 n += 1
         return n
 
-    def remove_coding(self, coding_id: int) -> Coding:
-        with self.transaction():
-            coding = self.coding(coding_id)
+    def remove(self, coding_id: int) -> Coding:
+        with self.project.transaction():
+            coding = self.get(coding_id)
             self.db.execute("DELETE FROM codings WHERE id = ?", (coding_id,))
             self._log("remove", "coding", coding.guid, {"document": coding.document_id,
                                                         "code": coding.code_id,
                                                         "start": coding.start, "end": coding.end})
-            self._changed(self._coding_change(coding))
+            self._changed(self.change_of(coding))
         return coding
 
-    def restore_coding(self, coding: Coding) -> Coding:
-        """Undo of ``remove_coding``: the same id, GUID and timestamps come back."""
-        with self.transaction():
-            self._insert_coding(coding)
+    def restore(self, coding: Coding) -> Coding:
+        """Undo of ``remove``: the same id, GUID and timestamps come back."""
+        with self.project.transaction():
+            self.put(coding)
             self._log("restore", "coding", coding.guid, {"document": coding.document_id,
                                                          "start": coding.start, "end": coding.end})
-            self._changed(self._coding_change(coding))
+            self._changed(self.change_of(coding))
         return coding
 
-    def set_coding_memo(self, coding_id: int, memo: str) -> tuple[Coding, Coding]:
+    def set_memo(self, coding_id: int, memo: str) -> tuple[Coding, Coding]:
         return self._edit_coding(coding_id, "memo", memo=memo)
 
-    def set_coding_code(self, coding_id: int, code_id: int) -> tuple[Coding, Coding]:
-        code = self.code(code_id)
-        if code.is_category:
-            raise ConflictError(f"{code.name!r} is a category; apply one of its codes instead")
-        return self._edit_coding(coding_id, "recode", code_id=code_id)
-
-    def set_coding_span(self, coding_id: int, start: int, end: int) -> tuple[Coding, Coding]:
-        with self.transaction():
-            coding = self.coding(coding_id)
-            text = self.document_text(coding.document_id)
+    def set_span(self, coding_id: int, start: int, end: int) -> tuple[Coding, Coding]:
+        with self.project.transaction():
+            coding = self.get(coding_id)
+            text = self.project.documents.text(coding.document_id)
             check_span(start, end, len(text))
             return self._edit_coding(coding_id, "span", start=start, end=end, text=text[start:end])
 
-    def _edit_coding(self, coding_id: int, action: str, **fields) -> tuple[Coding, Coding]:
-        with self.transaction():
-            old = self.coding(coding_id)
+    def _edit_coding(self, coding_id: int, action: str, **fields: Any) -> tuple[Coding, Coding]:
+        with self.project.transaction():
+            old = self.get(coding_id)
             sets = ", ".join(f'"{k}" = ?' for k in fields)
             self.db.execute(f"UPDATE codings SET {sets}, modified = ? WHERE id = ?",
                             (*fields.values(), now(), coding_id))
-            new = self.coding(coding_id)
+            new = self.get(coding_id)
             self._log(action, "coding", old.guid,
                       {k: [getattr(old, k), getattr(new, k)] for k in fields if k != "text"})
-            change = self._coding_change(new)
+            change = self.change_of(new)
             self._changed(Change("codings", change.document_ids,
                                  change.code_ids | {old.code_id}, change.coding_ids))
         return old, new
 
     @staticmethod
-    def _coding_change(c: Coding) -> Change:
+    def change_of(c: Coding) -> Change:
         return Change("codings", document_ids=frozenset({c.document_id}),
                       code_ids=frozenset({c.code_id}), coding_ids=frozenset({c.id}))
 
-    def find_coding(self, ref: int | str) -> Coding | None:
+    def find(self, ref: int | str) -> Coding | None:
         if isinstance(ref, int):
             found = self._codings_where("c.id = ?", (ref,))
         else:
             found = self._codings_where("c.guid = ? COLLATE NOCASE", (ref.strip("{}"),))
         return found[0] if found else None
 
-    def coding(self, ref: int | str) -> Coding:
-        found = self.find_coding(ref)
+    def get(self, ref: int | str) -> Coding:
+        found = self.find(ref)
         if found is None:
             raise NotFoundError(f"no coding {ref!r} in this project")
         return found
 
-    def codings(self, document_id: int | None = None, code_id: int | None = None) -> list[Coding]:
+    def all(self, document_id: int | None = None, code_id: int | None = None) -> list[Coding]:
         """Codings in text order, of one document and/or one code, or all of them."""
-        where, params = [], []
+        where: list[str] = []
+        params: list[int] = []
         if document_id is not None:
             where.append("c.document_id = ?")
             params.append(document_id)
@@ -160,14 +159,24 @@ class CodingsMixin(StoreBase):
             params.append(code_id)
         return self._codings_where(" AND ".join(where) or "1", params)
 
-    def _codings_where(self, where: str, params) -> list[Coding]:
+    def by_ids(self, ids: Iterable[int]) -> list[Coding]:
+        """The codings of these ids that exist, in text order."""
+        ids = list(ids)
+        return self._codings_where(f"c.id IN ({','.join('?' * len(ids))})", ids) if ids else []
+
+    def of_codes(self, code_ids: Iterable[int]) -> list[Coding]:
+        """The codings of any of these codes, in text order."""
+        ids = list(code_ids)
+        return self._codings_where(f"c.code_id IN ({','.join('?' * len(ids))})", ids) if ids else []
+
+    def _codings_where(self, where: str, params: Iterable[object]) -> list[Coding]:
         sql = _CODING_SELECT + f'WHERE {where} ORDER BY c.document_id, c.start, c."end", c.id'
         return [Coding(*row) for row in self.db.execute(sql, params)]
 
-    def coding_count(self) -> int:
+    def count(self) -> int:
         return self.db.one("SELECT count(*) FROM codings")[0]
 
-    def segment_rows(self) -> Iterator[tuple]:
+    def export_rows(self) -> Iterator[tuple[Any, ...]]:
         """Rows for the coded-segments export, ordered by document and position.
 
         (guid, document_id, document name, title, code_id, start, end, text, coder, memo,
@@ -181,5 +190,25 @@ class CodingsMixin(StoreBase):
             'ORDER BY d.ord, d.id, c.start, c."end", c.id'
         )
 
-    def coding_counts_by_document(self) -> dict[int, int]:
+    def counts_by_document(self) -> dict[int, int]:
         return dict(self.db.execute("SELECT document_id, count(*) FROM codings GROUP BY document_id"))
+
+    def counts_by_code(self) -> dict[int, tuple[int, int]]:
+        """Per code: (codings, documents coded)."""
+        rows = self.db.execute(
+            "SELECT code_id, count(*), count(DISTINCT document_id) FROM codings GROUP BY code_id")
+        return {r[0]: (r[1], r[2]) for r in rows}
+
+    def counts_by_code_and_document(self) -> dict[tuple[int, int], int]:
+        """Codings per (code id, document id)."""
+        rows = self.db.execute(
+            "SELECT code_id, document_id, count(*) FROM codings GROUP BY code_id, document_id")
+        return {(r[0], r[1]): r[2] for r in rows}
+
+    def first_per_code(self) -> dict[int, Coding]:
+        """Per code, its first coding in reading order (documents in their order): an example."""
+        rows = self.db.execute(
+            "SELECT id FROM (SELECT c.id, row_number() OVER (PARTITION BY c.code_id "
+            'ORDER BY d.ord, d.id, c.start, c."end", c.id) AS n '
+            "FROM codings c JOIN documents d ON d.id = c.document_id) WHERE n = 1")
+        return {c.code_id: c for c in self.by_ids(r[0] for r in rows)}

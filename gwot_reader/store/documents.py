@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
+from typing import TYPE_CHECKING, Any
 
 from gwot_reader.core.errors import ConflictError, NotFoundError
 from gwot_reader.core.markup import Run
 from gwot_reader.core.model import Change, Document
 from gwot_reader.core.textnorm import sha256
-from gwot_reader.store.base import StoreBase, given_guid, now
+from gwot_reader.store.base import Repository, given_guid, now
+
+if TYPE_CHECKING:
+    from gwot_reader.store.project import Project
 
 _DOC_COLUMNS = (
     "id, guid, name, title, authors, year, kind, source_name, media_type, sha256, imported, "
@@ -19,11 +23,14 @@ _EDITABLE = {"name", "title", "authors", "year", "kind", "notes", "ord"}
 _TEXT_CACHE = 8  # documents whose text stays in memory (the open panes and a few more)
 
 
-class DocumentsMixin(StoreBase):
-    def _init_documents(self) -> None:
+class Documents(Repository):
+    """``project.documents``: the documents of the project, their text and original files."""
+
+    def __init__(self, project: Project) -> None:
+        super().__init__(project)
         self._texts: OrderedDict[int, str] = OrderedDict()
 
-    def add_document(
+    def add(
         self,
         name: str,
         text: str,
@@ -41,8 +48,8 @@ class DocumentsMixin(StoreBase):
     ) -> Document:
         name = name.strip() or "Untitled"
         data = source_bytes if source_bytes is not None else text.encode("utf-8")
-        with self.transaction():
-            name = self.unique_document_name(name)
+        with self.project.transaction():
+            name = self.unique_name(name)
             ord_ = self.db.one("SELECT ifnull(max(ord), -1) + 1 FROM documents")[0]
             stamp = now()
             guid = given_guid(guid)
@@ -63,13 +70,13 @@ class DocumentsMixin(StoreBase):
                 "INSERT INTO document_sources (document_id, sha256, data) VALUES (?,?,?)",
                 (doc_id, sha256(data), data),
             )
-            doc = self.document(doc_id)
+            doc = self.get(doc_id)
             self._log("add", "document", doc.guid, {"name": name, "source": doc.source_name,
                                                     "sha256": doc.sha256, "length": len(text)})
             self._changed(Change("documents", document_ids=frozenset({doc_id})))
         return doc
 
-    def unique_document_name(self, name: str) -> str:
+    def unique_name(self, name: str) -> str:
         taken = {r[0] for r in self.db.execute(
             "SELECT name FROM documents WHERE name = ? OR name LIKE ?", (name, name + " (%)"))}
         if name not in taken:
@@ -79,11 +86,11 @@ class DocumentsMixin(StoreBase):
             n += 1
         return f"{name} ({n})"
 
-    def documents(self) -> list[Document]:
+    def all(self) -> list[Document]:
         rows = self.db.execute(f"SELECT {_DOC_COLUMNS} FROM documents ORDER BY ord, id")
         return [Document(*r) for r in rows]
 
-    def find_document(self, ref: int | str) -> Document | None:
+    def find(self, ref: int | str) -> Document | None:
         if isinstance(ref, int):
             row = self.db.one(f"SELECT {_DOC_COLUMNS} FROM documents WHERE id = ?", (ref,))
         else:
@@ -93,13 +100,13 @@ class DocumentsMixin(StoreBase):
             )
         return Document(*row) if row else None
 
-    def document(self, ref: int | str) -> Document:
-        doc = self.find_document(ref)
+    def get(self, ref: int | str) -> Document:
+        doc = self.find(ref)
         if doc is None:
             raise NotFoundError(f"no document {ref!r} in this project")
         return doc
 
-    def document_text(self, doc_id: int) -> str:
+    def text(self, doc_id: int) -> str:
         text = self._texts.get(doc_id)
         if text is not None:
             self._texts.move_to_end(doc_id)
@@ -112,41 +119,41 @@ class DocumentsMixin(StoreBase):
             self._texts.popitem(last=False)
         return row[0]
 
-    def document_runs(self, doc_id: int) -> list[Run]:
+    def runs(self, doc_id: int) -> list[Run]:
         row = self.db.one("SELECT runs FROM documents WHERE id = ?", (doc_id,))
         if row is None:
             raise NotFoundError(f"no document with id {doc_id}")
         return [Run.from_list(item) for item in json.loads(row[0])]
 
-    def document_source(self, doc_id: int) -> bytes:
+    def source(self, doc_id: int) -> bytes:
         row = self.db.one("SELECT data FROM document_sources WHERE document_id = ?", (doc_id,))
         if row is None:
             raise NotFoundError(f"no original file for document {doc_id}")
         return row[0]
 
-    def update_document(self, doc_id: int, **fields) -> tuple[Document, Document]:
+    def update(self, doc_id: int, **fields: Any) -> tuple[Document, Document]:
         unknown = set(fields) - _EDITABLE
         if unknown:
             raise ValueError(f"cannot edit {', '.join(sorted(unknown))} of a document")
-        with self.transaction():
-            old = self.document(doc_id)
+        with self.project.transaction():
+            old = self.get(doc_id)
             if "name" in fields:
                 fields["name"] = str(fields["name"]).strip()
                 if not fields["name"]:
                     raise ConflictError("a document needs a name")
-                other = self.find_document(fields["name"])
+                other = self.find(fields["name"])
                 if other and other.id != doc_id:
                     raise ConflictError(f"there is already a document named {fields['name']!r}")
             sets = ", ".join(f"{k} = ?" for k in fields)
             self.db.execute(f"UPDATE documents SET {sets} WHERE id = ?", (*fields.values(), doc_id))
-            new = self.document(doc_id)
+            new = self.get(doc_id)
             self._log("edit", "document", old.guid, {k: [getattr(old, k), v] for k, v in fields.items()})
             self._changed(Change("documents", document_ids=frozenset({doc_id})))
         return old, new
 
-    def remove_document(self, doc_id: int) -> Document:
-        with self.transaction():
-            doc = self.document(doc_id)
+    def remove(self, doc_id: int) -> Document:
+        with self.project.transaction():
+            doc = self.get(doc_id)
             n = self.db.one("SELECT count(*) FROM codings WHERE document_id = ?", (doc_id,))[0]
             self.db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
             self._texts.pop(doc_id, None)
@@ -154,6 +161,6 @@ class DocumentsMixin(StoreBase):
             self._changed(Change("documents", document_ids=frozenset({doc_id})))
         return doc
 
-    def _forget_caches(self) -> None:
-        super()._forget_caches()
+    def forget_cache(self) -> None:
+        """Drop the texts kept in memory (a rolled-back transaction may have read undone rows)."""
         self._texts.clear()

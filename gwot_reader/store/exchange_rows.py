@@ -60,16 +60,15 @@ def insert_codings(project: Project, rows: Iterable[CodingRow], *, action: str =
 
     stamp = now()
     with project.transaction():
-        before = project.coding_count()
+        before = project.codings.count()
         project.db.executemany(
             'INSERT INTO codings (guid, document_id, code_id, start, "end", text, coder_id, memo, '
             "created, modified) VALUES (?,?,?,?,?,?,?,?,?,?)",
             ((g, d, c, s, e, t, coder_id(k), m, cr or stamp, mo or cr or stamp)
              for g, d, c, s, e, t, k, m, cr, mo in rows))
-        n = project.coding_count() - before
+        n = project.codings.count() - before
         if n:
-            project._log(action, "coding", project.guid, {"codings": n, "from": source})
-            project._forget_caches()
+            project.history.log(action, "coding", project.guid, {"codings": n, "from": source})
     return n
 
 
@@ -94,3 +93,14 @@ def insert_memo(project: Project, guid: str, target_kind: str, target_guid: str,
 
 def memo_guids(project: Project) -> set[str]:
     return {r[0] for r in project.db.execute("SELECT guid FROM memos")}
+
+
+def meta_value(project: Project, key: str, default: str = "") -> str:
+    """A value of the project's meta table (its creation time, the REFI-QDA sets kept)."""
+    row = project.db.one("SELECT value FROM meta WHERE key = ?", (key,))
+    return str(row[0]) if row else default
+
+
+def set_meta_value(project: Project, key: str, value: str) -> None:
+    with project.transaction():
+        project.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))

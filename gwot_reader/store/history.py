@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from gwot_reader.core.model import HistoryEntry
-from gwot_reader.store.base import StoreBase
+from gwot_reader.store.base import Repository, now
 
 
-class HistoryMixin(StoreBase):
-    def history(self, entity_guid: str | None = None, limit: int | None = None) -> list[HistoryEntry]:
+class History(Repository):
+    """``project.history``: every repository writes one entry per change through ``log``."""
+
+    def log(self, action: str, entity: str, guid: str, data: dict[str, Any] | None = None) -> None:
+        """Append an entry; the caller holds the transaction of the change it describes."""
+        self.db.execute(
+            "INSERT INTO history (at, coder, action, entity, entity_guid, data) VALUES (?,?,?,?,?,?)",
+            (now(), self.project.coder, action, entity, guid,
+             json.dumps(data or {}, ensure_ascii=False)),
+        )
+
+    def all(self, entity_guid: str | None = None, limit: int | None = None) -> list[HistoryEntry]:
+        """Entries, newest first: all of them or those of one entity, at most ``limit``."""
         sql = "SELECT id, at, coder, action, entity, entity_guid, data FROM history"
-        params: list = []
+        params: list[object] = []
         if entity_guid:
             sql += " WHERE entity_guid = ?"
             params.append(entity_guid)

@@ -4,63 +4,20 @@ from __future__ import annotations
 
 import json
 import math
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from gwot_reader.core.errors import NotFoundError, SpanError
 from gwot_reader.core.model import Coding
-from gwot_reader.store.base import StoreBase
+from gwot_reader.core.pages import PageInfo, PageWords, Region, Word, words_in_box
+from gwot_reader.store.base import Repository
 
-# (x0, y0, x1, y1, start, end): a word's box in points (top-left origin) and its span.
-Word = tuple[float, float, float, float, int, int]
 _WORD_JSON = "[%.2f,%.2f,%.2f,%.2f,%d,%d]"
 
 
-@dataclass(frozen=True, slots=True)
-class PageInfo:
-    """A page of a PDF document (pages count from 1) and its span of the canonical text."""
+class Pages(Repository):
+    """``project.pages``: the pages and word maps of PDF documents, previews, region codings."""
 
-    page: int
-    width: float
-    height: float
-    start: int
-    end: int
-    has_text: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class PageWords:
-    """What an importer stores for one page."""
-
-    info: PageInfo
-    words: list[Word] = field(default_factory=list)
-
-
-@dataclass(frozen=True, slots=True)
-class Region:
-    """The box of a region coding on a page, in points with the origin at the top left."""
-
-    coding_guid: str
-    page: int
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-
-    @property
-    def box(self) -> tuple[float, float, float, float]:
-        return (self.x0, self.y0, self.x1, self.y1)
-
-
-def words_in_box(words: Iterable[Word], box: tuple[float, float, float, float]) -> list[Word]:
-    """Words whose centre lies inside ``box``: what a rectangle drawn over them means."""
-    x0, y0, x1, y1 = box
-    return [w for w in words if x0 <= (w[0] + w[2]) / 2 <= x1 and y0 <= (w[1] + w[3]) / 2 <= y1]
-
-
-class PagesMixin(StoreBase):
-    def add_pdf_pages(self, document_id: int, pages: Iterable[PageWords]) -> None:
+    def add(self, document_id: int, pages: Iterable[PageWords]) -> None:
         """Store the pages and word maps of a document just imported (in its transaction)."""
         rows = []
         for p in pages:
@@ -73,12 +30,12 @@ class PagesMixin(StoreBase):
                                     for w in p.words], separators=(",", ":"))
             rows.append((document_id, i.page, i.width, i.height, i.start, i.end, int(i.has_text),
                          words))
-        with self.transaction():
+        with self.project.transaction():
             self.db.executemany(
                 'INSERT INTO pdf_pages (document_id, page, width, height, start, "end", has_text, '
                 "words) VALUES (?,?,?,?,?,?,?,?)", rows)
 
-    def pages(self, document_id: int) -> list[PageInfo]:
+    def all(self, document_id: int) -> list[PageInfo]:
         """The pages of a PDF document (empty for other documents), without their words."""
         # One row of JSON, not a row per page: sqlite3 gives the GIL up for every row it steps,
         # and while a thread imports PyMuPDF each handover cost the GUI thread up to 5 ms
@@ -90,38 +47,32 @@ class PagesMixin(StoreBase):
         return [PageInfo(p, float(w), float(h), s, e, bool(t))
                 for p, w, h, s, e, t in json.loads(row[0])]
 
-    def page_words(self, document_id: int, page: int) -> list[Word]:
+    def words(self, document_id: int, page: int) -> list[Word]:
         row = self.db.one("SELECT words FROM pdf_pages WHERE document_id = ? AND page = ?",
                           (document_id, page))
         if row is None:
             raise NotFoundError(f"document {document_id} has no page {page}")
         return [tuple(w) for w in json.loads(row[0])]
 
-    def set_page_preview(self, document_id: int, page: int, png: bytes) -> None:
+    def set_preview(self, document_id: int, page: int, png: bytes) -> None:
         """Keep a picture (PNG) of a page to show before the page is rendered."""
-        with self.transaction():
+        with self.project.transaction():
             self.db.execute("INSERT OR REPLACE INTO page_previews (document_id, page, png) "
                             "VALUES (?,?,?)", (document_id, page, png))
 
-    def page_preview(self, document_id: int, page: int = 1) -> bytes | None:
+    def preview(self, document_id: int, page: int = 1) -> bytes | None:
         row = self.db.one("SELECT png FROM page_previews WHERE document_id = ? AND page = ?",
                           (document_id, page))
         return bytes(row[0]) if row else None
-
-    def page_at(self, document_id: int, position: int) -> int | None:
-        """The page that holds a code-point position (None for documents without pages)."""
-        row = self.db.one('SELECT page FROM pdf_pages WHERE document_id = ? AND start <= ? '
-                          "ORDER BY start DESC, page DESC LIMIT 1", (document_id, position))
-        return row[0] if row else None
 
     # -- region codings -----------------------------------------------------------------------
     def region_span(self, document_id: int, page: int, box: tuple[float, float, float, float],
                     ) -> tuple[int, int]:
         """The span a region coding quotes: the words inside the box, else the page's text."""
-        inside = words_in_box(self.page_words(document_id, page), box)
+        inside = words_in_box(self.words(document_id, page), box)
         if inside:
             return min(w[4] for w in inside), max(w[5] for w in inside)
-        info = next((p for p in self.pages(document_id) if p.page == page), None)
+        info = next((p for p in self.all(document_id) if p.page == page), None)
         if info is None or info.end <= info.start:
             raise SpanError(f"page {page} has no text to anchor a region coding to")
         return info.start, info.end
@@ -135,9 +86,9 @@ class PagesMixin(StoreBase):
         y0, y1 = sorted((y0, y1))
         if x1 - x0 <= 0 or y1 - y0 <= 0:
             raise SpanError("a region needs a width and a height")
-        with self.transaction():
+        with self.project.transaction():
             start, end = self.region_span(document_id, page, (x0, y0, x1, y1))
-            coding = self.add_coding(document_id, code_id, start, end, coder=coder, memo=memo,
+            coding = self.project.codings.add(document_id, code_id, start, end, coder=coder, memo=memo,
                                      guid=guid)
             self.db.execute(
                 "INSERT OR REPLACE INTO coding_regions (coding_guid, document_id, page, x0, y0, x1, "
@@ -150,24 +101,11 @@ class PagesMixin(StoreBase):
         """Boxes of the region codings that exist, by coding GUID (of one document or all)."""
         sql = ("SELECT r.coding_guid, r.page, r.x0, r.y0, r.x1, r.y1 FROM coding_regions r "
                "JOIN codings c ON c.guid = r.coding_guid")
-        params: tuple = ()
+        params: tuple[int, ...] = ()
         if document_id is not None:
             sql += " WHERE r.document_id = ?"
             params = (document_id,)
         return {row[0]: Region(*row) for row in self.db.execute(sql, params)}
 
-    def page_starts(self, document_id: int) -> list[int]:
-        return [p.start for p in self.pages(document_id)]
-
-
-def page_of(starts: list[int], position: int) -> int:
-    """Page number (from 1) holding ``position``, given the sorted start of each page."""
-    return max(1, bisect_right(starts, position))
-
-
-def words_for_span(words: list[Word], start: int, end: int) -> list[Word]:
-    """Words of a page (sorted by start) that share a position with ``[start, end)``."""
-    starts = [w[4] for w in words]
-    lo = max(0, bisect_left(starts, start) - 1)
-    hi = bisect_left(starts, end)
-    return [w for w in words[lo:hi] if w[5] > start and w[4] < end]
+    def starts(self, document_id: int) -> list[int]:
+        return [p.start for p in self.all(document_id)]

@@ -1,25 +1,33 @@
-"""A GWOT Reader project: one SQLite file with documents, codebook, codings and history."""
+"""A GWOT Reader project: one SQLite file, its API composed of one repository per part."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from gwot_reader.store.base import new_guid, now
-from gwot_reader.store.codebook import CodebookMixin
-from gwot_reader.store.codings import CodingsMixin
+from gwot_reader.store.base import StoreBase, new_guid, now
+from gwot_reader.store.codebook import Codebook
+from gwot_reader.store.codings import Codings
 from gwot_reader.store.db import Database
-from gwot_reader.store.documents import DocumentsMixin
-from gwot_reader.store.history import HistoryMixin
-from gwot_reader.store.memos import MemosMixin
-from gwot_reader.store.pages import PagesMixin
+from gwot_reader.store.documents import Documents
+from gwot_reader.store.history import History
+from gwot_reader.store.memos import Memos
+from gwot_reader.store.pages import Pages
 
 
-class Project(DocumentsMixin, CodebookMixin, CodingsMixin, HistoryMixin, PagesMixin, MemosMixin):
-    """The project API: every method that writes is one transaction and one history entry."""
+class Project(StoreBase):
+    """The project API: ``project.documents``, ``.codebook``, ``.codings``, ``.pages``,
+    ``.memos`` and ``.history``; every method that writes is one transaction and one history
+    entry, and its change notice goes to ``subscribe``rs once it has committed."""
 
     def __init__(self, path: str | Path, *, create: bool = False, coder: str | None = None) -> None:
         super().__init__(Database(path, create=create), coder)
-        self._init_documents()
+        self.history = History(self)
+        self.documents = Documents(self)
+        self.codebook = Codebook(self)
+        self.codings = Codings(self)
+        self.pages = Pages(self)
+        self.memos = Memos(self)
         if self.db.one("SELECT value FROM meta WHERE key = 'guid'") is None:
             with self.transaction():
                 self.db.executemany("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
@@ -39,17 +47,9 @@ class Project(DocumentsMixin, CodebookMixin, CodingsMixin, HistoryMixin, PagesMi
 
     @property
     def guid(self) -> str:
-        return self.db.one("SELECT value FROM meta WHERE key = 'guid'")[0]
+        return str(self.db.one("SELECT value FROM meta WHERE key = 'guid'")[0])
 
-    def meta(self, key: str, default: str = "") -> str:
-        row = self.db.one("SELECT value FROM meta WHERE key = ?", (key,))
-        return row[0] if row else default
-
-    def set_meta(self, key: str, value: str) -> None:
-        with self.transaction():
-            self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
-
-    def stats(self) -> dict:
+    def stats(self) -> dict[str, int]:
         one = self.db.one
         return {
             "documents": one("SELECT count(*) FROM documents")[0],
@@ -59,11 +59,15 @@ class Project(DocumentsMixin, CodebookMixin, CodingsMixin, HistoryMixin, PagesMi
             "coders": one("SELECT count(*) FROM coders")[0],
         }
 
+    def _forget_caches(self) -> None:
+        super()._forget_caches()
+        self.documents.forget_cache()
+
     def close(self) -> None:
         self.db.close()
 
     def __enter__(self) -> Project:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: Any) -> None:
         self.close()

@@ -150,14 +150,14 @@ def take_screenshot(window, project, out: str) -> int:
 
     window.resize(1500, 900)
     window.set_project(project, restore=False)
-    counts = project.coding_counts_by_document()
-    docs = sorted(project.documents(), key=lambda d: (-counts.get(d.id, 0), d.ord))
+    counts = project.codings.counts_by_document()
+    docs = sorted(project.documents.all(), key=lambda d: (-counts.get(d.id, 0), d.ord))
     for pane, doc in zip(window.panes, docs, strict=False):
         window.open_document(pane, doc.id)
     window.show()
     QApplication.processEvents()
     for pane in window.panes:
-        codings = project.codings(pane.document_id) if pane.document_id is not None else []
+        codings = project.codings.all(pane.document_id) if pane.document_id is not None else []
         if codings:
             pane.view.reveal(codings[0].start, codings[0].end, flash=False)
     if window.panes:

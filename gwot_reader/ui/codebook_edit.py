@@ -25,7 +25,7 @@ class CreateCode(AddCode):
     def do(self) -> None:
         if self.code is None and self.is_category:
             name, parent_id, color = self.args
-            self.code = self.project.add_code(name, parent_id, color=color, is_category=True)
+            self.code = self.project.codebook.add(name, parent_id, color=color, is_category=True)
             return
         super().do()
 
@@ -35,7 +35,7 @@ class EditCode(StoreCommand):
 
     def __init__(self, project: Project, code_id: int, on_error: ErrorSink | None = None,
                  **fields) -> None:
-        code = project.code(code_id)
+        code = project.codebook.get(code_id)
         if set(fields) == {"name"}:
             text = f"Rename {code.name!r} to {fields['name'].strip()!r}"
         elif set(fields) == {"color"}:
@@ -48,11 +48,11 @@ class EditCode(StoreCommand):
         self.old: dict | None = None
 
     def do(self) -> None:
-        old, _ = self.project.update_code(self.code_id, **self.new)
+        old, _ = self.project.codebook.update(self.code_id, **self.new)
         self.old = {k: getattr(old, k) for k in self.new}
 
     def inverse(self) -> None:
-        self.project.update_code(self.code_id, **self.old)
+        self.project.codebook.update(self.code_id, **self.old)
 
 
 class MoveCode(StoreCommand):
@@ -60,7 +60,7 @@ class MoveCode(StoreCommand):
 
     def __init__(self, project: Project, code_id: int, parent_id: int | None,
                  index: int | None = None, on_error: ErrorSink | None = None) -> None:
-        tree = project.codebook()
+        tree = project.codebook.tree()
         code = tree.by_id[code_id]
         where = f"into {tree.by_id[parent_id].name!r}" if parent_id is not None else "to the top level"
         super().__init__(project, f"Move {code.name!r} {where}", on_error)
@@ -69,31 +69,31 @@ class MoveCode(StoreCommand):
         self.old_index = [c.id for c in tree.children(code.parent_id)].index(code_id)
 
     def do(self) -> None:
-        self.project.move_code(self.code_id, self.parent_id, self.index)
+        self.project.codebook.move(self.code_id, self.parent_id, self.index)
 
     def inverse(self) -> None:
-        self.project.move_code(self.code_id, self.old_parent, self.old_index)
+        self.project.codebook.move(self.code_id, self.old_parent, self.old_index)
 
 
 class MergeCodes(StoreCommand):
     def __init__(self, project: Project, source_id: int, target_id: int,
                  on_error: ErrorSink | None = None) -> None:
-        source, target = project.code(source_id), project.code(target_id)
+        source, target = project.codebook.get(source_id), project.codebook.get(target_id)
         super().__init__(project, f"Merge {source.name!r} into {target.name!r}", on_error)
         self.source_id, self.target_id = source_id, target_id
         self.result: MergeResult | None = None
 
     def do(self) -> None:
-        self.result = self.project.merge_codes(self.source_id, self.target_id)
+        self.result = self.project.codebook.merge(self.source_id, self.target_id)
 
     def inverse(self) -> None:
-        self.project.unmerge_codes(self.result)
+        self.project.codebook.unmerge(self.result)
 
 
 class SplitCode(StoreCommand):
     def __init__(self, project: Project, source_id: int, coding_ids: list[int], name: str,
                  color: str | None = None, on_error: ErrorSink | None = None) -> None:
-        source = project.code(source_id)
+        source = project.codebook.get(source_id)
         super().__init__(project, f"Split {name.strip()!r} off {source.name!r}", on_error)
         self.args = (source_id, list(coding_ids), name)
         self.color = color
@@ -101,37 +101,37 @@ class SplitCode(StoreCommand):
 
     def do(self) -> None:
         new = self.result.new if self.result else None  # redo: the same code comes back
-        self.result = self.project.split_code(*self.args, color=self.color,
+        self.result = self.project.codebook.split(*self.args, color=self.color,
                                               guid=new.guid if new else None,
                                               new_id=new.id if new else None)
 
     def inverse(self) -> None:
-        self.project.unsplit_code(self.result)
+        self.project.codebook.unsplit(self.result)
 
 
 class DeleteCode(StoreCommand):
     """Delete a code or category with everything below it; undo brings all of it back."""
 
     def __init__(self, project: Project, code_id: int, on_error: ErrorSink | None = None) -> None:
-        super().__init__(project, f"Delete {project.code(code_id).name!r}", on_error)
+        super().__init__(project, f"Delete {project.codebook.get(code_id).name!r}", on_error)
         self.code_id = code_id
         self.removed: tuple[list[Code], list[Coding]] | None = None
 
     def do(self) -> None:
-        self.removed = self.project.delete_code(self.code_id)
+        self.removed = self.project.codebook.delete(self.code_id)
 
     def inverse(self) -> None:
-        self.project.restore_codes(*self.removed)
+        self.project.codebook.restore(*self.removed)
 
 
 def deletion_warning(project: Project, code_id: int) -> str:
     """What a deletion takes with it, in one or two sentences for the confirmation."""
-    tree = project.codebook()
+    tree = project.codebook.tree()
     code = tree.by_id[code_id]
     below = tree.descendants(code_id)
-    n = project.subtree_coding_count(code_id)
+    n = project.codebook.subtree_coding_count(code_id)
     docs = {c.document_id for cid in [code_id, *(c.id for c in below)]
-            for c in project.codings(code_id=cid)} if n else set()
+            for c in project.codings.all(code_id=cid)} if n else set()
     kind = "category" if code.is_category else "code"
     parts = [f"Delete the {kind} {code.name!r}"]
     if below:

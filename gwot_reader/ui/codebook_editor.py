@@ -139,7 +139,7 @@ class CodebookEditor(QObject):
 
     def _count(self, code_id: int) -> int:
         """Codings of a code now (the tree's count column refreshes a moment later)."""
-        return self.w.project.coding_counts().get(code_id, (0, 0))[0]
+        return self.w.project.codings.counts_by_code().get(code_id, (0, 0))[0]
 
     # -- the current code -------------------------------------------------------------------------
     def current(self) -> Code | None:
@@ -195,8 +195,8 @@ class CodebookEditor(QObject):
 
     def ask_split(self, code: Code) -> tuple[str, list[int]] | None:
         project = self.w.project
-        names = {d.id: d.name for d in project.documents()}
-        dialog = SplitDialog(code, project.codings(code_id=code.id), names, self.w)
+        names = {d.id: d.name for d in project.documents.all()}
+        dialog = SplitDialog(code, project.codings.all(code_id=code.id), names, self.w)
         if dialog.exec() != SplitDialog.DialogCode.Accepted:
             return None
         return dialog.name.text().strip(), dialog.chosen()
@@ -298,7 +298,7 @@ class CodebookEditor(QObject):
         code = self.current()
         if code is None:
             return
-        if not self.w.project.codings(code_id=code.id):
+        if not self.w.project.codings.all(code_id=code.id):
             self.w.report_error(f"{code.name!r} has no codings to split off")
             return
         answer = self.ask_split(code)

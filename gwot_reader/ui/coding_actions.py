@@ -129,7 +129,7 @@ class CodingActions:
         if sel is None:
             return
         doc_id, start, end = sel
-        name = invivo_name(self.project.document_text(doc_id)[start:end])
+        name = invivo_name(self.project.documents.text(doc_id)[start:end])
         if not name:
             self.report_error("The selection has no words to name a code after")
             return
@@ -168,7 +168,7 @@ class CodingActions:
             self.undo_stack.beginMacro(f"Remove {len(ids)} codings")
         try:
             for cid in ids:
-                c = self.project.find_coding(cid)
+                c = self.project.codings.find(cid)
                 label = self.code_paths.get(c.code_id, "coding") if c else "coding"
                 self._push(undo.RemoveCoding(self.project, cid, label))
         finally:
@@ -176,7 +176,7 @@ class CodingActions:
                 self.undo_stack.endMacro()
 
     def edit_memo(self, coding_id: int) -> None:
-        c = self.project.find_coding(coding_id)
+        c = self.project.codings.find(coding_id)
         if c is None:
             return
         memo = self.ask_memo(c)
@@ -195,7 +195,7 @@ class CodingActions:
 
     def extend_to_selection(self, coding_id: int) -> None:
         sel = self._need_selection()
-        c = self.project.find_coding(coding_id)
+        c = self.project.codings.find(coding_id)
         if sel is None or c is None:
             return
         if sel[0] != c.document_id:
@@ -204,7 +204,7 @@ class CodingActions:
         self.change_span(coding_id, min(c.start, sel[1]), max(c.end, sel[2]))
 
     def reveal_coding(self, coding_id: int) -> None:
-        c = self.project.find_coding(coding_id)
+        c = self.project.codings.find(coding_id)
         if c is None:
             return
         panes = [p for p in self.panes if p.document_id == c.document_id]
@@ -238,7 +238,7 @@ class CodingActions:
         menu.addAction("In-vivo code", self.in_vivo).setEnabled(has_sel)
         menu.addAction("Quick code…", self.open_palette).setEnabled(has_sel)
         for cid in coding_ids:
-            c = self.project.find_coding(int(cid))
+            c = self.project.codings.find(int(cid))
             if c is None:
                 continue
             label = _plain(self.code_paths.get(c.code_id, "coding"))

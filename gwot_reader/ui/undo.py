@@ -73,12 +73,12 @@ class AddCoding(StoreCommand):
 
     def do(self) -> None:
         if self.coding is None:
-            self.coding = self.project.add_coding(*self.args, memo=self.memo)
+            self.coding = self.project.codings.add(*self.args, memo=self.memo)
         else:  # redo after undo: the same id and GUID come back
-            self.project.restore_coding(self.coding)
+            self.project.codings.restore(self.coding)
 
     def inverse(self) -> None:
-        self.project.remove_coding(self.coding.id)
+        self.project.codings.remove(self.coding.id)
 
 
 class RemoveCoding(StoreCommand):
@@ -89,10 +89,10 @@ class RemoveCoding(StoreCommand):
         self.coding: Coding | None = None
 
     def do(self) -> None:
-        self.coding = self.project.remove_coding(self.coding_id)
+        self.coding = self.project.codings.remove(self.coding_id)
 
     def inverse(self) -> None:
-        self.project.restore_coding(self.coding)
+        self.project.codings.restore(self.coding)
 
 
 class SetCodingMemo(StoreCommand):
@@ -104,11 +104,11 @@ class SetCodingMemo(StoreCommand):
         self.old: str | None = None
 
     def do(self) -> None:
-        old, _ = self.project.set_coding_memo(self.coding_id, self.new)
+        old, _ = self.project.codings.set_memo(self.coding_id, self.new)
         self.old = old.memo
 
     def inverse(self) -> None:
-        self.project.set_coding_memo(self.coding_id, self.old)
+        self.project.codings.set_memo(self.coding_id, self.old)
 
 
 class SetCodingSpan(StoreCommand):
@@ -120,11 +120,11 @@ class SetCodingSpan(StoreCommand):
         self.old: tuple[int, int] | None = None
 
     def do(self) -> None:
-        old, _ = self.project.set_coding_span(self.coding_id, *self.new)
+        old, _ = self.project.codings.set_span(self.coding_id, *self.new)
         self.old = (old.start, old.end)
 
     def inverse(self) -> None:
-        self.project.set_coding_span(self.coding_id, *self.old)
+        self.project.codings.set_span(self.coding_id, *self.old)
 
 
 class AddCode(StoreCommand):
@@ -141,14 +141,14 @@ class AddCode(StoreCommand):
 
     def do(self) -> None:
         if self.code is not None:  # redo: the same rows come back
-            self.project.restore_codes([self.code], [self.coding] if self.coding else [])
+            self.project.codebook.restore([self.code], [self.coding] if self.coding else [])
             return
         name, parent_id, color = self.args
         with self.project.transaction():
-            self.code = self.project.add_code(name, parent_id, color=color)
+            self.code = self.project.codebook.add(name, parent_id, color=color)
             if self.apply_to:
                 doc_id, start, end = self.apply_to
-                self.coding = self.project.add_coding(doc_id, self.code.id, start, end)
+                self.coding = self.project.codings.add(doc_id, self.code.id, start, end)
 
     def inverse(self) -> None:
-        self.project.delete_code(self.code.id)
+        self.project.codebook.delete(self.code.id)

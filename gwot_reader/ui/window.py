@@ -138,8 +138,8 @@ class MainWindow(CodingActions, FileActions, QMainWindow):
         self.set_saved()
 
     def refresh_codebook(self) -> None:
-        tree = self.project.codebook()
-        self.codebook_model.set_codebook(tree, self.project.coding_counts())
+        tree = self.project.codebook.tree()
+        self.codebook_model.set_codebook(tree, self.project.codings.counts_by_code())
         self.code_colors = {c.id: c.color for c in tree.by_id.values()}
         self.code_paths = {c.id: tree.path(c.id) for c in tree.by_id.values()}
         self.annotations_model.set_codes(tree.by_id, self.code_paths)
@@ -150,11 +150,11 @@ class MainWindow(CodingActions, FileActions, QMainWindow):
 
     def refresh_counts(self) -> None:
         if self.project is not None:
-            self.codebook_model.set_counts(self.project.coding_counts())
+            self.codebook_model.set_counts(self.project.codings.counts_by_code())
 
     def refresh_documents(self) -> None:
-        docs = self.project.documents()
-        self.documents_model.set_documents(docs, self.project.coding_counts_by_document())
+        docs = self.project.documents.all()
+        self.documents_model.set_documents(docs, self.project.codings.counts_by_document())
         ids = {d.id for d in docs}
         for pane in self.panes:
             if pane.document_id is not None and pane.document_id not in ids:
@@ -178,12 +178,12 @@ class MainWindow(CodingActions, FileActions, QMainWindow):
         if len(change.coding_ids) > BULK:  # a merge or delete of a big code: reload what shows
             for pane in self.panes:
                 if pane.document_id in change.document_ids:
-                    pane.view.set_codings(self.project.codings(pane.document_id))
+                    pane.view.set_codings(self.project.codings.all(pane.document_id))
             doc = self.annotations_model.document_id
             if doc in change.document_ids:
-                self.annotations_model.set_codings(doc, self.project.codings(doc))
+                self.annotations_model.set_codings(doc, self.project.codings.all(doc))
             return
-        found = [self.project.find_coding(i) for i in change.coding_ids]
+        found = [self.project.codings.find(i) for i in change.coding_ids]
         present = [c for c in found if c is not None]
         gone = list(change.coding_ids - {c.id for c in present})
         for pane in self.panes:
@@ -261,9 +261,9 @@ class MainWindow(CodingActions, FileActions, QMainWindow):
 
     def open_document(self, pane: Pane, document_id: int) -> None:
         p = self.project
-        doc = p.document(document_id)
-        pane.view.set_document(doc.id, p.document_text(doc.id), p.document_runs(doc.id),
-                               p.codings(doc.id), self.code_colors, self.code_paths)
+        doc = p.documents.get(document_id)
+        pane.view.set_document(doc.id, p.documents.text(doc.id), p.documents.runs(doc.id),
+                               p.codings.all(doc.id), self.code_colors, self.code_paths)
         pane.show_current()
         if pane is self.focused_pane:
             self._show_annotations(pane)
@@ -296,8 +296,8 @@ class MainWindow(CodingActions, FileActions, QMainWindow):
 
     def _show_annotations(self, pane: Pane) -> None:
         doc = pane.document_id
-        self.annotations_model.set_codings(doc, self.project.codings(doc) if doc is not None else [])
-        name = self.project.find_document(doc).name if doc is not None else ""
+        self.annotations_model.set_codings(doc, self.project.codings.all(doc) if doc is not None else [])
+        name = self.project.documents.find(doc).name if doc is not None else ""
         title = f"Annotations — {name}" if name else "Annotations"
         self.annotations_dock.setWindowTitle(title.replace("&", "&&"))  # not a mnemonic
 

@@ -27,23 +27,23 @@ def editor(window):
 
 
 def cid(window, path: str) -> int:
-    return window.project.code(path).id
+    return window.project.codebook.get(path).id
 
 
 def snapshot(project) -> tuple:
-    return tuple(project.codes()), tuple(sorted(
-        (c.id, c.guid, c.code_id, c.document_id, c.start, c.end, c.memo) for c in project.codings()))
+    return tuple(project.codebook.all()), tuple(sorted(
+        (c.id, c.guid, c.code_id, c.document_id, c.start, c.end, c.memo) for c in project.codings.all()))
 
 
 def undo_redo_round_trip(window, before, after) -> None:
     """Undo gives back ``before`` exactly; redo gives ``after``; the history only grows."""
     p = window.project
-    n = len(p.history())
+    n = len(p.history.all())
     window.undo_stack.undo()
     assert snapshot(p) == before
     window.undo_stack.redo()
     assert snapshot(p) == after
-    assert len(p.history()) == n + 2
+    assert len(p.history.all()) == n + 2
 
 
 def test_new_code_and_category_under_the_current_category(window, editor):
@@ -52,13 +52,13 @@ def test_new_code_and_category_under_the_current_category(window, editor):
     editor.ask_text = lambda *a, **k: "Hedging"
     before = snapshot(p)
     editor.new_code(False)
-    assert p.code("Themes/Hedging").is_category is False
+    assert p.codebook.get("Themes/Hedging").is_category is False
     assert editor.current().name == "Hedging"  # the new code is selected
     undo_redo_round_trip(window, before, snapshot(p))
     editor.select(None)
     editor.ask_text = lambda *a, **k: "Context"
     editor.new_code(True)
-    assert p.code("Context").is_category and p.code("Context").parent_id is None
+    assert p.codebook.get("Context").is_category and p.codebook.get("Context").parent_id is None
     assert window.undo_stack.undoText() == "New category 'Context'"
 
 
@@ -72,7 +72,7 @@ def test_f2_renames_the_selected_code(window, editor, qtbot):
     window.codebook_panel.view.setFocus()
     QTest.keyClick(window.codebook_panel.view, Qt.Key.Key_F2)
     assert asked == ["Trust deficit"]
-    assert p.code(trust).name == "Mistrust"
+    assert p.codebook.get(trust).name == "Mistrust"
     assert editor.current().id == trust  # still selected after the tree was rebuilt
     undo_redo_round_trip(window, before, snapshot(p))
 
@@ -92,7 +92,7 @@ def test_recolour(window, editor):
     editor.ask_colour = lambda code: "#00FF00"
     before = snapshot(p)
     editor.recolour()
-    assert p.code(trust).color == "#00FF00"
+    assert p.codebook.get(trust).color == "#00FF00"
     assert window.code_colors[trust] == "#00FF00"  # the panes repaint with it
     undo_redo_round_trip(window, before, snapshot(p))
 
@@ -100,9 +100,9 @@ def test_recolour(window, editor):
 def test_merge_with_confirmation(window, editor):
     p = window.project
     trust, double = cid(window, "Themes/Trust deficit"), cid(window, "Themes/Double game")
-    p.add_coding(1, trust, 0, 20)
-    p.add_coding(1, double, 0, 20)  # same span and coder: collapses
-    p.add_coding(2, double, 5, 30)
+    p.codings.add(1, trust, 0, 20)
+    p.codings.add(1, double, 0, 20)  # same span and coder: collapses
+    p.codings.add(2, double, 5, 30)
     editor.select(double)
     editor.ask_target = lambda code: trust
     said = []
@@ -110,7 +110,7 @@ def test_merge_with_confirmation(window, editor):
     before = snapshot(p)
     editor.merge()
     assert "Its 2 codings" in said[0]
-    assert p.find_code(double) is None and len(p.codings(code_id=trust)) == 2
+    assert p.codebook.find(double) is None and len(p.codings.all(code_id=trust)) == 2
     assert editor.current().id == trust
     undo_redo_round_trip(window, before, snapshot(p))
 
@@ -127,24 +127,24 @@ def test_merge_cancelled_changes_nothing(window, editor):
 def test_split_moves_the_ticked_codings(window, editor):
     p = window.project
     double = cid(window, "Themes/Double game")
-    ids = [p.add_coding(d, double, 0, 15).id for d in (1, 2, 3)]
+    ids = [p.codings.add(d, double, 0, 15).id for d in (1, 2, 3)]
     editor.select(double)
     editor.ask_split = lambda code: ("Hedging", ids[:2])
     before = snapshot(p)
     editor.split()
-    new = p.code("Themes/Hedging")
-    assert sorted(c.id for c in p.codings(code_id=new.id)) == sorted(ids[:2])
+    new = p.codebook.get("Themes/Hedging")
+    assert sorted(c.id for c in p.codings.all(code_id=new.id)) == sorted(ids[:2])
     assert editor.current().id == new.id
     after = snapshot(p)
     undo_redo_round_trip(window, before, after)
-    assert p.code("Themes/Hedging").id == new.id  # redo: the same code, not a new one
+    assert p.codebook.get("Themes/Hedging").id == new.id  # redo: the same code, not a new one
 
 
 def test_split_dialog_needs_a_name_and_a_ticked_coding(qtbot, corpus_project):
     p = corpus_project
-    double = p.code("Themes/Double game")
-    codings = [p.add_coding(d, double.id, 0, 15) for d in (1, 2)]
-    dialog = SplitDialog(double, codings, {d.id: d.name for d in p.documents()})
+    double = p.codebook.get("Themes/Double game")
+    codings = [p.codings.add(d, double.id, 0, 15) for d in (1, 2)]
+    dialog = SplitDialog(double, codings, {d.id: d.name for d in p.documents.all()})
     qtbot.addWidget(dialog)
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     assert dialog.list.count() == 2 and not ok.isEnabled()
@@ -157,9 +157,9 @@ def test_split_dialog_needs_a_name_and_a_ticked_coding(qtbot, corpus_project):
 def test_delete_says_how_many_codings_go_and_undo_restores(window, editor):
     p = window.project
     trust, double = cid(window, "Themes/Trust deficit"), cid(window, "Themes/Double game")
-    p.add_coding(1, trust, 0, 20)
-    p.add_coding(2, trust, 0, 20)
-    p.add_coding(2, double, 30, 50)
+    p.codings.add(1, trust, 0, 20)
+    p.codings.add(2, trust, 0, 20)
+    p.codings.add(2, double, 30, 50)
     said = []
     editor.confirm = lambda title, text: said.append(text) or False
     editor.select(cid(window, "Themes"))
@@ -171,7 +171,7 @@ def test_delete_says_how_many_codings_go_and_undo_restores(window, editor):
     editor.select(trust)
     window.codebook_panel.view.setFocus()
     QTest.keyClick(window.codebook_panel.view, Qt.Key.Key_Delete)
-    assert p.find_code(trust) is None and p.coding_count() == 1
+    assert p.codebook.find(trust) is None and p.codings.count() == 1
     undo_redo_round_trip(window, before, snapshot(p))
 
 
@@ -191,14 +191,14 @@ def test_drag_a_code_into_another_category_and_between_rows(window, editor):
     ttp = cid(window, "Actors/TTP")
     before = snapshot(p)
     _drop(window, ttp, "Themes")
-    assert p.code_path(ttp) == "Themes/TTP"
-    assert p.codebook().children(cid(window, "Themes"))[-1].id == ttp
+    assert p.codebook.path(ttp) == "Themes/TTP"
+    assert p.codebook.tree().children(cid(window, "Themes"))[-1].id == ttp
     undo_redo_round_trip(window, before, snapshot(p))
     _drop(window, ttp, "Themes", row=0)  # between rows: first among the themes
-    assert p.codebook().children(cid(window, "Themes"))[0].id == ttp
+    assert p.codebook.tree().children(cid(window, "Themes"))[0].id == ttp
     actors = cid(window, "Actors")
     _drop(window, ttp, "Actors", row=2)
-    assert [c.id for c in p.codebook().children(actors)].index(ttp) == 2
+    assert [c.id for c in p.codebook.tree().children(actors)].index(ttp) == 2
 
 
 def test_a_code_cannot_be_dropped_into_itself(window):
@@ -222,13 +222,13 @@ def test_a_real_drop_on_empty_space_moves_to_the_top_level(window, qtbot):
     drop = QDropEvent(below, Qt.DropAction.MoveAction, mime, Qt.MouseButton.LeftButton,
                       Qt.KeyboardModifier.NoModifier)
     view.dropEvent(drop)
-    assert p.code_path(ttp) == "TTP"
+    assert p.codebook.path(ttp) == "TTP"
     window.undo_stack.undo()
-    assert p.code_path(ttp) == "Actors/TTP"
+    assert p.codebook.path(ttp) == "Actors/TTP"
 
 
 def test_context_menu_offers_the_operations(window, editor):
-    menu = editor.context_menu(window.project.code("Actors/TTP"))
+    menu = editor.context_menu(window.project.codebook.get("Actors/TTP"))
     texts = [a.text().replace("&", "") for a in menu.actions() if a.text()]
     for want in ("New code…", "New category…", "Rename…", "Colour…", "Merge into…", "Split…",
                  "Move into", "Move to the top level", "Delete…"):
@@ -241,21 +241,21 @@ def test_context_menu_offers_the_operations(window, editor):
 def test_definition_panel_edits_are_undo_steps(window, editor, qtbot):
     p = window.project
     trust = cid(window, "Themes/Trust deficit")
-    old = p.code(trust).definition
+    old = p.codebook.get(trust).definition
     editor.select(trust)
     panel = editor.definitions
     assert panel.edits["definition"].toPlainText() == old
-    assert panel.edits["use_when"].toPlainText() == p.code(trust).use_when
+    assert panel.edits["use_when"].toPlainText() == p.codebook.get(trust).use_when
     field = panel.edits["memo"]
     field.setFocus()
     field.setPlainText("Check against the 2011 cases.")
     window.codebook_panel.view.setFocus()  # leaving the field commits it
-    assert p.code(trust).memo == "Check against the 2011 cases."
+    assert p.codebook.get(trust).memo == "Check against the 2011 cases."
     assert window.undo_stack.undoText() == "Edit memo of 'Trust deficit'"
     panel.commit_all()  # nothing pending: no second command
     assert window.undo_stack.count() == 1
     window.undo_stack.undo()
-    assert p.code(trust).memo == "" and field.toPlainText() == ""
+    assert p.codebook.get(trust).memo == "" and field.toPlainText() == ""
     window.undo_stack.redo()
     assert field.toPlainText() == "Check against the 2011 cases."
     editor.select(None)
@@ -272,7 +272,7 @@ def test_codebook_menu_exports_and_imports(window, editor, qtbot, tmp_path):
     job = editor.import_codebook(DATA / "refi-annex-a.qdc")
     qtbot.waitUntil(lambda: bool(shown), timeout=10000)
     assert shown[0].startswith("6 added, 0 changed") and "added Economy" in shown[0]
-    assert window.codebook_panel.view_index(window.project.code("Economy").id).isValid()
+    assert window.codebook_panel.view_index(window.project.codebook.get("Economy").id).isValid()
     assert job is not None
     menu_titles = [a.text().replace("&", "") for a in window.menuBar().actions()]
     assert menu_titles.index("Codebook") == menu_titles.index("Help") - 1
@@ -288,6 +288,6 @@ def test_a_hostile_import_reports_one_line_and_changes_nothing(window, editor, q
 
 def test_tree_tooltip_shows_the_definition(window):
     model = window.codebook_model
-    trust = window.project.code("Themes/Trust deficit")
+    trust = window.project.codebook.get("Themes/Trust deficit")
     tip = model.data(model.index_of(trust.id), Qt.ItemDataRole.ToolTipRole)
     assert trust.definition.split()[0] in tip

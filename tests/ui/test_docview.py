@@ -85,8 +85,8 @@ def tinted_count(view: DocumentView, cp_from: int, cp_to: int, color: str = RED)
 
 # -- loading ---------------------------------------------------------------------------------------
 def test_corpus_document_loads_with_its_formatting(view, corpus_project):
-    doc = next(d for d in corpus_project.documents() if d.name.startswith("Bakhsh"))
-    text, runs = corpus_project.document_text(doc.id), corpus_project.document_runs(doc.id)
+    doc = next(d for d in corpus_project.documents.all() if d.name.startswith("Bakhsh"))
+    text, runs = corpus_project.documents.text(doc.id), corpus_project.documents.runs(doc.id)
     view.set_document(doc.id, text, runs, [], {}, {})
     assert view.document_id == doc.id
     assert view.text() == text
@@ -237,9 +237,9 @@ def test_code_colours_can_change(view):
 
 # -- find ------------------------------------------------------------------------------------------
 def test_find_counts_and_steps_through_hits(view, corpus_project):
-    doc = corpus_project.documents()[0]
-    text = corpus_project.document_text(doc.id)
-    view.set_document(doc.id, text, corpus_project.document_runs(doc.id), [], {}, {})
+    doc = corpus_project.documents.all()[0]
+    text = corpus_project.documents.text(doc.id)
+    view.set_document(doc.id, text, corpus_project.documents.runs(doc.id), [], {}, {})
     n = view.find("pakistan")
     assert n == len(re.findall("pakistan", text, re.IGNORECASE)) > 10
     first, second = view.find_hits()[:2]
@@ -385,8 +385,8 @@ def test_span_mime_rejects_bad_payloads():
 
 # -- reveal and zoom -------------------------------------------------------------------------------
 def test_reveal_scrolls_to_the_span_and_flashes(view, corpus_project):
-    doc = corpus_project.documents()[0]
-    text = corpus_project.document_text(doc.id)
+    doc = corpus_project.documents.all()[0]
+    text = corpus_project.documents.text(doc.id)
     view.set_document(doc.id, text, [], [], {}, {})
     target = text.index("Pakistan", len(text) * 3 // 4)
     area = view.text_edit()
@@ -432,8 +432,8 @@ def test_ctrl_wheel_zooms(view, qtbot):
 
 
 def test_reveal_keeps_the_selection(view, corpus_project):
-    doc = corpus_project.documents()[0]
-    text = corpus_project.document_text(doc.id)
+    doc = corpus_project.documents.all()[0]
+    text = corpus_project.documents.text(doc.id)
     view.set_document(doc.id, text, [], [], {}, {})
     view.select_span(10, 30)
     target = text.index("Pakistan", len(text) // 2)
@@ -505,8 +505,8 @@ def test_margin_stripes_answer_hover_double_click_and_context_menu(view, qtbot):
 
 
 def test_stripes_follow_scrolling(view, qtbot, corpus_project):
-    doc = corpus_project.documents()[0]
-    text = corpus_project.document_text(doc.id)
+    doc = corpus_project.documents.all()[0]
+    text = corpus_project.documents.text(doc.id)
     start = text.index("Pakistan", 2000)
     view.set_document(doc.id, text, [], [coding(1, start, start + 300)], {1: RED}, {})
     view.reveal(start, start + 300, flash=False)
@@ -545,8 +545,8 @@ def test_find_positions_stay_exact_when_lower_case_changes_lengths(view):
 def test_overview_ruler_marks_codings_and_hits(view, qtbot, corpus_project):
     from gwot_reader.ui.docview.ruler import HIT_MARK
 
-    doc = corpus_project.documents()[0]
-    text = corpus_project.document_text(doc.id)
+    doc = corpus_project.documents.all()[0]
+    text = corpus_project.documents.text(doc.id)
     late = text.index("Pakistan", len(text) * 3 // 4)
     view.set_document(doc.id, text, [], [coding(1, late, late + 50)], {1: RED}, {})
     bar = view.text_edit().verticalScrollBar()

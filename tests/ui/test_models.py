@@ -14,31 +14,31 @@ FATAL = QAbstractItemModelTester.FailureReportingMode.Fatal
 def test_codebook_model(qtbot, corpus_project):
     model = CodebookModel()
     tester = QAbstractItemModelTester(model, FATAL)
-    tree = corpus_project.codebook()
-    model.set_codebook(tree, corpus_project.coding_counts())
+    tree = corpus_project.codebook.tree()
+    model.set_codebook(tree, corpus_project.codings.counts_by_code())
     assert model.rowCount() == len(tree.children(None))
-    themes = corpus_project.code("Themes")
-    trust = corpus_project.code("Themes/Trust deficit")
+    themes = corpus_project.codebook.get("Themes")
+    trust = corpus_project.codebook.get("Themes/Trust deficit")
     idx = model.index_of(trust.id)
     assert model.parent(idx) == model.index_of(themes.id)
     assert idx.data() == "Trust deficit"
     assert "Trust deficit" in model.index_of(trust.id).data(0x0003)  # tooltip: path and definition
-    doc = corpus_project.documents()[0]
-    corpus_project.add_coding(doc.id, trust.id, 0, 10)
-    model.set_counts(corpus_project.coding_counts())
+    doc = corpus_project.documents.all()[0]
+    corpus_project.codings.add(doc.id, trust.id, 0, 10)
+    model.set_counts(corpus_project.codings.counts_by_code())
     assert model.index_of(trust.id, 2).data() == "1"
     model.set_keys({trust.id: 3})
     assert model.index_of(trust.id, 1).data() == "3"
-    corpus_project.add_code("New", themes.id)
-    model.set_codebook(corpus_project.codebook(), corpus_project.coding_counts())
+    corpus_project.codebook.add("New", themes.id)
+    model.set_codebook(corpus_project.codebook.tree(), corpus_project.codings.counts_by_code())
     del tester
 
 
 def test_documents_model(qtbot, corpus_project):
     model = DocumentsModel()
     tester = QAbstractItemModelTester(model, FATAL)
-    docs = corpus_project.documents()
-    model.set_documents(docs, corpus_project.coding_counts_by_document())
+    docs = corpus_project.documents.all()
+    model.set_documents(docs, corpus_project.codings.counts_by_document())
     assert model.rowCount() == 5
     assert model.index(0, 0).data() == docs[0].title
     assert model.index(0, 2).data() == str(docs[0].year)
@@ -52,17 +52,17 @@ def test_documents_model(qtbot, corpus_project):
 def test_annotations_model_keeps_text_order_incrementally(qtbot, corpus_project):
     model = AnnotationsModel()
     tester = QAbstractItemModelTester(model, FATAL)
-    tree = corpus_project.codebook()
+    tree = corpus_project.codebook.tree()
     model.set_codes(tree.by_id, {c.id: tree.path(c.id) for c in tree.by_id.values()})
-    doc = corpus_project.documents()[1]
-    code = corpus_project.code("Actors/India")
-    a = corpus_project.add_coding(doc.id, code.id, 100, 120, memo="m")
+    doc = corpus_project.documents.all()[1]
+    code = corpus_project.codebook.get("Actors/India")
+    a = corpus_project.codings.add(doc.id, code.id, 100, 120, memo="m")
     model.set_codings(doc.id, [a])
-    b = corpus_project.add_coding(doc.id, code.id, 10, 20)
-    c = corpus_project.add_coding(doc.id, code.id, 300, 320)
+    b = corpus_project.codings.add(doc.id, code.id, 10, 20)
+    c = corpus_project.codings.add(doc.id, code.id, 300, 320)
     model.upsert([c, b])
     assert [x.id for x in model.codings()] == [b.id, a.id, c.id]
-    _, moved = corpus_project.set_coding_span(b.id, 400, 410)
+    _, moved = corpus_project.codings.set_span(b.id, 400, 410)
     model.upsert([moved])
     assert [x.id for x in model.codings()] == [a.id, c.id, b.id]
     assert model.index(0, 0).data() == "India"
@@ -71,7 +71,7 @@ def test_annotations_model_keeps_text_order_incrementally(qtbot, corpus_project)
     assert model.index(0, 3).data() == "tester"
     model.remove_ids([c.id, 999])
     assert [x.id for x in model.codings()] == [a.id, b.id]
-    other = corpus_project.add_coding(corpus_project.documents()[0].id, code.id, 0, 5)
+    other = corpus_project.codings.add(corpus_project.documents.all()[0].id, code.id, 0, 5)
     model.upsert([other])  # another document's coding is not listed
     assert model.rowCount() == 2
     del tester

@@ -42,8 +42,8 @@ def view(qtbot, corpus_project, pdf_doc):
     v = PageView()
     qtbot.addWidget(v)
     v.resize(700, 800)
-    colors = {c.id: c.color for c in corpus_project.codebook()}
-    v.set_document(PdfDocument.load(corpus_project, pdf_doc.id), corpus_project.codings(pdf_doc.id),
+    colors = {c.id: c.color for c in corpus_project.codebook.tree()}
+    v.set_document(PdfDocument.load(corpus_project, pdf_doc.id), corpus_project.codings.all(pdf_doc.id),
                    colors)
     v.show()
     qtbot.waitExposed(v)
@@ -75,8 +75,8 @@ def mean_color(image, rect) -> tuple[int, int, int]:
 
 
 def word_center(view: PageView, project, doc_id: int, page: int, word: str) -> QPointF:
-    text = project.document_text(doc_id)
-    w = next(w for w in project.page_words(doc_id, page) if text[w[4]:w[5]] == word)
+    text = project.documents.text(doc_id)
+    w = next(w for w in project.pages.words(doc_id, page) if text[w[4]:w[5]] == word)
     return view.viewport_rect(page, w[:4]).center()
 
 
@@ -116,20 +116,20 @@ def test_dragging_across_words_gives_the_text_views_span(qtbot, view, corpus_pro
     with qtbot.waitSignal(view.selectionChanged):
         drag(view, a, b)
     page_span = view.selected_span()
-    text = corpus_project.document_text(pdf_doc.id)
+    text = corpus_project.documents.text(pdf_doc.id)
     assert text[page_span[0]:page_span[1]] == "Right column comes after the whole"
 
     # the same passage selected in the text view
     dv = DocumentView()
     qtbot.addWidget(dv)
-    dv.set_document(pdf_doc.id, text, corpus_project.document_runs(pdf_doc.id), [], {})
+    dv.set_document(pdf_doc.id, text, corpus_project.documents.runs(pdf_doc.id), [], {})
     cursor = dv.text_edit().document().find("Right column comes after the whole")
     dv.text_edit().setTextCursor(cursor)
     assert dv.selected_span() == page_span
 
-    code = corpus_project.code("Themes/Trust deficit")
-    on_page = corpus_project.add_coding(pdf_doc.id, code.id, *page_span)
-    in_text = corpus_project.add_coding(pdf_doc.id, code.id, *dv.selected_span())
+    code = corpus_project.codebook.get("Themes/Trust deficit")
+    on_page = corpus_project.codings.add(pdf_doc.id, code.id, *page_span)
+    in_text = corpus_project.codings.add(pdf_doc.id, code.id, *dv.selected_span())
     assert (on_page.start, on_page.end, on_page.text) == (in_text.start, in_text.end, in_text.text)
 
 
@@ -137,16 +137,16 @@ def test_a_hyphenated_word_selects_whole(qtbot, view, corpus_project, pdf_doc):
     a = word_center(view, corpus_project, pdf_doc.id, 1, "the")
     b = word_center(view, corpus_project, pdf_doc.id, 1, "tiation")
     drag(view, a, b)
-    text = corpus_project.document_text(pdf_doc.id)
+    text = corpus_project.documents.text(pdf_doc.id)
     start, end = view.selected_span()
     assert text[start:end] == "the negotiation"
 
 
 def test_codings_show_and_answer_the_mouse(qtbot, view, corpus_project, pdf_doc):
-    text = corpus_project.document_text(pdf_doc.id)
-    code = corpus_project.code("Themes/Trust deficit")
+    text = corpus_project.documents.text(pdf_doc.id)
+    code = corpus_project.codebook.get("Themes/Trust deficit")
     start = text.index("Left column")
-    coding = corpus_project.add_coding(pdf_doc.id, code.id, start, start + len("Left column"))
+    coding = corpus_project.codings.add(pdf_doc.id, code.id, start, start + len("Left column"))
     view.add_codings([coding])
     point = word_center(view, corpus_project, pdf_doc.id, 1, "column")
     assert [c.id for c in view.codings_at_point(point)] == [coding.id]
@@ -154,7 +154,7 @@ def test_codings_show_and_answer_the_mouse(qtbot, view, corpus_project, pdf_doc)
         send(view.viewport(), QEvent.Type.MouseButtonDblClick, point, Qt.MouseButton.LeftButton)
     assert sig.args == [coding.id]
     # painted in the code's colour, translucent over the white page
-    box = view.viewport_rect(1, next(w for w in corpus_project.page_words(pdf_doc.id, 1)
+    box = view.viewport_rect(1, next(w for w in corpus_project.pages.words(pdf_doc.id, 1)
                                      if text[w[4]:w[5]] == "Left")[:4]).toRect()
     tinted = mean_color(view.viewport().grab().toImage(), box)
     view.remove_codings([coding.id])
@@ -171,8 +171,8 @@ def test_shift_drag_draws_a_region_that_can_be_coded(qtbot, view, corpus_project
     page, box = view.selected_region()
     assert page == 1
     assert box == pytest.approx((100, 300, 300, 450), abs=1.5)
-    code = corpus_project.code("Themes/Trust deficit")
-    coding = corpus_project.add_region_coding(pdf_doc.id, code.id, page, box)
+    code = corpus_project.codebook.get("Themes/Trust deficit")
+    coding = corpus_project.pages.add_region_coding(pdf_doc.id, code.id, page, box)
     view.add_codings([coding])
     assert coding.guid in view.regions()
     inside = view.viewport_rect(1, (200, 370, 200, 370)).topLeft()
@@ -182,7 +182,7 @@ def test_shift_drag_draws_a_region_that_can_be_coded(qtbot, view, corpus_project
 
 
 def test_reveal_scrolls_to_the_page_of_a_span(qtbot, view, corpus_project, pdf_doc):
-    info = corpus_project.pages(pdf_doc.id)[2]
+    info = corpus_project.pages.all(pdf_doc.id)[2]
     view.reveal(info.start + 5, info.start + 20)
     assert view.current_page() == 3
     qtbot.waitUntil(lambda: view.is_rendered(3), timeout=10000)
@@ -210,7 +210,7 @@ def test_the_image_cache_is_bounded():
 
 
 def test_a_text_selection_from_the_window_is_shown(view, corpus_project, pdf_doc):
-    text = corpus_project.document_text(pdf_doc.id)
+    text = corpus_project.documents.text(pdf_doc.id)
     start = text.index("Right column")
     view.select_span(start, start + 12)
     assert view.selected_span() == (start, start + 12)
@@ -235,14 +235,14 @@ def test_dragging_the_selection_out_starts_a_drag_and_a_click_in_it_clears_it(
 
 def test_a_pdf_imported_without_a_picture_gets_one_when_first_shown(qtbot, corpus_project, pdf_doc):
     corpus_project.db.execute("DELETE FROM page_previews")  # as a PDF imported by version 0.1
-    assert corpus_project.page_preview(pdf_doc.id) is None
+    assert corpus_project.pages.preview(pdf_doc.id) is None
     v = PageView()
     qtbot.addWidget(v)
     v.resize(700, 800)
     v.show()
     v.set_document(PdfDocument.load(corpus_project, pdf_doc.id), [], {})
     assert not v.is_shown(1)  # nothing to stand in before the render
-    qtbot.waitUntil(lambda: corpus_project.page_preview(pdf_doc.id) is not None, timeout=10000)
-    assert corpus_project.page_preview(pdf_doc.id).startswith(b"\x89PNG")
+    qtbot.waitUntil(lambda: corpus_project.pages.preview(pdf_doc.id) is not None, timeout=10000)
+    assert corpus_project.pages.preview(pdf_doc.id).startswith(b"\x89PNG")
     v.set_document(PdfDocument.load(corpus_project, pdf_doc.id), [], {})
     assert v.is_shown(1)  # from now on the picture shows at once

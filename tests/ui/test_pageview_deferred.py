@@ -22,14 +22,14 @@ def test_the_text_view_is_filled_after_the_first_page(qtbot, window, corpus_proj
     assert view._text_view.document_id == before  # not laid out yet: the page comes first
     qtbot.waitUntil(lambda: view._text_view.document_id == window.pdf_id, timeout=10000)
     assert view.page_view.is_rendered(1)
-    assert view._text_view.text() == corpus_project.document_text(window.pdf_id)
+    assert view._text_view.text() == corpus_project.documents.text(window.pdf_id)
 
 
 def test_the_text_view_is_filled_at_once_when_asked_for(window, corpus_project):
     view = window.panes[0].view
     window.open_document(window.panes[0], window.pdf_id)
     assert view.text_view.document_id == window.pdf_id
-    assert view.text() == corpus_project.document_text(window.pdf_id)
+    assert view.text() == corpus_project.documents.text(window.pdf_id)
     view.text_button.click()
     assert view.mode == "text" and view.active_view().document_id == window.pdf_id
 

@@ -34,7 +34,7 @@ def test_a_pdf_opens_as_pages_and_toggles_to_text(window, corpus_project):
     view.page_view.go_to_page(2)
     assert view.page_label.text() == "2 / 3"
     # a text document has no page view to switch to
-    other = corpus_project.documents()[0]
+    other = corpus_project.documents.all()[0]
     window.open_document(window.panes[0], other.id)
     assert view.mode == "text" and not view.has_pages()
     view.set_mode("page")
@@ -47,15 +47,15 @@ def test_coding_on_the_page_lands_on_the_text_span_with_undo(qtbot, window, corp
     drag(pv, word_center(pv, corpus_project, window.pdf_id, 1, "Right"),
          word_center(pv, corpus_project, window.pdf_id, 1, "after"))
     window._set_focused(window.panes[0])
-    code = corpus_project.code("Themes/Trust deficit")
+    code = corpus_project.codebook.get("Themes/Trust deficit")
     window.apply_code(code.id)
-    (coding,) = corpus_project.codings(window.pdf_id)
+    (coding,) = corpus_project.codings.all(window.pdf_id)
     assert coding.text == "Right column comes after"
     # the same coding shows in the text view and in the annotation pane
     assert [c.id for c in view.text_view.codings()] == [coding.id]
     assert [c.id for c in window.annotations_model.codings()] == [coding.id]
     window.undo_stack.undo()
-    assert corpus_project.codings(window.pdf_id) == [] and pv.all_codings() == []
+    assert corpus_project.codings.all(window.pdf_id) == [] and pv.all_codings() == []
     window.undo_stack.redo()
     assert [c.guid for c in pv.all_codings()] == [coding.guid]
     # switching keeps the selection: text view shows the same passage selected
@@ -70,23 +70,23 @@ def test_a_region_drawn_on_the_page_is_coded_with_undo(qtbot, window, corpus_pro
     b = pv.viewport_rect(1, (305, 455, 305, 455)).topLeft()
     drag(pv, a, b, Qt.KeyboardModifier.ShiftModifier)
     window._set_focused(window.panes[0])
-    code = corpus_project.code("Themes/Trust deficit")
+    code = corpus_project.codebook.get("Themes/Trust deficit")
     window.apply_code(code.id)
-    (coding,) = corpus_project.codings(window.pdf_id)
-    region = corpus_project.regions(window.pdf_id)[coding.guid]
+    (coding,) = corpus_project.codings.all(window.pdf_id)
+    region = corpus_project.pages.regions(window.pdf_id)[coding.guid]
     assert region.page == 1 and region.box == pytest.approx((95, 295, 305, 455), abs=1.5)
     assert coding.guid in pv.regions()
     window.undo_stack.undo()
-    assert corpus_project.regions(window.pdf_id) == {}
+    assert corpus_project.pages.regions(window.pdf_id) == {}
     window.undo_stack.redo()
-    assert corpus_project.regions(window.pdf_id)[coding.guid].page == 1
+    assert corpus_project.pages.regions(window.pdf_id)[coding.guid].page == 1
 
 
 def test_number_keys_on_the_page_apply_codes(qtbot, window, corpus_project):
     view = window.panes[0].view
     pv = view.page_view
-    code = corpus_project.code("Themes/Trust deficit")
-    text = corpus_project.document_text(window.pdf_id)
+    code = corpus_project.codebook.get("Themes/Trust deficit")
+    text = corpus_project.documents.text(window.pdf_id)
     start = text.index("Left column")
     pv.select_span(start, start + 11)
     window._set_focused(window.panes[0])
@@ -96,7 +96,7 @@ def test_number_keys_on_the_page_apply_codes(qtbot, window, corpus_project):
     pv.select_span(start, start + 9)
     QApplication.sendEvent(pv, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_0 + key,
                                          Qt.KeyboardModifier.NoModifier, str(key)))
-    assert "the whole" in [c.text for c in corpus_project.codings(window.pdf_id)]
+    assert "the whole" in [c.text for c in corpus_project.codings.all(window.pdf_id)]
 
 
 def test_screenshot_of_the_page_view_in_the_window(window, tmp_path):
@@ -115,13 +115,13 @@ def test_an_encrypted_pdf_asks_for_its_password_and_imports(qtbot, window, corpu
     asked: list[str] = []
     answers = iter(["wrong", "pw"])
     window.ask_password = lambda message: asked.append(message) or next(answers)
-    before = len(corpus_project.documents())
+    before = len(corpus_project.documents.all())
     window.import_documents([str(path)])
     qtbot.waitUntil(lambda: len(asked) == 2 and window.last_job.isFinished(), timeout=20000)
     qtbot.waitUntil(lambda: window.documents_model.rowCount() == before + 1, timeout=10000)
     assert "protected by a password" in asked[0] and "wrong" in asked[1]
-    doc = next(d for d in corpus_project.documents() if d.name == "cable")
-    assert corpus_project.document_text(doc.id) == "Cable from Islamabad"
+    doc = next(d for d in corpus_project.documents.all() if d.name == "cable")
+    assert corpus_project.documents.text(doc.id) == "Cable from Islamabad"
 
 
 def test_a_long_pdf_import_shows_its_pages_and_cancel_leaves_nothing(qtbot, window, corpus_project,

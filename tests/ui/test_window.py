@@ -16,7 +16,7 @@ pytestmark = pytest.mark.filterwarnings("ignore:Function.*QD:DeprecationWarning"
 
 
 def code_id(project, path: str) -> int:
-    return project.code(path).id
+    return project.codebook.get(path).id
 
 
 def select(window, pane, passage: str) -> tuple[int, int]:
@@ -56,9 +56,9 @@ def dclick(qtbot, view, index) -> None:
 
 def test_two_panes_with_documents_and_the_annotation_pane(window, corpus_project):
     assert len(window.panes) == 2
-    docs = corpus_project.documents()
+    docs = corpus_project.documents.all()
     assert [p.document_id for p in window.panes] == [docs[0].id, docs[1].id]
-    assert window.panes[0].view.text() == corpus_project.document_text(docs[0].id)
+    assert window.panes[0].view.text() == corpus_project.documents.text(docs[0].id)
     assert window.documents_model.rowCount() == 5
     assert "All changes saved" in window.saved_label.text()
 
@@ -69,7 +69,7 @@ def test_double_click_in_tree_codes_the_selection_and_undo_redo(qtbot, window, c
     start, end = select(window, pane, passage)
     cid = code_id(corpus_project, "Themes/Trust deficit")
     double_click_code(qtbot, window, cid)
-    [c] = corpus_project.codings(pane.document_id)
+    [c] = corpus_project.codings.all(pane.document_id)
     assert (c.code_id, c.start, c.end, c.text) == (cid, start, end, passage)
     assert [x.id for x in pane.view.codings()] == [c.id]
     assert [x.id for x in window.annotations_model.codings()] == [c.id]
@@ -77,10 +77,10 @@ def test_double_click_in_tree_codes_the_selection_and_undo_redo(qtbot, window, c
     assert window.codebook_model.count(cid) == 1
     assert window.keys[1] == cid  # the first code used gets key 1
     window.undo_stack.undo()
-    assert corpus_project.codings(pane.document_id) == []
+    assert corpus_project.codings.all(pane.document_id) == []
     assert pane.view.codings() == [] and window.annotations_model.codings() == []
     window.undo_stack.redo()
-    [again] = corpus_project.codings(pane.document_id)
+    [again] = corpus_project.codings.all(pane.document_id)
     assert (again.id, again.guid) == (c.id, c.guid)
     assert [x.id for x in pane.view.codings()] == [c.id]
 
@@ -106,19 +106,19 @@ def test_dropping_the_span_mime_on_a_code_applies_it(qtbot, window, corpus_proje
     assert move.isAccepted()
     drop = QDropEvent(pos, actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(vp, drop)
-    [c] = corpus_project.codings(pane.document_id)
+    [c] = corpus_project.codings.all(pane.document_id)
     assert (c.code_id, c.start, c.end) == (cid, start, end)
     window.undo_stack.undo()
-    assert corpus_project.codings() == []
+    assert corpus_project.codings.all() == []
     window.undo_stack.redo()
-    assert len(corpus_project.codings()) == 1
+    assert len(corpus_project.codings.all()) == 1
 
 
 def test_drop_on_a_category_is_refused(window, corpus_project):
     pane = window.panes[0]
     passage, _, _ = first_pane_passage(window)
     select(window, pane, passage)
-    cat = corpus_project.code("Themes")
+    cat = corpus_project.codebook.get("Themes")
     model = window.codebook_model
     assert not model.canDropMimeData(pane.view.selection_mime(), Qt.DropAction.CopyAction, -1, -1,
                                      model.index_of(cat.id))
@@ -136,12 +136,12 @@ def test_quick_code_palette_filter_and_enter(qtbot, window, corpus_project):
     assert palette.definition.text()  # the definition of the highlighted code is shown
     qtbot.keyClick(palette.edit, Qt.Key.Key_Return)
     assert not palette.isVisible()
-    [c] = corpus_project.codings(pane.document_id)
+    [c] = corpus_project.codings.all(pane.document_id)
     assert (c.code_id, c.start, c.end) == (code_id(corpus_project, "Themes/Buck-passing"), start, end)
     window.undo_stack.undo()
-    assert corpus_project.codings() == []
+    assert corpus_project.codings.all() == []
     window.undo_stack.redo()
-    assert len(corpus_project.codings()) == 1
+    assert len(corpus_project.codings.all()) == 1
 
 
 def test_number_keys_apply_recently_used_codes(qtbot, window, corpus_project):
@@ -157,12 +157,12 @@ def test_number_keys_apply_recently_used_codes(qtbot, window, corpus_project):
     assert window.codebook_model.index_of(a, 1).data() == "1"  # the binding shows in the tree
     start, end = select(window, pane, text[160:190])
     qtbot.keyClick(pane.view.text_edit(), Qt.Key.Key_2)
-    new = [c for c in corpus_project.codings(pane.document_id) if c.start == start]
+    new = [c for c in corpus_project.codings.all(pane.document_id) if c.start == start]
     assert [(c.code_id, c.end) for c in new] == [(b, end)]
     window.undo_stack.undo()
-    assert not [c for c in corpus_project.codings() if c.start == start]
+    assert not [c for c in corpus_project.codings.all() if c.start == start]
     window.undo_stack.redo()
-    assert [c.code_id for c in corpus_project.codings() if c.start == start] == [b]
+    assert [c.code_id for c in corpus_project.codings.all() if c.start == start] == [b]
 
 
 def test_context_menu_apply_remove_memo_extend(window, corpus_project, monkeypatch):
@@ -173,38 +173,38 @@ def test_context_menu_apply_remove_memo_extend(window, corpus_project, monkeypat
     apply_menu = next(a.menu() for a in menu.actions() if a.text() == "Apply code")
     themes = next(a.menu() for a in apply_menu.actions() if a.text() == "Themes")
     next(a for a in themes.actions() if a.text() == "Sovereignty and drone strikes").trigger()
-    [c] = corpus_project.codings(pane.document_id)
+    [c] = corpus_project.codings.all(pane.document_id)
     assert (c.start, c.end) == (start, end)
     window.undo_stack.undo()
-    assert corpus_project.codings() == []
+    assert corpus_project.codings.all() == []
     window.undo_stack.redo()
-    [c] = corpus_project.codings()
+    [c] = corpus_project.codings.all()
 
     # extend to a longer selection from the menu of the coding under the mouse
     select(window, pane, text[190:260])
     menu = window.text_menu(pane, [c.id])
     next(a for a in menu.actions() if a.text().startswith("Extend")).trigger()
-    assert (corpus_project.coding(c.id).start, corpus_project.coding(c.id).end) == (190, 260)
+    assert (corpus_project.codings.get(c.id).start, corpus_project.codings.get(c.id).end) == (190, 260)
     assert pane.view.codings()[0].end == 260
     window.undo_stack.undo()
-    assert (corpus_project.coding(c.id).start, corpus_project.coding(c.id).end) == (start, end)
+    assert (corpus_project.codings.get(c.id).start, corpus_project.codings.get(c.id).end) == (start, end)
     window.undo_stack.redo()
-    assert corpus_project.coding(c.id).end == 260
+    assert corpus_project.codings.get(c.id).end == 260
 
     monkeypatch.setattr(window, "ask_memo", lambda coding: "a memo")
     menu = window.text_menu(pane, [c.id])
     next(a for a in menu.actions() if a.text().startswith("Edit memo")).trigger()
-    assert corpus_project.coding(c.id).memo == "a memo"
+    assert corpus_project.codings.get(c.id).memo == "a memo"
     assert window.annotations_model.codings()[0].memo == "a memo"
     window.undo_stack.undo()
-    assert corpus_project.coding(c.id).memo == ""
+    assert corpus_project.codings.get(c.id).memo == ""
     window.undo_stack.redo()
 
     menu = window.text_menu(pane, [c.id])
     next(a for a in menu.actions() if a.text().startswith("Remove coding")).trigger()
-    assert corpus_project.codings() == [] and pane.view.codings() == []
+    assert corpus_project.codings.all() == [] and pane.view.codings() == []
     window.undo_stack.undo()
-    restored = corpus_project.coding(c.id)
+    restored = corpus_project.codings.get(c.id)
     assert (restored.guid, restored.memo, restored.end) == (c.guid, "a memo", 260)
 
 
@@ -213,20 +213,20 @@ def test_in_vivo_code_under_the_selected_category(window, corpus_project):
     text = pane.view.text()
     passage = text[400:430]
     start, end = select(window, pane, passage)
-    themes = corpus_project.code("Themes")
+    themes = corpus_project.codebook.get("Themes")
     window.codebook_panel.view.setCurrentIndex(window.codebook_panel.view_index(themes.id))
     window.act_invivo.trigger()
-    new = corpus_project.codebook().children(themes.id)[-1]
+    new = corpus_project.codebook.tree().children(themes.id)[-1]
     assert new.name == " ".join(passage.split()).strip(" \"'“”‘’.,;:")
-    [c] = corpus_project.codings()
+    [c] = corpus_project.codings.all()
     assert (c.code_id, c.start, c.end) == (new.id, start, end)
     assert window.codebook_model.index_of(new.id).isValid()
     window.undo_stack.undo()
-    assert corpus_project.find_code(new.id) is None and corpus_project.codings() == []
+    assert corpus_project.codebook.find(new.id) is None and corpus_project.codings.all() == []
     assert not window.codebook_model.index_of(new.id).isValid()
     window.undo_stack.redo()
-    assert corpus_project.code(new.id).guid == new.guid
-    assert corpus_project.coding(c.id).code_id == new.id
+    assert corpus_project.codebook.get(new.id).guid == new.guid
+    assert corpus_project.codings.get(c.id).code_id == new.id
 
 
 def test_in_vivo_asks_for_a_category_when_none_is_selected(window, corpus_project, monkeypatch):
@@ -242,16 +242,16 @@ def test_in_vivo_asks_for_a_category_when_none_is_selected(window, corpus_projec
     monkeypatch.setattr(window, "ask_item", ask)
     window.in_vivo()
     assert labels[0] == "(top level)" and "Themes" in labels
-    [c] = corpus_project.codings()
-    assert corpus_project.code(c.code_id).parent_id == corpus_project.code("Actors").id
+    [c] = corpus_project.codings.all()
+    assert corpus_project.codebook.get(c.code_id).parent_id == corpus_project.codebook.get("Actors").id
 
 
 def test_annotation_pane_reveal_memo_and_delete(qtbot, window, corpus_project, monkeypatch):
     pane = window.panes[0]
     doc = pane.document_id
     cid = code_id(corpus_project, "Themes/Intelligence sharing")
-    a = corpus_project.add_coding(doc, cid, 3000, 3050)
-    b = corpus_project.add_coding(doc, cid, 10, 40)
+    a = corpus_project.codings.add(doc, cid, 3000, 3050)
+    b = corpus_project.codings.add(doc, cid, 10, 40)
     assert [c.id for c in window.annotations_model.codings()] == [b.id, a.id]  # text order
     view = window.annotation_panel.view
     row_a = window.annotations_model.index(1, 0)
@@ -260,31 +260,31 @@ def test_annotation_pane_reveal_memo_and_delete(qtbot, window, corpus_project, m
     assert cursor.position() == 3000  # BMP text: UTF-16 and code points agree
     monkeypatch.setattr(window, "ask_memo", lambda coding: "seen")
     dclick(qtbot, view, row_a)
-    assert corpus_project.coding(a.id).memo == "seen"
+    assert corpus_project.codings.get(a.id).memo == "seen"
     view.setCurrentIndex(window.annotations_model.index(0, 0))
     window.annotation_panel.remove_action.trigger()
-    assert [c.id for c in corpus_project.codings()] == [a.id]
+    assert [c.id for c in corpus_project.codings.all()] == [a.id]
     assert [c.id for c in window.annotations_model.codings()] == [a.id]
     window.undo_stack.undo()
-    assert {c.id for c in corpus_project.codings()} == {a.id, b.id}
+    assert {c.id for c in corpus_project.codings.all()} == {a.id, b.id}
     view.selectAll()
     window.annotation_panel.remove_selected()
-    assert corpus_project.codings() == []
+    assert corpus_project.codings.all() == []
     window.undo_stack.undo()  # one macro for both
-    assert len(corpus_project.codings()) == 2
+    assert len(corpus_project.codings.all()) == 2
 
 
 def test_span_edited_signal_changes_the_span_undoably(window, corpus_project):
     pane = window.panes[0]
     cid = code_id(corpus_project, "Themes/Trust deficit")
-    c = corpus_project.add_coding(pane.document_id, cid, 50, 80)
+    c = corpus_project.codings.add(pane.document_id, cid, 50, 80)
     pane.view.spanEdited.emit(c.id, 45, 90)
-    assert corpus_project.coding(c.id).text == pane.view.text()[45:90]
+    assert corpus_project.codings.get(c.id).text == pane.view.text()[45:90]
     assert [(x.start, x.end) for x in pane.view.codings()] == [(45, 90)]
     window.undo_stack.undo()
-    assert (corpus_project.coding(c.id).start, corpus_project.coding(c.id).end) == (50, 80)
+    assert (corpus_project.codings.get(c.id).start, corpus_project.codings.get(c.id).end) == (50, 80)
     window.undo_stack.redo()
-    assert corpus_project.coding(c.id).start == 45
+    assert corpus_project.codings.get(c.id).start == 45
 
 
 def test_two_panes_on_the_same_document_both_update(window, corpus_project):
@@ -310,7 +310,7 @@ def test_refused_change_says_why_and_pushes_nothing(window, corpus_project):
     assert window.undo_stack.count() == 0
     assert "Select a passage" in window.statusBar().currentMessage()
     select(window, window.panes[0], window.panes[0].view.text()[10:20])
-    window.apply_code_to_span(corpus_project.code("Themes").id, window.panes[0].document_id, 10, 20)
+    window.apply_code_to_span(corpus_project.codebook.get("Themes").id, window.panes[0].document_id, 10, 20)
     assert window.undo_stack.count() == 0
     assert "category" in window.statusBar().currentMessage()
 
@@ -329,7 +329,7 @@ def test_find_bar_counts_hits_in_the_focused_pane(qtbot, window):
 
 def test_document_dropped_on_a_pane_opens_there(window, corpus_project):
     pane = window.panes[1]
-    doc = corpus_project.documents()[3]
+    doc = corpus_project.documents.all()[3]
     index = window.documents_model.index(3, 0)
     mime = window.documents_model.mimeData([index])
     pos = QPoint(20, 20)
@@ -368,12 +368,12 @@ def test_deleting_a_code_with_many_codings_updates_panes_and_annotations(window,
     pane = window.panes[0]
     window._set_focused(pane)
     doc = pane.document_id
-    code = corpus_project.code("Actors/China")
-    keep = corpus_project.add_coding(doc, corpus_project.code("Actors/India").id, 0, 5)
-    corpus_project.add_codings([(doc, code.id, i * 10, i * 10 + 5) for i in range(250)])
+    code = corpus_project.codebook.get("Actors/China")
+    keep = corpus_project.codings.add(doc, corpus_project.codebook.get("Actors/India").id, 0, 5)
+    corpus_project.codings.add_many([(doc, code.id, i * 10, i * 10 + 5) for i in range(250)])
     assert len(pane.view.codings()) == 251 and window.annotations_model.rowCount() == 251
-    codes, codings = corpus_project.delete_code(code.id)  # one notice with 250 codings
+    codes, codings = corpus_project.codebook.delete(code.id)  # one notice with 250 codings
     assert [c.id for c in pane.view.codings()] == [keep.id]
     assert [c.id for c in window.annotations_model.codings()] == [keep.id]
-    corpus_project.restore_codes(codes, codings)
+    corpus_project.codebook.restore(codes, codings)
     assert len(pane.view.codings()) == 251 and window.annotations_model.rowCount() == 251

@@ -25,13 +25,13 @@ def _window(qtbot, project: Project) -> MainWindow:
 
 def test_codings_panes_and_layout_come_back_after_a_restart(qtbot, corpus_project):
     path = corpus_project.path
-    docs = corpus_project.documents()
+    docs = corpus_project.documents.all()
     w = _window(qtbot, corpus_project)
     w.open_document(w.panes[0], docs[2].id)
     pane = w.panes[0]
     pane.view.select_span(100, 150)
     w._set_focused(pane)
-    code = corpus_project.code("Themes/Double game")
+    code = corpus_project.codebook.get("Themes/Double game")
     w.apply_code(code.id)
     # fit the small offscreen screen (a restored geometry is clamped to the screen)
     w.resize(790, 700)
@@ -104,8 +104,8 @@ def test_a_failed_import_says_why_and_changes_nothing(qtbot, corpus_project, tmp
 
 
 def test_screenshot_renders_two_documents_with_codings(qtbot, corpus_project, tmp_path):
-    docs = corpus_project.documents()
-    corpus_project.add_coding(docs[1].id, corpus_project.code("Actors/TTP").id, 10, 60)
+    docs = corpus_project.documents.all()
+    corpus_project.codings.add(docs[1].id, corpus_project.codebook.get("Actors/TTP").id, 10, 60)
     path = corpus_project.path
     corpus_project.close()
     out = tmp_path / "shot.png"
@@ -223,7 +223,7 @@ def test_files_dropped_on_the_window_are_imported(qtbot, window, corpus_project,
     qtbot.waitUntil(lambda: window.last_job is not None and window.last_job.isFinished(),
                     timeout=10000)
     qtbot.waitUntil(lambda: corpus_project.stats()["documents"] == before + 1, timeout=5000)
-    assert "field notes" in [d.name for d in corpus_project.documents()]
+    assert "field notes" in [d.name for d in corpus_project.documents.all()]
 
 
 def test_the_reading_size_carries_to_new_panes_and_the_next_launch(qtbot, corpus_project):

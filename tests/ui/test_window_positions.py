@@ -16,8 +16,8 @@ PASSAGE = "the trust deficit between the allies grew"
 
 
 def test_selection_after_emoji_and_cjk_is_stored_and_exported_exactly(qtbot, corpus_project, tmp_path):
-    doc = corpus_project.add_document("Emoji notes", TEXT)
-    code = corpus_project.code("Themes/Trust deficit")
+    doc = corpus_project.documents.add("Emoji notes", TEXT)
+    code = corpus_project.codebook.get("Themes/Trust deficit")
     w = MainWindow()
     qtbot.addWidget(w)
     w.set_project(corpus_project, restore=False)
@@ -44,7 +44,7 @@ def test_selection_after_emoji_and_cjk_is_stored_and_exported_exactly(qtbot, cor
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
 
-    [c] = corpus_project.codings(doc.id)
+    [c] = corpus_project.codings.all(doc.id)
     assert (c.start, c.end) == (start, start + len(PASSAGE))
     assert c.text == TEXT[c.start:c.end] == PASSAGE
 

@@ -13,10 +13,10 @@ from operator import itemgetter
 
 from gwot_reader.core.errors import ImportError_
 from gwot_reader.core.markup import Run
+from gwot_reader.core.pages import PageInfo, PageWords, Word
 from gwot_reader.exchange.formats.layout import X1, Block, Line, in_margin, order_blocks
 from gwot_reader.exchange.formats.pdfhelpers import POOL, Cancelled
 from gwot_reader.exchange.textimport import CANCELLED, Extracted, Step, register
-from gwot_reader.store.pages import PageInfo, PageWords, Word
 
 # MuPDF's context is shared by every thread: an import (on a job thread) and the page view's
 # render thread take turns, one page at a time.
@@ -123,10 +123,10 @@ def read_pdf(data: bytes, name: str, password: str | None = None,
         warnings.append(f"{name} was damaged and has been repaired; check its text")
 
     def store_pages(project, document) -> None:
-        project.add_pdf_pages(document.id, maps)
+        project.pages.add(document.id, maps)
         png = first_page_png(data, password)
         if png is not None:
-            project.set_page_preview(document.id, 1, png)
+            project.pages.set_preview(document.id, 1, png)
 
     return Extracted(text, runs, title=_clean(meta.get("title", "")),
                      authors=_clean(meta.get("author", "")), year=pdf_year(meta),

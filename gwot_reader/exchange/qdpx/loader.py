@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gwot_reader.core.errors import GwotError, ImportError_
-from gwot_reader.core.model import Code
+from gwot_reader.core.model import Change, Code
 from gwot_reader.core.textnorm import normalise_newlines
 from gwot_reader.exchange.codebook_merge import (
     CodebookMerger,
@@ -41,7 +41,9 @@ from gwot_reader.store.exchange_rows import (
     insert_memo,
     insert_region,
     memo_guids,
+    meta_value,
     present_coding_guids,
+    set_meta_value,
 )
 
 
@@ -260,9 +262,11 @@ class _Loader:
             seen: set[str] = set()
             guids = [c.guid for p in prepared for s, _ in p.placements for c in s.codings if c.guid]
             present = present_coding_guids(self.p, guids)
+            doc_ids = []
             for p in prepared:
                 text = p.text()
                 doc_id, doc_guid = self.document(p, text)
+                doc_ids.append(doc_id)
                 doc_guids[p.src.guid] = doc_guid
                 self.selections(p, text, doc_id, present, seen, rows, regions)
                 del text
@@ -272,16 +276,19 @@ class _Loader:
             r.regions = len(regions)
             self.memos(prepared, doc_guids)
             self.sets(doc_guids)
-            self.p._log("import", "project", self.p.guid, {
+            ids = frozenset(doc_ids)
+            for kind in ("documents", "codebook", "codings", "memos"):
+                self.p.notify(Change(kind, document_ids=ids if kind != "codebook" else frozenset()))
+            self.p.history.log("import", "project", self.p.guid, {
                 "from": self.label, "origin": self.q.origin, "documents": len(r.documents),
                 "codings": r.codings, "dropped": len(r.dropped)})
         return r
 
     def document(self, p: _Prepared, text: str) -> tuple[int, str]:
         src, ex = p.src, p.extracted
-        existing = self.p.find_document(src.guid)
+        existing = self.p.documents.find(src.guid)
         if existing is not None:
-            if self.p.document_text(existing.id) == text:
+            if self.p.documents.text(existing.id) == text:
                 self.report.documents_kept.append(existing.name)
                 return existing.id, existing.guid
             self.report.warnings.append(f"document {src.name!r}: the project has another text "
@@ -298,7 +305,7 @@ class _Loader:
         ext = src.original_ext
         media = _MEDIA.get(ext, "text/plain") if src.original is not None else "text/plain"
         runs = ex.runs if ex is not None and ex.text == text else []
-        doc = self.p.add_document(src.name, text, guid=guid, source_name=src.name + (ext or ".txt"),
+        doc = self.p.documents.add(src.name, text, guid=guid, source_name=src.name + (ext or ".txt"),
                                   source_bytes=src.original, media_type=media, runs=runs, **kwargs)
         if p.pdf_pages and ex is not None and ex.after_insert is not None:
             ex.after_insert(self.p, doc)
@@ -317,7 +324,7 @@ class _Loader:
                                          "kept only on PDFs whose text GWOT Reader reads the same")
                     continue
                 try:
-                    at = Placement("exact", *self.p.region_span(doc_id, sel.page, sel.box))
+                    at = Placement("exact", *self.p.pages.region_span(doc_id, sel.page, sel.box))
                 except GwotError as exc:
                     for _ in sel.codings:
                         r.dropped.append(f"{p.src.name}, a region on page {sel.page}: {exc}")
@@ -371,7 +378,7 @@ class _Loader:
             code_id = self.code_ids.get(c.guid)
             if code_id is not None:
                 for g in c.note_guids:
-                    targets.setdefault(g, ("code", self.p.code(code_id).guid))
+                    targets.setdefault(g, ("code", self.p.codebook.get(code_id).guid))
         for p in prepared:
             for g in p.src.note_guids:
                 targets.setdefault(g, ("document", doc_guids[p.src.guid]))
@@ -395,14 +402,14 @@ class _Loader:
     def sets(self, doc_guids: dict[str, str]) -> None:
         if not self.q.sets:
             return
-        kept = {s["guid"]: s for s in json.loads(self.p.meta(SETS_META) or "[]")}
+        kept = {s["guid"]: s for s in json.loads(meta_value(self.p, SETS_META) or "[]")}
         for s in self.q.sets:
             kept[s.guid] = {"guid": s.guid, "name": s.name, "description": s.description,
                             "sources": [doc_guids.get(g, g) for g in s.source_guids],
-                            "codes": [self.p.code(self.code_ids[g]).guid if g in self.code_ids
+                            "codes": [self.p.codebook.get(self.code_ids[g]).guid if g in self.code_ids
                                       else g for g in s.code_guids],
                             "notes": s.note_guids}
-        self.p.set_meta(SETS_META, json.dumps(list(kept.values()), ensure_ascii=False))
+        set_meta_value(self.p, SETS_META, json.dumps(list(kept.values()), ensure_ascii=False))
         self.report.sets = len(self.q.sets)
 
 

@@ -23,12 +23,12 @@ from pathlib import Path
 from gwot_reader import __version__
 from gwot_reader.core.errors import GwotError
 from gwot_reader.core.model import Code, Document, Memo
+from gwot_reader.core.pages import Region
 from gwot_reader.exchange.csvio import atomic_write
 from gwot_reader.exchange.qdpx.ids import derived, selection_guid
 from gwot_reader.exchange.refi_codebook import encode_description
 from gwot_reader.store import Project
-from gwot_reader.store.exchange_rows import coders
-from gwot_reader.store.pages import Region
+from gwot_reader.store.exchange_rows import coders, meta_value
 
 NS = "urn:QDA-XML:project:1.0"
 ORIGIN = f"GWOT Reader {__version__}"
@@ -70,10 +70,10 @@ def _element(tag: str, attrs: dict[str, str], inner: str = "") -> str:
 class _Writer:
     def __init__(self, project: Project) -> None:
         self.p = project
-        self.tree = project.codebook()
+        self.tree = project.codebook.tree()
         self.users = {name: guid for guid, name in coders(project)}
         self.memos: dict[tuple[str, str], list[Memo]] = defaultdict(list)
-        for m in project.memos():
+        for m in project.memos.all():
             self.memos[(m.target_kind, m.target_guid.upper())].append(m)
         self.notes: list[str] = []
 
@@ -123,9 +123,9 @@ class _Writer:
 
     def source(self, doc: Document, regions: dict[str, Region], files: dict[str, bytes],
                rows: list) -> str:
-        text = self.p.document_text(doc.id)
+        text = self.p.documents.text(doc.id)
         files[f"sources/{doc.guid}.txt"] = text.encode("utf-8")
-        original: bytes | None = self.p.document_source(doc.id)
+        original: bytes | None = self.p.documents.source(doc.id)
         if doc.media_type == "text/plain":
             # a text file travels as our text; its original only if the bytes differ (CRLF, BOM,
             # another encoding), as sources/<GUID>.original.txt
@@ -201,7 +201,7 @@ class _Writer:
                 f'<CodeRef targetGUID="{code_guid}"/>{notes}</Coding>')
 
     def sets(self) -> str:
-        raw = self.p.meta(SETS_META)
+        raw = meta_value(self.p, SETS_META)
         sets = json.loads(raw) if raw else []
         if not sets:
             return ""
@@ -220,21 +220,21 @@ def project_xml(project: Project, progress: Callable[[int, int], bool] | None = 
     """The project.qde, the files of sources/ and the number of codings written."""
     w = _Writer(project)
     attrs = {"name": project.path.stem, "origin": ORIGIN, "creatingUserGUID": w.user(project.coder),
-             "creationDateTime": project.meta("created")}
+             "creationDateTime": meta_value(project, "created")}
     parts = [f'<?xml version="1.0" encoding="UTF-8"?>\n<Project xmlns="{NS}"{_attrs(attrs)}>']
     if w.users:
         parts.append("<Users>" + "".join(_element("User", {"guid": g, "name": n})
                                          for n, g in w.users.items()) + "</Users>")
     parts.append(w.codebook())
-    docs = project.documents()
+    docs = project.documents.all()
     parts.append(w.variables(docs))
     code_guids = {c.id: c.guid for c in w.tree.by_id.values()}
     by_doc: dict[int, list] = defaultdict(list)
     for (guid, doc_id, _, _, code_id, start, end, quote, coder, memo, created,
-         modified) in project.segment_rows():
+         modified) in project.codings.export_rows():
         by_doc[doc_id].append((guid, code_guids[code_id], start, end, quote, coder, memo,
                                created, modified))
-    regions = project.regions()
+    regions = project.pages.regions()
     files: dict[str, bytes] = {}
     n = 0
     if docs:

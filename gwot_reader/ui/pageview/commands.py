@@ -20,10 +20,10 @@ class AddRegionCoding(StoreCommand):
 
     def do(self) -> None:
         if self.coding is None:
-            self.coding = self.project.add_region_coding(*self.args)
+            self.coding = self.project.pages.add_region_coding(*self.args)
         else:
-            self.project.restore_coding(self.coding)
+            self.project.codings.restore(self.coding)
 
     def inverse(self) -> None:
         if self.coding is not None:
-            self.project.remove_coding(self.coding.id)
+            self.project.codings.remove(self.coding.id)

@@ -45,13 +45,13 @@ def pdf_loader(project_of: Callable[[], Project | None]) -> PdfLoader:
 
     def has_pdfs() -> bool:
         project = project_of()
-        return project is not None and any(is_pdf(d.media_type) for d in project.documents())
+        return project is not None and any(is_pdf(d.media_type) for d in project.documents.all())
 
     def load(document_id: int, text: str | None = None) -> PdfDocument | None:
         project = project_of()
         if project is None:
             return None
-        doc = project.find_document(document_id)
+        doc = project.documents.find(document_id)
         if doc is None or not is_pdf(doc.media_type):
             return None
         pdf = PdfDocument.load(project, document_id, text)

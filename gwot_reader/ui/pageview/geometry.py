@@ -6,7 +6,7 @@ from bisect import bisect_right
 
 from PySide6.QtCore import QPointF, QRectF
 
-from gwot_reader.store.pages import PageInfo, Word, words_for_span
+from gwot_reader.core.pages import PageInfo, Word, words_for_span
 
 GAP = 12.0  # pixels between pages and around them
 

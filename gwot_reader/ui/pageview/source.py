@@ -6,8 +6,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from gwot_reader.core.pages import PageInfo, Region, Word
 from gwot_reader.store import Project
-from gwot_reader.store.pages import PageInfo, Region, Word
 
 WORD_PAGES_CACHED = 64  # pages whose word maps stay in memory
 
@@ -30,10 +30,10 @@ class PdfDocument:
     def load(cls, project: Project, document_id: int, text: str | None = None) -> PdfDocument:
         """``text``: the document's text when the caller has read it already (5 MB for 1,000
         pages, not read twice)."""
-        return cls(document_id, project.document_source(document_id), project.pages(document_id),
-                   project.document_text(document_id) if text is None else text,
-                   lambda page: project.page_words(document_id, page),
-                   lambda: project.regions(document_id), project.page_preview(document_id),
+        return cls(document_id, project.documents.source(document_id), project.pages.all(document_id),
+                   project.documents.text(document_id) if text is None else text,
+                   lambda page: project.pages.words(document_id, page),
+                   lambda: project.pages.regions(document_id), project.pages.preview(document_id),
                    lambda png: _keep_preview(project, document_id, png))
 
     @property
@@ -57,7 +57,7 @@ def _keep_preview(project: Project, document_id: int, png: bytes) -> None:
     """Store a picture of page 1 made after import. It is a cache: a read-only or locked file,
     or a document removed meanwhile, simply goes without."""
     try:
-        project.set_page_preview(document_id, 1, png)
+        project.pages.set_preview(document_id, 1, png)
     except Exception:  # noqa: BLE001 - nothing is lost; the view made it again next time
         pass
 

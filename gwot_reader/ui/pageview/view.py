@@ -22,7 +22,7 @@ from PySide6.QtGui import QColor, QDrag, QGuiApplication, QImage, QKeySequence, 
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
 
 from gwot_reader.core.model import Coding
-from gwot_reader.store.pages import Region, Word
+from gwot_reader.core.pages import Region, Word
 from gwot_reader.ui.docview.codingset import CodingSet
 from gwot_reader.ui.docview.mime import span_mime
 from gwot_reader.ui.docview.textarea import tooltip_html

@@ -33,7 +33,7 @@ def bulk_documents(project: Project, docs: Iterable[tuple[str, str]]) -> list[in
                 (cur.lastrowid, digest, text.encode("utf-8")),
             )
             ids.append(cur.lastrowid)
-        project._log("bulk", "document", project.guid, {"documents": len(ids)})
+        project.history.log("bulk", "document", project.guid, {"documents": len(ids)})
     return ids
 
 
@@ -43,12 +43,12 @@ def bulk_codings(project: Project, rows: Iterable[tuple[int, int, int, int, str]
     stamp = now()
     with project.transaction():
         coder_id = project.coder_id(coder)
-        before = project.coding_count()
+        before = project.codings.count()
         project.db.executemany(
             'INSERT INTO codings (guid, document_id, code_id, start, "end", text, coder_id, memo, '
             "created, modified) VALUES (?,?,?,?,?,?,?,'',?,?)",
             ((new_guid(), d, c, s, e, t, coder_id, stamp, stamp) for d, c, s, e, t in rows),
         )
-        n = project.coding_count() - before
-        project._log("bulk", "coding", project.guid, {"codings": n})
+        n = project.codings.count() - before
+        project.history.log("bulk", "coding", project.guid, {"codings": n})
     return n
