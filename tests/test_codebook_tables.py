@@ -120,3 +120,14 @@ def test_cli_codebook_import_of_xlsx_and_qdpx(tmp_path, capsys):
     (tmp_path / "x.qdpx").write_bytes(b"PK")
     assert main(["codebook", "import", str(tmp_path / "p.gwot"), str(tmp_path / "x.qdpx")]) == 2
     assert "is a REFI-QDA project" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("ns", ["urn:QDA-XML:codebook:1.0", "urn:QDA-XML:codebook:1:0",
+                                "urn:QDA-XML:codebook:0:4"])
+def test_codebook_namespaces_seen_in_real_files(empty_project, tmp_path, ns):
+    f = tmp_path / "cb.qdc"
+    f.write_text(f'<?xml version="1.0" encoding="UTF-8" standalone="no" ?><CodeBook origin="NVivo 12 '
+                 f'For Mac" xmlns="{ns}"><Codes><Code guid="{{5215CC69-B628-4E02-AFB9-9BEEAEE55808}}" '
+                 'name="Fear" isCodable="true" color="#00FF00"><Description/></Code></Codes></CodeBook>')
+    import_qdc(empty_project, f)
+    assert empty_project.codebook.find_by_guid("5215CC69-B628-4E02-AFB9-9BEEAEE55808").color == "#00FF00"
