@@ -33,9 +33,9 @@ def as_guid(value: str) -> str:
 
     A value that is not a GUID (some writers use other ids) becomes a stable GUID made from it.
     """
+    if value and len(value) == 36 and value[8] == "-":  # the common case, without a regex
+        return value.upper()
     v = (value or "").strip()
-    if len(v) == 36 and v[8] == "-" and v.count("-") == 4:  # the common case, without a regex
-        return v.upper()
     m = _GUID.fullmatch(v)
     if m:
         return m.group(1).upper()
@@ -54,6 +54,8 @@ def xml_datetime(stamp: str) -> str:
 
 def parse_datetime(value: str) -> str:
     """A dateTime from a file in our form (``2024-05-01T10:00:00.000Z``), or '' if unreadable."""
+    if value and len(value) == 24 and value[-1] == "Z" and value[19] == ".":  # ours, as written
+        return value
     v = (value or "").strip()
     if not v:
         return ""

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from gwot_reader.core.errors import ImportError_
-from gwot_reader.exchange.formats.xmlsafe import local
+from gwot_reader.exchange.formats.xmlsafe import local as _local_name
 from gwot_reader.exchange.formats.zipsafe import MAX_UNCOMPRESSED, open_zip, read_member
 from gwot_reader.exchange.qdpx.ids import as_guid, parse_datetime
 from gwot_reader.exchange.qdpx.model import (
@@ -31,6 +31,14 @@ from gwot_reader.exchange.qdpx.model import (
 MAX_FILE = MAX_UNCOMPRESSED  # a .qdpx larger than this is refused before it is read
 KIND = "REFI-QDA project (.qdpx)"
 STREAMED = ("Sources", "Notes")  # sections read child by child, each freed once read
+_LOCAL: dict[object, str] = {}  # tag -> local name: a dict lookup per element, not a split
+
+
+def local(tag: object) -> str:
+    name = _LOCAL.get(tag)
+    if name is None:
+        name = _LOCAL[tag] = _local_name(tag) if isinstance(tag, str) else ""
+    return name
 
 
 def read_qdpx(path: str | Path) -> QProject:

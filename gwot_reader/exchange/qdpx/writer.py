@@ -17,7 +17,8 @@ import mimetypes
 import re
 import zipfile
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from itertools import groupby
 from pathlib import Path
 
 from gwot_reader import __version__
@@ -46,6 +47,8 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # dict is a Python lookup per character (0.5 s of 1.2 for 5,000 quotes).
 _ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("\n", "&#10;"),
             ("\r", "&#13;"), ("\t", "&#9;"))
+# (coding GUID, code GUID, start, end, quote, coder, memo, created, modified)
+Row = tuple[str, str, int, int, str, str, str, str, str]
 _RGB = re.compile(r"#[0-9A-Fa-f]{6}|#[0-9A-Fa-f]{3}")
 
 
@@ -76,6 +79,8 @@ class _Writer:
         for m in project.memos.all():
             self.memos[(m.target_kind, m.target_guid.upper())].append(m)
         self.notes: list[str] = []
+        self.layout: dict[int, tuple[str, str]] = {}  # document id -> (kind, richTextPath)
+        self.written = 0
 
     def user(self, name: str) -> str:
         return self.users.get(name, "")
@@ -121,21 +126,32 @@ class _Writer:
             _element("Variable", {"guid": derived("variable", name), "name": name,
                                   "typeOfVariable": kind}) for _, name, kind in used) + "</Variables>"
 
-    def source(self, doc: Document, regions: dict[str, Region], files: dict[str, bytes],
-               rows: list) -> str:
-        text = self.p.documents.text(doc.id)
-        files[f"sources/{doc.guid}.txt"] = text.encode("utf-8")
-        original: bytes | None = self.p.documents.source(doc.id)
+    def files(self, doc: Document) -> list[tuple[str, bytes]]:
+        """The members of sources/ for a document; notes how its source element refers to them."""
+        text = self.p.documents.text(doc.id).encode("utf-8")
+        out = [(f"sources/{doc.guid}.txt", text)]
+        original = self.p.documents.source(doc.id)
+        self.layout[doc.id] = ("text", "")
         if doc.media_type == "text/plain":
             # a text file travels as our text; its original only if the bytes differ (CRLF, BOM,
             # another encoding), as sources/<GUID>.original.txt
-            if original != files[f"sources/{doc.guid}.txt"]:
-                files[f"sources/{doc.guid}.original.txt"] = original  # type: ignore[assignment]
-            original = None
+            if original != text:
+                out.append((f"sources/{doc.guid}.original.txt", original))
+        elif doc.media_type == "application/pdf":
+            out.append((f"sources/{doc.guid}.pdf", original))
+            self.layout[doc.id] = ("pdf", "")
+        else:
+            ext = _extension(doc)
+            out.append((f"sources/{doc.guid}{ext}", original))
+            if doc.media_type == DOCX:
+                self.layout[doc.id] = ("text", f"internal://{doc.guid}{ext}")
+        return out
+
+    def source(self, doc: Document, regions: dict[str, Region], rows: list[Row]) -> str:
+        kind, rich = self.layout[doc.id]
         description = f"<Description>{esc(doc.notes)}</Description>" if doc.notes else ""
         tail = self.memo_refs("document", doc.guid) + self.variable_values(doc)
-        if doc.media_type == "application/pdf" and original is not None:
-            files[f"sources/{doc.guid}.pdf"] = original
+        if kind == "pdf":
             boxes = "".join(self.pdf_selection(r, regions[r[0]]) for r in rows if r[0] in regions)
             rep = _element("Representation", {
                 "guid": derived("representation", doc.guid), "name": doc.name,
@@ -145,13 +161,8 @@ class _Writer:
                                           "path": f"internal://{doc.guid}.pdf",
                                           "creationDateTime": doc.imported},
                             description + boxes + rep + tail)
-        attrs = {"guid": doc.guid, "name": doc.name, "richTextPath": "",
+        attrs = {"guid": doc.guid, "name": doc.name, "richTextPath": rich,
                  "plainTextPath": f"internal://{doc.guid}.txt", "creationDateTime": doc.imported}
-        if original is not None:
-            ext = _extension(doc)
-            files[f"sources/{doc.guid}{ext}"] = original
-            if doc.media_type == DOCX:
-                attrs["richTextPath"] = f"internal://{doc.guid}{ext}"
         return _element("TextSource", attrs, description + self.selections(rows) + tail)
 
     def variable_values(self, doc: Document) -> str:
@@ -165,7 +176,7 @@ class _Writer:
                        f"<{tag}>{esc(str(value))}</{tag}></VariableValue>")
         return "".join(out)
 
-    def selections(self, rows: list) -> str:
+    def selections(self, rows: list[Row]) -> str:
         out = []
         for guid, code_guid, start, end, quote, coder, memo, created, modified in rows:
             user = self.user(coder)
@@ -177,7 +188,7 @@ class _Writer:
                 f"{self.coding(guid, code_guid, coder, memo, created, modified)}</PlainTextSelection>")
         return "".join(out)
 
-    def pdf_selection(self, row, region: Region) -> str:
+    def pdf_selection(self, row: Row, region: Region) -> str:
         guid, code_guid, _, _, quote, coder, memo, created, modified = row
         x0, y0, x1, y1 = (str(round(v)) for v in region.box)
         user = self.user(coder)
@@ -215,56 +226,82 @@ class _Writer:
         return f"<Sets>{''.join(out)}</Sets>"
 
 
-def project_xml(project: Project, progress: Callable[[int, int], bool] | None = None,
-                ) -> tuple[bytes, dict[str, bytes], int]:
-    """The project.qde, the files of sources/ and the number of codings written."""
-    w = _Writer(project)
+def xml_parts(w: _Writer, docs: list[Document],
+              progress: Callable[[int, int], bool] | None = None) -> Iterator[str]:
+    """project.qde piece by piece, codings streamed from the database document by document.
+
+    ``w.files`` must have been called for every document first.
+    """
+    project = w.p
     attrs = {"name": project.path.stem, "origin": ORIGIN, "creatingUserGUID": w.user(project.coder),
              "creationDateTime": meta_value(project, "created")}
-    parts = [f'<?xml version="1.0" encoding="UTF-8"?>\n<Project xmlns="{NS}"{_attrs(attrs)}>']
+    yield f'<?xml version="1.0" encoding="UTF-8"?>\n<Project xmlns="{NS}"{_attrs(attrs)}>'
     if w.users:
-        parts.append("<Users>" + "".join(_element("User", {"guid": g, "name": n})
-                                         for n, g in w.users.items()) + "</Users>")
-    parts.append(w.codebook())
-    docs = project.documents.all()
-    parts.append(w.variables(docs))
+        yield "<Users>" + "".join(_element("User", {"guid": g, "name": n})
+                                  for n, g in w.users.items()) + "</Users>"
+    yield w.codebook()
+    yield w.variables(docs)
     code_guids = {c.id: c.guid for c in w.tree.by_id.values()}
-    by_doc: dict[int, list] = defaultdict(list)
-    for (guid, doc_id, _, _, code_id, start, end, quote, coder, memo, created,
-         modified) in project.codings.export_rows():
-        by_doc[doc_id].append((guid, code_guids[code_id], start, end, quote, coder, memo,
-                               created, modified))
     regions = project.pages.regions()
-    files: dict[str, bytes] = {}
-    n = 0
+    # export_rows is in document order (ord, id), as documents.all() is
+    rows = groupby(project.codings.export_rows(), key=lambda r: r[1])
+    pending = next(rows, None)
     if docs:
-        parts.append("<Sources>")
+        yield "<Sources>"
         for i, doc in enumerate(docs):
             if progress and progress(i, len(docs)) is False:
                 raise GwotError("export cancelled; nothing was written")
-            rows = by_doc.get(doc.id, [])
-            parts.append(w.source(doc, regions, files, rows))
-            n += len(rows)
-        parts.append("</Sources>")
+            mine: list[Row] = []
+            if pending is not None and pending[0] == doc.id:
+                mine = [(g, code_guids[c], s, e, t, k, m, cr, mo)
+                        for g, _, _, _, c, s, e, t, k, m, cr, mo in pending[1]]
+                pending = next(rows, None)
+            w.written += len(mine)
+            yield w.source(doc, regions, mine)
+        yield "</Sources>"
     project_refs = "".join(w.note(m.guid, m.title, m.text, m.coder, m.created, m.modified)
                            for m in w.memos.get(("project", ""), ()))
     if w.notes:
-        parts.append(f"<Notes>{''.join(w.notes)}</Notes>")
-    parts += [w.sets(), project_refs, "</Project>"]
-    return "".join(parts).encode("utf-8"), files, n
+        yield f"<Notes>{''.join(w.notes)}</Notes>"
+    yield w.sets()
+    yield project_refs + "</Project>"
 
 
 def export_qdpx(project: Project, path: str | Path,
                 progress: Callable[[int, int], bool] | None = None) -> int:
-    """Write the project to a .qdpx file; returns the number of codings written."""
-    xml, files, n = project_xml(project, progress)
+    """Write the project to a .qdpx file; returns the number of codings written.
+
+    Sources are written first, one document at a time, then project.qde streamed into the
+    archive: neither the texts nor the XML are ever whole in memory.
+    """
+    w = _Writer(project)
+    docs = project.documents.all()
     # Level 1: text compresses almost as well, and level 6 took a third of a large export.
     with atomic_write(path, "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED,
                                                           compresslevel=1) as zf:
-        zf.writestr("project.qde", xml)
-        for name, data in files.items():
-            zf.writestr(name, data)
-    return n
+        for doc in docs:
+            for name, data in w.files(doc):
+                zf.writestr(name, data)
+        with zf.open("project.qde", "w", force_zip64=True) as out:
+            buf: list[str] = []
+            size = 0
+            for part in xml_parts(w, docs, progress):
+                buf.append(part)
+                size += len(part)
+                if size > 1 << 20:
+                    out.write("".join(buf).encode("utf-8"))
+                    buf, size = [], 0
+            out.write("".join(buf).encode("utf-8"))
+    return w.written
+
+
+def project_xml(project: Project) -> bytes:
+    """The project.qde alone (for tests and previews)."""
+    w = _Writer(project)
+    docs = project.documents.all()
+    for doc in docs:
+        w.files(doc)
+    return "".join(xml_parts(w, docs)).encode("utf-8")
 
 
 def _extension(doc: Document) -> str:
