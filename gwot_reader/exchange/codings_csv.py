@@ -17,6 +17,7 @@ from gwot_reader.core.model import Code, Document
 from gwot_reader.core.textnorm import normalise_newlines
 from gwot_reader.exchange.csvio import read_csv
 from gwot_reader.exchange.qdpx.ids import as_guid, is_guid, parse_datetime
+from gwot_reader.exchange.qdpx.positions import nearest
 from gwot_reader.store import Project
 from gwot_reader.store.base import new_guid
 from gwot_reader.store.exchange_rows import insert_codings, insert_region, present_coding_guids
@@ -96,7 +97,7 @@ def import_codings_csv(project: Project, path: str | Path) -> CodingsReport:
         text = project.documents.text(doc.id)
         quote = normalise_newlines(cell(row, "text"))
         if not (0 <= start < end <= len(text) and text[start:end] == quote):
-            at = _nearest(text, quote, start)
+            at = nearest(text, quote, start, window=None)
             if at is None:
                 report.refused.append(f"{where}: the quote is not in {doc.name!r} at [{start}, {end}) "
                                       "nor anywhere else")
@@ -122,13 +123,3 @@ def import_codings_csv(project: Project, path: str | Path) -> CodingsReport:
             insert_region(project, g, d, page_no, b)  # type: ignore[arg-type]
     return report
 
-
-def _nearest(text: str, quote: str, near: int) -> int | None:
-    if not quote:
-        return None
-    best, i = None, text.find(quote)
-    while i != -1:
-        if best is None or abs(i - near) < abs(best - near):
-            best = i
-        i = text.find(quote, i + 1)
-    return best

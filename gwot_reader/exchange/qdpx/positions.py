@@ -92,7 +92,7 @@ def place(src: SourceText, start: int, end: int, unit: str, quote: str = "") -> 
         if not q or _same(text[a:b], q):
             return Placement("exact", a, b)
     if q:
-        hit = _nearest(text, q, a if a is not None else 0)
+        hit = nearest(text, q, a if a is not None else 0)
         if hit is not None:
             return Placement("re-anchored", hit, hit + len(q))
         if a is not None and b is not None and b > a:
@@ -111,9 +111,12 @@ def _same(found: str, quote: str) -> bool:
     return found == quote or (len(quote) >= 20 and found.startswith(quote.rstrip("…. ")))
 
 
-def _nearest(text: str, quote: str, near: int) -> int | None:
-    lo = max(0, near - REANCHOR_WINDOW)
-    hi = min(len(text), near + len(quote) + REANCHOR_WINDOW)
+def nearest(text: str, quote: str, near: int, window: int | None = REANCHOR_WINDOW) -> int | None:
+    """Where ``quote`` occurs closest to ``near`` (within ``window`` characters; None: anywhere)."""
+    if not quote:
+        return None
+    lo = 0 if window is None else max(0, near - window)
+    hi = len(text) if window is None else min(len(text), near + len(quote) + window)
     best = None
     i = text.find(quote, lo, hi)
     while i != -1:
