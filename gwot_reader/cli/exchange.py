@@ -7,7 +7,7 @@ import argparse
 from gwot_reader.cli.common import open_project, print_merge
 
 
-def cmd_import_codings(args) -> int:
+def cmd_import_codings(args: argparse.Namespace) -> int:
     from gwot_reader.exchange.codings_csv import import_codings_csv
 
     with open_project(args.project) as project:
@@ -15,7 +15,7 @@ def cmd_import_codings(args) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     s = sub.add_parser("import-codings", help="add codings from a coded-segments CSV exported by "
                        "another copy of the project")
     s.add_argument("project", metavar="PROJECT")

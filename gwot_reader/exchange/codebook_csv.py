@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from gwot_reader.core.csvsafe import restore
 from gwot_reader.core.errors import ImportError_
@@ -32,7 +34,7 @@ def export_codebook_csv(project: Project, path: str | Path, *, bom: bool = False
     return write_csv(path, EXPORT_COLUMNS, codebook_rows(project), bom=bom, neutralise=neutralise)
 
 
-def codebook_rows(project: Project) -> list[list]:
+def codebook_rows(project: Project) -> list[list[Any]]:
     """The rows of the codebook export (EXPORT_COLUMNS), in tree order."""
     tree = project.codebook.tree()
     counts = project.codings.counts_by_code()
@@ -145,7 +147,7 @@ _SEPARATORS = (re.compile(r"\s*>\s*"), re.compile(r"\s*::\s*"), re.compile(r"\s*
                re.compile(r"\s*/\s*"))
 
 
-def _separator(names) -> re.Pattern[str] | None:
+def _separator(names: Iterable[str]) -> re.Pattern[str] | None:
     """How a table without a parent column writes paths: ``A > B``, ``A::B``, ``A\\B`` or ``A/B``."""
     names = list(names)
     counts = [sum(1 for n in names if sep.search(n.strip())) for sep in _SEPARATORS]
@@ -171,14 +173,14 @@ def _merge_paths(merger: CodebookMerger, rows: list[dict[str, str]], sep: re.Pat
             raise ImportError_(f"line {lineno}: a code has no name")
         items.append((len(parts), lineno, parts, row))
     named = {"/".join(p.casefold() for p in parts) for _, _, parts, _ in items}
-    made: dict[str, object] = {}
+    made: dict[str, Code | None] = {}
     for _, lineno, parts, row in sorted(items, key=lambda t: (t[0], t[1])):
         parent = None
         for i in range(1, len(parts)):
             key = "/".join(p.casefold() for p in parts[:i])
             if key not in named and key not in made:
                 made[key] = merger.merge(CodeEntry(parts[i - 1], "", {"is_category": True},
-                                                   f"line {lineno}"), parent)  # type: ignore[arg-type]
+                                                   f"line {lineno}"), parent)
             parent = made.get(key) or merger.resolve("/".join(parts[:i]))
         clean = {k: restore(v if k in TEXT_FIELDS else v.strip()) for k, v in row.items()}
         clean["code"] = parts[-1]
@@ -198,7 +200,7 @@ def _merge_row(merger: CodebookMerger, row: dict[str, str], lineno: int,
         if parent is None:
             raise ImportError_(f"{where}: the parent {parent_ref!r} of {name!r} is not "
                                "defined above it")
-    fields = {k: row[k] for k in TEXT_FIELDS if k in row}
+    fields: dict[str, object] = {k: row[k] for k in TEXT_FIELDS if k in row}
     if row.get("color"):
         fields["color"] = normalise_colour(row["color"], where)
     if row.get("is_category"):

@@ -20,7 +20,7 @@ from gwot_reader.exchange.qdpx.ids import as_guid, is_guid, parse_datetime
 from gwot_reader.exchange.qdpx.positions import nearest
 from gwot_reader.store import Project
 from gwot_reader.store.base import new_guid
-from gwot_reader.store.exchange_rows import insert_codings, insert_region, present_coding_guids
+from gwot_reader.store.exchange_rows import CodingRow, insert_codings, insert_region, present_coding_guids
 
 _BOX = ("x0", "y0", "x1", "y1")
 
@@ -57,9 +57,10 @@ def import_codings_csv(project: Project, path: str | Path) -> CodingsReport:
     present = present_coding_guids(project, [as_guid(r.get(cols.get("coding_guid", ""), ""))
                                              for r in rows if r.get(cols.get("coding_guid", ""))])
     seen: set[str] = set()
-    out, regions = [], []
+    out: list[CodingRow] = []
+    regions: list[tuple[str, int, int, tuple[float, ...]]] = []
 
-    def cell(row: dict, name: str) -> str:
+    def cell(row: dict[str, str], name: str) -> str:
         return restore(row.get(cols.get(name, ""), "") or "")
 
     for lineno, row in enumerate(rows, start=2):

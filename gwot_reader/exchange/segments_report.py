@@ -6,6 +6,7 @@ from collections import defaultdict
 from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from gwot_reader import __version__
 from gwot_reader.exchange.csvio import atomic_write
@@ -27,8 +28,8 @@ def segments_html(project: Project, *, title: str | None = None) -> str:
     tree = project.codebook.tree()
     docs = project.documents.all()
     rows = list(segment_rows(project, context=CONTEXT))
-    by_code: dict[str, list[list]] = defaultdict(list)
-    by_doc: dict[str, list[list]] = defaultdict(list)
+    by_code: dict[str, list[list[Any]]] = defaultdict(list)
+    by_doc: dict[str, list[list[Any]]] = defaultdict(list)
     for r in rows:
         by_code[r[4]].append(r)
         by_doc[r[1]].append(r)
@@ -66,7 +67,7 @@ def segments_html(project: Project, *, title: str | None = None) -> str:
     return "\n".join(out)
 
 
-def _segment(r: list, where: str) -> str:
+def _segment(r: list[Any], where: str) -> str:
     memo = f"<br><em>Memo:</em> {escape(r[11])}" if r[11] else ""
     return (f'<div class="seg"><span class="ctx">…{escape(r[8])}</span><mark>{escape(r[7])}</mark>'
             f'<span class="ctx">{escape(r[9])}…</span><span class="where">{escape(where)}'

@@ -7,7 +7,9 @@ segments never sit in memory as cells. It is imported only when a workbook is ma
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from gwot_reader.core.csvsafe import FORMULA_STARTS
 from gwot_reader.exchange.codebook_csv import EXPORT_COLUMNS, codebook_rows
@@ -30,7 +32,7 @@ def export_segments_xlsx(project: Project, path: str | Path, *, neutralise: bool
 
     wb = Workbook(write_only=True)
 
-    def sheet(title: str, header: list[str], rows) -> int:
+    def sheet(title: str, header: list[str], rows: Iterable[list[Any]]) -> int:
         ws = wb.create_sheet(title)
         ws.append(header)
         n = 0
@@ -52,7 +54,7 @@ def export_segments_xlsx(project: Project, path: str | Path, *, neutralise: bool
     return n
 
 
-def _cell(ws, value, cell_class, neutralise: bool):
+def _cell(ws: Any, value: Any, cell_class: Any, neutralise: bool) -> Any:
     if value.__class__ is not str:
         return value
     if any(ord(ch) in _ILLEGAL for ch in value[:MAX_CELL]):

@@ -36,6 +36,7 @@ from gwot_reader.exchange.refi_codebook import decode_description
 from gwot_reader.exchange.textimport import Extracted
 from gwot_reader.store import Project
 from gwot_reader.store.exchange_rows import (
+    CodingRow,
     ensure_coder,
     insert_codings,
     insert_memo,
@@ -126,12 +127,12 @@ def prepare(q: QProject) -> tuple[list[_Prepared], UnitChoice, list[str]]:
             ready.append((src, ex))
         else:
             skipped.append(f"{src.name}: no text")
-    samples = []
+    samples: list[tuple[SourceText, list[tuple[int, int, str]]]] = []
     for src, ex in ready:
         if ex is None and any(s.box is None for s in src.selections):
-            st = SourceText(src.raw_text() or "")
-            if st.ambiguous:
-                samples.append((st, [(s.start, s.end, s.name) for s in src.selections[:200]
+            sample = SourceText(src.raw_text() or "")
+            if sample.ambiguous:
+                samples.append((sample, [(s.start, s.end, s.name) for s in src.selections[:200]
                                      if s.box is None]))
                 if len(samples) >= UNIT_SAMPLE:
                     break
@@ -139,7 +140,7 @@ def prepare(q: QProject) -> tuple[list[_Prepared], UnitChoice, list[str]]:
     del samples
     prepared: list[_Prepared] = []
     for src, extracted in ready:
-        st = None
+        st: SourceText | None = None
         if extracted is None:
             st = SourceText(src.raw_text() or "")
             if not st.text.strip() and not src.selections:
@@ -150,7 +151,7 @@ def prepare(q: QProject) -> tuple[list[_Prepared], UnitChoice, list[str]]:
                 # the same text as ours: keep its formatting runs (and a PDF's word maps)
                 if ex is not None and ex.text == st.text:
                     extracted = ex
-        text = st.text if st is not None else extracted.text  # type: ignore[union-attr]
+        text = st.text if st is not None else extracted.text if extracted is not None else ""
         p = _Prepared(src, extracted,
                       pdf_pages=bool(extracted and extracted.after_insert and src.kind == "pdf"))
         for sel in src.selections:
@@ -212,7 +213,7 @@ class _Loader:
         def merge(c: QCode, parent: Code | None) -> None:
             name = c.name or "(unnamed code)"
             where = f"code {name!r}"
-            fields: dict = {"is_category": c.is_category and c.guid not in coded}
+            fields: dict[str, object] = {"is_category": c.is_category and c.guid not in coded}
             if c.is_category and c.guid in coded:
                 self.report.warnings.append(f"{where} is not codable in the file but has "
                                             "codings; it was imported as a code")
@@ -258,7 +259,8 @@ class _Loader:
             self.users()
             self.codebook(coded)
             doc_guids: dict[str, str] = {}
-            rows, regions = [], []
+            rows: list[CodingRow] = []
+            regions: list[tuple[str, int, int, tuple[float, float, float, float]]] = []
             seen: set[str] = set()
             guids = [c.guid for p in prepared for s, _ in p.placements for c in s.codings if c.guid]
             present = present_coding_guids(self.p, guids)
@@ -298,26 +300,27 @@ class _Loader:
             guid = src.guid
         v = {k.casefold(): val for k, val in src.variables.items()}
         year = v.get("year", "")
-        kwargs = dict(title=v.get("title", "") or (ex.title if ex else ""),
-                      authors=v.get("authors", "") or (ex.authors if ex else ""),
-                      year=int(year) if year.isdigit() else (ex.year if ex else None),
-                      kind=v.get("kind", ""), notes=normalise_newlines(src.description))
         ext = src.original_ext
         media = _MEDIA.get(ext, "text/plain") if src.original is not None else "text/plain"
         runs = ex.runs if ex is not None and ex.text == text else []
         doc = self.p.documents.add(src.name, text, guid=guid, source_name=src.name + (ext or ".txt"),
-                                  source_bytes=src.original, media_type=media, runs=runs, **kwargs)
+                                  source_bytes=src.original, media_type=media, runs=runs,
+                                  title=v.get("title", "") or (ex.title if ex else ""),
+                                  authors=v.get("authors", "") or (ex.authors if ex else ""),
+                                  year=int(year) if year.isdigit() else (ex.year if ex else None),
+                                  kind=v.get("kind", ""), notes=normalise_newlines(src.description))
         if p.pdf_pages and ex is not None and ex.after_insert is not None:
             ex.after_insert(self.p, doc)
         self.report.documents.append(doc.name)
         return doc.id, doc.guid
 
     def selections(self, p: _Prepared, text: str, doc_id: int, present: set[str],
-                   seen: set[str], rows: list, regions: list) -> None:
+                   seen: set[str], rows: list[CodingRow],
+                   regions: list[tuple[str, int, int, tuple[float, float, float, float]]]) -> None:
         r = self.report
         for sel, at in p.placements:
             where = f"{p.src.name} [{sel.start}, {sel.end})"
-            if at.how == "region":
+            if at.how == "region" and sel.box is not None:
                 if not p.pdf_pages:
                     for _ in sel.codings:
                         r.dropped.append(f"{p.src.name}, a region on page {sel.page}: regions are "
@@ -383,9 +386,9 @@ class _Loader:
             for g in p.src.note_guids:
                 targets.setdefault(g, ("document", doc_guids[p.src.guid]))
             for sel, _ in p.placements:
-                for c in sel.codings:
-                    for g in c.note_guids:
-                        targets.setdefault(g, ("coding", c.guid))
+                for coding in sel.codings:
+                    for g in coding.note_guids:
+                        targets.setdefault(g, ("coding", coding.guid))
         for g in q.project_note_guids:
             targets.setdefault(g, ("project", ""))
         for note in q.notes.values():

@@ -25,6 +25,7 @@ UNIT_NAMES = {
 }
 REANCHOR_WINDOW = 500  # characters around the stated span searched for the selection's text
 _WORD = re.compile(r"\w")
+Sel = tuple[int, int, str]  # a selection: start, end (in the file's unit) and its quoted text
 
 
 def unit_for_origin(origin: str) -> str:
@@ -133,7 +134,7 @@ class UnitChoice:
     scores: dict[str, float] = field(default_factory=dict)
 
 
-def choose_unit(sources: list[tuple[SourceText, list[tuple[int, int, str]]]], origin: str,
+def choose_unit(sources: list[tuple[SourceText, list[Sel]]], origin: str,
                 ) -> UnitChoice:
     """The unit of a project's selections: the origin's, unless its selections say otherwise.
 
@@ -163,7 +164,7 @@ def choose_unit(sources: list[tuple[SourceText, list[tuple[int, int, str]]]], or
     return UnitChoice(default, "origin", scores)
 
 
-def _quote_score(quoted, unit: str) -> float:
+def _quote_score(quoted: list[tuple[SourceText, list[Sel]]], unit: str) -> float:
     ok = n = 0
     for src, sels in quoted:
         for start, end, quote in sels[:200]:
@@ -174,7 +175,7 @@ def _quote_score(quoted, unit: str) -> float:
     return ok / n if n else 0.0
 
 
-def _boundary_score(samples, unit: str) -> float:
+def _boundary_score(samples: list[tuple[SourceText, list[Sel]]], unit: str) -> float:
     ok = n = 0
     for src, sels in samples:
         text = src.text

@@ -12,6 +12,7 @@ import posixpath
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, Any
 
 from gwot_reader.core.errors import ImportError_
 from gwot_reader.exchange.formats.xmlsafe import local as _local_name
@@ -71,7 +72,7 @@ def _refuse_dtd(head: bytes, name: str) -> None:
                            "it was not imported")
 
 
-def _events(stream, name: str, part: str) -> Iterator[tuple[str, object]]:
+def _events(stream: IO[bytes], name: str, part: str) -> Iterator[tuple[str, Any]]:
     """(section, element) pairs: the root first, then each source and note, then every other
     section whole. Elements are cleared once handled, so a project.qde of 100,000 codings is
     never a whole tree in memory (lxml takes five times the XML's size for one)."""
@@ -145,11 +146,11 @@ class _Archive:
     def head(self, member: str) -> bytes:
         try:
             with self.stream(member) as fh:
-                return fh.read(65536)
+                return bytes(fh.read(65536))
         except (zipfile.BadZipFile, EOFError, OSError):
             raise ImportError_(f"{self.name} is damaged: {member} cannot be unpacked") from None
 
-    def stream(self, member: str):
+    def stream(self, member: str) -> IO[bytes]:
         """A member as a stream: zipfile stops at its declared size and checks its CRC."""
         try:
             return self.zf.open(self.members[member])
@@ -181,7 +182,7 @@ class _Project:
             q.warnings.append(f"{n} {kind} element(s) skipped: only text and PDF sources are imported")
         return q
 
-    def _section(self, tag: str, el, skipped: dict[str, int]) -> None:
+    def _section(self, tag: str, el: Any, skipped: dict[str, int]) -> None:
         q = self.q
         if tag == "":
             root = local(el.tag)
@@ -227,7 +228,7 @@ class _Project:
             q.warnings.append(f"{len(el)} {tag.lower()} are not carried (GWOT Reader has none)")
 
     # -- elements -----------------------------------------------------------------------------
-    def _code(self, el) -> QCode:
+    def _code(self, el: Any) -> QCode:
         code = QCode(as_guid(el.get("guid") or ""), (el.get("name") or "").strip(),
                      is_category=(el.get("isCodable") or "true").strip().lower() in ("false", "0"),
                      color=(el.get("color") or "").strip())
@@ -241,7 +242,7 @@ class _Project:
                 code.children.append(self._code(c))
         return code
 
-    def _text(self, el, what: str) -> tuple[bytes | str | None, str]:
+    def _text(self, el: Any, what: str) -> tuple[bytes | str | None, str]:
         """A text source's stored text (PlainTextContent or plainTextPath) and a problem."""
         content = next((c for c in el if local(c.tag) == "PlainTextContent"), None)
         if content is not None:
@@ -258,7 +259,7 @@ class _Project:
             self.q.warnings.append(f"{what} {warning}")
         return data, ""
 
-    def _text_source(self, el, kind: str = "text") -> QSource:
+    def _text_source(self, el: Any, kind: str = "text") -> QSource:
         guid = as_guid(el.get("guid") or "")
         name = (el.get("name") or "").strip() or guid
         src = QSource(guid, name, kind, user_guid=as_guid(el.get("creatingUser") or ""),
@@ -280,7 +281,7 @@ class _Project:
         self._children(el, src, src.selections)
         return src
 
-    def _pdf_source(self, el) -> QSource:
+    def _pdf_source(self, el: Any) -> QSource:
         guid = as_guid(el.get("guid") or "")
         name = (el.get("name") or "").strip() or guid
         rep = next((c for c in el if local(c.tag) == "Representation"), None)
@@ -296,7 +297,7 @@ class _Project:
         self._children(el, src, src.selections)
         return src
 
-    def _children(self, el, src: QSource, selections: list[QSelection]) -> None:
+    def _children(self, el: Any, src: QSource, selections: list[QSelection]) -> None:
         whole: list[QCoding] = []
         for c in el:
             tag = local(c.tag)
@@ -319,7 +320,7 @@ class _Project:
         if whole:  # codings of the whole source
             selections.append(QSelection(src.guid, 0, -1, codings=whole))
 
-    def _selection(self, el) -> QSelection:
+    def _selection(self, el: Any) -> QSelection:
         sel = QSelection(as_guid(el.get("guid") or ""), _int(el.get("startPosition")),
                          _int(el.get("endPosition")), name=el.get("name") or "",
                          user_guid=as_guid(el.get("creatingUser") or ""),
@@ -333,7 +334,7 @@ class _Project:
                 sel.note_guids.append(as_guid(c.get("targetGUID") or ""))
         return sel
 
-    def _coding(self, el) -> QCoding:
+    def _coding(self, el: Any) -> QCoding:
         coding = QCoding(as_guid(el.get("guid") or ""), "",
                          user_guid=as_guid(el.get("creatingUser") or ""),
                          created=parse_datetime(el.get("creationDateTime") or ""))
@@ -345,7 +346,7 @@ class _Project:
                 coding.note_guids.append(as_guid(c.get("targetGUID") or ""))
         return coding
 
-    def _note(self, el) -> QNote:
+    def _note(self, el: Any) -> QNote:
         guid = as_guid(el.get("guid") or "")
         stored, problem = self._text(el, f"note {el.get('name') or guid!r}")
         if problem:
@@ -356,7 +357,7 @@ class _Project:
                      parse_datetime(el.get("creationDateTime") or ""),
                      parse_datetime(el.get("modifiedDateTime") or ""))
 
-    def _set(self, el) -> QSet:
+    def _set(self, el: Any) -> QSet:
         s = QSet(as_guid(el.get("guid") or ""), (el.get("name") or "").strip())
         for c in el:
             tag, target = local(c.tag), as_guid(c.get("targetGUID") or "")
@@ -370,7 +371,7 @@ class _Project:
                 s.note_guids.append(target)
         return s
 
-    def _variable(self, el, src: QSource) -> None:
+    def _variable(self, el: Any, src: QSource) -> None:
         name, value = "", ""
         for c in el:
             tag = local(c.tag)
