@@ -416,6 +416,54 @@ class _Loader:
         self.report.sets = len(self.q.sets)
 
 
+@dataclass
+class Preview:
+    """A .qdpx read and checked, not yet written: what the import would bring, for a dialog."""
+
+    q: QProject
+    label: str
+    prepared: list[_Prepared]
+    unit: UnitChoice
+    skipped: list[str]
+
+    def counts(self) -> dict[str, int]:
+        placed = [at.how for p in self.prepared for sel, at in p.placements for _ in sel.codings]
+        return {**self.q.counts(), "exact": placed.count("exact"),
+                "re-anchored": placed.count("re-anchored"), "dropped": placed.count("dropped"),
+                "regions": placed.count("region"), "skipped sources": len(self.skipped)}
+
+    def lines(self) -> list[str]:
+        """What the import would do, in the words a user reads before saying yes."""
+        c = self.counts()
+        return [f"From: {self.q.origin or 'an unnamed tool'} (project {self.q.name!r})",
+                f"Positions: {UNIT_NAMES.get(self.unit.unit, self.unit.unit)}, chosen by "
+                f"{self.unit.by}",
+                f"Sources: {c['sources']}" + (f" ({c['skipped sources']} cannot be imported)"
+                                              if c["skipped sources"] else ""),
+                f"Codes: {c['codes']}",
+                f"Codings: {c['codings']} ({c['exact']} exact, {c['re-anchored']} re-anchored, "
+                f"{c['dropped']} dropped" + (f", {c['regions']} on PDF pages" if c["regions"]
+                                             else "") + ")",
+                f"Memos: {c['notes']}", f"Users (coders): {c['users']}",
+                *([f"Sets: {c['sets']}"] if c["sets"] else []),
+                *self.skipped, *self.q.warnings]
+
+
+def preview_qdpx(path: str | Path) -> Preview:
+    """Read and check a .qdpx (the slow part, and nothing written): a Preview to apply."""
+    from gwot_reader.exchange.qdpx.reader import read_qdpx
+
+    path = Path(path)
+    q = read_qdpx(path)
+    prepared, unit, skipped = prepare(q)
+    return Preview(q, path.name, prepared, unit, skipped)
+
+
+def apply_preview(project: Project, pv: Preview) -> QdpxReport:
+    """Write what ``pv`` holds into the project, in one transaction."""
+    return _Loader(project, pv.q, pv.label).run(pv.prepared, pv.unit, pv.skipped)
+
+
 def load_qproject(project: Project, q: QProject, label: str = "") -> QdpxReport:
     prepared, unit, skipped = prepare(q)
     return _Loader(project, q, label).run(prepared, unit, skipped)
@@ -423,8 +471,4 @@ def load_qproject(project: Project, q: QProject, label: str = "") -> QdpxReport:
 
 def import_qdpx(project: Project, path: str | Path) -> QdpxReport:
     """Import a .qdpx into a project: all of it (as the report says) or, on error, nothing."""
-    from gwot_reader.exchange.qdpx.reader import read_qdpx
-
-    path = Path(path)
-    q = read_qdpx(path)
-    return load_qproject(project, q, path.name)
+    return apply_preview(project, preview_qdpx(path))
