@@ -51,7 +51,10 @@ class ProjectExchange:
         self.w = w
 
     def add_actions(self, menu: QMenu) -> None:
-        for text, slot, attr in (("Export project (REFI-QDA)…", self.export_project,
+        for text, slot, attr in (("Export segments (Excel)…", self.export_xlsx, "act_export_xlsx"),
+                                 ("Export segments report (HTML)…", self.export_report,
+                                  "act_export_report"),
+                                 ("Export project (REFI-QDA)…", self.export_project,
                                   "act_export_qdpx"),
                                  ("Import project (REFI-QDA)…", self.import_project,
                                   "act_import_qdpx")):
@@ -78,6 +81,37 @@ class ProjectExchange:
             self.w.statusBar().showMessage(f"Exported the project ({n} codings) to {target}", 8000)
 
         job: Job = self.w._start("Exporting the project", work, done, self.w.project.path)
+        return job
+
+    def export_xlsx(self, path: str | Path | None = None) -> Job | None:
+        return self._export_segments("Export segments (Excel)", "segments.xlsx",
+                                     "Excel workbooks (*.xlsx)", path, "xlsx")
+
+    def export_report(self, path: str | Path | None = None) -> Job | None:
+        return self._export_segments("Export segments report (HTML)", "segments.html",
+                                     "HTML pages (*.html)", path, "html")
+
+    def _export_segments(self, title: str, default: str, pattern: str, path: str | Path | None,
+                         kind: str) -> Job | None:
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self.w, title, str(Path.home() / default), pattern)
+            if not path:
+                return None
+        target = Path(path)
+
+        def work(project: Any, _progress: Callable[[int, int, str], bool]) -> int:
+            if kind == "xlsx":
+                from gwot_reader.exchange.segments_xlsx import export_segments_xlsx
+
+                return export_segments_xlsx(project, target)
+            from gwot_reader.exchange.segments_report import export_segments_html
+
+            return export_segments_html(project, target)
+
+        def done(n: object) -> None:
+            self.w.statusBar().showMessage(f"Exported {n} segments to {target}", 8000)
+
+        job: Job = self.w._start(title, work, done, self.w.project.path)
         return job
 
     def import_project(self, path: str | Path | None = None,

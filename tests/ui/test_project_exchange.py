@@ -15,6 +15,20 @@ def test_menu_holds_both_actions(window):
     assert "Export project (REFI-QDA)…" in titles and "Import project (REFI-QDA)…" in titles
 
 
+def test_segments_workbook_and_report_from_the_window(window, qtbot, tmp_path):
+    p = window.project
+    doc = p.documents.all()[0]
+    code = next(c for c in p.codebook.all() if not c.is_category)
+    p.codings.add(doc.id, code.id, 5, 30)
+    for fn, name in ((window.project_exchange.export_xlsx, "s.xlsx"),
+                     (window.project_exchange.export_report, "r.html")):
+        window.statusBar().clearMessage()
+        job = fn(tmp_path / name)
+        qtbot.waitUntil(lambda: "Exported 1 segments" in window.statusBar().currentMessage(),
+                        timeout=20000)
+        assert job.isFinished() and (tmp_path / name).stat().st_size > 0
+
+
 def test_export_from_the_window_comes_back(window, qtbot, tmp_path):
     p = window.project
     doc = p.documents.all()[0]
