@@ -122,6 +122,7 @@ def test_reimport_merges_and_skips_codings_already_there(empty_project, tmp_path
     ({"project.qde": '<!DOCTYPE P [<!ENTITY x SYSTEM "file:///etc/passwd">]><Project name="&x;"/>'},
      "entities"),
     ({"project.qde": "<Project"}, "damaged"),
+    ({"project.qde": "<NotAProject/>"}, "not a REFI-QDA project"),
     ({"project.qde": '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>'}, "codebook"),
 ])
 def test_hostile_or_broken_archives_are_refused_and_change_nothing(members, says, corpus_project,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from gwot_reader.core.textnorm import sha256
 from gwot_reader.store.base import given_guid, now
 from gwot_reader.store.project import Project
 
@@ -104,3 +105,46 @@ def meta_value(project: Project, key: str, default: str = "") -> str:
 def set_meta_value(project: Project, key: str, value: str) -> None:
     with project.transaction():
         project.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+
+class DocumentInserter:
+    """Documents of an import, inserted as given (GUID, dates of the file) in the caller's
+    transaction. ``documents.add`` looks up free names (a LIKE) and the next order (a max) by
+    scanning the table for each document: 1,000 documents of 50 KB took 3 s of a 13 s import."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.names = {r[0] for r in project.db.execute("SELECT name FROM documents")}
+        self.ord = project.db.one("SELECT ifnull(max(ord), -1) + 1 FROM documents")[0]
+
+    def find(self, guid: str) -> int | None:
+        row = self.project.db.one("SELECT id FROM documents WHERE guid = ?", (guid,))
+        return int(row[0]) if row else None
+
+    def unique_name(self, name: str) -> str:
+        name = name.strip() or "Untitled"
+        if name in self.names:
+            n = 2
+            while f"{name} ({n})" in self.names:
+                n += 1
+            name = f"{name} ({n})"
+        self.names.add(name)
+        return name
+
+    def add(self, guid: str, name: str, text: str, *, source_name: str, source_bytes: bytes | None,
+            media_type: str, runs_json: str, title: str, authors: str, year: int | None,
+            kind: str, notes: str) -> int:
+        data = source_bytes if source_bytes is not None else text.encode("utf-8")
+        db = self.project.db
+        cur = db.execute(
+            "INSERT INTO documents (guid, name, title, authors, year, kind, source_name, media_type, "
+            "sha256, imported, length, notes, ord, runs, text) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (guid, name, title, authors, year, kind, source_name, media_type, sha256(text), now(),
+             len(text), notes, self.ord, runs_json, text))
+        self.ord += 1
+        doc_id = int(cur.lastrowid or 0)
+        db.execute("INSERT INTO document_sources (document_id, sha256, data) VALUES (?,?,?)",
+                   (doc_id, sha256(data), data))
+        self.project.history.log("import", "document", guid, {"name": name, "source": source_name,
+                                                              "length": len(text)})
+        return doc_id

@@ -24,9 +24,10 @@ def test_segments_workbook_and_report_from_the_window(window, qtbot, tmp_path):
                      (window.project_exchange.export_report, "r.html")):
         window.statusBar().clearMessage()
         job = fn(tmp_path / name)
-        qtbot.waitUntil(lambda: "Exported 1 segments" in window.statusBar().currentMessage(),
+        qtbot.waitUntil(lambda job=job: job.isFinished()
+                        and "Exported 1 segments" in window.statusBar().currentMessage(),
                         timeout=20000)
-        assert job.isFinished() and (tmp_path / name).stat().st_size > 0
+        assert (tmp_path / name).stat().st_size > 0
 
 
 def test_export_from_the_window_comes_back(window, qtbot, tmp_path):
@@ -36,9 +37,9 @@ def test_export_from_the_window_comes_back(window, qtbot, tmp_path):
     coding = p.codings.add(doc.id, code.id, 5, 30, memo="from the window")
     out = tmp_path / "w.qdpx"
     job = window.project_exchange.export_project(out)
-    qtbot.waitUntil(lambda: "Exported the project" in window.statusBar().currentMessage(),
-                    timeout=20000)
-    assert job.isFinished() and zipfile.is_zipfile(out)
+    qtbot.waitUntil(lambda: job.isFinished()
+                    and "Exported the project" in window.statusBar().currentMessage(), timeout=20000)
+    assert zipfile.is_zipfile(out)
     with Project.create(tmp_path / "back.gwot") as back:
         import_qdpx(back, out)
         again = back.codings.find(coding.guid) or back.codings.all()[0]

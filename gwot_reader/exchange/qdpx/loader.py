@@ -35,8 +35,10 @@ from gwot_reader.exchange.qdpx.writer import SETS_META
 from gwot_reader.exchange.refi_codebook import decode_description
 from gwot_reader.exchange.textimport import Extracted
 from gwot_reader.store import Project
+from gwot_reader.store.base import new_guid
 from gwot_reader.store.exchange_rows import (
     CodingRow,
+    DocumentInserter,
     ensure_coder,
     insert_codings,
     insert_memo,
@@ -108,7 +110,7 @@ class _Prepared:
     def text(self) -> str:
         if self.extracted is not None:
             return self.extracted.text
-        return SourceText(self.src.raw_text() or "").text
+        return normalise_newlines(self.src.raw_text() or "")
 
 
 UNIT_SAMPLE = 20  # sources whose selections are checked under every unit
@@ -256,6 +258,7 @@ class _Loader:
         self.used_notes: set[str] = set()
         coded = {c.code_guid for p in prepared for s, _ in p.placements for c in s.codings}
         with self.p.transaction():
+            self.docs = DocumentInserter(self.p)
             self.users()
             self.codebook(coded)
             doc_guids: dict[str, str] = {}
@@ -288,31 +291,33 @@ class _Loader:
 
     def document(self, p: _Prepared, text: str) -> tuple[int, str]:
         src, ex = p.src, p.extracted
-        existing = self.p.documents.find(src.guid)
+        existing = self.docs.find(src.guid)
+        guid = src.guid
         if existing is not None:
-            if self.p.documents.text(existing.id) == text:
-                self.report.documents_kept.append(existing.name)
-                return existing.id, existing.guid
+            if self.p.documents.text(existing) == text:
+                doc = self.p.documents.get(existing)
+                self.report.documents_kept.append(doc.name)
+                return doc.id, doc.guid
             self.report.warnings.append(f"document {src.name!r}: the project has another text "
                                         "under its GUID; imported as a new document")
-            guid = None
-        else:
-            guid = src.guid
+            guid = new_guid()
         v = {k.casefold(): val for k, val in src.variables.items()}
         year = v.get("year", "")
         ext = src.original_ext
         media = _MEDIA.get(ext, "text/plain") if src.original is not None else "text/plain"
         runs = ex.runs if ex is not None and ex.text == text else []
-        doc = self.p.documents.add(src.name, text, guid=guid, source_name=src.name + (ext or ".txt"),
-                                  source_bytes=src.original, media_type=media, runs=runs,
-                                  title=v.get("title", "") or (ex.title if ex else ""),
-                                  authors=v.get("authors", "") or (ex.authors if ex else ""),
-                                  year=int(year) if year.isdigit() else (ex.year if ex else None),
-                                  kind=v.get("kind", ""), notes=normalise_newlines(src.description))
+        name = self.docs.unique_name(src.name)
+        doc_id = self.docs.add(
+            guid, name, text, source_name=src.name + (ext or ".txt"), source_bytes=src.original,
+            media_type=media, runs_json=json.dumps([r.to_list() for r in runs]),
+            title=v.get("title", "") or (ex.title if ex else ""),
+            authors=v.get("authors", "") or (ex.authors if ex else ""),
+            year=int(year) if year.isdigit() else (ex.year if ex else None),
+            kind=v.get("kind", ""), notes=normalise_newlines(src.description))
         if p.pdf_pages and ex is not None and ex.after_insert is not None:
-            ex.after_insert(self.p, doc)
-        self.report.documents.append(doc.name)
-        return doc.id, doc.guid
+            ex.after_insert(self.p, self.p.documents.get(doc_id))
+        self.report.documents.append(name)
+        return doc_id, guid
 
     def selections(self, p: _Prepared, text: str, doc_id: int, present: set[str],
                    seen: set[str], rows: list[CodingRow],

@@ -72,36 +72,55 @@ def _refuse_dtd(head: bytes, name: str) -> None:
                            "it was not imported")
 
 
+# Elements handled as they end; everything else is read through them. lxml matches these
+# tags in C, so the Python loop sees a few events per source rather than two per element.
+_HANDLED = ("Users", "CodeBook", "Variables", "TextSource", "PDFSource", "Note", "Sets",
+            "Cases", "Links", "Graphs")
+
+
 def _events(stream: IO[bytes], name: str, part: str) -> Iterator[tuple[str, Any]]:
-    """(section, element) pairs: the root first, then each source and note, then every other
-    section whole. Elements are cleared once handled, so a project.qde of 100,000 codings is
-    never a whole tree in memory (lxml takes five times the XML's size for one)."""
+    """(section, element) pairs: the root first, then each top-level section, source and note
+    as it ends, then the root's own Description and NoteRefs. Elements are cleared once handled,
+    so a project.qde of 100,000 codings is never a whole tree in memory (lxml takes five times
+    the XML's size for one)."""
     from lxml import etree
 
-    ctx = etree.iterparse(stream, events=("start", "end"), resolve_entities=False,
-                          no_network=True, load_dtd=False, huge_tree=False, remove_comments=True,
-                          remove_pis=True)
-    depth, section = 0, ""
+    ctx = etree.iterparse(stream, events=("start", "end"),
+                          tag=["{*}Project", "{*}CodeBook", *(f"{{*}}{t}" for t in _HANDLED)],
+                          resolve_entities=False, no_network=True, load_dtd=False,
+                          huge_tree=False, remove_comments=True, remove_pis=True)
+    root = None
     try:
         for event, el in ctx:
-            if event == "start":
-                depth += 1
-                if depth == 1:
-                    yield "", el
-                elif depth == 2:
-                    section = local(el.tag)
+            if root is None:  # the first start event is the root, whatever its tag
+                root = el
+                yield "", el
+                if local(el.tag) != "Project":
+                    return
                 continue
-            depth -= 1
-            streamed = depth == 2 and section in STREAMED
-            if streamed or (depth == 1 and section not in STREAMED):
-                yield section, el
-            if streamed or depth == 1:
-                el.clear(keep_tail=False)
-                parent = el.getparent()
-                while parent is not None and el.getprevious() is not None:
-                    del parent[0]
+            if event == "start" or el is root:
+                continue
+            tag = local(el.tag)
+            parent = el.getparent()
+            if tag in ("TextSource", "PDFSource", "Note"):
+                if parent is None or parent.getparent() is not root:
+                    continue  # e.g. a Representation's own text source: read with its PDF
+                yield ("Sources" if tag != "Note" else "Notes"), el
+            elif parent is root:
+                yield tag, el
+            else:
+                continue
+            el.clear(keep_tail=False)
+            while el.getprevious() is not None:
+                del parent[0]
     except etree.XMLSyntaxError as exc:
         raise ImportError_(f"{name} ({part}) is damaged: {exc.msg}") from None
+    if root is None:
+        raise ImportError_(f"{name} is not a REFI-QDA project: {part} has no <Project> element")
+    for el in root:
+        tag = local(el.tag)
+        if tag in ("Description", "NoteRef"):
+            yield tag, el
 
 
 class _Archive:
@@ -321,29 +340,29 @@ class _Project:
             selections.append(QSelection(src.guid, 0, -1, codings=whole))
 
     def _selection(self, el: Any) -> QSelection:
-        sel = QSelection(as_guid(el.get("guid") or ""), _int(el.get("startPosition")),
-                         _int(el.get("endPosition")), name=el.get("name") or "",
-                         user_guid=as_guid(el.get("creatingUser") or ""),
-                         created=parse_datetime(el.get("creationDateTime") or ""),
-                         modified=parse_datetime(el.get("modifiedDateTime") or ""))
+        # the hot loop of an import (one call per selection): plain calls, no keywords
+        get = el.get
+        sel = QSelection(_guid(get("guid")), _int(get("startPosition")), _int(get("endPosition")),
+                         get("name") or "", _guid(get("creatingUser")),
+                         _date(get("creationDateTime")), _date(get("modifiedDateTime")))
         for c in el:
-            tag = local(c.tag)
+            tag = _LOCAL.get(c.tag) or local(c.tag)
             if tag == "Coding":
                 sel.codings.append(self._coding(c))
             elif tag == "NoteRef":
-                sel.note_guids.append(as_guid(c.get("targetGUID") or ""))
+                sel.note_guids.append(_guid(c.get("targetGUID")))
         return sel
 
     def _coding(self, el: Any) -> QCoding:
-        coding = QCoding(as_guid(el.get("guid") or ""), "",
-                         user_guid=as_guid(el.get("creatingUser") or ""),
-                         created=parse_datetime(el.get("creationDateTime") or ""))
+        get = el.get
+        coding = QCoding(_guid(get("guid")), "", _guid(get("creatingUser")),
+                         _date(get("creationDateTime")))
         for c in el:
-            tag = local(c.tag)
+            tag = _LOCAL.get(c.tag) or local(c.tag)
             if tag == "CodeRef":
-                coding.code_guid = as_guid(c.get("targetGUID") or "")
+                coding.code_guid = _guid(c.get("targetGUID"))
             elif tag == "NoteRef":
-                coding.note_guids.append(as_guid(c.get("targetGUID") or ""))
+                coding.note_guids.append(_guid(c.get("targetGUID")))
         return coding
 
     def _note(self, el: Any) -> QNote:
@@ -381,6 +400,16 @@ class _Project:
                 value = (c.text or "").strip()
         if name:
             src.variables[name] = value
+
+
+def _guid(value: str | None) -> str:
+    return value.upper() if value and len(value) == 36 and value[8] == "-" else as_guid(value or "")
+
+
+def _date(value: str | None) -> str:
+    if not value:
+        return ""
+    return value if len(value) == 24 and value[-1] == "Z" and value[19] == "." else parse_datetime(value)
 
 
 def _int(value: str | None) -> int:
