@@ -186,3 +186,35 @@ def test_cli_import_and_new_from(tmp_path, capsys):
     assert main(["new", str(tmp_path / "b.gwot"), "--from", str(bad)]) == 2
     assert "not a REFI-QDA project (.qdpx) file" in capsys.readouterr().err
     assert not (tmp_path / "b.gwot").exists()
+
+
+def test_foreign_pdf_and_docx_sources_come_with_their_text(empty_project, tmp_path):
+    from test_formats import docx
+    from test_pdf import make_pdf
+
+    pdf = make_pdf(tmp_path / "p.pdf", [[(50, 100, "Figure one shows the strikes.")]]).read_bytes()
+    word = docx(tmp_path / "w.docx", "<w:p><w:r><w:t>Word text about trust.</w:t></w:r></w:p>")
+    rep = "Figure one shows the strikes (as NVivo read it).\r\n"
+    s, e = span(rep, "strikes", "u16-raw")
+    qde = ('<Project name="x" origin="NVivo for Windows 12.6" xmlns="urn:QDA-XML:project:1.0">'
+           f'<CodeBook><Codes><Code guid="{G["code1"]}" name="A" isCodable="true"/></Codes></CodeBook>'
+           f'<Sources><PDFSource guid="{G["src"]}" name="Paper" path="internal://{G["src"]}.pdf">'
+           f'<PDFSelection guid="{G["note"]}" page="1" firstX="40" firstY="80" secondX="300" '
+           f'secondY="110"><Coding guid="{G["note2"]}"><CodeRef targetGUID="{G["code1"]}"/></Coding>'
+           f'</PDFSelection><Representation guid="{G["set"]}" plainTextPath="internal://{G["set"]}.txt">'
+           f'<PlainTextSelection guid="{G["user1"]}" startPosition="{s}" endPosition="{e}">'
+           f'<Coding guid="{G["user2"]}"><CodeRef targetGUID="{G["code1"]}"/></Coding>'
+           "</PlainTextSelection></Representation></PDFSource>"
+           f'<TextSource guid="{G["src2"]}" name="Word" richTextPath="internal://{G["src2"]}.docx"/>'
+           "</Sources></Project>")
+    data = zip_bytes({"project.qde": qde, f"Sources/{G['src']}.pdf": pdf,
+                      f"Sources/{G['set']}.txt": "\ufeff" + rep,
+                      f"Sources/{G['src2']}.docx": word.read_bytes()})
+    report = _import(empty_project, tmp_path, data)
+    paper = empty_project.documents.get(G["src"])
+    assert paper.media_type == "application/pdf"
+    assert empty_project.documents.source(paper.id) == pdf
+    assert [c.text for c in empty_project.codings.all()] == ["strikes"]
+    assert len(report.dropped) == 1 and "page 1" in report.dropped[0]
+    word = empty_project.documents.get(G["src2"])
+    assert empty_project.documents.text(word.id).startswith("Word text about trust.")
