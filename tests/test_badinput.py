@@ -25,9 +25,9 @@ def fingerprint(path) -> str:
         "ORDER BY name")]
     for t in tables:
         h.update(t.encode())
-        for row in con.execute(f'SELECT * FROM "{t}" ORDER BY rowid' if t != "pdf_pages"
-                               else f'SELECT * FROM "{t}"'):
-            h.update(repr(row).encode())
+        # Sorted in Python: some tables (pdf_pages, the search index's) have no rowid.
+        for row in sorted(repr(r) for r in con.execute(f'SELECT * FROM "{t}"')):
+            h.update(row.encode())
     h.update(repr(con.execute("PRAGMA user_version").fetchone()).encode())
     con.close()
     return h.hexdigest()

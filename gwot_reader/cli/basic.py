@@ -8,9 +8,7 @@ from pathlib import Path
 
 from gwot_reader.cli.common import Parser, csv_options, open_project, print_merge
 from gwot_reader.core.errors import GwotError
-
-EXPORT_FORMATS = ["segments-csv", "codebook-csv", "codebook-html", "qdpx", "segments-xlsx",
-                  "report-html"]
+from gwot_reader.exchange.exporters import EXPORTERS, codebook_format
 
 
 def cmd_new(args) -> int:
@@ -63,29 +61,13 @@ def cmd_import(args) -> int:
 
 
 def cmd_codebook(args) -> int:
-    from gwot_reader.exchange import codebook_csv
-
-    ext = Path(args.file).suffix.lower()
     with open_project(args.project) as project:
-        if ext == ".qdc":
-            from gwot_reader.exchange import refi_codebook
-
-            if args.action == "export":
-                n = refi_codebook.export_qdc(project, args.file)
-                print(f"exported {n} codes to {args.file}")
-            else:
-                print_merge(refi_codebook.import_qdc(project, args.file))
-            return 0
-        if ext not in (".csv", ".tsv", ".txt", ".xlsx", ".qdpx") or (
-                ext in (".xlsx", ".qdpx") and args.action == "export"):
-            raise GwotError(f"cannot tell the codebook format of {args.file!r}: use .csv or .qdc"
-                            + (" (or .xlsx to import)" if args.action == "import" else ""))
+        fmt = codebook_format(args.file)
         if args.action == "export":
-            n = codebook_csv.export_codebook_csv(project, args.file, bom=args.bom,
-                                                 neutralise=not args.raw_cells)
+            n = fmt.export(project, args.file, bom=args.bom, neutralise=not args.raw_cells)
             print(f"exported {n} codes to {args.file}")
         else:
-            print_merge(codebook_csv.import_codebook_csv(project, args.file))
+            print_merge(fmt.import_(project, args.file))
     return 0
 
 
@@ -107,40 +89,10 @@ def cmd_uncode(args) -> int:
 
 
 def cmd_export(args) -> int:
+    fmt = EXPORTERS[args.format]
     with open_project(args.project) as project:
-        if args.format == "segments-csv":
-            from gwot_reader.exchange.segments_csv import export_segments_csv
-
-            n = export_segments_csv(project, args.output, bom=args.bom,
-                                    neutralise=not args.raw_cells)
-            what = "coded segments"
-        elif args.format == "codebook-html":
-            from gwot_reader.exchange.report_html import export_codebook_html
-
-            n = export_codebook_html(project, args.output)
-            what = "codes (HTML codebook report)"
-        elif args.format == "qdpx":
-            from gwot_reader.exchange.qdpx import export_qdpx
-
-            n = export_qdpx(project, args.output)
-            what = "codings (REFI-QDA project)"
-        elif args.format == "segments-xlsx":
-            from gwot_reader.exchange.segments_xlsx import export_segments_xlsx
-
-            n = export_segments_xlsx(project, args.output, neutralise=not args.raw_cells)
-            what = "coded segments (XLSX)"
-        elif args.format == "report-html":
-            from gwot_reader.exchange.segments_report import export_segments_html
-
-            n = export_segments_html(project, args.output)
-            what = "coded segments (HTML report)"
-        else:
-            from gwot_reader.exchange.codebook_csv import export_codebook_csv
-
-            n = export_codebook_csv(project, args.output, bom=args.bom,
-                                    neutralise=not args.raw_cells)
-            what = "codes"
-    print(f"exported {n} {what} to {args.output}")
+        n = fmt.export(project, args.output, bom=args.bom, neutralise=not args.raw_cells)
+    print(f"exported {n} {fmt.counts} to {args.output}")
     return 0
 
 
@@ -207,7 +159,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     s = sub.add_parser("export", help="export coded segments, the codebook or the whole project")
     s.add_argument("project", metavar="PROJECT")
-    s.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    s.add_argument("--format", required=True, choices=list(EXPORTERS))
     s.add_argument("-o", "--output", required=True, metavar="FILE")
     csv_options(s)
     s.set_defaults(func=cmd_export)

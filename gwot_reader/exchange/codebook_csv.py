@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from gwot_reader.core.csvsafe import restore
-from gwot_reader.core.errors import ImportError_
+from gwot_reader.core.errors import GwotError, ImportError_
 from gwot_reader.core.model import Code
 from gwot_reader.exchange.codebook_merge import (
     CodebookMerger,
@@ -31,6 +31,9 @@ __all__ = ["MergeReport", "export_codebook_csv", "import_codebook_csv"]
 
 def export_codebook_csv(project: Project, path: str | Path, *, bom: bool = False,
                         neutralise: bool = True) -> int:
+    if Path(path).suffix.lower() in (".xlsx", ".qdpx"):
+        raise GwotError(f"a codebook is written as .csv, .tsv or .qdc, not {Path(path).suffix} "
+                        "(a whole project: export --format qdpx)")
     return write_csv(path, EXPORT_COLUMNS, codebook_rows(project), bom=bom, neutralise=neutralise)
 
 

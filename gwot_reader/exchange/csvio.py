@@ -9,6 +9,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, Any
 
 from gwot_reader.core.csvsafe import FORMULA_STARTS
 from gwot_reader.core.csvsafe import neutralise as safe
@@ -16,7 +17,7 @@ from gwot_reader.core.errors import GwotError, ImportError_
 
 
 @contextmanager
-def atomic_write(path: str | Path, mode: str = "w", **kwargs) -> Iterator[io.IOBase]:
+def atomic_write(path: str | Path, mode: str = "w", **kwargs: Any) -> Iterator[IO[Any]]:
     """Write to a temporary file beside ``path`` and move it into place only when complete."""
     path = Path(path)
     if path.is_dir():
@@ -36,28 +37,34 @@ def atomic_write(path: str | Path, mode: str = "w", **kwargs) -> Iterator[io.IOB
         raise
 
 
-def write_csv(path: str | Path, header: list[str], rows: Iterable[Iterable], *, bom: bool = False,
+def write_csv(path: str | Path, header: list[str], rows: Iterable[Iterable[Any]], *, bom: bool = False,
               neutralise: bool = True) -> int:
     """Write rows with RFC 4180 quoting and CRLF line ends; returns the number of rows.
 
     ``neutralise`` prefixes formula-like string cells with an apostrophe (see core.csvsafe).
     A ``.tsv`` path gets tab-separated values, quoted the same way.
     """
-    n = 0
     delimiter = "\t" if Path(path).suffix.lower() == ".tsv" else ","
     with atomic_write(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\r\n", delimiter=delimiter)
-        w.writerow(header)
-        if neutralise:
-            starts = (*FORMULA_STARTS, "'")  # the cells neutralise() may change
-            for row in rows:
-                w.writerow([safe(v) if v.__class__ is str and v and v[0] in starts else v
-                            for v in row])
-                n += 1
-        else:
-            for row in rows:
-                w.writerow(row)
-                n += 1
+        return write_csv_to(fh, header, rows, neutralise=neutralise, delimiter=delimiter)
+
+
+def write_csv_to(fh: IO[str], header: list[str], rows: Iterable[Iterable[Any]], *,
+                 neutralise: bool = True, delimiter: str = ",") -> int:
+    """``write_csv`` to an open text stream (standard output, say)."""
+    n = 0
+    w = csv.writer(fh, lineterminator="\r\n", delimiter=delimiter)
+    w.writerow(header)
+    if neutralise:
+        starts = (*FORMULA_STARTS, "'")  # the cells neutralise() may change
+        for row in rows:
+            w.writerow([safe(v) if v.__class__ is str and v and v[0] in starts else v
+                        for v in row])
+            n += 1
+    else:
+        for row in rows:
+            w.writerow(row)
+            n += 1
     return n
 
 

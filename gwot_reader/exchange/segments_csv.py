@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from gwot_reader.core.pages import page_of
 from gwot_reader.exchange.csvio import write_csv
@@ -20,7 +21,11 @@ CONTEXT = 80  # characters of context on each side
 
 
 def segment_rows(project: Project, context: int = CONTEXT,
-                 progress: Callable[[int], bool] | None = None) -> Iterator[list]:
+                 progress: Callable[[int], bool] | None = None,
+                 rows: Iterable[tuple[Any, ...]] | None = None) -> Iterator[list]:
+    """CSV rows for ``rows`` shaped like ``project.codings.export_rows()`` (default: every
+    coding). A row whose code is a string (a query's region, not a coding) shows that string
+    as its code and code path."""
     tree = project.codebook.tree()
     names = {c.id: c.name for c in tree.by_id.values()}
     paths = {c.id: tree.path(c.id) for c in tree.by_id.values()}
@@ -28,7 +33,7 @@ def segment_rows(project: Project, context: int = CONTEXT,
     regions = project.pages.regions()
     page_starts: list[int] = []
     for i, (guid, d_id, d_name, d_title, code_id, start, end, quote, coder, memo, created,
-            modified) in enumerate(project.codings.export_rows()):
+            modified) in enumerate(project.codings.export_rows() if rows is None else rows):
         if d_id != doc_id:
             doc_id, text = d_id, project.documents.text(d_id)
             page_starts = project.pages.starts(d_id)
@@ -39,7 +44,9 @@ def segment_rows(project: Project, context: int = CONTEXT,
             where = [region.page, *(round(v, 2) for v in region.box)]
         else:
             where = [page_of(page_starts, start) if page_starts else "", "", "", "", ""]
-        yield [guid, d_name, d_title, names[code_id], paths[code_id], start, end, quote,
+        code, path = (code_id, code_id) if isinstance(code_id, str) else (names[code_id],
+                                                                           paths[code_id])
+        yield [guid, d_name, d_title, code, path, start, end, quote,
                text[max(0, start - context) : start], text[end : end + context], coder, memo,
                created, modified, *where]
 

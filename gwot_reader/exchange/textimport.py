@@ -4,45 +4,16 @@ from __future__ import annotations
 
 import mimetypes
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from gwot_reader.core.errors import ImportError_
-from gwot_reader.core.markup import Run, render_markdown
+from gwot_reader.core.markup import render_markdown
 from gwot_reader.core.model import Document
 from gwot_reader.core.textnorm import decode_text
+from gwot_reader.exchange.readers import CANCELLED, READERS, Extracted, Step, register
 from gwot_reader.store import Project
 
 MAX_BYTES = 100 * 1024 * 1024  # larger files are refused before they are read
-
-
-@dataclass
-class Extracted:
-    """What a format reader makes of a file: canonical text and what goes with it."""
-
-    text: str
-    runs: list[Run] = field(default_factory=list)
-    title: str = ""
-    authors: str = ""
-    year: int | None = None
-    media_type: str = "text/plain"
-    warnings: list[str] = field(default_factory=list)
-    notes: str = ""
-    # Format-specific extras the reader stores after the document row exists (PDF word maps).
-    after_insert: Callable[[Project, Document], None] | None = None
-
-
-Reader = Callable[[bytes, str], Extracted]
-READERS: dict[str, Reader] = {}
-
-
-def register(*extensions: str):
-    def deco(fn: Reader) -> Reader:
-        for ext in extensions:
-            READERS[ext.lower()] = fn
-        return fn
-
-    return deco
 
 
 @register(".txt", ".text", ".csv", ".tsv", ".log")
@@ -75,9 +46,6 @@ def _load_optional_readers() -> None:
                 raise
 
 
-# step(done, total) -> False to cancel: a reader's progress through one file (a PDF's pages)
-Step = Callable[[int, int], bool]
-CANCELLED = "import cancelled; nothing was imported"
 FILE_STEPS = 1000  # import_files reports each file as this many steps, its pages among them
 
 

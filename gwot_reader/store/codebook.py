@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field
 from typing import Any
 
 from gwot_reader.core.codebook import CodebookTree
 from gwot_reader.core.errors import ConflictError, GwotError, NotFoundError
 from gwot_reader.core.model import Change, Code, Coding
+from gwot_reader.core.reshape import (
+    MergeResult,
+    SplitResult,
+    check_can_become_category,
+    check_merge,
+    check_move,
+    check_name,
+    check_split,
+    check_unsplit,
+    new_order,
+    plan_merge,
+)
 from gwot_reader.store.base import Repository, given_guid, now
 
 _CODE_COLUMNS = (
@@ -21,27 +32,6 @@ _EDITABLE = {"name", "color", "definition", "use_when", "do_not_use_when", "exam
 
 def _code(row: Any) -> Code:
     return Code(row[0], row[1], row[2], row[3], bool(row[4]), *row[5:])
-
-
-@dataclass(frozen=True)
-class MergeResult:
-    """What ``Codebook.merge`` changed, as ``Codebook.unmerge`` needs it to put everything back."""
-
-    source: Code
-    target_id: int
-    moved: list[Coding] = field(default_factory=list)  # as they were before the move
-    collapsed: list[Coding] = field(default_factory=list)  # duplicates deleted
-    memo_kept: list[Coding] = field(default_factory=list)  # target codings before memos joined
-    children: list[Code] = field(default_factory=list)  # the source's children as they were
-
-
-@dataclass(frozen=True)
-class SplitResult:
-    """What ``Codebook.split`` changed: the new code and the codings moved to it (as they were)."""
-
-    source_id: int
-    new: Code
-    moved: list[Coding] = field(default_factory=list)
 
 
 class Codebook(Repository):
@@ -62,9 +52,7 @@ class Codebook(Repository):
         ord: int | None = None,
         guid: str | None = None,
     ) -> Code:
-        name = name.strip()
-        if not name:
-            raise ConflictError("a code needs a name")
+        name = check_name(name)
         with self.project.transaction():
             if parent_id is not None:
                 self.get(parent_id)
@@ -130,12 +118,9 @@ class Codebook(Repository):
         with self.project.transaction():
             old = self.get(code_id)
             if "name" in fields:
-                fields["name"] = str(fields["name"]).strip()
-                if not fields["name"]:
-                    raise ConflictError("a code needs a name")
-            if fields.get("is_category") and not old.is_category:
-                if self.db.one("SELECT 1 FROM codings WHERE code_id = ? LIMIT 1", (code_id,)):
-                    raise ConflictError(f"{old.name!r} has codings and cannot become a category")
+                fields["name"] = check_name(str(fields["name"]))
+            if fields.get("is_category"):
+                check_can_become_category(old, self.project.codings.exist(code_id))
             if "is_category" in fields:
                 fields["is_category"] = int(bool(fields["is_category"]))
             sets = ", ".join(f"{k} = ?" for k in fields)
@@ -155,20 +140,14 @@ class Codebook(Repository):
         with self.project.transaction():
             old = self.get(code_id)
             tree = self.tree()
-            if parent_id is not None and (parent_id == code_id or code_id in tree.ancestors(parent_id)):
-                raise ConflictError(f"{old.name!r} cannot be moved inside itself")
-            siblings = [c for c in tree.children(parent_id) if c.id != code_id]
-            ord = len(siblings) if ord is None else max(0, min(ord, len(siblings)))
-            siblings.insert(ord, old)
+            check_move(tree, old, parent_id)
             try:
                 self.db.execute("UPDATE codes SET parent_id = ?, modified = ? WHERE id = ?",
                                 (parent_id, now(), code_id))
             except sqlite3.IntegrityError as exc:
                 raise self._code_conflict(old.name, parent_id, exc) from None
-            # Both sibling lists are renumbered 0..n so that moving back restores every ord.
-            left = [c for c in tree.children(old.parent_id) if c.id != code_id]
             self.db.executemany("UPDATE codes SET ord = ? WHERE id = ?",
-                                [(i, c.id) for i, c in (*enumerate(left), *enumerate(siblings))])
+                                new_order(tree, old, parent_id, ord))
             new = self.get(code_id)
             self._log("move", "code", old.guid, {"parent": [old.parent_id, parent_id],
                                                  "ord": [old.ord, new.ord]})
@@ -182,9 +161,8 @@ class Codebook(Repository):
             root = self.get(code_id)
             doomed = [root, *tree.descendants(code_id)]
             ids = [c.id for c in doomed]
-            marks = ",".join("?" * len(ids))
             codings = self.project.codings.of_codes(ids)
-            self.db.execute(f"DELETE FROM codings WHERE code_id IN ({marks})", ids)
+            self.project.codings.delete_rows(c.id for c in codings)
             for c in reversed(doomed):  # children before parents (RESTRICT on parent_id)
                 self.db.execute("DELETE FROM codes WHERE id = ?", (c.id,))
             self._log("delete", "code", root.guid, {"name": root.name, "codes": len(doomed),
@@ -233,41 +211,19 @@ class Codebook(Repository):
         """Merge ``source`` into ``target``: its codings and child codes move, then it goes.
 
         A moved coding with the same document, span and coder as one already on the target
-        collapses into it (its memo, if different, is appended to the kept one's).
+        collapses into it (see ``core.reshape.plan_merge``).
         """
+        codings = self.project.codings
         with self.project.transaction():
             source, target = self.get(source_id), self.get(target_id)
             tree = self.tree()
-            if source_id == target_id:
-                raise ConflictError(f"{source.name!r} cannot be merged into itself")
-            if source_id in tree.ancestors(target_id):
-                raise ConflictError(f"{source.name!r} cannot be merged into {target.name!r}, "
-                                    "which is inside it")
-            moved = self.project.codings.all(code_id=source_id)
-            if moved and target.is_category:
-                raise ConflictError(f"{target.name!r} is a category and cannot take the codings "
-                                    f"of {source.name!r}")
-            kept = {(c.document_id, c.start, c.end, c.coder): c
-                    for c in self.project.codings.all(code_id=target_id)}
+            moving = codings.all(code_id=source_id)
+            check_merge(tree, source, target, bool(moving))
+            plan = plan_merge(moving, codings.all(code_id=target_id))
             stamp = now()
-            collapsed: list[Coding] = []
-            memo_before: dict[int, Coding] = {}
-            for c in moved:
-                key = (c.document_id, c.start, c.end, c.coder)
-                twin = kept.get(key)
-                if twin is None:
-                    self.db.execute("UPDATE codings SET code_id = ?, modified = ? WHERE id = ?",
-                                    (target_id, stamp, c.id))
-                    kept[key] = c
-                    continue
-                collapsed.append(c)
-                self.db.execute("DELETE FROM codings WHERE id = ?", (c.id,))
-                if c.memo and c.memo not in twin.memo:
-                    memo_before.setdefault(twin.id, self.project.codings.get(twin.id))
-                    joined = f"{twin.memo}\n\n{c.memo}" if twin.memo else c.memo
-                    self.db.execute("UPDATE codings SET memo = ?, modified = ? WHERE id = ?",
-                                    (joined, stamp, twin.id))
-                    kept[key] = twin = self.project.codings.get(twin.id)
+            codings.repoint((c.id, target_id, stamp) for c in plan.move)
+            codings.delete_rows(c.id for c in plan.collapse)
+            codings.set_memos((i, memo, stamp) for i, memo in plan.memos.items())
             children = tree.children(source_id)
             base = len(tree.children(target_id))
             for i, child in enumerate(children):
@@ -278,33 +234,27 @@ class Codebook(Repository):
                     raise ConflictError(f"{target.name!r} already has a code named {child.name!r}; "
                                         "rename one of them before merging") from None
             self.db.execute("DELETE FROM codes WHERE id = ?", (source_id,))
-            result = MergeResult(source, target_id, moved, collapsed, list(memo_before.values()),
-                                 children)
+            result = MergeResult(source, target_id, moving, plan.collapse, plan.memo_kept, children)
             self._log("merge", "code", source.guid, {
-                "into": target.guid, "name": source.name, "codings": len(moved),
-                "collapsed": len(collapsed), "children": len(children)})
+                "into": target.guid, "name": source.name, "codings": len(moving),
+                "collapsed": len(plan.collapse), "children": len(children)})
             self._changed(Change("codebook", code_ids=frozenset({source_id, target_id}),
-                                 document_ids=frozenset(c.document_id for c in moved),
-                                 coding_ids=frozenset(c.id for c in moved)))
+                                 document_ids=frozenset(c.document_id for c in moving),
+                                 coding_ids=frozenset(c.id for c in moving)))
         return result
 
     def unmerge(self, merge: MergeResult) -> None:
         """Undo of ``merge``: the source, its children and codings are as they were."""
+        codings = self.project.codings
         with self.project.transaction():
             self._insert_code(merge.source)
-            for child in merge.children:
-                self.db.execute("UPDATE codes SET parent_id = ?, ord = ? WHERE id = ?",
-                                (child.parent_id, child.ord, child.id))
+            self.db.executemany("UPDATE codes SET parent_id = ?, ord = ? WHERE id = ?",
+                                [(c.parent_id, c.ord, c.id) for c in merge.children])
             gone = {c.id for c in merge.collapsed}
-            for c in merge.moved:
-                if c.id not in gone:
-                    self.db.execute("UPDATE codings SET code_id = ?, modified = ? WHERE id = ?",
-                                    (c.code_id, c.modified, c.id))
-            for c in merge.memo_kept:
-                self.db.execute("UPDATE codings SET memo = ?, modified = ? WHERE id = ?",
-                                (c.memo, c.modified, c.id))
+            codings.repoint((c.id, c.code_id, c.modified) for c in merge.moved if c.id not in gone)
+            codings.set_memos((c.id, c.memo, c.modified) for c in merge.memo_kept)
             for c in merge.collapsed:
-                self.project.codings.put(c)
+                codings.put(c)
             self._log("unmerge", "code", merge.source.guid,
                       {"from": self.get(merge.target_id).guid, "codings": len(merge.moved)})
             self._changed(Change("codebook", code_ids=frozenset({merge.source.id, merge.target_id}),
@@ -312,34 +262,27 @@ class Codebook(Repository):
                                  coding_ids=frozenset(c.id for c in merge.moved)))
 
     def split(self, source_id: int, coding_ids: list[int], name: str, *,
-                   color: str | None = None, guid: str | None = None,
-                   new_id: int | None = None) -> SplitResult:
+              color: str | None = None, guid: str | None = None,
+              new_id: int | None = None) -> SplitResult:
         """Move the chosen codings of a code to a new code beside it.
 
         ``guid`` and ``new_id`` recreate the same new code when a split is redone.
         """
-        name = name.strip()
-        if not name:
-            raise ConflictError("a code needs a name")
+        name = check_name(name)
+        codings = self.project.codings
         with self.project.transaction():
             source = self.get(source_id)
             ids = list(dict.fromkeys(coding_ids))
-            if not ids:
-                raise ConflictError(f"choose the codings of {source.name!r} to split off")
-            marks = ",".join("?" * len(ids))
-            moved = self.project.codings.by_ids(ids)
-            strays = set(ids) - {c.id for c in moved if c.code_id == source_id}
-            if strays:
-                raise ConflictError(f"{len(strays)} of the chosen codings are not codings of "
-                                    f"{source.name!r}")
+            moved = codings.by_ids(ids)
+            check_split(source, ids, moved)
             ord = self.db.one("SELECT ifnull(max(ord), -1) + 1 FROM codes WHERE parent_id IS ?",
                               (source.parent_id,))[0]
             new = Code(new_id or 0, given_guid(guid), name, source.parent_id, False,
                        color or source.color, ord=ord)
             self._insert_code(new)
             new = self.get(new_id) if new_id else self.get(new.guid)
-            self.db.execute(f"UPDATE codings SET code_id = ?, modified = ? WHERE id IN ({marks})",
-                            (new.id, now(), *ids))
+            stamp = now()
+            codings.repoint((i, new.id, stamp) for i in ids)
             self._log("split", "code", source.guid, {"new": new.guid, "name": name,
                                                      "codings": len(moved)})
             self._changed(Change("codebook", code_ids=frozenset({source_id, new.id}),
@@ -350,14 +293,9 @@ class Codebook(Repository):
     def unsplit(self, split: SplitResult) -> None:
         """Undo of ``split``: the codings go back and the new code goes."""
         with self.project.transaction():
-            for c in split.moved:
-                self.db.execute("UPDATE codings SET code_id = ?, modified = ? WHERE id = ?",
-                                (c.code_id, c.modified, c.id))
-            if self.db.one("SELECT 1 FROM codings WHERE code_id = ? UNION ALL "
-                           "SELECT 1 FROM codes WHERE parent_id = ? LIMIT 1",
-                           (split.new.id, split.new.id)):
-                raise ConflictError(f"{split.new.name!r} has been used since the split; "
-                                    "undo that first")
+            self.project.codings.repoint((c.id, c.code_id, c.modified) for c in split.moved)
+            check_unsplit(split, self.project.codings.exist(split.new.id)
+                          or bool(self.tree().children(split.new.id)))
             self.db.execute("DELETE FROM codes WHERE id = ?", (split.new.id,))
             self._log("unsplit", "code", self.get(split.source_id).guid,
                       {"removed": split.new.guid, "codings": len(split.moved)})

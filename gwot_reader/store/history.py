@@ -20,6 +20,13 @@ class History(Repository):
              json.dumps(data or {}, ensure_ascii=False)),
         )
 
+    def log_many(self, action: str, entity: str, entries: list[tuple[str, str]]) -> None:
+        """Append one entry per (GUID, data as JSON text) with one statement: bulk actions."""
+        stamp = now()
+        self.db.executemany(
+            "INSERT INTO history (at, coder, action, entity, entity_guid, data) VALUES (?,?,?,?,?,?)",
+            [(stamp, self.project.coder, action, entity, guid, data) for guid, data in entries])
+
     def all(self, entity_guid: str | None = None, limit: int | None = None) -> list[HistoryEntry]:
         """Entries, newest first: all of them or those of one entity, at most ``limit``."""
         sql = "SELECT id, at, coder, action, entity, entity_guid, data FROM history"

@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+# Documents in scripts without spaces between words (CJK, kana, Thai, Lao, Khmer, Myanmar,
+# Arabic script) also go into the trigram index. Spelled with chr() because an editor's NFC
+# turns compatibility ideographs such as U+F900 into others; core.folding.NO_SPACE_RANGES
+# holds the same ranges (a test checks) and must stay in step with this frozen copy.
+_NO_SPACE_GLOB = "*[" + "".join(chr(a) + "-" + chr(b) for a, b in (
+    (0x0600, 0x06FF), (0x0750, 0x077F), (0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF),
+    (0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0xFB50, 0xFDFF),
+    (0xFE70, 0xFEFF))) + "]*"
+
 MIGRATIONS: list[str] = [
     # 1: the first schema.
     """
@@ -181,6 +190,46 @@ MIGRATIONS: list[str] = [
     CREATE INDEX pdf_pages_info ON pdf_pages (document_id, page, width, height, start, "end",
                                               has_text);
     """,
+    # 6: full-text search over every document's canonical text (external content, so the
+    # text is stored once): words through unicode61 (case and diacritics folded), and trigrams
+    # for documents in scripts without spaces between words (CJK, Thai, Arabic script), whose
+    # terms match inside words. Triggers keep both in step with documents; they index a
+    # document only when its id is at most meta 'search_indexed_upto', which the search
+    # repository raises as it builds the index in short transactions (store/search.py), so
+    # opening an existing big project does not build it and a build never holds the file for
+    # seconds. A new, empty project is complete at once.
+    """
+    CREATE VIRTUAL TABLE search_words USING fts5(
+        text, content='documents', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+    CREATE VIRTUAL TABLE search_trigram USING fts5(
+        text, content='documents', content_rowid='id', tokenize='trigram');
+    CREATE TRIGGER search_documents_insert AFTER INSERT ON documents
+    WHEN new.id <= (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search_indexed_upto')
+    BEGIN
+        INSERT INTO search_words (rowid, text) VALUES (new.id, new.text);
+        INSERT INTO search_trigram (rowid, text) SELECT new.id, new.text
+            WHERE new.text GLOB '{no_space}';
+    END;
+    CREATE TRIGGER search_documents_delete AFTER DELETE ON documents
+    WHEN old.id <= (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search_indexed_upto')
+    BEGIN
+        INSERT INTO search_words (search_words, rowid, text) VALUES ('delete', old.id, old.text);
+        INSERT INTO search_trigram (search_trigram, rowid, text) SELECT 'delete', old.id, old.text
+            WHERE old.text GLOB '{no_space}';
+    END;
+    CREATE TRIGGER search_documents_update AFTER UPDATE OF text ON documents
+    WHEN old.id <= (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search_indexed_upto')
+    BEGIN
+        INSERT INTO search_words (search_words, rowid, text) VALUES ('delete', old.id, old.text);
+        INSERT INTO search_trigram (search_trigram, rowid, text) SELECT 'delete', old.id, old.text
+            WHERE old.text GLOB '{no_space}';
+        INSERT INTO search_words (rowid, text) VALUES (new.id, new.text);
+        INSERT INTO search_trigram (rowid, text) SELECT new.id, new.text
+            WHERE new.text GLOB '{no_space}';
+    END;
+    INSERT INTO meta (key, value) VALUES ('search_indexed_upto',
+        CASE WHEN EXISTS (SELECT 1 FROM documents) THEN '0' ELSE '9223372036854775807' END);
+    """.replace("{no_space}", _NO_SPACE_GLOB),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from gwot_reader.core.model import Code, Coding
+from gwot_reader.core.reshape import MergeResult, SplitResult
 from gwot_reader.store import Project
-from gwot_reader.store.codebook import MergeResult, SplitResult
 from gwot_reader.ui.undo import AddCode, ErrorSink, StoreCommand
 
 FIELD_LABELS = {"name": "name", "color": "colour", "definition": "definition",

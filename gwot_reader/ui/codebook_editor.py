@@ -325,13 +325,10 @@ class CodebookEditor(QObject):
             return None
 
         def work(project, _progress):
-            if path.suffix.lower() == ".qdc":
-                from gwot_reader.exchange.refi_codebook import import_qdc
+            from gwot_reader.exchange.exporters import codebook_format
 
-                return import_qdc(project, path)
-            from gwot_reader.exchange.codebook_csv import import_codebook_csv
-
-            return import_codebook_csv(project, path)
+            # any other extension is read as CSV (a .txt of comma-separated values)
+            return codebook_format(path, default="codebook-csv").import_(project, path)
 
         def done(report) -> None:
             self.w.refresh_codebook()  # the job wrote through its own connection
@@ -343,24 +340,22 @@ class CodebookEditor(QObject):
 
         return self.w._start("Importing the codebook", work, done, self.w.project.path)
 
-    def _export(self, title: str, default: str, pattern: str, path, fn):
-        path = Path(path) if path else self.ask_path(title, default, pattern, save=True)
+    def _export(self, title: str, default: str, path, fmt: str):
+        from gwot_reader.exchange.exporters import EXPORTERS
+
+        exporter = EXPORTERS[fmt]
+        path = Path(path) if path else self.ask_path(title, default, exporter.pattern, save=True)
         if path is None:
             return None
 
         def done(n) -> None:
             self.w.statusBar().showMessage(f"Exported {n} codes to {path}", 8000)
 
-        return self.w._start(title, lambda project, _p: fn(project, path), done, self.w.project.path)
+        return self.w._start(title, lambda project, _p: exporter.export(project, path), done,
+                             self.w.project.path)
 
     def export_qdc(self, path: str | Path | None = None):
-        from gwot_reader.exchange.refi_codebook import export_qdc
-
-        return self._export("Export codebook (REFI-QDA)", "codebook.qdc",
-                            "REFI-QDA codebooks (*.qdc)", path, export_qdc)
+        return self._export("Export codebook (REFI-QDA)", "codebook.qdc", path, "codebook-qdc")
 
     def export_report(self, path: str | Path | None = None):
-        from gwot_reader.exchange.report_html import export_codebook_html
-
-        return self._export("Export codebook report", "codebook.html", "Web pages (*.html)", path,
-                            export_codebook_html)
+        return self._export("Export codebook report", "codebook.html", path, "codebook-html")

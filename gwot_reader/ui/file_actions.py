@@ -124,20 +124,19 @@ class FileActions:
                                         QLineEdit.EchoMode.Password)
         return text if ok and text else None
 
-    def _export(self, title: str, default: str, path: str | Path | None, fn_name: str) -> Job | None:
+    def _export(self, title: str, default: str, path: str | Path | None, fmt: str) -> Job | None:
+        from gwot_reader.exchange.exporters import EXPORTERS
+
+        exporter = EXPORTERS[fmt]
         if path is None:
             path, _ = QFileDialog.getSaveFileName(self, title, str(Path.home() / default),
-                                                  "CSV files (*.csv)")
+                                                  exporter.pattern)
             if not path:
                 return None
         target = Path(path)
 
         def work(project, _progress):
-            if fn_name == "segments":
-                from gwot_reader.exchange.segments_csv import export_segments_csv as fn
-            else:
-                from gwot_reader.exchange.codebook_csv import export_codebook_csv as fn
-            return fn(project, target)
+            return exporter.export(project, target)
 
         def done(n) -> None:
             self.statusBar().showMessage(f"Exported {n} rows to {target}", 8000)
@@ -145,10 +144,10 @@ class FileActions:
         return self._start(title, work, done, self.project.path)
 
     def export_segments(self, path: str | Path | None = None) -> Job | None:
-        return self._export("Export coded segments", "segments.csv", path, "segments")
+        return self._export("Export coded segments", "segments.csv", path, "segments-csv")
 
     def export_codebook(self, path: str | Path | None = None) -> Job | None:
-        return self._export("Export codebook", "codebook.csv", path, "codebook")
+        return self._export("Export codebook", "codebook.csv", path, "codebook-csv")
 
 
 def dropped_files(mime) -> list[str]:

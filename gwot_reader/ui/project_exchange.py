@@ -84,29 +84,24 @@ class ProjectExchange:
         return job
 
     def export_xlsx(self, path: str | Path | None = None) -> Job | None:
-        return self._export_segments("Export segments (Excel)", "segments.xlsx",
-                                     "Excel workbooks (*.xlsx)", path, "xlsx")
+        return self._export("Export segments (Excel)", "segments.xlsx", path, "segments-xlsx")
 
     def export_report(self, path: str | Path | None = None) -> Job | None:
-        return self._export_segments("Export segments report (HTML)", "segments.html",
-                                     "HTML pages (*.html)", path, "html")
+        return self._export("Export segments report (HTML)", "segments.html", path, "report-html")
 
-    def _export_segments(self, title: str, default: str, pattern: str, path: str | Path | None,
-                         kind: str) -> Job | None:
+    def _export(self, title: str, default: str, path: str | Path | None, fmt: str) -> Job | None:
+        from gwot_reader.exchange.exporters import EXPORTERS
+
+        exporter = EXPORTERS[fmt]
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self.w, title, str(Path.home() / default), pattern)
+            path, _ = QFileDialog.getSaveFileName(self.w, title, str(Path.home() / default),
+                                                  exporter.pattern)
             if not path:
                 return None
         target = Path(path)
 
         def work(project: Any, _progress: Callable[[int, int, str], bool]) -> int:
-            if kind == "xlsx":
-                from gwot_reader.exchange.segments_xlsx import export_segments_xlsx
-
-                return export_segments_xlsx(project, target)
-            from gwot_reader.exchange.segments_report import export_segments_html
-
-            return export_segments_html(project, target)
+            return exporter.export(project, target)
 
         def done(n: object) -> None:
             self.w.statusBar().showMessage(f"Exported {n} segments to {target}", 8000)

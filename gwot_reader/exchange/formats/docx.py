@@ -14,7 +14,7 @@ from gwot_reader.exchange.formats.officemeta import office_metadata, require_tex
 from gwot_reader.exchange.formats.textbuild import TextBuilder
 from gwot_reader.exchange.formats.xmlsafe import local, parse_xml
 from gwot_reader.exchange.formats.zipsafe import open_zip, read_member
-from gwot_reader.exchange.textimport import Extracted, register
+from gwot_reader.exchange.readers import Extracted, register
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADING = re.compile(r"^(?:heading|berschrift|titre)\s*([1-6])$", re.I)

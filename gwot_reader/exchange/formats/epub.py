@@ -10,7 +10,7 @@ from gwot_reader.exchange.formats.html import decode_html, html_to_text
 from gwot_reader.exchange.formats.textbuild import TextBuilder
 from gwot_reader.exchange.formats.xmlsafe import all_texts, first_text, local, parse_xml, year_of
 from gwot_reader.exchange.formats.zipsafe import open_zip, read_member
-from gwot_reader.exchange.textimport import Extracted, register
+from gwot_reader.exchange.readers import Extracted, register
 
 _XHTML = {"application/xhtml+xml", "text/html", "application/x-dtbook+xml"}
 

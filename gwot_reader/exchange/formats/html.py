@@ -9,7 +9,7 @@ from gwot_reader.core.errors import ImportError_
 from gwot_reader.core.textnorm import decode_text
 from gwot_reader.exchange.formats.textbuild import TextBuilder
 from gwot_reader.exchange.formats.xmlsafe import year_of
-from gwot_reader.exchange.textimport import Extracted, register
+from gwot_reader.exchange.readers import Extracted, register
 
 # Content a reader does not see, or site chrome that is not the document.
 SKIP = {"script", "style", "noscript", "template", "nav", "svg", "math", "head", "iframe",

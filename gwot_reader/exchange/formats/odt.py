@@ -7,7 +7,7 @@ from gwot_reader.exchange.formats.officemeta import office_metadata, require_tex
 from gwot_reader.exchange.formats.textbuild import TextBuilder
 from gwot_reader.exchange.formats.xmlsafe import local, parse_xml
 from gwot_reader.exchange.formats.zipsafe import open_zip, read_member
-from gwot_reader.exchange.textimport import Extracted, register
+from gwot_reader.exchange.readers import Extracted, register
 
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 

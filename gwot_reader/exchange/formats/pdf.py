@@ -2,77 +2,34 @@
 
 from __future__ import annotations
 
-import gc
 import re
-import threading
 from collections import Counter
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from itertools import groupby
-from operator import itemgetter
 
 from gwot_reader.core.errors import ImportError_
 from gwot_reader.core.markup import Run
 from gwot_reader.core.pages import PageInfo, PageWords, Word
-from gwot_reader.exchange.formats.layout import X1, Block, Line, in_margin, order_blocks
+from gwot_reader.exchange.formats.layout import X1, Block, in_margin, order_blocks
 from gwot_reader.exchange.formats.pdfhelpers import POOL, Cancelled
-from gwot_reader.exchange.textimport import CANCELLED, Extracted, Step, register
-
-# MuPDF's context is shared by every thread: an import (on a job thread) and the page view's
-# render thread take turns, one page at a time.
-MUPDF_LOCK = threading.RLock()
-
-
-class PasswordRequired(ImportError_):
-    """An encrypted PDF: ask the user for its password and import again with it."""
-
-
-class WrongPassword(PasswordRequired):
-    """The password given does not open the PDF."""
-
+from gwot_reader.exchange.formats.pdfpage import (  # noqa: F401 - PasswordRequired, WrongPassword: for callers
+    CONTROL,
+    MUPDF_LOCK,
+    WORD_TEXT,
+    PasswordRequired,
+    RawPage,
+    WrongPassword,
+    gc_paused,
+    open_pdf,
+    read_page,
+)
+from gwot_reader.exchange.readers import CANCELLED, Extracted, Step, register
 
 NO_TEXT = "[page {n}: no text layer]"
 SCANNED_NOTE = ("This PDF has no text layer (scanned pages): text coding and search are "
                 "unavailable. Draw a rectangle on a page in page view to code a region.")
 PREVIEW_WIDTH = 800  # pixels: enough for the moment it stands in; 7 ms to decode (1,000: 14)
 PREVIEW_MAX_BYTES = 4 * 1024 * 1024
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 _PAGE_NUMBER = re.compile(r"^(page\s+)?([0-9]{1,5}|[ivxlcdm]{1,7})(\s*(of|/)\s*[0-9]{1,5})?$", re.I)
 _DIGITS = re.compile(r"\d+")
-_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")  # Hebrew, Arabic, Urdu
-_TEXT, _BLOCK_NO, _LINE_NO = itemgetter(4), itemgetter(5), itemgetter(6)
-
-
-@dataclass
-class _Page:
-    number: int
-    width: float
-    height: float
-    blocks: list[Block] = field(default_factory=list)
-
-
-def open_pdf(data: bytes, name: str, password: str | None = None):
-    """Open PDF bytes with PyMuPDF, or raise the one-line error the user should see."""
-    import pymupdf  # heavy; loaded only when a PDF is first needed
-
-    pymupdf.TOOLS.mupdf_display_errors(False)
-    pymupdf.TOOLS.mupdf_display_warnings(False)
-    if not data:
-        raise ImportError_(f"{name} is empty")
-    if b"%PDF-" not in data[:1024]:
-        raise ImportError_(f"{name} is not a PDF file")
-    try:
-        doc = pymupdf.open(stream=data, filetype="pdf")
-    except Exception:  # PyMuPDF raises FileDataError, RuntimeError, ValueError for bad files
-        raise ImportError_(f"{name} is damaged and cannot be read as a PDF") from None
-    if doc.needs_pass:
-        if not password:
-            raise PasswordRequired(f"{name} is protected by a password; give it to import the file")
-        if not doc.authenticate(password):
-            raise WrongPassword(f"the password for {name} is wrong")
-    if doc.page_count == 0:
-        raise ImportError_(f"{name} has no pages")
-    return doc
 
 
 def _truncated(data: bytes) -> bool:
@@ -88,7 +45,7 @@ def read_pdf(data: bytes, name: str, password: str | None = None,
     with MUPDF_LOCK:
         doc = open_pdf(data, name, password)
 
-    def read_here(index: int) -> _Page:
+    def read_here(index: int) -> RawPage:
         with MUPDF_LOCK:
             return read_page(doc, index)
 
@@ -159,21 +116,8 @@ def first_page_png(data: bytes, password: str | None = None,
     return png if len(png) <= PREVIEW_MAX_BYTES else None
 
 
-@contextmanager
-def gc_paused():
-    """No cyclic garbage collection while words are extracted: the word tuples make no cycles,
-    yet the collector walked them again and again (a tenth of the extraction's time)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _clean(s: str | None) -> str:
-    return _CONTROL.sub("", s or "").strip()
+    return CONTROL.sub("", s or "").strip()
 
 
 def pdf_year(meta: dict) -> int | None:
@@ -184,88 +128,7 @@ def pdf_year(meta: dict) -> int | None:
     return None
 
 
-def read_page(doc, index: int) -> _Page:
-    import pymupdf
-
-    page = doc.load_page(index)
-    rect = page.rect
-    rotation = page.rotation  # a property that costs 50 us: read once
-    # Ligatures expanded (no TEXT_PRESERVE_LIGATURES); hyphens joined below, keeping boxes.
-    # Text off the page is dropped (TEXT_MEDIABOX_CLIP); that clip costs a tenth of MuPDF's
-    # pass, so it is asked for only when some block lies outside the page (the same words).
-    if not rotation:
-        out = _grouped(index, rect, _printable(page.get_text("words", flags=0), None))
-        if _on_page(out.blocks, rect):
-            return out
-    raw = page.get_text("words", flags=pymupdf.TEXT_MEDIABOX_CLIP)
-    return _grouped(index, rect, _printable(raw, page.rotation_matrix if rotation else None))
-
-
-def _printable(raw: list, rot) -> list:
-    if rot is not None or not "".join(map(_TEXT, raw)).isprintable():
-        return _cleaned(raw, rot)
-    return raw
-
-
-def _grouped(index: int, rect, raw: list) -> _Page:
-    out = _Page(index + 1, rect.width, rect.height)
-    # MuPDF lists words block by block and line by line: group runs of equal numbers. The
-    # word tuples are kept as they come (no copy per word: this runs for every word).
-    for _b, block_words in groupby(raw, _BLOCK_NO):
-        words = list(block_words)
-        lines = [list(line) for _l, line in groupby(words, _LINE_NO)]
-        out.blocks.append(Block(_visual_lines(lines) if len(lines) > 1 else lines, words))
-    return out
-
-
-def _on_page(blocks: list[Block], rect) -> bool:
-    """Whether every word lies on the page (the blocks' boxes hold their words)."""
-    return not blocks or (min(b.x0 for b in blocks) >= rect.x0
-                          and min(b.y0 for b in blocks) >= rect.y0
-                          and max(b.x1 for b in blocks) <= rect.x1
-                          and max(b.y1 for b in blocks) <= rect.y1)
-
-
-def _cleaned(raw, rot) -> list:
-    """Words without control characters or empty ones, turned with a rotated page (rare)."""
-    import pymupdf
-
-    out = []
-    for x0, y0, x1, y1, word, b, ln, w in raw:
-        if not word.isprintable():  # control characters, no-break spaces
-            word = _CONTROL.sub("", word).replace("\u00a0", " ").strip()
-            if not word:
-                continue
-        if rot is not None:
-            r = pymupdf.Rect(x0, y0, x1, y1) * rot
-            x0, y0, x1, y1 = r.x0, r.y0, r.x1, r.y1
-        out.append((x0, y0, x1, y1, word, b, ln, w))
-    return out
-
-
-def _visual_lines(lines) -> list[Line]:
-    """MuPDF splits a printed line at tabs and font changes; rejoin pieces on one baseline."""
-    rows: list[list[list]] = []
-    y0 = y1 = 0.0
-    for words in lines:
-        first = words[0]
-        if rows and y0 <= (first[1] + first[3]) / 2 <= y1:
-            rows[-1].append(words)
-        else:
-            rows.append([words])
-            y0, y1 = first[1], first[3]
-    out = []
-    for pieces in rows:
-        if len(pieces) > 1:  # pieces in visual order: left to right, or right to left
-            rtl = _RTL.search(" ".join(map(_TEXT, pieces[0]))) is not None
-            pieces.sort(key=lambda ws: ws[0][0], reverse=rtl)
-            out.append([w for ws in pieces for w in ws])
-        else:
-            out.append(pieces[0])
-    return out
-
-
-def _furniture_keys(pages: list[_Page]) -> set[str]:
+def _furniture_keys(pages: list[RawPage]) -> set[str]:
     """Texts in the page margins that recur on many pages: running headers and footers."""
     seen: Counter[str] = Counter()
     for p in pages:
@@ -279,11 +142,11 @@ def _key(block: Block) -> str:
     return _DIGITS.sub("#", block.text.lower())
 
 
-def _in_margin(block: Block, page: _Page) -> bool:
+def _in_margin(block: Block, page: RawPage) -> bool:
     return in_margin(block, page.height)
 
 
-def build_text(pages: list[_Page]) -> tuple[str, list[Run], list[PageWords]]:
+def build_text(pages: list[RawPage]) -> tuple[str, list[Run], list[PageWords]]:
     """Canonical text: words by spaces, the lines of a paragraph reflowed, blocks by a newline
     and pages by a blank line; hyphens at line ends joined when the next line goes on in lower
     case. Each word's box maps to its span; running headers and page numbers become
@@ -312,7 +175,7 @@ def build_text(pages: list[_Page]) -> tuple[str, list[Run], list[PageWords]]:
             full = block.x1 - max(20.0, 0.12 * (block.x1 - block.x0))
             sep = ""
             for li, ws in enumerate(lines):
-                line_text = " ".join(map(_TEXT, ws))
+                line_text = " ".join(map(WORD_TEXT, ws))
                 last = ws[-1][4]
                 joined = (li + 1 < len(lines) and len(last) > 2 and last[-1] in "-\u00ad"
                           and last[-2].isalpha() and lines[li + 1][0][4][:1].islower())

@@ -249,7 +249,7 @@ def serve(conn: Connection) -> None:
 def _serve(conn: Connection) -> None:
     import pymupdf  # before saying ready: the first chunk must not wait for the import
 
-    from gwot_reader.exchange.formats.pdf import gc_paused, open_pdf, read_page
+    from gwot_reader.exchange.formats.pdfpage import gc_paused, open_pdf, read_page
 
     pymupdf.TOOLS.mupdf_display_errors(False)
     conn.send(("ready",))

@@ -1,0 +1,133 @@
+"""Matrices over codings: code x document, code x code co-occurrence, code x coder, ...
+
+Cells count codings, documents, or coded characters (the union of the spans, so overlapping
+codings count a character once). Code x code is co-occurrence: cell (A, B) counts the A
+codings that overlap at least one B coding (the documents where one does; the characters
+coded with both), and the diagonal holds each code's own figure.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from gwot_reader.core.errors import GwotError
+
+DIMENSIONS = ("codes", "documents", "coders")
+COUNTS = ("codings", "documents", "characters")
+
+
+class Coded(NamedTuple):
+    document_id: int
+    code_id: int
+    coder_id: int
+    start: int
+    end: int
+
+
+Cells = dict[tuple[int, int], int]
+
+
+def _key(c: Coded, dim: str) -> int:
+    return c.code_id if dim == "codes" else c.document_id if dim == "documents" else c.coder_id
+
+
+def matrix(codings: Iterable[Coded], rows: str, cols: str, count: str = "codings") -> Cells:
+    """Non-zero cells keyed by (row key, column key): code, document or coder ids."""
+    if rows not in DIMENSIONS or cols not in DIMENSIONS:
+        raise GwotError(f"rows and columns are one of {', '.join(DIMENSIONS)}")
+    if count not in COUNTS:
+        raise GwotError(f"--count is one of {', '.join(COUNTS)}")
+    if rows == cols == "codes":
+        return cooccurrence(codings, count)
+    if rows == cols:
+        raise GwotError(f"{rows} x {cols} is not a matrix; choose two different dimensions "
+                        "(or codes x codes for co-occurrence)")
+    if count == "codings":
+        cells: Cells = defaultdict(int)
+        for c in codings:
+            cells[_key(c, rows), _key(c, cols)] += 1
+        return dict(cells)
+    if count == "documents":
+        seen = {(_key(c, rows), _key(c, cols), c.document_id) for c in codings}
+        docs: Cells = defaultdict(int)
+        for r, k, _ in seen:
+            docs[r, k] += 1
+        return dict(docs)
+    spans: dict[tuple[int, int, int], list[tuple[int, int]]] = defaultdict(list)
+    for c in codings:
+        spans[_key(c, rows), _key(c, cols), c.document_id].append((c.start, c.end))
+    chars: Cells = defaultdict(int)
+    for (r, k, _), ss in spans.items():
+        chars[r, k] += union_length(ss)
+    return dict(chars)
+
+
+def union_length(spans: list[tuple[int, int]]) -> int:
+    total, reach = 0, -1
+    for start, end in sorted(spans):
+        if end > reach:
+            total += end - max(start, reach)
+            reach = end
+    return total
+
+
+def cooccurrence(codings: Iterable[Coded], count: str = "codings") -> Cells:
+    """Code x code: one sweep per document along the codings sorted by start."""
+    by_doc: dict[int, list[Coded]] = defaultdict(list)
+    for c in codings:
+        by_doc[c.document_id].append(c)
+    cells: Cells = defaultdict(int)
+    for doc_codings in by_doc.values():
+        if count == "characters":
+            _characters(doc_codings, cells)
+            continue
+        doc_codings.sort(key=lambda c: c.start)
+        touched: list[set[int]] = [set() for _ in doc_codings]
+        active: list[int] = []  # indexes of codings still open at the current start
+        for i, c in enumerate(doc_codings):
+            active = [j for j in active if doc_codings[j].end > c.start]
+            for j in active:
+                touched[i].add(doc_codings[j].code_id)
+                touched[j].add(c.code_id)
+            active.append(i)
+        if count == "codings":
+            for c, codes in zip(doc_codings, touched, strict=True):
+                cells[c.code_id, c.code_id] += 1
+                for other in codes - {c.code_id}:
+                    cells[c.code_id, other] += 1
+        else:
+            pairs = {(c.code_id, c.code_id) for c in doc_codings}
+            pairs.update((c.code_id, o) for c, codes in zip(doc_codings, touched, strict=True)
+                         for o in codes)
+            for pair in pairs:
+                cells[pair] += 1
+    return dict(cells)
+
+
+def _characters(doc_codings: list[Coded], cells: Cells) -> None:
+    """Characters coded with both A and B: between consecutive span ends, every pair of the
+    codes active there gains that stretch."""
+    events = sorted({p for c in doc_codings for p in (c.start, c.end)})
+    starts = sorted(doc_codings, key=lambda c: c.start)
+    active: dict[int, int] = defaultdict(int)  # code -> codings of it open
+    ends: list[tuple[int, int]] = []
+    k = 0
+    for a, b in zip(events, events[1:], strict=False):
+        still = []
+        for e, code in ends:
+            if e > a:
+                still.append((e, code))
+            else:
+                active[code] -= 1
+        ends = still
+        while k < len(starts) and starts[k].start <= a:
+            c = starts[k]
+            active[c.code_id] += 1
+            ends.append((c.end, c.code_id))
+            k += 1
+        codes = [code for code, n in active.items() if n > 0]
+        for x in codes:
+            for y in codes:
+                cells[x, y] += b - a

@@ -1,0 +1,114 @@
+"""Analysis in and out: search hits, autocoding, coding queries and matrices as tables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from gwot_reader.core.codingquery import Segment, code_refs, evaluate, parse_query
+from gwot_reader.core.errors import ConflictError, NotFoundError
+from gwot_reader.core.matrix import matrix
+from gwot_reader.core.scope import expand
+from gwot_reader.exchange.segments_csv import CONTEXT, segment_rows
+from gwot_reader.store import Project
+from gwot_reader.store.analysis import CodingSpans
+from gwot_reader.store.search import Hit, SearchIndex, SearchOptions
+
+SEARCH_COLUMNS = ["document", "document_guid", "start", "end", "text", "context_before",
+                  "context_after"]
+
+
+def document_ids(project: Project, refs: Iterable[str]) -> frozenset[int] | None:
+    """Documents named (or by GUID); None when no names are given (every document)."""
+    refs = list(refs)
+    return frozenset(project.documents.get(r).id for r in refs) if refs else None
+
+
+def search_hits(project: Project, query: str, options: SearchOptions) -> list[Hit]:
+    return list(SearchIndex(project.db).search(query, options))
+
+
+def search_rows(project: Project, hits: Iterable[Hit], context: int = CONTEXT,
+                ) -> Iterator[list[Any]]:
+    docs = {d.id: d for d in project.documents.all()}
+    for h in hits:
+        text = project.documents.text(h.document_id)
+        d = docs[h.document_id]
+        yield [d.name, d.guid, h.start, h.end, text[h.start:h.end],
+               text[max(0, h.start - context):h.start], text[h.end:h.end + context]]
+
+
+@dataclass(frozen=True)
+class AutocodeResult:
+    made: int  # codings made (or that would be made, for a dry run)
+    skipped: int  # hits whose span (after scope) that code and coder already had
+
+
+def autocode(project: Project, hits: Iterable[Hit], code_ref: str, *, scope: str = "hit",
+             coder: str | None = None, dry_run: bool = False) -> AutocodeResult:
+    """Code every hit (widened to ``scope``) in one transaction; a span already coded with
+    the code by the coder, or given twice, is coded once."""
+    code = project.codebook.get(code_ref)
+    if code.is_category:
+        raise ConflictError(f"{code.name!r} is a category; give one of its codes")
+    coder_name = coder or project.coder
+    spans: set[tuple[int, int, int]] = set()
+    for h in hits:
+        text = project.documents.text(h.document_id)
+        spans.add((h.document_id, *expand(text, h.start, h.end, scope)))
+    have = {(c.document_id, c.start, c.end) for c in project.codings.all(code_id=code.id)
+            if c.coder == coder_name}
+    todo = sorted(spans - have)
+    if not dry_run and todo:
+        project.codings.add_spans(code.id, todo, coder=coder_name)
+    return AutocodeResult(len(todo), len(spans) - len(todo))
+
+
+def query_segments(project: Project, expr: str, documents: frozenset[int] | None = None,
+                   coders: Iterable[str] = ()) -> list[Segment]:
+    """The segments a coding query gives, in document order, then by position."""
+    node = parse_query(expr)
+    tree = project.codebook.tree()
+    spans = CodingSpans(project)
+    coder_ids = spans.coder_ids(coders) if coders else None
+    operands: dict[str, list[Segment]] = {}
+    for ref in code_refs(node):
+        code = tree.resolve(ref)
+        if code is None:
+            raise NotFoundError(f"no code {ref!r} in this project (give its path or name)")
+        ids = [code.id] + [c.id for c in tree.descendants(code.id)]
+        operands[ref] = spans.segments(ids, documents, coder_ids)
+    result = evaluate(node, operands.__getitem__)
+    order = {d.id: i for i, d in enumerate(project.documents.all())}
+    return sorted(result, key=lambda s: (order[s.document_id], s.start, s.end,
+                                         s.coding_id or 0))
+
+
+def query_rows(project: Project, expr: str, segments: list[Segment]) -> Iterator[list[Any]]:
+    """Segments-CSV rows for a query's result."""
+    label = str(parse_query(expr)).removeprefix("(").removesuffix(")")
+    return segment_rows(project, rows=CodingSpans(project).export_rows(segments, label))
+
+
+def matrix_table(project: Project, rows: str, cols: str, count: str = "codings",
+                 ) -> tuple[list[str], list[list[Any]]]:
+    """A tidy-wide table: the header names the columns (code paths, document or coder
+    names) after the row dimension; every row starts with its row's name."""
+    spans = CodingSpans(project)
+    cells = matrix(spans.coded(), rows, cols, count)
+    labels = {"codes": _code_labels(project), "coders": spans.coders(),
+              "documents": {d.id: d.name for d in project.documents.all()}}
+    used_coders = {k for pair in cells for k in pair}
+    if "coders" in (rows, cols):  # coders who coded nothing, and "no coder", are left out
+        labels["coders"] = {i: n for i, n in labels["coders"].items() if i in used_coders}
+    row_keys, col_keys = list(labels[rows]), list(labels[cols])
+    header = [rows[:-1]] + [labels[cols][k] or "(no coder)" for k in col_keys]
+    table = [[labels[rows][r] or "(no coder)"] + [cells.get((r, c), 0) for c in col_keys]
+             for r in row_keys]
+    return header, table
+
+
+def _code_labels(project: Project) -> dict[int, str]:
+    tree = project.codebook.tree()
+    return {c.id: tree.path(c.id) for c in tree if not c.is_category}

@@ -1,0 +1,78 @@
+"""Codings as bare spans for queries and matrices, and rows for exporting query results."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from gwot_reader.core.codingquery import Segment
+from gwot_reader.core.matrix import Coded
+from gwot_reader.store.base import Repository
+
+
+class CodingSpans(Repository):
+    """Read-only views of the codings table sized for analysis: ids and spans, no text."""
+
+    def coded(self, code_ids: Iterable[int] | None = None,
+              document_ids: Iterable[int] | None = None,
+              coder_ids: Iterable[int] | None = None) -> list[Coded]:
+        """(document, code, coder, start, end) of the codings passing the filters (None: all)."""
+        where, params = self._filters(code_ids, document_ids, coder_ids)
+        rows = self.db.execute('SELECT document_id, code_id, ifnull(coder_id, 0), start, "end" '
+                               f"FROM codings WHERE {where}", params)
+        return [Coded(*r) for r in rows]
+
+    def segments(self, code_ids: Iterable[int], document_ids: Iterable[int] | None = None,
+                 coder_ids: Iterable[int] | None = None) -> list[Segment]:
+        where, params = self._filters(code_ids, document_ids, coder_ids)
+        rows = self.db.execute(f'SELECT document_id, start, "end", id FROM codings WHERE {where}',
+                               params)
+        return [Segment(*r) for r in rows]
+
+    @staticmethod
+    def _filters(code_ids: Iterable[int] | None, document_ids: Iterable[int] | None,
+                 coder_ids: Iterable[int] | None) -> tuple[str, list[Any]]:
+        where: list[str] = []
+        params: list[Any] = []
+        for column, ids in (("code_id", code_ids), ("document_id", document_ids),
+                            ("coder_id", coder_ids)):
+            if ids is not None:
+                where.append(f"{column} IN (SELECT value FROM json_each(?))")
+                params.append(json.dumps(sorted(set(ids))))
+        return " AND ".join(where) or "1", params
+
+    def coders(self) -> dict[int, str]:
+        """Coder names by id; codings without a coder count as id 0, named ''."""
+        return {0: "", **dict(self.db.execute("SELECT id, name FROM coders ORDER BY name"))}
+
+    def coder_ids(self, names: Iterable[str]) -> list[int]:
+        from gwot_reader.core.errors import NotFoundError
+
+        known = {name: i for i, name in self.coders().items()}
+        missing = [n for n in names if n not in known]
+        if missing:
+            raise NotFoundError(f"no coder {missing[0]!r} in this project")
+        return [known[n] for n in names]
+
+    def export_rows(self, segments: list[Segment], label: str) -> Iterator[tuple[Any, ...]]:
+        """Rows like ``Codings.export_rows`` for query results, in the segments' order. A
+        region made by ``&`` has no coding: no GUID, coder or memo, and ``label`` (the query)
+        in place of its code."""
+        ids = [s.coding_id for s in segments if s.coding_id is not None]
+        rows = {r[0]: r[1:] for r in self.db.execute(
+            'SELECT c.id, c.guid, c.code_id, c.text, ifnull(k.name, \'\'), c.memo, c.created, '
+            "c.modified FROM codings c LEFT JOIN coders k ON k.id = c.coder_id "
+            "WHERE c.id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))}
+        docs = {r[0]: (r[1], r[2]) for r in self.db.execute(
+            "SELECT id, name, title FROM documents")}
+        for s in segments:
+            name, title = docs[s.document_id]
+            if s.coding_id is None:
+                text = self.project.documents.text(s.document_id)[s.start:s.end]
+                yield ("", s.document_id, name, title, label, s.start, s.end, text, "", "", "",
+                       "")
+            else:
+                guid, code_id, text, coder, memo, created, modified = rows[s.coding_id]
+                yield (guid, s.document_id, name, title, code_id, s.start, s.end, text, coder,
+                       memo, created, modified)
