@@ -11,6 +11,7 @@ import sys
 import pytest
 
 from gwot_reader.cli import main
+from gwot_reader.store.fileid import APPLICATION_ID
 from gwot_reader.store.schema import SCHEMA_VERSION
 
 SAFI = "Safi 2023 - Pakistan-U.S. anti-terrorism dialogue"
@@ -71,6 +72,7 @@ def files(tmp_path) -> dict[str, str]:
     con.commit()
     con.close()
     con = sqlite3.connect(str(tmp_path / "future.gwot"))
+    con.execute(f"PRAGMA application_id = {APPLICATION_ID}")  # ours, from a newer version
     con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     con.execute("CREATE TABLE t (x)")
     con.commit()
@@ -146,7 +148,7 @@ def test_bad_input_exit_2_one_line_project_unchanged(project, tmp_path, capsys, 
     paths = files(tmp_path)
     paths.update(P=str(project), tmp=str(tmp_path), missing=str(tmp_path / "missing.gwot"))
     before = fingerprint(project)
-    outputs_before = sorted(p.name for p in tmp_path.rglob("*"))
+    outputs_before = outputs(tmp_path)
     args = []
     for a in argv:
         for key, value in paths.items():
@@ -159,8 +161,14 @@ def test_bad_input_exit_2_one_line_project_unchanged(project, tmp_path, capsys, 
     assert err.startswith("gwot-reader: ") and "Traceback" not in err
     assert words.lower() in err.lower(), err
     assert fingerprint(project) == before
-    after = sorted(p.name for p in tmp_path.rglob("*") if not p.name.endswith(("-wal", "-shm")))
-    assert after == [n for n in outputs_before if not n.endswith(("-wal", "-shm"))]
+    assert outputs(tmp_path) == outputs_before
+
+
+def outputs(tmp_path) -> list[str]:
+    """Files beside the project; the user data folder (backups before an import) apart."""
+    home = tmp_path / "home"
+    return sorted(p.name for p in tmp_path.rglob("*") if home not in p.parents and p != home
+                  and not p.name.endswith(("-wal", "-shm")))
 
 
 def test_bad_input_through_a_real_process_prints_no_traceback(project, tmp_path):

@@ -86,13 +86,17 @@ def cmd_matrix(args: argparse.Namespace) -> int:
 
 
 def cmd_chart(args: argparse.Namespace) -> int:
-    from gwot_reader.exchange.charts import draw_chart
+    from gwot_reader.exchange.charts import chart, write_table
 
     if Path(args.output).suffix.lower() not in (".png", ".svg"):
         raise GwotError(f"{args.output}: a chart is written as .png or .svg")
     with open_project(args.project) as project:
-        table = draw_chart(project, args.kind, args.output)
-    print(f"{args.kind} chart written to {args.output}, its table to {table}")
+        picture, table = chart(project, args.kind)
+    from gwot_reader.ui.chartpaint import save  # Qt only when a chart is drawn
+
+    save(picture, args.output)
+    csv_path = write_table(table, args.output)
+    print(f"{args.kind} chart written to {args.output}, its table to {csv_path}")
     return 0
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from gwot_reader.core.errors import ConflictError, NotFoundError
 from gwot_reader.core.model import Code
@@ -24,7 +24,7 @@ class CodebookTree:
     def __len__(self) -> int:
         return len(self.by_id)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Code]:
         """Depth-first, in tree order."""
         stack = list(reversed(self.children(None)))
         while stack:

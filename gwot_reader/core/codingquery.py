@@ -173,8 +173,8 @@ def group(segments: Iterable[Segment]) -> Segments:
     return out
 
 
-def segment_order(s: Segment) -> tuple[int, int, int]:
-    return (s.start, s.end, -1 if s.coding_id is None else s.coding_id)
+def segment_order(s: Segment) -> tuple[int, int, int, int]:
+    return (s.document_id, s.start, s.end, -1 if s.coding_id is None else s.coding_id)
 
 
 def evaluate(node: Expr, operand: Callable[[str], Iterable[Segment]]) -> list[Segment]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,11 +16,11 @@ class Run:
     kind: str
     value: str = ""
 
-    def to_list(self) -> list:
+    def to_list(self) -> list[int | str]:
         return [self.start, self.end, self.kind, self.value]
 
     @classmethod
-    def from_list(cls, item: list) -> Run:
+    def from_list(cls, item: list[Any]) -> Run:
         return cls(int(item[0]), int(item[1]), str(item[2]), str(item[3]) if len(item) > 3 else "")
 
 

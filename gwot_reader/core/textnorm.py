@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
+from typing import Any
 
 from gwot_reader.core.errors import ImportError_
 
@@ -89,14 +90,14 @@ _LIKELY = ("cp1252", "latin_1", "iso8859_15", "cp1256", "cp1250", "cp1251", "cp9
            "big5", "euc_kr")
 
 
-def _likeliest(matches: list) -> str:
+def _likeliest(matches: list[Any]) -> str:
     best = matches[0]
     ties = [m for m in matches
             if m.chaos <= best.chaos + 0.01 and m.coherence >= best.coherence - 0.01]
     for encoding in _LIKELY:
         if any(encoding in m.could_be_from_charset for m in ties):
             return encoding
-    return best.encoding
+    return str(best.encoding)
 
 
 def _utf16_without_bom(data: bytes, name: str, warnings: list[str]) -> str:

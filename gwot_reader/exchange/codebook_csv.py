@@ -19,6 +19,7 @@ from gwot_reader.exchange.codebook_merge import (
 )
 from gwot_reader.exchange.csvio import read_csv, write_csv
 from gwot_reader.store import Project
+from gwot_reader.store.backup import auto_backup
 
 BASE_COLUMNS = ["code", "parent", "is_category", "color", "definition", "use_when",
                 "do_not_use_when", "example"]
@@ -62,6 +63,7 @@ def import_codebook_csv(project: Project, path: str | Path) -> MergeReport:
     cols = codebook_columns(header, path.name)
     rows = [{key: row.get(h, "") or "" for key, h in cols.items()} for row in rows]
     merger = CodebookMerger(project)
+    auto_backup(project.db, "before-codebook-import")
     with project.transaction():
         if "parent" in cols or not (sep := _separator(r["code"] for r in rows)):
             if cols.get("parent", "").strip().casefold() == "category":
@@ -203,7 +205,7 @@ def _merge_row(merger: CodebookMerger, row: dict[str, str], lineno: int,
         if parent is None:
             raise ImportError_(f"{where}: the parent {parent_ref!r} of {name!r} is not "
                                "defined above it")
-    fields: dict[str, object] = {k: row[k] for k in TEXT_FIELDS if k in row}
+    fields: dict[str, Any] = {k: row[k] for k in TEXT_FIELDS if k in row}
     if row.get("color"):
         fields["color"] = normalise_colour(row["color"], where)
     if row.get("is_category"):

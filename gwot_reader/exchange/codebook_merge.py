@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from gwot_reader.core.errors import ImportError_
 from gwot_reader.core.model import Code
@@ -53,7 +54,7 @@ class CodeEntry:
 
     name: str
     guid: str = ""
-    fields: dict = field(default_factory=dict)
+    fields: dict[str, Any] = field(default_factory=dict)
     where: str = ""  # "line 7", "code 'Economy'": for messages
 
 

@@ -14,6 +14,7 @@ from typing import IO, Any
 from gwot_reader.core.csvsafe import FORMULA_STARTS
 from gwot_reader.core.csvsafe import neutralise as safe
 from gwot_reader.core.errors import GwotError, ImportError_
+from gwot_reader.store.fileid import refuse_sqlite_file
 
 
 @contextmanager
@@ -24,10 +25,14 @@ def atomic_write(path: str | Path, mode: str = "w", **kwargs: Any) -> Iterator[I
         raise GwotError(f"{path} is a folder; give a file name")
     if not path.parent.exists():
         raise GwotError(f"the folder {path.parent} does not exist")
+    # Replacing the open project (or its -wal) would lose it; any database is someone's data.
+    refuse_sqlite_file(path, "write onto")
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
         with os.fdopen(fd, mode, **kwargs) as fh:
             yield fh
+        # mkstemp makes the file 0600; an export gets what any new file of the user gets.
+        os.chmod(tmp, _new_file_mode(path))
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -35,6 +40,24 @@ def atomic_write(path: str | Path, mode: str = "w", **kwargs: Any) -> Iterator[I
         except OSError:
             pass
         raise
+
+
+def _new_file_mode(path: Path) -> int:
+    """The mode of the file being replaced, else 0666 less the umask."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        pass
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:  # reading it changes nothing
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return 0o666 & ~int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)  # elsewhere the umask can only be read by setting it
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def write_csv(path: str | Path, header: list[str], rows: Iterable[Iterable[Any]], *, bom: bool = False,
@@ -71,6 +94,7 @@ def write_csv_to(fh: IO[str], header: list[str], rows: Iterable[Iterable[Any]], 
 def read_csv(path: str | Path) -> tuple[list[str], list[dict[str, str]]]:
     """Header and rows of a CSV file (UTF-8 with or without BOM; a clear error otherwise)."""
     path = Path(path)
+    refuse_sqlite_file(path, "read")
     try:
         data = path.read_bytes()
     except OSError as exc:

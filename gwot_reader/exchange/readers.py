@@ -31,14 +31,17 @@ class Extracted:
 
 Reader = Callable[..., Extracted]  # (data, file name, **options it declares) -> Extracted
 READERS: dict[str, Reader] = {}
+OPTIONS: dict[Reader, frozenset[str]] = {}  # keyword options a reader takes: password, step
 
 
-def register(*extensions: str) -> Callable[[Reader], Reader]:
-    """Make the decorated function the reader of files with these extensions."""
+def register(*extensions: str, options: tuple[str, ...] = ()) -> Callable[[Reader], Reader]:
+    """Make the decorated function the reader of files with these extensions; ``options``
+    names the keyword arguments it takes beyond (data, name): ``password``, ``step``."""
 
     def deco(fn: Reader) -> Reader:
         for ext in extensions:
             READERS[ext.lower()] = fn
+        OPTIONS[fn] = frozenset(options)
         return fn
 
     return deco

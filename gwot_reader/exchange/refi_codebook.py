@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -20,6 +21,8 @@ from gwot_reader.exchange.codebook_merge import (
 )
 from gwot_reader.exchange.csvio import atomic_write
 from gwot_reader.store import Project
+from gwot_reader.store.backup import auto_backup
+from gwot_reader.store.fileid import refuse_sqlite_file
 
 NS = "urn:QDA-XML:codebook:1.0"
 MAX_BYTES = 50 * 1024 * 1024  # a codebook of this size is not a codebook
@@ -88,7 +91,7 @@ def codebook_xml(project: Project) -> bytes:
 
     for top in tree.children(None):
         add(codes, top)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
 
 
 def export_qdc(project: Project, path: str | Path) -> int:
@@ -154,12 +157,14 @@ def _entities(name: str) -> ImportError_:
 def import_qdc(project: Project, path: str | Path) -> MergeReport:
     """Merge a .qdc codebook: match codes by GUID, then by path; add the rest. One transaction."""
     path = Path(path)
+    refuse_sqlite_file(path, "read")
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ImportError_(f"{path} cannot be read: {exc.strerror}") from None
     codes = parse_qdc(data, path.name)
     merger = CodebookMerger(project)
+    auto_backup(project.db, "before-codebook-import")
     with project.transaction():
         for el in _code_elements(codes):
             _merge(merger, el, None)
@@ -172,7 +177,8 @@ def _merge(merger: CodebookMerger, el: etree._Element, parent: Code | None) -> N
     if not name:
         raise ImportError_(f"{where} has no name")
     guid = normalise_guid(el.get("guid") or "", where)
-    fields: dict = {"is_category": (el.get("isCodable") or "true").strip().lower() in ("false", "0")}
+    codable = (el.get("isCodable") or "true").strip().lower()
+    fields: dict[str, Any] = {"is_category": codable in ("false", "0")}
     if el.get("color"):
         fields["color"] = normalise_colour(el.get("color"), where)
     description = next((d for d in el if _local(d) == "Description"), None)

@@ -119,7 +119,7 @@ def _swatch(code: Code) -> str:
     return f'<span class="swatch" style="background:{colour}"></span>'
 
 
-def _tree_html(tree: CodebookTree, sums) -> str:
+def _tree_html(tree: CodebookTree, sums: dict[int, tuple[int, list[int]]]) -> str:
     def branch(parent_id: int | None, cls: str = "") -> list[str]:
         children = tree.children(parent_id)
         if not children:
@@ -137,7 +137,8 @@ def _tree_html(tree: CodebookTree, sums) -> str:
     return "\n".join(branch(None, ' class="tree"')) or "<p>The codebook is empty.</p>"
 
 
-def _table_html(tree: CodebookTree, docs: list[Document], sums) -> str:
+def _table_html(tree: CodebookTree, docs: list[Document],
+                sums: dict[int, tuple[int, list[int]]]) -> str:
     if not len(tree):
         return "<p>The codebook is empty.</p>"
     head = "".join(f'<th title="{escape(d.name)}">D{i}</th>' for i, d in enumerate(docs, 1))

@@ -22,7 +22,7 @@ CONTEXT = 80  # characters of context on each side
 
 def segment_rows(project: Project, context: int = CONTEXT,
                  progress: Callable[[int], bool] | None = None,
-                 rows: Iterable[tuple[Any, ...]] | None = None) -> Iterator[list]:
+                 rows: Iterable[tuple[Any, ...]] | None = None) -> Iterator[list[object]]:
     """CSV rows for ``rows`` shaped like ``project.codings.export_rows()`` (default: every
     coding). A row whose code is a string (a query's region, not a coding) shows that string
     as its code and code path."""
@@ -40,6 +40,7 @@ def segment_rows(project: Project, context: int = CONTEXT,
         if progress and i % 5000 == 0 and progress(i) is False:
             return
         region = regions.get(guid)
+        where: list[object]
         if region is not None:
             where = [region.page, *(round(v, 2) for v in region.box)]
         else:

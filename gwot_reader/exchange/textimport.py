@@ -5,13 +5,16 @@ from __future__ import annotations
 import mimetypes
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from gwot_reader.core.errors import ImportError_
 from gwot_reader.core.markup import render_markdown
 from gwot_reader.core.model import Document
 from gwot_reader.core.textnorm import decode_text
-from gwot_reader.exchange.readers import CANCELLED, READERS, Extracted, Step, register
+from gwot_reader.exchange.readers import CANCELLED, OPTIONS, READERS, Extracted, Step, register
 from gwot_reader.store import Project
+from gwot_reader.store.backup import auto_backup
+from gwot_reader.store.fileid import refuse_sqlite_file
 
 MAX_BYTES = 100 * 1024 * 1024  # larger files are refused before they are read
 
@@ -61,10 +64,11 @@ def extract(path: Path, data: bytes | None = None, fmt: str | None = None, *,
                            f"(known: {known})")
     if data is None:
         data = read_bytes(path)
-    kwargs: dict = {}
-    if password is not None and getattr(reader, "takes_password", False):  # encrypted PDFs
+    kwargs: dict[str, Any] = {}
+    takes = OPTIONS.get(reader, frozenset())
+    if password is not None and "password" in takes:  # encrypted PDFs
         kwargs["password"] = password
-    if step is not None and getattr(reader, "takes_step", False):  # long PDFs
+    if step is not None and "step" in takes:  # long PDFs
         kwargs["step"] = step
     return reader(data, path.name, **kwargs)
 
@@ -81,6 +85,7 @@ def read_bytes(path: Path) -> bytes:
     if size > MAX_BYTES:
         raise ImportError_(f"{path.name} is {size // (1024 * 1024)} MB; files over "
                            f"{MAX_BYTES // (1024 * 1024)} MB cannot be imported")
+    refuse_sqlite_file(path, "import")  # opening our own open project would drop its locks
     try:
         return path.read_bytes()
     except OSError as exc:
@@ -89,7 +94,7 @@ def read_bytes(path: Path) -> bytes:
 
 def import_file(project: Project, path: str | Path, *, fmt: str | None = None,
                 password: str | None = None, step: Step | None = None,
-                **metadata) -> tuple[Document, list[str]]:
+                **metadata: Any) -> tuple[Document, list[str]]:
     """Import one file; returns the new document and warnings. Nothing is left on failure.
 
     An encrypted PDF raises ``formats.pdf.PasswordRequired`` (``WrongPassword`` for a wrong
@@ -100,7 +105,8 @@ def import_file(project: Project, path: str | Path, *, fmt: str | None = None,
     data = read_bytes(path)
     ex = extract(path, data, fmt, password=password, step=step)
     media_type = ex.media_type or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    fields = {"title": ex.title, "authors": ex.authors, "year": ex.year, "notes": ex.notes}
+    fields: dict[str, Any] = {"title": ex.title, "authors": ex.authors, "year": ex.year,
+                              "notes": ex.notes}
     fields.update({k: v for k, v in metadata.items() if v not in (None, "")})
     name = fields.pop("name", None) or path.stem
     with project.transaction():
@@ -119,21 +125,23 @@ def import_files(project: Project, paths: Iterable[str | Path],
     ``progress(done, total, label)`` may return False to cancel. Each file counts
     ``FILE_STEPS`` steps, so that a long PDF moves the count page by page.
     """
-    paths = [Path(p) for p in paths]
+    files = [Path(p) for p in paths]
     docs: list[Document] = []
     warnings: list[str] = []
-    total = len(paths) * FILE_STEPS
-    if sum(p.suffix.lower() == ".pdf" for p in paths) > 1:  # helpers ready for the later ones
+    total = len(files) * FILE_STEPS
+    if sum(p.suffix.lower() == ".pdf" for p in files) > 1:  # helpers ready for the later ones
         from gwot_reader.exchange.formats.pdfhelpers import POOL
 
         POOL.start()
+    auto_backup(project.db, "before-import")
     with project.transaction():
-        for i, p in enumerate(paths):
+        for i, p in enumerate(files):
             if progress and progress(i * FILE_STEPS, total, p.name) is False:
                 raise ImportError_(CANCELLED)
-            step = None
+            step: Step | None = None
             if progress:
-                def step(done: int, count: int, base=i * FILE_STEPS, name=p.name) -> bool:
+                def step(done: int, count: int, base: int = i * FILE_STEPS, name: str = p.name,
+                         progress: Callable[[int, int, str], bool] = progress) -> bool:
                     return progress(base + done * FILE_STEPS // max(count, 1), total,
                                     f"{name}, page {done} of {count}")
             doc, w = import_file(project, p, password=password, step=step)

@@ -92,11 +92,11 @@ class StoreBase:
         row = self.db.one("SELECT id FROM coders WHERE name = ?", (name,))
         if row is None:
             with self.transaction():
-                cur = self.db.execute(
+                new_id = self.db.insert(
                     "INSERT INTO coders (guid, name, created) VALUES (?, ?, ?)",
                     (new_guid(), name, now()),
                 )
-            cid = cur.lastrowid
+            cid = new_id
         else:
             cid = row[0]
         self._coder_ids[name] = cid

@@ -20,6 +20,7 @@ from gwot_reader.core.reshape import (
     new_order,
     plan_merge,
 )
+from gwot_reader.store.backup import auto_backup
 from gwot_reader.store.base import Repository, given_guid, now
 
 _CODE_COLUMNS = (
@@ -62,7 +63,7 @@ class Codebook(Repository):
                 )[0]
             stamp = now()
             try:
-                cur = self.db.execute(
+                new_id = self.db.insert(
                     "INSERT INTO codes (guid, name, parent_id, is_category, color, definition, "
                     "use_when, do_not_use_when, example, memo, ord, created, modified) "
                     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -71,7 +72,7 @@ class Codebook(Repository):
                 )
             except sqlite3.IntegrityError as exc:
                 raise self._code_conflict(name, parent_id, exc) from None
-            code = self.get(cur.lastrowid)
+            code = self.get(new_id)
             self._log("add", "code", code.guid, {"name": name, "parent": parent_id})
             self._changed(Change("codebook", code_ids=frozenset({code.id})))
         return code
@@ -213,6 +214,7 @@ class Codebook(Repository):
         A moved coding with the same document, span and coder as one already on the target
         collapses into it (see ``core.reshape.plan_merge``).
         """
+        auto_backup(self.db, "before-merge")
         codings = self.project.codings
         with self.project.transaction():
             source, target = self.get(source_id), self.get(target_id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from gwot_reader.core.errors import ConflictError, NotFoundError
@@ -53,7 +53,7 @@ class Codings(Repository):
         """Insert a coding row as given (id 0: a new id), without history or notice: for the
         undo of other repositories' actions, inside the transaction their caller holds."""
         try:
-            cur = self.db.execute(
+            new_id = self.db.insert(
                 'INSERT INTO codings (id, guid, document_id, code_id, start, "end", text, coder_id, '
                 "memo, created, modified) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (c.id or None, c.guid, c.document_id, c.code_id, c.start, c.end, c.text,
@@ -74,7 +74,7 @@ class Codings(Repository):
             raise
         if c.id:
             return c
-        return Coding(cur.lastrowid, *[getattr(c, f) for f in Coding.__slots__[1:]])
+        return Coding(new_id, *[getattr(c, f) for f in Coding.__slots__[1:]])
 
     # -- rows changed by another repository's action: no history and no notice of their own,
     # inside the transaction (and under the history entry) of that action -------------------
@@ -228,12 +228,12 @@ class Codings(Repository):
         ids = list(code_ids)
         return self._codings_where(f"c.code_id IN ({','.join('?' * len(ids))})", ids) if ids else []
 
-    def _codings_where(self, where: str, params: Iterable[object]) -> list[Coding]:
+    def _codings_where(self, where: str, params: Sequence[object]) -> list[Coding]:
         sql = _CODING_SELECT + f'WHERE {where} ORDER BY c.document_id, c.start, c."end", c.id'
         return [Coding(*row) for row in self.db.execute(sql, params)]
 
     def count(self) -> int:
-        return self.db.one("SELECT count(*) FROM codings")[0]
+        return int(self.db.one("SELECT count(*) FROM codings")[0])
 
     def export_rows(self) -> Iterator[tuple[Any, ...]]:
         """Rows for the coded-segments export, ordered by document and position.

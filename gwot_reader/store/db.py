@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from gwot_reader.core.errors import ProjectFileError
+from gwot_reader.store.fileid import APPLICATION_ID, Identity, check_ours, connect_ro, writable
 from gwot_reader.store.schema import MIGRATIONS, SCHEMA_VERSION
 
-APPLICATION_ID = 0x47574F54  # "GWOT", so `file` and we can tell a project from any SQLite file
+__all__ = ["APPLICATION_ID", "Database"]
 
 
 class Database:
@@ -20,29 +22,41 @@ class Database:
     (isolation_level=None) and every write happens inside ``transaction()``, which nests.
     """
 
-    def __init__(self, path: str | Path, *, create: bool = False) -> None:
+    def __init__(self, path: str | Path, *, create: bool = False,
+                 read_only: bool | None = None) -> None:
         self.path = Path(path)
         if not create and not self.path.exists():
             raise ProjectFileError(f"no project file at {self.path}")
         if self.path.is_dir():
             raise ProjectFileError(f"{self.path} is a folder, not a project file")
-        if not create and not self.path.stat().st_size:
-            raise ProjectFileError(f"{self.path.name} is empty, not a GWOT Reader project")
-        if not create and not _is_sqlite(self.path):
-            raise ProjectFileError(f"{self.path.name} is not a GWOT Reader project (not an SQLite file)")
+        # Make sure the file is ours before anything (WAL mode included) changes it; asked of
+        # SQLite read-only, never with open() (see fileid).
+        if self.path.exists() and (not create or self.path.stat().st_size):
+            check_ours(self.path)
+        self.read_only = (not create and not writable(self.path)) if read_only is None \
+            else read_only
         try:
-            conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+            if self.read_only:
+                conn = connect_ro(self.path)
+            else:
+                conn = sqlite3.connect(str(self.path), isolation_level=None,
+                                       check_same_thread=False)
         except sqlite3.DatabaseError as exc:
             raise ProjectFileError(f"{self.path.name} cannot be opened: {exc}") from None
+        mode = "wal"
         try:
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA busy_timeout = 5000")
-            # Make sure the file is ours before anything (WAL mode included) changes it.
-            _check_identity(conn, self.path)
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            # WAL with NORMAL: a commit survives a killed process; only power loss can drop the
-            # last transactions, never corrupt the file.
-            conn.execute("PRAGMA synchronous = NORMAL")
+            if not self.read_only:
+                _check_identity(conn, self.path)  # the same file as checked, not a swapped one
+                mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+                # WAL with NORMAL: a commit survives a killed process; only power loss can drop
+                # the last transactions, never corrupt the file.
+                conn.execute("PRAGMA synchronous = NORMAL")
+                # The WAL stays bounded in a long session: checkpoints every 1,000 pages (4 MB)
+                # and a WAL grown by a big import is cut back to 16 MB after one.
+                conn.execute("PRAGMA wal_autocheckpoint = 1000")
+                conn.execute(f"PRAGMA journal_size_limit = {16 * 1024 * 1024}")
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise ProjectFileError(f"{self.path.name} cannot be opened: {exc}") from None
@@ -53,7 +67,7 @@ class Database:
             conn.close()
             raise ProjectFileError(f"{self.path.name} cannot be opened for writing (journal mode {mode})")
         self.conn = conn
-        self._utils = None
+        self._utils: Any = None
         self._depth = 0
         self._migrate()
 
@@ -79,6 +93,9 @@ class Database:
                 self._depth -= 1
             self.conn.execute(f"RELEASE {savepoint}")
             return
+        if self.read_only:
+            raise ProjectFileError(f"{self.path.name} is read-only: changes cannot be saved "
+                                   "(open a copy to change it)")
         with self._plain_errors():
             self.conn.execute("BEGIN IMMEDIATE")
         self._depth = 1
@@ -120,7 +137,7 @@ class Database:
         return ProjectFileError(f"{self.path.name} could not be written: {msg}")
 
     @property
-    def utils(self):
+    def utils(self) -> Any:
         """The file as a ``sqlite_utils.Database``, for introspection and scripting.
 
         Made on first use: importing sqlite-utils and scanning its plugins costs 0.2-0.3 s of
@@ -136,29 +153,52 @@ class Database:
     def in_transaction(self) -> bool:
         return self._depth > 0
 
-    def execute(self, sql: str, params=()) -> sqlite3.Cursor:
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
 
-    def executemany(self, sql: str, rows) -> sqlite3.Cursor:
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> sqlite3.Cursor:
         return self.conn.executemany(sql, rows)
 
-    def one(self, sql: str, params=()):
+    def one(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """The first row (a tuple), or None."""
         return self.conn.execute(sql, params).fetchone()
 
+    def insert(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run an INSERT; the new row's id."""
+        rowid = self.conn.execute(sql, params).lastrowid
+        assert rowid is not None  # an INSERT always sets it
+        return rowid
+
     def close(self) -> None:
+        """Close, leaving the .gwot alone complete: the WAL is folded back into it."""
         if self.conn is not None:
-            try:
-                self.conn.execute("PRAGMA optimize")
-            except sqlite3.Error:
-                pass
+            if not self.read_only:
+                try:
+                    self.conn.execute("PRAGMA optimize")
+                    # Another connection reading (a second window) must not hold up a quit:
+                    # then the last one to close checkpoints.
+                    self.conn.execute("PRAGMA busy_timeout = 200")
+                    self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                except sqlite3.Error:
+                    pass
             self.conn.close()
             self.conn = None  # type: ignore[assignment]
 
     # -- schema -------------------------------------------------------------------------------
     def _migrate(self) -> None:
-        version = self.version
-        for target in range(version + 1, SCHEMA_VERSION + 1):
-            with self.transaction():
+        if self.version >= SCHEMA_VERSION:
+            return
+        if self.read_only:
+            raise ProjectFileError(f"{self.path.name} is in an older file format and read-only: "
+                                   "copy it somewhere writable to open it")
+        if self.version > 0:
+            from gwot_reader.store.backup import auto_backup
+
+            auto_backup(self, "before-migration")
+        with self.transaction():
+            # Read again under the write lock: another process opening the same old file at
+            # once may have migrated it while we waited.
+            for target in range(self.version + 1, SCHEMA_VERSION + 1):
                 # executescript would commit; run the statements one by one inside our transaction.
                 for statement in _statements(MIGRATIONS[target - 1]):
                     self.conn.execute(statement)
@@ -167,7 +207,7 @@ class Database:
 
     @property
     def version(self) -> int:
-        return self.one("PRAGMA user_version")[0]
+        return int(self.one("PRAGMA user_version")[0])
 
 
 def _statements(script: str) -> list[str]:
@@ -193,15 +233,11 @@ def _check_identity(conn: sqlite3.Connection, path: Path) -> None:
         has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
     except sqlite3.DatabaseError as exc:
         raise ProjectFileError(f"{path.name} is damaged or not a project: {exc}") from None
+    ident = Identity(app_id, version, has_tables)
+    if app_id != APPLICATION_ID and not ident.is_empty:
+        raise ProjectFileError(f"{path.name} is not a GWOT Reader project")
     if version > SCHEMA_VERSION:
-        raise ProjectFileError(
-            f"{path.name} was written by a newer GWOT Reader (file format {version}, this "
-            f"program reads up to {SCHEMA_VERSION}); please update GWOT Reader"
-        )
-    if app_id not in (0, APPLICATION_ID):
-        raise ProjectFileError(f"{path.name} is an SQLite file of another program")
-    if version == 0 and has_tables:
-        raise ProjectFileError(f"{path.name} is an SQLite file but not a GWOT Reader project")
+        raise ProjectFileError(f"{path.name} was written by a newer GWOT Reader")
 
 
 def _is_file_problem(exc: sqlite3.OperationalError) -> bool:
@@ -209,7 +245,3 @@ def _is_file_problem(exc: sqlite3.OperationalError) -> bool:
     return any(w in msg for w in ("locked", "busy", "readonly", "read-only", "disk", "full",
                                   "i/o", "unable to open"))
 
-
-def _is_sqlite(path: Path) -> bool:
-    with open(path, "rb") as fh:
-        return fh.read(16) == b"SQLite format 3\x00"

@@ -55,7 +55,7 @@ class Documents(Repository):
             guid = given_guid(guid)
             if self.db.one("SELECT 1 FROM documents WHERE guid = ?", (guid,)):
                 raise ConflictError(f"a document with GUID {guid} is already in the project")
-            cur = self.db.execute(
+            new_id = self.db.insert(
                 "INSERT INTO documents (guid, name, title, authors, year, kind, source_name, "
                 "media_type, sha256, imported, length, notes, ord, runs, text) "
                 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -65,7 +65,7 @@ class Documents(Repository):
                     json.dumps([r.to_list() for r in runs]), text,
                 ),
             )
-            doc_id = cur.lastrowid
+            doc_id = new_id
             self.db.execute(
                 "INSERT INTO document_sources (document_id, sha256, data) VALUES (?,?,?)",
                 (doc_id, sha256(data), data),
@@ -114,10 +114,11 @@ class Documents(Repository):
         row = self.db.one("SELECT text FROM documents WHERE id = ?", (doc_id,))
         if row is None:
             raise NotFoundError(f"no document with id {doc_id}")
-        self._texts[doc_id] = row[0]
+        text = str(row[0])
+        self._texts[doc_id] = text
         if len(self._texts) > _TEXT_CACHE:
             self._texts.popitem(last=False)
-        return row[0]
+        return text
 
     def runs(self, doc_id: int) -> list[Run]:
         row = self.db.one("SELECT runs FROM documents WHERE id = ?", (doc_id,))
@@ -129,7 +130,7 @@ class Documents(Repository):
         row = self.db.one("SELECT data FROM document_sources WHERE document_id = ?", (doc_id,))
         if row is None:
             raise NotFoundError(f"no original file for document {doc_id}")
-        return row[0]
+        return bytes(row[0])
 
     def update(self, doc_id: int, **fields: Any) -> tuple[Document, Document]:
         unknown = set(fields) - _EDITABLE

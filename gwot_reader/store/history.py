@@ -38,4 +38,5 @@ class History(Repository):
         if limit:
             sql += " LIMIT ?"
             params.append(limit)
-        return [HistoryEntry(*r[:6], json.loads(r[6])) for r in self.db.execute(sql, params)]
+        return [HistoryEntry(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6]))
+                for r in self.db.execute(sql, params)]

@@ -22,13 +22,13 @@ class Memos(Repository):
             raise ValueError(f"a memo is on one of {', '.join(TARGET_KINDS)}, not {target_kind!r}")
         with self.project.transaction():
             stamp = now()
-            cur = self.db.execute(
+            new_id = self.db.insert(
                 "INSERT INTO memos (guid, target_kind, target_guid, title, text, coder_id, created, "
                 "modified) VALUES (?,?,?,?,?,?,?,?)",
                 (given_guid(guid), target_kind, target_guid, title, text, self.project.coder_id(coder),
                  stamp, stamp),
             )
-            memo = self.get(cur.lastrowid)
+            memo = self.get(new_id)
             self._log("add", "memo", memo.guid, {"target": [target_kind, target_guid],
                                                  "title": title})
             self._changed(Change("memos"))

@@ -20,22 +20,25 @@ class Project(StoreBase):
     ``.memos`` and ``.history``; every method that writes is one transaction and one history
     entry, and its change notice goes to ``subscribe``rs once it has committed."""
 
-    def __init__(self, path: str | Path, *, create: bool = False, coder: str | None = None) -> None:
-        super().__init__(Database(path, create=create), coder)
+    def __init__(self, path: str | Path, *, create: bool = False, coder: str | None = None,
+                 read_only: bool | None = None) -> None:
+        super().__init__(Database(path, create=create, read_only=read_only), coder)
         self.history = History(self)
         self.documents = Documents(self)
         self.codebook = Codebook(self)
         self.codings = Codings(self)
         self.pages = Pages(self)
         self.memos = Memos(self)
-        if self.db.one("SELECT value FROM meta WHERE key = 'guid'") is None:
+        if not self.read_only and self.db.one("SELECT value FROM meta WHERE key = 'guid'") is None:
             with self.transaction():
                 self.db.executemany("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
                                     [("guid", new_guid()), ("created", now())])
 
     @classmethod
-    def open(cls, path: str | Path, coder: str | None = None) -> Project:
-        return cls(path, coder=coder)
+    def open(cls, path: str | Path, coder: str | None = None,
+             read_only: bool | None = None) -> Project:
+        """Open a project; a file or folder we cannot write opens read-only (``read_only``)."""
+        return cls(path, coder=coder, read_only=read_only)
 
     @classmethod
     def create(cls, path: str | Path, coder: str | None = None) -> Project:
@@ -44,6 +47,10 @@ class Project(StoreBase):
     @property
     def path(self) -> Path:
         return self.db.path
+
+    @property
+    def read_only(self) -> bool:
+        return self.db.read_only
 
     @property
     def guid(self) -> str:

@@ -10,7 +10,6 @@ from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QColorDialog,
-    QFileDialog,
     QInputDialog,
     QMenu,
     QMessageBox,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from gwot_reader.core.model import Code
 from gwot_reader.ui import codebook_edit as edit
+from gwot_reader.ui import filedialogs
 from gwot_reader.ui.coding_actions import NEW_CODE_COLOURS
 from gwot_reader.ui.definitions import DefinitionsPanel
 from gwot_reader.ui.split_dialog import SplitDialog
@@ -209,9 +209,9 @@ class CodebookEditor(QObject):
 
     def ask_path(self, title: str, default: str, pattern: str, save: bool) -> Path | None:
         if save:
-            path, _ = QFileDialog.getSaveFileName(self.w, title, str(Path.home() / default), pattern)
+            path, _ = filedialogs.get_save_file_name(self.w, title, str(Path.home() / default), pattern)
         else:
-            path, _ = QFileDialog.getOpenFileName(self.w, title, str(Path.home()), pattern)
+            path, _ = filedialogs.get_open_file_name(self.w, title, str(Path.home()), pattern)
         return Path(path) if path else None
 
     def show_report(self, title: str, text: str) -> None:

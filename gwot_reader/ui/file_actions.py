@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog
-
 from gwot_reader.core.errors import GwotError
 from gwot_reader.store import Project
+from gwot_reader.ui import filedialogs
 from gwot_reader.ui.jobs import Job, start_job
 
 
@@ -30,7 +29,7 @@ class FileActions:
 
     def new_project(self, path: str | Path | None = None) -> Job | None:
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "New project", str(Path.home() / "study.gwot"),
+            path, _ = filedialogs.get_save_file_name(self, "New project", str(Path.home() / "study.gwot"),
                                                   "GWOT projects (*.gwot)")
             if not path:
                 return None
@@ -49,7 +48,7 @@ class FileActions:
 
     def open_project(self, path: str | Path | None = None) -> None:
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, "Open project", str(Path.home()),
+            path, _ = filedialogs.get_open_file_name(self, "Open project", str(Path.home()),
                                                   "GWOT projects (*.gwot);;All files (*)")
             if not path:
                 return
@@ -69,7 +68,7 @@ class FileActions:
             POOL.start()  # helper processes get ready while the user picks files
 
             patterns = " ".join(f"*{e}" for e in supported_extensions())
-            paths, _ = QFileDialog.getOpenFileNames(self, "Import documents", str(Path.home()),
+            paths, _ = filedialogs.get_open_file_names(self, "Import documents", str(Path.home()),
                                                     f"Documents ({patterns});;All files (*)")
             if not paths:
                 return None
@@ -129,8 +128,8 @@ class FileActions:
 
         exporter = EXPORTERS[fmt]
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, title, str(Path.home() / default),
-                                                  exporter.pattern)
+            path, _ = filedialogs.get_save_file_name(self, title, str(Path.home() / default),
+                                                     exporter.pattern)
             if not path:
                 return None
         target = Path(path)

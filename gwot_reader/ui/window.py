@@ -23,6 +23,7 @@ from gwot_reader.core.model import Change
 from gwot_reader.store import Project
 from gwot_reader.ui.annotation_panel import AnnotationPanel
 from gwot_reader.ui.annotations_model import AnnotationsModel
+from gwot_reader.ui.backups import Backups
 from gwot_reader.ui.codebook_editor import CodebookEditor
 from gwot_reader.ui.codebook_model import CodebookModel
 from gwot_reader.ui.codebook_panel import CodebookPanel
@@ -57,6 +58,7 @@ class MainWindow(CodingActions, FileActions, QMainWindow):
         self._docs_timer = QTimer(self, singleShot=True, interval=0)
         self._docs_timer.timeout.connect(self.refresh_documents)
         self.init_coding_actions()
+        self.backups = Backups(self)  # every 10 minutes of editing; File menu restore and copy
         build_menus(self)
         self.codebook_editor = CodebookEditor(self)  # codebook menu, tree editing, definition dock
         QApplication.instance().focusChanged.connect(self._focus_changed)
@@ -124,7 +126,7 @@ class MainWindow(CodingActions, FileActions, QMainWindow):
         self.project = project
         self.undo_stack.clear()
         project.subscribe(self._on_change)
-        self.setWindowTitle(f"{project.path.stem} — GWOT Reader")
+        self.setWindowTitle(f"{project.path.stem}{' (read-only)' * project.read_only} — GWOT Reader")
         self.refresh_codebook()
         self.refresh_documents()
         self.load_recent_codes()
@@ -198,6 +200,9 @@ class MainWindow(CodingActions, FileActions, QMainWindow):
             self.annotations_model.upsert(present)
 
     def set_saved(self) -> None:
+        if self.project is not None and self.project.read_only:  # nothing can be saved
+            self.saved_label.setText("Read-only: changes cannot be saved")
+            return
         self.saved_label.setText(f"{SAVED} · {datetime.now():%H:%M:%S}")
         self.saved_label.setStyleSheet("")
 
@@ -282,7 +287,7 @@ class MainWindow(CodingActions, FileActions, QMainWindow):
 
     def _focus_changed(self, _old, new) -> None:
         pane = self.pane_of(new)
-        if pane is not None:
+        if pane is not None and self.project is not None:  # not after the window closed
             self._set_focused(pane)
 
     def _set_focused(self, pane: Pane) -> None:
@@ -375,9 +380,12 @@ class MainWindow(CodingActions, FileActions, QMainWindow):
         for job in list(getattr(self, "_jobs", [])):  # a running thread must not outlive us
             job.cancel()
             job.wait()
+        self.backups.wait()
         if self.project is not None:
             self.save_state()
             self.project.unsubscribe(self._on_change)
+            # Closed, so the WAL is folded in: the .gwot alone holds everything after Quit.
+            self.project.close()
             self.project = None  # closing twice must not touch a project closed meanwhile
         super().closeEvent(event)
 

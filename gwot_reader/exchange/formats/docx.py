@@ -12,7 +12,7 @@ import re
 from gwot_reader.core.errors import ImportError_
 from gwot_reader.exchange.formats.officemeta import office_metadata, require_text
 from gwot_reader.exchange.formats.textbuild import TextBuilder
-from gwot_reader.exchange.formats.xmlsafe import local, parse_xml
+from gwot_reader.exchange.formats.xmlsafe import Element, local, parse_xml
 from gwot_reader.exchange.formats.zipsafe import open_zip, read_member
 from gwot_reader.exchange.readers import Extracted, register
 
@@ -38,7 +38,7 @@ def read_docx(data: bytes, name: str) -> Extracted:
                      "wordprocessingml.document")
 
 
-def _blocks(parent, out: TextBuilder) -> None:
+def _blocks(parent: Element, out: TextBuilder) -> None:
     for el in parent:
         tag = local(el.tag)
         if tag == "p":
@@ -57,7 +57,7 @@ def _blocks(parent, out: TextBuilder) -> None:
             _blocks(el, out)
 
 
-def _paragraph(p, out: TextBuilder) -> None:
+def _paragraph(p: Element, out: TextBuilder) -> None:
     out.block()
     style = p.find(f"{W}pPr/{W}pStyle")
     level = 0
@@ -71,7 +71,7 @@ def _paragraph(p, out: TextBuilder) -> None:
         out.run(start, f"heading{level}")
 
 
-def _inline(el, out: TextBuilder) -> None:
+def _inline(el: Element, out: TextBuilder) -> None:
     for child in el:
         tag = local(child.tag)
         if tag == "r":

@@ -6,6 +6,7 @@ import re
 from html.parser import HTMLParser
 
 from gwot_reader.core.errors import ImportError_
+from gwot_reader.core.markup import Run
 from gwot_reader.core.textnorm import decode_text
 from gwot_reader.exchange.formats.textbuild import TextBuilder
 from gwot_reader.exchange.formats.xmlsafe import year_of
@@ -41,7 +42,7 @@ class _Reader(HTMLParser):
         self.in_title = False
         self.meta: dict[str, str] = {}
 
-    def handle_starttag(self, tag: str, attrs) -> None:
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
         if tag == "meta":
             key = (a.get("name") or a.get("property") or "").lower()
@@ -103,7 +104,7 @@ class _Reader(HTMLParser):
         self.out.text(data, preserve=self.pre > 0)
 
 
-def html_to_text(source: str) -> tuple[str, list, dict[str, str], str]:
+def html_to_text(source: str) -> tuple[str, list[Run], dict[str, str], str]:
     """Canonical text, runs, <meta> fields and <title> of an HTML or XHTML document."""
     r = _Reader()
     r.feed(source)
@@ -130,6 +131,9 @@ def read_html(data: bytes, name: str) -> Extracted:
     text, runs, meta, title = html_to_text(source)
     if not text.strip():
         raise ImportError_(f"{name} holds no readable text")
-    pick = lambda keys: next((meta[k] for k in keys if meta.get(k)), "")  # noqa: E731
+
+    def pick(keys: tuple[str, ...]) -> str:
+        return next((meta[k] for k in keys if meta.get(k)), "")
+
     return Extracted(text, runs, title=pick(_TITLE_META) or title, authors=pick(_AUTHOR_META),
                      year=year_of(pick(_DATE_META)), media_type="text/html", warnings=warnings)

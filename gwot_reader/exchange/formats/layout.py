@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from operator import itemgetter
+from typing import Any
 
 MARGIN = 0.085  # top and bottom share of a page where running headers and page numbers live
 
 # (x0, y0, x1, y1, text, ...) of one word: MuPDF's word tuples as they come
-BoxWord = tuple
+BoxWord = tuple[Any, ...]
 X0, Y0, X1, Y1, TEXT = (itemgetter(i) for i in range(5))
 
 
@@ -37,7 +38,7 @@ class Block:
 
 
 def in_margin(block: Block, height: float) -> bool:
-    return block.y1 <= height * MARGIN or block.y0 >= height * (1 - MARGIN)
+    return bool(block.y1 <= height * MARGIN or block.y0 >= height * (1 - MARGIN))
 
 
 def order_blocks(blocks: list[Block], width: float, height: float) -> list[Block]:
@@ -88,4 +89,4 @@ def _side_by_side(left: list[Block], right: list[Block]) -> bool:
         for b in left:
             overlap += max(0.0, min(r.y1, b.y1) - max(r.y0, b.y0))
     height = sum(b.y1 - b.y0 for b in right)
-    return height > 0 and overlap >= 0.3 * height
+    return bool(height > 0 and overlap >= 0.3 * height)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from gwot_reader.core.errors import ImportError_
 from gwot_reader.exchange.formats.officemeta import office_metadata, require_text
 from gwot_reader.exchange.formats.textbuild import TextBuilder
-from gwot_reader.exchange.formats.xmlsafe import local, parse_xml
+from gwot_reader.exchange.formats.xmlsafe import Element, local, parse_xml
 from gwot_reader.exchange.formats.zipsafe import open_zip, read_member
 from gwot_reader.exchange.readers import Extracted, register
 
@@ -30,7 +30,7 @@ def read_odt(data: bytes, name: str) -> Extracted:
                      media_type="application/vnd.oasis.opendocument.text")
 
 
-def _blocks(parent, out: TextBuilder) -> None:
+def _blocks(parent: Element, out: TextBuilder) -> None:
     for el in parent:
         tag = local(el.tag)
         if tag in ("p", "h"):
@@ -54,7 +54,7 @@ def _blocks(parent, out: TextBuilder) -> None:
             _blocks(el, out)
 
 
-def _inline(el, out: TextBuilder) -> None:
+def _inline(el: Element, out: TextBuilder) -> None:
     out.text(el.text or "")
     for child in el:
         tag = local(child.tag)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from typing import Any
 
 from gwot_reader.core.errors import ImportError_
 from gwot_reader.exchange.formats.xmlsafe import first_text, parse_xml, year_of
@@ -15,7 +16,7 @@ def require_text(text: str, name: str) -> None:
 
 
 def office_metadata(zf: zipfile.ZipFile, name: str, member: str, *, title: tuple[str, ...],
-                    author: tuple[str, ...], date: tuple[str, ...]) -> dict:
+                    author: tuple[str, ...], date: tuple[str, ...]) -> dict[str, Any]:
     """Title, authors and year from an optional metadata member (element names to try)."""
     data = read_member(zf, member, name, required=False)
     if not data:

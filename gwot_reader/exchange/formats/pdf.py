@@ -4,24 +4,29 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import TYPE_CHECKING, Any
 
 from gwot_reader.core.errors import ImportError_
 from gwot_reader.core.markup import Run
 from gwot_reader.core.pages import PageInfo, PageWords, Word
 from gwot_reader.exchange.formats.layout import X1, Block, in_margin, order_blocks
 from gwot_reader.exchange.formats.pdfhelpers import POOL, Cancelled
-from gwot_reader.exchange.formats.pdfpage import (  # noqa: F401 - PasswordRequired, WrongPassword: for callers
+from gwot_reader.exchange.formats.pdfpage import (
     CONTROL,
     MUPDF_LOCK,
     WORD_TEXT,
-    PasswordRequired,
     RawPage,
-    WrongPassword,
     gc_paused,
     open_pdf,
     read_page,
 )
+from gwot_reader.exchange.formats.pdfpage import PasswordRequired as PasswordRequired  # for callers
+from gwot_reader.exchange.formats.pdfpage import WrongPassword as WrongPassword
 from gwot_reader.exchange.readers import CANCELLED, Extracted, Step, register
+
+if TYPE_CHECKING:
+    from gwot_reader.core.model import Document
+    from gwot_reader.store import Project
 
 NO_TEXT = "[page {n}: no text layer]"
 SCANNED_NOTE = ("This PDF has no text layer (scanned pages): text coding and search are "
@@ -36,7 +41,7 @@ def _truncated(data: bytes) -> bool:
     return b"%%EOF" not in data[-2048:]
 
 
-@register(".pdf")
+@register(".pdf", options=("password", "step"))
 def read_pdf(data: bytes, name: str, password: str | None = None,
              step: Step | None = None) -> Extracted:
     """``step(done, total)`` hears of the pages read and cancels by returning False."""
@@ -79,7 +84,7 @@ def read_pdf(data: bytes, name: str, password: str | None = None,
     if repaired:
         warnings.append(f"{name} was damaged and has been repaired; check its text")
 
-    def store_pages(project, document) -> None:
+    def store_pages(project: Project, document: Document) -> None:
         project.pages.add(document.id, maps)
         png = first_page_png(data, password)
         if png is not None:
@@ -91,8 +96,6 @@ def read_pdf(data: bytes, name: str, password: str | None = None,
                      after_insert=store_pages)
 
 
-read_pdf.takes_password = True  # textimport passes a password to readers that say so
-read_pdf.takes_step = True  # and a progress step
 
 
 def first_page_png(data: bytes, password: str | None = None,
@@ -120,7 +123,7 @@ def _clean(s: str | None) -> str:
     return CONTROL.sub("", s or "").strip()
 
 
-def pdf_year(meta: dict) -> int | None:
+def pdf_year(meta: dict[str, Any]) -> int | None:
     for key in ("creationDate", "modDate"):
         m = re.match(r"(?:D:)?(\d{4})", (meta.get(key) or "").strip())
         if m and 1900 < int(m.group(1)) < 2200:

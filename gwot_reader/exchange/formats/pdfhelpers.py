@@ -16,6 +16,7 @@ import threading
 import types
 from collections.abc import Callable
 from multiprocessing.connection import Connection
+from typing import Any
 
 from gwot_reader.core.errors import ImportError_
 
@@ -29,6 +30,10 @@ MAX_HELPERS = 3
 ENV = "GWOT_PDF_HELPERS"  # the number of helper processes; 0 reads every page in-process
 
 log = logging.getLogger(__name__)
+
+# what a helper sends back: ("ready",), (document, "pages", first index, pages) or
+# (document, "error", message)
+Message = tuple[Any, ...]
 
 
 def helper_count() -> int:
@@ -62,14 +67,14 @@ class _Helper:
         self.dead = False
         self.document: object = None  # the key of the PDF the helper holds open
 
-    def poll(self) -> tuple | None:
+    def poll(self) -> Message | None:
         """A message if one has arrived; marks the helper ready or dead as it learns so."""
         if self.dead:
             return None
         try:
             if not self.conn.poll():
                 return None
-            message = self.conn.recv()
+            message: Message = self.conn.recv()
         except (EOFError, OSError):
             self._died()
             return None
@@ -78,7 +83,7 @@ class _Helper:
             return None
         return message
 
-    def wait(self) -> tuple | None:
+    def wait(self) -> Message | None:
         """The answer to the chunk in hand (None if the helper died)."""
         while not self.dead:
             try:
@@ -148,7 +153,7 @@ class HelperPool:
 
     def read_pages(self, count: int, data: bytes, password: str | None,
                    read_here: Callable[[int], object],
-                   step: Callable[[int, int], bool] | None = None) -> list:
+                   step: Callable[[int, int], bool] | None = None) -> list[Any]:
         """Every page's ``read_here(index)``, the same in a helper (``read_page`` there) or here.
 
         ``step(done, count)`` hears of the pages read; when it returns False, Cancelled is
@@ -171,15 +176,17 @@ class HelperPool:
         finally:
             self._lock.release()
 
-    def _share(self, count, data, password, read_here, document, step) -> list:
-        pages: list = [None] * count
+    def _share(self, count: int, data: bytes, password: str | None,
+               read_here: Callable[[int], object], document: int,
+               step: Callable[[int, int], bool] | None) -> list[Any]:
+        pages: list[Any] = [None] * count
         front, back = 0, count
         # chunks each helper has been sent and not yet answered: two, so that it never idles
         # while the importer reads its own page before looking at the pipe again
         helpers = list(self._helpers)
         sent: dict[_Helper, int] = {h: 0 for h in helpers}
 
-        def take(helper: _Helper, message: tuple | None) -> None:
+        def take(helper: _Helper, message: Message | None) -> None:
             if message is None or message[1] != "pages":
                 reason = message[2] if message else "a helper process stopped"
                 raise ImportError_(f"a page cannot be read ({reason})")
@@ -188,7 +195,7 @@ class HelperPool:
             sent[helper] -= 1
             self.shared += len(result)
 
-        def answer(helper: _Helper, wait: bool = False) -> tuple | None:
+        def answer(helper: _Helper, wait: bool = False) -> Message | None:
             """The helper's next answer about this document; those about an earlier one (an
             import that failed before they came) are dropped."""
             while True:
@@ -265,7 +272,7 @@ def _serve(conn: Connection) -> None:
                 key = document
             with gc_paused():
                 result = [read_page(doc, i) for i in range(lo, hi)]
-            message = (document, "pages", lo, result)
+            message: Message = (document, "pages", lo, result)
         except Exception as exc:  # noqa: BLE001 - told to the importer, which says it in one line
             message = (document, "error", str(exc) or type(exc).__name__)
         conn.send(message)

@@ -9,13 +9,15 @@ from __future__ import annotations
 import gc
 import re
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import groupby
 from operator import itemgetter
+from typing import Any
 
 from gwot_reader.core.errors import ImportError_
-from gwot_reader.exchange.formats.layout import Block, Line
+from gwot_reader.exchange.formats.layout import Block, BoxWord, Line
 
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")  # Hebrew, Arabic, Urdu
@@ -42,7 +44,7 @@ class RawPage:
     blocks: list[Block] = field(default_factory=list)
 
 
-def open_pdf(data: bytes, name: str, password: str | None = None):
+def open_pdf(data: bytes, name: str, password: str | None = None) -> Any:
     """Open PDF bytes with PyMuPDF, or raise the one-line error the user should see."""
     import pymupdf  # heavy; loaded only when a PDF is first needed
 
@@ -67,7 +69,7 @@ def open_pdf(data: bytes, name: str, password: str | None = None):
 
 
 @contextmanager
-def gc_paused():
+def gc_paused() -> Iterator[None]:
     """No cyclic garbage collection while words are extracted: the word tuples make no cycles,
     yet the collector walked them again and again (a tenth of the extraction's time)."""
     was_enabled = gc.isenabled()
@@ -79,7 +81,7 @@ def gc_paused():
             gc.enable()
 
 
-def read_page(doc, index: int) -> RawPage:
+def read_page(doc: Any, index: int) -> RawPage:
     import pymupdf
 
     page = doc.load_page(index)
@@ -96,13 +98,13 @@ def read_page(doc, index: int) -> RawPage:
     return _grouped(index, rect, _printable(raw, page.rotation_matrix if rotation else None))
 
 
-def _printable(raw: list, rot) -> list:
+def _printable(raw: list[BoxWord], rot: Any) -> list[BoxWord]:
     if rot is not None or not "".join(map(WORD_TEXT, raw)).isprintable():
         return _cleaned(raw, rot)
     return raw
 
 
-def _grouped(index: int, rect, raw: list) -> RawPage:
+def _grouped(index: int, rect: Any, raw: list[BoxWord]) -> RawPage:
     out = RawPage(index + 1, rect.width, rect.height)
     # MuPDF lists words block by block and line by line: group runs of equal numbers. The
     # word tuples are kept as they come (no copy per word: this runs for every word).
@@ -113,7 +115,7 @@ def _grouped(index: int, rect, raw: list) -> RawPage:
     return out
 
 
-def _on_page(blocks: list[Block], rect) -> bool:
+def _on_page(blocks: list[Block], rect: Any) -> bool:
     """Whether every word lies on the page (the blocks' boxes hold their words)."""
     return not blocks or (min(b.x0 for b in blocks) >= rect.x0
                           and min(b.y0 for b in blocks) >= rect.y0
@@ -121,11 +123,11 @@ def _on_page(blocks: list[Block], rect) -> bool:
                           and max(b.y1 for b in blocks) <= rect.y1)
 
 
-def _cleaned(raw, rot) -> list:
+def _cleaned(raw: list[BoxWord], rot: Any) -> list[BoxWord]:
     """Words without control characters or empty ones, turned with a rotated page (rare)."""
     import pymupdf
 
-    out = []
+    out: list[BoxWord] = []
     for x0, y0, x1, y1, word, b, ln, w in raw:
         if not word.isprintable():  # control characters, no-break spaces
             word = CONTROL.sub("", word).replace("\u00a0", " ").strip()
@@ -138,9 +140,9 @@ def _cleaned(raw, rot) -> list:
     return out
 
 
-def _visual_lines(lines) -> list[Line]:
+def _visual_lines(lines: list[Line]) -> list[Line]:
     """MuPDF splits a printed line at tabs and font changes; rejoin pieces on one baseline."""
-    rows: list[list[list]] = []
+    rows: list[list[Line]] = []
     y0 = y1 = 0.0
     for words in lines:
         first = words[0]

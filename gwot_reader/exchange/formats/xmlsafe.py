@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from gwot_reader.core.errors import ImportError_
 
+# lxml has no type information: its elements are Any to the type checker.
+Element = Any
 
-def parse_xml(data: bytes, name: str, part: str = ""):
+
+def parse_xml(data: bytes, name: str, part: str = "") -> Element:
     """An lxml element tree root; hostile XML (entity bombs, external entities) is inert."""
     from lxml import etree
 
@@ -23,7 +27,7 @@ def parse_xml(data: bytes, name: str, part: str = ""):
     return root
 
 
-def local(tag) -> str:
+def local(tag: object) -> str:
     """The tag name without its namespace (comments and entities have no string tag)."""
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
@@ -33,7 +37,7 @@ def year_of(date: str) -> int | None:
     return int(m.group(1)) if m and 1000 < int(m.group(1)) < 2200 else None
 
 
-def first_text(root, *names: str) -> str:
+def first_text(root: Element, *names: str) -> str:
     """Text of the first element with one of these local names, anywhere under root."""
     for el in root.iter():
         if local(el.tag) in names and (el.text or "").strip():
@@ -41,6 +45,6 @@ def first_text(root, *names: str) -> str:
     return ""
 
 
-def all_texts(root, name: str) -> list[str]:
+def all_texts(root: Element, name: str) -> list[str]:
     return [" ".join(el.text.split()) for el in root.iter()
             if local(el.tag) == name and (el.text or "").strip()]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
+from typing import Literal, overload
 
 from gwot_reader.core.errors import ImportError_
 
@@ -42,6 +43,13 @@ def safe_name(member: str) -> bool:
     if len(member) > 1 and member[1] == ":":
         return False
     return ".." not in member.split("/")
+
+
+@overload
+def read_member(zf: zipfile.ZipFile, member: str, name: str, *,
+                required: Literal[True] = True) -> bytes: ...
+@overload
+def read_member(zf: zipfile.ZipFile, member: str, name: str, *, required: bool) -> bytes | None: ...
 
 
 def read_member(zf: zipfile.ZipFile, member: str, name: str, *, required: bool = True) -> bytes | None:
