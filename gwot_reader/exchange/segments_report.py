@@ -31,8 +31,8 @@ def segments_html(project: Project, *, title: str | None = None) -> str:
     by_code: dict[str, list[list[Any]]] = defaultdict(list)
     by_doc: dict[str, list[list[Any]]] = defaultdict(list)
     for r in rows:
-        by_code[r[4]].append(r)
-        by_doc[r[1]].append(r)
+        by_code[str(r[4])].append(r)
+        by_doc[str(r[1])].append(r)
     title = title or f"Coded segments: {project.path.stem}"
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',

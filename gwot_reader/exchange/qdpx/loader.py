@@ -32,8 +32,8 @@ from gwot_reader.exchange.qdpx.positions import (
 )
 from gwot_reader.exchange.qdpx.writer import MEDIA as _MEDIA
 from gwot_reader.exchange.qdpx.writer import SETS_META
+from gwot_reader.exchange.readers import Extracted
 from gwot_reader.exchange.refi_codebook import decode_description
-from gwot_reader.exchange.textimport import Extracted
 from gwot_reader.store import Project
 from gwot_reader.store.base import new_guid
 from gwot_reader.store.exchange_rows import (
