@@ -196,7 +196,8 @@ def restore(backup: Path, target: Path) -> tuple[int, int]:
     copy_file(backup, target)
     conn = connect_ro(target)
     try:
-        return conn.execute("SELECT (SELECT count(*) FROM documents), "
-                            "(SELECT count(*) FROM codings)").fetchone()
+        documents, codings = conn.execute("SELECT (SELECT count(*) FROM documents), "
+                                          "(SELECT count(*) FROM codings)").fetchone()
+        return int(documents), int(codings)
     finally:
         conn.close()

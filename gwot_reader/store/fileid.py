@@ -63,13 +63,15 @@ def identify(path: Path) -> Identity | None:
     try:
         conn = connect_ro(path)
     except sqlite3.DatabaseError as exc:
-        return _unreadable(path, exc)
+        _unreadable(path, exc)
+        return None
     try:
         return Identity(conn.execute("PRAGMA application_id").fetchone()[0],
                         conn.execute("PRAGMA user_version").fetchone()[0],
                         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0)
     except sqlite3.DatabaseError as exc:
-        return _unreadable(path, exc)
+        _unreadable(path, exc)
+        return None
     finally:
         conn.close()
 
@@ -81,7 +83,7 @@ def _unreadable(path: Path, exc: sqlite3.DatabaseError) -> None:
                                "again when it has finished") from None
     if "unable to open" in msg or "access" in msg or "permission" in msg:
         raise ProjectFileError(f"{path.name} cannot be read: {exc}") from None
-    return None  # "file is not a database", "malformed": not SQLite as far as we are concerned
+    # otherwise "file is not a database", "malformed": not SQLite as far as we are concerned
 
 
 def check_ours(path: Path) -> Identity:
