@@ -10,7 +10,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QMenu,
     QMessageBox,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gwot_reader.ui import filedialogs
 from gwot_reader.ui.jobs import Job
 
 REPORT_LINES = 40  # lines of an import report shown in its dialog
@@ -66,7 +66,7 @@ class ProjectExchange:
     def export_project(self, path: str | Path | None = None) -> Job | None:
         if path is None:
             default = Path.home() / (self.w.project.path.stem + ".qdpx")
-            path, _ = QFileDialog.getSaveFileName(self.w, "Export project (REFI-QDA)", str(default),
+            path, _ = filedialogs.get_save_file_name(self.w, "Export project (REFI-QDA)", str(default),
                                                   "REFI-QDA projects (*.qdpx)")
             if not path:
                 return None
@@ -94,7 +94,7 @@ class ProjectExchange:
 
         exporter = EXPORTERS[fmt]
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self.w, title, str(Path.home() / default),
+            path, _ = filedialogs.get_save_file_name(self.w, title, str(Path.home() / default),
                                                   exporter.pattern)
             if not path:
                 return None
@@ -113,7 +113,7 @@ class ProjectExchange:
                        confirm: Callable[[list[str], str], bool] | None = None) -> Job | None:
         """Read the file off the GUI thread, show what it holds, then import it if confirmed."""
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self.w, "Import project (REFI-QDA)", str(Path.home()),
+            path, _ = filedialogs.get_open_file_name(self.w, "Import project (REFI-QDA)", str(Path.home()),
                                                   "REFI-QDA projects (*.qdpx);;All files (*)")
             if not path:
                 return None
