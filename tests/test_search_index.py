@@ -88,6 +88,8 @@ def test_an_old_project_gets_its_index_built_in_steps(project, tmp_path):
         db.execute("DROP TABLE search_words")
         db.execute("DROP TABLE search_trigram")
         db.execute("DELETE FROM meta WHERE key = 'search_indexed_upto'")
+        db.execute("DROP INDEX codings_code_spans")
+        db.execute("CREATE INDEX codings_code_document ON codings (code_id, document_id)")
         db.execute("PRAGMA user_version = 5")
     project.close()
     again = Project.open(path)

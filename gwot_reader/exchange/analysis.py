@@ -67,11 +67,14 @@ def autocode(project: Project, hits: Iterable[Hit], code_ref: str, *, scope: str
 
 def query_segments(project: Project, expr: str, documents: frozenset[int] | None = None,
                    coders: Iterable[str] = ()) -> list[Segment]:
-    """The segments a coding query gives, in document order, then by position."""
-    node = parse_query(expr)
-    tree = project.codebook.tree()
+    """The segments a coding query gives (an empty query: every coding), in document order,
+    then by position."""
     spans = CodingSpans(project)
     coder_ids = spans.coder_ids(coders) if coders else None
+    if not expr.strip():
+        return spans.segments_in_order(documents, coder_ids)
+    node = parse_query(expr)
+    tree = project.codebook.tree()
     operands: dict[str, list[Segment]] = {}
     for ref in code_refs(node):
         code = tree.resolve(ref)
@@ -81,32 +84,46 @@ def query_segments(project: Project, expr: str, documents: frozenset[int] | None
         operands[ref] = spans.segments(ids, documents, coder_ids)
     result = evaluate(node, operands.__getitem__)
     order = {d.id: i for i, d in enumerate(project.documents.all())}
-    return sorted(result, key=lambda s: (order[s.document_id], s.start, s.end,
-                                         s.coding_id or 0))
+    return sorted(result, key=lambda s: (order[s.document_id], s.start, s.end, s.coding_id))
 
 
 def query_rows(project: Project, expr: str, segments: list[Segment]) -> Iterator[list[Any]]:
     """Segments-CSV rows for a query's result."""
-    label = str(parse_query(expr)).removeprefix("(").removesuffix(")")
+    label = str(parse_query(expr)).removeprefix("(").removesuffix(")") if expr.strip() else ""
     return segment_rows(project, rows=CodingSpans(project).export_rows(segments, label))
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """Cells by (row key, column key), with the keys in display order and their labels."""
+
+    rows: list[int]
+    cols: list[int]
+    row_labels: dict[int, str]
+    col_labels: dict[int, str]
+    cells: dict[tuple[int, int], int]
+
+
+def matrix_of(project: Project, rows: str, cols: str, count: str = "codings") -> Matrix:
+    spans = CodingSpans(project)
+    cells = matrix(spans.coded(), rows, cols, count)
+    coders = spans.coders()
+    used = {pair[0] if rows == "coders" else pair[1] for pair in cells}
+    labels = {"codes": _code_labels(project),
+              # coders who coded nothing are left out; codings without one show as such
+              "coders": {i: n or "(no coder)" for i, n in coders.items() if i in used},
+              "documents": {d.id: d.name for d in project.documents.all()}}
+    return Matrix(list(labels[rows]), list(labels[cols]), labels[rows], labels[cols], cells)
 
 
 def matrix_table(project: Project, rows: str, cols: str, count: str = "codings",
                  ) -> tuple[list[str], list[list[Any]]]:
     """A tidy-wide table: the header names the columns (code paths, document or coder
     names) after the row dimension; every row starts with its row's name."""
-    spans = CodingSpans(project)
-    cells = matrix(spans.coded(), rows, cols, count)
-    labels = {"codes": _code_labels(project), "coders": spans.coders(),
-              "documents": {d.id: d.name for d in project.documents.all()}}
-    used_coders = {k for pair in cells for k in pair}
-    if "coders" in (rows, cols):  # coders who coded nothing, and "no coder", are left out
-        labels["coders"] = {i: n for i, n in labels["coders"].items() if i in used_coders}
-    row_keys, col_keys = list(labels[rows]), list(labels[cols])
-    header = [rows[:-1]] + [labels[cols][k] or "(no coder)" for k in col_keys]
-    table = [[labels[rows][r] or "(no coder)"] + [cells.get((r, c), 0) for c in col_keys]
-             for r in row_keys]
-    return header, table
+    m = matrix_of(project, rows, cols, count)
+    header = [rows[:-1]] + [m.col_labels[k] for k in m.cols]
+    return header, [[m.row_labels[r]] + [m.cells.get((r, c), 0) for c in m.cols]
+                    for r in m.rows]
 
 
 def _code_labels(project: Project) -> dict[int, str]:

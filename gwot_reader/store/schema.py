@@ -230,6 +230,19 @@ MIGRATIONS: list[str] = [
     INSERT INTO meta (key, value) VALUES ('search_indexed_upto',
         CASE WHEN EXISTS (SELECT 1 FROM documents) THEN '0' ELSE '9223372036854775807' END);
     """.replace("{no_space}", _NO_SPACE_GLOB),
+    # 7: coding queries and matrices read codings as bare spans by code: a covering index
+    # answers them without visiting the rows, which their quoted text scatters over the file
+    # (the 1,000 codings of one code took 60-80 ms to read row by row, 2 ms from this index).
+    # It starts like the index it replaces, so counts per code and document still use it.
+    # The per-document index gains the end too, so listing every segment in document order
+    # (the Segments browser) is one scan of an index (110,000 codings: 5 s through row
+    # lookups and a sort, under load).
+    """
+    CREATE INDEX codings_code_spans ON codings (code_id, document_id, start, "end", coder_id);
+    DROP INDEX codings_code_document;
+    DROP INDEX codings_document;
+    CREATE INDEX codings_document ON codings (document_id, start, "end");
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

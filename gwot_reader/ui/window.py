@@ -21,6 +21,9 @@ from PySide6.QtWidgets import (
 
 from gwot_reader.core.model import Change
 from gwot_reader.store import Project
+from gwot_reader.ui.analysis.matrix_view import install as install_matrix
+from gwot_reader.ui.analysis.search_dock import install as install_search
+from gwot_reader.ui.analysis.segments import install as install_segments
 from gwot_reader.ui.annotation_panel import AnnotationPanel
 from gwot_reader.ui.annotations_model import AnnotationsModel
 from gwot_reader.ui.backups import Backups
@@ -61,6 +64,9 @@ class MainWindow(CodingActions, FileActions, QMainWindow):
         self.backups = Backups(self)  # every 10 minutes of editing; File menu restore and copy
         build_menus(self)
         self.codebook_editor = CodebookEditor(self)  # codebook menu, tree editing, definition dock
+        install_search(self)  # the Search dock, Ctrl+Shift+F
+        install_segments(self)  # the Segments browser dock
+        install_matrix(self)  # the Matrix dock
         QApplication.instance().focusChanged.connect(self._focus_changed)
         self.resize(1400, 860)
         if project is not None:

@@ -1,0 +1,31 @@
+"""Undo commands of the analysis views: many codings made as one step."""
+
+from __future__ import annotations
+
+from gwot_reader.core.model import Coding
+from gwot_reader.store import Project
+from gwot_reader.ui.undo import ErrorSink, StoreCommand
+
+
+class AddCodings(StoreCommand):
+    """Code many spans with one code in one transaction; undo removes them all in one."""
+
+    def __init__(self, project: Project, code_id: int, spans: list[tuple[int, int, int]],
+                 label: str = "", on_error: ErrorSink | None = None) -> None:
+        super().__init__(project, f"Code {len(spans)} hits with {label or 'a code'}", on_error)
+        self.code_id = code_id
+        self.spans = spans
+        self.codings: list[Coding] = []
+
+    def do(self) -> None:
+        if not self.codings:
+            self.codings = self.project.codings.add_spans(self.code_id, self.spans)
+            return
+        with self.project.transaction():  # redo: the same ids and GUIDs come back
+            for c in self.codings:
+                self.project.codings.restore(c)
+
+    def inverse(self) -> None:
+        with self.project.transaction():
+            for c in self.codings:
+                self.project.codings.remove(c.id)

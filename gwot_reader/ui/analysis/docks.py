@@ -1,0 +1,54 @@
+"""What the analysis docks share: a hidden bottom dock listed under View, a compact table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QMenu, QTableView, QWidget
+
+
+def menu(window: Any, title: str) -> QMenu | None:
+    """The window's menu of this title (``&Edit``), if it has one."""
+    return next((a.menu() for a in window.menuBar().actions() if a.text() == title), None)
+
+
+def add_dock(window: Any, title: str, panel: QWidget) -> QDockWidget:
+    """A dock along the bottom, hidden until asked for, with its toggle under View."""
+    dock = QDockWidget(title, window)
+    dock.setObjectName(title.lower() + "_dock")  # saveState needs names
+    dock.setWidget(panel)
+    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    dock.hide()
+    view = menu(window, "&View")
+    if view is not None:
+        view.addAction(dock.toggleViewAction())
+    return dock
+
+
+def table_view(model: QAbstractItemModel, parent: QWidget, rows: bool = True) -> QTableView:
+    """A read-only table on ``model``; ``rows``: whole rows selected, compact and unwrapped."""
+    table = QTableView()
+    table.setModel(model)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    if rows:
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.verticalHeader().hide()
+        table.verticalHeader().setDefaultSectionSize(parent.fontMetrics().height() + 6)
+        table.setWordWrap(False)
+    return table
+
+
+class AnalysisPanel(QWidget):
+    """A dock's contents: it reads the window's current project and pushes onto its undo
+    stack; ``jumpRequested`` asks the window to show a span."""
+
+    jumpRequested = Signal(int, int, int)  # document id, start, end
+
+    def __init__(self, project: Callable[[], Any], undo_stack: Any,
+                 report_error: Callable[[str], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.undo_stack = undo_stack
+        self.report_error = report_error

@@ -1,0 +1,271 @@
+"""The Search dock (Ctrl+Shift+F): every hit in the corpus as keyword-in-context rows; click to
+jump, then code the selected hits or all of them (the hit, its sentence or paragraph)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDockWidget,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gwot_reader.core.pages import page_of
+from gwot_reader.core.scope import SCOPES, expand
+from gwot_reader.store import Project
+from gwot_reader.store.search import SearchIndex, SearchOptions
+from gwot_reader.ui.analysis.commands import AddCodings
+from gwot_reader.ui.analysis.docks import AnalysisPanel, add_dock, menu, table_view
+from gwot_reader.ui.jobs import start_job
+from gwot_reader.ui.table_base import RowsModel
+from gwot_reader.ui.undo import push
+
+CONTEXT = 60
+# (document id, document name, start, end, before, hit, after, page or None)
+Row = tuple[int, str, int, int, str, str, str, "int | None"]
+
+
+def find_rows(project: Project, query: str, options: SearchOptions,
+              progress: Callable[[int, int, str], bool] | None = None) -> list[Row]:
+    """Build the index if it is not complete (in steps), search, and make the rows."""
+    index = SearchIndex(project.db)
+    if not index.complete and not options.regex:
+        if not index.build(lambda done, total: progress(done, total, "indexing")
+                           if progress else True):
+            return []
+    names = {d.id: d.name for d in project.documents.all()}
+    rows: list[Row] = []
+    starts: dict[int, list[int]] = {}
+    for h in index.search(query, options):
+        text = project.documents.text(h.document_id)
+        if h.document_id not in starts:
+            starts[h.document_id] = project.pages.starts(h.document_id)
+        pages = starts[h.document_id]
+        rows.append((h.document_id, names[h.document_id], h.start, h.end,
+                     text[max(0, h.start - CONTEXT):h.start].replace("\n", " "),
+                     text[h.start:h.end], text[h.end:h.end + CONTEXT].replace("\n", " "),
+                     page_of(pages, h.start) if pages else None))
+    return rows
+
+
+class HitsModel(RowsModel):
+    COLUMNS = ("Document", "Before", "Hit", "After", "Page")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Row] = []
+
+    @property
+    def rows(self) -> list[Row]:
+        return self._rows
+
+    def set_rows(self, rows: list[Row]) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row = self.rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return [row[1], row[4], row[5], row[6], row[7] or ""][col]
+        if role == Qt.ItemDataRole.UserRole:  # sort keys: position for the hit columns
+            return [(row[1], row[2]), row[4][::-1].casefold(), row[5].casefold(),
+                    row[6].casefold(), row[7] or 0][col]
+        if role == Qt.ItemDataRole.FontRole and col == 2:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == 1:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{row[1]} [{row[2]}, {row[3]})"
+        return None
+
+
+class CodeHitsDialog(QDialog):
+    """Which code, and the hit, its sentence or its paragraph."""
+
+    def __init__(self, parent: QWidget, codes: list[tuple[int, str]], count: int) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Code hits")
+        form = QFormLayout(self)
+        form.addRow(QLabel(f"Code {count} hits with:"))
+        self.code = QComboBox()
+        self.code.setEditable(True)  # type to find a code by its path
+        for code_id, path in codes:
+            self.code.addItem(path, code_id)
+        form.addRow("Code", self.code)
+        self.scope = QComboBox()
+        self.scope.addItems(list(SCOPES))
+        form.addRow("Scope", self.scope)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def choice(self) -> tuple[int, str, str] | None:
+        i = self.code.findText(self.code.currentText())
+        if i < 0:
+            return None
+        return int(self.code.itemData(i)), self.code.itemText(i), self.scope.currentText()
+
+
+class SearchPanel(AnalysisPanel):
+    """Query box, options, the hits table and the coding buttons. The window gives it the
+    project, its undo stack and a way to jump (see ``install``)."""
+
+    searched = Signal(int)  # number of hits (tests wait for it)
+
+    def __init__(self, project: Callable[[], Project | None], undo_stack: Any,
+                 report_error: Callable[[str], None], parent: QWidget | None = None) -> None:
+        super().__init__(project, undo_stack, report_error, parent)
+        self.query = QLineEdit(placeholderText='words, "phrases", prefix*, AND OR NOT, NEAR(a b, 5)')
+        self.query.returnPressed.connect(self.run_search)
+        self.regex = QCheckBox("Regex")
+        self.match_case = QCheckBox("Match case")
+        self.status = QLabel("")
+        self.model = HitsModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
+        self.table = table_view(self.proxy, self)
+        self.table.setSortingEnabled(True)
+        self.table.clicked.connect(self._jump)
+        self.table.activated.connect(self._jump)
+        self.code_selected = QPushButton("Code selected hits…")
+        self.code_all = QPushButton("Code all hits…")
+        self.code_selected.clicked.connect(lambda: self.code_hits(selected_only=True))
+        self.code_all.clicked.connect(lambda: self.code_hits(selected_only=False))
+        top = QHBoxLayout()
+        top.addWidget(self.query, 1)
+        top.addWidget(self.regex)
+        top.addWidget(self.match_case)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.code_selected)
+        bottom.addWidget(self.code_all)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+        self.table.selectionModel().selectionChanged.connect(self._enable)
+        self._enable()
+
+    def _enable(self) -> None:
+        self.code_selected.setEnabled(bool(self.table.selectionModel().selectedRows()))
+        self.code_all.setEnabled(bool(self.model.rows))
+
+    def run_search(self) -> None:
+        project = self.project()
+        text = self.query.text().strip()
+        if project is None or not text:
+            return
+        options = SearchOptions(regex=self.regex.isChecked(),
+                                fold_case=not self.match_case.isChecked(),
+                                fold_diacritics=not self.regex.isChecked())
+
+        def work(p: Project | None, progress: Callable[[int, int, str], bool]) -> list[Row]:
+            assert p is not None
+            return find_rows(p, text, options, progress)
+
+        start_job(self, "Searching", work, project.path, project.coder, self._show,
+                  self._failed)
+
+    def _show(self, rows: object) -> None:
+        self.model.set_rows(rows)  # type: ignore[arg-type]
+        self.table.resizeColumnsToContents()
+        docs = len({r[0] for r in self.model.rows})
+        self.status.setText(f"{len(self.model.rows)} hits in {docs} documents")
+        self._enable()
+        self.searched.emit(len(self.model.rows))
+
+    def _failed(self, message: str) -> None:
+        self.status.setText(message)
+        self.searched.emit(-1)
+
+    def _row(self, index: QModelIndex) -> Row:
+        return self.model.rows[self.proxy.mapToSource(index).row()]
+
+    def _jump(self, index: QModelIndex) -> None:
+        row = self._row(index)
+        self.jumpRequested.emit(row[0], row[2], row[3])
+
+    def code_hits(self, selected_only: bool, choice: tuple[int, str, str] | None = None) -> bool:
+        """Code the hits (``choice``: code id, label, scope; asked in a dialog when None) as
+        one undo step."""
+        project = self.project()
+        rows = ([self._row(i) for i in self.table.selectionModel().selectedRows()]
+                if selected_only else self.model.rows)
+        if project is None or not rows:
+            return False
+        if choice is None:
+            tree = project.codebook.tree()
+            codes = [(c.id, tree.path(c.id)) for c in tree if not c.is_category]
+            dialog = CodeHitsDialog(self, codes, len(rows))
+            if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice() is None:
+                return False
+            choice = dialog.choice()
+        assert choice is not None
+        code_id, label, scope = choice
+        spans = sorted({(r[0], *expand(project.documents.text(r[0]), r[2], r[3], scope))
+                        for r in rows})
+        return push(self.undo_stack, AddCodings(project, code_id, spans, label,
+                                                self.report_error))
+
+
+def install(window: Any) -> QDockWidget:
+    """Add the Search dock and its Ctrl+Shift+F action to the main window."""
+    panel = SearchPanel(lambda: window.project, window.undo_stack, window.report_error)
+    dock = add_dock(window, "Search", panel)
+
+    def open_search() -> None:
+        dock.show()
+        dock.raise_()
+        panel.query.setFocus()
+        panel.query.selectAll()
+
+    action = QAction("Search all documents…", window)
+    action.setShortcut(QKeySequence("Ctrl+Shift+F"))
+    action.triggered.connect(open_search)
+    edit = menu(window, "&Edit")
+    if edit is not None:
+        edit.insertAction(window.act_find_next, action)
+    else:
+        window.addAction(action)
+    panel.jumpRequested.connect(lambda d, s, e: reveal_span(window, d, s, e))
+    window.search_panel, window.search_dock, window.act_search = panel, dock, action
+    return dock
+
+
+def reveal_span(window: Any, document_id: int, start: int, end: int) -> None:
+    """Show the span in a pane that has its document (else open it in the focused pane) and
+    flash it."""
+    panes = [p for p in window.panes if p.document_id == document_id]
+    pane = window.focused_pane if window.focused_pane in panes else (panes[0] if panes else None)
+    if pane is None:
+        pane = window.focused_pane or window.panes[0]
+        window.open_document(pane, document_id)
+    pane.view.reveal(start, end)
