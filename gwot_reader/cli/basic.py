@@ -72,11 +72,10 @@ def cmd_codebook(args) -> int:
 
 
 def cmd_code(args) -> int:
-    with open_project(args.project) as project:
+    with open_project(args.project, args.coder) as project:
         doc = project.documents.get(args.doc)
         code = project.codebook.get(args.code)
-        coding = project.codings.add(doc.id, code.id, args.start, args.end,
-                                    coder=args.coder, memo=args.memo)
+        coding = project.codings.add(doc.id, code.id, args.start, args.end, memo=args.memo)
     print(coding.guid)
     return 0
 
@@ -125,8 +124,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="make the project from a REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, ...)")
     s.set_defaults(func=cmd_new)
 
-    s = sub.add_parser("import", help="import text, Markdown, PDF, DOCX, HTML or EPUB files, or a "
-                       "REFI-QDA project (.qdpx)")
+    s = sub.add_parser("import", help="import text, Markdown, PDF, DOCX, ODT, HTML or EPUB files, "
+                       "or a REFI-QDA project (.qdpx)")
     s.add_argument("project", metavar="PROJECT")
     s.add_argument("files", nargs="+", metavar="FILE")
     s.add_argument("--password", help="password of encrypted PDFs")
@@ -148,7 +147,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--start", required=True, type=int, help="first code point (from 0)")
     s.add_argument("--end", required=True, type=int, help="code point after the last (exclusive)")
     s.add_argument("--code", required=True, help="code name, path (Themes/Trust deficit) or GUID")
-    s.add_argument("--coder", help="coder name (default: your login name)")
+    s.add_argument("--coder", help="coder name (default: $GWOT_CODER, then the name in the reader's "
+                   "settings, then your login name)")
     s.add_argument("--memo", default="", help="a memo on the coding")
     s.set_defaults(func=cmd_code)
 

@@ -13,18 +13,29 @@ from gwot_reader.exchange.textimport import import_file
 from gwot_reader.store import Project
 
 STARTER_CODEBOOK = "gwot-codebook.csv"
+CORPUS_KINDS = ("journal article", "web commentary")
 
 
 def load_corpus(project: Project) -> int:
-    """Import the bundled corpus with its metadata (title, authors, year, kind)."""
+    """Import the bundled corpus with its metadata (title, authors, year, kind) and the
+    variables *year*, *kind* and *venue* (blank where the source does not say)."""
     folder = bundled_dir("corpus")
     entries = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
     with project.transaction():
-        for e in entries:
-            import_file(project, folder / e["file"],
-                        fmt="md" if e.get("format") == "markdown" else "txt",
-                        name=e["name"], title=e["title"], authors=e["authors"], year=e["year"],
-                        kind=e["kind"], notes=e.get("notes", ""))
+        docs = [import_file(project, folder / e["file"],
+                            fmt="md" if e.get("format") == "markdown" else "txt",
+                            name=e["name"], title=e["title"], authors=e["authors"],
+                            year=e["year"], kind=e["kind"], notes=e.get("notes", ""))[0]
+                for e in entries]
+        year = project.variables.add("year", "number", description="Year of publication")
+        kind = project.variables.add("kind", "choice", CORPUS_KINDS,
+                                     description="What sort of source the document is")
+        venue = project.variables.add("venue", "text",
+                                      description="Journal or website that published it")
+        project.variables.set_values(
+            (d.id, var.id, e.get(key) or None)
+            for d, e in zip(docs, entries, strict=True)
+            for var, key in ((year, "year"), (kind, "kind"), (venue, "venue")))
     return len(entries)
 
 

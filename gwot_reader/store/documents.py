@@ -19,7 +19,7 @@ _DOC_COLUMNS = (
     "id, guid, name, title, authors, year, kind, source_name, media_type, sha256, imported, "
     "length, notes, ord"
 )
-_EDITABLE = {"name", "title", "authors", "year", "kind", "notes", "ord"}
+_EDITABLE = {"name", "title", "authors", "year", "kind", "source_name", "notes", "ord"}
 _TEXT_CACHE = 8  # documents whose text stays in memory (the open panes and a few more)
 
 

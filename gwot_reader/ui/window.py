@@ -31,6 +31,7 @@ from gwot_reader.ui.codebook_editor import CodebookEditor
 from gwot_reader.ui.codebook_model import CodebookModel
 from gwot_reader.ui.codebook_panel import CodebookPanel
 from gwot_reader.ui.coding_actions import CodingActions
+from gwot_reader.ui.documents import install as install_documents_ui
 from gwot_reader.ui.documents_model import DocumentsModel
 from gwot_reader.ui.file_actions import FileActions
 from gwot_reader.ui.findbar import FindBar
@@ -67,6 +68,7 @@ class MainWindow(CodingActions, FileActions, QMainWindow):
         install_search(self)  # the Search dock, Ctrl+Shift+F
         install_segments(self)  # the Segments browser dock
         install_matrix(self)  # the Matrix dock
+        self.documents_ui = install_documents_ui(self)  # documents list, variables, memos, project
         QApplication.instance().focusChanged.connect(self._focus_changed)
         self.resize(1400, 860)
         if project is not None:
