@@ -8,13 +8,13 @@ import sys
 from pathlib import Path
 
 from gwot_reader import __version__
-from gwot_reader.cli import analysis, backup, basic, docs, teams
+from gwot_reader.cli import analysis, backup, basic, docs, exchange, teams
 from gwot_reader.cli.common import Parser, UsageError
 from gwot_reader.core.errors import GwotError
 
 # Each module adds its commands with ``register(subparsers)``; each command's handler is its
 # ``func`` default. A new group of commands is a new module here and one entry in this list.
-COMMAND_MODULES = [basic, analysis, backup, teams, docs]
+COMMAND_MODULES = [basic, analysis, backup, teams, docs, exchange]
 
 __all__ = ["COMMAND_MODULES", "UsageError", "build_parser", "gui_main", "main"]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from gwot_reader.cli.common import Parser, csv_options, open_project, print_merge
 from gwot_reader.core.errors import GwotError
@@ -13,10 +14,22 @@ from gwot_reader.exchange.exporters import EXPORTERS, codebook_format
 def cmd_new(args) -> int:
     from gwot_reader.exchange.newproject import create_project
 
-    project = create_project(args.project, empty=args.empty)
+    report = None
+    if args.source:
+        from gwot_reader.exchange.qdpx import import_qdpx
+
+        def fill(project) -> None:
+            nonlocal report
+            report = import_qdpx(project, args.source)
+
+        project = create_project(args.project, empty=True, fill=fill)
+    else:
+        project = create_project(args.project, empty=args.empty)
     s = project.stats()
     project.close()
     print(f"created {args.project}: {s['documents']} documents, {s['codes']} codes")
+    if report is not None:
+        print_merge(report)
     return 0
 
 
@@ -24,6 +37,15 @@ def cmd_import(args) -> int:
     from gwot_reader.exchange.formats.pdf import PasswordRequired, WrongPassword
     from gwot_reader.exchange.textimport import import_files
 
+    projects = [f for f in args.files if Path(f).suffix.lower() == ".qdpx"]
+    if projects:
+        if len(args.files) > 1:
+            raise GwotError("import a .qdpx project on its own, not with other files")
+        from gwot_reader.exchange.qdpx import import_qdpx
+
+        with open_project(args.project) as project:
+            print_merge(import_qdpx(project, projects[0]))
+        return 0
     with open_project(args.project) as project:
         try:
             docs, warnings = import_files(project, args.files, password=args.password,
@@ -99,9 +121,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     s = sub.add_parser("new", help="create a project with the bundled corpus and starter codebook")
     s.add_argument("project", metavar="PROJECT")
     s.add_argument("--empty", action="store_true", help="no documents and no codebook")
+    s.add_argument("--from", dest="source", metavar="FILE.qdpx",
+                   help="make the project from a REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, ...)")
     s.set_defaults(func=cmd_new)
 
-    s = sub.add_parser("import", help="import text, Markdown, PDF, DOCX, ODT, HTML or EPUB files")
+    s = sub.add_parser("import", help="import text, Markdown, PDF, DOCX, ODT, HTML or EPUB files, "
+                       "or a REFI-QDA project (.qdpx)")
     s.add_argument("project", metavar="PROJECT")
     s.add_argument("files", nargs="+", metavar="FILE")
     s.add_argument("--password", help="password of encrypted PDFs")
@@ -135,7 +160,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--coding", required=True, metavar="GUID")
     s.set_defaults(func=cmd_uncode)
 
-    s = sub.add_parser("export", help="export coded segments or the codebook")
+    s = sub.add_parser("export", help="export coded segments, the codebook or the whole project")
     s.add_argument("project", metavar="PROJECT")
     s.add_argument("--format", required=True, choices=list(EXPORTERS))
     s.add_argument("-o", "--output", required=True, metavar="FILE")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from gwot_reader.core.errors import GwotError
@@ -38,8 +39,11 @@ def load_corpus(project: Project) -> int:
     return len(entries)
 
 
-def create_project(path: str | Path, *, empty: bool = False, coder: str | None = None) -> Project:
+def create_project(path: str | Path, *, empty: bool = False, coder: str | None = None,
+                   fill: Callable[[Project], object] | None = None) -> Project:
     """Create a project file; unless ``empty``, with the corpus and the starter codebook.
+
+    ``fill`` (an import of another tool's project) runs on the new file before it appears.
 
     The file appears only when complete: a failure leaves nothing behind.
     """
@@ -59,6 +63,8 @@ def create_project(path: str | Path, *, empty: bool = False, coder: str | None =
             with project.transaction():
                 import_codebook_csv(project, resource(STARTER_CODEBOOK))
                 load_corpus(project)
+        if fill is not None:
+            fill(project)
         project.close()
         if leftovers[1].exists():
             # The last close folds the WAL into the file and deletes it; a WAL still there

@@ -52,6 +52,11 @@ def build_menus(w) -> None:
     m.addSeparator()
     w.backups.add_actions(m)  # Save a copy as…, Restore from backup… (ui/backups.py)
     m.addSeparator()
+    from gwot_reader.ui.project_exchange import ProjectExchange
+
+    w.project_exchange = ProjectExchange(w)  # segments as Excel/HTML, REFI-QDA projects out and in
+    w.project_exchange.add_actions(m)
+    m.addSeparator()
     w.act_quit = _action(w, m, "&Quit", w.close, SK.Quit)
 
     m = bar.addMenu("&Edit")
