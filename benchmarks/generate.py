@@ -2,6 +2,10 @@
 
     python benchmarks/generate.py OUT.gwot --docs 1000 --kb 50 --codings 100000 --codes 40
     python benchmarks/generate.py --text-files DIR --docs 1000 --kb 50   # .txt files to import
+    python benchmarks/generate.py OUT.gwot --coders A,B --codings 100000  # 100,000 codings each
+
+With several coders, the first codes at random and each other one re-codes most of the first
+one's passages with shifted boundaries (and a few of their own), as coders who mostly agree do.
 
 The same arguments and --seed always give the same texts, codebook and spans.
 """
@@ -68,15 +72,35 @@ def coding_rows(rng: random.Random, docs: list[tuple[int, str]], code_ids: list[
         yield doc_id, rng.choice(code_ids), start, end, text[start:end]
 
 
-def generate(path: Path, docs: int, kb: int, codings: int, codes: int, seed: int = 1) -> Project:
+def second_coder_rows(rng: random.Random, first: list[tuple[int, int, int, int, str]],
+                     texts: dict[int, str], code_ids: list[int], agree: float = 0.7):
+    """Most of ``first`` again with boundaries moved by up to 20 characters; the rest at random."""
+    for doc_id, code_id, start, end, _ in first:
+        text = texts[doc_id]
+        if rng.random() < agree:
+            s = min(max(0, start + rng.randint(-20, 20)), len(text) - 1)
+            e = min(len(text), max(s + 1, end + rng.randint(-20, 20)))
+        else:
+            code_id = rng.choice(code_ids)
+            s = rng.randrange(max(1, len(text) - 1))
+            e = min(len(text), s + rng.randint(20, 400))
+        yield doc_id, code_id, s, e, text[s:e]
+
+
+def generate(path: Path, docs: int, kb: int, codings: int, codes: int, seed: int = 1,
+             coders: tuple[str, ...] = ("generator",)) -> Project:
     rng = random.Random(seed)
-    project = Project.create(path, coder="generator")
+    project = Project.create(path, coder=coders[0])
     code_ids = make_codebook(project, rng, codes)
     texts = [(f"Document {i + 1:05d}", make_text(rng, kb)) for i in range(docs)]
     doc_ids = bulk_documents(project, texts)
     if codings:
-        bulk_codings(project, coding_rows(rng, [(d, t) for d, (_, t) in zip(doc_ids, texts, strict=True)],
-                                          code_ids, codings))
+        first = list(coding_rows(rng, [(d, t) for d, (_, t) in zip(doc_ids, texts, strict=True)],
+                                 code_ids, codings))
+        bulk_codings(project, first, coder=coders[0])
+        by_id = {d: t for d, (_, t) in zip(doc_ids, texts, strict=True)}
+        for coder in coders[1:]:
+            bulk_codings(project, second_coder_rows(rng, first, by_id, code_ids), coder=coder)
     project.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return project
 
@@ -100,6 +124,8 @@ def main() -> int:
     ap.add_argument("--codings", type=int, default=10000)
     ap.add_argument("--codes", type=int, default=40)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--coders", default="generator",
+                    help="comma-separated coder names; each codes --codings passages")
     ap.add_argument("--text-files", metavar="DIR", help="write .txt files instead of a project")
     a = ap.parse_args()
     t = time.perf_counter()
@@ -111,7 +137,8 @@ def main() -> int:
         ap.error("give a project file or --text-files DIR")
     if Path(a.out).exists():
         ap.error(f"{a.out} exists")
-    with generate(Path(a.out), a.docs, a.kb, a.codings, a.codes, a.seed) as p:
+    coders = tuple(c.strip() for c in a.coders.split(",") if c.strip()) or ("generator",)
+    with generate(Path(a.out), a.docs, a.kb, a.codings, a.codes, a.seed, coders) as p:
         s = p.stats()
     print(f"{a.out}: {s['documents']} documents, {s['codes']} codes, {s['codings']} codings "
           f"in {time.perf_counter() - t:.1f} s")

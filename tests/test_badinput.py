@@ -54,7 +54,7 @@ def files(tmp_path) -> dict[str, str]:
         "blank.txt": b"   \r\n\t\n",
         "bad-bom.txt": codecs.BOM_UTF8 + b"\xff\xfe\xfa bad",
         "unknown.xyz": b"text",
-        "no-code-column.csv": b"name,parent\nA,\n",
+        "no-code-column.csv": b"label,parent\nA,\n",
         "shifted.csv": b"code,parent\nA,,x,y\n",
         "bad-colour.csv": b"code,color\nA,#12345G\n",
         "orphan.csv": b"code,parent\nA,No such parent\n",
@@ -101,7 +101,7 @@ CASES = [
     (["import", "{P}", "{folder}"], "folder"),
     (["import", "{P}", "{good.txt}", "{binary.txt}"], "binary"),  # all or nothing
     # codebook import / export
-    (["codebook", "import", "{P}", "{no-code-column.csv}"], "no 'code' column"),
+    (["codebook", "import", "{P}", "{no-code-column.csv}"], "no column of code names"),
     (["codebook", "import", "{P}", "{shifted.csv}"], "more cells"),
     (["codebook", "import", "{P}", "{bad-colour.csv}"], "colour"),
     (["codebook", "import", "{P}", "{orphan.csv}"], "parent"),

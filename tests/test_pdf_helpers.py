@@ -159,5 +159,5 @@ def test_helpers_start_for_a_very_long_pdf_or_a_batch_not_for_one_mid_sized_pdf(
     pdfhelpers.POOL.stop()
     monkeypatch.undo()
     monkeypatch.setenv(pdfhelpers.ENV, "1")
-    import_files(empty_project, [pdf, pdf])
+    import_files(empty_project, [pdf, pdf], allow_duplicate=True)
     assert len(pdfhelpers.POOL._helpers) == 1

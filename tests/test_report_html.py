@@ -63,7 +63,7 @@ def test_counts_per_code_and_per_document(corpus_project):
     assert table_row(doc, "China")[1:3] == ["0", "0"]
     legend = [li.text_content() for li in doc.xpath("//ol[@class='docs']/li")]
     assert legend[0].startswith(p.documents.all()[0].name)
-    assert "22 codes in 2 categories; 4 codings in 5 documents" in doc.text_content()
+    assert "22 codes in 2 categories; 4 codings in 3 documents (of 5)" in doc.text_content()
 
 
 def test_everything_is_escaped_and_self_contained(corpus_project):

@@ -271,10 +271,11 @@ def test_several_processes_opening_an_old_project_migrate_it_once(tmp_path):
     con = sqlite3.connect(str(path))
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     con.close()
-    # a backup was taken before the migration, in the user data folder
+    # a backup of the old file was taken before the migration, in the user data folder (a
+    # process that saw the old version before another migrated it may back up the new one too)
     made = list(backups.backups_root().rglob("*before-migration.gwot"))
-    assert made and all(sqlite3.connect(m).execute("PRAGMA user_version").fetchone()[0] == 3
-                        for m in made)
+    assert any(sqlite3.connect(m).execute("PRAGMA user_version").fetchone()[0] == 3
+               for m in made)
 
 
 def test_a_read_only_project_opens_read_only_and_refuses_edits(corpus_project, tmp_path,

@@ -8,13 +8,13 @@ import sys
 from pathlib import Path
 
 from gwot_reader import __version__
-from gwot_reader.cli import analysis, backup, basic
+from gwot_reader.cli import analysis, backup, basic, docs, exchange, teams
 from gwot_reader.cli.common import Parser, UsageError
 from gwot_reader.core.errors import GwotError
 
 # Each module adds its commands with ``register(subparsers)``; each command's handler is its
 # ``func`` default. A new group of commands is a new module here and one entry in this list.
-COMMAND_MODULES = [basic, analysis, backup]
+COMMAND_MODULES = [basic, analysis, backup, teams, docs, exchange]
 
 __all__ = ["COMMAND_MODULES", "UsageError", "build_parser", "gui_main", "main"]
 
@@ -45,11 +45,22 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(errors="backslashreplace")
         except (AttributeError, ValueError):
             pass
+    args = None
     try:
         args = build_parser().parse_args(_default_to_open(argv))
         if args.command in (None, "open"):
             return _gui(getattr(args, "project", None), args.screenshot)
-        return int(args.func(args))
+        check_text_arguments(args)
+        try:
+            return int(args.func(args))
+        except Exception as exc:
+            # SQLite's own errors (a damaged page, a full disk) as one sentence
+            from gwot_reader.store import as_user_error
+
+            plain = as_user_error(exc, getattr(args, "project", None))
+            if plain is None:
+                raise
+            raise plain from exc
     except GwotError as exc:
         print(f"gwot-reader: {exc}", file=sys.stderr)
         return 2
@@ -64,6 +75,25 @@ def main(argv: list[str] | None = None) -> int:
         print(f"gwot-reader: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
               file=sys.stderr)
         return 2
+
+
+# Arguments that are file names may hold any bytes (Python keeps undecodable ones as lone
+# surrogates and gives them back to the system as they were); the others are stored as text.
+PATH_ARGUMENTS = {"project", "files", "file", "output", "screenshot"}
+
+
+def check_text_arguments(args: argparse.Namespace) -> None:
+    """Refuse text options (``--memo``, ``--coder``, names) that are not valid UTF-8: stored,
+    they would fail half-way or come back garbled."""
+    for key, value in vars(args).items():
+        if key in PATH_ARGUMENTS or not isinstance(value, str):
+            continue
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            raise UsageError(f"--{key.replace('_', '-')} '{shown}' is not valid UTF-8 text; "
+                             "set your terminal to UTF-8 or retype it") from None
 
 
 def _silence_stdout() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from gwot_reader.cli.common import Parser, csv_options, open_project, print_merge
 from gwot_reader.core.errors import GwotError
@@ -13,10 +14,22 @@ from gwot_reader.exchange.exporters import EXPORTERS, codebook_format
 def cmd_new(args) -> int:
     from gwot_reader.exchange.newproject import create_project
 
-    project = create_project(args.project, empty=args.empty)
+    report = None
+    if args.source:
+        from gwot_reader.exchange.qdpx import import_qdpx
+
+        def fill(project) -> None:
+            nonlocal report
+            report = import_qdpx(project, args.source)
+
+        project = create_project(args.project, empty=True, fill=fill)
+    else:
+        project = create_project(args.project, empty=args.empty)
     s = project.stats()
     project.close()
     print(f"created {args.project}: {s['documents']} documents, {s['codes']} codes")
+    if report is not None:
+        print_merge(report)
     return 0
 
 
@@ -24,9 +37,19 @@ def cmd_import(args) -> int:
     from gwot_reader.exchange.formats.pdf import PasswordRequired, WrongPassword
     from gwot_reader.exchange.textimport import import_files
 
+    projects = [f for f in args.files if Path(f).suffix.lower() == ".qdpx"]
+    if projects:
+        if len(args.files) > 1:
+            raise GwotError("import a .qdpx project on its own, not with other files")
+        from gwot_reader.exchange.qdpx import import_qdpx
+
+        with open_project(args.project) as project:
+            print_merge(import_qdpx(project, projects[0]))
+        return 0
     with open_project(args.project) as project:
         try:
-            docs, warnings = import_files(project, args.files, password=args.password)
+            docs, warnings = import_files(project, args.files, password=args.password,
+                                          allow_duplicate=args.allow_duplicate)
         except PasswordRequired as exc:
             if isinstance(exc, WrongPassword):
                 raise
@@ -50,11 +73,10 @@ def cmd_codebook(args) -> int:
 
 
 def cmd_code(args) -> int:
-    with open_project(args.project) as project:
+    with open_project(args.project, args.coder) as project:
         doc = project.documents.get(args.doc)
         code = project.codebook.get(args.code)
-        coding = project.codings.add(doc.id, code.id, args.start, args.end,
-                                    coder=args.coder, memo=args.memo)
+        coding = project.codings.add(doc.id, code.id, args.start, args.end, memo=args.memo)
     print(coding.guid)
     return 0
 
@@ -99,12 +121,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     s = sub.add_parser("new", help="create a project with the bundled corpus and starter codebook")
     s.add_argument("project", metavar="PROJECT")
     s.add_argument("--empty", action="store_true", help="no documents and no codebook")
+    s.add_argument("--from", dest="source", metavar="FILE.qdpx",
+                   help="make the project from a REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, ...)")
     s.set_defaults(func=cmd_new)
 
-    s = sub.add_parser("import", help="import text, Markdown, PDF, DOCX, HTML or EPUB files")
+    s = sub.add_parser("import", help="import text, Markdown, PDF, DOCX, ODT, HTML or EPUB files, "
+                       "or a REFI-QDA project (.qdpx)")
     s.add_argument("project", metavar="PROJECT")
     s.add_argument("files", nargs="+", metavar="FILE")
     s.add_argument("--password", help="password of encrypted PDFs")
+    s.add_argument("--allow-duplicate", action="store_true",
+                   help="import a file even if the same file (same SHA-256) is in the project")
     s.set_defaults(func=cmd_import)
 
     s = sub.add_parser("codebook", help="import or export the codebook (CSV or REFI-QDA .qdc)")
@@ -123,7 +150,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--start", required=True, type=int, help="first code point (from 0)")
     s.add_argument("--end", required=True, type=int, help="code point after the last (exclusive)")
     s.add_argument("--code", required=True, help="code name, path (Themes/Trust deficit) or GUID")
-    s.add_argument("--coder", help="coder name (default: your login name)")
+    s.add_argument("--coder", help="coder name (default: $GWOT_CODER, then the name in the reader's "
+                   "settings, then your login name)")
     s.add_argument("--memo", default="", help="a memo on the coding")
     s.set_defaults(func=cmd_code)
 
@@ -132,7 +160,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--coding", required=True, metavar="GUID")
     s.set_defaults(func=cmd_uncode)
 
-    s = sub.add_parser("export", help="export coded segments or the codebook")
+    s = sub.add_parser("export", help="export coded segments, the codebook or the whole project")
     s.add_argument("project", metavar="PROJECT")
     s.add_argument("--format", required=True, choices=list(EXPORTERS))
     s.add_argument("-o", "--output", required=True, metavar="FILE")

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from gwot_reader.core.coder import resolve_coder
 from gwot_reader.core.errors import GwotError
 from gwot_reader.store import Project
 
@@ -20,11 +21,12 @@ class Parser(argparse.ArgumentParser):
                          if " " in self.prog else f"{message} (see gwot-reader --help)")
 
 
-def open_project(path: str) -> Project:
+def open_project(path: str, coder: str | None = None) -> Project:
+    """The project, with its coder from ``--coder``, ``GWOT_CODER`` or the reader's settings."""
     p = Path(path)
     if not p.exists():
         raise GwotError(f"no project file at {p} (create one with: gwot-reader new {p})")
-    return Project.open(p)
+    return Project.open(p, coder=resolve_coder(coder))
 
 
 def csv_options(p: argparse.ArgumentParser) -> None:

@@ -59,9 +59,7 @@ def decode_text(data: bytes, name: str = "file") -> tuple[str, list[str]]:
             text = _mostly_utf8(data, name, warnings)
             if text is None:
                 text = _detect(data, name, warnings)
-    if _looks_binary(text):
-        raise ImportError_(f"{name} is not a text file (it holds binary data)")
-    text = normalise_newlines(text)
+    text = normalise_newlines(check_not_binary(text, name))
     if not text.strip():
         raise ImportError_(f"{name} holds no text")
     return text, warnings
@@ -131,6 +129,14 @@ def _looks_utf16(data: bytes) -> bool:
     odd_nul = head[1::2].count(0)
     half = max(1, len(head) // 2)
     return max(even_nul, odd_nul) > half * 0.3 and min(even_nul, odd_nul) < half * 0.05
+
+
+def check_not_binary(text: str, name: str) -> str:
+    """Refuse decoded text that is really binary data (control characters); drop the odd NUL
+    of a text file (Qt and C strings end at one)."""
+    if _looks_binary(text):
+        raise ImportError_(f"{name} is not a text file (it holds binary data)")
+    return text.replace("\x00", "") if "\x00" in text else text
 
 
 def _looks_binary(text: str) -> bool:

@@ -109,6 +109,10 @@ def read_csv(path: str | Path) -> tuple[list[str], list[dict[str, str]]]:
         from gwot_reader.core.textnorm import decode_text
 
         text, _ = decode_text(data, path.name)
+    # csv refuses fields over 131,072 characters by default, yet our own exports write longer
+    # ones (a long definition or memo); no field can be longer than the whole file.
+    if csv.field_size_limit() < len(text) + 1:
+        csv.field_size_limit(min(len(text) + 1, 2**31 - 1))
     try:
         reader = csv.DictReader(io.StringIO(text, newline=""), restkey=_EXTRA,
                                 delimiter=_delimiter(text))

@@ -24,7 +24,7 @@ class Exporter:
     """One format: what it writes, its files, and the functions that write (and read) it."""
 
     name: str  # the CLI's ``export --format`` value
-    kind: str  # "segments", "codebook" or "report"
+    kind: str  # "segments", "codebook", "report" or "project"
     suffixes: tuple[str, ...]  # extensions of its files, the usual one first
     pattern: str  # the file dialog's filter
     counts: str  # what the number an export returns counts
@@ -61,7 +61,9 @@ register_exporter(Exporter(
     "segments-csv", "segments", (".csv", ".tsv"), "CSV files (*.csv)", "coded segments",
     "gwot_reader.exchange.segments_csv:export_segments_csv", csv=True))
 register_exporter(Exporter(
-    "codebook-csv", "codebook", (".csv", ".tsv", ".txt"), "CSV files (*.csv)", "codes",
+    # .xlsx codebooks are read, not written; a .qdpx given as a codebook is named as a project
+    "codebook-csv", "codebook", (".csv", ".tsv", ".txt", ".xlsx", ".qdpx"), "CSV files (*.csv)",
+    "codes",
     "gwot_reader.exchange.codebook_csv:export_codebook_csv",
     "gwot_reader.exchange.codebook_csv:import_codebook_csv", csv=True))
 register_exporter(Exporter(
@@ -71,6 +73,17 @@ register_exporter(Exporter(
 register_exporter(Exporter(
     "codebook-html", "report", (".html", ".htm"), "Web pages (*.html)",
     "codes (HTML codebook report)", "gwot_reader.exchange.report_html:export_codebook_html"))
+
+register_exporter(Exporter(
+    # always neutralised: formula-like texts are text cells (--raw-cells is for CSV)
+    "segments-xlsx", "segments", (".xlsx",), "Excel workbooks (*.xlsx)", "coded segments (Excel)",
+    "gwot_reader.exchange.segments_xlsx:export_segments_xlsx"))
+register_exporter(Exporter(
+    "report-html", "report", (".html", ".htm"), "Web pages (*.html)",
+    "coded segments (HTML report)", "gwot_reader.exchange.segments_report:export_segments_html"))
+register_exporter(Exporter(
+    "qdpx", "project", (".qdpx",), "REFI-QDA projects (*.qdpx)", "codings (REFI-QDA project)",
+    "gwot_reader.exchange.qdpx:export_qdpx", "gwot_reader.exchange.qdpx:import_qdpx"))
 
 
 def codebook_format(path: str | Path, default: str | None = None) -> Exporter:

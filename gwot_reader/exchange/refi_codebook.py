@@ -32,15 +32,21 @@ _RGB = re.compile(r"#([A-Fa-f0-9]{6}|[A-Fa-f0-9]{3})")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 forbids
 
 # REFI's <Description> holds one text; our four fields go into it as labelled paragraphs.
-_SECTIONS = [("use_when", "Use when"), ("do_not_use_when", "Do not use when"), ("example", "Example")]
+_SECTIONS = [("use_when", "Use when"), ("do_not_use_when", "Do not use when"), ("example", "Example"),
+             ("memo", "Memo")]
 _LABELS = [label for _, label in _SECTIONS]
 _HEAD = re.compile(r"(?:^|\n\n)(" + "|".join(_LABELS) + r"):[ ]?")
 
 
-def encode_description(code: Code) -> str:
-    """The definition, then ``Use when: ...``, ``Do not use when: ...``, ``Example: ...``."""
+def encode_description(code: Code, *, memo: bool = True) -> str:
+    """The definition, then ``Use when: ...``, ``Do not use when: ...``, ``Example: ...``.
+
+    A code memo follows as ``Memo: ...`` (a .qdc has nowhere else for it); a .qdpx passes
+    ``memo=False`` and writes the memo as a note of the code.
+    """
     parts = [code.definition] if code.definition else []
-    parts += [f"{label}: {getattr(code, key)}" for key, label in _SECTIONS if getattr(code, key)]
+    parts += [f"{label}: {getattr(code, key)}" for key, label in _SECTIONS
+              if getattr(code, key) and (memo or key != "memo")]
     return "\n\n".join(parts)
 
 
@@ -54,7 +60,8 @@ def decode_description(text: str) -> dict[str, str]:
             heads.append((m, _SECTIONS[i][0]))
             last = i
     out = {"definition": text[: heads[0][0].start()] if heads else text}
-    out.update({key: "" for key, _ in _SECTIONS})
+    # a memo is taken only when the file has one: a codebook without memos keeps the project's
+    out.update({key: "" for key, _ in _SECTIONS if key != "memo"})
     for n, (m, key) in enumerate(heads):
         end = heads[n + 1][0].start() if n + 1 < len(heads) else len(text)
         out[key] = text[m.end():end]
@@ -113,6 +120,10 @@ def parse_qdc(data: bytes, name: str = "the file") -> etree._Element:
         raise ImportError_(f"{name} is too large to be a codebook ({len(data) // 2**20} MB)")
     if not data.strip():
         raise ImportError_(f"{name} is empty")
+    if data[:2] == b"PK":  # a ZIP: a .qdpx given where a codebook was expected
+        raise ImportError_(f"{name} is a REFI-QDA project (.qdpx), not a codebook: import it as "
+                           f"a project (gwot-reader import PROJECT {name}, or File > Import "
+                           "project…)")
     if b"<!ENTITY" in data[:65536]:  # refuse before the parser sees it (billion laughs, XXE)
         raise _entities(name)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,

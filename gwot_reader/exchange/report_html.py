@@ -11,6 +11,7 @@ from gwot_reader import __version__
 from gwot_reader.core.codebook import CodebookTree
 from gwot_reader.core.model import Code, Coding, Document
 from gwot_reader.exchange.csvio import atomic_write
+from gwot_reader.exchange.memos_md import memos_html
 from gwot_reader.store import Project
 
 _COLOUR = re.compile(r"#[0-9A-Fa-f]{3}(?:[0-9A-Fa-f]{3})?")
@@ -58,13 +59,15 @@ def codebook_html(project: Project, *, title: str | None = None) -> str:
     title = title or f"Codebook: {project.path.stem}"
     n_codes = sum(1 for c in tree if not c.is_category)
     total = sum(per_doc.values())
+    coded_docs = len({d for (_, d) in per_doc if d in by_doc})
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     out = [
         "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
         f"<title>{escape(title)}</title>", f"<style>{_CSS}</style>", "</head>", "<body>",
         f"<h1>{escape(title)}</h1>",
         f'<p class="meta">{_plural(n_codes, "code")} in {_plural(len(tree) - n_codes, "category")}; '
-        f"{_plural(total, 'coding')} in {_plural(len(docs), 'document')}. "
+        f"{_plural(total, 'coding')} in {_plural(coded_docs, 'document')}"
+        f"{f' (of {len(docs)})' if coded_docs != len(docs) else ''}. "
         f"Generated {stamp} by GWOT Reader {escape(__version__)}.</p>",
         "<h2>Codebook tree</h2>", _tree_html(tree, sums),
         "<h2>Codings per code and document</h2>", _table_html(tree, docs, sums),
@@ -72,7 +75,7 @@ def codebook_html(project: Project, *, title: str | None = None) -> str:
     ]
     for code in tree:
         out.append(_code_html(tree, code, sums[code.id][0], examples.get(code.id), by_doc))
-    out += ["</body>", "</html>", ""]
+    out += [memos_html(project), "</body>", "</html>", ""]
     return "\n".join(out)
 
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import mimetypes
+import zlib
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gwot_reader.core.errors import ImportError_
+from gwot_reader.core.errors import GwotError, ImportError_
 from gwot_reader.core.markup import render_markdown
 from gwot_reader.core.model import Document
-from gwot_reader.core.textnorm import decode_text
+from gwot_reader.core.textnorm import decode_text, sha256
 from gwot_reader.exchange.readers import CANCELLED, OPTIONS, READERS, Extracted, Step, register
 from gwot_reader.store import Project
 from gwot_reader.store.backup import auto_backup
@@ -70,7 +72,24 @@ def extract(path: Path, data: bytes | None = None, fmt: str | None = None, *,
         kwargs["password"] = password
     if step is not None and "step" in takes:  # long PDFs
         kwargs["step"] = step
-    return reader(data, path.name, **kwargs)
+    name = readable_name(path.name)
+    try:
+        return reader(data, name, **kwargs)
+    except GwotError:
+        raise
+    except MemoryError:
+        raise ImportError_(f"{name} is too large to read in the memory available") from None
+    except (RecursionError, RuntimeError, ValueError, LookupError, OSError, EOFError,
+            zlib.error) as exc:
+        # Parsers (PyMuPDF, lxml, zipfile) meet hostile files we have not foreseen: the user
+        # gets one line naming the file, not a traceback, and nothing is stored.
+        raise ImportError_(f"{name} is damaged and cannot be read "
+                           f"({type(exc).__name__}: {_first_line(exc)})") from None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else "no details"
 
 
 def read_bytes(path: Path) -> bytes:
@@ -92,6 +111,65 @@ def read_bytes(path: Path) -> bytes:
         raise ImportError_(f"{path} cannot be read: {exc.strerror}") from None
 
 
+@dataclass
+class Prepared:
+    """A file read and extracted, ready to store: all the slow work, done outside any
+    transaction so that others can write to the project meanwhile."""
+
+    path: Path
+    data: bytes
+    extracted: Extracted
+    name: str
+    media_type: str
+    fields: dict[str, Any]
+
+    @property
+    def sha256(self) -> str:
+        return sha256(self.data)
+
+
+def prepare_file(path: str | Path, *, data: bytes | None = None, fmt: str | None = None,
+                 password: str | None = None, step: Step | None = None,
+                 **metadata: Any) -> Prepared:
+    """Read and extract one file (no database access). Raises ImportError_ for a bad file."""
+    path = Path(path)
+    if data is None:
+        data = read_bytes(path)
+    ex = extract(path, data, fmt, password=password, step=step)
+    display = readable_name(path.name)
+    if display != path.name:
+        ex.warnings.append(f"the name of {display} is not valid UTF-8; the undecodable bytes "
+                           "show as \ufffd")
+    media_type = ex.media_type or mimetypes.guess_type(display)[0] or "application/octet-stream"
+    fields = {"title": ex.title, "authors": ex.authors, "year": ex.year, "notes": ex.notes}
+    fields.update({k: v for k, v in metadata.items() if v not in (None, "")})
+    name = str(fields.pop("name", None) or readable_name(path.stem))
+    return Prepared(path, data, ex, name, media_type, fields)
+
+
+def store_prepared(project: Project, prepared: Prepared) -> Document:
+    """Write one prepared file: a few inserts, inside the caller's (short) transaction."""
+    ex = prepared.extracted
+    with project.transaction():
+        doc = project.documents.add(prepared.name, ex.text,
+                                   source_name=readable_name(prepared.path.name),
+                                   source_bytes=prepared.data, media_type=prepared.media_type,
+                                   runs=ex.runs, **prepared.fields)
+        if ex.after_insert:
+            ex.after_insert(project, doc)
+    return doc
+
+
+def readable_name(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (kept by Python as lone surrogates, which
+    SQLite and UTF-8 files cannot hold) become U+FFFD."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return name
+
+
 def import_file(project: Project, path: str | Path, *, fmt: str | None = None,
                 password: str | None = None, step: Step | None = None,
                 **metadata: Any) -> tuple[Document, list[str]]:
@@ -101,53 +179,79 @@ def import_file(project: Project, path: str | Path, *, fmt: str | None = None,
     ``password``): ask for the password and call again with it. ``step(done, total)`` hears of
     a long file's progress (a PDF's pages) and cancels the import by returning False.
     """
-    path = Path(path)
-    data = read_bytes(path)
-    ex = extract(path, data, fmt, password=password, step=step)
-    media_type = ex.media_type or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    fields: dict[str, Any] = {"title": ex.title, "authors": ex.authors, "year": ex.year,
-                              "notes": ex.notes}
-    fields.update({k: v for k, v in metadata.items() if v not in (None, "")})
-    name = fields.pop("name", None) or path.stem
-    with project.transaction():
-        doc = project.documents.add(name, ex.text, source_name=path.name, source_bytes=data,
-                                   media_type=media_type, runs=ex.runs, **fields)
-        if ex.after_insert:
-            ex.after_insert(project, doc)
-    return doc, ex.warnings
+    prepared = prepare_file(path, fmt=fmt, password=password, step=step, **metadata)
+    return store_prepared(project, prepared), prepared.extracted.warnings
+
+
+class DuplicateFile(ImportError_):
+    """Files whose bytes are already in the project: ask, or pass ``allow_duplicate``."""
+
+    def __init__(self, message: str, names: list[str]) -> None:
+        super().__init__(message)
+        self.names = names
+
+
+def find_duplicates(project: Project, paths: list[Path],
+                    datas: list[bytes]) -> list[tuple[str, str]]:
+    """(file name, name of the document it repeats) for files already in the project (same
+    SHA-256 of the original bytes) or given twice."""
+    seen: dict[str, str] = {}
+    known = project.documents.names_by_source()  # one query, however many files
+    out = []
+    for p, data in zip(paths, datas, strict=True):
+        digest = sha256(data)
+        existing = seen.get(digest) or known.get(digest)
+        if existing:
+            out.append((readable_name(p.name), existing))
+        seen.setdefault(digest, readable_name(p.name))
+    return out
 
 
 def import_files(project: Project, paths: Iterable[str | Path],
                  progress: Callable[[int, int, str], bool] | None = None,
-                 password: str | None = None) -> tuple[list[Document], list[str]]:
-    """Import several files in one transaction: all of them, or (on error or cancel) none.
+                 password: str | None = None,
+                 allow_duplicate: bool = False) -> tuple[list[Document], list[str]]:
+    """Import several files: all of them, or (on error or cancel) none.
 
+    Every file is read and extracted first, outside any transaction (others keep writing to
+    the project meanwhile); then all are stored in one short transaction. A file whose bytes
+    are already in the project raises ``DuplicateFile`` unless ``allow_duplicate``.
     ``progress(done, total, label)`` may return False to cancel. Each file counts
     ``FILE_STEPS`` steps, so that a long PDF moves the count page by page.
     """
     files = [Path(p) for p in paths]
-    docs: list[Document] = []
     warnings: list[str] = []
     total = len(files) * FILE_STEPS
+    datas = [read_bytes(p) for p in files]
+    if not allow_duplicate:
+        dups = find_duplicates(project, files, datas)
+        if dups:
+            what = "; ".join(f"{f} (as {d!r})" for f, d in dups[:3])
+            more = f" and {len(dups) - 3} more" if len(dups) > 3 else ""
+            raise DuplicateFile(f"already in the project: {what}{more}; import again with "
+                                "--allow-duplicate to add a second copy", [f for f, _ in dups])
     if sum(p.suffix.lower() == ".pdf" for p in files) > 1:  # helpers ready for the later ones
         from gwot_reader.exchange.formats.pdfhelpers import POOL
 
         POOL.start()
+    prepared: list[Prepared] = []
+    for i, (p, data) in enumerate(zip(files, datas, strict=True)):
+        if progress and progress(i * FILE_STEPS, total, p.name) is False:
+            raise ImportError_(CANCELLED)
+        step: Step | None = None
+        if progress:
+            def step(done: int, count: int, base: int = i * FILE_STEPS, name: str = p.name,
+                     report: Callable[[int, int, str], bool] = progress) -> bool:
+                return report(base + done * FILE_STEPS // max(count, 1), total,
+                              f"{name}, page {done} of {count}")
+        prepared.append(prepare_file(p, data=data, password=password, step=step))
+        datas[i] = b""  # held by its Prepared now
+    # a Cancel while the last file was being read still leaves the project as it was
+    if progress and progress(total, total, "") is False:
+        raise ImportError_(CANCELLED)
     auto_backup(project.db, "before-import")
     with project.transaction():
-        for i, p in enumerate(files):
-            if progress and progress(i * FILE_STEPS, total, p.name) is False:
-                raise ImportError_(CANCELLED)
-            step: Step | None = None
-            if progress:
-                def step(done: int, count: int, base: int = i * FILE_STEPS, name: str = p.name,
-                         progress: Callable[[int, int, str], bool] = progress) -> bool:
-                    return progress(base + done * FILE_STEPS // max(count, 1), total,
-                                    f"{name}, page {done} of {count}")
-            doc, w = import_file(project, p, password=password, step=step)
-            docs.append(doc)
-            warnings += w
-        # a Cancel while the last file was being stored still undoes the whole import
-        if progress and progress(total, total, "") is False:
-            raise ImportError_(CANCELLED)
+        docs = [store_prepared(project, item) for item in prepared]
+    for item in prepared:
+        warnings += item.extracted.warnings
     return docs, warnings

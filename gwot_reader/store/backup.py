@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -50,8 +51,9 @@ def copy_database(source: sqlite3.Connection, target: Path) -> None:
     connections and processes go on and the copy is one committed state.
     """
     target = Path(target)
-    part = target.with_name(f".{target.name}.part")
-    part.unlink(missing_ok=True)
+    # Named for this process and call: processes migrating one project at once can back it up
+    # in the same millisecond, and one must not delete the other's half-made copy.
+    part = target.with_name(f".{target.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.part")
     dest = sqlite3.connect(str(part), isolation_level=None)
     try:
         # A half-written .part is thrown away, never used: no journal and no syncs while the

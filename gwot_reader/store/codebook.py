@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from typing import Any
 
@@ -76,6 +77,79 @@ class Codebook(Repository):
             self._log("add", "code", code.guid, {"name": name, "parent": parent_id})
             self._changed(Change("codebook", code_ids=frozenset({code.id})))
         return code
+
+    def add_many(self, codes: list[Code]) -> list[Code]:
+        """Add many codes at once (an imported codebook), ids and GUIDs given by the caller so
+        that children can name parents added in the same call. One statement per table rather
+        than five per code: 100,000 codes in seconds."""
+        if not codes:
+            return []
+        if any(not c.guid or not c.name.strip() for c in codes):
+            raise ValueError("add_many needs a GUID and a name for every code")
+        stamp = now()
+        with self.project.transaction():
+            try:
+                self.db.executemany(
+                    "INSERT INTO codes (id, guid, name, parent_id, is_category, color, definition, "
+                    "use_when, do_not_use_when, example, memo, ord, created, modified) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    [(c.id, c.guid, c.name, c.parent_id, int(c.is_category), c.color, c.definition,
+                      c.use_when, c.do_not_use_when, c.example, c.memo, c.ord, stamp, stamp)
+                     for c in codes])
+            except sqlite3.IntegrityError as exc:
+                raise ConflictError(f"the codes cannot be added: {exc}") from None
+            self.project.history.log_many("add", "code", [
+                (c.guid, json.dumps({"name": c.name, "parent": c.parent_id}, ensure_ascii=False))
+                for c in codes])
+            self._changed(Change("codebook", code_ids=frozenset(c.id for c in codes)))
+        return codes
+
+    def max_id(self) -> int:
+        return int(self.db.one("SELECT ifnull(max(id), 0) FROM codes")[0])
+
+    def set_state(self, current: list[Code], target: list[Code]) -> None:
+        """Take the codebook from ``current`` to ``target`` (two snapshots from ``all()``):
+        the undo and redo of a codebook import. Codes only in ``current`` are deleted (refused
+        if they have codings), codes only in ``target`` come back with their ids, the others
+        get their fields, parent and place back."""
+        now_by_id = {c.id: c for c in current}
+        want_by_id = {c.id: c for c in target}
+        now_tree, want_tree = CodebookTree(current), CodebookTree(target)
+        gone = sorted((now_by_id[i] for i in now_by_id.keys() - want_by_id.keys()),
+                      key=lambda c: -now_tree.depth(c.id))  # children first
+        back = sorted((want_by_id[i] for i in want_by_id.keys() - now_by_id.keys()),
+                      key=lambda c: want_tree.depth(c.id))  # parents first
+        changed = [want_by_id[i] for i in want_by_id.keys() & now_by_id.keys()
+                   if want_by_id[i] != now_by_id[i]]
+        with self.project.transaction():
+            counts = self.project.codings.counts_by_code()
+            used = [c for c in gone if counts.get(c.id)]
+            if used:
+                raise ConflictError(f"{used[0].name!r} has been applied since; remove its "
+                                    "codings first")
+            # Changed codes are parked at the top level under unique names first, so that
+            # swapped names, moves and deleted parents never collide on the way.
+            self.db.executemany("UPDATE codes SET name = ?, parent_id = NULL WHERE id = ?",
+                                [(f"(undo {c.guid})", c.id) for c in changed])
+            for c in gone:
+                self.db.execute("DELETE FROM codes WHERE id = ?", (c.id,))
+            for c in back:
+                self._insert_code(c)
+            stamp = now()
+            for c in sorted(changed, key=lambda c: want_tree.depth(c.id)):
+                try:
+                    self.db.execute(
+                        "UPDATE codes SET name = ?, parent_id = ?, is_category = ?, color = ?, "
+                        "definition = ?, use_when = ?, do_not_use_when = ?, example = ?, memo = ?, "
+                        "ord = ?, modified = ? WHERE id = ?",
+                        (c.name, c.parent_id, int(c.is_category), c.color, c.definition,
+                         c.use_when, c.do_not_use_when, c.example, c.memo, c.ord, stamp, c.id))
+                except sqlite3.IntegrityError as exc:
+                    raise self._code_conflict(c.name, c.parent_id, exc) from None
+            self._log("set", "codebook", "", {"removed": len(gone), "restored": len(back),
+                                              "changed": len(changed)})
+            self._changed(Change("codebook", code_ids=frozenset(
+                [c.id for c in gone] + [c.id for c in back] + [c.id for c in changed])))
 
     def _code_conflict(self, name: str, parent_id: int | None, exc: Exception) -> GwotError:
         if "guid" in str(exc):

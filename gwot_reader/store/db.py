@@ -86,8 +86,11 @@ class Database:
             try:
                 yield self.conn
             except BaseException:
-                self.conn.execute(f"ROLLBACK TO {savepoint}")
-                self.conn.execute(f"RELEASE {savepoint}")
+                # SQLite itself rolls the whole transaction back on a full disk or an I/O
+                # error; then there is no savepoint left to go back to.
+                if self.conn.in_transaction:
+                    self.conn.execute(f"ROLLBACK TO {savepoint}")
+                    self.conn.execute(f"RELEASE {savepoint}")
                 raise
             finally:
                 self._depth -= 1
@@ -103,9 +106,10 @@ class Database:
             yield self.conn
         except BaseException as exc:
             self._depth = 0
-            self.conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.OperationalError) and _is_file_problem(exc):
-                raise self._file_error(exc) from exc
+            if self.conn.in_transaction:  # not after a full disk: SQLite has rolled back
+                self.conn.execute("ROLLBACK")
+            if type(exc) in (sqlite3.OperationalError, sqlite3.DatabaseError):  # not bugs
+                raise user_error(exc, self.path) from exc
             raise
         self._depth = 0
         with self._plain_errors():
@@ -122,19 +126,7 @@ class Database:
         try:
             yield
         except sqlite3.OperationalError as exc:
-            if _is_file_problem(exc):
-                raise self._file_error(exc) from exc
-            raise
-
-    def _file_error(self, exc: sqlite3.OperationalError) -> ProjectFileError:
-        msg = str(exc)
-        if "locked" in msg or "busy" in msg:
-            return ProjectFileError(f"{self.path.name} is busy: another program is writing to it; "
-                                    "try again when it has finished")
-        if "readonly" in msg or "read-only" in msg:
-            return ProjectFileError(f"{self.path.name} cannot be changed: the file or its folder "
-                                    "is read-only")
-        return ProjectFileError(f"{self.path.name} could not be written: {msg}")
+            raise user_error(exc, self.path) from exc
 
     @property
     def utils(self) -> Any:
@@ -174,12 +166,16 @@ class Database:
         assert rowid is not None  # an INSERT always sets it
         return rowid
 
-    def close(self) -> None:
-        """Close, leaving the .gwot alone complete: the WAL is folded back into it."""
+    def close(self, *, optimize: bool = True) -> None:
+        """Close, leaving the .gwot alone complete: the WAL is folded back into it.
+
+        ``optimize=False`` after an error: nothing more is written (not even the statistics
+        ``PRAGMA optimize`` may store), only what was committed is folded back."""
         if self.conn is not None:
             if not self.read_only:
                 try:
-                    self.conn.execute("PRAGMA optimize")
+                    if optimize:
+                        self.conn.execute("PRAGMA optimize")
                     # Another connection reading (a second window) must not hold up a quit:
                     # then the last one to close checkpoints.
                     self.conn.execute("PRAGMA busy_timeout = 200")
@@ -196,19 +192,31 @@ class Database:
         if self.read_only:
             raise ProjectFileError(f"{self.path.name} is in an older file format and read-only: "
                                    "copy it somewhere writable to open it")
-        if self.version > 0:
-            from gwot_reader.store.backup import auto_backup
-
-            auto_backup(self, "before-migration")
         with self.transaction():
             # Read again under the write lock: another process opening the same old file at
-            # once may have migrated it while we waited.
+            # once may have migrated it while we waited. The backup is taken here too, so it
+            # is always of the old format (readers go on meanwhile: WAL).
+            if self.version >= SCHEMA_VERSION:
+                return
+            if self.version > 0:
+                self._backup_before_migration()
             for target in range(self.version + 1, SCHEMA_VERSION + 1):
                 # executescript would commit; run the statements one by one inside our transaction.
                 for statement in _statements(MIGRATIONS[target - 1]):
                     self.conn.execute(statement)
                 self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 self.conn.execute(f"PRAGMA user_version = {target}")
+
+    def _backup_before_migration(self) -> None:
+        from gwot_reader.store.backup import backup_now
+
+        try:
+            # Through a connection of its own: the backup API waits forever on a source that
+            # holds the write lock, while a reader beside it sees the old format (WAL).
+            backup_now(self.path, "before-migration")
+        except (OSError, sqlite3.Error) as exc:
+            raise ProjectFileError(f"could not back up {self.path.name} before the migration "
+                                   f"({exc}); nothing was changed") from None
 
     @property
     def version(self) -> int:
@@ -245,8 +253,29 @@ def _check_identity(conn: sqlite3.Connection, path: Path) -> None:
         raise ProjectFileError(f"{path.name} was written by a newer GWOT Reader")
 
 
-def _is_file_problem(exc: sqlite3.OperationalError) -> bool:
-    msg = str(exc).lower()
-    return any(w in msg for w in ("locked", "busy", "readonly", "read-only", "disk", "full",
-                                  "i/o", "unable to open"))
+def as_user_error(exc: BaseException, path: str | Path | None = None) -> ProjectFileError | None:
+    """``user_error`` for an SQLite error met outside a transaction (reading a damaged page);
+    None for anything else (a bug, to be raised as it is)."""
+    if type(exc) in (sqlite3.OperationalError, sqlite3.DatabaseError):
+        return user_error(exc, path)
+    return None
+
+
+def user_error(exc: BaseException, path: str | Path | None = None) -> ProjectFileError:
+    """An SQLite error as the one sentence the user should read (a locked, read-only, full or
+    damaged file is the user's to fix); the project is unchanged when it is raised."""
+    name = Path(path).name if path else "the project file"
+    msg = str(exc)
+    low = msg.lower()
+    if "locked" in low or "busy" in low:
+        return ProjectFileError(f"{name} is busy: another program is writing to it; "
+                                "try again when it has finished")
+    if "readonly" in low or "read-only" in low:
+        return ProjectFileError(f"{name} cannot be changed: the file or its folder is read-only")
+    if "full" in low:
+        return ProjectFileError(f"{name} could not be written: the disk is full; free some space "
+                                "and try again (nothing was changed)")
+    if "malformed" in low or "not a database" in low or "corrupt" in low:
+        return ProjectFileError(f"{name} is damaged ({msg}); restore it from a backup")
+    return ProjectFileError(f"{name} could not be read or written: {msg}")
 

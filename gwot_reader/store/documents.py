@@ -19,7 +19,11 @@ _DOC_COLUMNS = (
     "id, guid, name, title, authors, year, kind, source_name, media_type, sha256, imported, "
     "length, notes, ord"
 )
-_EDITABLE = {"name", "title", "authors", "year", "kind", "notes", "ord"}
+_EDITABLE = {"name", "title", "authors", "year", "kind", "source_name", "notes", "ord"}
+# The tables that hold a document, parent first, and the column that names it.
+_DOCUMENT_TABLES = (("documents", "id"), ("document_sources", "document_id"),
+                    ("pdf_pages", "document_id"), ("page_previews", "document_id"))
+DocumentRows = dict[str, tuple[list[str], list[tuple[Any, ...]]]]
 _TEXT_CACHE = 8  # documents whose text stays in memory (the open panes and a few more)
 
 
@@ -161,6 +165,44 @@ class Documents(Repository):
             self._log("remove", "document", doc.guid, {"name": doc.name, "codings": n})
             self._changed(Change("documents", document_ids=frozenset({doc_id})))
         return doc
+
+    def names_by_source(self) -> dict[str, str]:
+        """SHA-256 of each original file -> the name of (the first) document made from it."""
+        rows = self.db.execute("SELECT s.sha256, d.name FROM document_sources s JOIN documents d "
+                               "ON d.id = s.document_id ORDER BY d.id DESC")
+        return {digest: name for digest, name in rows}
+
+    def remove_many(self, doc_ids: list[int]) -> DocumentRows:
+        """Remove documents that have no codings (the undo of an import); returns their rows
+        for ``restore_many``. Refused if one has been coded since."""
+        with self.project.transaction():
+            counts = self.project.codings.counts_by_document()
+            coded = [i for i in doc_ids if counts.get(i)]
+            if coded:
+                raise ConflictError(f"{self.get(coded[0]).name!r} has been coded since it was "
+                                    "imported; remove its codings first")
+            marks = ",".join("?" * len(doc_ids))
+            rows: DocumentRows = {}
+            for table, key in _DOCUMENT_TABLES:
+                cur = self.db.execute(f"SELECT * FROM {table} WHERE {key} IN ({marks})", doc_ids)
+                rows[table] = ([d[0] for d in cur.description], cur.fetchall())
+            for doc_id in doc_ids:
+                self.remove(doc_id)
+        return rows
+
+    def restore_many(self, rows: DocumentRows) -> None:
+        """Put back documents removed by ``remove_many``: the same ids, GUIDs and pages."""
+        with self.project.transaction():
+            for table, _key in _DOCUMENT_TABLES:
+                columns, values = rows.get(table, ([], []))
+                if values:
+                    names = ", ".join(f'"{c}"' for c in columns)
+                    self.db.executemany(f"INSERT INTO {table} ({names}) VALUES "
+                                        f"({','.join('?' * len(columns))})", values)
+            ids = frozenset(r[0] for r in rows["documents"][1])
+            for doc_id in ids:
+                self._log("restore", "document", self.get(doc_id).guid)
+            self._changed(Change("documents", document_ids=ids))
 
     def forget_cache(self) -> None:
         """Drop the texts kept in memory (a rolled-back transaction may have read undone rows)."""

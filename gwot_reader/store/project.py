@@ -7,17 +7,23 @@ from typing import Any
 
 from gwot_reader.store.base import StoreBase, new_guid, now
 from gwot_reader.store.codebook import Codebook
+from gwot_reader.store.coders import Coders
 from gwot_reader.store.codings import Codings
+from gwot_reader.store.curation import Curation
 from gwot_reader.store.db import Database
 from gwot_reader.store.documents import Documents
 from gwot_reader.store.history import History
 from gwot_reader.store.memos import Memos
+from gwot_reader.store.notes import Notes
 from gwot_reader.store.pages import Pages
+from gwot_reader.store.properties import Properties
+from gwot_reader.store.sets import DocumentSets
+from gwot_reader.store.variables import Variables
 
 
 class Project(StoreBase):
     """The project API: ``project.documents``, ``.codebook``, ``.codings``, ``.pages``,
-    ``.memos`` and ``.history``; every method that writes is one transaction and one history
+    ``.memos``, ``.coders`` and ``.history``; every method that writes is one transaction and one history
     entry, and its change notice goes to ``subscribe``rs once it has committed."""
 
     def __init__(self, path: str | Path, *, create: bool = False, coder: str | None = None,
@@ -29,6 +35,14 @@ class Project(StoreBase):
         self.codings = Codings(self)
         self.pages = Pages(self)
         self.memos = Memos(self)
+        self.coders = Coders(self)
+        # Curating the corpus (issue 15): document removal and order, variables, sets,
+        # document memos and the journal, the project's properties.
+        self.curation = Curation(self)
+        self.variables = Variables(self)
+        self.sets = DocumentSets(self)
+        self.notes = Notes(self)
+        self.properties = Properties(self)
         if not self.read_only and self.db.one("SELECT value FROM meta WHERE key = 'guid'") is None:
             with self.transaction():
                 self.db.executemany("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
@@ -81,4 +95,6 @@ class Project(StoreBase):
         return self
 
     def __exit__(self, *exc: Any) -> None:
-        self.close()
+        # After an error (a damaged page, a refused change) nothing more is written, not even
+        # the statistics ``PRAGMA optimize`` may store.
+        self.db.close(optimize=exc[0] is None)

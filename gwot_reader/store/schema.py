@@ -243,6 +243,45 @@ MIGRATIONS: list[str] = [
     DROP INDEX codings_document;
     CREATE INDEX codings_document ON codings (document_id, start, "end");
     """,
+    # 8: document variables (typed attributes with a value per document) and document sets,
+    # each with a GUID for REFI-QDA. Values are stored with SQLite's own types (INTEGER/REAL for
+    # numbers, ISO text for dates), so that sorting and filtering by them works in SQL.
+    """
+    CREATE TABLE variables (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        guid TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(trim(name)) > 0),
+        type TEXT NOT NULL CHECK (type IN ('text', 'number', 'date', 'choice')),
+        choices TEXT NOT NULL DEFAULT '[]',
+        description TEXT NOT NULL DEFAULT '',
+        ord INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE document_values (
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        variable_id INTEGER NOT NULL REFERENCES variables(id) ON DELETE CASCADE,
+        value NOT NULL,  -- no declared type: kept exactly as given (text "007" stays text)
+        PRIMARY KEY (document_id, variable_id)
+    );
+    CREATE INDEX document_values_variable ON document_values (variable_id, value);
+
+    CREATE TABLE document_sets (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        guid TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(trim(name)) > 0),
+        description TEXT NOT NULL DEFAULT '',
+        ord INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE document_set_members (
+        set_id INTEGER NOT NULL REFERENCES document_sets(id) ON DELETE CASCADE,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        PRIMARY KEY (set_id, document_id)
+    );
+    CREATE INDEX document_set_members_document ON document_set_members (document_id);
+
+    -- Memos by what they are on: a document's memo, and the memos that go with a removed
+    -- document's codings, without reading every memo.
+    CREATE INDEX memos_target ON memos (target_guid);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

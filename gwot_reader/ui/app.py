@@ -79,6 +79,9 @@ def show_window(project):
     def load() -> None:
         if window.project is None and window.isVisible():  # once, and not after a close
             window.set_project(project)
+            pane = window.area.focused
+            if pane is not None:  # reading starts in the document, not in the codebook filter
+                pane.view.text_edit().setFocus()
 
     class AfterFirstPaint(QObject):
         def eventFilter(self, obj, event) -> bool:

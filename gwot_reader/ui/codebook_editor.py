@@ -338,10 +338,17 @@ class CodebookEditor(QObject):
         def work(project, _progress):
             from gwot_reader.exchange.exporters import codebook_format
 
+            before = project.codebook.all()
             # any other extension is read as CSV (a .txt of comma-separated values)
-            return codebook_format(path, default="codebook-csv").import_(project, path)
+            report = codebook_format(path, default="codebook-csv").import_(project, path)
+            return report, before, project.codebook.all()
 
-        def done(report: Any) -> None:  # its writes reach the tree through the session
+        def done(result: Any) -> None:  # its writes reach the tree through the session
+            from gwot_reader.ui.import_undo import ImportCodebook
+
+            report, before, after = result
+            if before != after:  # one undo step for the whole import
+                self.session.push_done(ImportCodebook(self.project, before, after))
             lines = report.details()
             more = len(lines) - REPORT_LINES
             text = report.summary() + ("\n\n" + "\n".join(lines[:REPORT_LINES]) if lines else "")

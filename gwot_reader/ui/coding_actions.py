@@ -14,6 +14,7 @@ from gwot_reader.core.model import Code, Coding
 from gwot_reader.ui import keys, undo
 from gwot_reader.ui.annotation_panel import AnnotationPanel
 from gwot_reader.ui.codebook_panel import CodebookPanel
+from gwot_reader.ui.invivo_dialog import TOP_LEVEL, InVivoDialog
 from gwot_reader.ui.pane import Pane
 from gwot_reader.ui.panes import PaneArea
 from gwot_reader.ui.session import ProjectSession
@@ -186,9 +187,10 @@ class CodingActions(QObject):
         if not name:
             self.session.warn("The selection has no words to name a code after")
             return
-        parent = self.invivo_parent()
-        if parent is False:
+        chosen = self.invivo_choice(name)
+        if chosen is None:
             return
+        name, parent = chosen
         tree = self.codebook_model.tree
         colour = NEW_CODE_COLOURS[len(tree) % len(NEW_CODE_COLOURS)]
         cmd = undo.AddCode(self.project, name, parent, colour, apply_to=(doc_id, start, end))
@@ -196,25 +198,29 @@ class CodingActions(QObject):
             self.mark_used(undo.done(cmd.code).id)
             self.session.tell(f"New code {name!r} applied")
 
-    def invivo_parent(self) -> int | None | bool:
-        """The category for a new in-vivo code: the one selected in the tree, else ask.
-        None means the top level; False means the user cancelled."""
+    def invivo_choice(self, name: str) -> tuple[str, int | None] | None:
+        """The new in-vivo code's name (edited by the user) and its category: the one selected
+        in the codebook, else the top level (never the category of a selected code); None if
+        the user cancelled."""
         current = self.codebook_panel.current_code()
-        if current is not None:
-            return current.id if current.is_category else current.parent_id
         tree = self.codebook_model.tree
         cats = [c for c in tree if c.is_category]
-        labels = ["(top level)"] + [tree.path(c.id) for c in cats]
-        choice = self.ask_item("In-vivo code", "Put the new code under:", labels)
-        if choice is None:
-            return False
-        return None if choice == 0 else cats[choice - 1].id
+        default = next((i + 1 for i, c in enumerate(cats)
+                        if current is not None and current.is_category and c.id == current.id), 0)
+        labels = [TOP_LEVEL] + [tree.path(c.id) for c in cats]
+        answer = self.ask_invivo(name, labels, default)
+        if answer is None or not answer[0]:
+            return None
+        return answer[0], None if answer[1] == 0 else cats[answer[1] - 1].id
 
-    def ask_item(self, title: str, label: str, items: list[str]) -> int | None:
-        text, ok = QInputDialog.getItem(self.widget, title, label, items, 0, False)
-        return items.index(text) if ok else None
+    def ask_invivo(self, name: str, labels: list[str], default: int) -> tuple[str, int] | None:
+        dialog = InVivoDialog(name, labels, default, self.widget)
+        if dialog.exec() != InVivoDialog.DialogCode.Accepted:
+            return None
+        return dialog.result_values()
 
     # -- existing codings -----------------------------------------------------------------------
+
     def remove_codings(self, ids: list[int]) -> None:
         ids = list(ids)
         if len(ids) > 1:

@@ -85,7 +85,8 @@ class FileActions(QObject):
         self.session.set_project(project)
 
     def import_documents(self, paths: list[str] | None = None,
-                         password: str | None = None) -> Job | None:
+                         password: str | None = None,
+                         allow_duplicate: bool = False) -> Job | None:
         if paths is None:
             from gwot_reader.exchange.formats.pdfhelpers import POOL
             from gwot_reader.exchange.textimport import supported_extensions
@@ -101,22 +102,38 @@ class FileActions(QObject):
 
         def work(project: Any, progress: Any) -> object:
             from gwot_reader.exchange.formats.pdf import PasswordRequired
-            from gwot_reader.exchange.textimport import import_files
+            from gwot_reader.exchange.textimport import DuplicateFile, import_files
 
             try:
-                return import_files(project, chosen, progress, password=password)
-            except PasswordRequired as exc:  # ask on the GUI thread, then import again
+                return import_files(project, chosen, progress, password=password,
+                                    allow_duplicate=allow_duplicate)
+            except (PasswordRequired, DuplicateFile) as exc:  # ask on the GUI thread, then again
                 return exc
 
         def done(result: Any) -> None:
+            from gwot_reader.exchange.textimport import DuplicateFile
+
+            if isinstance(result, DuplicateFile):
+                if self.ask_duplicate(result.names):
+                    self.import_documents(chosen, password, allow_duplicate=True)
+                else:
+                    self.session.tell("Nothing was imported", 5000)
+                return
             if isinstance(result, Exception):
                 given = self.ask_password(str(result))
                 if given:
-                    self.import_documents(chosen, given)
+                    self.import_documents(chosen, given, allow_duplicate)
                 else:
                     self.session.tell("Nothing was imported", 5000)
                 return
             docs, warnings = result
+            if docs and self.session.project is not None:  # one undo step for the whole import
+                from gwot_reader.ui.import_undo import ImportDocuments
+
+                label = (f"Import {docs[0].name}" if len(docs) == 1
+                         else f"Import {len(docs)} documents")
+                self.session.push_done(ImportDocuments(self.session.project,
+                                                       [d.id for d in docs], label))
             msg = f"Imported {len(docs)} document{'s' * (len(docs) != 1)}"
             self.session.tell(msg + (f" ({'; '.join(warnings)})" if warnings else ""), 8000)
             pane = self.area.focused
@@ -137,6 +154,19 @@ class FileActions(QObject):
                     self.import_documents(paths)
                 return True
         return super().eventFilter(obj, event)
+
+    def ask_duplicate(self, names: list[str]) -> bool:
+        """Whether to import files that are already in the project (same bytes) once more."""
+        from PySide6.QtWidgets import QMessageBox
+
+        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        answer = QMessageBox.question(
+            self.widget, "Already imported",
+            f"{shown} {'is' if len(names) == 1 else 'are'} already in the project (the same "
+            "file). Import a second copy?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     def ask_password(self, message: str) -> str | None:
         """The password of an encrypted PDF (None if the user cancels)."""

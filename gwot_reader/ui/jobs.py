@@ -60,9 +60,16 @@ class Job(QThread):
             self.error = str(exc)
         except OSError as exc:
             self.error = f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
-        except Exception as exc:  # a bug: printed for a report, told in one line, never a hang
-            traceback.print_exc()
-            self.error = f"Something went wrong ({type(exc).__name__}: {exc}); nothing was changed"
+        except Exception as exc:
+            from gwot_reader.store import as_user_error
+
+            plain = as_user_error(exc, self.project_path)  # a damaged page, a full disk
+            if plain is not None:
+                self.error = str(plain)
+            else:  # a bug: printed for a report, told in one line, never a hang
+                traceback.print_exc()
+                self.error = (f"Something went wrong ({type(exc).__name__}: {exc}); "
+                              "nothing was changed")
         finally:
             if project is not None:
                 project.close()

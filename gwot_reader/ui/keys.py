@@ -45,6 +45,12 @@ ACTIONS: dict[str, Binding] = {
     "shortcuts": Binding(("F1",), "This list", SK.HelpContents),
     "rename_code": Binding(("F2",), "In the codebook: rename the selected code"),
     "delete_code": Binding(("Del",), "In the codebook: delete the selected code (asks first)"),
+    "rename_document": Binding(("F2",), "In the documents list: rename the selected document"),
+    "edit_document": Binding(("Alt+Return",), "In the documents list: edit its metadata"),
+    "remove_document": Binding(("Del",), "In the documents list: remove the document (asks "
+                               "first; undo brings it back)"),
+    "document_up": Binding(("Ctrl+Shift+Up",), "In the documents list: move the document up"),
+    "document_down": Binding(("Ctrl+Shift+Down",), "In the documents list: move it down"),
 }
 
 # What is not a menu action: keys inside a widget, and mouse gestures.

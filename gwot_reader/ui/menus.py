@@ -12,6 +12,7 @@ from gwot_reader.ui.coding_actions import CodingActions
 from gwot_reader.ui.file_actions import FileActions
 from gwot_reader.ui.findbar import FindInPanes
 from gwot_reader.ui.panes import PaneArea
+from gwot_reader.ui.project_exchange import ProjectExchange
 from gwot_reader.ui.session import ProjectSession
 
 
@@ -31,14 +32,18 @@ class Menus:
                  backups: Backups, docks: list[QDockWidget]) -> None:
         bar = w.menuBar()
         self.act_quit = keys.action(w, "&Quit", w.close, "quit")
-        _fill(bar.addMenu("&File"), [*files.actions(), None, *backups.actions(), None,
-                                     self.act_quit])
+        self.file_menu = bar.addMenu("&File")
+        # segments as Excel/HTML, REFI-QDA projects out and in: ui/project_exchange.py
+        self.exchange = ProjectExchange(session, w)
+        _fill(self.file_menu, [*files.actions(), None, *backups.actions(), None,
+                               *self.exchange.actions(), None, self.act_quit])
 
         self.act_undo = keys.bind(session.undo_stack.createUndoAction(w, "&Undo"), "undo")
         self.act_redo = keys.bind(session.undo_stack.createRedoAction(w, "&Redo"), "redo")
-        _fill(bar.addMenu("&Edit"), [self.act_undo, self.act_redo, None, find.act_find,
-                                     find.act_find_next, find.act_find_prev, None,
-                                     coding.act_quick, coding.act_invivo])
+        self.edit_menu = bar.addMenu("&Edit")
+        _fill(self.edit_menu, [self.act_undo, self.act_redo, None, find.act_find,
+                               find.act_find_next, find.act_find_prev, None,
+                               coding.act_quick, coding.act_invivo])
 
         self.act_zoom_in = keys.action(w, "Zoom &in", lambda: area.view_call("zoom_in"), "zoom_in")
         self.act_zoom_out = keys.action(w, "Zoom &out", lambda: area.view_call("zoom_out"),

@@ -37,6 +37,9 @@ class ProjectSession(QObject):
     writeFailed = Signal(str)  # a write was refused or failed: nothing may claim "saved"
     message = Signal(str, int)  # a line for the status bar, and for how long (ms)
     problem = Signal(str, bool)  # an error for the user: the message, whether it needs a dialog
+    # every committed Change (memos, variables, properties... too); None: anything may have
+    # changed (a job or another program wrote)
+    changed = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -91,6 +94,12 @@ class ProjectSession(QObject):
         command.on_error = self._undo_refused
         command.on_refused = self.refused
         return push(self.undo_stack, command)
+
+    def push_done(self, command: StoreCommand) -> None:
+        """Put a command whose change a job has already made on the stack (not run again)."""
+        command.on_error = self._undo_refused
+        command.on_refused = self.refused
+        self.undo_stack.push(command)  # its first redo() is skipped: see StoreCommand.redo
 
     def refused(self, message: str) -> None:
         self.writeFailed.emit(message)
@@ -154,6 +163,7 @@ class ProjectSession(QObject):
             self.documentsChanged.emit(frozenset(change.document_ids))
         if change.coding_ids:
             self.codingsChanged.emit(frozenset(change.document_ids), frozenset(change.coding_ids))
+        self.changed.emit(change)
         self.saved.emit()
 
     def check_outside_changes(self) -> bool:
@@ -177,6 +187,7 @@ class ProjectSession(QObject):
         self.documentsChanged.emit(docs)
         self.codebookChanged.emit(frozenset(self.codebook.by_id))
         self.codingsChanged.emit(docs, None)
+        self.changed.emit(None)
 
     def _data_version(self) -> int:
         try:

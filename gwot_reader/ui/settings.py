@@ -2,20 +2,9 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 from PySide6.QtCore import QSettings
 
-
-def settings_path() -> Path:
-    """``$XDG_CONFIG_HOME/gwot-reader/reader.ini`` (read each time, so tests can isolate it).
-
-    QSettings' own default location is fixed once per process, which would leak between
-    tests and ignore a changed XDG_CONFIG_HOME; an explicit file avoids both.
-    """
-    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
-    return Path(base) / "gwot-reader" / "reader.ini"
+from gwot_reader.core.coder import settings_path  # one place for the file's location
 
 
 def settings() -> QSettings:

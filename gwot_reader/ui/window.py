@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gwot_reader.ui.analysis import matrix_view, search_dock, segments
+from gwot_reader.ui import features
 from gwot_reader.ui.annotation_panel import AnnotationPanel
 from gwot_reader.ui.annotations_model import AnnotationsModel
 from gwot_reader.ui.backups import Backups
@@ -67,8 +67,7 @@ class MainWindow(QMainWindow):
         self.menus = Menus(self, s, self.area, self.files, self.coding, self.codebook_editor,
                            self.finder, self.backups, [self.codebook_dock, self.documents_dock,
                                                        self.annotations_dock, self.definitions_dock])
-        for dock_module in (search_dock, segments, matrix_view):  # the analysis docks
-            dock_module.install(self)
+        features.install(self)  # documents curation, the analysis docks (ui/features.py)
         s.projectClosing.connect(self._project_closing)
         s.projectReplaced.connect(self._project_replaced)
         s.saved.connect(self.set_saved)

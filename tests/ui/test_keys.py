@@ -66,7 +66,13 @@ def test_help_dialog_shows_the_table(qtbot, window):
 
 def test_menus_hold_the_controllers_actions(qtbot, window):
     titles = [a.text() for a in window.menuBar().actions()]
-    assert titles == ["&File", "&Edit", "&View", "&Codebook", "&Help"]
-    assert window.files.act_import in window.menuBar().actions()[0].menu().actions()
+    assert titles == ["&File", "&Edit", "&View", "&Documents", "&Codebook", "&Help"]
+    file_actions = window.menuBar().actions()[0].menu().actions()
+    assert window.files.act_import in file_actions
+    assert window.menus.exchange.act_import_qdpx in file_actions
+    assert window.documents_ui.recent_menu.menuAction() in file_actions
+    assert window.documents_ui.act_properties in file_actions
+    assert window.documents_ui.list_actions.act_rename in window.documents_ui.menu.actions()
+    assert window.documents_ui.memos_dock.toggleViewAction() in window.menus.view_menu.actions()
     assert window.codebook_editor.act_rename in window.menus.codebook_menu.actions()
     assert window.definitions_dock.toggleViewAction() in window.menus.view_menu.actions()

@@ -8,6 +8,7 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QTextCurs
 from PySide6.QtWidgets import QApplication
 
 from gwot_reader.core.offsets import PositionMap
+from gwot_reader.ui.invivo_dialog import InVivoDialog
 
 # Qt 6 marks the QPoint constructors of drag events deprecated; they are what a drag sends.
 pytestmark = pytest.mark.filterwarnings("ignore:Function.*QD:DeprecationWarning")
@@ -208,16 +209,37 @@ def test_context_menu_apply_remove_memo_extend(window, corpus_project, monkeypat
     assert (restored.guid, restored.memo, restored.end) == (c.guid, "a memo", 260)
 
 
-def test_in_vivo_code_under_the_selected_category(window, corpus_project):
+def answer_invivo(window, qtbot, monkeypatch, edit=None, under=None):
+    """Answer the in-vivo dialog through its real widgets; returns what it showed."""
+    shown = {}
+
+    def ask(name, labels, default):
+        dialog = InVivoDialog(name, labels, default, window)
+        qtbot.addWidget(dialog)
+        shown.update(name=dialog.name.text(), under=dialog.under.currentText(), labels=labels)
+        if edit is not None:
+            dialog.name.selectAll()
+            qtbot.keyClicks(dialog.name, edit)
+        if under is not None:
+            dialog.under.setCurrentText(under)
+        return dialog.result_values()
+
+    monkeypatch.setattr(window.coding, "ask_invivo", ask)
+    return shown
+
+
+def test_in_vivo_code_under_the_selected_category(window, corpus_project, qtbot, monkeypatch):
     pane = window.area.panes[0]
     text = pane.view.text()
     passage = text[400:430]
     start, end = select(window, pane, passage)
     themes = corpus_project.codebook.get("Themes")
     window.codebook_panel.view.setCurrentIndex(window.codebook_panel.view_index(themes.id))
+    shown = answer_invivo(window, qtbot, monkeypatch)
     window.coding.act_invivo.trigger()
+    assert shown["under"] == "Themes"
     new = corpus_project.codebook.tree().children(themes.id)[-1]
-    assert new.name == " ".join(passage.split()).strip(" \"'“”‘’.,;:")
+    assert new.name == " ".join(passage.split()).strip(" \"'“”‘’.,;:") == shown["name"]
     [c] = corpus_project.codings.all()
     assert (c.code_id, c.start, c.end) == (new.id, start, end)
     assert window.codebook_model.index_of(new.id).isValid()
@@ -229,21 +251,28 @@ def test_in_vivo_code_under_the_selected_category(window, corpus_project):
     assert corpus_project.codings.get(c.id).code_id == new.id
 
 
-def test_in_vivo_asks_for_a_category_when_none_is_selected(window, corpus_project, monkeypatch):
+def test_in_vivo_name_is_edited_and_a_selected_code_does_not_pick_its_category(
+        window, corpus_project, qtbot, monkeypatch):
     pane = window.area.panes[0]
     select(window, pane, pane.view.text()[400:460])
-    window.codebook_panel.view.setCurrentIndex(window.codebook_panel.view_index(-1))
-    labels = []
-
-    def ask(_title, _label, items):
-        labels.extend(items)
-        return items.index("Actors")
-
-    monkeypatch.setattr(window.coding, "ask_item", ask)
+    trust = corpus_project.codebook.get("Themes/Trust deficit")  # a code, not a category
+    window.codebook_panel.view.setCurrentIndex(window.codebook_panel.view_index(trust.id))
+    shown = answer_invivo(window, qtbot, monkeypatch, edit="Frontline ally")
     window.coding.in_vivo()
-    assert labels[0] == "(top level)" and "Themes" in labels
+    assert shown["under"] == "(top level)" and "Themes" in shown["labels"]
     [c] = corpus_project.codings.all()
-    assert corpus_project.codebook.get(c.code_id).parent_id == corpus_project.codebook.get("Actors").id
+    code = corpus_project.codebook.get(c.code_id)
+    assert (code.name, code.parent_id) == ("Frontline ally", None)
+    # the category can be chosen in the dialog; Cancel (None) makes nothing
+    select(window, pane, pane.view.text()[500:520])
+    answer_invivo(window, qtbot, monkeypatch, edit="Ally", under="Actors")
+    window.coding.in_vivo()
+    assert corpus_project.codebook.get("Actors/Ally").parent_id == \
+        corpus_project.codebook.get("Actors").id
+    monkeypatch.setattr(window.coding, "ask_invivo", lambda name, labels, default: None)
+    n = window.session.undo_stack.count()
+    window.coding.in_vivo()
+    assert window.session.undo_stack.count() == n
 
 
 def test_annotation_pane_reveal_memo_and_delete(qtbot, window, corpus_project, monkeypatch):

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 from gwot_reader.core.errors import ImportError_
 from gwot_reader.core.markup import Run
-from gwot_reader.core.textnorm import decode_text
+from gwot_reader.core.textnorm import check_not_binary, decode_text
 from gwot_reader.exchange.formats.textbuild import TextBuilder
 from gwot_reader.exchange.formats.xmlsafe import year_of
 from gwot_reader.exchange.readers import Extracted, register
@@ -119,9 +119,12 @@ def decode_html(data: bytes, name: str) -> tuple[str, list[str]]:
     m = _CHARSET.search(data[:4096])
     if m and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode(m.group(1).decode("ascii")).replace("\r\n", "\n"), []
+            text = data.decode(m.group(1).decode("ascii"))
         except (LookupError, UnicodeDecodeError):
             pass
+        else:
+            # a declared single-byte charset decodes any bytes: binary data must still be refused
+            return check_not_binary(text, name).replace("\r\n", "\n"), []
     return decode_text(data, name)
 
 

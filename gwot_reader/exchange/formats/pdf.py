@@ -16,6 +16,7 @@ from gwot_reader.exchange.formats.pdfpage import (
     MUPDF_LOCK,
     WORD_TEXT,
     RawPage,
+    capped_scale,
     gc_paused,
     open_pdf,
     read_page,
@@ -33,6 +34,7 @@ SCANNED_NOTE = ("This PDF has no text layer (scanned pages): text coding and sea
                 "unavailable. Draw a rectangle on a page in page view to code a region.")
 PREVIEW_WIDTH = 800  # pixels: enough for the moment it stands in; 7 ms to decode (1,000: 14)
 PREVIEW_MAX_BYTES = 4 * 1024 * 1024
+PREVIEW_MAX_PIXELS = 2_000_000  # a page 10 million points tall gets a thumbnail, not 13 GB
 _PAGE_NUMBER = re.compile(r"^(page\s+)?([0-9]{1,5}|[ivxlcdm]{1,7})(\s*(of|/)\s*[0-9]{1,5})?$", re.I)
 _DIGITS = re.compile(r"\d+")
 
@@ -84,9 +86,10 @@ def read_pdf(data: bytes, name: str, password: str | None = None,
     if repaired:
         warnings.append(f"{name} was damaged and has been repaired; check its text")
 
+    png = first_page_png(data, password)  # drawn now: the store's transaction stays short
+
     def store_pages(project: Project, document: Document) -> None:
         project.pages.add(document.id, maps)
-        png = first_page_png(data, password)
         if png is not None:
             project.pages.set_preview(document.id, 1, png)
 
@@ -110,7 +113,8 @@ def first_page_png(data: bytes, password: str | None = None,
             if doc.needs_pass:
                 doc.authenticate(password or "")
             page = doc.load_page(0)
-            scale = width / max(1.0, page.rect.width)
+            scale = capped_scale(page.rect, width / max(1.0, page.rect.width),
+                                 PREVIEW_MAX_PIXELS)
             pix = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
             png = pix.tobytes("png")
             doc.close()

@@ -63,7 +63,12 @@ def open_pdf(data: bytes, name: str, password: str | None = None) -> Any:
             raise PasswordRequired(f"{name} is protected by a password; give it to import the file")
         if not doc.authenticate(password):
             raise WrongPassword(f"the password for {name} is wrong")
-    if doc.page_count == 0:
+    try:
+        count = doc.page_count
+    except Exception:  # a page tree that lies about its size: "Invalid number of pages"
+        doc.close()
+        raise ImportError_(f"{name} is damaged: its list of pages is broken") from None
+    if count == 0:
         raise ImportError_(f"{name} has no pages")
     return doc
 
@@ -162,3 +167,11 @@ def _visual_lines(lines: list[Line]) -> list[Line]:
     return out
 
 
+def capped_scale(rect: Any, scale: float, max_pixels: int) -> float:
+    """``scale``, lowered so that the page drawn at it has at most ``max_pixels`` pixels."""
+    width, height = max(1.0, abs(rect.width)), max(1.0, abs(rect.height))
+    scale = min(scale, (max_pixels / (width * height)) ** 0.5)
+    # pixel edges round outwards: one more column of a very tall page is many more pixels
+    while scale > 1e-6 and (width * scale + 2) * (height * scale + 2) > max_pixels:
+        scale *= 0.97
+    return scale

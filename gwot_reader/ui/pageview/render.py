@@ -12,9 +12,14 @@ from PySide6.QtCore import QByteArray, QObject, Signal
 from PySide6.QtGui import QImage, QPainter
 
 from gwot_reader.exchange.formats.pdfpage import MUPDF_LOCK as _LOCK
+from gwot_reader.exchange.formats.pdfpage import capped_scale
 
 CACHE_BYTES = 128 * 1024 * 1024  # rendered pages kept; a fit-width A4 page at 2x is ~7 MB
 BAND_ROWS = 128  # pixel rows drawn per PyMuPDF call
+# Pixels of one rendered page at most (64 MB as RGB32, 112 MB at the peak with its bands): a
+# fit-width A4 page is sharp up to zoom 5.6 (2.8 on a 2x screen); a page with absurd
+# dimensions (10 million points tall) is drawn smaller and stretched rather than take 13 GB.
+MAX_PAGE_PIXELS = 16_000_000
 
 Key = tuple[int, float, float]  # (page from 1, zoom, device pixel ratio)
 
@@ -184,7 +189,9 @@ class PageRenderer:
             if self._doc is None:
                 pymupdf.TOOLS.mupdf_display_errors(False)
                 self._doc = pymupdf.open(stream=self._data, filetype="pdf")
-            width, height, bands = render_bands(self._doc.load_page(page_no - 1), zoom * dpr)
+            page = self._doc.load_page(page_no - 1)
+            scale = capped_scale(page.rect, zoom * dpr, MAX_PAGE_PIXELS)
+            width, height, bands = render_bands(page, scale)
         # RGB32 is what the screen's backing store holds: drawing it is a plain copy, where
         # RGB888 would be converted again on every paint. Converted band by band: Qt keeps the
         # GIL while it converts, and a whole page at 2x (12 ms) stalled the GUI thread.
@@ -194,7 +201,8 @@ class PageRenderer:
             painter.drawImage(0, y, QImage(samples, width, rows, width * 3,
                                            QImage.Format.Format_RGB888))
         painter.end()
-        image.setDevicePixelRatio(dpr)
+        # a capped page is drawn stretched over its place (the view paints into the page's rect)
+        image.setDevicePixelRatio(scale / zoom)
         return image
 
     def _run(self, key: Key, generation: int) -> None:

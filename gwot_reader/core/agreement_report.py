@@ -1,0 +1,163 @@
+"""The agreement table: statistics per code and document, per code, per document and overall."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from gwot_reader.core.agreement import (
+    Pattern,
+    Summary,
+    krippendorff_alpha,
+    pool,
+    summarize,
+    summarize_binary,
+)
+from gwot_reader.core.agreement_units import (
+    Span,
+    character_masks,
+    character_table_nominal,
+    paragraph_masks,
+    paragraph_table_nominal,
+    two_coder_masks,
+)
+
+ALL = "*"
+UNITS = ("character", "paragraph")
+COLUMNS = ("code", "document", "coders", "unit", "n_units", "percent_agreement", "cohen_kappa",
+           "krippendorff_alpha")
+
+
+@dataclass(frozen=True, slots=True)
+class UnitDoc:
+    """A document as agreement needs it: its length and, for paragraph units, their spans."""
+
+    id: int
+    name: str
+    length: int
+    paragraphs: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementRow:
+    code: str
+    document: str
+    coders: str
+    unit: str
+    n_units: int
+    percent_agreement: float | None
+    cohen_kappa: float | None
+    krippendorff_alpha: float | None
+
+
+@dataclass
+class AgreementResult:
+    rows: list[AgreementRow] = field(default_factory=list)
+    # (coder, document, units): units where a coder applied two codes of an --across set
+    double_coded: list[tuple[str, str, int]] = field(default_factory=list)
+
+
+def compute_agreement(coders: Sequence[str], docs: Sequence[UnitDoc],
+                      codes: Sequence[tuple[int, str]],
+                      codings: Iterable[tuple[int, int, int, int, int]],
+                      unit: str = "character", across: bool = False) -> AgreementResult:
+    """Rows for ``codes`` (id, path) over ``docs`` from (document_id, code_id, coder, start, end).
+
+    ``coder`` is the coder's index in ``coders``.
+
+    Without ``across`` each code is a binary variable (applied or not) per unit; with it the
+    codes are the categories of one nominal variable. Overall rows pool the units of the rows
+    they cover (a unit of one code and one document counts once).
+    """
+    if unit not in UNITS:
+        raise ValueError(f"unit must be one of {', '.join(UNITS)}")
+    doc_ids = {d.id for d in docs}
+    code_ids = {c for c, _ in codes}
+    m = len(coders)
+    rows = [r for r in codings if r[0] in doc_ids and r[1] in code_ids and 0 <= r[2] < m]
+    # (code or 0 when across, document) -> per coder: spans, or (start, end, code) when across
+    groups: dict[tuple[int, int], list[list[Any]]] = {}
+    fast = m == 2 and unit == "character" and not across
+    for doc_id, code_id, coder, start, end in () if fast else rows:
+        key = (0 if across else code_id, doc_id)
+        per_coder = groups.get(key)
+        if per_coder is None:
+            per_coder = groups[key] = [[] for _ in coders]
+        per_coder[coder].append((start, end, code_id) if across else (start, end))
+    label = ",".join(coders)
+    result = AgreementResult()
+
+    def row(code: str, doc: str, summary: Summary) -> AgreementRow:
+        return AgreementRow(code, doc, label, unit, summary.n_units, summary.percent_agreement,
+                            summary.cohen_kappa, summary.krippendorff_alpha)
+
+    doc_at = {d.id: (i, d) for i, d in enumerate(docs)}
+    if across:
+        by_doc: list[Counter[Pattern]] = []
+        for d in docs:
+            spans = groups.get((0, d.id), [[] for _ in coders])
+            if unit == "character":
+                table, double = character_table_nominal(d.length, spans)
+            else:
+                table, double = paragraph_table_nominal(d.paragraphs, spans)
+            result.double_coded += [(c, d.name, n) for c, n in zip(coders, double, strict=True) if n]
+            by_doc.append(table)
+            result.rows.append(row(ALL, d.name, summarize(table)))
+        result.rows.append(row(ALL, ALL, summarize(pool(by_doc))))
+        return result
+
+    # Binary variables: every table is {coder mask: units}, pooled by adding counts.
+    if fast:
+        masks_of = two_coder_masks(rows, {d.id: d.length for d in docs})
+    else:
+        masks_of = {key: character_masks(doc_at[key[1]][1].length, coded) if unit == "character"
+                    else paragraph_masks(doc_at[key[1]][1].paragraphs, coded)
+                    for key, coded in groups.items()}
+    sizes = {d.id: d.length if unit == "character" else len(d.paragraphs) for d in docs}
+    per_doc: dict[int, dict[int, int]] = {d.id: {0: 0} for d in docs}
+    overall: dict[int, int] = {0: 0}
+    total = sum(sizes.values())
+    by_code: dict[int, list[tuple[UnitDoc, dict[int, int]]]] = {}
+    for (code_id, doc_id), masks in sorted(masks_of.items(), key=lambda g: doc_at[g[0][1]][0]):
+        by_code.setdefault(code_id, []).append((doc_at[doc_id][1], masks))
+    for code_id, path in codes:
+        per_code: dict[int, int] = {0: 0}
+        seen = 0
+        for d, masks in by_code.get(code_id, ()):
+            result.rows.append(row(path, d.name, summarize_binary(masks, m)))
+            _add(per_code, masks)
+            _add(per_doc[d.id], masks)
+            seen += sizes[d.id]
+        per_code[0] += total - seen  # documents where nobody applied the code: all 0
+        result.rows.append(row(path, ALL, summarize_binary(per_code, m)))
+        _add(overall, per_code)
+    uncoded = dict.fromkeys(sizes, len(codes))
+    for pairs in by_code.values():
+        for d, _ in pairs:
+            uncoded[d.id] -= 1
+    for d in docs:
+        per_doc[d.id][0] += uncoded[d.id] * sizes[d.id]
+    result.rows += [row(ALL, d.name, summarize_binary(per_doc[d.id], m)) for d in docs]
+    result.rows.append(row(ALL, ALL, summarize_binary(overall, m)))
+    return result
+
+
+def _add(into: dict[int, int], counts: dict[int, int]) -> None:
+    for k, v in counts.items():
+        into[k] = into.get(k, 0) + v
+
+
+def cu_alpha(length: int, coders: Sequence[Iterable[tuple[int, int, int]]]) -> float | None:
+    """Krippendorff's cu-α of one continuum: (start, end, category) segments per coder.
+
+    The coincidence of categories over the characters that two or more coders segmented as
+    relevant, each overlap weighted by its length; matter a coder left uncoded is no value
+    (Krippendorff, Mathet, Bouvry & Widlöcher 2016; Krippendorff 2019, section 12.6.5).
+    """
+    return krippendorff_alpha(character_table_nominal(length, coders)[0])
+
+
+__all__ = ["ALL", "COLUMNS", "UNITS", "AgreementResult", "AgreementRow", "UnitDoc",
+           "compute_agreement", "cu_alpha"]

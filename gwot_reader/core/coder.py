@@ -1,0 +1,40 @@
+"""Who is coding: ``--coder``, then ``GWOT_CODER``, then the name kept in the reader's settings."""
+
+from __future__ import annotations
+
+import configparser
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+ENV = "GWOT_CODER"
+SETTINGS_SECTION, SETTINGS_KEY = "coder", "name"  # QSettings key "coder/name" in reader.ini
+
+
+def settings_path(environ: Mapping[str, str] | None = None) -> Path:
+    """``$XDG_CONFIG_HOME/gwot-reader/reader.ini`` (read each time, so tests can isolate it)."""
+    env = os.environ if environ is None else environ
+    base = env.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return Path(base) / "gwot-reader" / "reader.ini"
+
+
+def settings_coder(path: Path) -> str | None:
+    """The coder name the window keeps in its settings file, if any (read without Qt)."""
+    parser = configparser.RawConfigParser(strict=False, interpolation=None)
+    try:
+        parser.read(path, encoding="utf-8")
+    except (OSError, UnicodeDecodeError, configparser.Error):
+        return None
+    value = parser.get(SETTINGS_SECTION, SETTINGS_KEY, fallback="").strip()
+    if len(value) >= 2 and value[0] == value[-1] == '"':  # QSettings quotes values with commas
+        value = value[1:-1]
+    return value or None
+
+
+def resolve_coder(explicit: str | None, environ: Mapping[str, str] | None = None) -> str | None:
+    """The coder's name; None means the store's default (the login name)."""
+    env = os.environ if environ is None else environ
+    for candidate in (explicit, env.get(ENV)):
+        if candidate and candidate.strip():
+            return candidate.strip()
+    return settings_coder(settings_path(env))

@@ -1,0 +1,190 @@
+"""Selections from other tools on our canonical text: which unit they count, and checking them.
+
+REFI-QDA says code points from 0 over the stored text. Real files differ: NVivo counts UTF-16
+units with CRLF as two (its BOM not counted), ATLAS.ti counts CRLF as one. A source's raw text
+(line breaks as stored) is mapped to our canonical text (LF only) through the chosen unit.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+from gwot_reader.core.offsets import PositionMap
+from gwot_reader.core.textnorm import normalise_newlines
+
+# The units a writer may count in: code points or UTF-16 units, over the text as stored
+# ("raw", CRLF counting 2) or with CRLF counted as one ("lf").
+UNITS = ("cp-raw", "cp-lf", "u16-raw", "u16-lf")
+UNIT_NAMES = {
+    "cp-raw": "code points (REFI-QDA standard)",
+    "cp-lf": "code points, CRLF counted as one (ATLAS.ti)",
+    "u16-raw": "UTF-16 units, CRLF counted as two (NVivo)",
+    "u16-lf": "UTF-16 units, CRLF counted as one",
+}
+REANCHOR_WINDOW = 500  # characters around the stated span searched for the selection's text
+_WORD = re.compile(r"\w")
+Sel = tuple[int, int, str]  # a selection: start, end (in the file's unit) and its quoted text
+
+
+def unit_for_origin(origin: str) -> str:
+    o = (origin or "").casefold()
+    if "nvivo" in o:
+        return "u16-raw"
+    if "atlas" in o:
+        return "cp-lf"
+    return "cp-raw"
+
+
+class SourceText:
+    """A source's stored text and our canonical text of it, with the unit conversions."""
+
+    def __init__(self, raw: str) -> None:
+        self.raw = raw
+        self.text = normalise_newlines(raw)
+        # indexes in raw of each '\r' that a CRLF pair loses (the LF stays)
+        self._crlf = [m.start() for m in re.finditer("\r\n", raw)] if "\r" in raw else []
+        self._raw_map = PositionMap(raw)
+        self._map = PositionMap(self.text) if self._crlf else self._raw_map
+
+    @property
+    def ambiguous(self) -> bool:
+        """Whether the units can disagree on this text (CRLF or characters beyond the BMP)."""
+        return bool(self._crlf) or self._raw_map.length_u16 != self._raw_map.length
+
+    def to_canonical(self, pos: int, unit: str) -> int | None:
+        """Our code-point position of a position in ``unit``; None when out of range."""
+        if pos < 0:
+            return None
+        if unit.endswith("-lf"):
+            m = self._map
+            if unit.startswith("u16"):
+                return m.from_utf16(pos) if pos <= m.length_u16 else None
+            return pos if pos <= len(self.text) else None
+        m = self._raw_map
+        if unit.startswith("u16"):
+            if pos > m.length_u16:
+                return None
+            raw_cp = m.from_utf16(pos)
+        else:
+            raw_cp = pos
+        if raw_cp > len(self.raw):
+            return None
+        return raw_cp - bisect_left(self._crlf, raw_cp) if self._crlf else raw_cp
+
+
+@dataclass
+class Placement:
+    """Where a selection lands: ``how`` is exact, re-anchored or dropped (with ``why``)."""
+
+    how: str
+    start: int = 0
+    end: int = 0
+    why: str = ""
+
+
+def place(src: SourceText, start: int, end: int, unit: str, quote: str = "") -> Placement:
+    """Map a selection to our text and check it against its own quoted text when it has one."""
+    text = src.text
+    a, b = src.to_canonical(start, unit), src.to_canonical(end, unit)
+    q = normalise_newlines(quote) if quote else ""
+    if a is not None and b is not None and b > a:
+        if not q or _same(text[a:b], q):
+            return Placement("exact", a, b)
+    if q:
+        hit = nearest(text, q, a if a is not None else 0)
+        if hit is not None:
+            return Placement("re-anchored", hit, hit + len(q))
+        if a is not None and b is not None and b > a:
+            # the name is a label, not the quote (some tools name selections): keep the span
+            return Placement("exact", a, b)
+    if a is None or b is None:
+        return Placement("dropped", why=f"[{start}, {end}) lies outside the source "
+                         f"({len(text)} characters)")
+    if b < a:
+        return Placement("dropped", why=f"[{start}, {end}) is reversed")
+    return Placement("dropped", why=f"[{start}, {end}) is empty")
+
+
+def _same(found: str, quote: str) -> bool:
+    # Some writers shorten long quotes in the name: a prefix of the span is a match.
+    return found == quote or (len(quote) >= 20 and found.startswith(quote.rstrip("…. ")))
+
+
+def nearest(text: str, quote: str, near: int, window: int | None = REANCHOR_WINDOW) -> int | None:
+    """Where ``quote`` occurs closest to ``near`` (within ``window`` characters; None: anywhere)."""
+    if not quote:
+        return None
+    lo = 0 if window is None else max(0, near - window)
+    hi = len(text) if window is None else min(len(text), near + len(quote) + window)
+    best = None
+    i = text.find(quote, lo, hi)
+    while i != -1:
+        if best is None or abs(i - near) < abs(best - near):
+            best = i
+        i = text.find(quote, i + 1, hi)
+    return best
+
+
+@dataclass
+class UnitChoice:
+    unit: str
+    by: str  # "origin", "quotes" or "word boundaries"
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+def choose_unit(sources: list[tuple[SourceText, list[Sel]]], origin: str,
+                ) -> UnitChoice:
+    """The unit of a project's selections: the origin's, unless its selections say otherwise.
+
+    Selections are checked under each unit: first by their quoted text where the file gives
+    one, else by how many start and end on word boundaries (in real NVivo exports 300 of 303
+    do under its unit, 49 under code points). Only a clearly better unit overrides the origin.
+    """
+    default = unit_for_origin(origin)
+    samples = [(s, sels) for s, sels in sources if s.ambiguous and sels]
+    if not samples:
+        return UnitChoice(default, "origin")
+    quoted = [(s, [x for x in sels if x[2]]) for s, sels in samples]
+    if sum(len(x) for _, x in quoted) >= 3:
+        first = _quote_score(quoted, default)
+        if first >= 0.98:  # the origin's unit puts (nearly) every quote in place
+            return UnitChoice(default, "origin", {default: first})
+        scores = {u: _quote_score(quoted, u) for u in UNITS}
+        best = max(UNITS, key=lambda u: (scores[u], u == default))
+        if scores[best] > scores[default] + 0.1:
+            return UnitChoice(best, "quotes", scores)
+        if scores[default] >= 0.5:
+            return UnitChoice(default, "origin", scores)
+    scores = {u: _boundary_score(samples, u) for u in UNITS}
+    best = max(UNITS, key=lambda u: (scores[u], u == default))
+    if scores[best] > scores[default] + 0.2:
+        return UnitChoice(best, "word boundaries", scores)
+    return UnitChoice(default, "origin", scores)
+
+
+def _quote_score(quoted: list[tuple[SourceText, list[Sel]]], unit: str) -> float:
+    ok = n = 0
+    for src, sels in quoted:
+        for start, end, quote in sels[:200]:
+            n += 1
+            a, b = src.to_canonical(start, unit), src.to_canonical(end, unit)
+            if a is not None and b is not None and _same(src.text[a:b], normalise_newlines(quote)):
+                ok += 1
+    return ok / n if n else 0.0
+
+
+def _boundary_score(samples: list[tuple[SourceText, list[Sel]]], unit: str) -> float:
+    ok = n = 0
+    for src, sels in samples:
+        text = src.text
+        for start, end, _ in sels[:200]:
+            n += 1
+            a, b = src.to_canonical(start, unit), src.to_canonical(end, unit)
+            if a is None or b is None or b <= a:
+                continue
+            left = a == 0 or not (_WORD.match(text[a - 1]) and _WORD.match(text[a]))
+            right = b == len(text) or not (_WORD.match(text[b - 1]) and _WORD.match(text[b]))
+            ok += left + right
+    return ok / (2 * n) if n else 0.0

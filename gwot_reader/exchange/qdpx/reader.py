@@ -1,0 +1,423 @@
+"""Reading a .qdpx archive into a ``QProject``: safely, and tolerant of what real tools write.
+
+Nothing here touches a project: the archive is checked (names, member count, sizes) before
+anything is unpacked, the XML is parsed with entities and DTDs off, and every quirk seen in
+NVivo, ATLAS.ti, MAXQDA and QualCoder exports is absorbed here.
+"""
+
+from __future__ import annotations
+
+import codecs
+import posixpath
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from gwot_reader.core.errors import ImportError_
+from gwot_reader.exchange.formats.xmlsafe import local as _local_name
+from gwot_reader.exchange.formats.zipsafe import MAX_UNCOMPRESSED, open_zip, read_member
+from gwot_reader.exchange.qdpx.ids import as_guid, parse_datetime
+from gwot_reader.exchange.qdpx.model import (
+    QCode,
+    QCoding,
+    QNote,
+    QProject,
+    QSelection,
+    QSet,
+    QSource,
+    decode_source,
+)
+
+MAX_FILE = MAX_UNCOMPRESSED  # a .qdpx larger than this is refused before it is read
+KIND = "REFI-QDA project (.qdpx)"
+STREAMED = ("Sources", "Notes")  # sections read child by child, each freed once read
+_LOCAL: dict[object, str] = {}  # tag -> local name: a dict lookup per element, not a split
+
+
+def local(tag: object) -> str:
+    name = _LOCAL.get(tag)
+    if name is None:
+        name = _LOCAL[tag] = _local_name(tag) if isinstance(tag, str) else ""
+    return name
+
+
+def read_qdpx(path: str | Path) -> QProject:
+    """The project in a .qdpx file; ``ImportError_`` with one sentence if it cannot be read."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ImportError_(f"{path} cannot be read: {exc.strerror}") from None
+    if path.is_dir():
+        raise ImportError_(f"{path} is a folder, not a .qdpx file")
+    if size > MAX_FILE:
+        raise ImportError_(f"{path.name} is {size // 2**20} MB; refused as too large")
+    return read_qdpx_bytes(path.read_bytes(), path.name)
+
+
+def read_qdpx_bytes(data: bytes, name: str) -> QProject:
+    zf = open_zip(data, name, KIND)
+    archive = _Archive(zf, name)
+    qde = archive.project_member()
+    _refuse_dtd(archive.head(qde), name)
+    return _Project(archive, name, qde).read()
+
+
+def _refuse_dtd(head: bytes, name: str) -> None:
+    if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        head = head.decode("utf-16", errors="replace").encode("utf-8")
+    if b"<!ENTITY" in head or b"<!DOCTYPE" in head:
+        raise ImportError_(f"{name} declares XML entities or a DTD, which REFI-QDA never needs; "
+                           "it was not imported")
+
+
+# Elements handled as they end; everything else is read through them. lxml matches these
+# tags in C, so the Python loop sees a few events per source rather than two per element.
+_HANDLED = ("Users", "CodeBook", "Variables", "TextSource", "PDFSource", "Note", "Sets",
+            "Cases", "Links", "Graphs")
+
+
+def _events(stream: IO[bytes], name: str, part: str) -> Iterator[tuple[str, Any]]:
+    """(section, element) pairs: the root first, then each top-level section, source and note
+    as it ends, then the root's own Description and NoteRefs. Elements are cleared once handled,
+    so a project.qde of 100,000 codings is never a whole tree in memory (lxml takes five times
+    the XML's size for one)."""
+    from lxml import etree
+
+    ctx = etree.iterparse(stream, events=("start", "end"),
+                          tag=["{*}Project", "{*}CodeBook", *(f"{{*}}{t}" for t in _HANDLED)],
+                          resolve_entities=False, no_network=True, load_dtd=False,
+                          huge_tree=False, remove_comments=True, remove_pis=True)
+    root = None
+    try:
+        for event, el in ctx:
+            if root is None:  # the first start event is the root, whatever its tag
+                root = el
+                yield "", el
+                if local(el.tag) != "Project":
+                    return
+                continue
+            if event == "start" or el is root:
+                continue
+            tag = local(el.tag)
+            parent = el.getparent()
+            if tag in ("TextSource", "PDFSource", "Note"):
+                if parent is None or parent.getparent() is not root:
+                    continue  # e.g. a Representation's own text source: read with its PDF
+                yield ("Sources" if tag != "Note" else "Notes"), el
+            elif parent is root:
+                yield tag, el
+            else:
+                continue
+            el.clear(keep_tail=False)
+            while el.getprevious() is not None:
+                del parent[0]
+    except etree.XMLSyntaxError as exc:
+        raise ImportError_(f"{name} ({part}) is damaged: {exc.msg}") from None
+    if root is None:
+        raise ImportError_(f"{name} is not a REFI-QDA project: {part} has no <Project> element")
+    for el in root:
+        tag = local(el.tag)
+        if tag in ("Description", "NoteRef"):
+            yield tag, el
+
+
+class _Archive:
+    """Members by name, case-insensitively (NVivo writes Sources/, the others sources/)."""
+
+    def __init__(self, zf: zipfile.ZipFile, name: str) -> None:
+        self.zf, self.name = zf, name
+        self.members = {i.filename: i for i in zf.infolist() if not i.is_dir()}
+        self.folded = {m.casefold(): m for m in self.members}
+        self.unpacked = sum(i.file_size for i in self.members.values())
+
+    def project_member(self) -> str:
+        top = [m for m in self.members if "/" not in m and m.lower().endswith(".qde")]
+        if not top:
+            top = [m for m in self.members if m.lower().endswith(".qde")]
+        if not top:
+            raise ImportError_(f"{self.name} is not a REFI-QDA project: it holds no project.qde")
+        # ATLAS.ti may call it <ProjectName>.qde; project.qde wins when there are several
+        return next((m for m in top if m.casefold().endswith("project.qde")), sorted(top)[0])
+
+    def find(self, ref: str) -> str | None:
+        """The member a path in the XML refers to (``internal://x.txt``, ``x.txt``, ...)."""
+        ref = (ref or "").strip().replace("\\", "/")
+        for prefix in ("internal://", "relative://", "file://"):
+            if ref.lower().startswith(prefix):
+                ref = ref[len(prefix):]
+                break
+        ref = ref.lstrip("/")
+        if not ref:
+            return None
+        for candidate in (f"sources/{ref}", ref, f"sources/{posixpath.basename(ref)}"):
+            found = self.folded.get(candidate.casefold())
+            if found:
+                return found
+        return None
+
+    def beside(self, guid: str) -> list[str]:
+        """Members in sources/ named after a GUID (our originals beside their text)."""
+        prefix = f"sources/{guid}.".casefold()
+        return [m for f, m in self.folded.items() if f.startswith(prefix)]
+
+    def head(self, member: str) -> bytes:
+        try:
+            with self.stream(member) as fh:
+                return bytes(fh.read(65536))
+        except (zipfile.BadZipFile, EOFError, OSError):
+            raise ImportError_(f"{self.name} is damaged: {member} cannot be unpacked") from None
+
+    def stream(self, member: str) -> IO[bytes]:
+        """A member as a stream: zipfile stops at its declared size and checks its CRC."""
+        try:
+            return self.zf.open(self.members[member])
+        except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError):
+            raise ImportError_(f"{self.name} is damaged: {member} cannot be unpacked") from None
+
+    def read(self, member: str) -> bytes:
+        data = read_member(self.zf, member, self.name)
+        assert data is not None
+        return data
+
+
+class _Project:
+    def __init__(self, archive: _Archive, name: str, qde: str) -> None:
+        self.archive, self.name, self.qde = archive, name, qde
+        self.q = QProject(unpacked_bytes=archive.unpacked)
+        self.variables: dict[str, str] = {}  # GUID -> name
+
+    def read(self) -> QProject:
+        q = self.q
+        skipped: dict[str, int] = {}
+        try:
+            with self.archive.stream(self.qde) as stream:
+                for tag, el in _events(stream, self.name, self.qde):
+                    self._section(tag, el, skipped)
+        except (zipfile.BadZipFile, EOFError, OSError):
+            raise ImportError_(f"{self.name} is damaged: {self.qde} cannot be unpacked") from None
+        for kind, n in skipped.items():
+            q.warnings.append(f"{n} {kind} element(s) skipped: only text and PDF sources are imported")
+        return q
+
+    def _section(self, tag: str, el: Any, skipped: dict[str, int]) -> None:
+        q = self.q
+        if tag == "":
+            root = local(el.tag)
+            if root == "CodeBook":
+                raise ImportError_(f"{self.name} holds a codebook, not a project; import it as "
+                                   "a codebook")
+            if root != "Project":
+                raise ImportError_(f"{self.name} is not a REFI-QDA project: {self.qde} has "
+                                   f"<{root}>, not <Project>")
+            q.name, q.origin = el.get("name") or "", el.get("origin") or ""
+            q.user_guid = as_guid(el.get("creatingUserGUID") or "")
+        elif tag == "Users":
+            for u in el:
+                if local(u.tag) == "User" and u.get("guid"):
+                    q.users[as_guid(u.get("guid"))] = (u.get("name") or u.get("id") or "").strip()
+        elif tag == "CodeBook":
+            codes = next((c for c in el if local(c.tag) == "Codes"), None)
+            q.codes = [self._code(c) for c in (codes if codes is not None else ())
+                       if local(c.tag) == "Code"]
+        elif tag == "Variables":
+            for v in el:
+                if local(v.tag) == "Variable" and v.get("guid"):
+                    self.variables[as_guid(v.get("guid"))] = v.get("name") or ""
+        elif tag == "Sources":
+            kind = local(el.tag)
+            if kind == "TextSource":
+                q.sources.append(self._text_source(el))
+            elif kind == "PDFSource":
+                q.sources.append(self._pdf_source(el))
+            elif kind:
+                skipped[kind] = skipped.get(kind, 0) + 1
+        elif tag == "Notes":
+            if local(el.tag) == "Note" and el.get("guid"):
+                note = self._note(el)
+                q.notes[note.guid] = note
+        elif tag == "Sets":
+            q.sets = [self._set(s) for s in el if local(s.tag) == "Set" and s.get("guid")]
+        elif tag == "Description":
+            q.description = el.text or ""
+        elif tag == "NoteRef":
+            q.project_note_guids.append(as_guid(el.get("targetGUID") or ""))
+        elif tag in ("Cases", "Links", "Graphs") and len(el):
+            q.warnings.append(f"{len(el)} {tag.lower()} are not carried (GWOT Reader has none)")
+
+    # -- elements -----------------------------------------------------------------------------
+    def _code(self, el: Any) -> QCode:
+        code = QCode(as_guid(el.get("guid") or ""), (el.get("name") or "").strip(),
+                     is_category=(el.get("isCodable") or "true").strip().lower() in ("false", "0"),
+                     color=(el.get("color") or "").strip())
+        for c in el:
+            tag = local(c.tag)
+            if tag == "Description":
+                code.description = c.text or ""
+            elif tag == "NoteRef":
+                code.note_guids.append(as_guid(c.get("targetGUID") or ""))
+            elif tag == "Code":
+                code.children.append(self._code(c))
+        return code
+
+    def _text(self, el: Any, what: str) -> tuple[bytes | str | None, str]:
+        """A text source's stored text (PlainTextContent or plainTextPath) and a problem."""
+        content = next((c for c in el if local(c.tag) == "PlainTextContent"), None)
+        if content is not None:
+            return content.text or "", ""
+        ref = el.get("plainTextPath") or ""
+        if not ref:
+            return None, f"{what} has neither PlainTextContent nor plainTextPath"
+        member = self.archive.find(ref)
+        if member is None:
+            return None, f"{what}: its text {ref!r} is not in the archive"
+        data = self.archive.read(member)
+        warning = decode_source(data)[1]
+        if warning:
+            self.q.warnings.append(f"{what} {warning}")
+        return data, ""
+
+    def _text_source(self, el: Any, kind: str = "text") -> QSource:
+        guid = as_guid(el.get("guid") or "")
+        name = (el.get("name") or "").strip() or guid
+        src = QSource(guid, name, kind, user_guid=as_guid(el.get("creatingUser") or ""),
+                      created=parse_datetime(el.get("creationDateTime") or ""))
+        src.stored, src.problem = self._text(el, f"source {name!r}")
+        rich = el.get("richTextPath")
+        if rich:
+            member = self.archive.find(rich)
+            if member:
+                src.original, src.original_ext = self.archive.read(member), _ext(member)
+        if src.original is None and kind == "text":
+            # our own export keeps other originals (Markdown, HTML, EPUB, ...) beside the text
+            for member in self.archive.beside(guid):
+                if member.casefold() != f"sources/{guid}.txt".casefold():
+                    src.original, src.original_ext = self.archive.read(member), _ext(member)
+                    break
+        if src.stored is None and src.original is not None and src.original_ext == ".docx":
+            src.problem = ""  # text made from the DOCX at import
+        self._children(el, src, src.selections)
+        return src
+
+    def _pdf_source(self, el: Any) -> QSource:
+        guid = as_guid(el.get("guid") or "")
+        name = (el.get("name") or "").strip() or guid
+        rep = next((c for c in el if local(c.tag) == "Representation"), None)
+        if rep is not None:
+            src = self._text_source(rep, "pdf")
+            src.guid, src.name = guid, name
+        else:
+            src = QSource(guid, name, "pdf")
+            src.problem = f"PDF source {name!r} has no text representation"
+        member = self.archive.find(el.get("path") or "")
+        if member:
+            src.original, src.original_ext = self.archive.read(member), ".pdf"
+        self._children(el, src, src.selections)
+        return src
+
+    def _children(self, el: Any, src: QSource, selections: list[QSelection]) -> None:
+        whole: list[QCoding] = []
+        for c in el:
+            tag = local(c.tag)
+            if tag == "PlainTextSelection":
+                selections.append(self._selection(c))
+            elif tag == "PDFSelection":
+                sel = self._selection(c)
+                sel.page = _int(c.get("page"))
+                box = [_int(c.get(a)) for a in ("firstX", "firstY", "secondX", "secondY")]
+                sel.box = (float(box[0]), float(box[1]), float(box[2]), float(box[3]))
+                selections.append(sel)
+            elif tag == "Coding":
+                whole.append(self._coding(c))
+            elif tag == "NoteRef":
+                src.note_guids.append(as_guid(c.get("targetGUID") or ""))
+            elif tag == "Description" and not src.description:
+                src.description = c.text or ""
+            elif tag == "VariableValue":
+                self._variable(c, src)
+        if whole:  # codings of the whole source
+            selections.append(QSelection(src.guid, 0, -1, codings=whole))
+
+    def _selection(self, el: Any) -> QSelection:
+        # the hot loop of an import (one call per selection): plain calls, no keywords
+        get = el.get
+        sel = QSelection(_guid(get("guid")), _int(get("startPosition")), _int(get("endPosition")),
+                         get("name") or "", _guid(get("creatingUser")),
+                         _date(get("creationDateTime")), _date(get("modifiedDateTime")))
+        for c in el:
+            tag = _LOCAL.get(c.tag) or local(c.tag)
+            if tag == "Coding":
+                sel.codings.append(self._coding(c))
+            elif tag == "NoteRef":
+                sel.note_guids.append(_guid(c.get("targetGUID")))
+        return sel
+
+    def _coding(self, el: Any) -> QCoding:
+        get = el.get
+        coding = QCoding(_guid(get("guid")), "", _guid(get("creatingUser")),
+                         _date(get("creationDateTime")))
+        for c in el:
+            tag = _LOCAL.get(c.tag) or local(c.tag)
+            if tag == "CodeRef":
+                coding.code_guid = _guid(c.get("targetGUID"))
+            elif tag == "NoteRef":
+                coding.note_guids.append(_guid(c.get("targetGUID")))
+        return coding
+
+    def _note(self, el: Any) -> QNote:
+        guid = as_guid(el.get("guid") or "")
+        stored, problem = self._text(el, f"note {el.get('name') or guid!r}")
+        if problem:
+            self.q.warnings.append(problem)
+        text = decode_source(stored)[0] if isinstance(stored, bytes) else stored
+        return QNote(guid, (el.get("name") or "").strip(), text or "",
+                     as_guid(el.get("creatingUser") or ""),
+                     parse_datetime(el.get("creationDateTime") or ""),
+                     parse_datetime(el.get("modifiedDateTime") or ""))
+
+    def _set(self, el: Any) -> QSet:
+        s = QSet(as_guid(el.get("guid") or ""), (el.get("name") or "").strip())
+        for c in el:
+            tag, target = local(c.tag), as_guid(c.get("targetGUID") or "")
+            if tag == "Description":
+                s.description = c.text or ""
+            elif tag == "MemberSource":
+                s.source_guids.append(target)
+            elif tag == "MemberCode":
+                s.code_guids.append(target)
+            elif tag == "MemberNote":
+                s.note_guids.append(target)
+        return s
+
+    def _variable(self, el: Any, src: QSource) -> None:
+        name, value = "", ""
+        for c in el:
+            tag = local(c.tag)
+            if tag == "VariableRef":
+                name = self.variables.get(as_guid(c.get("targetGUID") or ""), "")
+            elif tag.endswith("Value"):
+                value = (c.text or "").strip()
+        if name:
+            src.variables[name] = value
+
+
+def _guid(value: str | None) -> str:
+    return value.upper() if value and len(value) == 36 and value[8] == "-" else as_guid(value or "")
+
+
+def _date(value: str | None) -> str:
+    if not value:
+        return ""
+    return value if len(value) == 24 and value[-1] == "Z" and value[19] == "." else parse_datetime(value)
+
+
+def _int(value: str | None) -> int:
+    try:
+        return int((value or "0").strip())
+    except ValueError:
+        return -1
+
+
+def _ext(member: str) -> str:
+    return posixpath.splitext(member)[1].lower()

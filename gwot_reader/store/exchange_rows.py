@@ -1,0 +1,150 @@
+"""Rows for exchange formats: coders with their GUIDs, and codings, memos and regions in bulk.
+
+Imports of whole projects (REFI-QDA, coded-segment spreadsheets) bring thousands of codings
+with their own GUIDs, coders and dates; these write them as given, inside the caller's one
+transaction, with one history entry per import rather than one per row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from gwot_reader.core.textnorm import sha256
+from gwot_reader.store.base import given_guid, now
+from gwot_reader.store.project import Project
+
+# (guid, document_id, code_id, start, end, text, coder name, memo, created, modified)
+CodingRow = tuple[str, int, int, int, int, str, str, str, str, str]
+
+
+def coders(project: Project) -> list[tuple[str, str]]:
+    """(GUID, name) of every coder, in the order they were added."""
+    return list(project.db.execute("SELECT guid, name FROM coders ORDER BY id"))
+
+
+def ensure_coder(project: Project, name: str, guid: str = "") -> int:
+    """The id of the coder ``name``, added with ``guid`` (if free) when there is none."""
+    name = name.strip() or project.coder
+    row = project.db.one("SELECT id FROM coders WHERE name = ?", (name,))
+    if row:
+        return int(row[0])
+    guid = given_guid(guid or None)
+    if project.db.one("SELECT 1 FROM coders WHERE guid = ?", (guid,)):
+        guid = given_guid(None)
+    with project.transaction():
+        cur = project.db.execute("INSERT INTO coders (guid, name, created) VALUES (?, ?, ?)",
+                                 (guid, name, now()))
+    return int(cur.lastrowid or 0)
+
+
+def present_coding_guids(project: Project, guids: Iterable[str]) -> set[str]:
+    """Which of these coding GUIDs the project already holds (GUIDs in our form)."""
+    wanted = list(guids)
+    found: set[str] = set()
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i:i + 500]
+        rows = project.db.execute(
+            f"SELECT guid FROM codings WHERE guid IN ({','.join('?' * len(chunk))})", chunk)
+        found.update(r[0] for r in rows)
+    return found
+
+
+def insert_codings(project: Project, rows: Iterable[CodingRow], *, action: str = "import",
+                   source: str = "") -> int:
+    """Insert codings exactly as given (GUIDs, coders, dates); returns how many."""
+    coder_ids: dict[str, int] = {}
+
+    def coder_id(name: str) -> int:
+        if name not in coder_ids:
+            coder_ids[name] = ensure_coder(project, name)
+        return coder_ids[name]
+
+    stamp = now()
+    with project.transaction():
+        before = project.codings.count()
+        project.db.executemany(
+            'INSERT INTO codings (guid, document_id, code_id, start, "end", text, coder_id, memo, '
+            "created, modified) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            ((g, d, c, s, e, t, coder_id(k), m, cr or stamp, mo or cr or stamp)
+             for g, d, c, s, e, t, k, m, cr, mo in rows))
+        n = project.codings.count() - before
+        if n:
+            project.history.log(action, "coding", project.guid, {"codings": n, "from": source})
+    return n
+
+
+def insert_region(project: Project, coding_guid: str, document_id: int, page: int,
+                  box: tuple[float, float, float, float]) -> None:
+    x0, y0, x1, y1 = box
+    project.db.execute(
+        "INSERT OR REPLACE INTO coding_regions (coding_guid, document_id, page, x0, y0, x1, y1) "
+        "VALUES (?,?,?,?,?,?,?)", (coding_guid, document_id, page, x0, y0, x1, y1))
+
+
+def insert_memo(project: Project, guid: str, target_kind: str, target_guid: str, title: str,
+                text: str, coder: str, created: str, modified: str) -> None:
+    """A memo as given (its GUID and dates), in the caller's transaction."""
+    stamp = now()
+    project.db.execute(
+        "INSERT INTO memos (guid, target_kind, target_guid, title, text, coder_id, created, "
+        "modified) VALUES (?,?,?,?,?,?,?,?)",
+        (given_guid(guid), target_kind, target_guid, title, text, ensure_coder(project, coder),
+         created or stamp, modified or created or stamp))
+
+
+def memo_guids(project: Project) -> set[str]:
+    return {r[0] for r in project.db.execute("SELECT guid FROM memos")}
+
+
+def meta_value(project: Project, key: str, default: str = "") -> str:
+    """A value of the project's meta table (its creation time, the REFI-QDA sets kept)."""
+    row = project.db.one("SELECT value FROM meta WHERE key = ?", (key,))
+    return str(row[0]) if row else default
+
+
+def set_meta_value(project: Project, key: str, value: str) -> None:
+    with project.transaction():
+        project.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+
+class DocumentInserter:
+    """Documents of an import, inserted as given (GUID, dates of the file) in the caller's
+    transaction. ``documents.add`` looks up free names (a LIKE) and the next order (a max) by
+    scanning the table for each document: 1,000 documents of 50 KB took 3 s of a 13 s import."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.names = {r[0] for r in project.db.execute("SELECT name FROM documents")}
+        self.ord = project.db.one("SELECT ifnull(max(ord), -1) + 1 FROM documents")[0]
+
+    def find(self, guid: str) -> int | None:
+        row = self.project.db.one("SELECT id FROM documents WHERE guid = ?", (guid,))
+        return int(row[0]) if row else None
+
+    def unique_name(self, name: str) -> str:
+        name = name.strip() or "Untitled"
+        if name in self.names:
+            n = 2
+            while f"{name} ({n})" in self.names:
+                n += 1
+            name = f"{name} ({n})"
+        self.names.add(name)
+        return name
+
+    def add(self, guid: str, name: str, text: str, *, source_name: str, source_bytes: bytes | None,
+            media_type: str, runs_json: str, title: str, authors: str, year: int | None,
+            kind: str, notes: str) -> int:
+        data = source_bytes if source_bytes is not None else text.encode("utf-8")
+        db = self.project.db
+        cur = db.execute(
+            "INSERT INTO documents (guid, name, title, authors, year, kind, source_name, media_type, "
+            "sha256, imported, length, notes, ord, runs, text) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (guid, name, title, authors, year, kind, source_name, media_type, sha256(text), now(),
+             len(text), notes, self.ord, runs_json, text))
+        self.ord += 1
+        doc_id = int(cur.lastrowid or 0)
+        db.execute("INSERT INTO document_sources (document_id, sha256, data) VALUES (?,?,?)",
+                   (doc_id, sha256(data), data))
+        self.project.history.log("import", "document", guid, {"name": name, "source": source_name,
+                                                              "length": len(text)})
+        return doc_id

@@ -1,0 +1,16 @@
+"""The features built around the reading window: curating the corpus and the analysis docks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gwot_reader.ui.analysis import matrix_view, search_dock, segments
+from gwot_reader.ui.documents import DocumentsUI
+
+
+def install(w: Any) -> None:
+    """Build them on MainWindow ``w`` (its session, menus, file actions and docks)."""
+    # documents list actions and menu, variables, memos, recent projects, project properties
+    w.documents_ui = DocumentsUI(w.session, w, w.menus, w.files)
+    for dock_module in (search_dock, segments, matrix_view):  # Search, Segments, Matrix
+        dock_module.install(w)

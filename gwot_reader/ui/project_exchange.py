@@ -1,0 +1,167 @@
+"""File > Export project (REFI-QDA)… and File > Import project… with a preview of what comes in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+        QMessageBox,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gwot_reader.ui import filedialogs
+from gwot_reader.ui.jobs import Job
+from gwot_reader.ui.session import ProjectSession
+
+REPORT_LINES = 40  # lines of an import report shown in its dialog
+
+
+class PreviewDialog(QDialog):
+    """What a .qdpx holds and how its positions will be read; Import or Cancel."""
+
+    def __init__(self, lines: list[str], name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Import project: {name}")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("This REFI-QDA project will be merged into the open project "
+                                "(nothing is changed until you press Import):"))
+        self.text = QPlainTextEdit("\n".join(lines))
+        self.text.setReadOnly(True)
+        self.text.setMinimumSize(560, 260)
+        layout.addWidget(self.text)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+class ProjectExchange:
+    """Four File menu actions, built with the session (its project, jobs, status line) and the
+    widget that owns their dialogs; a job's writes reach the views through the session."""
+
+    def __init__(self, session: ProjectSession, parent: QWidget) -> None:
+        self.session = session
+        self.widget = parent
+        self.act_export_xlsx = self._action("Export segments (Excel)…", self.export_xlsx)
+        self.act_export_report = self._action("Export segments report (HTML)…",
+                                              self.export_report)
+        self.act_export_qdpx = self._action("Export project (REFI-QDA)…", self.export_project)
+        self.act_import_qdpx = self._action("Import project (REFI-QDA)…", self.import_project)
+
+    def _action(self, text: str, slot: Callable[[], object]) -> QAction:
+        act = QAction(text, self.widget)
+        act.triggered.connect(lambda _checked=False: slot())
+        return act
+
+    def actions(self) -> list[QAction | None]:
+        return [self.act_export_xlsx, self.act_export_report, self.act_export_qdpx,
+                self.act_import_qdpx]
+
+    def _path(self) -> Path:
+        assert self.session.project is not None
+        return Path(self.session.project.path)
+
+    def export_project(self, path: str | Path | None = None) -> Job | None:
+        if path is None:
+            default = Path.home() / (self._path().stem + ".qdpx")
+            path, _ = filedialogs.get_save_file_name(self.widget, "Export project (REFI-QDA)", str(default),
+                                                  "REFI-QDA projects (*.qdpx)")
+            if not path:
+                return None
+        target = Path(path)
+
+        def work(project: Any, progress: Callable[[int, int, str], bool]) -> int:
+            from gwot_reader.exchange.qdpx import export_qdpx
+
+            return export_qdpx(project, target, lambda i, n: progress(i, n, f"document {i + 1} of {n}"))
+
+        def done(n: object) -> None:
+            self.session.tell(f"Exported the project ({n} codings) to {target}", 8000)
+
+        job: Job = self.session.job_with_project(self.widget, "Exporting the project", work,
+                                                 done)
+        return job
+
+    def export_xlsx(self, path: str | Path | None = None) -> Job | None:
+        return self._export("Export segments (Excel)", "segments.xlsx", path, "segments-xlsx")
+
+    def export_report(self, path: str | Path | None = None) -> Job | None:
+        return self._export("Export segments report (HTML)", "segments.html", path, "report-html")
+
+    def _export(self, title: str, default: str, path: str | Path | None, fmt: str) -> Job | None:
+        from gwot_reader.exchange.exporters import EXPORTERS
+
+        exporter = EXPORTERS[fmt]
+        if path is None:
+            path, _ = filedialogs.get_save_file_name(self.widget, title, str(Path.home() / default),
+                                                  exporter.pattern)
+            if not path:
+                return None
+        target = Path(path)
+
+        def work(project: Any, _progress: Callable[[int, int, str], bool]) -> int:
+            return exporter.export(project, target)
+
+        def done(n: object) -> None:
+            self.session.tell(f"Exported {n} segments to {target}", 8000)
+
+        job: Job = self.session.job_with_project(self.widget, title, work, done)
+        return job
+
+    def import_project(self, path: str | Path | None = None,
+                       confirm: Callable[[list[str], str], bool] | None = None) -> Job | None:
+        """Read the file off the GUI thread, show what it holds, then import it if confirmed."""
+        if path is None:
+            path, _ = filedialogs.get_open_file_name(
+                self.widget, "Import project (REFI-QDA)", str(Path.home()),
+                "REFI-QDA projects (*.qdpx);;All files (*)")
+            if not path:
+                return None
+        source = Path(path)
+        ask = confirm or self._ask
+
+        def read(_project: Any, _progress: Callable[[int, int, str], bool]) -> object:
+            from gwot_reader.exchange.qdpx import preview_qdpx
+
+            return preview_qdpx(source)
+
+        def previewed(pv: Any) -> None:
+            if ask(pv.lines(), source.name):
+                self.last_import = self._apply(pv)
+            else:
+                self.session.tell("Nothing was imported", 5000)
+
+        job: Job = self.session.run_job(self.widget, "Reading the project", read, previewed,
+                                        writes=False)
+        return job
+
+    def _apply(self, pv: Any) -> Job:
+        def work(project: Any, _progress: Callable[[int, int, str], bool]) -> object:
+            from gwot_reader.exchange.qdpx import apply_preview
+
+            return apply_preview(project, pv)
+
+        def done(report: Any) -> None:
+            lines = report.details()
+            more = len(lines) - REPORT_LINES
+            text = report.summary() + ("\n\n" + "\n".join(lines[:REPORT_LINES]) if lines else "")
+            box = QMessageBox(QMessageBox.Icon.Information, "Project imported",
+                              text + (f"\n… and {more} more" if more > 0 else ""),
+                              QMessageBox.StandardButton.Ok, self.widget)
+            box.open()
+            self.report_box = box
+
+        job: Job = self.session.run_job(self.widget, "Importing the project", work, done)
+        return job
+
+    def _ask(self, lines: list[str], name: str) -> bool:
+        return PreviewDialog(lines, name, self.widget).exec() == QDialog.DialogCode.Accepted
