@@ -192,7 +192,7 @@ def main(argv: list[str]) -> int:
             for helpers in ("1", "0"):
                 out = s.work / f"long-{helpers}.gwot"
                 s.run("new", str(out), "--empty")
-                proc = s.run("import", str(out), str(pdf), str(pdf),
+                proc = s.run("import", str(out), str(pdf), str(pdf), "--allow-duplicate",
                              env={"GWOT_PDF_HELPERS": helpers})
                 seconds.append(proc.seconds)
                 assert "helper" not in proc.stderr, proc.stderr.strip()
