@@ -144,3 +144,26 @@ def test_add_spans_is_one_transaction_with_history_per_coding(project):
     with pytest.raises(SpanError):
         project.codings.add_spans(code.id, [(doc.id, 0, 3), (doc.id, 5, 10_000)])
     assert project.codings.count() == 2
+
+
+def test_a_bulk_import_leaves_indexing_to_the_first_search(project, tmp_path):
+    from gwot_reader.exchange.textimport import import_files
+    from gwot_reader.store.search import BULK
+
+    files = []
+    for i in range(BULK):
+        f = tmp_path / f"note-{i}.txt"
+        f.write_text(f"Note {i}: drone strikes and the trust deficit. 信任赤字 {i}", encoding="utf-8")
+        files.append(f)
+    import_files(project, files)
+    index = SearchIndex(project.db)
+    assert index.pending() == BULK  # the import's transaction indexed nothing
+    found = hits(project, '"trust deficit"')
+    assert len([n for n, _ in found if n.startswith("note")]) == BULK
+    assert index.complete
+    assert len([n for n, _ in hits(project, "赤字") if n.startswith("note")]) == BULK
+    # a small import is searchable at once, through the triggers
+    one = tmp_path / "one.txt"
+    one.write_text("sovereignty", encoding="utf-8")
+    import_files(project, [one])
+    assert index.complete and hits(project, "sovereignty") == [("one", "sovereignty")]

@@ -14,7 +14,7 @@ from gwot_reader.core.markup import render_markdown
 from gwot_reader.core.model import Document
 from gwot_reader.core.textnorm import decode_text, sha256
 from gwot_reader.exchange.readers import CANCELLED, OPTIONS, READERS, Extracted, Step, register
-from gwot_reader.store import Project
+from gwot_reader.store import Project, search
 from gwot_reader.store.backup import auto_backup
 from gwot_reader.store.fileid import refuse_sqlite_file
 
@@ -251,6 +251,8 @@ def import_files(project: Project, paths: Iterable[str | Path],
         raise ImportError_(CANCELLED)
     auto_backup(project.db, "before-import")
     with project.transaction():
+        if len(prepared) >= search.BULK:
+            search.SearchIndex(project.db).defer()
         docs = [store_prepared(project, item) for item in prepared]
     for item in prepared:
         warnings += item.extracted.warnings

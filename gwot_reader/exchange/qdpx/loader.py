@@ -34,7 +34,7 @@ from gwot_reader.exchange.qdpx.writer import MEDIA as _MEDIA
 from gwot_reader.exchange.qdpx.writer import SETS_META
 from gwot_reader.exchange.readers import Extracted
 from gwot_reader.exchange.refi_codebook import decode_description
-from gwot_reader.store import Project
+from gwot_reader.store import Project, search
 from gwot_reader.store.base import new_guid
 from gwot_reader.store.exchange_rows import (
     CodingRow,
@@ -258,6 +258,8 @@ class _Loader:
         self.used_notes: set[str] = set()
         coded = {c.code_guid for p in prepared for s, _ in p.placements for c in s.codings}
         with self.p.transaction():
+            if len(prepared) >= search.BULK:
+                search.SearchIndex(self.p.db).defer()
             self.docs = DocumentInserter(self.p)
             self.users()
             self.codebook(coded)
