@@ -262,7 +262,8 @@ def test_a_real_full_disk_new_and_import(tmp_path, capsys):
         code, _, err = run_cli(capsys, "import", mnt / "n.gwot", tmp_path / "long.txt")
         assert code == 0, err
     finally:
-        subprocess.run(["umount", str(mnt)], check=False)
+        # lazily: a descriptor still open in this process must not leave the mount behind
+        subprocess.run(["umount", "-l", str(mnt)], check=False)
 
 
 # -- duplicates -------------------------------------------------------------------------------------

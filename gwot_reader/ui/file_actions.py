@@ -176,30 +176,37 @@ class FileActions(QObject):
                                         QLineEdit.EchoMode.Password)
         return text if ok and text else None
 
-    def _export(self, title: str, default: str, path: str | Path | None, fmt: str) -> Job | None:
-        from gwot_reader.exchange.exporters import EXPORTERS
-
-        exporter = EXPORTERS[fmt]
-        if path is None:
-            path, _ = filedialogs.get_save_file_name(self.widget, title, str(Path.home() / default),
-                                                  exporter.pattern)
-            if not path:
-                return None
-        target = Path(path)
-
-        def work(project: Any, _progress: Any) -> object:
-            return exporter.export(project, target)
-
-        def done(n: object) -> None:
-            self.session.tell(f"Exported {n} rows to {target}", 8000)
-
-        return self.session.job_with_project(self.widget, title, work, done)
-
     def export_segments(self, path: str | Path | None = None) -> Job | None:
-        return self._export("Export coded segments", "segments.csv", path, "segments-csv")
+        return export_in_background(self.session, self.widget, "Export coded segments",
+                                    "segments.csv", path, "segments-csv")
 
     def export_codebook(self, path: str | Path | None = None) -> Job | None:
-        return self._export("Export codebook", "codebook.csv", path, "codebook-csv")
+        return export_in_background(self.session, self.widget, "Export codebook", "codebook.csv",
+                                    path, "codebook-csv")
+
+
+def export_in_background(session: ProjectSession, widget: QWidget, title: str, default: str,
+                         path: str | Path | None, fmt: str) -> Job | None:
+    """One export of the registry's format ``fmt`` as a job; asks for the file when ``path`` is
+    None (then ``default`` in the home folder is offered)."""
+    from gwot_reader.exchange.exporters import EXPORTERS
+
+    exporter = EXPORTERS[fmt]
+    if path is None:
+        path, _ = filedialogs.get_save_file_name(widget, title, str(Path.home() / default),
+                                                 exporter.pattern)
+        if not path:
+            return None
+    target = Path(path)
+
+    def work(project: Any, _progress: Any) -> object:
+        return exporter.export(project, target)
+
+    def done(n: object) -> None:
+        session.tell(f"Exported {n} {exporter.counts} to {target}", 8000)
+
+    job: Job = session.job_with_project(widget, title, work, done)
+    return job
 
 
 def dropped_files(mime: QMimeData) -> list[str]:

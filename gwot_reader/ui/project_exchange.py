@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from gwot_reader.ui import filedialogs
+from gwot_reader.ui.file_actions import export_in_background
 from gwot_reader.ui.jobs import Job
 from gwot_reader.ui.session import ProjectSession
 
@@ -92,30 +93,12 @@ class ProjectExchange:
         return job
 
     def export_xlsx(self, path: str | Path | None = None) -> Job | None:
-        return self._export("Export segments (Excel)", "segments.xlsx", path, "segments-xlsx")
+        return export_in_background(self.session, self.widget, "Export segments (Excel)",
+                                    "segments.xlsx", path, "segments-xlsx")
 
     def export_report(self, path: str | Path | None = None) -> Job | None:
-        return self._export("Export segments report (HTML)", "segments.html", path, "report-html")
-
-    def _export(self, title: str, default: str, path: str | Path | None, fmt: str) -> Job | None:
-        from gwot_reader.exchange.exporters import EXPORTERS
-
-        exporter = EXPORTERS[fmt]
-        if path is None:
-            path, _ = filedialogs.get_save_file_name(self.widget, title, str(Path.home() / default),
-                                                  exporter.pattern)
-            if not path:
-                return None
-        target = Path(path)
-
-        def work(project: Any, _progress: Callable[[int, int, str], bool]) -> int:
-            return exporter.export(project, target)
-
-        def done(n: object) -> None:
-            self.session.tell(f"Exported {n} segments to {target}", 8000)
-
-        job: Job = self.session.job_with_project(self.widget, title, work, done)
-        return job
+        return export_in_background(self.session, self.widget, "Export segments report (HTML)",
+                                    "segments.html", path, "report-html")
 
     def import_project(self, path: str | Path | None = None,
                        confirm: Callable[[list[str], str], bool] | None = None) -> Job | None:

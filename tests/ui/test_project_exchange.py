@@ -25,7 +25,7 @@ def test_segments_workbook_and_report_from_the_window(window, qtbot, tmp_path):
         window.statusBar().clearMessage()
         job = fn(tmp_path / name)
         qtbot.waitUntil(lambda job=job: job.handled
-                        and "Exported 1 segments" in window.statusBar().currentMessage(),
+                        and "Exported 1 coded segments" in window.statusBar().currentMessage(),
                         timeout=20000)
         assert (tmp_path / name).stat().st_size > 0
 
