@@ -25,7 +25,7 @@ from itertools import accumulate, chain, groupby
 from operator import itemgetter
 from typing import NamedTuple
 
-from gwot_reader.core.searchquery import QueryError
+from gwot_reader.core.searchquery import QueryError, TokenCursor
 
 
 class Segment(NamedTuple):
@@ -91,20 +91,11 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     return out
 
 
-class _Parser:
+class _Parser(TokenCursor):
+    ends_early = "the query ends where a code was expected"
+
     def __init__(self, text: str) -> None:
-        self.toks = _tokens(text)
-        self.i = 0
-
-    def peek(self) -> tuple[str, str] | None:
-        return self.toks[self.i] if self.i < len(self.toks) else None
-
-    def take(self) -> tuple[str, str]:
-        tok = self.peek()
-        if tok is None:
-            raise QueryError("the query ends where a code was expected")
-        self.i += 1
-        return tok
+        super().__init__(_tokens(text))
 
     def expr(self) -> Expr:
         node = self.relation()

@@ -67,9 +67,13 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     return out
 
 
-class _Parser:
-    def __init__(self, text: str) -> None:
-        self.toks = _tokens(text)
+class TokenCursor:
+    """Reads a list of (kind, value) tokens one by one; the query parsers build on it."""
+
+    ends_early = "the query ends too early"
+
+    def __init__(self, toks: list[tuple[str, str]]) -> None:
+        self.toks = toks
         self.i = 0
 
     def peek(self) -> tuple[str, str] | None:
@@ -78,9 +82,14 @@ class _Parser:
     def take(self) -> tuple[str, str]:
         tok = self.peek()
         if tok is None:
-            raise QueryError("the query ends too early")
+            raise QueryError(self.ends_early)
         self.i += 1
         return tok
+
+
+class _Parser(TokenCursor):
+    def __init__(self, text: str) -> None:
+        super().__init__(_tokens(text))
 
     def keyword(self, word: str) -> bool:
         tok = self.peek()
