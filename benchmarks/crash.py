@@ -72,7 +72,7 @@ WINDOW_CODER = textwrap.dedent("""
     state = {"n": int(sys.argv[2]) * 131}
 
     def step():
-        pane = w.panes[0]
+        pane = w.area.panes[0]
         text = pane.view.text()
         n = state["n"] = state["n"] + 1
         start = (n * 37) % (len(text) - 60)
@@ -83,20 +83,20 @@ WINDOW_CODER = textwrap.dedent("""
         cursor.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
         edit.setTextCursor(cursor)
         edit.setFocus()
-        w._set_focused(pane)
-        before = w.undo_stack.count()
+        w.area.set_focused(pane)
+        before = w.session.undo_stack.count()
         view = w.codebook_panel.view
         index = w.codebook_panel.view_index(cid)
         view.scrollTo(index)
         pos = view.visualRect(index).center()
         QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
         QTest.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
-        if w.undo_stack.count() > before:  # the window made the coding: it is committed
+        if w.session.undo_stack.count() > before:  # the window made the coding: it is committed
             guid = w.project.db.one("SELECT guid FROM codings ORDER BY id DESC LIMIT 1")[0]
             print(guid, flush=True)
-        if n % 15 == 0 and not getattr(w, "_jobs", []):
+        if n % 15 == 0 and not w.session.jobs.jobs:
             # Ctrl+E: a job opens and closes its own connection while the window holds one
-            w.export_segments(sys.argv[1] + ".csv")
+            w.files.export_segments(sys.argv[1] + ".csv")
         QTimer.singleShot(5, step)
 
     QTimer.singleShot(0, step)

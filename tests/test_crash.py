@@ -19,3 +19,4 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_coding(tmp_path):
     assert res.trials == 7 and res.kills >= 10, res.line()  # an import may finish first
     assert res.acknowledged > 20, res.line()  # kills came while coding, not before
     assert (res.lost, res.integrity_failures) == (0, 0), res.problems
+    assert res.problems == []  # every window trial coded through the widgets before its kill
