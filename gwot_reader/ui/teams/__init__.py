@@ -1,0 +1,52 @@
+"""The team workflow in the window: who codes, coder filters, renaming coders, agreement, merging."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMenu
+
+from gwot_reader.ui import keys
+
+
+def analysis_menu(w: Any) -> QMenu:
+    """The window's Analysis menu (made before Help if no other feature made it)."""
+    bar = w.menuBar()
+    for act in bar.actions():
+        if act.text() == "&Analysis" and act.menu() is not None:
+            return act.menu()
+    menu = QMenu("&Analysis", bar)
+    help_act = next((a for a in bar.actions() if a.text() == "&Help"), None)
+    bar.insertMenu(help_act, menu) if help_act is not None else bar.addMenu(menu)
+    return menu
+
+
+def install(w: Any) -> None:
+    """Build the team features on MainWindow ``w`` (its session, menus and panes)."""
+    from gwot_reader.ui.teams.agreement_window import AgreementLauncher
+    from gwot_reader.ui.teams.coder_filter import CoderFilter
+    from gwot_reader.ui.teams.coders_dialog import CodersDialog
+    from gwot_reader.ui.teams.identity import CoderIdentity
+    from gwot_reader.ui.teams.merge_ui import MergeActions
+
+    w.identity = identity = CoderIdentity(w.session, w, w.menus.edit_menu)
+    w.coder_filter = CoderFilter(w.session, w.area, w.annotations_model)
+
+    def show_coders() -> CodersDialog:
+        dialog = CodersDialog(w.session, identity.follow_rename, w)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        w.coders_dialog = dialog
+        dialog.show()
+        return dialog
+
+    w.act_coders = keys.action(w, "&Coders…", show_coders,
+                               tip="Rename coders or join two names of one coder")
+    w.menus.edit_menu.addAction(w.act_coders)
+    w.agreement = AgreementLauncher(w)
+    analysis_menu(w).addAction(w.agreement.action)
+    w.merge = MergeActions(w)
+    file_menu = w.menus.file_menu
+    # after the REFI-QDA entries, before Quit
+    file_menu.insertAction(w.menus.act_quit, w.merge.action)
+    file_menu.insertSeparator(w.menus.act_quit)
