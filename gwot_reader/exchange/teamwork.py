@@ -111,12 +111,29 @@ def agreement(project: Project, coders: Sequence[str], code_refs: Sequence[str |
     return run
 
 
+@dataclass
+class MergeOutcome:
+    plans: list[tuple[str, MergePlan]]
+    backup: Path | None  # the copy of the project taken before (None: dry run, or empty project)
+
+
 def merge_files(project: Project, sources: Sequence[str | Path], prefer: str = "target",
                 dry_run: bool = False) -> list[tuple[str, MergePlan]]:
     """Merge project files (``.gwot``) or REFI-QDA projects (``.qdpx``, read into a temporary
     project first) into ``project`` in one transaction, after a backup."""
+    return merge_with_backup(project, sources, prefer, dry_run).plans
+
+
+def merge_with_backup(project: Project, sources: Sequence[str | Path], prefer: str = "target",
+                      dry_run: bool = False) -> MergeOutcome:
+    """``merge_files``, saying where the backup taken before it is (the window's undo)."""
+    from gwot_reader.store.backup import auto_backup
     from gwot_reader.store.merge import merge_projects
 
+    for s in sources:  # refused before a backup is taken
+        if Path(s).resolve() == project.path.resolve():
+            raise GwotError(f"{Path(s).name} is the project itself")
+    backup = None if dry_run else auto_backup(project.db, "before-project-merge")
     with tempfile.TemporaryDirectory(prefix="gwot-merge-") as tmp:
         paths: list[str | Path] = []
         labels: dict[str, str] = {}
@@ -127,8 +144,23 @@ def merge_files(project: Project, sources: Sequence[str | Path], prefer: str = "
                 paths.append(converted)
             else:
                 paths.append(s)
-        plans = merge_projects(project, paths, prefer=prefer, dry_run=dry_run)
-    return [(labels.get(p, p), plan) for p, plan in plans]
+        plans = merge_projects(project, paths, prefer=prefer, dry_run=dry_run, backup=False)
+    return MergeOutcome([(labels.get(p, p), plan) for p, plan in plans], backup)
+
+
+def save_copy(project: Project, target: Path) -> None:
+    """A consistent copy of the open project into ``target`` (a new file)."""
+    from gwot_reader.store.backup import copy_database
+
+    copy_database(project.db.conn, target)
+
+
+def load_copy(project: Project, source: Path) -> None:
+    """Put the content of ``source`` (a copy of this project) back into it, in place."""
+    from gwot_reader.store.backup import load_copy as load
+
+    load(project.db, source)
+    project.forget_coder_ids()
 
 
 def _from_qdpx(path: Path, folder: Path) -> Path:
@@ -143,5 +175,6 @@ def _from_qdpx(path: Path, folder: Path) -> Path:
     return target
 
 
-__all__ = ["AgreementRun", "Cancelled", "agreement", "check_coders", "chosen_codes",
+__all__ = ["AgreementRun", "Cancelled", "MergeOutcome", "agreement", "load_copy",
+           "merge_with_backup", "save_copy", "check_coders", "chosen_codes",
            "chosen_documents", "merge_files", "shared_documents"]

@@ -78,8 +78,11 @@ def _parents_first(codes: list[CodeRef]) -> list[CodeRef]:
 
 
 def merge_projects(project: Project, sources: Sequence[str | Path], *, prefer: str = "target",
-                   dry_run: bool = False) -> list[tuple[str, MergePlan]]:
-    """Merge each source in turn, all in one transaction; a dry run rolls everything back."""
+                   dry_run: bool = False, backup: bool = True) -> list[tuple[str, MergePlan]]:
+    """Merge each source in turn, all in one transaction; a dry run rolls everything back.
+
+    ``backup=False``: the caller has taken the backup (and keeps its path).
+    """
     mine = project.path.resolve()
     for s in sources:
         if Path(s).resolve() == mine:
@@ -87,7 +90,7 @@ def merge_projects(project: Project, sources: Sequence[str | Path], *, prefer: s
     conns = [open_source(s) for s in sources]
     plans: list[tuple[str, MergePlan]] = []
     try:
-        if not dry_run:
+        if not dry_run and backup:
             auto_backup(project.db, "before-project-merge")
         with project.transaction():
             for path, conn in zip(sources, conns, strict=True):
