@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gwot_reader.core.agreement_report import AgreementResult, UnitDoc, compute_agreement
-from gwot_reader.core.agreement_units import paragraphs
+from gwot_reader.core.agreement_units import pack_scale, paragraphs, two_coder_counts
 from gwot_reader.core.disagreements import Disagreement, disagreements
 from gwot_reader.core.errors import GwotError
 from gwot_reader.core.merge import MergePlan
@@ -92,8 +92,19 @@ def agreement(project: Project, coders: Sequence[str], code_refs: Sequence[str |
     names = check_coders(project, coders)
     step(0, "reading the codings")
     docs = chosen_documents(project, doc_refs, names)
-    rows = project.coders.spans(names)
-    codes = chosen_codes(project, code_refs, {code_id for _, code_id, _, _, _ in rows})
+    counts = None
+    if len(names) == 2 and unit == "character" and not across and not with_disagreements:
+        # the common case, read packed from the index (see Coders.packed)
+        lengths = {d.id: d.length for d in project.documents.all()}
+        big, n_docs = pack_scale(lengths)
+        first, second = (project.coders.packed(n, big, n_docs) for n in names)
+        counts = two_coder_counts(first, second, big, n_docs, lengths)
+        rows: list[tuple[int, int, int, int, int]] = []
+        used = {code_id for code_id, _ in counts}
+    else:
+        rows = project.coders.spans(names)
+        used = {code_id for _, code_id, _, _, _ in rows}
+    codes = chosen_codes(project, code_refs, used)
     if across and len(codes) < 2:
         raise GwotError("comparing codes as one variable needs two or more codes")
     units = [UnitDoc(d.id, d.name, d.length,
@@ -101,7 +112,7 @@ def agreement(project: Project, coders: Sequence[str], code_refs: Sequence[str |
              for d in docs]
     step(1, "computing the statistics")
     run = AgreementRun(names, codes, docs, unit, across)
-    run.result = compute_agreement(names, units, codes, rows, unit, across)
+    run.result = compute_agreement(names, units, codes, rows, unit, across, counts=counts)
     if with_disagreements:
         step(2, "finding the disagreements")
         doc_ids, code_ids = {d.id for d in docs}, {c for c, _ in codes}
