@@ -130,7 +130,14 @@ def _apply(project: Project, src: sqlite3.Connection, plan: MergePlan, label: st
             coders[name] = project.coder_id(name) if name else None
         return coders[name]
 
-    texts = project.documents.text
+    cached: dict[int, str] = {}
+
+    def texts(doc_id: int) -> str:  # one look-up per document, not per coding
+        text = cached.get(doc_id)
+        if text is None:
+            text = cached[doc_id] = project.documents.text(doc_id)
+        return text
+
     # the quoted text sliced from the target's own text (the same text, by GUID or SHA-256);
     # rows in document order for the text cache, inserted in GUID order for the GUID index
     added = sorted(plan.codings_added, key=lambda c: (c.document_guid, c.start))
