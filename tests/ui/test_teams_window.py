@@ -319,7 +319,8 @@ def test_merge_a_coders_project_from_the_menu_with_a_preview_and_undo(qtbot, win
                     timeout=10000)
     preview = window.merge.preview
     report = preview.text.toPlainText()
-    assert "codings: 2 added" in report and "documents: 0 added, 5 already there" in report
+    assert "Added: 0 documents, 0 codes, 2 codings, 0 memos" in report
+    assert "Already here: 5 documents" in report and "Conflicts: none" in report
     assert corpus_project.codings.all() == []  # the preview changed nothing
     qtbot.mouseClick(preview.merge_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(corpus_project.codings.all()) == 2, timeout=10000)
@@ -333,6 +334,7 @@ def test_merge_a_coders_project_from_the_menu_with_a_preview_and_undo(qtbot, win
     window.session.undo_stack.undo()
     assert corpus_project.codings.all() == []
     assert pane.view.codings() == []
+    assert corpus_project.history.all(limit=1)[0].action == "undo merge"
     window.session.undo_stack.redo()
     assert {c.guid for c in corpus_project.codings.all()} == set(guids)
     # merging the same file again adds nothing: the Merge button says so
@@ -340,7 +342,8 @@ def test_merge_a_coders_project_from_the_menu_with_a_preview_and_undo(qtbot, win
     qtbot.waitUntil(lambda: window.merge.preview is not preview and window.merge.preview.isVisible(),
                     timeout=10000)
     assert not window.merge.preview.merge_button.isEnabled()
-    assert "codings: 0 added, 2 already there" in window.merge.preview.text.toPlainText()
+    assert "Added: 0 documents, 0 codes, 0 codings" in window.merge.preview.text.toPlainText()
+    assert "2 codings, 0 memos" in window.merge.preview.text.toPlainText()  # already here
     window.merge.preview.reject()
 
 
@@ -352,7 +355,7 @@ def test_merge_a_refi_qda_project_from_the_menu(qtbot, window, corpus_project, t
     window.merge.action.trigger()
     qtbot.waitUntil(lambda: window.merge.preview is not None and window.merge.preview.isVisible(),
                     timeout=20000)
-    assert "codings: 2 added" in window.merge.preview.text.toPlainText()
+    assert "0 codes, 2 codings" in window.merge.preview.text.toPlainText()
     window.merge.preview.accept()
     qtbot.waitUntil(lambda: len(corpus_project.codings.all()) == 2, timeout=20000)
     assert {c.guid for c in corpus_project.codings.all()} == set(guids)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -82,10 +82,11 @@ def compute(project: Any, progress: Any, coders: list[str], codes: list[int], do
 
 class AgreementWindow(QDialog):
     def __init__(self, window: Any) -> None:
-        super().__init__(window)
+        # A window of its own, not a child of the reader's: a click on a disagreement brings the
+        # reader (its two panes) in front of it, which a child window would stay above.
+        super().__init__(None)
         self.setObjectName("agreement_window")
-        self.setWindowTitle("Agreement")
-        self.setWindowFlag(Qt.WindowType.Window)  # its own window beside the reader, not modal
+        self.setWindowTitle("Agreement — GWOT Reader")
         self.window_ = window
         self.session = window.session
         self.run: AgreementRun | None = None
@@ -126,7 +127,10 @@ class AgreementWindow(QDialog):
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow(QLabel("Coders"))
         form.addRow(self.coders)
-        form.addRow(QLabel("Codes (a category stands for its codes)"))
+        codes_label = QLabel("Codes (none checked: every code the coders applied; a category "
+                             "stands for its codes)")
+        codes_label.setWordWrap(True)
+        form.addRow(codes_label)
         form.addRow(self.codes)
         form.addRow(QLabel("Documents (by default those every chosen coder coded)"))
         form.addRow(self.docs)
@@ -183,14 +187,17 @@ class AgreementWindow(QDialog):
         self.codes.clear()
         names = project.coders.names() if project is not None else []
         counts = project.coders.counts() if project is not None else {}
-        for i, name in enumerate(names):
-            _add(self.coders, f"{name} ({counts.get(name, 0):,})", name,
-                 name in keep if keep & set(names) else i < 2)
+        busiest = set(sorted(names, key=lambda n: -counts.get(n, 0))[:2])  # the default pair
+        for name in names:
+            _add(self.coders, f"{name} ({counts.get(name, 0):,} codings)", name,
+                 name in keep if keep & set(names) else name in busiest)
         self.coders.blockSignals(False)
         if project is not None:
             tree = project.codebook.tree()
             for c in tree:
-                depth = len(tree.path(c.id).split("/")) - 1
+                depth, parent = 0, c.parent_id
+                while parent is not None and parent in tree.by_id:
+                    depth, parent = depth + 1, tree.by_id[parent].parent_id
                 _add(self.codes, "    " * depth + c.name, c.id, False)
         self._coders_changed()
 
@@ -243,6 +250,8 @@ class AgreementWindow(QDialog):
         rows = run.result.rows
         self.stats.reset(STAT_COLUMNS, [stat_cells(r) for r in rows], rows)
         self.stats_view.resizeColumnsToContents()
+        for col, most in ((0, 220), (1, 260)):  # long names are elided; the numbers stay in view
+            self.stats_view.setColumnWidth(col, min(most, self.stats_view.columnWidth(col)))
         overall = rows[-1]
         cells = stat_cells(overall)
         notes = "".join(f"<br>Note: {c} applied two codes of the set to {n:,} {run.unit}s of {d}; "
@@ -257,8 +266,9 @@ class AgreementWindow(QDialog):
                             [passage_tips(p) for p in passages])
         for col, width in ((0, 170), (1, 170), (2, 90)):
             self.passages_view.setColumnWidth(col, width)
+        spare = self.passages_view.viewport().width() - 430
         for col in range(3, 3 + len(run.coders)):
-            self.passages_view.setColumnWidth(col, 260)
+            self.passages_view.setColumnWidth(col, max(200, spare // len(run.coders)))
         shown = len(passages)
         total = len(run.disagreements)
         self.passages_label.setText(
@@ -291,17 +301,27 @@ class AgreementWindow(QDialog):
             pane.view.text_view.reveal(passage.start, passage.end)
         area.set_focused(area.panes[0])
         self.window_.raise_()
+        self.window_.activateWindow()
 
 
-class AgreementLauncher:
-    """The menu entry and the one Agreement window."""
+class AgreementLauncher(QObject):
+    """The menu entry and the one Agreement window (closed with the reader's)."""
 
     def __init__(self, window: Any) -> None:
+        super().__init__(window)
         self.window = window
         self.dialog: AgreementWindow | None = None
+        window.installEventFilter(self)
         self.action = keys.action(window, "&Agreement…", self.show,
                                   tip="Intercoder agreement: percent, Cohen's κ, Krippendorff's α, "
                                       "and the passages coders disagree on")
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.window and event.type() == QEvent.Type.Close and self.dialog is not None:
+            self.dialog.close()
+            self.dialog.deleteLater()
+            self.dialog = None
+        return False
 
     def show(self) -> AgreementWindow:
         if self.dialog is None:

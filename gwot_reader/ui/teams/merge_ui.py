@@ -30,11 +30,24 @@ FILTERS = "Projects (*.gwot *.qdpx);;GWOT Reader projects (*.gwot);;REFI-QDA pro
 PREFER = (("target", "keep this project's version"), ("source", "take the merged file's version"))
 
 
+def _n(count: int, what: str) -> str:
+    return f"{count:,} {what}{'s' if count != 1 else ''}"
+
+
 def report(plans: list[tuple[str, MergePlan]]) -> str:
+    """The preview's text: per file, what is added, what matches, and each conflict."""
     lines = []
-    for path, plan in plans:
-        lines.append(f"{Path(path).name}: {plan.summary()}")
-        lines += [f"  {line}" for line in plan.details()] or ["  (nothing else to say)"]
+    for path, p in plans:
+        lines += [
+            f"{Path(path).name}",
+            f"  Added: {_n(len(p.documents_added), 'document')}, {_n(len(p.codes_added), 'code')}, "
+            f"{_n(len(p.codings_added), 'coding')}, {_n(len(p.memos_added), 'memo')}",
+            f"  Already here: {_n(len(p.documents_matched), 'document')}, "
+            f"{_n(len(p.codes_matched), 'code')}, {_n(p.codings_matched, 'coding')}, "
+            f"{_n(p.memos_matched, 'memo')}",
+            f"  Conflicts: {len(p.conflicts) or 'none'}",
+            *(f"    {line}" for line in p.details()),
+        ]
     return "\n".join(lines)
 
 
@@ -44,6 +57,7 @@ class MergeProject(StoreCommand):
 
     def __init__(self, project: Any, label: str, before: Path, reload: Any) -> None:
         super().__init__(project, f"Merge {label}")
+        self.label = label
         self.before = before
         self.reload = reload  # everything changed: the session re-reads and tells every view
         self._folder = tempfile.TemporaryDirectory(prefix="gwot-merge-undo-")
@@ -51,13 +65,19 @@ class MergeProject(StoreCommand):
 
     def do(self) -> None:  # redo (the merge itself ran in a job before the push)
         load_copy(self.project, self.after)
+        self._log("redo merge")
         self.reload()
 
     def inverse(self) -> None:
         self.after.unlink(missing_ok=True)
         save_copy(self.project, self.after)
         load_copy(self.project, self.before)
+        self._log("undo merge")  # the copy has no trace of the merge: the history says it was
         self.reload()
+
+    def _log(self, action: str) -> None:
+        with self.project.transaction():
+            self.project.history.log(action, "project", self.project.guid, {"source": self.label})
 
 
 class MergePreview(QDialog):
@@ -112,7 +132,9 @@ class MergeActions:
                                   tip="Merge another coder's project (.gwot or .qdpx) into this one")
 
     def choose(self) -> None:
-        path, _ = filedialogs.get_open_file_name(self.window, "Merge project", "", FILTERS)
+        project = self.session.project
+        folder = str(project.path.parent) if project is not None else ""
+        path, _ = filedialogs.get_open_file_name(self.window, "Merge project", folder, FILTERS)
         if path:
             self.start_preview(path)
 
