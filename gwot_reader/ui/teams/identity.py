@@ -37,7 +37,7 @@ class CoderNameDialog(QDialog):
         intro = ("Welcome to GWOT Reader. Every coding you make is recorded with your name, so a "
                  "team can merge its projects and compare coders. Who is coding on this computer?"
                  if first_time else "Your name as coder: the codings you make from now on are "
-                 "recorded under it. Renaming the codings already made is Edit > Coders….")
+                 "recorded under it. To rename the codings already made, use Edit > Coders…")
         label = QLabel(intro)
         label.setWordWrap(True)
         self.name = QLineEdit(name)
