@@ -60,3 +60,17 @@ def test_every_character_coded_differently_is_in_a_listed_disagreement(coders):
     assert differ <= listed
     for d in found:  # and nothing is listed where everyone coded alike
         assert any(p != d.spans[0] for p in d.spans[1:])
+
+
+def test_asking_to_stop_returns_what_was_found():
+    rows = [(d, 1, i, 0, 10 + i) for d in range(5000) for i in (0, 1)]
+    asked = []
+
+    def keep_going(done, total):
+        asked.append((done, total))
+        return done == 0
+
+    found = disagreements(2, rows, keep_going)
+    assert asked == [(0, 5000), (2000, 5000)]
+    assert len(found) == 2000  # the first 2,000 pairs, each one passage
+    assert len(disagreements(2, rows)) == 5000

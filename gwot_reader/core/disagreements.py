@@ -8,10 +8,12 @@ passage.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from gwot_reader.core.agreement_units import Span, union
+
+STEP = 2000  # (code, document) pairs between two questions to ``keep_going``
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,17 +48,23 @@ def passages(coders: Sequence[Iterable[Span]]) -> list[tuple[int, int, tuple[tup
     return out
 
 
-def disagreements(coders: int, codings: Iterable[tuple[int, int, int, int, int]]) -> list[Disagreement]:
+def disagreements(coders: int, codings: Iterable[tuple[int, int, int, int, int]],
+                  keep_going: Callable[[int, int], bool] | None = None) -> list[Disagreement]:
     """The passages coders did not code alike, by document, code and position.
 
     ``codings`` are (document_id, code_id, coder index, start, end) as agreement reads them.
+    ``keep_going(done, total)`` is asked every ``STEP`` (code, document) pairs; when it answers
+    False the passages found so far are returned.
     """
     groups: dict[tuple[int, int], list[list[Span]]] = {}
     for doc_id, code_id, coder, start, end in codings:
         if 0 <= coder < coders and end > start:
             groups.setdefault((doc_id, code_id), [[] for _ in range(coders)])[coder].append((start, end))
     out: list[Disagreement] = []
-    for (doc_id, code_id), spans in sorted(groups.items()):
+    total = len(groups)
+    for done, ((doc_id, code_id), spans) in enumerate(sorted(groups.items())):
+        if keep_going is not None and done % STEP == 0 and not keep_going(done, total):
+            break
         for start, end, parts in passages(spans):
             if any(p != parts[0] for p in parts[1:]):
                 out.append(Disagreement(code_id, doc_id, start, end, parts))

@@ -86,20 +86,20 @@ def agreement(project: Project, coders: Sequence[str], code_refs: Sequence[str |
               with_disagreements: bool = False, progress: Progress | None = None) -> AgreementRun:
     """The agreement table of ``coders`` (and, if asked, the passages where they disagree)."""
     def step(done: int, label: str) -> None:
-        if progress is not None and not progress(done, 3, label):
+        if progress is not None and not progress(done, 100, label):
             raise Cancelled("agreement stopped; nothing was computed")
 
     names = check_coders(project, coders)
     step(0, "reading the codings")
     docs = chosen_documents(project, doc_refs, names)
     counts = None
-    if len(names) == 2 and unit == "character" and not across and not with_disagreements:
+    rows: list[tuple[int, int, int, int, int]] = []
+    if len(names) == 2 and unit == "character" and not across:
         # the common case, read packed from the index (see Coders.packed)
         lengths = {d.id: d.length for d in project.documents.all()}
         big, n_docs = pack_scale(lengths)
         first, second = (project.coders.packed(n, big, n_docs) for n in names)
         counts = two_coder_counts(first, second, big, n_docs, lengths)
-        rows: list[tuple[int, int, int, int, int]] = []
         used = {code_id for code_id, _ in counts}
     else:
         rows = project.coders.spans(names)
@@ -110,15 +110,22 @@ def agreement(project: Project, coders: Sequence[str], code_refs: Sequence[str |
     units = [UnitDoc(d.id, d.name, d.length,
                      tuple(paragraphs(project.documents.text(d.id))) if unit == "paragraph" else ())
              for d in docs]
-    step(1, "computing the statistics")
+    step(20, "computing the statistics")
     run = AgreementRun(names, codes, docs, unit, across)
     run.result = compute_agreement(names, units, codes, rows, unit, across, counts=counts)
     if with_disagreements:
-        step(2, "finding the disagreements")
+        step(40, "finding the disagreements")
+        if counts is not None:
+            rows = project.coders.spans(names)
         doc_ids, code_ids = {d.id for d in docs}, {c for c, _ in codes}
+
+        def keep_going(done: int, total: int) -> bool:
+            return progress is None or progress(40 + 60 * done // max(total, 1), 100,
+                                                "finding the disagreements")
+
         run.disagreements = disagreements(
-            len(names), (r for r in rows if r[0] in doc_ids and r[1] in code_ids))
-    step(3, "done")
+            len(names), (r for r in rows if r[0] in doc_ids and r[1] in code_ids), keep_going)
+    step(100, "done")
     return run
 
 
