@@ -199,9 +199,9 @@ def _two_coders(label: str, docs: Sequence[UnitDoc], codes: Sequence[tuple[int, 
         for k in range(4):
             overall[k] += sums[k]
     for at, d in enumerate(docs):
-        c = per_doc[at]
-        c[3] += (len(codes) - coded_codes[at]) * d.length
-        rows.append(row(ALL, d.name, *c))
+        sums_doc = per_doc[at]
+        sums_doc[3] += (len(codes) - coded_codes[at]) * d.length
+        rows.append(row(ALL, d.name, *sums_doc))
     rows.append(row(ALL, ALL, *overall))
     return result
 

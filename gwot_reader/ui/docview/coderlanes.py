@@ -16,7 +16,8 @@ def coder_lanes(codings: list[Coding]) -> tuple[dict[int, int], int]:
     lanes: dict[int, int] = {}
     base = 0
     for coder in sorted(by_coder):
-        levels = stack_levels(by_coder[coder])
+        # (Coding's fields are read-only; the Span protocol's are plain attributes)
+        levels = stack_levels(by_coder[coder])  # type: ignore[arg-type]
         for cid, level in levels.items():
             lanes[cid] = base + level
         base += max(levels.values(), default=0) + 2

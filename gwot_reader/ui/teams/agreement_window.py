@@ -4,7 +4,7 @@ opened at a click in two panes side by side, one coder in each."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QGuiApplication
@@ -243,7 +243,7 @@ class AgreementWindow(QDialog):
                                            self.session.coder or "", self.show_result, failed)
 
     def show_result(self, result: object) -> None:
-        run, passages = result  # type: ignore[misc]
+        run, passages = cast(tuple[AgreementRun, list[Passage]], result)
         self.run = run
         self.compute_button.setEnabled(True)
         self.copy_button.setEnabled(True)

@@ -152,8 +152,11 @@ class MergeActions:
             changes = any(not p.changes_nothing for _, p in plans_)  # type: ignore[attr-defined]
             dialog = MergePreview(self.window, path, prefer, report(plans_), changes)  # type: ignore[arg-type]
             self.preview = dialog
-            dialog.prefer.currentIndexChanged.connect(
-                lambda _i: (dialog.reject(), self.start_preview(path, dialog.chosen_prefer())))
+            def again(_index: int) -> None:  # the other rule: a new preview
+                dialog.reject()
+                self.start_preview(path, dialog.chosen_prefer())
+
+            dialog.prefer.currentIndexChanged.connect(again)
             dialog.accepted.connect(lambda: self.merge(path, dialog.chosen_prefer()))
             dialog.open()
 
