@@ -8,18 +8,21 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu
 
 from gwot_reader.ui import keys
+from gwot_reader.ui.analysis.docks import menu
 
 
 def analysis_menu(w: Any) -> QMenu:
     """The window's Analysis menu (made before Help if no other feature made it)."""
-    bar = w.menuBar()
-    for act in bar.actions():
-        if act.text() == "&Analysis" and act.menu() is not None:
-            return act.menu()
-    menu = QMenu("&Analysis", bar)
-    help_act = next((a for a in bar.actions() if a.text() == "&Help"), None)
-    bar.insertMenu(help_act, menu) if help_act is not None else bar.addMenu(menu)
-    return menu
+    found = menu(w, "&Analysis")
+    if found is not None:
+        return found
+    made = QMenu("&Analysis", w.menuBar())
+    help_menu = menu(w, "&Help")
+    if help_menu is not None:
+        w.menuBar().insertMenu(help_menu.menuAction(), made)
+    else:
+        w.menuBar().addMenu(made)
+    return made
 
 
 def install(w: Any) -> None:
