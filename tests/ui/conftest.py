@@ -34,3 +34,17 @@ def pdf_window(qtbot, corpus_project, tmp_path):
     w.pdf_id = doc.id
     yield w
     w.close()
+
+
+@pytest.fixture
+def view(qtbot):
+    """A document view alone, 800 x 600, shown (the document view's tests; test modules may
+    override it, as the page view's do)."""
+    from gwot_reader.ui.docview import DocumentView
+
+    v = DocumentView()
+    qtbot.addWidget(v)
+    v.resize(800, 600)
+    v.show()
+    qtbot.waitExposed(v)
+    return v

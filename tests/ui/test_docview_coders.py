@@ -4,7 +4,6 @@ others' stay exactly where they were, and lanes keep coders apart."""
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QEvent, QPointF
@@ -22,16 +21,6 @@ PASSAGE = TEXT.index("The passage")
 
 def by(cid: int, coder: str, start: int, end: int, code_id: int = 1) -> Coding:
     return Coding(cid, f"G{cid}", 1, code_id, start, end, coder=coder)
-
-
-@pytest.fixture
-def view(qtbot) -> DocumentView:
-    v = DocumentView()
-    qtbot.addWidget(v)
-    v.resize(800, 600)
-    v.show()
-    qtbot.waitExposed(v)
-    return v
 
 
 def show(view: DocumentView, codings) -> None:
