@@ -88,3 +88,47 @@ def test_the_merge_command_takes_a_qdpx(corpus_project, tmp_path, capsys):
         assert {c.guid for c in p.codings.all()} == guids
         assert {c.coder for c in p.codings.all()} == {"A", "B"}
     assert main(["merge", str(path), str(tmp_path / "none.qdpx")]) == 2
+
+
+def test_cancelling_a_merge_changes_nothing(corpus_project, tmp_path):
+    source = tmp_path / "b.gwot"
+    main(["backup", str(corpus_project.path), "-o", str(source)])
+    with Project.open(source, coder="B") as p:
+        two_coders(p)
+    heard = []
+
+    def progress(done, total, label):
+        heard.append(label)
+        return done < 2  # Cancel once the merge is under way
+
+    with pytest.raises(GwotError, match="merge stopped; nothing was changed"):
+        merge_with_backup(corpus_project, [source], progress=progress)
+    assert heard == ["backing up the project", "merging"]
+    assert corpus_project.codings.all() == []
+    assert [h.action for h in corpus_project.history.all(limit=1)] != ["merge"]
+    with pytest.raises(Cancelled):
+        merge_with_backup(corpus_project, [source], progress=lambda *a: False)
+    outcome = merge_with_backup(corpus_project, [source], progress=lambda *a: True)
+    assert len(corpus_project.codings.all()) == 2 and outcome.plans[0][1].codings_added
+
+
+def test_merge_projects_asks_before_each_source_and_before_the_commit(corpus_project, tmp_path):
+    from gwot_reader.store.merge import merge_projects
+
+    sources = []
+    for name in ("b", "c"):
+        path = tmp_path / f"{name}.gwot"
+        main(["backup", str(corpus_project.path), "-o", str(path)])
+        with Project.open(path, coder=name) as p:
+            two_coders(p)
+        sources.append(path)
+    asked = []
+
+    def keep_going() -> bool:
+        asked.append(len(corpus_project.codings.all()))
+        return len(asked) < 3
+
+    with pytest.raises(GwotError, match="merge stopped"):
+        merge_projects(corpus_project, sources, keep_going=keep_going)
+    assert asked == [0, 2, 4]  # before b, before c, before the commit: all rolled back
+    assert corpus_project.codings.all() == []

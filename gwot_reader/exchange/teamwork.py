@@ -166,26 +166,36 @@ def merge_files(project: Project, sources: Sequence[str | Path], prefer: str = "
 
 
 def merge_with_backup(project: Project, sources: Sequence[str | Path], prefer: str = "target",
-                      dry_run: bool = False) -> MergeOutcome:
-    """``merge_files``, saying where the backup taken before it is (the window's undo)."""
+                      dry_run: bool = False, progress: Progress | None = None) -> MergeOutcome:
+    """``merge_files``, saying where the backup taken before it is (the window's undo).
+
+    ``progress`` hears each step; when it answers False (Cancel) nothing is changed.
+    """
+    def keep_going(step: int = 1, label: str = "merging") -> bool:
+        return progress is None or progress(step, 3, label)
+
     from gwot_reader.store.backup import auto_backup
     from gwot_reader.store.merge import merge_projects
 
     for s in sources:  # refused before a backup is taken
         if Path(s).resolve() == project.path.resolve():
             raise GwotError(f"{Path(s).name} is the project itself")
+    if not keep_going(0, "backing up the project"):
+        raise Cancelled("merge stopped; nothing was changed")
     backup = None if dry_run else auto_backup(project.db, "before-project-merge")
     with tempfile.TemporaryDirectory(prefix="gwot-merge-") as tmp:
         paths: list[str | Path] = []
         labels: dict[str, str] = {}
         for s in sources:
             if Path(s).suffix.lower() == ".qdpx":
+                keep_going(1, f"reading {Path(s).name}")
                 converted = _from_qdpx(Path(s), Path(tmp))
                 labels[str(converted)] = str(s)
                 paths.append(converted)
             else:
                 paths.append(s)
-        plans = merge_projects(project, paths, prefer=prefer, dry_run=dry_run, backup=False)
+        plans = merge_projects(project, paths, prefer=prefer, dry_run=dry_run, backup=False,
+                               keep_going=lambda: keep_going(2, "merging"))
     return MergeOutcome([(labels.get(p, p), plan) for p, plan in plans], backup)
 
 

@@ -246,3 +246,85 @@ def test_the_account_name():
     assert account_name("", "akhan") == "akhan"
     assert account_name(" , ", " ") == "researcher"
     assert account_name() == account_name()  # the system's answer, whatever it is
+
+
+def test_cancel_during_a_merge_changes_nothing_and_says_so(qtbot, window, corpus_project, tmp_path,
+                                                          monkeypatch):
+    path, _ = bilal_copy(corpus_project, tmp_path)
+    from gwot_reader.ui.teams import merge_ui
+
+    real = merge_ui.merge_with_backup
+
+    def cancelled_midway(project, sources, prefer, dry_run=False, progress=None):
+        window.session.jobs.jobs[-1].cancel()  # the progress dialog's Cancel
+        return real(project, sources, prefer, dry_run, progress)
+
+    monkeypatch.setattr(merge_ui, "merge_with_backup", cancelled_midway)
+    with qtbot.waitSignal(window.session.message, timeout=10000) as told:
+        window.merge.merge(str(path), "target")
+    assert "stopped" in told.args[0]
+    assert corpus_project.codings.all() == []
+    assert window.session.undo_stack.count() == 0
+
+
+def test_the_merge_action_does_nothing_without_a_project(qtbot):
+    from gwot_reader.ui.window import MainWindow
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert w.merge.start_preview("/nowhere.gwot") is None
+    dialog = w.agreement.show()
+    assert dialog.coders.count() == 0 and dialog.docs.count() == 0
+    w.close()
+
+
+def test_the_tables_header_tooltips_alignment_and_text():
+    table = Table()
+    table.reset(["Code", "Document", "Units"], [("a", "b", "1"), ("c", "d", "2")], ["x", "y"])
+    assert table.headerData(1, Qt.Orientation.Horizontal) == "Document"
+    assert table.headerData(1, Qt.Orientation.Vertical) is None
+    assert table.data(table.index(1, 2)) == "2"
+    align = table.data(table.index(0, 2), Qt.ItemDataRole.TextAlignmentRole)
+    assert align == int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    assert table.data(table.index(0, 0), Qt.ItemDataRole.ToolTipRole) is None
+    assert table.payload(table.index(1, 0)) == "y" and table.payload(table.index(-1, 0)) is None
+    assert table.as_tsv() == "Code\tDocument\tUnits\na\tb\t1\nc\td\t2\n"
+    table.reset(["A", "B"], [("one", "two")], [], [("", "the whole text")])
+    assert table.data(table.index(0, 1), Qt.ItemDataRole.ToolTipRole) == "the whole text"
+    assert table.data(table.index(0, 0), Qt.ItemDataRole.ToolTipRole) is None
+    assert fmt(None, 2) == "–" and fmt(0.12345, 4) == "0.1235"
+
+
+def test_the_coders_dialog_enables_only_what_can_be_done(qtbot, window, corpus_project):
+    window.act_coders.trigger()
+    dialog = window.coders_dialog
+    assert dialog.list.count() == 0
+    assert not dialog.rename_button.isEnabled() and not dialog.join_button.isEnabled()
+    assert dialog.rename() is False and dialog.join() is False
+    doc = corpus_project.documents.all()[0].id
+    code = corpus_project.codebook.get("Themes/Trust deficit").id
+    corpus_project.codings.add(doc, code, 0, 5, coder="Ayesha")
+    window.session.reload()  # as after another program's write
+    assert dialog.list.count() == 1
+    assert dialog.rename_button.isEnabled() and not dialog.join_button.isEnabled()  # no one to join
+    corpus_project.codings.add(doc, code, 5, 9, coder="Bilal")
+    window.session.reload()
+    dialog.list.setCurrentRow(1)
+    assert dialog.selected() == "Bilal" and dialog.join_button.isEnabled()
+    assert [dialog.into.itemText(i) for i in range(dialog.into.count())] == ["Ayesha"]
+    dialog.reject()
+
+
+def test_a_read_only_project_takes_the_name_without_writing(qtbot, corpus_project, tmp_path):
+    from gwot_reader.ui.window import MainWindow
+
+    path = corpus_project.path
+    corpus_project.close()
+    ro = Project.open(path, read_only=True)
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.identity.set_name("Ayesha")
+    w.set_project(ro)
+    assert w.session.coder == "Ayesha"
+    assert "Ayesha" not in ro.coders.counts()  # nothing written to a read-only file
+    w.close()

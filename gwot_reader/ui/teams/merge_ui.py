@@ -144,8 +144,7 @@ class MergeActions:
             return None
 
         def work(project, progress):
-            progress(0, 0, f"reading {Path(path).name}")
-            return merge_with_backup(project, [path], prefer, dry_run=True).plans
+            return merge_with_backup(project, [path], prefer, dry_run=True, progress=progress).plans
 
         def done(plans: object) -> None:
             plans_ = plans  # type: ignore[assignment]
@@ -167,8 +166,7 @@ class MergeActions:
         session = self.session
 
         def work(project, progress):
-            progress(0, 0, f"merging {Path(path).name}")
-            return merge_with_backup(project, [path], prefer)
+            return merge_with_backup(project, [path], prefer, progress=progress)
 
         def done(outcome: object) -> None:
             assert isinstance(outcome, MergeOutcome)
