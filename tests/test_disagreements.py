@@ -74,3 +74,17 @@ def test_asking_to_stop_returns_what_was_found():
     assert asked == [(0, 5000), (2000, 5000)]
     assert len(found) == 2000  # the first 2,000 pairs, each one passage
     assert len(disagreements(2, rows)) == 5000
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 3), st.integers(1, 3), st.integers(0, 1), span),
+                max_size=30))
+def test_passages_stay_in_their_document_and_code_in_order(rows):
+    flat = [(d, c, i, s, e) for d, c, i, (s, e) in rows]
+    found = disagreements(2, flat)
+    keys = [(d.document_id, d.code_id, d.start) for d in found]
+    assert keys == sorted(keys)
+    for d in found:
+        mine = [(s, e) for dd, cc, i, s, e in flat if (dd, cc) == (d.document_id, d.code_id)]
+        assert mine  # a passage only where someone coded that code in that document
+        assert all(d.start <= s and e <= d.end for part in d.spans for s, e in part)

@@ -132,3 +132,25 @@ def test_merge_projects_asks_before_each_source_and_before_the_commit(corpus_pro
         merge_projects(corpus_project, sources, keep_going=keep_going)
     assert asked == [0, 2, 4]  # before b, before c, before the commit: all rolled back
     assert corpus_project.codings.all() == []
+
+
+def test_load_copy_is_refused_inside_a_transaction_and_other_connections_see_it(corpus_project,
+                                                                                tmp_path):
+    copy = tmp_path / "copy.gwot"
+    save_copy(corpus_project, copy)
+    two_coders(corpus_project)
+    with corpus_project.transaction(), pytest.raises(GwotError, match="busy"):
+        load_copy(corpus_project, copy)
+    assert len(corpus_project.codings.all()) == 2
+    other = Project.open(corpus_project.path)
+    before = other.data_version()
+    try:
+        assert len(other.codings.all()) == 2
+        load_copy(corpus_project, copy)
+        assert other.codings.all() == []  # another connection reads the copy's content
+        assert other.data_version() != before  # and is told the file changed
+    finally:
+        other.close()
+    # the project keeps coding after the copy came back, under the same coder cache rules
+    two_coders(corpus_project)
+    assert {c.coder for c in corpus_project.codings.all()} == {"A", "B"}
