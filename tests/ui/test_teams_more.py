@@ -20,7 +20,7 @@ from gwot_reader.ui import filedialogs
 from gwot_reader.ui.annotations_model import AnnotationsModel
 from gwot_reader.ui.teams.agreement_model import Table, fmt, passage_cells
 from gwot_reader.ui.teams.coder_filter import ALL, ONE, CoderChoice
-from gwot_reader.ui.teams.coders_dialog import JoinCoders
+from gwot_reader.ui.teams.coders_dialog import JoinCoders, RenameCoder
 from gwot_reader.ui.teams.merge_ui import MergeProject, report
 
 
@@ -328,3 +328,46 @@ def test_a_read_only_project_takes_the_name_without_writing(qtbot, corpus_projec
     assert w.session.coder == "Ayesha"
     assert "Ayesha" not in ro.coders.counts()  # nothing written to a read-only file
     w.close()
+
+
+def test_only_me_follows_a_new_name_and_the_annotations_follow_the_focus(qtbot, window,
+                                                                         corpus_project):
+    coded_by_two(corpus_project)
+    window.identity.set_name("Ayesha")
+    left, right = window.area.panes[:2]
+    window.area.open_document(right, left.document_id)
+    window.coder_filter.apply(left, CoderChoice("me"))
+    window.coder_filter.apply(right, CoderChoice(ONE, "Bilal"))
+    window.area.set_focused(left)
+    assert {c.coder for c in window.annotations_model.codings()} == {"Ayesha"}
+    window.area.set_focused(right)
+    assert {c.coder for c in window.annotations_model.codings()} == {"Bilal"}
+    with qtbot.waitSignal(window.session.codersChanged):
+        window.identity.set_name("Bilal")  # "only me" is Bilal now
+    assert {c.coder for c in left.view.text_view.shown_codings()} == {"Bilal"}
+    assert window.statusBar().currentMessage() == "Coding as Bilal"
+
+
+def test_a_rename_reaches_the_annotation_pane_and_the_coder_menus(qtbot, window, corpus_project):
+    coded_by_two(corpus_project)
+    pane = window.area.panes[0]
+    window.area.set_focused(pane)
+    with qtbot.waitSignal(window.session.codersChanged):
+        window.session.push(RenameCoder(corpus_project, "Bilal", "Bilal Ahmed"))
+    coders = {window.annotations_model.index(r, 3).data()
+              for r in range(window.annotations_model.rowCount())}
+    assert coders == {"Ayesha", "Bilal Ahmed"}
+    _, act = coder_menu_action(pane, "Bilal Ahmed")  # the menu lists the new name
+    act.trigger()
+    assert {c.coder for c in pane.view.text_view.shown_codings()} == {"Bilal Ahmed"}
+
+
+def test_only_so_many_disagreements_are_listed(qtbot, window, corpus_project, monkeypatch):
+    from gwot_reader.ui.teams import agreement_window
+
+    coded_by_two(corpus_project)
+    monkeypatch.setattr(agreement_window, "MAX_PASSAGES", 1)
+    dialog = window_rows(qtbot, window)
+    assert dialog.passages.rowCount() == 1
+    assert "2 passage(s)" in dialog.passages_label.text()
+    assert "the first 1 listed" in dialog.passages_label.text()
