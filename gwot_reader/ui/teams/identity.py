@@ -54,6 +54,7 @@ class CoderNameDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.name.textChanged.connect(lambda t: self.ok.setEnabled(bool(t.strip())))
+        self.ok.setEnabled(bool(name.strip()))
         lay = QVBoxLayout(self)
         for w in (label, self.name, note, buttons):
             lay.addWidget(w)
