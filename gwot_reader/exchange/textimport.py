@@ -249,7 +249,9 @@ def import_files(project: Project, paths: Iterable[str | Path],
     # a Cancel while the last file was being read still leaves the project as it was
     if progress and progress(total, total, "") is False:
         raise ImportError_(CANCELLED)
-    auto_backup(project.db, "before-import")
+    # with the job's progress: the bar shows the copy, and Cancel stops it (nothing imported)
+    auto_backup(project.db, "before-import", None if progress is None else
+                (lambda done, count: progress(done, count, "backing up the project")))
     with project.transaction():
         if len(prepared) >= search.BULK:
             search.SearchIndex(project.db).defer()
