@@ -73,8 +73,7 @@ def main() -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from gwot_reader.store import Project
-    from gwot_reader.store import backup
+    from gwot_reader.store import Project, backup
     from gwot_reader.ui.codebook_commands import MergeCodes
     from gwot_reader.ui.window import MainWindow
 

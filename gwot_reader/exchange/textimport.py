@@ -133,14 +133,11 @@ def prepare_file(path: str | Path, *, data: bytes | None = None, fmt: str | None
                  **metadata: Any) -> Prepared:
     """Read and extract one file (no database access). Raises ImportError_ for a bad file."""
     path = Path(path)
+    check_name(path)
     if data is None:
         data = read_bytes(path)
     ex = extract(path, data, fmt, password=password, step=step)
-    display = readable_name(path.name)
-    if display != path.name:
-        ex.warnings.append(f"the name of {display} is not valid UTF-8; the undecodable bytes "
-                           "show as \ufffd")
-    media_type = ex.media_type or mimetypes.guess_type(display)[0] or "application/octet-stream"
+    media_type = ex.media_type or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     fields = {"title": ex.title, "authors": ex.authors, "year": ex.year, "notes": ex.notes}
     fields.update({k: v for k, v in metadata.items() if v not in (None, "")})
     name = str(fields.pop("name", None) or readable_name(path.stem))
@@ -158,6 +155,18 @@ def store_prepared(project: Project, prepared: Prepared) -> Document:
         if ex.after_insert:
             ex.after_insert(project, doc)
     return doc
+
+
+def check_name(path: Path) -> None:
+    """Refuse a file whose name is not valid UTF-8 (bytes from an old archive or another
+    system): the document's name and source name are text, and a name with its bytes replaced
+    by \ufffd would no longer lead back to the file."""
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = path.name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        raise ImportError_(f"the name of '{shown}' is not valid UTF-8; rename the file (for "
+                           "example with convmv) and import it again") from None
 
 
 def readable_name(name: str) -> str:
@@ -220,6 +229,8 @@ def import_files(project: Project, paths: Iterable[str | Path],
     ``FILE_STEPS`` steps, so that a long PDF moves the count page by page.
     """
     files = [Path(p) for p in paths]
+    for p in files:  # before anything is read: a batch is all or nothing
+        check_name(p)
     warnings: list[str] = []
     total = len(files) * FILE_STEPS
     datas = [read_bytes(p) for p in files]
