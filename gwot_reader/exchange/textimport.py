@@ -262,7 +262,7 @@ def import_files(project: Project, paths: Iterable[str | Path],
         raise ImportError_(CANCELLED)
     # with the job's progress: the bar shows the copy, and Cancel stops it (nothing imported)
     auto_backup(project.db, "before-import", None if progress is None else
-                (lambda done, count: progress(done, count, "backing up the project")))
+                (lambda done, count: progress(done, count, "backing up the project first")))
     with project.transaction():
         if len(prepared) >= search.BULK:
             search.SearchIndex(project.db).defer()

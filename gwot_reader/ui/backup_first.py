@@ -18,7 +18,7 @@ from gwot_reader.ui.jobs import Job
 from gwot_reader.ui.session import ProjectSession
 
 TRIES = 3  # backups taken again when another program wrote meanwhile, before giving up
-LABEL = "backing up the project"
+LABEL = "copying the project"
 
 
 def job_progress(progress: Callable[[int, int, str], bool]) -> backup.Progress:
