@@ -107,3 +107,4 @@ def test_restore_with_progress_gives_the_counts(coded, tmp_path):
     docs, codings = backups.restore(written, tmp_path / "back.gwot",
                                     lambda d, t: calls.append(d) or True)
     assert (docs, codings) == (5, 300) and calls
+

@@ -7,7 +7,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from gwot_reader.core.errors import GwotError
+from gwot_reader.core.textnorm import require_utf8
 
 ENV = "GWOT_CODER"
 SETTINGS_SECTION, SETTINGS_KEY = "coder", "name"  # QSettings key "coder/name" in reader.ini
@@ -40,15 +40,6 @@ def resolve_coder(explicit: str | None, environ: Mapping[str, str] | None = None
     env = os.environ if environ is None else environ
     for candidate, where in ((explicit, "--coder"), (env.get(ENV), f"${ENV}")):
         if candidate and candidate.strip():
-            return _utf8(candidate.strip(), where)
+            return require_utf8(candidate.strip(), where)
     return settings_coder(settings_path(env))
 
-
-def _utf8(name: str, where: str) -> str:
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-        raise GwotError(f"{where} '{shown}' is not valid UTF-8 text; set your terminal to "
-                        "UTF-8 or retype it") from None
-    return name

@@ -12,7 +12,7 @@ from typing import Any
 from gwot_reader.core.errors import GwotError, ImportError_
 from gwot_reader.core.markup import render_markdown
 from gwot_reader.core.model import Document
-from gwot_reader.core.textnorm import decode_text, sha256
+from gwot_reader.core.textnorm import decode_text, sha256, undecodable
 from gwot_reader.exchange.readers import CANCELLED, OPTIONS, READERS, Extracted, Step, register
 from gwot_reader.store import Project, search
 from gwot_reader.store.backup import auto_backup
@@ -161,12 +161,10 @@ def check_name(path: Path) -> None:
     """Refuse a file whose name is not valid UTF-8 (bytes from an old archive or another
     system): the document's name and source name are text, and a name with its bytes replaced
     by \ufffd would no longer lead back to the file."""
-    try:
-        path.name.encode("utf-8")
-    except UnicodeEncodeError:
-        shown = path.name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    shown = undecodable(path.name)
+    if shown is not None:
         raise ImportError_(f"the name of '{shown}' is not valid UTF-8; rename the file (for "
-                           "example with convmv) and import it again") from None
+                           "example with convmv) and import it again")
 
 
 def readable_name(name: str) -> str:
@@ -257,12 +255,13 @@ def import_files(project: Project, paths: Iterable[str | Path],
                               f"{name}, page {done} of {count}")
         prepared.append(prepare_file(p, data=data, password=password, step=step))
         datas[i] = b""  # held by its Prepared now
+    # The backup says so in the label, the bar full (its count is the files'), and Cancel
+    # stops it: nothing is imported.
+    auto_backup(project.db, "before-import", None if progress is None else
+                (lambda _done, _count: progress(total, total, "backing up the project first")))
     # a Cancel while the last file was being read still leaves the project as it was
     if progress and progress(total, total, "") is False:
         raise ImportError_(CANCELLED)
-    # with the job's progress: the bar shows the copy, and Cancel stops it (nothing imported)
-    auto_backup(project.db, "before-import", None if progress is None else
-                (lambda done, count: progress(done, count, "backing up the project first")))
     with project.transaction():
         if len(prepared) >= search.BULK:
             search.SearchIndex(project.db).defer()

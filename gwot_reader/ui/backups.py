@@ -216,7 +216,8 @@ class RestoreDialog(QDialog):
                                   lambda done, total: progress(done, total, "copying"))
 
         def done(counts: object) -> None:
-            docs, codings = counts  # type: ignore[misc]
+            assert isinstance(counts, tuple)
+            docs, codings = int(counts[0]), int(counts[1])
             self.restored = into
             self.accept()
             ask = open_it
