@@ -217,3 +217,36 @@ def test_restore_runs_as_a_job_and_a_cancelled_one_leaves_no_file(qtbot, window,
     qtbot.waitUntil(lambda: job.handled, timeout=20000)
     assert dialog.restored == target and target.exists()
     assert window.project is p  # not opened: the user said no
+
+
+def test_save_a_copy_onto_an_existing_file_says_why_and_keeps_it(qtbot, window, tmp_path):
+    problems = []
+    window.session.problem.connect(lambda text, dialog: problems.append((text, dialog)))
+    taken = tmp_path / "taken.gwot"
+    taken.write_bytes(b"somebody's file")
+    job = window.backups.save_copy_as(taken)
+    qtbot.waitUntil(lambda: bool(problems), timeout=10000)
+    assert job.isFinished() or job.wait(5000)
+    assert "already exists" in problems[0][0] and problems[0][1] is True
+    assert taken.read_bytes() == b"somebody's file"
+
+
+def test_the_restore_dialog_of_a_project_without_backups(window):
+    dialog = window.backups.restore_dialog()
+    assert dialog.table.rowCount() == 0 and not dialog.restore_button.isEnabled()
+    assert dialog.restore_selected() is None  # nothing chosen: nothing asked, no job
+    dialog.reject()
+
+
+def test_the_restore_dialog_lists_backups_newest_first_with_their_counts(qtbot, window):
+    p = window.project
+    first = backups.backup_now(p.path, "manual")
+    p.codings.add(1, p.codebook.get("Actors/India").id, 0, 9)
+    second = backups.backup_now(p.path, "before-merge")
+    dialog = window.backups.restore_dialog()
+    assert [b.path for b in dialog.found] == [second, first]
+    rows = [[dialog.table.item(r, c).text() for c in range(4)] for r in range(2)]
+    assert [r[1:] for r in rows] == [["before merge", "5", "1"], ["manual", "5", "0"]]
+    assert dialog.table.selectionModel().selectedRows()[0].row() == 0  # the newest, chosen
+    dialog.reject()
+
