@@ -43,7 +43,9 @@ def _load_optional_readers() -> None:
     """Other formats register themselves on import; import them only when asked for."""
     import importlib
 
-    for module in ("gwot_reader.exchange.formats",):
+    from gwot_reader.exchange.formats import READER_MODULES
+
+    for module in READER_MODULES:
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:
