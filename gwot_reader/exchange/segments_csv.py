@@ -97,7 +97,7 @@ class SegmentLines:
                     text = p.documents.text(doc.id)
                     if doc.id in paged:
                         regions, starts = p.pages.regions(doc.id), p.pages.starts(doc.id)
-                tails: Iterable[str] = repeat(plain_tail)
+                tails: Iterable[str] = repeat(plain_tail)  # (endless: zip stops at the rows)
                 if doc.id in paged:
                     tails = [sep + sep.join(map(str, _where(regions.get(r[0]), starts, r[2])))
                              + "\r\n" for r in rows]
@@ -106,7 +106,7 @@ class SegmentLines:
                     f"{cell(text[s - context if s > context else 0 : s])}{sep}"
                     f"{cell(text[e : e + context])}{sep}{coders[k]}{sep}{cell(m)}{sep}"
                     f"{cell(cr)}{sep}{cell(mo)}{tail}"
-                    for (g, c, s, e, q, k, m, cr, mo), tail in zip(rows, tails)])
+                    for (g, c, s, e, q, k, m, cr, mo), tail in zip(rows, tails, strict=False)])
                 self.count += len(rows)
 
 

@@ -258,4 +258,6 @@ def import_files(project: Project, paths: Iterable[str | Path],
         docs = [store_prepared(project, item) for item in prepared]
     for item in prepared:
         warnings += item.extracted.warnings
+        if item.extracted.release:
+            item.extracted.release()
     return docs, warnings

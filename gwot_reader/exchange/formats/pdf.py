@@ -17,9 +17,11 @@ from gwot_reader.exchange.formats.pdfpage import (
     WORD_TEXT,
     RawPage,
     capped_scale,
+    collect_young,
     gc_paused,
     open_pdf,
     read_page,
+    release_pages,
 )
 from gwot_reader.exchange.formats.pdfpage import PasswordRequired as PasswordRequired  # for callers
 from gwot_reader.exchange.formats.pdfpage import WrongPassword as WrongPassword
@@ -53,6 +55,7 @@ def read_pdf(data: bytes, name: str, password: str | None = None,
         doc = open_pdf(data, name, password)
 
     def read_here(index: int) -> RawPage:
+        collect_young()  # (this page's and the helpers' words so far)
         with MUPDF_LOCK:
             return read_page(doc, index)
 
@@ -72,8 +75,9 @@ def read_pdf(data: bytes, name: str, password: str | None = None,
             repaired = getattr(doc, "is_repaired", False)
             doc.close()
         text, runs, maps = build_text(pages)
-        # MuPDF's words freed now, not looked at by the collection that follows the pause
-        del pages
+        # MuPDF's words freed now, not looked at by the collection that follows the pause;
+        # a page at a time, so that other threads (the window) get the GIL in between
+        release_pages(pages)
     warnings: list[str] = []
     notes = ""
     blank = sum(1 for m in maps if not m.info.has_text)
@@ -93,10 +97,13 @@ def read_pdf(data: bytes, name: str, password: str | None = None,
         if png is not None:
             project.pages.set_preview(document.id, 1, png)
 
+    def release() -> None:
+        release_pages(maps)
+
     return Extracted(text, runs, title=_clean(meta.get("title", "")),
                      authors=_clean(meta.get("author", "")), year=pdf_year(meta),
                      media_type="application/pdf", warnings=warnings, notes=notes,
-                     after_insert=store_pages)
+                     after_insert=store_pages, release=release)
 
 
 
@@ -158,6 +165,10 @@ def build_text(pages: list[RawPage]) -> tuple[str, list[Run], list[PageWords]]:
     and pages by a blank line; hyphens at line ends joined when the next line goes on in lower
     case. Each word's box maps to its span; running headers and page numbers become
     "page-furniture" runs (value: the page number) so that views can dim them.
+
+    One join per line: joining once per page (words and separators gathered per page, spans
+    from running sums in C) was measured slower, 0.86-1.0 s against 0.74 s for 1,000 pages;
+    the joins are 4% of the time, the per-word spans the rest.
     """
     recurring = _furniture_keys(pages)
     parts: list[str] = []
@@ -166,6 +177,7 @@ def build_text(pages: list[RawPage]) -> tuple[str, list[Run], list[PageWords]]:
     pos = 0
 
     for p in pages:
+        collect_young()
         if p.number > 1:
             parts.append("\n\n")
             pos += 2
