@@ -182,7 +182,15 @@ def import_file(project: Project, path: str | Path, *, fmt: str | None = None,
     a long file's progress (a PDF's pages) and cancels the import by returning False.
     """
     prepared = prepare_file(path, fmt=fmt, password=password, step=step, **metadata)
-    return store_prepared(project, prepared), prepared.extracted.warnings
+    doc = store_prepared(project, prepared)
+    release(prepared)
+    return doc, prepared.extracted.warnings
+
+
+def release(prepared: Prepared) -> None:
+    """Free what the reader made in its own small steps, once it is stored."""
+    if prepared.extracted.release:
+        prepared.extracted.release()
 
 
 class DuplicateFile(ImportError_):
@@ -258,6 +266,5 @@ def import_files(project: Project, paths: Iterable[str | Path],
         docs = [store_prepared(project, item) for item in prepared]
     for item in prepared:
         warnings += item.extracted.warnings
-        if item.extracted.release:
-            item.extracted.release()
+        release(item)
     return docs, warnings
