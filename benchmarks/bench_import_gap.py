@@ -21,6 +21,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
+BEATS: list[float] = []  # the last measure's heartbeat, for a closer look
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
@@ -62,6 +63,7 @@ def measure(pdf: Path, work: Path) -> dict[str, float]:
         app.processEvents()
         time.sleep(0.0005)
     timer.stop()
+    BEATS[:] = beats
 
     def longest(a: float, b: float) -> float:
         ts = [start] + [t for t in beats if a <= t <= b] + [b]

@@ -163,3 +163,35 @@ def test_build_text_is_the_same_with_the_collector_paused_or_not(tmp_path, pause
         got = build_text(raw)
     assert got[0] == expected[0] and got[1] == expected[1]
     assert [(m.info, m.words) for m in got[2]] == [(m.info, m.words) for m in expected[2]]
+
+
+# -- the preview's PNG ---------------------------------------------------------------------------
+@pytest.mark.parametrize("colorspace", ["RGB", "GRAY"])
+def test_png_of_decodes_to_the_rendered_pixels(tmp_path, colorspace):
+    import pymupdf
+
+    from gwot_reader.exchange.formats.pdf import png_of
+
+    doc = pymupdf.open(make_pdf(tmp_path / "a.pdf", [[(72, 100, "Hello, pixels 😀")]]))
+    cs = pymupdf.csRGB if colorspace == "RGB" else pymupdf.csGRAY
+    pix = doc[0].get_pixmap(matrix=pymupdf.Matrix(0.5, 0.5), colorspace=cs, alpha=False)
+    png = png_of(pix.width, pix.height, pix.n, pix.samples)
+    back = pymupdf.Pixmap(png)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and png.endswith(b"IEND\xaeB`\x82")
+    assert (back.width, back.height, back.n) == (pix.width, pix.height, pix.n)
+    assert back.samples == pix.samples
+
+
+def test_the_first_page_preview_is_the_page_as_drawn(tmp_path):
+    import pymupdf
+
+    from gwot_reader.exchange.formats.pdf import PREVIEW_WIDTH, first_page_png
+
+    data = article(tmp_path).read_bytes()
+    png = first_page_png(data)
+    assert png is not None
+    page = pymupdf.open(stream=data, filetype="pdf")[0]
+    scale = PREVIEW_WIDTH / page.rect.width
+    drawn = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
+    assert pymupdf.Pixmap(png).samples == drawn.samples
+    assert first_page_png(b"%PDF-1.4 not really") is None  # undrawable: no picture

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import struct
+import zlib
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
@@ -123,11 +125,33 @@ def first_page_png(data: bytes, password: str | None = None,
             scale = capped_scale(page.rect, width / max(1.0, page.rect.width),
                                  PREVIEW_MAX_PIXELS)
             pix = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
-            png = pix.tobytes("png")
+            size, channels, samples = (pix.width, pix.height), pix.n, pix.samples
+            if channels not in (1, 3):
+                samples = pix.tobytes("png")
             doc.close()
         except Exception:  # a page MuPDF cannot draw: no picture, the import goes on
             return None
+    png = samples if channels not in (1, 3) else png_of(*size, channels, samples)
     return png if len(png) <= PREVIEW_MAX_BYTES else None
+
+
+def png_of(width: int, height: int, channels: int, samples: bytes) -> bytes:
+    """A PNG of 8-bit grey (1 channel) or RGB (3) pixels, rows top to bottom.
+
+    Not MuPDF's own PNG: its encoder holds the GIL for the 60 ms it compresses an 800-pixel
+    page (the window froze during each PDF import); zlib lets other threads run meanwhile.
+    """
+    stride = width * channels
+    rows = memoryview(samples)
+    raw = b"".join(b"\x00" + rows[y * stride:(y + 1) * stride] for y in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data)))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2 if channels == 3 else 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 6))
+            + chunk(b"IEND", b""))
 
 
 def _clean(s: str | None) -> str:
