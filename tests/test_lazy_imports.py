@@ -118,3 +118,19 @@ def test_a_reader_registers_when_its_file_type_is_first_read(tmp_path):
         "assert extract(Path('a.html')).text == 'Hello there'\n"
         "assert '.docx' in READERS\n", tmp_path)
     assert "gwot_reader.exchange.formats.html" in mods
+
+
+def test_the_command_line_builds_its_parser_once(monkeypatch, tmp_path, capsys):
+    """Building the parser (every command of every module) costs 25 ms of each start."""
+    import gwot_reader.cli as cli
+
+    built = []
+    real = cli.build_parser
+    monkeypatch.setattr(cli, "build_parser", lambda: built.append(1) or real())
+    assert cli.main(["new", str(tmp_path / "p.gwot"), "--empty"]) == 0
+    assert built == [1]
+    # a project file alone still means "open" (the names of the commands come from that parser)
+    assert cli._default_to_open(["p.gwot"], ["new", "open"]) == ["open", "p.gwot"]
+    assert cli._default_to_open(["--screenshot", "s.png", "p.gwot"], ["open"]) == [
+        "--screenshot", "s.png", "open", "p.gwot"]
+    assert cli._default_to_open(["new", "p.gwot"], ["new", "open"]) == ["new", "p.gwot"]
