@@ -140,6 +140,7 @@ def png_of(width: int, height: int, channels: int, samples: bytes) -> bytes:
 
     Not MuPDF's own PNG: its encoder holds the GIL for the 60 ms it compresses an 800-pixel
     page (the window froze during each PDF import); zlib lets other threads run meanwhile.
+    Level 3: half the time of level 6 for pictures of pages 0-13% larger (20 against 44 ms).
     """
     stride = width * channels
     rows = memoryview(samples)
@@ -150,7 +151,7 @@ def png_of(width: int, height: int, channels: int, samples: bytes) -> bytes:
                 + struct.pack(">I", zlib.crc32(kind + data)))
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2 if channels == 3 else 0, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 6))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 3))
             + chunk(b"IEND", b""))
 
 
