@@ -48,7 +48,8 @@ def main(argv: list[str] | None = None) -> int:
             pass
     args = None
     try:
-        args = build_parser().parse_args(_default_to_open(argv))
+        parser = build_parser()  # once: building it costs 25 ms of every start
+        args = parser.parse_args(_default_to_open(argv, _command_names(parser)))
         if args.command in (None, "open"):
             return _gui(getattr(args, "project", None), args.screenshot)
         check_text_arguments(args)
@@ -101,20 +102,19 @@ def _silence_stdout() -> None:
         pass
 
 
-def _default_to_open(argv: list[str]) -> list[str]:
+def _default_to_open(argv: list[str], commands: list[str]) -> list[str]:
     """``gwot-reader [--screenshot OUT] PROJECT.gwot`` means ``open``."""
-    commands = set(_command_names())
     rest = list(argv)
     i = 0
     while i < len(rest) and rest[i].startswith("-"):
         i += 2 if rest[i] == "--screenshot" else 1
-    if i < len(rest) and rest[i] not in commands and rest[i].endswith(".gwot"):
+    if i < len(rest) and rest[i] not in set(commands) and rest[i].endswith(".gwot"):
         rest.insert(i, "open")
     return rest
 
 
-def _command_names() -> list[str]:
-    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+def _command_names(parser: argparse.ArgumentParser) -> list[str]:
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     return list(sub.choices)
 
 

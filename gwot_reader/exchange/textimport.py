@@ -43,7 +43,9 @@ def _load_optional_readers() -> None:
     """Other formats register themselves on import; import them only when asked for."""
     import importlib
 
-    for module in ("gwot_reader.exchange.formats",):
+    from gwot_reader.exchange.formats import READER_MODULES
+
+    for module in READER_MODULES:
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:
@@ -187,7 +189,15 @@ def import_file(project: Project, path: str | Path, *, fmt: str | None = None,
     a long file's progress (a PDF's pages) and cancels the import by returning False.
     """
     prepared = prepare_file(path, fmt=fmt, password=password, step=step, **metadata)
-    return store_prepared(project, prepared), prepared.extracted.warnings
+    doc = store_prepared(project, prepared)
+    release(prepared)
+    return doc, prepared.extracted.warnings
+
+
+def release(prepared: Prepared) -> None:
+    """Free what the reader made in its own small steps, once it is stored."""
+    if prepared.extracted.release:
+        prepared.extracted.release()
 
 
 class DuplicateFile(ImportError_):
@@ -268,4 +278,5 @@ def import_files(project: Project, paths: Iterable[str | Path],
         docs = [store_prepared(project, item) for item in prepared]
     for item in prepared:
         warnings += item.extracted.warnings
+        release(item)
     return docs, warnings
