@@ -7,7 +7,9 @@ transaction, with one history entry per import rather than one per row.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
 
 from gwot_reader.core.textnorm import sha256
 from gwot_reader.store.base import given_guid, now
@@ -20,6 +22,28 @@ CodingRow = tuple[str, int, int, int, int, str, str, str, str, str]
 def coders(project: Project) -> list[tuple[str, str]]:
     """(GUID, name) of every coder, in the order they were added."""
     return list(project.db.execute("SELECT guid, name FROM coders ORDER BY id"))
+
+
+@contextmanager
+def bulk_cache(project: Project, mebibytes: int = 128) -> Iterator[None]:
+    """A larger page cache for one bulk write: inserting 100,000 codings with their GUID index
+    in SQLite's default 2 MB spilled pages all along (2.0 s of CPU; 1.5 s with this)."""
+    old = project.db.one("PRAGMA cache_size")[0]
+    project.db.execute(f"PRAGMA cache_size = {-1024 * mebibytes}")
+    try:
+        yield
+    finally:
+        project.db.execute(f"PRAGMA cache_size = {int(old)}")
+
+
+def qdpx_rows(project: Project) -> Iterator[tuple[Any, ...]]:
+    """Every coding for a REFI-QDA export, in document order then by position: (guid,
+    document_id, code GUID, start, end, text, coder name, memo, created, modified)."""
+    return project.db.execute(
+        'SELECT c.guid, c.document_id, k.guid, c.start, c."end", c.text, ifnull(u.name, \'\'), '
+        "c.memo, c.created, c.modified FROM codings c JOIN documents d ON d.id = c.document_id "
+        "JOIN codes k ON k.id = c.code_id LEFT JOIN coders u ON u.id = c.coder_id "
+        'ORDER BY d.ord, d.id, c.start, c."end", c.id')
 
 
 def ensure_coder(project: Project, name: str, guid: str = "") -> int:

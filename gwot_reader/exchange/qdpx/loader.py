@@ -39,6 +39,7 @@ from gwot_reader.store.base import new_guid
 from gwot_reader.store.exchange_rows import (
     CodingRow,
     DocumentInserter,
+    bulk_cache,
     ensure_coder,
     insert_codings,
     insert_memo,
@@ -156,6 +157,8 @@ def prepare(q: QProject) -> tuple[list[_Prepared], UnitChoice, list[str]]:
         text = st.text if st is not None else extracted.text if extracted is not None else ""
         p = _Prepared(src, extracted,
                       pdf_pages=bool(extracted and extracted.after_insert and src.kind == "pdf"))
+        same = st.same_units(unit.unit) if st is not None else False
+        made: SourceText | None = None  # the text made from a DOCX, once per source
         for sel in src.selections:
             if sel.box is not None:
                 p.placements.append((sel, Placement("region")))
@@ -164,10 +167,10 @@ def prepare(q: QProject) -> tuple[list[_Prepared], UnitChoice, list[str]]:
                                      Placement("dropped", why="the source holds no text")))
             elif st is None:
                 # positions of a text made here from the DOCX cannot be trusted blindly
-                p.placements.append((sel, place(SourceText(text), sel.start, sel.end,
-                                                "cp-raw", sel.name)))
+                made = made or SourceText(text)
+                p.placements.append((sel, place(made, sel.start, sel.end, "cp-raw", sel.name)))
             else:
-                p.placements.append((sel, place(st, sel.start, sel.end, unit.unit, sel.name)))
+                p.placements.append((sel, place(st, sel.start, sel.end, unit.unit, sel.name, same)))
         prepared.append(p)
     return prepared, unit, skipped
 
@@ -257,7 +260,7 @@ class _Loader:
         r.warnings += self.q.warnings
         self.used_notes: set[str] = set()
         coded = {c.code_guid for p in prepared for s, _ in p.placements for c in s.codings}
-        with self.p.transaction():
+        with bulk_cache(self.p), self.p.transaction():
             if len(prepared) >= search.BULK:
                 search.SearchIndex(self.p.db).defer()
             self.docs = DocumentInserter(self.p)
@@ -324,9 +327,12 @@ class _Loader:
     def selections(self, p: _Prepared, text: str, doc_id: int, present: set[str],
                    seen: set[str], rows: list[CodingRow],
                    regions: list[tuple[str, int, int, tuple[float, float, float, float]]]) -> None:
+        # the hot loop of an import's write (one pass per coding): nothing built that the
+        # usual exact coding does not need
         r = self.report
+        code_ids, categories, coders = self.code_ids, self.categories, self.coder_names
+        project_user = self.q.user_guid
         for sel, at in p.placements:
-            where = f"{p.src.name} [{sel.start}, {sel.end})"
             if at.how == "region" and sel.box is not None:
                 if not p.pdf_pages:
                     for _ in sel.codings:
@@ -339,31 +345,36 @@ class _Loader:
                     for _ in sel.codings:
                         r.dropped.append(f"{p.src.name}, a region on page {sel.page}: {exc}")
                     continue
+            how = at.how
             for c in sel.codings:
                 if c.guid and (c.guid in present or c.guid in seen):
                     r.already_present += 1
                     self.coding_memo(sel, c.guid, c.note_guids)  # its memo is there already
                     continue
-                code_id = self.code_ids.get(c.code_guid)
-                if at.how == "dropped":
-                    r.dropped.append(f"{where}: {at.why}")
-                    continue
-                if code_id is None:
-                    r.dropped.append(f"{where}: its code {c.code_guid} is not in the codebook")
-                    continue
-                if code_id in self.categories:
-                    r.dropped.append(f"{where}: its code is a category in this project")
+                code_id = code_ids.get(c.code_guid)
+                if how == "dropped" or code_id is None or code_id in categories:
+                    where = f"{p.src.name} [{sel.start}, {sel.end})"
+                    r.dropped.append(
+                        f"{where}: {at.why}" if how == "dropped" else
+                        f"{where}: its code {c.code_guid} is not in the codebook"
+                        if code_id is None else f"{where}: its code is a category in this project")
                     continue
                 guid = c.guid or derived("coding", f"{sel.guid}:{c.code_guid}")
                 seen.add(guid)
-                if at.how == "re-anchored":
-                    r.reanchored.append(f"{where} -> [{at.start}, {at.end}) ({p.src.name})")
+                if how == "re-anchored":
+                    r.reanchored.append(f"{p.src.name} [{sel.start}, {sel.end}) -> "
+                                        f"[{at.start}, {at.end}) ({p.src.name})")
                 else:
                     r.exact += 1
-                memo = self.coding_memo(sel, c.guid, c.note_guids)
+                memo = (self.coding_memo(sel, c.guid, c.note_guids)
+                        if c.note_guids or sel.note_guids else "")
+                user = c.user_guid or sel.user_guid or project_user
+                coder = coders.get(user) if user else None
+                if coder is None:
+                    coder = self.coder(c.user_guid, sel.user_guid, project_user)
                 rows.append((guid, doc_id, code_id, at.start, at.end, text[at.start:at.end],
-                             self.coder(c.user_guid, sel.user_guid, self.q.user_guid), memo,
-                             c.created or sel.created, sel.modified or c.created or sel.created))
+                             coder, memo, c.created or sel.created,
+                             sel.modified or c.created or sel.created))
                 if sel.box is not None:
                     regions.append((guid, doc_id, sel.page, sel.box))
 

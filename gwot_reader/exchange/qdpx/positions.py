@@ -48,6 +48,12 @@ class SourceText:
         self._raw_map = PositionMap(raw)
         self._map = PositionMap(self.text) if self._crlf else self._raw_map
 
+    def same_units(self, unit: str) -> bool:
+        """Whether positions in ``unit`` are our code points as they are (no CRLF, and code
+        points, or UTF-16 units over text without characters beyond the BMP)."""
+        return not self._crlf and (unit.startswith("cp")
+                                   or self._raw_map.length_u16 == self._raw_map.length)
+
     @property
     def ambiguous(self) -> bool:
         """Whether the units can disagree on this text (CRLF or characters beyond the BMP)."""
@@ -84,10 +90,20 @@ class Placement:
     why: str = ""
 
 
-def place(src: SourceText, start: int, end: int, unit: str, quote: str = "") -> Placement:
-    """Map a selection to our text and check it against its own quoted text when it has one."""
+def place(src: SourceText, start: int, end: int, unit: str, quote: str = "",
+          same: bool | None = None) -> Placement:
+    """Map a selection to our text and check it against its own quoted text when it has one.
+
+    ``same``: whether ``src.same_units(unit)``, when the caller knows it already."""
     text = src.text
-    a, b = src.to_canonical(start, unit), src.to_canonical(end, unit)
+    if same is None:
+        same = src.same_units(unit)
+    if same:  # the usual case, without two conversions per selection
+        n = len(text)
+        a = start if 0 <= start <= n else None
+        b = end if 0 <= end <= n else None
+    else:
+        a, b = src.to_canonical(start, unit), src.to_canonical(end, unit)
     q = normalise_newlines(quote) if quote else ""
     if a is not None and b is not None and b > a:
         if not q or _same(text[a:b], q):
