@@ -20,6 +20,7 @@ from gwot_reader.exchange.codebook_merge import (
     MergeReport,
     normalise_colour,
 )
+from gwot_reader.exchange.qdpx.attributes import document_fields, import_sets, import_variables
 from gwot_reader.exchange.qdpx.ids import derived
 from gwot_reader.exchange.qdpx.model import QCode, QNote, QProject, QSelection, QSource
 from gwot_reader.exchange.qdpx.positions import (
@@ -31,7 +32,6 @@ from gwot_reader.exchange.qdpx.positions import (
     place,
 )
 from gwot_reader.exchange.qdpx.writer import MEDIA as _MEDIA
-from gwot_reader.exchange.qdpx.writer import SETS_META
 from gwot_reader.exchange.readers import Extracted
 from gwot_reader.exchange.refi_codebook import decode_description
 from gwot_reader.store import Project, search
@@ -45,9 +45,7 @@ from gwot_reader.store.exchange_rows import (
     insert_memo,
     insert_region,
     memo_guids,
-    meta_value,
     present_coding_guids,
-    set_meta_value,
 )
 
 
@@ -69,7 +67,10 @@ class QdpxReport:
     regions: int = 0
     memos: int = 0
     coders: list[str] = field(default_factory=list)
-    sets: int = 0
+    sets: int = 0  # document sets
+    sets_aside: int = 0  # sets of codes or notes, kept for export
+    variables: int = 0  # variables added
+    values: int = 0  # variable values set
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -93,7 +94,12 @@ class QdpxReport:
         out += [f"re-anchored {r}" for r in self.reanchored]
         out += [f"dropped {d}" for d in self.dropped]
         if self.sets:
-            out.append(f"{self.sets} sets kept with the project (written back on export)")
+            out.append(f"{self.sets} document sets")
+        if self.sets_aside:
+            out.append(f"{self.sets_aside} sets of codes or notes kept with the project "
+                       "(written back on export)")
+        if self.variables or self.values:
+            out.append(f"{self.variables} variables added, {self.values} values set")
         out += self.warnings
         return out
 
@@ -285,7 +291,11 @@ class _Loader:
                 insert_region(self.p, guid, doc_id, page, box)
             r.regions = len(regions)
             self.memos(prepared, doc_guids)
-            self.sets(doc_guids)
+            by_source = {p.src.guid: d for p, d in zip(prepared, doc_ids, strict=True)}
+            r.variables, r.values = import_variables(self.p, self.q, by_source, r.warnings)
+            r.sets, r.sets_aside = import_sets(
+                self.p, self.q, by_source,
+                {g: self.p.codebook.get(i).guid for g, i in self.code_ids.items()})
             ids = frozenset(doc_ids)
             for kind in ("documents", "codebook", "codings", "memos"):
                 self.p.notify(Change(kind, document_ids=ids if kind != "codebook" else frozenset()))
@@ -306,8 +316,8 @@ class _Loader:
             self.report.warnings.append(f"document {src.name!r}: the project has another text "
                                         "under its GUID; imported as a new document")
             guid = new_guid()
-        v = {k.casefold(): val for k, val in src.variables.items()}
-        year = v.get("year", "")
+        v = document_fields(src)
+        year = v.get("year", "").strip()
         ext = src.original_ext
         media = _MEDIA.get(ext, "text/plain") if src.original is not None else "text/plain"
         runs = ex.runs if ex is not None and ex.text == text else []
@@ -420,19 +430,6 @@ class _Loader:
                     self.coder(note.user_guid), note.created, note.modified)
         self.report.memos += 1
 
-    def sets(self, doc_guids: dict[str, str]) -> None:
-        if not self.q.sets:
-            return
-        kept = {s["guid"]: s for s in json.loads(meta_value(self.p, SETS_META) or "[]")}
-        for s in self.q.sets:
-            kept[s.guid] = {"guid": s.guid, "name": s.name, "description": s.description,
-                            "sources": [doc_guids.get(g, g) for g in s.source_guids],
-                            "codes": [self.p.codebook.get(self.code_ids[g]).guid if g in self.code_ids
-                                      else g for g in s.code_guids],
-                            "notes": s.note_guids}
-        set_meta_value(self.p, SETS_META, json.dumps(list(kept.values()), ensure_ascii=False))
-        self.report.sets = len(self.q.sets)
-
 
 @dataclass
 class Preview:
@@ -464,6 +461,9 @@ class Preview:
                                              else "") + ")",
                 f"Memos: {c['notes']}", f"Users (coders): {c['users']}",
                 *([f"Sets: {c['sets']}"] if c["sets"] else []),
+                *([f"Variables: {c['variables']}" + (f" (and {c['cases']} cases holding values)"
+                                                     if c["cases"] else "")]
+                  if c["variables"] else []),
                 *self.skipped, *self.q.warnings]
 
 

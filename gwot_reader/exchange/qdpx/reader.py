@@ -11,8 +11,8 @@ import codecs
 import posixpath
 import zipfile
 from collections.abc import Iterator
-from pathlib import Path
 from functools import cache
+from pathlib import Path
 from typing import IO, Any
 
 from gwot_reader.core.errors import ImportError_
@@ -20,6 +20,7 @@ from gwot_reader.exchange.formats.xmlsafe import local as _local_name
 from gwot_reader.exchange.formats.zipsafe import MAX_UNCOMPRESSED, open_zip, read_member
 from gwot_reader.exchange.qdpx.ids import as_guid, parse_datetime
 from gwot_reader.exchange.qdpx.model import (
+    QCase,
     QCode,
     QCoding,
     QNote,
@@ -27,6 +28,7 @@ from gwot_reader.exchange.qdpx.model import (
     QSelection,
     QSet,
     QSource,
+    QVariable,
     decode_source,
 )
 
@@ -194,7 +196,9 @@ class _Project:
     def __init__(self, archive: _Archive, name: str, qde: str) -> None:
         self.archive, self.name, self.qde = archive, name, qde
         self.q = QProject(unpacked_bytes=archive.unpacked)
-        self.variables: dict[str, str] = {}  # GUID -> name
+        self.variables: dict[str, QVariable] = {}  # by GUID
+        self.undeclared = 0  # values of variables the file does not declare
+        self.case_refs = 0  # codes and selections of cases (not carried)
 
     def read(self) -> QProject:
         q = self.q
@@ -207,6 +211,12 @@ class _Project:
             raise ImportError_(f"{self.name} is damaged: {self.qde} cannot be unpacked") from None
         for kind, n in skipped.items():
             q.warnings.append(f"{n} {kind} element(s) skipped: only text and PDF sources are imported")
+        if self.undeclared:
+            q.warnings.append(f"{self.undeclared} variable value(s) skipped: their variable is not "
+                              "declared in the file")
+        if self.case_refs:
+            q.warnings.append(f"{self.case_refs} code or selection reference(s) of cases are not "
+                              "carried (a case's sources and variable values are)")
         return q
 
     def _section(self, tag: str, el: Any, skipped: dict[str, int]) -> None:
@@ -232,7 +242,14 @@ class _Project:
         elif tag == "Variables":
             for v in el:
                 if local(v.tag) == "Variable" and v.get("guid"):
-                    self.variables[as_guid(v.get("guid"))] = v.get("name") or ""
+                    var = QVariable(as_guid(v.get("guid")), (v.get("name") or "").strip(),
+                                    (v.get("typeOfVariable") or "Text").strip())
+                    desc = v.find("{*}Description")
+                    var.description = (desc.text or "") if desc is not None else ""
+                    self.variables[var.guid] = var
+                    q.variables.append(var)
+        elif tag == "Cases":
+            q.cases = [self._case(c) for c in el if local(c.tag) == "Case" and c.get("guid")]
         elif tag == "Sources":
             kind = local(el.tag)
             if kind == "TextSource":
@@ -251,7 +268,7 @@ class _Project:
             q.description = el.text or ""
         elif tag == "NoteRef":
             q.project_note_guids.append(as_guid(el.get("targetGUID") or ""))
-        elif tag in ("Cases", "Links", "Graphs") and len(el):
+        elif tag in ("Links", "Graphs") and len(el):
             q.warnings.append(f"{len(el)} {tag.lower()} are not carried (GWOT Reader has none)")
 
     # -- elements -----------------------------------------------------------------------------
@@ -377,8 +394,8 @@ class _Project:
                 coding = QCoding(
                     g.upper() if g and len(g) == 36 and g[8] == "-" else as_guid(g or ""), "",
                     (u.upper() if len(u) == 36 and u[8] == "-" else as_guid(u)) if u else "",
-                    (cr if len(cr) == 24 and cr[19] == "." and cr[-1] == "Z" else parse_datetime(cr)) if cr else "",
-                    [])
+                    (cr if len(cr) == 24 and cr[19] == "." and cr[-1] == "Z"
+                     else parse_datetime(cr)) if cr else "", [])
                 for r in c:
                     rtag = _LOCAL.get(r.tag) or local(r.tag)
                     if rtag == "CodeRef":
@@ -427,16 +444,38 @@ class _Project:
                 s.note_guids.append(target)
         return s
 
-    def _variable(self, el: Any, src: QSource) -> None:
-        name, value = "", ""
+    def _value(self, el: Any) -> tuple[QVariable | None, str]:
+        """A VariableValue: its declared variable (None if undeclared) and its text."""
+        var, value = None, ""
         for c in el:
             tag = local(c.tag)
             if tag == "VariableRef":
-                name = self.variables.get(as_guid(c.get("targetGUID") or ""), "")
+                var = self.variables.get(as_guid(c.get("targetGUID") or ""))
             elif tag.endswith("Value"):
                 value = (c.text or "").strip()
-        if name:
-            src.variables[name] = value
+        if var is None:
+            self.undeclared += 1
+        return var, value
+
+    def _variable(self, el: Any, src: QSource) -> None:
+        var, value = self._value(el)
+        if var is not None:
+            src.variables[var.name] = value
+            src.values[var.guid] = value
+
+    def _case(self, el: Any) -> QCase:
+        case = QCase(as_guid(el.get("guid") or ""), (el.get("name") or "").strip())
+        for c in el:
+            tag = local(c.tag)
+            if tag == "SourceRef":
+                case.source_guids.append(as_guid(c.get("targetGUID") or ""))
+            elif tag == "VariableValue":
+                var, value = self._value(c)
+                if var is not None:
+                    case.values[var.guid] = value
+            elif tag in ("CodeRef", "SelectionRef"):
+                self.case_refs += 1
+        return case
 
 
 # The fast path of the hot loop: a source whose selections each have one Coding with one

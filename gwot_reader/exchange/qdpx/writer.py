@@ -12,7 +12,6 @@ making them as lxml elements took most of an export's time.
 
 from __future__ import annotations
 
-import json
 import mimetypes
 import re
 import zipfile
@@ -27,6 +26,13 @@ from gwot_reader.core.errors import GwotError
 from gwot_reader.core.model import Code, Document, Memo
 from gwot_reader.core.pages import Region
 from gwot_reader.exchange.csvio import atomic_write
+from gwot_reader.exchange.qdpx.attributes import (
+    FIELDS,
+    kept_sets,
+    refi_type,
+    refi_value,
+    remembered_types,
+)
 from gwot_reader.exchange.qdpx.ids import derived, selection_guid
 from gwot_reader.exchange.refi_codebook import encode_description
 from gwot_reader.store import Project
@@ -34,11 +40,8 @@ from gwot_reader.store.exchange_rows import coders, meta_value, qdpx_rows
 
 NS = "urn:QDA-XML:project:1.0"
 ORIGIN = f"GWOT Reader {__version__}"
-SETS_META = "refi_sets"  # the project's REFI-QDA sets, kept as JSON until the store has sets
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-# Document metadata travels as REFI variables, so it comes back on import.
-VARIABLES = [("title", "Title", "Text"), ("authors", "Authors", "Text"),
-             ("year", "Year", "Integer"), ("kind", "Kind", "Text")]
+FIELD_NAMES = {key: name for key, name, _ in FIELDS}
 # Extensions our importer reads an original by (the first one per media type is written).
 MEDIA = {".pdf": "application/pdf", ".docx": DOCX, ".md": "text/markdown",
          ".markdown": "text/markdown", ".html": "text/html", ".htm": "text/html",
@@ -98,6 +101,14 @@ class _Writer:
         self.layout: dict[int, tuple[str, str]] = {}  # document id -> (kind, richTextPath)
         self.written = 0
         self.who_cache: dict[str, tuple[str, str]] = {}
+        # the project's variables with the REFI type each is written as, and every value
+        self.vars = project.variables.all()
+        self.values = project.variables.table()
+        remembered = remembered_types(project)
+        self.refi = {v.id: refi_type(v, (vals[v.id] for vals in self.values.values()
+                                         if v.id in vals), remembered.get(v.guid.upper(), ""))
+                     for v in self.vars}
+        self.fields: list[tuple[str, str]] = []  # document fields written as variables
 
     def user(self, name: str) -> str:
         return self.users.get(name, "")
@@ -136,12 +147,22 @@ class _Writer:
         return f"<CodeBook><Codes>{''.join(code(c) for c in tops)}</Codes></CodeBook>"
 
     def variables(self, docs: list[Document]) -> str:
-        used = [v for v in VARIABLES if any(getattr(d, v[0]) not in ("", None) for d in docs)]
-        if not used:
-            return ""
-        return "<Variables>" + "".join(
-            _element("Variable", {"guid": derived("variable", name), "name": name,
-                                  "typeOfVariable": kind}) for _, name, kind in used) + "</Variables>"
+        """The Variables: the document fields in use, then the project's variables."""
+        taken = {v.name.casefold() for v in self.vars}
+        out = []
+        for key, name, kind in FIELDS:
+            if any(getattr(d, key) not in ("", None) for d in docs):
+                self.fields.append((key, kind))
+                # a field is known again by its GUID: its name may step aside for a variable's
+                shown = f"{name} (document)" if name.casefold() in taken else name
+                out.append(_element("Variable", {"guid": derived("variable", name),
+                                                 "name": shown, "typeOfVariable": kind}))
+        for var in self.vars:
+            description = f"<Description>{esc(var.description)}</Description>" \
+                if var.description else ""
+            out.append(_element("Variable", {"guid": var.guid, "name": var.name,
+                                             "typeOfVariable": self.refi[var.id]}, description))
+        return f"<Variables>{''.join(out)}</Variables>" if out else ""
 
     def files(self, doc: Document) -> list[tuple[str, bytes]]:
         """The members of sources/ for a document; notes how its source element refers to them."""
@@ -184,13 +205,15 @@ class _Writer:
 
     def variable_values(self, doc: Document) -> str:
         out = []
-        for key, name, kind in VARIABLES:
+        for key, kind in self.fields:
             value = getattr(doc, key)
-            if value in ("", None):
-                continue
-            tag = "IntegerValue" if kind == "Integer" else "TextValue"
-            out.append(f'<VariableValue><VariableRef targetGUID="{derived("variable", name)}"/>'
-                       f"<{tag}>{esc(str(value))}</{tag}></VariableValue>")
+            if value not in ("", None):
+                out.append(_value(derived("variable", FIELD_NAMES[key]), kind, str(value)))
+        mine = self.values.get(doc.id, {})
+        for var in self.vars:
+            if var.id in mine:
+                refi = self.refi[var.id]
+                out.append(_value(var.guid, refi, refi_value(mine[var.id], refi)))
         return "".join(out)
 
     def who(self, coder: str) -> tuple[str, str]:
@@ -243,18 +266,35 @@ class _Writer:
         return notes
 
     def sets(self) -> str:
-        raw = meta_value(self.p, SETS_META)
-        sets = json.loads(raw) if raw else []
-        if not sets:
-            return ""
+        """The document sets from their table, with the code and note members kept aside for
+        them, then the sets kept aside whole (code groups)."""
+        docs = {d.id: d.guid for d in self.p.documents.all()}
+        kept = {str(s["guid"]).upper(): s for s in kept_sets(self.p)}
+        members = self.p.sets.memberships()
         out = []
-        for s in sets:
-            inner = f"<Description>{esc(s['description'])}</Description>" if s.get("description") else ""
-            for tag, key in (("MemberCode", "codes"), ("MemberSource", "sources"),
-                             ("MemberNote", "notes")):
-                inner += "".join(f'<{tag} targetGUID="{g}"/>' for g in s.get(key, []))
-            out.append(_element("Set", {"guid": s["guid"], "name": s["name"] or "Set"}, inner))
-        return f"<Sets>{''.join(out)}</Sets>"
+        for ds in self.p.sets.all():
+            extra = kept.pop(ds.guid.upper(), {})
+            out.append(_set(ds.guid, ds.name, ds.description, extra.get("codes", []),
+                            [docs[d] for d in members.get(ds.id, [])], extra.get("notes", [])))
+        for s in kept.values():
+            out.append(_set(str(s["guid"]), str(s.get("name") or ""),
+                            str(s.get("description") or ""), s.get("codes", []),
+                            s.get("sources", []), s.get("notes", [])))
+        return f"<Sets>{''.join(out)}</Sets>" if out else ""
+
+
+def _set(guid: str, name: str, description: str, codes: object, sources: object,
+         notes: object) -> str:
+    inner = f"<Description>{esc(description)}</Description>" if description else ""
+    for tag, refs in (("MemberCode", codes), ("MemberSource", sources), ("MemberNote", notes)):
+        inner += "".join(f'<{tag} targetGUID="{g}"/>' for g in refs) \
+            if isinstance(refs, list) else ""
+    return _element("Set", {"guid": guid, "name": name or "Set"}, inner)
+
+
+def _value(guid: str, refi: str, text: str) -> str:
+    return (f'<VariableValue><VariableRef targetGUID="{guid}"/>'
+            f"<{refi}Value>{esc(text)}</{refi}Value></VariableValue>")
 
 
 def xml_parts(w: _Writer, docs: list[Document],
