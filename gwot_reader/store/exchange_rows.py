@@ -63,8 +63,10 @@ def ensure_coder(project: Project, name: str, guid: str = "") -> int:
 
 def present_coding_guids(project: Project, guids: Iterable[str]) -> set[str]:
     """Which of these coding GUIDs the project already holds (GUIDs in our form)."""
-    wanted = list(guids)
     found: set[str] = set()
+    if not project.db.one("SELECT 1 FROM codings LIMIT 1"):
+        return found  # a new project: nothing to look up
+    wanted = list(guids)
     for i in range(0, len(wanted), 500):
         chunk = wanted[i:i + 500]
         rows = project.db.execute(
