@@ -31,6 +31,9 @@ FIELD_GUIDS = {derived("variable", name): key for key, name, _ in FIELDS}
 OURS = {"Text": "text", "Boolean": "choice", "Integer": "number", "Float": "number",
         "Date": "date", "DateTime": "text"}
 BOOLEAN = ("true", "false")
+# A one-of-a-list variable is a Text one in REFI-QDA: its list travels as the last paragraph
+# of the variable's Description (as a code's memo does in a codebook's), a JSON list.
+CHOICES = "Choices: "
 _DATE = re.compile(r"\d{4}-\d\d-\d\d")
 _DATETIME = re.compile(r"-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?")
 
@@ -69,9 +72,14 @@ def import_variables(project: Project, q: QProject, doc_ids: dict[str, int],
         var = _existing(project, v.guid, v.name)
         if var is None:
             ours = OURS.get(v.type, "text")
+            description, choices = split_description(v.description)
+            if ours == "choice":
+                choices = list(BOOLEAN)
+            elif choices and v.type == "Text":
+                ours = "choice"
             try:
-                var = project.variables.add(v.name, ours, BOOLEAN if ours == "choice" else (),
-                                            description=v.description, guid=v.guid)
+                var = project.variables.add(v.name, ours, choices if ours == "choice" else (),
+                                            description=description, guid=v.guid)
             except GwotError as exc:
                 warnings.append(f"variable {v.name!r} not imported: {exc}")
                 continue
@@ -143,6 +151,27 @@ def import_sets(project: Project, q: QProject, doc_ids: dict[str, int],
     if aside:
         set_meta_value(project, SETS_META, json.dumps(list(kept.values()), ensure_ascii=False))
     return documents, aside
+
+
+def split_description(text: str) -> tuple[str, list[str]]:
+    """A variable's Description as written: its own text, and the list of choices if any."""
+    head, _, last = text.rpartition("\n\n") if "\n\n" in text else ("", "", text)
+    if last.startswith(CHOICES):
+        try:
+            choices = json.loads(last[len(CHOICES):])
+        except ValueError:
+            return text, []
+        if isinstance(choices, list) and all(isinstance(c, str) for c in choices):
+            return head, choices
+    return text, []
+
+
+def describe(var: Variable) -> str:
+    """The Description written for a variable: its own, and its list of choices."""
+    if var.type != "choice" or set(var.choices) == set(BOOLEAN):
+        return var.description
+    listed = CHOICES + json.dumps(list(var.choices), ensure_ascii=False)
+    return f"{var.description}\n\n{listed}" if var.description else listed
 
 
 # -- out --------------------------------------------------------------------------------------

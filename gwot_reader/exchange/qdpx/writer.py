@@ -28,6 +28,7 @@ from gwot_reader.core.pages import Region
 from gwot_reader.exchange.csvio import atomic_write
 from gwot_reader.exchange.qdpx.attributes import (
     FIELDS,
+    describe,
     kept_sets,
     refi_type,
     refi_value,
@@ -158,8 +159,8 @@ class _Writer:
                 out.append(_element("Variable", {"guid": derived("variable", name),
                                                  "name": shown, "typeOfVariable": kind}))
         for var in self.vars:
-            description = f"<Description>{esc(var.description)}</Description>" \
-                if var.description else ""
+            described = describe(var)
+            description = f"<Description>{esc(described)}</Description>" if described else ""
             out.append(_element("Variable", {"guid": var.guid, "name": var.name,
                                              "typeOfVariable": self.refi[var.id]}, description))
         return f"<Variables>{''.join(out)}</Variables>" if out else ""
