@@ -1,0 +1,105 @@
+"""Files in the shapes ATLAS.ti 23, MAXQDA 24 and NVivo 12.6 write, and Taguette's real
+codebook (tests/fixtures/refi-qda/SOURCES.md says where each comes from): every document,
+code and coding comes in, every selection on the words it had there."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gwot_reader.exchange.qdpx import export_qdpx, import_qdpx
+from gwot_reader.exchange.refi_codebook import import_qdc
+from gwot_reader.store import Project
+
+VENDORS = Path(__file__).resolve().parent / "fixtures" / "refi-qda" / "vendors"
+
+# file: (documents, codes, codings, unit chosen, {(document, code name): [quoted segment, ...]})
+EXPECTED = {
+    "atlas-23.qdpx": (2, 4, 3, "cp-lf", {
+        ("Interview 4", "Drones"): ["drone strikes"],
+        ("Interview 4", "Languages"): ["無人機 and ڈرون حملے"],
+        ("Interview 5", "Checkpoints"): ["checkpoints stayed"]}),
+    "maxqda-24.qdpx": (2, 3, 2, "cp-raw", {
+        ("Interview 4", "Trust deficit"): ["The trust deficit grew"],
+        ("Interview 5", "Aid"): ["Aid arrived late"]}),
+    "nvivo-12.6-windows.qdpx": (1, 2, 3, "u16-raw", {
+        ("Interview 4", "Drones"): ["drone strikes", "café\u0301 talk any more \U0001F4A5"],
+        ("Interview 4", "Perceived threat"): ["drone strikes"]}),
+}
+
+
+def segments(p: Project) -> dict[tuple[str, str], list[str]]:
+    docs = {d.id: d.name for d in p.documents.all()}
+    codes = {c.id: c.name for c in p.codebook.all()}
+    out: dict[tuple[str, str], list[str]] = {}
+    for c in sorted(p.codings.all(), key=lambda c: (c.document_id, c.start)):
+        text = p.documents.text(c.document_id)[c.start:c.end]
+        assert text == c.text
+        out.setdefault((docs[c.document_id], codes[c.code_id]), []).append(text)
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_vendor_file_imports_every_selection_on_its_words(name, empty_project, tmp_path):
+    documents, codes, codings, unit, quoted = EXPECTED[name]
+    report = import_qdpx(empty_project, VENDORS / name)
+    assert (len(report.documents), report.exact, report.reanchored, report.dropped) == (
+        documents, codings, [], [])
+    assert report.unit == unit
+    assert len(empty_project.documents.all()) == documents
+    assert len(empty_project.codebook.all()) == codes
+    assert empty_project.codings.count() == codings
+    assert segments(empty_project) == quoted
+    # and out again: the same words under our own positions
+    out = tmp_path / "again.qdpx"
+    export_qdpx(empty_project, out)
+    with Project.create(tmp_path / "again.gwot", coder="x") as again:
+        assert import_qdpx(again, out).exact == codings
+        assert segments(again) == quoted
+
+
+def test_atlas_users_notes_and_coders(empty_project):
+    report = import_qdpx(empty_project, VENDORS / "atlas-23.qdpx")
+    assert report.origin == "ATLAS.ti for Windows 23.2.3.27778"
+    assert {"Ayesha Khan", "ATLAS.ti"} <= set(report.coders)
+    assert {c.coder for c in empty_project.codings.all()} == {"Ayesha Khan"}
+    languages = next(c for c in empty_project.codings.all()
+                     if empty_project.codebook.get(c.code_id).name == "Languages")
+    assert languages.memo == "The speaker switches from Chinese to Urdu."
+    drones = empty_project.codebook.find_by_guid("2D2466F0-D77F-4F8C-BDF9-628966B6B74D")
+    assert drones is not None and drones.color.upper() == "#FF0000"
+
+
+def test_maxqda_sets_variables_and_descriptions(empty_project):
+    p = empty_project
+    report = import_qdpx(p, VENDORS / "maxqda-24.qdpx")
+    assert report.sets == 2 and report.variables == 2 and report.values == 3
+    docs = {d.id: d.name for d in p.documents.all()}
+    members = {s.name: sorted(docs[d] for d in p.sets.members(s.id)) for s in p.sets.all()}
+    assert members == {"Khyber Pakhtunkhwa": ["Interview 4"],
+                       "All interviews": ["Interview 4", "Interview 5"]}
+    city, minutes = p.variables.get("City"), p.variables.get("Duration (min)")
+    assert (city.type, minutes.type) == ("text", "number")
+    four = p.documents.get("Interview 4")
+    assert p.variables.values(four.id) == {city.id: "Peshawar", minutes.id: 45}
+    deficit = p.codebook.find_by_guid("C6C1BE73-B4F4-4C2D-91F1-90B73BFC5C25")
+    assert deficit is not None and deficit.definition == "Apply when a speaker says trust was lost."
+    assert deficit.color.lower() == "#ef8256"
+
+
+def test_nvivo_coder_of_the_coding_and_one_selection_per_code(empty_project):
+    report = import_qdpx(empty_project, VENDORS / "nvivo-12.6-windows.qdpx")
+    assert report.unit_by == "origin"
+    # the coding's user wins over its selection's
+    assert {c.coder for c in empty_project.codings.all()} == {"Researcher"}
+    spans = [(c.start, c.end) for c in empty_project.codings.all()]
+    assert len(spans) == 3 and len(set(spans)) == 2  # the same span coded twice
+
+
+def test_taguettes_real_codebook(empty_project):
+    report = import_qdc(empty_project, VENDORS / "taguette-1.5.2.qdc")
+    assert report.added == ["interesting", "people", "interesting\\places"]
+    names = sorted(c.name for c in empty_project.codebook.all())
+    assert names == ["interesting", "interesting\\places", "people"]
+    assert empty_project.codebook.find_by_guid("55BB6892-6F30-5129-8CB8-557A1B12137B") is not None
