@@ -103,3 +103,45 @@ def test_taguettes_real_codebook(empty_project):
     names = sorted(c.name for c in empty_project.codebook.all())
     assert names == ["interesting", "interesting\\places", "people"]
     assert empty_project.codebook.find_by_guid("55BB6892-6F30-5129-8CB8-557A1B12137B") is not None
+
+
+def _sources(data: bytes):
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        qde = next(n for n in zf.namelist() if n.endswith(".qde"))
+        root = etree.fromstring(zf.read(qde))
+    return root.iter("{*}TextSource")
+
+
+@pytest.mark.parametrize("name", [*sorted(EXPECTED), "ours"])
+def test_the_fast_reading_of_selections_gives_what_the_element_reader_gives(name, corpus_project,
+                                                                            tmp_path):
+    from gwot_reader.exchange.qdpx import reader
+
+    if name == "ours":
+        doc = corpus_project.documents.all()[0]
+        code = next(c for c in corpus_project.codebook.all() if not c.is_category)
+        corpus_project.codings.add(doc.id, code.id, 3, 40, coder="bilal")
+        corpus_project.codings.add(doc.id, code.id, 10, 20, memo="a memo: its NoteRef")
+        other = corpus_project.documents.all()[1]
+        corpus_project.codings.add(other.id, code.id, 0, 12)
+        corpus_project.codings.add(other.id, code.id, 5, 30, coder="bilal")
+        export_qdpx(corpus_project, tmp_path / "ours.qdpx")
+        data = (tmp_path / "ours.qdpx").read_bytes()
+    else:
+        data = (VENDORS / name).read_bytes()
+    slow = reader._Project.__new__(reader._Project)
+    fast_used = 0
+    for el in _sources(data):
+        children = [c for c in el if reader.local(c.tag) == "PlainTextSelection"]
+        expected = [slow._selection(c) for c in children]
+        fast = reader._fast_selections(el)
+        if fast is not None:
+            fast_used += 1
+            assert fast == expected
+    # every file has a source in the usual shape (one coding, no notes on its selections)
+    assert fast_used >= 1
