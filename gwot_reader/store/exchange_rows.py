@@ -37,14 +37,15 @@ def bulk_cache(project: Project, mebibytes: int = 32) -> Iterator[None]:
         project.db.execute(f"PRAGMA cache_size = {int(old)}")
 
 
-def qdpx_rows(project: Project) -> Iterator[tuple[Any, ...]]:
-    """Every coding for a REFI-QDA export, in document order then by position: (guid,
-    document_id, code GUID, start, end, text, coder name, memo, created, modified)."""
+def qdpx_rows(project: Project, document_id: int) -> list[tuple[Any, ...]]:
+    """A document's codings for a REFI-QDA export, by position: (guid, document_id, code GUID,
+    start, end, text, coder name, memo, created, modified). One query per document walks its
+    index in order; one query for all sorted every coding with its text first."""
     return project.db.execute(
         'SELECT c.guid, c.document_id, k.guid, c.start, c."end", c.text, ifnull(u.name, \'\'), '
-        "c.memo, c.created, c.modified FROM codings c JOIN documents d ON d.id = c.document_id "
-        "JOIN codes k ON k.id = c.code_id LEFT JOIN coders u ON u.id = c.coder_id "
-        'ORDER BY d.ord, d.id, c.start, c."end", c.id')
+        "c.memo, c.created, c.modified FROM codings c JOIN codes k ON k.id = c.code_id "
+        "LEFT JOIN coders u ON u.id = c.coder_id WHERE c.document_id = ? "
+        'ORDER BY c.start, c."end", c.id', (document_id,)).fetchall()
 
 
 def ensure_coder(project: Project, name: str, guid: str = "") -> int:

@@ -348,7 +348,8 @@ class _Project:
         fast = _fast_selections(el)
         if fast is not None:
             selections.extend(fast)
-            children = _xpaths()[2](el)
+            # the other children, matched in C (no Python object for each selection)
+            children = el.iterchildren(*_OTHERS) if len(el) > len(fast) else ()
         for c in children:
             tag = _LOCAL.get(c.tag) or local(c.tag)
             if tag == "PlainTextSelection":
@@ -458,28 +459,29 @@ class _Project:
 # The fast path of the hot loop: a source whose selections each have one Coding with one
 # CodeRef and no NoteRefs (every writer's usual shape) is read as columns of attributes by
 # XPath in C, without a Python object per element (that was 3 s of a 100,000-coding import).
+_OTHERS = [f"{{*}}{t}" for t in ("PDFSelection", "Coding", "NoteRef", "Description", "VariableValue")]
 _SEL_ATTRS = ("guid", "startPosition", "endPosition", "name", "creatingUser", "creationDateTime",
               "modifiedDateTime")
 
 
 @cache
-def _xpaths() -> tuple[Any, list[Any], Any]:
-    """(counts, attribute columns, the other children), compiled once, lxml loaded lazily."""
+def _xpaths() -> tuple[Any, list[Any]]:
+    """(counts, attribute columns), compiled once, lxml loaded lazily."""
     from lxml import etree
 
     ns = {"q": "urn:QDA-XML:project:1.0"}
     counts = etree.XPath("concat(count(q:PlainTextSelection), ' ', "
                          "count(q:PlainTextSelection/q:Coding), ' ', "
                          "count(q:PlainTextSelection/q:Coding/q:CodeRef), ' ', "
-                         "count(q:PlainTextSelection//q:NoteRef))", namespaces=ns)
+                         "count(q:PlainTextSelection/q:NoteRef) + "
+                         "count(q:PlainTextSelection/q:Coding/q:NoteRef))", namespaces=ns)
     columns = [etree.XPath(f"q:PlainTextSelection/@{a}", namespaces=ns, smart_strings=False)
                for a in _SEL_ATTRS] + [
         etree.XPath(f"q:PlainTextSelection/q:Coding/@{a}", namespaces=ns, smart_strings=False)
         for a in ("guid", "creatingUser", "creationDateTime")] + [
         etree.XPath("q:PlainTextSelection/q:Coding/q:CodeRef/@targetGUID", namespaces=ns,
                     smart_strings=False)]
-    others = etree.XPath("*[not(self::q:PlainTextSelection)]", namespaces=ns)
-    return counts, columns, others
+    return counts, columns
 
 
 def _fast_selections(el: Any) -> list[QSelection] | None:
@@ -487,7 +489,7 @@ def _fast_selections(el: Any) -> list[QSelection] | None:
     element-by-element reader (another namespace, several codings, notes, missing parts)."""
     if not el.tag.startswith("{urn:QDA-XML:project:1.0}"):
         return None
-    counts, columns, _ = _xpaths()
+    counts, columns = _xpaths()
     n, codings, refs, notes = (int(float(x)) for x in counts(el).split())
     if n == 0 or codings != n or refs != n or notes:
         return None

@@ -17,8 +17,6 @@ import re
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from itertools import groupby
-from operator import itemgetter
 from pathlib import Path
 
 from gwot_reader import __version__
@@ -314,18 +312,12 @@ def xml_parts(w: _Writer, docs: list[Document],
     yield w.codebook()
     yield w.variables(docs)
     regions = project.pages.regions()
-    # in document order (ord, id), as documents.all() is
-    rows = groupby(qdpx_rows(project), key=itemgetter(1))
-    pending = next(rows, None)
     if docs:
         yield "<Sources>"
         for i, doc in enumerate(docs):
             if progress and progress(i, len(docs)) is False:
                 raise GwotError("export cancelled; nothing was written")
-            mine: list[Row] = []
-            if pending is not None and pending[0] == doc.id:
-                mine = list(pending[1])
-                pending = next(rows, None)
+            mine: list[Row] = qdpx_rows(project, doc.id)
             w.written += len(mine)
             yield w.source(doc, regions, mine)
         yield "</Sources>"
