@@ -230,3 +230,21 @@ def test_refi_type_and_value_rules():
     assert refi_type(text, ["2024-05-01T10:30:00Z"], "DateTime") == "DateTime"
     assert refi_type(text, ["soon"], "DateTime") == "Text"  # edited here: no longer a DateTime
     assert refi_type(Variable(5, "G5", "d", "date"), ["2024-05-01"]) == "Date"
+
+
+def test_sets_kept_whole_by_an_earlier_import_still_go_out(corpus_project, tmp_path):
+    """Projects that imported sets before the sets table kept them whole in meta: they are
+    written back as they were (the sets table's own sets beside them)."""
+    import json
+
+    from gwot_reader.store.exchange_rows import set_meta_value
+
+    p = corpus_project
+    doc = p.documents.all()[0]
+    set_meta_value(p, "refi_sets", json.dumps([{"guid": DOC_SET, "name": "Old", "description": "",
+                                                "sources": [doc.guid], "codes": [], "notes": []}]))
+    p.sets.add("New", [doc.id])
+    root = exported(p, tmp_path / "out.qdpx")
+    members = {s.get("name"): [m.get("targetGUID") for m in s.iterfind("q:MemberSource", NS)]
+               for s in root.iterfind("q:Sets/q:Set", NS)}
+    assert members == {"New": [doc.guid], "Old": [doc.guid]}

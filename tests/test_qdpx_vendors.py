@@ -145,3 +145,60 @@ def test_the_fast_reading_of_selections_gives_what_the_element_reader_gives(name
             assert fast == expected
     # every file has a source in the usual shape (one coding, no notes on its selections)
     assert fast_used >= 1
+
+
+def _selection_xml(draw_sel) -> str:
+    attrs, codings, note = draw_sel
+    inner = "".join(
+        "<Coding" + "".join(f' {k}="{v}"' for k, v in c_attrs.items()) + ">"
+        + (f'<CodeRef targetGUID="{ref}"/>' if ref else "") + "</Coding>"
+        for c_attrs, ref in codings)
+    inner += '<NoteRef targetGUID="{9c0d1e2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f}"/>' if note else ""
+    return "<PlainTextSelection" + "".join(f' {k}="{v}"' for k, v in attrs.items()) + f">{inner}" \
+        "</PlainTextSelection>"
+
+
+def test_fast_and_element_readers_agree_on_any_shape():
+    """Whatever attributes, codings and notes selections have, the column reader either declines
+    or gives exactly what the element-by-element reader gives."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from lxml import etree
+
+    from gwot_reader.exchange.qdpx import reader
+
+    guid = st.sampled_from(["4d62f0cc-182f-44b8-a043-339c90779e9e", "{5E73A1DD-293A-45C9-B154-44AD91880FAF}",
+                            "not-a-guid", ""])
+    date = st.sampled_from(["2024-05-01T10:00:00.000Z", "2024-05-01T10:00:00", "2024-05-01T10:00:00+05:00",
+                            "soon"])
+    number = st.sampled_from(["0", "12", " 7 ", "x", "-3"])
+    sel_attrs = st.fixed_dictionaries(
+        {"guid": guid, "startPosition": number, "endPosition": number},
+        optional={"name": st.text(alphabet="ab <&\"é😀", max_size=6), "creatingUser": guid,
+                  "creationDateTime": date, "modifiedDateTime": date})
+    coding = st.tuples(st.fixed_dictionaries({}, optional={"guid": guid, "creatingUser": guid,
+                                                           "creationDateTime": date}),
+                       st.one_of(st.none(), guid))
+    selection = st.tuples(sel_attrs, st.lists(coding, min_size=0, max_size=2), st.booleans())
+    slow = reader._Project.__new__(reader._Project)
+    taken = []
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(selection, min_size=1, max_size=5))
+    def check(selections):
+        from xml.sax.saxutils import escape
+
+        def esc_attrs(s):
+            attrs, codings, note = s
+            return ({k: escape(v, {'"': "&quot;"}) for k, v in attrs.items()}, codings, note)
+
+        xml = ('<TextSource xmlns="urn:QDA-XML:project:1.0" guid="56a79789-d535-4fb8-bedd-a915504c54ba">'
+               + "".join(_selection_xml(esc_attrs(s)) for s in selections) + "</TextSource>")
+        el = etree.fromstring(xml.encode())
+        fast = reader._fast_selections(el)
+        if fast is not None:
+            taken.append(len(fast))
+            assert fast == [slow._selection(c) for c in el]
+
+    check()
+    assert taken  # the column reader was taken on some of the shapes
