@@ -161,7 +161,7 @@ def _selection_xml(draw_sel) -> str:
 def test_fast_and_element_readers_agree_on_any_shape():
     """Whatever attributes, codings and notes selections have, the column reader either declines
     or gives exactly what the element-by-element reader gives."""
-    from hypothesis import given, settings
+    from hypothesis import example, given, settings
     from hypothesis import strategies as st
     from lxml import etree
 
@@ -183,7 +183,13 @@ def test_fast_and_element_readers_agree_on_any_shape():
     slow = reader._Project.__new__(reader._Project)
     taken = []
 
+    usual = ({"guid": "4d62f0cc-182f-44b8-a043-339c90779e9e", "startPosition": "0",
+              "endPosition": "12", "name": "a", "creatingUser": "not-a-guid"},
+             [({"guid": "", "creationDateTime": "soon"}, "{5E73A1DD-293A-45C9-B154-44AD91880FAF}")],
+             False)
+
     @settings(max_examples=150, deadline=None)
+    @example([usual, usual])
     @given(st.lists(selection, min_size=1, max_size=5))
     def check(selections):
         from xml.sax.saxutils import escape
@@ -202,3 +208,24 @@ def test_fast_and_element_readers_agree_on_any_shape():
 
     check()
     assert taken  # the column reader was taken on some of the shapes
+
+
+def test_a_source_that_is_not_utf8_comes_in_with_a_warning(empty_project, tmp_path):
+    from qdpx_samples import zip_bytes
+
+    from gwot_reader.exchange.qdpx import preview_qdpx
+
+    guid = "0e4b0e2d-ccc6-402e-af63-fa4efa8c7306"
+    qde = ('<Project name="x" origin="MAXQDA 24" xmlns="urn:QDA-XML:project:1.0"><Sources>'
+           f'<TextSource guid="{guid}" name="Caf\u00e9" plainTextPath="internal://{guid}.txt"/>'
+           '</Sources><Notes><Note guid="7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d" name="n" '
+           f'plainTextPath="internal://note.txt"/></Notes></Project>')
+    path = tmp_path / "latin.qdpx"
+    path.write_bytes(zip_bytes({"project.qde": qde, f"sources/{guid}.txt": "Caf\u00e9 talk".encode("cp1252"),
+                                "sources/note.txt": "na\u00efve".encode("cp1252")}))
+    lines = preview_qdpx(path).lines()
+    assert any("source 'Café' is not UTF-8" in line for line in lines)
+    assert any("note 'n' is not UTF-8" in line for line in lines)
+    report = import_qdpx(empty_project, path)
+    assert any("is not UTF-8" in w for w in report.warnings)
+    assert empty_project.documents.text(empty_project.documents.get(guid.upper()).id) == "Caf\ufffd talk"

@@ -162,17 +162,20 @@ class DocumentInserter:
     def add(self, guid: str, name: str, text: str, *, source_name: str, source_bytes: bytes | None,
             media_type: str, runs_json: str, title: str, authors: str, year: int | None,
             kind: str, notes: str) -> int:
-        data = source_bytes if source_bytes is not None else text.encode("utf-8")
+        encoded = text.encode("utf-8")
+        digest = sha256(encoded)
+        # without an original the source is the text: its bytes and digest are those just made
+        data = source_bytes if source_bytes is not None else encoded
         db = self.project.db
         cur = db.execute(
             "INSERT INTO documents (guid, name, title, authors, year, kind, source_name, media_type, "
             "sha256, imported, length, notes, ord, runs, text) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (guid, name, title, authors, year, kind, source_name, media_type, sha256(text), now(),
+            (guid, name, title, authors, year, kind, source_name, media_type, digest, now(),
              len(text), notes, self.ord, runs_json, text))
         self.ord += 1
         doc_id = int(cur.lastrowid or 0)
         db.execute("INSERT INTO document_sources (document_id, sha256, data) VALUES (?,?,?)",
-                   (doc_id, sha256(data), data))
+                   (doc_id, digest if source_bytes is None else sha256(data), data))
         self.project.history.log("import", "document", guid, {"name": name, "source": source_name,
                                                               "length": len(text)})
         return doc_id

@@ -151,7 +151,10 @@ def prepare(q: QProject) -> tuple[list[_Prepared], UnitChoice, list[str]]:
     for src, extracted in ready:
         st: SourceText | None = None
         if extracted is None:
-            st = SourceText(src.raw_text() or "")
+            raw, warning = src.decoded()
+            if warning:
+                q.warnings.append(f"source {src.name!r} {warning}")
+            st = SourceText(raw or "")
             if not st.text.strip() and not src.selections:
                 skipped.append(f"{src.name}: the source holds no text")
                 continue

@@ -83,9 +83,13 @@ class QSource:
 
     def raw_text(self) -> str | None:
         """The text as stored (BOM dropped, line breaks kept)."""
+        return self.decoded()[0]
+
+    def decoded(self) -> tuple[str | None, str]:
+        """The text as stored and a warning if it is not UTF-8."""
         if self.stored is None or isinstance(self.stored, str):
-            return self.stored
-        return decode_source(self.stored)[0]
+            return self.stored, ""
+        return decode_source(self.stored)
 
 
 @dataclass(slots=True)

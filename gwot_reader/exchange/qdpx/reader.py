@@ -297,11 +297,8 @@ class _Project:
         member = self.archive.find(ref)
         if member is None:
             return None, f"{what}: its text {ref!r} is not in the archive"
-        data = self.archive.read(member)
-        warning = decode_source(data)[1]
-        if warning:
-            self.q.warnings.append(f"{what} {warning}")
-        return data, ""
+        # decoded (and a text that is not UTF-8 reported) once, where it is used
+        return self.archive.read(member), ""
 
     def _text_source(self, el: Any, kind: str = "text") -> QSource:
         guid = as_guid(el.get("guid") or "")
@@ -402,7 +399,9 @@ class _Project:
         stored, problem = self._text(el, f"note {el.get('name') or guid!r}")
         if problem:
             self.q.warnings.append(problem)
-        text = decode_source(stored)[0] if isinstance(stored, bytes) else stored
+        text, warning = decode_source(stored) if isinstance(stored, bytes) else (stored, "")
+        if warning:
+            self.q.warnings.append(f"note {el.get('name') or guid!r} {warning}")
         return QNote(guid, (el.get("name") or "").strip(), text or "",
                      as_guid(el.get("creatingUser") or ""),
                      parse_datetime(el.get("creationDateTime") or ""),
