@@ -6,13 +6,16 @@ import argparse
 import sys
 
 from gwot_reader.cli.common import csv_options, open_project
-from gwot_reader.core.agreement_report import COLUMNS, UNITS
+from gwot_reader.core.agreement_units import UNITS
 from gwot_reader.core.merge import PREFER
-from gwot_reader.exchange.csvio import write_csv
-from gwot_reader.exchange.teamwork import agreement, merge_files
 
 
 def cmd_agreement(args) -> int:
+    # loaded when used: the command line's start-up does not import the agreement code
+    from gwot_reader.core.agreement_report import COLUMNS
+    from gwot_reader.exchange.csvio import write_csv
+    from gwot_reader.exchange.teamwork import agreement
+
     with open_project(args.project) as project:
         run = agreement(project, args.coders.split(","), args.code, args.doc, args.unit, args.across)
     result = run.result
@@ -33,6 +36,8 @@ def cmd_agreement(args) -> int:
 
 
 def cmd_merge(args) -> int:
+    from gwot_reader.exchange.teamwork import merge_files
+
     with open_project(args.target, args.coder) as project:
         plans = merge_files(project, args.sources, prefer=args.prefer, dry_run=args.dry_run)
     for path, plan in plans:

@@ -17,6 +17,7 @@ from gwot_reader.core.agreement import (
     summarize_two,
 )
 from gwot_reader.core.agreement_units import (
+    UNITS,
     Counts,
     Span,
     character_masks,
@@ -29,7 +30,6 @@ from gwot_reader.core.agreement_units import (
 )
 
 ALL = "*"
-UNITS = ("character", "paragraph")
 COLUMNS = ("code", "document", "coders", "unit", "n_units", "percent_agreement", "cohen_kappa",
            "krippendorff_alpha")
 

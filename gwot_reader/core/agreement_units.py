@@ -16,6 +16,8 @@ from operator import add, floordiv, itemgetter, mod, ne, sub
 
 from gwot_reader.core.agreement import Pattern
 
+UNITS = ("character", "paragraph")  # what agreement is computed over
+
 Span = tuple[int, int]
 _LINE = re.compile(r"[^\n]*\S[^\n]*")  # a line holding at least one non-space character
 

@@ -27,11 +27,10 @@ def analysis_menu(w: Any) -> QMenu:
 
 def install(w: Any) -> None:
     """Build the team features on MainWindow ``w`` (its session, menus and panes)."""
-    from gwot_reader.ui.teams.agreement_window import AgreementLauncher
     from gwot_reader.ui.teams.coder_filter import CoderFilter
     from gwot_reader.ui.teams.coders_dialog import CodersDialog
     from gwot_reader.ui.teams.identity import CoderIdentity
-    from gwot_reader.ui.teams.merge_ui import MergeActions
+    from gwot_reader.ui.teams.launchers import AgreementLauncher, MergeLauncher
 
     w.identity = identity = CoderIdentity(w.session, w, w.menus.edit_menu)
     w.coder_filter = CoderFilter(w.session, w.area, w.annotations_model)
@@ -48,7 +47,7 @@ def install(w: Any) -> None:
     w.menus.edit_menu.addAction(w.act_coders)
     w.agreement = AgreementLauncher(w)
     analysis_menu(w).addAction(w.agreement.action)
-    w.merge = MergeActions(w)
+    w.merge = MergeLauncher(w)
     file_menu = w.menus.file_menu
     # after the REFI-QDA entries, before Quit
     file_menu.insertAction(w.menus.act_quit, w.merge.action)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 
 from gwot_reader.core.agreement_report import UNITS
 from gwot_reader.exchange.teamwork import AgreementRun, agreement, shared_documents
-from gwot_reader.ui import keys
 from gwot_reader.ui.teams.agreement_model import (
     STAT_COLUMNS,
     Passage,
@@ -302,32 +301,3 @@ class AgreementWindow(QDialog):
         area.set_focused(area.panes[0])
         self.window_.raise_()
         self.window_.activateWindow()
-
-
-class AgreementLauncher(QObject):
-    """The menu entry and the one Agreement window (closed with the reader's)."""
-
-    def __init__(self, window: Any) -> None:
-        super().__init__(window)
-        self.window = window
-        self.dialog: AgreementWindow | None = None
-        window.installEventFilter(self)
-        self.action = keys.action(window, "&Agreement…", self.show,
-                                  tip="Intercoder agreement: percent, Cohen's κ, Krippendorff's α, "
-                                      "and the passages coders disagree on")
-
-    def eventFilter(self, obj, event) -> bool:
-        if obj is self.window and event.type() == QEvent.Type.Close and self.dialog is not None:
-            self.dialog.close()
-            self.dialog.deleteLater()
-            self.dialog = None
-        return False
-
-    def show(self) -> AgreementWindow:
-        if self.dialog is None:
-            self.dialog = AgreementWindow(self.window)
-        else:
-            self.dialog.fill()
-        self.dialog.show()
-        self.dialog.raise_()
-        return self.dialog

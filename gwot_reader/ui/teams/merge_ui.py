@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from gwot_reader.core.merge import MergePlan
 from gwot_reader.exchange.teamwork import MergeOutcome, load_copy, merge_with_backup, save_copy
-from gwot_reader.ui import filedialogs, keys
+from gwot_reader.ui import filedialogs
 from gwot_reader.ui.undo import StoreCommand
 
 FILTERS = "Projects (*.gwot *.qdpx);;GWOT Reader projects (*.gwot);;REFI-QDA projects (*.qdpx)"
@@ -122,14 +122,12 @@ class MergePreview(QDialog):
 
 
 class MergeActions:
-    """The menu entry, the preview and the merge."""
+    """The preview and the merge (the menu entry: ``launchers.MergeLauncher``)."""
 
     def __init__(self, window: Any) -> None:
         self.window = window
         self.session = window.session
         self.preview: MergePreview | None = None
-        self.action = keys.action(window, "&Merge project…", self.choose,
-                                  tip="Merge another coder's project (.gwot or .qdpx) into this one")
 
     def choose(self) -> None:
         project = self.session.project
