@@ -38,3 +38,29 @@ def test_bands_never_mix_coders_and_overlaps_of_one_coder_get_distinct_lanes(row
         for b in items:
             if a.id < b.id and a.coder == b.coder and a.start < b.end and b.start < a.end:
                 assert lanes[a.id] != lanes[b.id]
+
+
+def test_a_coder_choice_names_whom_it_shows():
+    from gwot_reader.ui.teams.coder_filter import ALL, ME, ONE, CoderChoice
+
+    assert CoderChoice().coders("Ayesha") is None and CoderChoice().label() == "All coders"
+    assert CoderChoice(ME).coders("Ayesha") == frozenset({"Ayesha"})
+    assert CoderChoice(ME, lanes=True).label() == "Only me · lanes"
+    assert CoderChoice(ONE, "Bilal").coders("Ayesha") == frozenset({"Bilal"})
+    assert CoderChoice(ONE, "Bilal").label() == "Bilal"
+    assert CoderChoice(ALL, "", True).label() == "All coders · lanes"
+
+
+def test_the_merge_report_lists_additions_matches_and_each_conflict():
+    from gwot_reader.core.merge import CodeRef, Conflict, DocRef, MergePlan
+    from gwot_reader.ui.teams.merge_ui import report
+
+    plan = MergePlan(documents_added=[(DocRef("D9", "Field notes", "s"), "D9")],
+                     codes_added=[CodeRef("C9", "New code", None)], codings_matched=1,
+                     conflicts=[Conflict("memo", "Notes", "its text differs", "target's kept")])
+    lines = report([("x/chen.gwot", plan)]).splitlines()
+    assert lines[:4] == ["chen.gwot", "  Added: 1 document, 1 code, 0 codings, 0 memos",
+                         "  Already here: 0 documents, 0 codes, 1 coding, 0 memos",
+                         "  Conflicts: 1"]
+    assert "    add document Field notes" in lines and "    add code New code" in lines
+    assert lines[-1] == "    conflict (memo): Notes: its text differs; target's kept"
