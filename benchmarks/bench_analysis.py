@@ -24,10 +24,11 @@ from generate import generate  # noqa: E402
 
 from gwot_reader.core.codingquery import Segment, evaluate, parse_query  # noqa: E402
 from gwot_reader.core.matrix import cooccurrence  # noqa: E402
+from gwot_reader.core.searchquery import SearchOptions  # noqa: E402
 from gwot_reader.exchange.analysis import autocode  # noqa: E402
 from gwot_reader.store import Project  # noqa: E402
 from gwot_reader.store.analysis import CodingSpans  # noqa: E402
-from gwot_reader.store.search import Hit, SearchIndex, SearchOptions  # noqa: E402
+from gwot_reader.store.search import Hit, SearchIndex  # noqa: E402
 
 
 def best(fn: Callable[[], object], n: int = 5) -> float:

@@ -60,6 +60,11 @@ class BinOp:
 
 Expr = CodeRef | BinOp
 
+
+def quote_ref(path: str) -> str:
+    """A code path as a quoted operand, whatever it holds (a code named "within" too)."""
+    return '"' + path.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
 _TOKEN = re.compile(r'\s*(?:(?P<q>"(?:[^"\\]|\\.)*")|(?P<op>[&|()])|(?P<w>[^\s&|()"]+))')
 _NEAR = re.compile(r"near/(\d+)$", re.IGNORECASE)
 

@@ -60,6 +60,11 @@ class CodingSpans(Repository):
         """Coder names by id; codings without a coder count as id 0, named ''."""
         return {0: "", **dict(self.db.execute("SELECT id, name FROM coders ORDER BY name"))}
 
+    def used_coders(self) -> list[str]:
+        """Names of the coders who coded something, by name ('' for codings without one)."""
+        used = {r[0] for r in self.db.execute("SELECT DISTINCT ifnull(coder_id, 0) FROM codings")}
+        return [n for i, n in self.coders().items() if i in used]
+
     def coder_ids(self, names: Iterable[str]) -> list[int]:
         from gwot_reader.core.errors import NotFoundError
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
@@ -154,6 +155,41 @@ class Codings(Repository):
                                                         "start": coding.start, "end": coding.end})
             self._changed(self.change_of(coding))
         return coding
+
+    def remove_many(self, coding_ids: Iterable[int]) -> list[Coding]:
+        """Remove many codings with one set-based DELETE, one history entry each and one change
+        notice (the undo of an autocode: 10,000 ``remove`` calls took seconds). Refused, with
+        nothing removed, if any of them is no longer there."""
+        ids = sorted(set(coding_ids))
+        with self.project.transaction():
+            gone = self._codings_where("c.id IN (SELECT value FROM json_each(?))",
+                                       (json.dumps(ids),))
+            if len(gone) != len(ids):
+                raise NotFoundError(f"{len(ids) - len(gone)} of these {len(ids)} codings are no "
+                                    "longer in the project (was it changed by another program?)")
+            self.db.execute("DELETE FROM codings WHERE id IN (SELECT value FROM json_each(?))",
+                            (json.dumps(ids),))
+            self.project.history.log_many("remove", "coding", [
+                (c.guid, json.dumps({"document": c.document_id, "code": c.code_id,
+                                     "start": c.start, "end": c.end})) for c in gone])
+            self._changed(self._change_of_many(gone))
+        return gone
+
+    def restore_many(self, codings: Sequence[Coding]) -> None:
+        """Undo of ``remove_many``: the same ids, GUIDs and timestamps, in one transaction."""
+        with self.project.transaction():
+            for c in codings:
+                self.put(c)
+            self.project.history.log_many("restore", "coding", [
+                (c.guid, json.dumps({"document": c.document_id, "start": c.start,
+                                     "end": c.end})) for c in codings])
+            self._changed(self._change_of_many(codings))
+
+    @staticmethod
+    def _change_of_many(codings: Sequence[Coding]) -> Change:
+        return Change("codings", document_ids=frozenset(c.document_id for c in codings),
+                      code_ids=frozenset(c.code_id for c in codings),
+                      coding_ids=frozenset(c.id for c in codings))
 
     def restore(self, coding: Coding) -> Coding:
         """Undo of ``remove``: the same id, GUID and timestamps come back."""

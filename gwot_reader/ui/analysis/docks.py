@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractItemModel, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QMenu, QTableView, QWidget
+
+if TYPE_CHECKING:
+    from gwot_reader.exchange.retrieval import Retrieval
+    from gwot_reader.ui.session import ProjectSession
 
 
 def menu(window: Any, title: str) -> QMenu | None:
@@ -41,14 +44,15 @@ def table_view(model: QAbstractItemModel, parent: QWidget, rows: bool = True) ->
 
 
 class AnalysisPanel(QWidget):
-    """A dock's contents: it reads the window's current project and pushes onto its undo
-    stack; ``jumpRequested`` asks the window to show a span."""
+    """A dock's contents: it reads the open project through the session's ``analysis``
+    (never the store), pushes undo commands through the session and reports problems on its
+    signals; ``jumpRequested`` asks the window to show a span."""
 
     jumpRequested = Signal(int, int, int)  # document id, start, end
 
-    def __init__(self, project: Callable[[], Any], undo_stack: Any,
-                 report_error: Callable[[str], None], parent: QWidget | None = None) -> None:
+    def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.project = project
-        self.undo_stack = undo_stack
-        self.report_error = report_error
+        self.session = session
+
+    def retrieval(self) -> Retrieval | None:
+        return self.session.analysis
