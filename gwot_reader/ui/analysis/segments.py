@@ -136,7 +136,7 @@ class SegmentsPanel(AnalysisPanel):
         split.addWidget(self.pickers)
         split.addWidget(right)
         split.setStretchFactor(1, 1)
-        split.setSizes([260, 900])
+        split.setSizes([380, 900])  # room for the five picker tabs
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(split)
