@@ -9,7 +9,7 @@ import re
 from itertools import product
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gwot_reader.core.errors import NotFoundError
@@ -143,7 +143,7 @@ def test_pickers_restrict_by_code_document_coder_set_and_value(coded):
     assert len(r.segments("")) == 15
     assert len(r.segments("", SegmentFilter(codes=frozenset({trust})))) == 10
     assert len(r.segments("", SegmentFilter(codes=frozenset({themes})))) == 10  # sub-codes
-    assert r.segments("", SegmentFilter(codes=frozenset({themes}), children=False)) == []
+    assert list(r.segments("", SegmentFilter(codes=frozenset({themes}), children=False))) == []
     assert len(r.segments("", SegmentFilter(coders=("bob",)))) == 6
     first_two = coded.sets.find("First two").id
     assert {s.document_id for s in r.segments("", SegmentFilter(sets=frozenset({first_two})))} \
@@ -188,3 +188,37 @@ def test_matrix_rows_by_variable_and_set_match_the_segments_csv(coded, tmp_path)
     m = r.matrix("variable:year", "codes", "codings")
     assert m.row_documents is not None
     assert sum(len(d) for d in m.row_documents.values()) == len(names)
+
+
+@given(st.lists(st.tuples(st.integers(0, 4), st.integers(0, 300), st.integers(1, 40),
+                          st.sampled_from(["Themes/Trust deficit", "Actors/United States"])),
+                max_size=60), st.integers(1, 7), st.data())
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # codings reset below
+def test_paged_segments_read_what_one_ordered_read_gives(corpus_project, spans, page, data):
+    """Any page size, any index or slice, documents reordered: the same segments, in order."""
+    from gwot_reader.store.analysis import CodingSpans, PagedSegments
+
+    p = corpus_project
+    with p.transaction():
+        p.db.execute("DELETE FROM codings")
+    docs = p.documents.all()
+    p.curation.reorder(data.draw(st.permutations([d.id for d in docs])))
+    for doc, start, n, code in spans:
+        p.codings.add_spans(p.codebook.get(code).id, [(docs[doc].id, start, start + n)])
+    cs = CodingSpans(p)
+    code_ids = data.draw(st.sampled_from([None, [p.codebook.get("Themes/Trust deficit").id]]))
+    want = [s for s in cs.segments_in_order() if code_ids is None or
+            s.coding_id in {c.id for c in p.codings.all(code_id=code_ids[0])}]
+    paged = cs.paged(code_ids)
+    paged.PAGE = page
+    assert len(paged) == len(want) and list(paged) == want
+    assert [paged[i] for i in range(len(want))] == want
+    a, b = data.draw(st.integers(-3, len(want) + 3)), data.draw(st.integers(-3, len(want) + 3))
+    assert paged[a:b] == want[a:b]
+    if want:
+        assert paged[-1] == want[-1]
+    with pytest.raises(IndexError):
+        paged[len(want)]
+    assert len(paged.documents) == len({s.document_id for s in want})
+    assert isinstance(paged, PagedSegments)

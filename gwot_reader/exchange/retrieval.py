@@ -4,7 +4,7 @@ matrices, charts, and the pickers' lists)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +20,7 @@ from gwot_reader.exchange.charts import Table, chart
 from gwot_reader.exchange.csvio import write_csv
 from gwot_reader.exchange.segments_csv import SEGMENT_COLUMNS, segment_rows
 from gwot_reader.store import Project
-from gwot_reader.store.analysis import CodingSpans
+from gwot_reader.store.analysis import CodingSpans, PagedSegments
 from gwot_reader.store.search import SearchIndex
 
 CONTEXT = 60
@@ -67,6 +67,13 @@ def find_rows(project: Project, query: str, options: SearchOptions,
                      text[h.start:h.end], text[h.end:h.end + CONTEXT].replace("\n", " "),
                      page_of(pages, h.start) if pages else None))
     return rows
+
+
+def documents_in(segments: Sequence[Segment]) -> int:
+    """How many documents the segments are in (a paged list knows without reading them)."""
+    if isinstance(segments, PagedSegments):
+        return len(segments.documents)
+    return len({s.document_id for s in segments})
 
 
 class Retrieval:
@@ -116,27 +123,32 @@ class Retrieval:
             allowed = picked if allowed is None else allowed & picked
         return allowed
 
-    def segments(self, expr: str, f: SegmentFilter = SegmentFilter()) -> list[Segment]:
+    def segments(self, expr: str, f: SegmentFilter = SegmentFilter()) -> Sequence[Segment]:
         """The query's segments (an empty query: every coding) that the pickers allow, in
         document order, then by position. Regions made by ``&`` have no code and stay when
-        codes are picked; the codes picker keeps codings of those codes only."""
+        codes are picked; the codes picker keeps codings of those codes only. Without a
+        query they are read a page at a time as they are asked for."""
         documents = self.allowed_documents(f)
-        found = query_segments(self.project, expr, documents, f.coders)
-        if f.codes is None:
-            return found
-        tree = self.project.codebook.tree()
-        ids = set(f.codes)
-        if f.children:
-            ids.update(c.id for code in f.codes for c in tree.descendants(code))
         coder_ids = self.spans.coder_ids(f.coders) if f.coders else None
+        ids: set[int] | None = None
+        if f.codes is not None:
+            tree = self.project.codebook.tree()
+            ids = set(f.codes)
+            if f.children:
+                ids.update(c.id for code in f.codes for c in tree.descendants(code))
+        if not expr.strip():
+            return self.spans.paged(ids, documents, coder_ids)
+        found = query_segments(self.project, expr, documents, f.coders)
+        if ids is None:
+            return found
         keep = {s.coding_id for s in self.spans.segments(ids, documents, coder_ids)}
         return [s for s in found if not s.coding_id or s.coding_id in keep]
 
-    def segment_rows(self, segments: list[Segment], label: str) -> list[tuple[Any, ...]]:
+    def segment_rows(self, segments: Sequence[Segment], label: str) -> list[tuple[Any, ...]]:
         """(guid, document id, name, title, code, start, end, text, coder, memo, ...) rows."""
         return list(self.spans.export_rows(segments, label))
 
-    def export_segments(self, path: str, segments: list[Segment], label: str) -> int:
+    def export_segments(self, path: str, segments: Sequence[Segment], label: str) -> int:
         """The segments as the segments CSV; returns how many rows were written."""
         rows = self.spans.export_rows(segments, label)
         return write_csv(path, SEGMENT_COLUMNS, segment_rows(self.project, rows=rows))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
-from typing import Any
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import accumulate
+from typing import Any, overload
 
 from gwot_reader.core.codingquery import Segment
 from gwot_reader.core.matrix import Coded
@@ -44,6 +46,15 @@ class CodingSpans(Repository):
             found.sort(key=lambda s: rank[s[0]])  # stable: positions stay in order
         return found
 
+    def paged(self, code_ids: Iterable[int] | None = None,
+              document_ids: Iterable[int] | None = None,
+              coder_ids: Iterable[int] | None = None) -> PagedSegments:
+        """Like ``segments_in_order``, but read a page at a time when asked for: the Segments
+        browser shows the first of 100,000 segments without reading the others."""
+        where, params = self._filters(code_ids, document_ids, coder_ids)
+        order = [r[0] for r in self.db.execute("SELECT id FROM documents ORDER BY ord, id")]
+        return PagedSegments(self.db, where, params, order)
+
     @staticmethod
     def _filters(code_ids: Iterable[int] | None, document_ids: Iterable[int] | None,
                  coder_ids: Iterable[int] | None) -> tuple[str, list[Any]]:
@@ -74,7 +85,7 @@ class CodingSpans(Repository):
             raise NotFoundError(f"no coder {missing[0]!r} in this project")
         return [known[n] for n in names]
 
-    def export_rows(self, segments: list[Segment], label: str) -> Iterator[tuple[Any, ...]]:
+    def export_rows(self, segments: Sequence[Segment], label: str) -> Iterator[tuple[Any, ...]]:
         """Rows like ``Codings.export_rows`` for query results, in the segments' order. A
         region made by ``&`` has no coding: no GUID, coder or memo, and ``label`` (the query)
         in place of its code."""
@@ -95,3 +106,61 @@ class CodingSpans(Repository):
                 guid, code_id, text, coder, memo, created, modified = rows[s.coding_id]
                 yield (guid, s.document_id, name, title, code_id, s.start, s.end, text, coder,
                        memo, created, modified)
+
+
+class PagedSegments(Sequence[Segment]):
+    """The codings passing some filters in document order, then by position, as a sequence
+    that reads them in pages: its length and each document's share come from one count per
+    document (an index scan), a page from the (document, start, end) index."""
+
+    PAGE = 1000
+
+    def __init__(self, db: Any, where: str, params: list[Any], order: list[int]) -> None:
+        self.db, self.where, self.params = db, where, params
+        counts = dict(db.execute(f"SELECT document_id, count(*) FROM codings WHERE {where} "
+                                 "GROUP BY document_id", params))
+        self.documents = [d for d in order if counts.get(d)]
+        self._starts = list(accumulate((counts[d] for d in self.documents), initial=0))
+        self._pages: dict[int, list[Segment]] = {}
+
+    def __len__(self) -> int:
+        return int(self._starts[-1])
+
+    def pages_read(self) -> int:
+        return len(self._pages)
+
+    @overload
+    def __getitem__(self, i: int) -> Segment: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Segment]: ...
+
+    def __getitem__(self, i: int | slice) -> Segment | list[Segment]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        page = i // self.PAGE
+        if page not in self._pages:
+            self._pages[page] = self._read(page * self.PAGE, self.PAGE)
+        return self._pages[page][i % self.PAGE]
+
+    def _read(self, first: int, n: int) -> list[Segment]:
+        out: list[Segment] = []
+        k = bisect_right(self._starts, first) - 1
+        offset = first - self._starts[k]
+        while len(out) < n and k < len(self.documents):
+            out += self._rows(self.documents[k], n - len(out), offset)
+            k, offset = k + 1, 0
+        return out
+
+    def _rows(self, document_id: int, limit: int = -1, offset: int = 0) -> list[Segment]:
+        return list(map(Segment._make, self.db.execute(
+            f'SELECT document_id, start, "end", id FROM codings WHERE document_id = ? AND '
+            f'{self.where} ORDER BY start, "end", id LIMIT ? OFFSET ?',
+            [document_id, *self.params, limit, offset])))
+
+    def __iter__(self) -> Iterator[Segment]:
+        for d in self.documents:
+            yield from self._rows(d)

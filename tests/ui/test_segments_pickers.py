@@ -65,9 +65,9 @@ def test_pickers_choose_codes_documents_coders_sets_and_values(qtbot, window):
     toggle(qtbot, pickers.codes, tree_item(pickers.codes, "Trust deficit"))
     toggle(qtbot, pickers.codes, tree_item(pickers.codes, "Themes"))
     assert panel.model.rowCount() == 10  # the category's codes
-    pickers.children.click()
+    pickers.sub_codes.click()
     assert panel.model.rowCount() == 0  # the category itself has no codings
-    pickers.children.click()
+    pickers.sub_codes.click()
     # documents
     pickers.setCurrentWidget(pickers.documents)
     toggle(qtbot, pickers.documents, list_item(pickers.documents, docs[2].name))

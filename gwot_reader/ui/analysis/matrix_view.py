@@ -111,8 +111,11 @@ class MatrixPanel(QWidget):
         layout.addWidget(self.status)
         self.fill_rows()
         session.projectReplaced.connect(self.fill_rows)
-        session.changed.connect(lambda change: getattr(change, "kind", None)
-                                in (None, "variables") and self.fill_rows())
+        session.changed.connect(self._changed)
+
+    def _changed(self, change: object) -> None:
+        if getattr(change, "kind", None) in (None, "variables"):  # None: anything changed
+            self.fill_rows()
 
     def fill_rows(self) -> None:
         """Rows: codes, documents, coders, document sets, and one entry per variable."""

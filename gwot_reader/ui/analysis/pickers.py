@@ -72,16 +72,16 @@ class Pickers(QTabWidget):
         self.codes = QTreeWidget()
         self.codes.setHeaderHidden(True)
         self.codes.itemChanged.connect(lambda *_: self.changed.emit())
-        self.children = QCheckBox("With sub-codes")
-        self.children.setChecked(True)
-        self.children.toggled.connect(lambda *_: self.changed.emit())
+        self.sub_codes = QCheckBox("With sub-codes")
+        self.sub_codes.setChecked(True)
+        self.sub_codes.toggled.connect(lambda *_: self.changed.emit())
         self.clear_button = QPushButton("Clear all pickers")
         self.clear_button.clicked.connect(self.clear)
         codes_tab = QWidget()
         box = QVBoxLayout(codes_tab)
         box.setContentsMargins(2, 2, 2, 2)
         box.addWidget(self.codes, 1)
-        box.addWidget(self.children)
+        box.addWidget(self.sub_codes)
         box.addWidget(self.clear_button)
         self.addTab(codes_tab, "Codes")
         self.documents, self.coders, self.sets = CheckList(), CheckList(), CheckList()
@@ -152,11 +152,12 @@ class Pickers(QTabWidget):
     # -- reading and setting the choice ------------------------------------------------------------
     def _code_items(self) -> list[QTreeWidgetItem]:
         out: list[QTreeWidgetItem] = []
-        stack = [self.codes.topLevelItem(i) for i in range(self.codes.topLevelItemCount())]
+        stack = [self.codes.invisibleRootItem()]
         while stack:
             item = stack.pop()
-            out.append(item)
-            stack.extend(item.child(i) for i in range(item.childCount()))
+            kids = [kid for i in range(item.childCount()) if (kid := item.child(i)) is not None]
+            out.extend(kids)
+            stack.extend(kids)
         return out
 
     def checked_codes(self) -> list[int]:
@@ -175,7 +176,7 @@ class Pickers(QTabWidget):
         values = self.values.checked()
         return SegmentFilter(
             codes=frozenset(codes) if codes else None,
-            children=self.children.isChecked(),
+            children=self.sub_codes.isChecked(),
             documents=frozenset(int(d) for d in docs) if docs else None,
             coders=tuple(str(c) for c in coders),
             sets=frozenset(int(s) for s in sets) if sets else None,

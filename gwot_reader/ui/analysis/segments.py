@@ -4,6 +4,7 @@ built clause by clause; a virtual model reads rows a page at a time as they scro
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from gwot_reader.core.codingquery import Segment
 from gwot_reader.core.errors import GwotError
-from gwot_reader.exchange.retrieval import Retrieval, SegmentFilter
+from gwot_reader.exchange.retrieval import Retrieval, SegmentFilter, documents_in
 from gwot_reader.ui import filedialogs
 from gwot_reader.ui.analysis.builder import QueryBuilder
 from gwot_reader.ui.analysis.docks import AnalysisPanel, add_dock, table_view
@@ -44,17 +45,17 @@ class SegmentsModel(RowsModel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[Segment] = []
+        self._segments: Sequence[Segment] = []
         self.retrieval: Retrieval | None = None
         self.label = ""
         self._pages: dict[int, list[tuple[Any, ...]]] = {}
         self._paths: dict[int, str] = {}
 
-    def set_segments(self, retrieval: Retrieval, segments: list[Segment], label: str = "",
+    def set_segments(self, retrieval: Retrieval, segments: Sequence[Segment], label: str = "",
                      paths: dict[int, str] | None = None) -> None:
         """Show these segments; ``paths``: code paths by id (the session's snapshot)."""
         self.beginResetModel()
-        self.retrieval, self._rows, self.label = retrieval, segments, label
+        self.retrieval, self._segments, self.label = retrieval, segments, label
         self._pages = {}
         if paths is None:
             tree = retrieval.codebook()
@@ -62,9 +63,12 @@ class SegmentsModel(RowsModel):
         self._paths = paths
         self.endResetModel()
 
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._segments)
+
     @property
-    def segments(self) -> list[Segment]:
-        return self._rows
+    def segments(self) -> Sequence[Segment]:
+        return self._segments
 
     def pages_read(self) -> int:
         return len(self._pages)
@@ -74,7 +78,7 @@ class SegmentsModel(RowsModel):
         page = i // PAGE
         if page not in self._pages:
             assert self.retrieval is not None
-            chunk = self._rows[page * PAGE:(page + 1) * PAGE]
+            chunk = self._segments[page * PAGE:(page + 1) * PAGE]
             self._pages[page] = self.retrieval.segment_rows(chunk, self.label)
         return self._pages[page][i % PAGE]
 
@@ -200,8 +204,7 @@ class SegmentsPanel(AnalysisPanel):
         for col, width in enumerate((220, 220, 520, 160)):
             self.table.setColumnWidth(col, width)
         picked = self.pickers.summary()
-        self.status.setText(f"{len(segments)} segments in "
-                            f"{len({s.document_id for s in segments})} documents"
+        self.status.setText(f"{len(segments)} segments in {documents_in(segments)} documents"
                             + (f" (pickers: {picked})" if picked else ""))
         self.shown.emit(len(segments))
         return True
