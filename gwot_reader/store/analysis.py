@@ -95,7 +95,8 @@ class CodingSpans(Repository):
             "c.modified FROM codings c LEFT JOIN coders k ON k.id = c.coder_id "
             "WHERE c.id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))}
         docs = {r[0]: (r[1], r[2]) for r in self.db.execute(
-            "SELECT id, name, title FROM documents")}
+            "SELECT id, name, title FROM documents WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted({s.document_id for s in segments})),))}
         for s in segments:
             name, title = docs[s.document_id]
             if not s.coding_id:
@@ -147,19 +148,23 @@ class PagedSegments(Sequence[Segment]):
         return self._pages[page][i % self.PAGE]
 
     def _read(self, first: int, n: int) -> list[Segment]:
-        out: list[Segment] = []
+        """Segments [first, first + n): one query for the documents they lie in (a page of
+        one code's codings spans hundreds of documents; a query each took a second)."""
         k = bisect_right(self._starts, first) - 1
-        offset = first - self._starts[k]
-        while len(out) < n and k < len(self.documents):
-            out += self._rows(self.documents[k], n - len(out), offset)
-            k, offset = k + 1, 0
-        return out
+        m = bisect_right(self._starts, min(first + n, len(self)) - 1) - 1
+        docs = self.documents[k:m + 1]
+        rank = {d: i for i, d in enumerate(docs)}
+        rows = sorted(map(Segment._make, self.db.execute(
+            f'SELECT document_id, start, "end", id FROM codings WHERE document_id IN '
+            f"(SELECT value FROM json_each(?)) AND {self.where}",
+            [json.dumps(docs), *self.params])), key=lambda s: (rank[s[0]], s[1], s[2], s[3]))
+        skip = first - self._starts[k]
+        return rows[skip:skip + n]
 
-    def _rows(self, document_id: int, limit: int = -1, offset: int = 0) -> list[Segment]:
+    def _rows(self, document_id: int) -> list[Segment]:
         return list(map(Segment._make, self.db.execute(
             f'SELECT document_id, start, "end", id FROM codings WHERE document_id = ? AND '
-            f'{self.where} ORDER BY start, "end", id LIMIT ? OFFSET ?',
-            [document_id, *self.params, limit, offset])))
+            f'{self.where} ORDER BY start, "end", id', [document_id, *self.params])))
 
     def __iter__(self) -> Iterator[Segment]:
         for d in self.documents:

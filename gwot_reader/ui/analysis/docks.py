@@ -17,12 +17,21 @@ def menu(window: Any, title: str) -> QMenu | None:
     return next((a.menu() for a in window.menuBar().actions() if a.text() == title), None)
 
 
+_ANALYSIS_DOCKS = ("search_dock", "segments_dock", "matrix_dock")
+
+
 def add_dock(window: Any, title: str, panel: QWidget) -> QDockWidget:
     """A dock along the bottom, hidden until asked for, with its toggle under View."""
     dock = QDockWidget(title, window)
     dock.setObjectName(title.lower() + "_dock")  # saveState needs names
     dock.setWidget(panel)
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    # one tab each along the bottom: the Segments browser side by side with the Matrix left
+    # each a third of the width
+    others = [d for d in window.findChildren(QDockWidget) if d is not dock
+              and d.objectName() in _ANALYSIS_DOCKS]
+    if others:
+        window.tabifyDockWidget(others[0], dock)
     dock.hide()
     view = menu(window, "&View")
     if view is not None:
