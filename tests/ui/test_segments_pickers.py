@@ -110,11 +110,19 @@ def test_the_builder_writes_the_query_and_follows_the_text(qtbot, window):
     assert first.op.isHidden()  # the first clause has no operator
     first.code.setFocus()
     first.code.lineEdit().selectAll()
-    qtbot.keyClicks(first.code.lineEdit(), TRUST)
+    # a half-typed path runs nothing (and warns of nothing) until Enter
+    with qtbot.assertNotEmitted(window.session.problem):
+        qtbot.keyClicks(first.code.lineEdit(), "Themes/Trust d")
+    with qtbot.waitSignal(window.session.problem) as problem:
+        qtbot.keyClick(first.code.lineEdit(), Qt.Key.Key_Return)
+    assert "no code 'Themes/Trust d'" in problem.args[0]
+    qtbot.keyClicks(first.code.lineEdit(), TRUST[len("Themes/Trust d"):])
     assert panel.query.text() == f'"{TRUST}"'
     assert panel.model.rowCount() == 10
     qtbot.mouseClick(builder.add, Qt.MouseButton.LeftButton)
     second = builder.rows[1]
+    assert not second.op.isHidden() and second.op.currentData() == "|"
+    assert panel.query.text() == f'"{TRUST}" | "{builder.paths[0]}"'
     second.op.setCurrentIndex(second.op.findData("overlaps"))
     second.code.setCurrentText(US)
     assert panel.query.text() == f'"{TRUST}" overlaps "{US}"'

@@ -35,6 +35,7 @@ class ClauseRow(QWidget):
         self.code.setEditable(True)  # type part of a path to find a code
         self.code.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.code.addItems(paths)
+        self.code_paths = set(paths)
         completer = QCompleter(paths, self.code)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -54,7 +55,13 @@ class ClauseRow(QWidget):
         row.addStretch(1)
         self.set_clause(clause)
         self.op.currentIndexChanged.connect(self._op_changed)
-        self.code.currentTextChanged.connect(lambda *_: self.changed.emit())
+        # a whole path chosen or typed runs the query; a half-typed one waits for Enter or focus
+        # to leave (a query per keystroke would report "no code" at every letter)
+        self.code.currentTextChanged.connect(
+            lambda text: text.strip() in self.code_paths and self.changed.emit())
+        line = self.code.lineEdit()
+        if line is not None:
+            line.editingFinished.connect(self._typed)
         self.distance.valueChanged.connect(lambda *_: self.changed.emit())
 
     def set_clause(self, clause: Clause) -> None:
@@ -64,6 +71,10 @@ class ClauseRow(QWidget):
         self.code.setCurrentText(clause.code)
         self.distance.setValue(clause.distance or 50)
         self.distance.setVisible(clause.op == "near")
+
+    def _typed(self) -> None:
+        if self.code.currentText().strip() not in self.code_paths:
+            self.changed.emit()
 
     def _op_changed(self) -> None:
         self.distance.setVisible(self.op.currentData() == "near")
@@ -88,7 +99,7 @@ class QueryBuilder(QWidget):
         self.clauses_box = QVBoxLayout()
         self.clauses_box.setContentsMargins(0, 0, 0, 0)
         self.add = QPushButton("Add clause")
-        self.add.clicked.connect(self.add_clause)
+        self.add.clicked.connect(lambda: self.add_clause())  # not clicked's bool as op
         self.note = QLabel("")
         self.note.setStyleSheet("color: #777")
         bottom = QHBoxLayout()
