@@ -183,9 +183,9 @@ class Pickers(QTabWidget):
             variable=variable,
             values=frozenset(str(v) for v in values) if variable and values else None)
 
-    def summary(self) -> str:
-        """What the pickers restrict, in a few words ('' for nothing)."""
-        f = self.current()
+    def summary(self, f: SegmentFilter | None = None) -> str:
+        """What the pickers restrict (``f``, else their current choice), in a few words."""
+        f = f or self.current()
         parts = [f"{len(f.codes)} codes" if f.codes else "",
                  f"{len(f.documents)} documents" if f.documents else "",
                  f"coders {', '.join(c or '(none)' for c in f.coders)}" if f.coders else "",

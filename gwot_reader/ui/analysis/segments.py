@@ -203,7 +203,7 @@ class SegmentsPanel(AnalysisPanel):
         self.model.set_segments(retrieval, segments, expr, self.session.code_paths)
         for col, width in enumerate((220, 220, 520, 160)):
             self.table.setColumnWidth(col, width)
-        picked = self.pickers.summary()
+        picked = self.pickers.summary(f)
         self.status.setText(f"{len(segments)} segments in {documents_in(segments)} documents"
                             + (f" (pickers: {picked})" if picked else ""))
         self.shown.emit(len(segments))
