@@ -57,8 +57,7 @@ class ClauseRow(QWidget):
         self.op.currentIndexChanged.connect(self._op_changed)
         # a whole path chosen or typed runs the query; a half-typed one waits for Enter or focus
         # to leave (a query per keystroke would report "no code" at every letter)
-        self.code.currentTextChanged.connect(
-            lambda text: text.strip() in self.code_paths and self.changed.emit())
+        self.code.currentTextChanged.connect(self._chosen)
         line = self.code.lineEdit()
         if line is not None:
             line.editingFinished.connect(self._typed)
@@ -71,6 +70,10 @@ class ClauseRow(QWidget):
         self.code.setCurrentText(clause.code)
         self.distance.setValue(clause.distance or 50)
         self.distance.setVisible(clause.op == "near")
+
+    def _chosen(self, text: str) -> None:
+        if text.strip() in self.code_paths:
+            self.changed.emit()
 
     def _typed(self) -> None:
         if self.code.currentText().strip() not in self.code_paths:
