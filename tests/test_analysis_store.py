@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gwot_reader.core.errors import NotFoundError
+from gwot_reader.core.errors import ConflictError, NotFoundError
 from gwot_reader.core.searchquery import SearchOptions
 from gwot_reader.exchange.analysis import matrix_table
 from gwot_reader.exchange.retrieval import Retrieval, SegmentFilter
@@ -94,17 +94,22 @@ def test_remove_many_is_one_delete_one_notice_and_comes_back_the_same(corpus_pro
     history = p.db.one("SELECT count(*) FROM history")[0]
     statements = []
     p.db.conn.set_trace_callback(statements.append)
-    gone = p.codings.remove_many(c.id for c in made)
+    assert p.codings.remove_many(c.id for c in made) == 300
     p.db.conn.set_trace_callback(None)
     assert sum(s.lstrip().upper().startswith("DELETE") for s in statements) == 1
-    assert len(gone) == 300 and p.codings.all(code_id=code.id) == []
+    assert p.codings.all(code_id=code.id) == []
     assert len(notices) == 1 and notices[0].coding_ids == frozenset(c.id for c in made)
     assert p.db.one("SELECT count(*) FROM history")[0] == history + 300
-    p.codings.restore_many(gone)
+    history = p.history.all(limit=1)[0]
+    assert history.action == "remove" and history.entity_guid in {c.guid for c in made}
+    p.codings.restore_many(made)
     back = p.codings.all(code_id=code.id)
     assert [(c.id, c.guid, c.start, c.created) for c in back] == \
         [(c.id, c.guid, c.start, c.created) for c in made]
     assert len(notices) == 2
+    with pytest.raises(ConflictError, match="cannot come back"):
+        p.codings.restore_many(made[:1])  # already there
+    assert len(p.codings.all(code_id=code.id)) == 300
 
 
 def test_remove_many_refuses_when_one_is_gone_and_removes_nothing(corpus_project):
