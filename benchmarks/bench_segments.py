@@ -13,13 +13,10 @@ random places (the worst case: a new page every frame).
 
 from __future__ import annotations
 
-import argparse
 import os
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -27,7 +24,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from generate import generate  # noqa: E402
+from generate import analysis_project  # noqa: E402
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -95,29 +92,7 @@ def report(name: str, seconds: float, target: str, floor: float) -> None:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--scale", type=float, default=1.0)
-    ap.add_argument("--keep", metavar="DIR")
-    a = ap.parse_args()
-    docs, codings = max(10, int(1000 * a.scale)), max(1000, int(100_000 * a.scale))
-    folder = Path(a.keep) if a.keep else Path(tempfile.mkdtemp(prefix="bench-segments-"))
-    folder.mkdir(parents=True, exist_ok=True)
-    source = folder / f"analysis-{docs}x50KB-{codings}.gwot"
-    if not source.exists():
-        t = time.perf_counter()
-        generate(source, docs, 50, codings, 100).close()
-        print(f"generated {source.name} in {time.perf_counter() - t:.1f} s", flush=True)
-    path = folder / "segments.gwot"
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(path) + suffix).unlink(missing_ok=True)
-    shutil.copy(source, path)
-    try:
-        run(path)
-    finally:
-        if not a.keep:
-            shutil.rmtree(folder, ignore_errors=True)
-    return 0
-
+    return analysis_project(__doc__, "segments.gwot", run)
 
 def run(path: Path) -> None:
     app = QApplication.instance() or QApplication(["bench"])

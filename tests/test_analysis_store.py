@@ -18,6 +18,7 @@ from gwot_reader.exchange.analysis import matrix_table
 from gwot_reader.exchange.retrieval import Retrieval, SegmentFilter
 from gwot_reader.store import Project
 from gwot_reader.store.search import SearchIndex
+from tests.analysis_data import code_two_coders
 
 # -- NOT (and AND) with the case kept ----------------------------------------------------------
 
@@ -127,17 +128,8 @@ def test_remove_many_refuses_when_one_is_gone_and_removes_nothing(corpus_project
 
 @pytest.fixture
 def coded(corpus_project):
-    """Two codes over the corpus by two coders, a set, and the corpus's variables."""
-    p = corpus_project
-    docs = p.documents.all()
-    trust = p.codebook.get("Themes/Trust deficit")
-    us = p.codebook.get("Actors/United States")
-    for i, d in enumerate(docs):
-        p.codings.add_spans(trust.id, [(d.id, 0, 50), (d.id, 100, 150)],
-                            coder="ann" if i % 2 else "bob")
-        p.codings.add_spans(us.id, [(d.id, 40, 120)], coder="ann")
-    p.sets.add("First two", [docs[0].id, docs[1].id])
-    return p
+    code_two_coders(corpus_project)
+    return corpus_project
 
 
 def test_pickers_restrict_by_code_document_coder_set_and_value(coded):

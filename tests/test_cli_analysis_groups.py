@@ -10,23 +10,16 @@ import pytest
 
 from gwot_reader.cli import main
 from gwot_reader.store import Project
+from tests.analysis_data import code_two_coders
 from tests.test_cli_analysis import read, run
 
 
 @pytest.fixture
 def path(corpus_project: Project):
-    """The corpus with a set of the first two documents and two coders' codings."""
-    p = corpus_project
-    docs = p.documents.all()
-    trust = p.codebook.get("Themes/Trust deficit")
-    us = p.codebook.get("Actors/United States")
-    for i, d in enumerate(docs):
-        p.codings.add_spans(trust.id, [(d.id, 0, 40), (d.id, 50, 90)],
-                            coder="ann" if i % 2 else "bob")
-        p.codings.add_spans(us.id, [(d.id, 30, 60)], coder="ann")
-    p.sets.add("First two", [docs[0].id, docs[1].id])
-    path = p.path
-    p.close()
+    """The corpus coded by two coders, with a set of its first two documents, closed."""
+    code_two_coders(corpus_project)
+    path = corpus_project.path
+    corpus_project.close()
     return path
 
 
@@ -65,7 +58,7 @@ def test_matrix_rows_by_sets_and_years(capsys, path, tmp_path):
     assert years == sorted(years) and len(years) >= 2
     # every document is in exactly one year row: the rows add up to the whole corpus
     total = sum(int(r["Themes/Trust deficit"]) for r in read(out))
-    assert total == 80 * 5
+    assert total == 100 * 5  # [0, 50) and [100, 150) in each document
 
 
 @pytest.mark.parametrize("rows, message", [

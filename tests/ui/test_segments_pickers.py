@@ -7,21 +7,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget, QTreeWidget
 
 from gwot_reader.ui import filedialogs
+from tests.analysis_data import TRUST, US, code_two_coders
 
-TRUST, US = "Themes/Trust deficit", "Actors/United States"
-
-
-def coded(project):
-    """In every document: two Trust deficit codings (by ann in odd documents, bob in even),
-    one United States coding overlapping both, by ann."""
-    docs = project.documents.all()
-    trust, us = project.codebook.get(TRUST), project.codebook.get(US)
-    for i, d in enumerate(docs):
-        project.codings.add_spans(trust.id, [(d.id, 0, 50), (d.id, 100, 150)],
-                                  coder="ann" if i % 2 else "bob")
-        project.codings.add_spans(us.id, [(d.id, 40, 120)], coder="ann")
-    project.sets.add("First two", [docs[0].id, docs[1].id])
-    return docs, trust, us
+coded = code_two_coders
 
 
 def open_browser(qtbot, window):
