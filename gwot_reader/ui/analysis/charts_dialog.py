@@ -51,7 +51,7 @@ class ChartsDialog(QDialog):
         self.save_svg.clicked.connect(lambda: self.save_as(".svg"))
         self.picture = QLabel()
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidget(self.picture)
         scroll.setWidgetResizable(True)
         self.status = QLabel("")
@@ -81,7 +81,11 @@ class ChartsDialog(QDialog):
             self.status.setText(str(exc))
             self.session.warn(str(exc))
             return False
-        image = render_png(self.chart, SCREEN_SCALE * self.devicePixelRatioF())
+        # as large as SCREEN_SCALE allows, smaller (down to 0.8) if that fits the width
+        points = render_png(self.chart, 1.0).width()
+        fit = (self.scroll.viewport().width() - 8) / max(1, points)
+        scale = max(0.8, min(SCREEN_SCALE, fit))
+        image = render_png(self.chart, scale * self.devicePixelRatioF())
         pixmap = QPixmap.fromImage(image)
         pixmap.setDevicePixelRatio(self.devicePixelRatioF())
         self.picture.setPixmap(pixmap)
