@@ -51,7 +51,7 @@ class ChartsDialog(QDialog):
         self.save_svg.clicked.connect(lambda: self.save_as(".svg"))
         self.picture = QLabel()
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.scroll = scroll = QScrollArea()
+        self.scroll_area = scroll = QScrollArea()
         scroll.setWidget(self.picture)
         scroll.setWidgetResizable(True)
         self.status = QLabel("")
@@ -83,7 +83,7 @@ class ChartsDialog(QDialog):
             return False
         # as large as SCREEN_SCALE allows, smaller (down to 0.8) if that fits the width
         points = render_png(self.chart, 1.0).width()
-        fit = (self.scroll.viewport().width() - 8) / max(1, points)
+        fit = (self.scroll_area.viewport().width() - 8) / max(1, points)
         scale = max(0.8, min(SCREEN_SCALE, fit))
         image = render_png(self.chart, scale * self.devicePixelRatioF())
         pixmap = QPixmap.fromImage(image)
