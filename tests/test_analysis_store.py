@@ -13,9 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gwot_reader.core.errors import ConflictError, NotFoundError
+from gwot_reader.core.retrieval import SegmentFilter
 from gwot_reader.core.searchquery import SearchOptions
 from gwot_reader.exchange.analysis import matrix_table
-from gwot_reader.exchange.retrieval import Retrieval, SegmentFilter
+from gwot_reader.exchange.retrieval import Retrieval
 from gwot_reader.store import Project
 from gwot_reader.store.search import SearchIndex
 from tests.analysis_data import code_two_coders

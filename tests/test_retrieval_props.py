@@ -9,9 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gwot_reader.core.codingquery import quote_ref
+from gwot_reader.core.retrieval import SegmentFilter
 from gwot_reader.core.variables import format_value
 from gwot_reader.exchange.analysis import NO_VALUE, document_groups, is_group_rows
-from gwot_reader.exchange.retrieval import Retrieval, SegmentFilter, documents_in
+from gwot_reader.exchange.retrieval import Retrieval
 from gwot_reader.store import Project
 
 CODES = ["Themes/Trust deficit", "Themes/Buck-passing", "Actors/United States",
@@ -96,7 +97,7 @@ def test_pickers_without_a_query_select_what_a_brute_force_reading_does(project,
     want = brute(project, f)
     assert [tuple(s) for s in got] == want
     assert len(got) == len(want)
-    assert documents_in(got) == len({s[0] for s in want})
+    assert Retrieval.documents_in(got) == len({s[0] for s in want})
 
 
 @given(st.data(), st.sampled_from(["|", "overlaps", "within", "-", "&"]),
@@ -146,7 +147,7 @@ def test_matrix_cells_of_set_rows_are_the_segments_the_pickers_list(project):
         for col in m.cols:
             f = SegmentFilter(variable="kind", values=frozenset({m.row_labels[row]}),
                               coders=(m.col_labels[col],))
-            assert m.cells.get((row, col), 0) == documents_in(r.segments("", f))
+            assert m.cells.get((row, col), 0) == Retrieval.documents_in(r.segments("", f))
 
 
 def test_the_pickers_lists(project):

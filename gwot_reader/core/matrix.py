@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from gwot_reader.core.errors import GwotError
@@ -17,6 +18,20 @@ from gwot_reader.core.errors import GwotError
 DIMENSIONS = ("codes", "documents", "coders")
 GROUPS = "groups"  # rows that group documents (sets, values of a variable): see ``matrix``
 COUNTS = ("codings", "documents", "characters")
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """Cells by (row key, column key), with the keys in display order and their labels;
+    ``row_documents``: for rows that group documents (sets, a variable's values), the
+    documents of each row."""
+
+    rows: list[int]
+    cols: list[int]
+    row_labels: dict[int, str]
+    col_labels: dict[int, str]
+    cells: dict[tuple[int, int], int]
+    row_documents: dict[int, frozenset[int]] | None = None
 
 
 class Coded(NamedTuple):

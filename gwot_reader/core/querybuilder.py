@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from gwot_reader.core.codingquery import BinOp, CodeRef, Expr, parse_query, quote_ref
+if TYPE_CHECKING:  # the query language loads when a query is first written or read
+    from gwot_reader.core.codingquery import Expr
 
 # operator -> what the builder's menu says
 OPERATORS: dict[str, str] = {
@@ -37,6 +39,8 @@ class Clause:
 
 def to_text(clauses: Sequence[Clause]) -> str:
     """The chain as query text ('' for no clauses)."""
+    from gwot_reader.core.codingquery import quote_ref
+
     if not clauses:
         return ""
     text, top = quote_ref(clauses[0].code), None
@@ -54,17 +58,22 @@ def from_text(text: str) -> list[Clause] | None:
     """The chain a query text says, or None when it is no chain (a parenthesis on the right,
     as in ``A & (B | C)``): the builder then leaves the text as the user wrote it. Raises
     QueryError for text that is no query; '' is no clauses."""
+    from gwot_reader.core.codingquery import parse_query
+
     if not text.strip():
         return []
     return from_expr(parse_query(text))
 
 
 def from_expr(node: Expr) -> list[Clause] | None:
+    from gwot_reader.core.codingquery import BinOp, CodeRef
+
     out: list[Clause] = []
     while isinstance(node, BinOp):
         if not isinstance(node.right, CodeRef):
             return None
         out.append(Clause(node.op, node.right.ref, node.distance))
         node = node.left
+    assert isinstance(node, CodeRef)
     out.append(Clause("", node.ref))
     return out[::-1]

@@ -8,7 +8,7 @@ from typing import Any
 
 from gwot_reader.core.codingquery import Segment, code_refs, evaluate, parse_query
 from gwot_reader.core.errors import ConflictError, NotFoundError
-from gwot_reader.core.matrix import GROUPS, invert, matrix
+from gwot_reader.core.matrix import GROUPS, Matrix, invert, matrix
 from gwot_reader.core.scope import expand
 from gwot_reader.core.searchquery import SearchOptions
 from gwot_reader.core.variables import Value, format_value
@@ -93,20 +93,6 @@ def query_rows(project: Project, expr: str, segments: list[Segment]) -> Iterator
     """Segments-CSV rows for a query's result."""
     label = str(parse_query(expr)).removeprefix("(").removesuffix(")") if expr.strip() else ""
     return segment_rows(project, rows=CodingSpans(project).export_rows(segments, label))
-
-
-@dataclass(frozen=True)
-class Matrix:
-    """Cells by (row key, column key), with the keys in display order and their labels;
-    ``row_documents``: for rows that group documents (sets, a variable's values), the
-    documents of each row."""
-
-    rows: list[int]
-    cols: list[int]
-    row_labels: dict[int, str]
-    col_labels: dict[int, str]
-    cells: dict[tuple[int, int], int]
-    row_documents: dict[int, frozenset[int]] | None = None
 
 
 NO_VALUE = "(no value)"

@@ -5,17 +5,18 @@ matrices, charts, and the pickers' lists)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from gwot_reader.core.charts import Chart
 from gwot_reader.core.codebook import CodebookTree
 from gwot_reader.core.codingquery import Segment
+from gwot_reader.core.matrix import Matrix
 from gwot_reader.core.pages import page_of
+from gwot_reader.core.retrieval import SegmentFilter
 from gwot_reader.core.scope import expand
 from gwot_reader.core.searchquery import SearchOptions
 from gwot_reader.core.variables import DocumentSet, Variable
-from gwot_reader.exchange.analysis import Matrix, document_groups, matrix_of, query_segments
+from gwot_reader.exchange.analysis import document_groups, matrix_of, query_segments
 from gwot_reader.exchange.charts import Table, chart
 from gwot_reader.exchange.csvio import write_csv
 from gwot_reader.exchange.segments_csv import SEGMENT_COLUMNS, segment_rows
@@ -26,23 +27,6 @@ from gwot_reader.store.search import SearchIndex
 CONTEXT = 60
 # (document id, document name, start, end, before, hit, after, page or None)
 HitRow = tuple[int, str, int, int, str, str, str, "int | None"]
-
-
-@dataclass(frozen=True)
-class SegmentFilter:
-    """The Segments browser's pickers. ``None``/empty: no restriction by that picker.
-
-    ``codes``: codings of these codes (and of the codes beneath them, ``children``);
-    documents must be among ``documents``, in one of ``sets``, and have one of ``values`` of
-    ``variable`` (its formatted values; "(no value)" for none), every picker that is set."""
-
-    codes: frozenset[int] | None = None
-    children: bool = True
-    documents: frozenset[int] | None = None
-    coders: tuple[str, ...] = ()
-    sets: frozenset[int] | None = None
-    variable: str = ""
-    values: frozenset[str] | None = None
 
 
 def find_rows(project: Project, query: str, options: SearchOptions,
@@ -67,13 +51,6 @@ def find_rows(project: Project, query: str, options: SearchOptions,
                      text[h.start:h.end], text[h.end:h.end + CONTEXT].replace("\n", " "),
                      page_of(pages, h.start) if pages else None))
     return rows
-
-
-def documents_in(segments: Sequence[Segment]) -> int:
-    """How many documents the segments are in (a paged list knows without reading them)."""
-    if isinstance(segments, PagedSegments):
-        return len(segments.documents)
-    return len({s.document_id for s in segments})
 
 
 class Retrieval:
@@ -123,11 +100,12 @@ class Retrieval:
             allowed = picked if allowed is None else allowed & picked
         return allowed
 
-    def segments(self, expr: str, f: SegmentFilter = SegmentFilter()) -> Sequence[Segment]:
+    def segments(self, expr: str, f: SegmentFilter | None = None) -> Sequence[Segment]:
         """The query's segments (an empty query: every coding) that the pickers allow, in
         document order, then by position. Regions made by ``&`` have no code and stay when
         codes are picked; the codes picker keeps codings of those codes only. Without a
         query they are read a page at a time as they are asked for."""
+        f = f or SegmentFilter()
         documents = self.allowed_documents(f)
         coder_ids = self.spans.coder_ids(f.coders) if f.coders else None
         ids: set[int] | None = None
@@ -143,6 +121,13 @@ class Retrieval:
             return found
         keep = {s.coding_id for s in self.spans.segments(ids, documents, coder_ids)}
         return [s for s in found if not s.coding_id or s.coding_id in keep]
+
+    @staticmethod
+    def documents_in(segments: Sequence[Segment]) -> int:
+        """How many documents the segments are in (a paged list knows without reading them)."""
+        if isinstance(segments, PagedSegments):
+            return len(segments.documents)
+        return len({s.document_id for s in segments})
 
     def segment_rows(self, segments: Sequence[Segment], label: str) -> list[tuple[Any, ...]]:
         """(guid, document id, name, title, code, start, end, text, coder, memo, ...) rows."""

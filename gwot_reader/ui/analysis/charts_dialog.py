@@ -20,14 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gwot_reader.core.charts import Chart
+from gwot_reader.core.charts import KINDS, Chart
 from gwot_reader.core.errors import GwotError
-from gwot_reader.exchange.charts import KINDS, Table, write_table
 from gwot_reader.ui import filedialogs
 from gwot_reader.ui.analysis.docks import menu
-from gwot_reader.ui.chartpaint import render_png, save
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the charts' data and painting load when a chart is first drawn
+    from gwot_reader.exchange.charts import Table
     from gwot_reader.ui.session import ProjectSession
 
 SCREEN_SCALE = 1.5  # pixels per point on screen: the chart's layout is in points
@@ -71,6 +70,8 @@ class ChartsDialog(QDialog):
         session.changed.connect(lambda *_: self.isVisible() and self.draw())
 
     def draw(self) -> bool:
+        from gwot_reader.ui.chartpaint import render_png
+
         retrieval = self.session.analysis
         if retrieval is None:
             return False
@@ -103,6 +104,9 @@ class ChartsDialog(QDialog):
             path, _ = filedialogs.get_save_file_name(self, "Save chart", name, kind)
             if not path:
                 return None
+        from gwot_reader.exchange.charts import write_table
+        from gwot_reader.ui.chartpaint import save
+
         target = Path(path)
         if target.suffix.lower() != suffix:
             target = target.with_name(target.name + suffix)

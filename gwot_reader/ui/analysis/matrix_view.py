@@ -18,10 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gwot_reader.core.codingquery import quote_ref
 from gwot_reader.core.errors import GwotError
-from gwot_reader.core.matrix import COUNTS, DIMENSIONS
-from gwot_reader.exchange.analysis import Matrix
+from gwot_reader.core.matrix import COUNTS, DIMENSIONS, Matrix
 from gwot_reader.ui.analysis.docks import add_dock, table_view
 
 if TYPE_CHECKING:
@@ -150,6 +148,8 @@ class MatrixPanel(QWidget):
 
     def cell(self, row: int, col: int) -> tuple[str, frozenset[int] | None, list[str]]:
         """The segments behind a cell: (coding query, documents or None, coder names)."""
+        from gwot_reader.core.codingquery import quote_ref  # loads on first use
+
         m = self.model.m
         rkey, ckey = m.rows[row], m.cols[col]
         rdim, cdim = self.row_dimension(), self.cols.currentText()

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gwot_reader.exchange.retrieval import SegmentFilter
+from gwot_reader.core.retrieval import SegmentFilter
 
 if TYPE_CHECKING:
     from gwot_reader.exchange.retrieval import Retrieval

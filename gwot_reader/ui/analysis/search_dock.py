@@ -30,17 +30,16 @@ from PySide6.QtWidgets import (
 )
 
 from gwot_reader.core.scope import SCOPES
-from gwot_reader.core.searchquery import SearchOptions
-from gwot_reader.exchange.retrieval import HitRow, find_rows
 from gwot_reader.ui import keys
 from gwot_reader.ui.analysis.commands import AddCodings
 from gwot_reader.ui.analysis.docks import AnalysisPanel, add_dock, menu, table_view
 from gwot_reader.ui.table_base import RowsModel
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the index and its query parser load on the first search
     from gwot_reader.ui.session import ProjectSession
 
-Row = HitRow
+# (document id, document name, start, end, before, hit, after, page or None): exchange's HitRow
+Row = tuple[int, str, int, int, str, str, str, "int | None"]
 
 
 class HitsModel(RowsModel):
@@ -157,6 +156,9 @@ class SearchPanel(AnalysisPanel):
         text = self.query.text().strip()
         if self.session.project is None or not text:
             return
+        from gwot_reader.core.searchquery import SearchOptions
+        from gwot_reader.exchange.retrieval import find_rows
+
         options = SearchOptions(regex=self.regex.isChecked(),
                                 fold_case=not self.match_case.isChecked(),
                                 fold_diacritics=not self.regex.isChecked())

@@ -21,9 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gwot_reader.core.codingquery import Segment
 from gwot_reader.core.errors import GwotError
-from gwot_reader.exchange.retrieval import Retrieval, SegmentFilter, documents_in
+from gwot_reader.core.retrieval import SegmentFilter
 from gwot_reader.ui import filedialogs
 from gwot_reader.ui.analysis.builder import QueryBuilder
 from gwot_reader.ui.analysis.docks import AnalysisPanel, add_dock, table_view
@@ -31,7 +30,9 @@ from gwot_reader.ui.analysis.pickers import Pickers
 from gwot_reader.ui.table_base import RowsModel
 from gwot_reader.ui.undo import SetCodingMemo
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # queries and their reads load when the browser is first used
+    from gwot_reader.core.codingquery import Segment
+    from gwot_reader.exchange.retrieval import Retrieval
     from gwot_reader.ui.session import ProjectSession
 
 PAGE = 200  # rows read at once
@@ -204,7 +205,7 @@ class SegmentsPanel(AnalysisPanel):
         for col, width in enumerate((220, 220, 520, 160)):
             self.table.setColumnWidth(col, width)
         picked = self.pickers.summary(f)
-        self.status.setText(f"{len(segments)} segments in {documents_in(segments)} documents"
+        self.status.setText(f"{len(segments)} segments in {retrieval.documents_in(segments)} documents"
                             + (f" (pickers: {picked})" if picked else ""))
         self.shown.emit(len(segments))
         return True
