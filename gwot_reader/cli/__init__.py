@@ -11,6 +11,7 @@ from gwot_reader import __version__
 from gwot_reader.cli import analysis, backup, basic, docs, exchange, teams
 from gwot_reader.cli.common import Parser, UsageError
 from gwot_reader.core.errors import GwotError
+from gwot_reader.core.textnorm import require_utf8
 
 # Each module adds its commands with ``register(subparsers)``; each command's handler is its
 # ``func`` default. A new group of commands is a new module here and one entry in this list.
@@ -89,12 +90,7 @@ def check_text_arguments(args: argparse.Namespace) -> None:
     for key, value in vars(args).items():
         if key in PATH_ARGUMENTS or not isinstance(value, str):
             continue
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            shown = value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-            raise UsageError(f"--{key.replace('_', '-')} '{shown}' is not valid UTF-8 text; "
-                             "set your terminal to UTF-8 or retype it") from None
+        require_utf8(value, f"--{key.replace('_', '-')}")
 
 
 def _silence_stdout() -> None:

@@ -187,7 +187,7 @@ class DualView(QWidget):
             pv.codingsContextMenu.connect(self.codingsContextMenu)
             pv.installEventFilter(self)
             pv.verticalScrollBar().valueChanged.connect(self._show_page)
-            pv._renderer.signals.rendered.connect(self._page_rendered)
+            pv.renderer.signals.rendered.connect(self._page_rendered)
             self._stack.addWidget(pv)
             self.page_view = pv
         return self.page_view
