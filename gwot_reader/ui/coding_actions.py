@@ -62,6 +62,8 @@ class CodingActions(QObject):
         self.codebook_model = codebook_panel.model
         self.widget = parent
         self.keys: dict[int, int] = {}  # number key -> code id
+        self._dormant: dict[int, str] = {}  # number key -> GUID of its code, gone for now
+        self._guids: dict[int, str] = {}  # code id -> GUID, as the codebook was last seen
         self._use_clock = 0
         self._last_used: dict[int, int] = {}  # code id -> clock when last applied
         self.palette: QuickCodePalette | None = None
@@ -325,7 +327,10 @@ class CodingActions(QObject):
         self._last_used[code_id] = self._use_clock
         if code_id not in self.keys.values():
             free = [k for k in range(1, N_KEYS + 1) if k not in self.keys]
-            key = free[0] if free else min(self.keys, key=lambda k: self._last_used.get(self.keys[k], 0))
+            # a key whose code is gone for now (undone) is given away only when none is free
+            idle = [k for k in free if k not in self._dormant] or free
+            key = idle[0] if idle else min(self.keys, key=lambda k: self._last_used.get(self.keys[k], 0))
+            self._dormant.pop(key, None)
             self.keys[key] = code_id
             self.update_key_column()
         self.palette_dirty = True
@@ -334,14 +339,33 @@ class CodingActions(QObject):
         return sorted(self._last_used, key=lambda c: -self._last_used[c])[:N_KEYS]
 
     def update_key_column(self) -> None:
+        """Show the keys of the codes there are. A key whose code went away (undo of an in-vivo
+        code, a deleted code) sleeps under the code's GUID and wakes when undo or redo brings
+        the code back, unless the key was given to another code meanwhile."""
         tree = self.codebook_model.tree
-        self.keys = {k: v for k, v in self.keys.items() if v in tree.by_id}
+        for k, cid in list(self.keys.items()):
+            if cid not in tree.by_id:
+                if cid in self._guids:
+                    self._dormant[k] = self._guids[cid]
+                del self.keys[k]
+        by_guid = {c.guid: c.id for c in tree.by_id.values()}
+        for k, guid in list(self._dormant.items()):
+            cid = by_guid.get(guid)
+            if cid is not None and k not in self.keys and cid not in self.keys.values():
+                self.keys[k] = cid
+                del self._dormant[k]
+        self._guids = {c.id: c.guid for c in tree.by_id.values()}
         self._last_used = {c: t for c, t in self._last_used.items() if c in tree.by_id}
         self.codebook_model.set_keys({v: k for k, v in self.keys.items()})
 
     def load_recent_codes(self) -> None:
         from gwot_reader.ui.settings import settings
 
+        self._dormant = {}
+        if self.session.project is None:  # closed: no keys until the next project
+            self.keys, self._last_used = {}, {}
+            self.update_key_column()
+            return
         st = settings()
         by_guid = {c.guid: c.id for c in self.codebook_model.tree.by_id.values()}
         bound = as_list(st.value(f"projects/{self.project.guid}/keys"))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from gwot_reader.exchange.analysis import Matrix
 from gwot_reader.ui.analysis import matrix_view, search_dock, segments
 from gwot_reader.ui.documents import DocumentsUI
+from gwot_reader.ui.no_project import NoProject
 
 
 def install(w: Any) -> None:
@@ -14,3 +16,17 @@ def install(w: Any) -> None:
     w.documents_ui = DocumentsUI(w.session, w, w.menus, w.files)
     for dock_module in (search_dock, segments, matrix_view):  # Search, Segments, Matrix
         dock_module.install(w)
+    w.session.projectClosing.connect(lambda: forget_results(w))
+    w.no_project = NoProject(w.session, w)  # after every menu: it disables their actions
+
+
+def forget_results(w: Any) -> None:
+    """The analysis docks drop the results of the project being closed (its ids mean nothing
+    in the next one)."""
+    w.search_panel.model.set_rows([])
+    w.search_panel.status.setText("")
+    if w.session.project is not None:  # still open while projectClosing is emitted
+        w.segments_panel.model.set_segments(w.session.project, [], "")
+    w.segments_panel.status.setText("")
+    w.matrix_panel.model.set_matrix(Matrix([], [], {}, {}, {}))
+    w.matrix_panel.status.setText("")

@@ -24,6 +24,7 @@ class Binding:
 ACTIONS: dict[str, Binding] = {
     "new_project": Binding(("Ctrl+N",), "New project", SK.New),
     "open_project": Binding(("Ctrl+O",), "Open project", SK.Open),
+    "close_project": Binding(("Ctrl+Shift+W",), "Close the project (the window stays open)"),
     "import_documents": Binding(("Ctrl+I",), "Import documents"),
     "export_segments": Binding(("Ctrl+E",), "Export coded segments (CSV)"),
     "quit": Binding(("Ctrl+Q",), "Quit", SK.Quit),

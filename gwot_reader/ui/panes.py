@@ -40,7 +40,9 @@ class PaneArea(QObject):
             app.focusChanged.connect(self._focus_changed)
 
     # -- panes ------------------------------------------------------------------------------------
-    def add_pane(self, document_id: int | None = None) -> Pane:
+    def add_pane(self, document_id: int | None = None, focus: bool = False) -> Pane:
+        """A new pane at the right; ``focus`` (View > Add pane): it takes the focus, so the next
+        document opened from the list fills it rather than replacing another pane's."""
         from gwot_reader.ui.pageview.dual import DualView, pdf_loader
 
         # A DocumentView for text; for PDFs also the page view, with a toggle between them.
@@ -63,8 +65,10 @@ class PaneArea(QObject):
         self.paneAdded.emit(pane)
         if document_id is not None:
             self.open_document(pane, document_id)
-        if self.focused is None:
+        if self.focused is None or focus:
             self.set_focused(pane)
+        if focus:
+            view.text_edit().setFocus()
         return pane
 
     def close_pane(self, pane: Pane | None = None) -> None:
@@ -72,8 +76,12 @@ class PaneArea(QObject):
         if pane is None or len(self.panes) <= 1:
             self.status.emit("The last pane stays open", 3000)
             return
+        index = self.panes.index(pane)
         self.remove_pane(pane)
-        self.set_focused(self.panes[0])
+        # the neighbour takes the focus (the one to the left, else the new first)
+        neighbour = self.panes[max(0, index - 1)]
+        self.set_focused(neighbour)
+        neighbour.view.text_edit().setFocus()
 
     def remove_pane(self, pane: Pane) -> None:
         self.panes.remove(pane)

@@ -66,11 +66,7 @@ class ProjectSession(QObject):
 
     def set_project(self, project: Project) -> None:
         """Show another project; the previous one is closed."""
-        if self.project is not None:
-            self.projectClosing.emit()
-            old = self.detach()
-            if old is not None and old is not project:
-                old.close()
+        self._close_current(keep=project)
         self.project = project
         project.subscribe(self._on_change)
         self.undo_stack.clear()
@@ -78,6 +74,23 @@ class ProjectSession(QObject):
         self._version = self._data_version()
         self._poll.start()
         self.projectReplaced.emit()
+
+    def close_project(self) -> None:
+        """Close the open project (its WAL folded into the file); the window shows none."""
+        if self.project is None:
+            return
+        self._close_current()
+        self._load_codebook()
+        self.projectReplaced.emit()
+
+    def _close_current(self, keep: Project | None = None) -> None:
+        """Tell the views, stop following the open project and close it (checkpointed)."""
+        if self.project is None:
+            return
+        self.projectClosing.emit()  # views still see the old project: panes are remembered
+        old = self.detach()
+        if old is not None and old is not keep:
+            old.close()
 
     def detach(self) -> Project | None:
         """Stop following the project without closing it (the caller owns it from now on)."""
