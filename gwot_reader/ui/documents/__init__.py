@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
+from gwot_reader.ui.documents import sets_panel
 from gwot_reader.ui.documents.list_actions import DocumentListActions
 from gwot_reader.ui.documents.memos_dock import MemosPanel
 from gwot_reader.ui.documents.project_menu import (
@@ -41,6 +42,7 @@ class DocumentsUI(QObject):
         w.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.memos_dock)
         w.tabifyDockWidget(w.annotations_dock, self.memos_dock)
         w.annotations_dock.raise_()
+        self.sets = sets_panel.install(self, w)  # the Sets dock, under the Documents list
         self.variables_dialog: Any = None
         self._build_menus(w, menus, files)
         session.projectReplaced.connect(self._project_replaced)
@@ -67,6 +69,7 @@ class DocumentsUI(QObject):
         file_menu.insertSeparator(menus.act_quit)
         self.act_properties.triggered.connect(lambda _c=False: self.edit_properties())
         menus.view_menu.addAction(self.memos_dock.toggleViewAction())
+        menus.view_menu.addAction(self.sets_dock.toggleViewAction())
 
     def _path(self) -> Path | None:
         project = self.session.project

@@ -151,6 +151,37 @@ class NewSet(StoreCommand):
         self.removed = self.project.sets.remove(self.set_id)
 
 
+class RenameSet(StoreCommand):
+    def __init__(self, project: Project, set_id: int, name: str,
+                 on_error: ErrorSink | None = None) -> None:
+        super().__init__(project, f"Rename set to {name!r}", on_error)
+        self.set_id, self.name = set_id, name
+        self.old = ""
+
+    def do(self) -> None:
+        old, _ = self.project.sets.update(self.set_id, name=self.name)
+        self.old = old.name
+
+    def inverse(self) -> None:
+        self.project.sets.update(self.set_id, name=self.old)
+
+
+class RemoveSet(StoreCommand):
+    """Delete a set (never its documents); undo brings it back with its GUID and members."""
+
+    def __init__(self, project: Project, set_id: int, label: str = "",
+                 on_error: ErrorSink | None = None) -> None:
+        super().__init__(project, f"Delete set {label!r}", on_error)
+        self.set_id = set_id
+        self.removed: Any = None
+
+    def do(self) -> None:
+        self.removed = self.project.sets.remove(self.set_id)
+
+    def inverse(self) -> None:
+        self.project.sets.restore(self.removed)
+
+
 class SetDocumentMemo(StoreCommand):
     def __init__(self, project: Project, document_id: int, text: str,
                  on_error: ErrorSink | None = None) -> None:
