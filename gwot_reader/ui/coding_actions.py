@@ -6,7 +6,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
 from gwot_reader.core.codebook import CodebookTree
@@ -68,6 +68,7 @@ class CodingActions(QObject):
         self._last_used: dict[int, int] = {}  # code id -> clock when last applied
         self.palette: QuickCodePalette | None = None
         self.palette_dirty = True
+        self.text_menu_actions: list[QAction] = []  # other controllers' entries, at the end
         codebook_panel.codeActivated.connect(self.apply_code)
         self.codebook_model.spanDropped.connect(self.apply_code_to_span)
         annotation_panel.revealRequested.connect(self.reveal_coding)
@@ -309,6 +310,9 @@ class CodingActions(QObject):
             menu.addAction(f"Edit memo of “{label}”…", partial(self.edit_memo, c.id))
             menu.addAction(f"Extend “{label}” to selection",
                            partial(self.extend_to_selection, c.id)).setEnabled(has_sel)
+        if self.text_menu_actions:
+            menu.addSeparator()
+            menu.addActions(self.text_menu_actions)
         return menu
 
     def _fill_code_menu(self, menu: QMenu, tree: CodebookTree, parent_id: int | None) -> None:

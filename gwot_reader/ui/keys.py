@@ -50,6 +50,8 @@ ACTIONS: dict[str, Binding] = {
     "edit_document": Binding(("Alt+Return",), "In the documents list: edit its metadata"),
     "remove_document": Binding(("Del",), "In the documents list: remove the document (asks "
                                "first; undo brings it back)"),
+    "edit_text": Binding(("Ctrl+Shift+E",), "Edit document text at the selection (its codings "
+                         "move with the edit)"),
     "document_up": Binding(("Ctrl+Shift+Up",), "In the documents list: move the document up"),
     "document_down": Binding(("Ctrl+Shift+Down",), "In the documents list: move it down"),
 }

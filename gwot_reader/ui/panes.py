@@ -35,6 +35,7 @@ class PaneArea(QObject):
         session.documentsChanged.connect(self._documents_changed)
         session.codebookChanged.connect(self._codebook_changed)
         session.codingsChanged.connect(self._codings_changed)
+        session.changed.connect(self._text_changed)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
@@ -151,6 +152,18 @@ class PaneArea(QObject):
                 if pane is self.focused:
                     self.focusedDocumentChanged.emit(None)
             pane.set_documents(self.documents)
+
+    def _text_changed(self, change: Any) -> None:
+        """A document's text was edited (or the edit undone): panes showing it read it again,
+        at the same scroll position."""
+        if change is None or change.kind != "text":
+            return
+        for pane in self.panes:
+            if pane.document_id in change.document_ids:
+                bar = pane.view.text_edit().verticalScrollBar()
+                value = bar.value()
+                self.open_document(pane, pane.document_id)
+                bar.setValue(value)
 
     def _codebook_changed(self, _ids: frozenset[int]) -> None:
         for pane in self.panes:

@@ -106,3 +106,124 @@ def test_a_sleeping_key_is_given_away_only_when_no_key_is_free(window):
     assert window.coding.keys[1] == codes[8].id
     window.session.undo_stack.redo()
     assert _key_of(window, fresh) is None
+
+
+# -- Edit document text (issue 15 item 7) -----------------------------------------------------
+def _safi_pane(window):
+    pane = window.area.focused
+    window.area.open_document(pane, window.project.documents.get(SAFI).id)
+    return pane
+
+
+def test_edit_document_text_moves_the_codings_and_is_one_undo_step(window, qtbot):
+    from PySide6.QtGui import QTextCursor
+
+    p = window.project
+    pane = _safi_pane(window)
+    doc = p.documents.get(SAFI)
+    text = p.documents.text(doc.id)
+    assert text.startswith("Security studiesStrategic studies\n")
+    code = p.codebook.get("Themes/Trust deficit")
+    stack = window.session.undo_stack
+    whole = p.codings.add(doc.id, code.id, 0, 33)  # "Security studiesStrategic studies"
+    later = p.codings.add(doc.id, code.id, 200, 260)
+    window.session.reload()
+    select(window, pane, "studiesStrategic")
+    seen = {}
+
+    def ask(dialog):
+        qtbot.addWidget(dialog)
+        assert dialog.editor.toPlainText() == "studiesStrategic"
+        cursor = dialog.editor.textCursor()
+        cursor.setPosition(len("studies"))
+        dialog.editor.setTextCursor(cursor)
+        qtbot.keyClick(dialog.editor, Qt.Key.Key_Return)  # a line break between the labels
+        dialog.update_plan()
+        seen["summary"] = dialog.summary.text()
+        seen["touched"] = [dialog.touched.item(i).text() for i in range(dialog.touched.count())]
+        return True
+
+    n = stack.count()
+    assert window.documents_ui.edit_text(ask)
+    assert "Inserts “¶” at 16" in seen["summary"]
+    assert "1 coding changes span" in seen["summary"] and "move by +1" in seen["summary"]
+    assert seen["touched"][0].startswith("Trust deficit: “Security studiesStrategic studies”")
+    new_text = p.documents.text(doc.id)
+    assert new_text == text[:16] + "\n" + text[16:]
+    assert p.documents.source(doc.id) == p.documents.source(doc.id)  # the original is kept
+    assert p.codings.get(whole.id).text == "Security studies\nStrategic studies"
+    moved = p.codings.get(later.id)
+    assert (moved.start, moved.end, moved.text) == (201, 261, later.text)
+    # the pane shows the new text and the moved coding; one step on the stack
+    assert pane.view.text() == new_text
+    assert {c.id: (c.start, c.end) for c in pane.view.codings()}[later.id] == (201, 261)
+    assert stack.count() == n + 1 and stack.undoText().startswith("Edit the text of")
+    stack.undo()
+    assert p.documents.text(doc.id) == text and pane.view.text() == text
+    assert p.codings.get(whole.id) == whole and p.codings.get(later.id) == later
+    stack.redo()
+    assert p.documents.text(doc.id) == new_text
+    assert p.codings.get(whole.id).text == "Security studies\nStrategic studies"
+    # the original file is untouched
+    cursor = QTextCursor(pane.view.text_edit().document())
+    assert cursor is not None
+
+
+def test_the_paragraph_break_in_khan_and_ayub_is_joined_and_a_coding_removed_is_said(window,
+                                                                                        qtbot):
+    p = window.project
+    doc = next(d for d in p.documents.all() if "consistently denied the\n" in
+               p.documents.text(d.id))
+    text = p.documents.text(doc.id)
+    at = text.index("consistently denied the\n") + len("consistently denied the")
+    gap_end = at
+    while text[gap_end] == "\n":
+        gap_end += 1
+    code = p.codebook.get("Themes/Trust deficit")
+    across = p.codings.add(doc.id, code.id, at - 10, gap_end + 10)
+    assert gap_end - at == 2  # "¶¶", replaced by one space: a coding of the second one goes
+    only_break = p.codings.add(doc.id, code.id, at + 1, gap_end)
+    window.session.reload()
+    pane = window.area.focused
+    window.area.open_document(pane, doc.id)
+    select(window, pane, text[at - 3:gap_end + 10])
+    seen = {}
+
+    def ask(dialog):
+        dialog.editor.setPlainText(text[at - 3:at] + " " + text[gap_end:gap_end + 10])
+        dialog.update_plan()
+        seen["summary"] = dialog.summary.text()
+        seen["touched"] = [dialog.touched.item(i).text() for i in range(dialog.touched.count())]
+        return True
+
+    assert window.documents_ui.edit_text(ask)
+    assert "1 lies wholly in the deleted text" in seen["summary"]
+    assert any(t.endswith("is removed") for t in seen["touched"])
+    new = p.documents.text(doc.id)
+    assert "consistently denied the occurrence" in new
+    assert p.codings.find(only_break.id) is None
+    c = p.codings.get(across.id)
+    assert c.text == new[c.start:c.end] and "the occurrence" in c.text
+    window.session.undo_stack.undo()
+    assert p.codings.get(only_break.id) == only_break and p.codings.get(across.id) == across
+
+
+def test_edit_text_is_in_the_text_menu_and_refuses_a_no_op(window, qtbot):
+    pane = _safi_pane(window)
+    menu = window.coding.text_menu(pane, [])
+    assert window.documents_ui.act_edit_text in menu.actions()
+    select(window, pane, "Security")
+    n = window.session.undo_stack.count()
+    seen = {}
+
+    def ask(dialog):
+        seen["enabled"] = dialog.buttons.buttons()[0].isEnabled()
+        seen["summary"] = dialog.summary.text()
+        return True
+
+    assert not window.documents_ui.edit_text(ask)
+    assert seen == {"enabled": False, "summary": "The edit changes nothing."}
+    assert window.session.undo_stack.count() == n
+    # with no selection, the paragraph around the cursor is offered
+    from gwot_reader.ui.documents.text_editor import passage_of
+    assert passage_of("ab\ncd ef\ngh", None, 5) == (3, 8)

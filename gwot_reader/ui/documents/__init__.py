@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
+from gwot_reader.ui import keys
 from gwot_reader.ui.documents import sets_panel
 from gwot_reader.ui.documents.list_actions import DocumentListActions
 from gwot_reader.ui.documents.memos_dock import MemosPanel
@@ -53,6 +54,12 @@ class DocumentsUI(QObject):
         for act in self.list_actions.menu_actions():
             menu.addAction(act)
         menu.addSeparator()
+        self.act_edit_text = menu.addAction("Edit document &text…")
+        keys.bind(self.act_edit_text, "edit_text")
+        self.act_edit_text.setStatusTip("Correct the text of the focused pane's document at the "
+                                        "selection; its codings move with the edit")
+        self.act_edit_text.triggered.connect(lambda _c=False: self.edit_text())
+        w.coding.text_menu_actions.append(self.act_edit_text)
         self.act_variables = menu.addAction("&Variables…")
         self.act_variables.triggered.connect(lambda _c=False: self.show_variables())
         menu.aboutToShow.connect(self._update_actions)
@@ -88,6 +95,20 @@ class DocumentsUI(QObject):
         if path is not None:
             remember(path)
         self.memos.refresh()
+
+    def edit_text(self, ask: Any = None) -> bool:
+        """Edit document text at the focused pane's selection (else its cursor's paragraph)."""
+        from gwot_reader.ui.documents.text_editor import edit_document_text, passage_of
+
+        pane = self.w.area.focused
+        if self.session.project is None or pane is None or pane.document_id is None:
+            self.session.warn("Open a document in a pane first, then select what to edit")
+            return False
+        edit = pane.view.text_edit()
+        span = pane.view.selected_span()
+        cursor = edit.positions.from_utf16(edit.textCursor().position())
+        start, end = passage_of(pane.view.text(), span, cursor)
+        return edit_document_text(self.session, self.w, pane.document_id, start, end, ask)
 
     def show_variables(self) -> Any:
         from gwot_reader.ui.documents.variables_table import VariablesDialog
