@@ -22,7 +22,7 @@ class NoProject(QObject):
     def __init__(self, session: ProjectSession, w: Any) -> None:
         super().__init__(w)
         self.session, self.w = session, w
-        self.label = QLabel(HINT)
+        self.label = QLabel("")  # the hint once a project was closed; blank while one opens
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.label.setWordWrap(True)
         self.label.setObjectName("no_project")
@@ -35,6 +35,7 @@ class NoProject(QObject):
         if recent is not None:
             self.always.add(recent.menuAction())
         self._disabled: list[QAction] = []
+        session.projectClosing.connect(lambda: self.label.setText(HINT))
         session.projectReplaced.connect(self.update)
         self.update()
 

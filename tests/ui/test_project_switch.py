@@ -51,7 +51,7 @@ def test_close_project_resets_the_window_and_checkpoints_the_file(window, qtbot)
     assert window.codebook_model.rowCount() == 0 and window.annotations_model.rowCount() == 0
     assert window.documents_ui.variables_dialog is None
     assert window.windowTitle() == "GWOT Reader"
-    assert window.no_project.label.isVisible()
+    assert window.no_project.label.isVisible() and "No project is open" in window.no_project.label.text()
     # what needs a project is disabled; opening one is not
     assert not window.files.act_import.isEnabled() and not window.files.act_close.isEnabled()
     assert not window.coding.act_quick.isEnabled()

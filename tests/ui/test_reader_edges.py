@@ -227,3 +227,64 @@ def test_edit_text_is_in_the_text_menu_and_refuses_a_no_op(window, qtbot):
     # with no selection, the paragraph around the cursor is offered
     from gwot_reader.ui.documents.text_editor import passage_of
     assert passage_of("ab\ncd ef\ngh", None, 5) == (3, 8)
+
+
+def test_find_bar_says_which_hit_is_current(window, qtbot):
+    pane = window.area.panes[0]
+    window.area.set_focused(pane)
+    window.finder.act_find.trigger()
+    qtbot.keyClicks(window.find_bar.edit, "Pakistan")
+    n = pane.view.text().casefold().count("pakistan")
+    assert n > 3
+    count = window.find_bar.count
+    assert count.text() == f"1 of {n}"
+    qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_Return)
+    qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_Return)
+    assert count.text() == f"3 of {n}"
+    span = pane.view.selected_span()
+    assert pane.view.text()[span[0]:span[1]].casefold() == "pakistan"
+    assert span[0] == pane.view.find_hits()[2][0]
+    qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert count.text() == f"2 of {n}"
+    window.finder.act_find_prev.trigger()
+    window.finder.act_find_prev.trigger()  # wraps around to the last
+    assert count.text() == f"{n} of {n}"
+    window.find_bar.edit.setText("no such words anywhere")
+    assert count.text() == "No hits"
+
+
+def test_annotation_columns_are_sized_to_their_contents(window, qtbot):
+    p = window.project
+    pane = window.area.panes[0]
+    doc = pane.document_id
+    short = p.codebook.get("Actors/TTP")
+    long = p.codebook.get("Themes/Human and economic cost")
+    p.codings.add(doc, short.id, 10, 50, memo="framing")
+    window.session.reload()
+    window.area.set_focused(pane)
+    window._show_annotations(doc)
+    dock = window.annotations_dock
+    window.resizeDocks([dock], [700], Qt.Orientation.Horizontal)
+    panel = window.annotation_panel
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+    QApplication.processEvents()
+    header = panel.view.horizontalHeader()
+    fm = panel.view.fontMetrics()
+    code_w = header.sectionSize(0)
+    assert fm.horizontalAdvance(panel.model.data(panel.model.index(0, 0))) < code_w
+    assert code_w < 0.34 * panel.view.viewport().width()
+    # the quote takes what is left: more than any other column
+    assert header.sectionSize(1) > max(header.sectionSize(c) for c in (0, 2, 3))
+    # a longer code name widens the Code column when it arrives, without a reset
+    before = header.sectionSize(0)
+    window.coding.apply_code_to_span(long.id, doc, 60, 90)
+    QApplication.processEvents()
+    name = next(panel.model.data(panel.model.index(r, 0)) for r in range(panel.model.rowCount())
+                if "Human" in str(panel.model.data(panel.model.index(r, 0))))
+    assert header.sectionSize(0) >= min(fm.horizontalAdvance(name),
+                                        int(0.34 * panel.view.viewport().width()) - 1)
+    assert header.sectionSize(0) > before
+    # a narrow pane caps the columns so the quote stays readable
+    window.resizeDocks([dock], [260], Qt.Orientation.Horizontal)
+    QApplication.processEvents()
+    qtbot.waitUntil(lambda: header.sectionSize(0) <= 0.34 * panel.view.viewport().width() + 1)

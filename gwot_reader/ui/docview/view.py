@@ -210,6 +210,11 @@ class DocumentView(QWidget):
             self._area.centerCursor()
             self._area.repaint_hits()
 
+    def find_status(self) -> tuple[int, int]:
+        """(the current hit, from 1; 0 if none is current, the number of hits)."""
+        hits = self._area.hits
+        return hits.current + 1, len(hits)
+
     def clear_find(self) -> None:
         self._area.hits.clear()
         self._area.repaint_hits()

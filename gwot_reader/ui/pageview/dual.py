@@ -364,6 +364,9 @@ class DualView(QWidget):
     def find_previous(self) -> None:
         self.text_view.find_previous()
 
+    def find_status(self) -> tuple[int, int]:
+        return self.text_view.find_status()
+
     def clear_find(self) -> None:
         self.text_view.clear_find()
 
