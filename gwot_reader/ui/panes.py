@@ -59,6 +59,7 @@ class PaneArea(QObject):
             except (TypeError, ValueError):
                 pass
         view.zoomChanged.connect(lambda size: settings().setValue("view/text_point_size", size))
+        view.pdfViewChosen.connect(lambda state, p=pane: self._remember_pdf_view(p, state))
         self.panes.append(pane)
         self.splitter.addWidget(pane)
         self.splitter.setSizes([1000] * len(self.panes))
@@ -104,9 +105,33 @@ class PaneArea(QObject):
         doc = p.documents.get(document_id)
         pane.view.set_document(doc.id, p.documents.text(doc.id), p.documents.runs(doc.id),
                                p.codings.all(doc.id), s.code_colors, s.code_paths)
+        remembered = self._pdf_view_key(doc.guid)
+        if remembered is not None and pane.view.has_pages():
+            state = str(settings().value(remembered) or "").split()
+            if state:
+                zoom = state[1] if len(state) > 1 else "fit"
+                try:
+                    pane.view.restore_pdf_view(state[0], None if zoom == "fit" else float(zoom))
+                except ValueError:
+                    pass  # a hand-edited settings file: the pane's own view stays
         pane.show_current()
         if pane is self.focused:
             self.focusedDocumentChanged.emit(doc.id)
+
+    # -- a PDF's page/text choice and zoom, remembered per document (reader.ini) --------------
+    def _pdf_view_key(self, document_guid: str) -> str | None:
+        project = self.session.project
+        return None if project is None else f"projects/{project.guid}/pdf_view/{document_guid}"
+
+    def _remember_pdf_view(self, pane: Pane, state: tuple[str, float | None]) -> None:
+        project = self.session.project
+        if project is None or pane.document_id is None:
+            return
+        doc = project.documents.find(pane.document_id)
+        key = self._pdf_view_key(doc.guid) if doc is not None else None
+        if key is not None:
+            mode, zoom = state
+            settings().setValue(key, f"{mode} {'fit' if zoom is None else repr(zoom)}")
 
     def pane_of(self, widget: QObject | None) -> Pane | None:
         while widget is not None:
