@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gwot_reader.exchange.analysis import Matrix
+from gwot_reader.ui import fonts
 from gwot_reader.ui.analysis import matrix_view, search_dock, segments
 from gwot_reader.ui.documents import DocumentsUI
 from gwot_reader.ui.no_project import NoProject
@@ -12,6 +13,7 @@ from gwot_reader.ui.no_project import NoProject
 
 def install(w: Any) -> None:
     """Build them on MainWindow ``w`` (its session, menus, file actions and docks)."""
+    fonts.install()  # Urdu and CJK glyphs in tooltips and lists (once per process)
     # documents list actions and menu, variables, memos, recent projects, project properties
     w.documents_ui = DocumentsUI(w.session, w, w.menus, w.files)
     for dock_module in (search_dock, segments, matrix_view):  # Search, Segments, Matrix

@@ -288,3 +288,46 @@ def test_annotation_columns_are_sized_to_their_contents(window, qtbot):
     window.resizeDocks([dock], [260], Qt.Orientation.Horizontal)
     QApplication.processEvents()
     qtbot.waitUntil(lambda: header.sectionSize(0) <= 0.34 * panel.view.viewport().width() + 1)
+
+
+def test_tooltips_and_lists_have_a_font_for_urdu_and_cjk(window):
+    from PySide6.QtGui import QFont, QFontDatabase, QRawFont
+    from PySide6.QtWidgets import QToolTip
+
+    from gwot_reader.ui import fonts
+
+    urdu, cjk = "پاکستان کے لیے ڈرون حملوں", "中文 日本語 한국어"
+    app = QApplication.instance()
+    for font in (app.font(), QToolTip.font()):
+        families = font.families()
+        assert families[0] == app.font().family()  # the platform's own font stays first
+        for text in (urdu, cjk):
+            for ch in set(text) - {" "}:
+                assert any(QRawFont.fromFont(QFont(f)).supportsCharacter(ord(ch))
+                           for f in families), f"no font for {ch!r} among {families}"
+    # the bundled font is there for the Urdu letters DejaVu Sans lacks (ے, U+06D2)
+    if "DejaVu Sans" in QFontDatabase.families() and not any(
+            fonts.covers(f, "ے") for f in QFontDatabase.families(QFontDatabase.WritingSystem.Arabic)
+            if f != "Noto Naskh Arabic"):
+        assert "Noto Naskh Arabic" in app.font().families()
+    assert fonts.install() == fonts.install()  # once per process
+
+
+def test_a_tooltip_shows_an_urdu_code_name(window, qtbot):
+    from PySide6.QtWidgets import QToolTip
+
+    p = window.project
+    code = p.codebook.add("ڈرون حملے", None)
+    pane = window.area.panes[0]
+    p.codings.add(pane.document_id, code.id, 5, 30)
+    window.session.reload()
+    area = pane.view.text_edit()
+    from gwot_reader.ui.docview.tooltips import tooltip_html
+
+    text = tooltip_html([c for c in pane.view.codings() if c.code_id == code.id],
+                        area.codings)
+    assert "ڈرون حملے" in text
+    QToolTip.showText(area.mapToGlobal(area.rect().center()), text, area)
+    qtbot.waitUntil(QToolTip.isVisible)
+    assert QToolTip.font().families() == QApplication.instance().font().families()
+    QToolTip.hideText()
