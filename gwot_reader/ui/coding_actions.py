@@ -276,6 +276,7 @@ class CodingActions(QObject):
             pane = area.focused or area.panes[0]
             area.open_document(pane, c.document_id)
         pane.view.reveal(c.start, c.end)
+        pane.view.select_coding(c.id)  # its ends show drag handles
 
     # -- the text's context menu ----------------------------------------------------------------
     def show_text_menu(self, pane: Pane, pos: QPoint, coding_ids: list) -> None:

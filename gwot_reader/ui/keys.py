@@ -61,8 +61,8 @@ GESTURES: tuple[tuple[str, str], ...] = (
     ("1 … 9", "Apply the code bound to that key (shown in the codebook's Key column)"),
     ("Double-click a code", "Apply it to the selection (or drag the selection onto it)"),
     ("Right-click the text", "Apply, remove, extend codings; edit memos"),
-    ("Alt-drag a highlight's edge", "Change a coding's span (or drag an end of its stripe in "
-     "the margin); Esc cancels"),
+    ("Click a highlight, drag its handles", "Change the coding's span (or Alt-drag a "
+     "highlight's edge, or drag an end of its stripe in the margin); Esc cancels"),
     ("Shift-drag on a PDF page", "Draw a region (figures, tables) to code"),
     ("Esc", "Close the find bar or the quick-code box; clear a page selection"),
     ("Enter / Shift+Enter", "In the find bar: next / previous hit"),

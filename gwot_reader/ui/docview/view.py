@@ -64,6 +64,7 @@ class DocumentView(QWidget):
         area = self._area
         area.end_edge_drag(commit=False)
         area.hits.clear()
+        area.handle_coding = None
         area.document_id = document_id
         area.doc_text = text
         area.positions = PositionMap(text)
@@ -142,6 +143,14 @@ class DocumentView(QWidget):
             bar.setValue(value)  # ...so scroll to the span again
         if flash and end > start:
             area.flash(start, end)
+
+    def select_coding(self, coding_id: int | None) -> None:
+        """Show drag handles on this coding's ends (None: on none)."""
+        self._area.select_coding(coding_id)
+
+    @property
+    def selected_coding(self) -> int | None:
+        return self._area.handle_coding
 
     # -- codings ----------------------------------------------------------------------------------
     def set_codings(self, codings: Iterable[Coding]) -> None:

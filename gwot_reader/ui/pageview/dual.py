@@ -402,6 +402,10 @@ class DualView(QWidget):
     def find_previous(self) -> None:
         self.text_view.find_previous()
 
+    def select_coding(self, coding_id: int | None) -> None:
+        """Drag handles on the coding's ends in the text view."""
+        self.text_view.select_coding(coding_id)
+
     def find_status(self) -> tuple[int, int]:
         return self.text_view.find_status()
 
