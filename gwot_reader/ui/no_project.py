@@ -63,6 +63,7 @@ class NoProject(QObject):
         if not has:
             self.w.setWindowTitle("GWOT Reader")
             self.w.find_bar.hide()
+            self.w.saved_label.setText("")  # nothing open, so nothing to call saved
         if has:  # only what we disabled comes back (undo, redo and others keep their own state)
             for act in self._disabled:
                 act.setEnabled(True)

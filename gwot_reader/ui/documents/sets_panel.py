@@ -106,6 +106,12 @@ class SetsPanel(QWidget):
         self.list.blockSignals(False)
         self._apply_filter()
 
+    def _enable(self) -> None:
+        chosen = bool(self.current_set_id())
+        self.new_button.setEnabled(self.project is not None)
+        self.rename_button.setEnabled(chosen)
+        self.delete_button.setEnabled(chosen)
+
     def set_id_of(self, item: QListWidgetItem | None) -> int | None:
         return item.data(SET_ROLE) if item is not None else None
 
@@ -138,6 +144,7 @@ class SetsPanel(QWidget):
         item = self.list.currentItem()
         label = item.text().rsplit(" (", 1)[0] if item is not None and set_id else ""
         self.filterChanged.emit(set_id, label)
+        self._enable()
 
     def _hide_rows(self) -> None:
         for row, doc in enumerate(self.documents_model.documents()):

@@ -50,8 +50,12 @@ class EditTextDialog(QDialog):
             "file stays in the project as it was; only the text the codings refer to changes, "
             "and every coding moves with the edit. Edit &gt; Undo takes it back.")
         intro.setWordWrap(True)
-        before = QLabel("…" + html.escape(_show(text[max(0, start - CONTEXT):start])))
-        after = QLabel(html.escape(_show(text[end:end + CONTEXT])) + "…")
+        before = QLabel(("…" if start > CONTEXT else "")
+                        + html.escape(_show(text[max(0, start - CONTEXT):start])))
+        after = QLabel(html.escape(_show(text[end:end + CONTEXT]))
+                       + ("…" if end + CONTEXT < len(text) else ""))
+        before.setVisible(start > 0)
+        after.setVisible(end < len(text))
         for label in (before, after):
             label.setWordWrap(True)
             label.setStyleSheet("color: #666666;")
