@@ -355,9 +355,9 @@ class CodingActions(QObject):
                 del self.keys[k]
         by_guid = {c.guid: c.id for c in tree.by_id.values()}
         for k, guid in list(self._dormant.items()):
-            cid = by_guid.get(guid)
-            if cid is not None and k not in self.keys and cid not in self.keys.values():
-                self.keys[k] = cid
+            back = by_guid.get(guid)
+            if back is not None and k not in self.keys and back not in self.keys.values():
+                self.keys[k] = back
                 del self._dormant[k]
         self._guids = {c.id: c.guid for c in tree.by_id.values()}
         self._last_used = {c: t for c, t in self._last_used.items() if c in tree.by_id}

@@ -46,8 +46,9 @@ class NoProject(QObject):
 
         def walk(menu: QMenu) -> None:
             for act in menu.actions():
-                if act.menu() is not None and act not in self.always:
-                    walk(act.menu())
+                sub = act.menu()
+                if isinstance(sub, QMenu) and act not in self.always:
+                    walk(sub)
                 elif not act.isSeparator() and act not in toggles:
                     out.append(act)
 

@@ -184,10 +184,11 @@ class PaneArea(QObject):
         if change is None or change.kind != "text":
             return
         for pane in self.panes:
-            if pane.document_id in change.document_ids:
+            doc_id = pane.document_id
+            if doc_id is not None and doc_id in change.document_ids:
                 bar = pane.view.text_edit().verticalScrollBar()
                 value = bar.value()
-                self.open_document(pane, pane.document_id)
+                self.open_document(pane, doc_id)
                 bar.setValue(value)
 
     def _codebook_changed(self, _ids: frozenset[int]) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
+from PySide6.QtWidgets import QDockWidget, QMenu
 
 from gwot_reader.ui import keys
 from gwot_reader.ui.documents import sets_panel
@@ -43,13 +43,14 @@ class DocumentsUI(QObject):
         w.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.memos_dock)
         w.tabifyDockWidget(w.annotations_dock, self.memos_dock)
         w.annotations_dock.raise_()
-        self.sets = sets_panel.install(self, w)  # the Sets dock, under the Documents list
+        # the Sets dock, under the Documents list
+        self.sets, self.sets_dock = sets_panel.install(self, w)
         self.variables_dialog: Any = None
         self._build_menus(w, menus, files)
         session.projectReplaced.connect(self._project_replaced)
         self._project_replaced()
 
-    def _build_menus(self, w: QMainWindow, menus: Menus, files: FileActions) -> None:
+    def _build_menus(self, w: Any, menus: Menus, files: FileActions) -> None:
         menu = QMenu("&Documents", w)  # File Edit View Documents Codebook Help
         for act in self.list_actions.menu_actions():
             menu.addAction(act)
@@ -116,7 +117,8 @@ class DocumentsUI(QObject):
         if self.session.project is None:
             return None
         if self.variables_dialog is None:
-            self.variables_dialog = VariablesDialog(self.session, self.w)
+            self.variables_dialog = VariablesDialog(self.session, self.w,
+                                                    self.w.documents_model.documents())
             self.variables_dialog.finished.connect(self._variables_closed)
         self.variables_dialog.show()
         self.variables_dialog.raise_()

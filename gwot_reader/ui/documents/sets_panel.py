@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import (
+    QDockWidget,
     QHBoxLayout,
     QInputDialog,
     QListWidget,
@@ -255,10 +256,8 @@ class SetsPanel(QWidget):
         return True
 
 
-def install(ui: Any, w: Any) -> SetsPanel:
+def install(ui: Any, w: Any) -> tuple[SetsPanel, QDockWidget]:
     """The Sets dock under the Documents list, listed under View."""
-    from PySide6.QtWidgets import QDockWidget
-
     panel = SetsPanel(ui.session, w.documents_view, w.documents_model)
     dock = QDockWidget("Sets", w)
     dock.setObjectName("sets_dock")
@@ -271,5 +270,4 @@ def install(ui: Any, w: Any) -> SetsPanel:
         w.documents_dock.setWindowTitle(title.replace("&", "&&"))
 
     panel.filterChanged.connect(retitle)
-    ui.sets_dock = dock
-    return panel
+    return panel, dock
