@@ -9,7 +9,7 @@ as the document view already does.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont, QFontDatabase, QRawFont
+from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QRawFont
 from PySide6.QtWidgets import QApplication, QToolTip
 
 WS = QFontDatabase.WritingSystem
@@ -75,7 +75,10 @@ def install() -> list[str]:
         return _done or []
     fallbacks = fallback_families()
     font = app.font()
-    font.setFamilies([font.family(), *[f for f in fallbacks if f != font.family()]])
+    # The family really used first (a generic name such as "Sans Serif" may resolve to nothing
+    # on some platforms, and the first fallback, taller, would then set every row's height).
+    used = QFontInfo(font).family()
+    font.setFamilies([used, *[f for f in fallbacks if f != used]])
     app.setFont(font)
     QToolTip.setFont(font)
     _done = fallbacks

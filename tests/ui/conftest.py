@@ -34,3 +34,11 @@ def pdf_window(qtbot, corpus_project, tmp_path):
     w.pdf_id = doc.id
     yield w
     w.close()
+
+
+@pytest.fixture
+def ui_docs(window):
+    """The window's curation controller (Documents menu, list actions, memos, sets)."""
+    ui = window.documents_ui
+    ui.list_actions.confirm = lambda title, text: True
+    return ui

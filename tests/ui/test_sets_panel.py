@@ -165,3 +165,21 @@ def test_sets_follow_another_program_and_a_new_project(window, sets, qtbot, tmp_
     assert window.documents_dock.windowTitle() == "Documents"
     window.files.close_project()
     assert labels(sets) == []
+
+
+def test_the_sets_dock_is_hidden_until_asked_for(window, qtbot):
+    ui = window.documents_ui
+    assert not ui.sets_dock.isVisible()  # the codebook keeps its height at first
+    ui.act_sets.trigger()
+    assert ui.sets_dock.isVisible()
+    ui.sets_dock.hide()
+    # making a set from the documents list's menu shows it
+    ui.list_actions.ask_text = lambda title, label, text="": "From the menu"
+    model = window.documents_model
+    window.documents_view.setCurrentIndex(model.index(0, 0))
+    sub = next(a.menu() for a in ui.list_actions.build_menu().actions() if a.menu())
+    next(a for a in sub.actions() if a.text().startswith("&New set")).trigger()
+    assert ui.sets_dock.isVisible() and window.project.sets.find("From the menu") is not None
+    ui.sets_dock.hide()
+    next(a for a in sub.actions() if "Sets" in a.text()).trigger()
+    assert ui.sets_dock.isVisible()

@@ -61,6 +61,11 @@ class DocumentsUI(QObject):
                                         "selection; its codings move with the edit")
         self.act_edit_text.triggered.connect(lambda _c=False: self.edit_text())
         w.coding.text_menu_actions.append(self.act_edit_text)
+        self.act_sets = menu.addAction("Document &sets…")
+        self.act_sets.setStatusTip("The Sets panel: make sets, drop documents on them, filter "
+                                   "the list by a set")
+        self.act_sets.triggered.connect(lambda _c=False: self.show_sets())
+        self.list_actions.setsShown.connect(self.show_sets)
         self.act_variables = menu.addAction("&Variables…")
         self.act_variables.triggered.connect(lambda _c=False: self.show_variables())
         menu.aboutToShow.connect(self._update_actions)
@@ -110,6 +115,10 @@ class DocumentsUI(QObject):
         cursor = edit.positions.from_utf16(edit.textCursor().position())
         start, end = passage_of(pane.view.text(), span, cursor)
         return edit_document_text(self.session, self.w, pane.document_id, start, end, ask)
+
+    def show_sets(self) -> None:
+        self.sets_dock.show()
+        self.sets_dock.raise_()
 
     def show_variables(self) -> Any:
         from gwot_reader.ui.documents.variables_table import VariablesDialog

@@ -257,13 +257,16 @@ class SetsPanel(QWidget):
 
 
 def install(ui: Any, w: Any) -> tuple[SetsPanel, QDockWidget]:
-    """The Sets dock under the Documents list, listed under View."""
+    """The Sets dock under the Documents list, listed under View; hidden until asked for
+    (View > Sets, Documents > Document sets…, or a new set made from the list's menu), so the
+    codebook keeps its height."""
     panel = SetsPanel(ui.session, w.documents_view, w.documents_model)
     dock = QDockWidget("Sets", w)
     dock.setObjectName("sets_dock")
     dock.setWidget(panel)
     w.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
     w.splitDockWidget(w.documents_dock, dock, Qt.Orientation.Vertical)
+    dock.hide()
 
     def retitle(set_id: object, label: str) -> None:
         title = f"Documents — set {label}" if set_id else "Documents"
