@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QSplitter, QWidget
 
 from gwot_reader.core.model import Document
@@ -186,10 +187,16 @@ class PaneArea(QObject):
         for pane in self.panes:
             doc_id = pane.document_id
             if doc_id is not None and doc_id in change.document_ids:
-                bar = pane.view.text_edit().verticalScrollBar()
-                value = bar.value()
+                area = pane.view.text_edit()
+                top = area.positions.from_utf16(area.cursorForPosition(QPoint(0, 0)).position())
                 self.open_document(pane, doc_id)
-                bar.setValue(value)
+                area = pane.view.text_edit()
+                cursor = QTextCursor(area.document())
+                cursor.setPosition(area.positions.to_utf16(min(top, area.positions.length)))
+                bar = area.verticalScrollBar()
+                bar.setValue(bar.maximum())  # from below, so that the line lands at the top
+                area.setTextCursor(cursor)
+                area.ensureCursorVisible()
 
     def _codebook_changed(self, _ids: frozenset[int]) -> None:
         for pane in self.panes:

@@ -40,7 +40,7 @@ class EditTextDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         assert session.project is not None
-        self.project = session.project
+        self.session, self.project = session, session.project
         self.document_id, self.start, self.end = document_id, start, end
         doc = self.project.documents.get(document_id)
         text = self.project.documents.text(document_id)
@@ -83,8 +83,14 @@ class EditTextDialog(QDialog):
         self._timer.timeout.connect(self.update_plan)
         self.editor.textChanged.connect(self._timer.start)
         self.plan_: EditPlan | None = None
+        session.projectClosing.connect(self._closing)  # nothing is edited in a closed file
         self.update_plan()
         self.resize(720, 560)
+
+    def _closing(self) -> None:
+        self._timer.stop()
+        self.plan_ = None
+        self.reject()
 
     def new_text(self) -> str:
         return self.editor.toPlainText()
@@ -92,6 +98,10 @@ class EditTextDialog(QDialog):
     def update_plan(self) -> EditPlan | None:
         """What the edit as typed would do; shown, and the Apply button enabled if it can."""
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        if self.session.project is not self.project:  # closed meanwhile
+            self.plan_ = None
+            ok.setEnabled(False)
+            return None
         self.touched.clear()
         try:
             plan = self.project.text_edits.plan(self.document_id, self.start, self.end,
