@@ -177,3 +177,23 @@ def test_search_finds_the_edited_text(corpus_project):
     assert any(h.start == 17 for h in hits)
     entry = p.history.all(doc.guid)
     assert any(e.action == "edit_text" for e in entry)
+
+
+@given(text_edit_spans(), st.data())
+def test_position_maps_keep_order_and_stay_in_the_new_text(case, data):
+    text, edit, _ = case
+    after_len = len(text) + edit.delta
+    from gwot_reader.core.textedit import map_end, map_start
+
+    p = data.draw(st.integers(0, len(text)))
+    q = data.draw(st.integers(p, len(text)))
+    for fn in (map_start, map_end):
+        assert 0 <= fn(edit, p) <= fn(edit, q) <= after_len
+    # a start never lands after the end it pairs with
+    assert map_start(edit, p) <= map_end(edit, q) or map_span(edit, p, q) is None
+    # positions before the edit and from its end on are exact
+    if q <= edit.start:  # an end at the edit's start stays; a start there moves past an
+        assert map_end(edit, q) == q  # insertion (inserted text never joins a coding after it)
+        assert map_start(edit, q) == (q + edit.delta if q == edit.start == edit.end else q)
+    if p >= edit.end:
+        assert map_start(edit, p) == p + edit.delta
