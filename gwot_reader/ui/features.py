@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gwot_reader.exchange.analysis import Matrix
+from gwot_reader.core.matrix import Matrix
 from gwot_reader.ui import fonts
 from gwot_reader.ui.analysis import matrix_view, search_dock, segments
 from gwot_reader.ui.documents import DocumentsUI
