@@ -44,6 +44,8 @@ class AnnotationsModel(RowsModel):
         self._paths: Mapping[int, str] = {}
         self._icons: dict[str, QIcon] = {}
         self._session: ProjectSession | None = None
+        # the focused pane's coder filter (None: every coder), set by ui/teams/coder_filter.py
+        self.coder_filter: frozenset[str] | None = None
 
     def follow(self, session: ProjectSession) -> None:
         """Keep the shown document's rows in step with the session's change signals."""
@@ -83,10 +85,17 @@ class AnnotationsModel(RowsModel):
         if self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
 
+    def set_coder_filter(self, coders: frozenset[str] | None) -> None:
+        """List only these coders' codings (None: everyone's)."""
+        if coders != self.coder_filter:
+            self.coder_filter = coders
+            self.show_document(self.document_id)
+
     def set_codings(self, document_id: int | None, codings: Iterable[Coding]) -> None:
         self.beginResetModel()
         self.document_id = document_id
-        self._rows = sorted(codings, key=_key)
+        keep = self.coder_filter
+        self._rows = sorted((c for c in codings if keep is None or c.coder in keep), key=_key)
         self._keys = [_key(c) for c in self._rows]
         self._key_of = {c.id: k for c, k in zip(self._rows, self._keys, strict=True)}
         self.endResetModel()
@@ -117,6 +126,9 @@ class AnnotationsModel(RowsModel):
         """Add new codings and move/refresh changed ones, keeping text order."""
         for c in codings:
             if c.document_id != self.document_id:
+                continue
+            if self.coder_filter is not None and c.coder not in self.coder_filter:
+                self.remove_ids([c.id])
                 continue
             old = self.row_of(c.id)
             if old >= 0 and self._keys[old] == _key(c):

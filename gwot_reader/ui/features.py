@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gwot_reader.core.matrix import Matrix
-from gwot_reader.ui import fonts
+from gwot_reader.ui import fonts, teams
 from gwot_reader.ui.analysis import matrix_view, search_dock, segments
 from gwot_reader.ui.documents import DocumentsUI
 from gwot_reader.ui.no_project import NoProject
@@ -18,6 +18,7 @@ def install(w: Any) -> None:
     w.documents_ui = DocumentsUI(w.session, w, w.menus, w.files)
     for dock_module in (search_dock, segments, matrix_view):  # Search, Segments, Matrix
         dock_module.install(w)
+    teams.install(w)  # who codes, coder filters, coders, agreement, merging (ui/teams/)
     w.session.projectClosing.connect(lambda: forget_results(w))
     w.no_project = NoProject(w.session, w)  # after every menu: it disables their actions
 

@@ -31,6 +31,7 @@ class ProjectSession(QObject):
     codingsChanged = Signal(object, object)
     codebookChanged = Signal(object)  # code ids (the snapshot is already updated)
     documentsChanged = Signal(object)  # document ids (added, edited or removed)
+    codersChanged = Signal()  # a coder renamed or joined, or the window's coder changed
     projectClosing = Signal()  # the open project is about to be replaced or closed
     projectReplaced = Signal()  # another project (or none) is open
     saved = Signal()  # one of our writes committed
@@ -44,6 +45,7 @@ class ProjectSession(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.project: Project | None = None
+        self.coder_name: str | None = None  # who codes in this window (ui/coder_identity.py)
         self.undo_stack = QUndoStack(self)
         self.jobs = JobRunner(self)
         self.codebook = CodebookTree([])
@@ -68,6 +70,8 @@ class ProjectSession(QObject):
         """Show another project; the previous one is closed."""
         self._close_current(keep=project)
         self.project = project
+        if self.coder_name:
+            self.set_coder(self.coder_name)
         project.subscribe(self._on_change)
         self.undo_stack.clear()
         self._load_codebook()
@@ -91,6 +95,18 @@ class ProjectSession(QObject):
         old = self.detach()
         if old is not None and old is not keep:
             old.close()
+
+    def set_coder(self, name: str) -> None:
+        """Code as ``name`` from now on (its row is added to a writable project at once)."""
+        self.coder_name = name
+        if self.project is not None:
+            self.project.coder = name
+            if not self.project.read_only:
+                try:
+                    self.project.coders.ensure(name)
+                except Exception as exc:  # a locked or failing file: the next coding says so
+                    self.writeFailed.emit(str(exc))
+        self.codersChanged.emit()
 
     def detach(self) -> Project | None:
         """Stop following the project without closing it (the caller owns it from now on)."""
@@ -174,6 +190,9 @@ class ProjectSession(QObject):
             self.codebookChanged.emit(frozenset(change.code_ids))
         if change.kind == "documents":
             self.documentsChanged.emit(frozenset(change.document_ids))
+        if change.kind == "coders":  # the codings of these documents show other names now
+            self.codingsChanged.emit(frozenset(change.document_ids), None)
+            self.codersChanged.emit()
         if change.coding_ids:
             self.codingsChanged.emit(frozenset(change.document_ids), frozenset(change.coding_ids))
         self.changed.emit(change)
@@ -200,6 +219,7 @@ class ProjectSession(QObject):
         self.documentsChanged.emit(docs)
         self.codebookChanged.emit(frozenset(self.codebook.by_id))
         self.codingsChanged.emit(docs, None)
+        self.codersChanged.emit()
         self.changed.emit(None)
 
     def _data_version(self) -> int:

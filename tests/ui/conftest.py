@@ -42,3 +42,17 @@ def ui_docs(window):
     ui = window.documents_ui
     ui.list_actions.confirm = lambda title, text: True
     return ui
+
+
+@pytest.fixture
+def view(qtbot):
+    """A document view alone, 800 x 600, shown (the document view's tests; test modules may
+    override it, as the page view's do)."""
+    from gwot_reader.ui.docview import DocumentView
+
+    v = DocumentView()
+    qtbot.addWidget(v)
+    v.resize(800, 600)
+    v.show()
+    qtbot.waitExposed(v)
+    return v

@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from test_docview import EMOJI_CJK, LEFT, NOMOD, PASSAGE, coding, load, point_before, point_inside
-from test_docview import view as view  # noqa: F401  (the fixture)
 
 from gwot_reader.ui.docview import handles
 

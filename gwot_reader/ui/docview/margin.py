@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from gwot_reader.core.model import Coding
+from gwot_reader.ui.docview.coderlanes import coder_lanes
 from gwot_reader.ui.docview.formats import PAPER, STRIPES_WIDTH
 from gwot_reader.ui.docview.tooltips import MARGIN_HINT, tooltip_html
 
@@ -74,8 +75,11 @@ class StripeMargin(QWidget):
         visible = area.visible_codings(frame)
         if not visible:
             return []
-        levels = area.codings.lanes(visible)
-        lanes = max(levels.values()) + 1
+        if area.coder_lanes:  # each coder's stripes in a band of their own
+            levels, lanes = coder_lanes(visible)
+        else:
+            levels = area.codings.lanes(visible)
+            lanes = max(levels.values()) + 1
         lane_w = max(MIN_LANE, min(MAX_LANE, (STRIPES_WIDTH - GAP) / lanes))
         right = self.width() - GAP
         out = []

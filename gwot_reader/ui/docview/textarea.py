@@ -74,6 +74,10 @@ class TextArea(QPlainTextEdit):
         self.doc_text = ""
         self.positions = PositionMap("")
         self.codings = CodingSet()
+        # which coders' codings are shown (None: everyone's), and whether the margin gives each
+        # coder its own band of lanes (set by the pane's Coders menu, ui/teams/coder_filter.py)
+        self.coder_filter: frozenset[str] | None = None
+        self.coder_lanes = False
         self.hits = FindHits()
         self._flash = Flash(self, self.viewport().update)
         self._bidi: dict[int, bool] = {}  # VisibleFrame's per-block cache, until the text changes
@@ -152,8 +156,13 @@ class TextArea(QPlainTextEdit):
     def visible_codings(self, frame: VisibleFrame) -> list[Coding]:
         if not frame.blocks:
             return []
-        return self.codings.overlapping(self.positions.from_utf16(frame.first),
-                                        self.positions.from_utf16(frame.last) + 1)
+        return self.shown(self.codings.overlapping(self.positions.from_utf16(frame.first),
+                                                   self.positions.from_utf16(frame.last) + 1))
+
+    def shown(self, codings: list[Coding]) -> list[Coding]:
+        """Those of ``codings`` whose coder the coder filter lets through."""
+        keep = self.coder_filter
+        return codings if keep is None else [c for c in codings if c.coder in keep]
 
     def coding_rects(self, frame: VisibleFrame, coding: Coding) -> list[QRectF]:
         return frame.rects(*self.positions.span_to_utf16(coding.start, coding.end))
@@ -164,7 +173,7 @@ class TextArea(QPlainTextEdit):
             return []
         cp = self.cp_at(point)
         frame = self.frame()
-        found = [c for c in self.codings.overlapping(max(0, cp - 1), cp + 1)
+        found = [c for c in self.shown(self.codings.overlapping(max(0, cp - 1), cp + 1))
                  if any(r.contains(point) for r in self.coding_rects(frame, c))]
         return sorted(found, key=lambda c: (c.end - c.start, c.start, c.id))
 

@@ -18,6 +18,8 @@ def tooltip_html(codings: list[Coding], codes: CodingSet, hint: str = EDGE_HINT)
     for c in codings[:MAX_LISTED]:
         color = codes.solid(c.code_id).name()
         line = f"<span style='color:{color}'>&#9632;</span> <b>{html.escape(codes.name(c.code_id))}</b>"
+        if c.coder:
+            line += f" <small>by {html.escape(c.coder)}</small>"
         if c.memo:
             memo = c.memo if len(c.memo) <= 200 else c.memo[:199] + "…"
             line += f"<br>&nbsp;&nbsp;&nbsp;<i>{html.escape(memo)}</i>"
