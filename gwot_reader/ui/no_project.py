@@ -35,9 +35,14 @@ class NoProject(QObject):
         if recent is not None:
             self.always.add(recent.menuAction())
         self._disabled: list[QAction] = []
-        session.projectClosing.connect(lambda: self.label.setText(HINT))
+        self._closed = False  # a project was closed in this window (not just none yet)
+        session.projectClosing.connect(self._closing)
         session.projectReplaced.connect(self.update)
         self.update()
+
+    def _closing(self) -> None:
+        self._closed = True
+        self.label.setText(HINT)
 
     def _actions(self) -> list[QAction]:
         """Every action of the menu bar's menus (submenus included), dock toggles left out."""
@@ -69,6 +74,8 @@ class NoProject(QObject):
             for act in self._disabled:
                 act.setEnabled(True)
             self._disabled = []
+            return
+        if not self._closed:  # the window before its first project: that one is on its way
             return
         for act in self._actions():
             if act not in self.always and act.isEnabled():
