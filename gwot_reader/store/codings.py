@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
@@ -166,6 +167,56 @@ class Codings(Repository):
                                                         "start": coding.start, "end": coding.end})
             self._changed(self.change_of(coding))
         return coding
+
+    def remove_many(self, coding_ids: Iterable[int]) -> int:
+        """Remove many codings with one set-based DELETE, one history entry each and one change
+        notice (the undo of an autocode: 10,000 ``remove`` calls took 11 s). Refused, with
+        nothing removed, if any of them is no longer there. Returns how many went."""
+        ids = json.dumps(sorted(set(coding_ids)))
+        with self.project.transaction():
+            # only what the history and the notice need: no text, no coder names
+            gone = self.db.execute(
+                'SELECT id, guid, document_id, code_id, start, "end" FROM codings '
+                "WHERE id IN (SELECT value FROM json_each(?))", (ids,)).fetchall()
+            wanted = self.db.one("SELECT count(*) FROM json_each(?)", (ids,))[0]
+            if len(gone) != wanted:
+                raise NotFoundError(f"{wanted - len(gone)} of these {wanted} codings are no "
+                                    "longer in the project (was it changed by another program?)")
+            self.db.execute("DELETE FROM codings WHERE id IN (SELECT value FROM json_each(?))",
+                            (ids,))
+            # every value an integer or a GUID: JSON by hand (json.dumps was a fifth of it)
+            self.project.history.log_many("remove", "coding", [
+                (guid, f'{{"document": {d}, "code": {c}, "start": {a}, "end": {b}}}')
+                for _, guid, d, c, a, b in gone])
+            self._changed(Change("codings", document_ids=frozenset(r[2] for r in gone),
+                                 code_ids=frozenset(r[3] for r in gone),
+                                 coding_ids=frozenset(r[0] for r in gone)))
+        return len(gone)
+
+    def restore_many(self, codings: Sequence[Coding]) -> None:
+        """Undo of ``remove_many``: the same ids, GUIDs and timestamps, in one statement."""
+        with self.project.transaction():
+            coder_ids = {name: self.project.coder_id(name) for name in {c.coder for c in codings}}
+            try:
+                self.db.executemany(
+                    'INSERT INTO codings (id, guid, document_id, code_id, start, "end", text, '
+                    "coder_id, memo, created, modified) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    [(c.id, c.guid, c.document_id, c.code_id, c.start, c.end, c.text,
+                      coder_ids[c.coder], c.memo, c.created, c.modified) for c in codings])
+            except sqlite3.IntegrityError:
+                raise ConflictError("the codings cannot come back: another coding has taken the "
+                                    "place of one, or its document or code is gone (was the "
+                                    "project changed by another program?)") from None
+            self.project.history.log_many("restore", "coding", [
+                (c.guid, f'{{"document": {c.document_id}, "start": {c.start}, "end": {c.end}}}')
+                for c in codings])
+            self._changed(self._change_of_many(codings))
+
+    @staticmethod
+    def _change_of_many(codings: Sequence[Coding]) -> Change:
+        return Change("codings", document_ids=frozenset(c.document_id for c in codings),
+                      code_ids=frozenset(c.code_id for c in codings),
+                      coding_ids=frozenset(c.id for c in codings))
 
     def restore(self, coding: Coding) -> Coding:
         """Undo of ``remove``: the same id, GUID and timestamps come back."""

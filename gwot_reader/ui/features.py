@@ -6,7 +6,7 @@ from typing import Any
 
 from gwot_reader.core.matrix import Matrix
 from gwot_reader.ui import fonts, teams
-from gwot_reader.ui.analysis import matrix_view, search_dock, segments
+from gwot_reader.ui.analysis import charts_dialog, matrix_view, search_dock, segments
 from gwot_reader.ui.documents import DocumentsUI
 from gwot_reader.ui.no_project import NoProject
 
@@ -18,6 +18,7 @@ def install(w: Any) -> None:
     w.documents_ui = DocumentsUI(w.session, w, w.menus, w.files)
     for dock_module in (search_dock, segments, matrix_view):  # Search, Segments, Matrix
         dock_module.install(w)
+    charts_dialog.install(w)  # View > Charts…
     teams.install(w)  # who codes, coder filters, coders, agreement, merging (ui/teams/)
     w.session.projectClosing.connect(lambda: forget_results(w))
     w.no_project = NoProject(w.session, w)  # after every menu: it disables their actions
@@ -28,8 +29,9 @@ def forget_results(w: Any) -> None:
     in the next one)."""
     w.search_panel.model.set_rows([])
     w.search_panel.status.setText("")
-    if w.session.project is not None:  # still open while projectClosing is emitted
-        w.segments_panel.model.set_segments(w.session.project, [], "")
+    segments = w.segments_panel.model
+    if segments.retrieval is not None:  # none shown yet otherwise
+        segments.set_segments(segments.retrieval, [], "", {})
     w.segments_panel.status.setText("")
     w.matrix_panel.model.set_matrix(Matrix([], [], {}, {}, {}))
     w.matrix_panel.status.setText("")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
@@ -14,6 +15,9 @@ from gwot_reader.core.model import Change, Coding
 from gwot_reader.store import Project
 from gwot_reader.ui.jobs import Job, JobRunner, Work
 from gwot_reader.ui.undo import StoreCommand, push
+
+if TYPE_CHECKING:
+    from gwot_reader.exchange.retrieval import Retrieval
 
 POLL_MS = 400  # how often the file is asked whether another program wrote to it
 
@@ -170,15 +174,22 @@ class ProjectSession(QObject):
         return self.jobs.start(widget, title, work, path, self.coder or "", done, failed)
 
     def job_with_project(self, widget: QWidget, title: str, work: Work,
-                         on_done: Callable[[object], None]) -> Job:
-        """A job that reads the project (an export) but writes nothing to it."""
+                         on_done: Callable[[object], None],
+                         on_failed: Callable[[str], None] | None = None) -> Job:
+        """A job that reads the project (an export, a search) but writes nothing the views
+        show. A failure is a dialog, or ``on_failed(message)`` and a status-bar line when the
+        caller shows it itself (a mistyped query)."""
         path = self.project.path if self.project is not None else None
         return self.jobs.start(widget, title, work, path, self.coder or "", on_done,
-                               lambda job, message: self.failed_read(job, message))
+                               lambda job, message: self.failed_read(job, message, on_failed))
 
-    def failed_read(self, job: Job, message: str) -> None:
+    def failed_read(self, job: Job, message: str,
+                    on_failed: Callable[[str], None] | None = None) -> None:
         if job.cancelled:
             self.tell(message[:1].upper() + message[1:], 8000)
+        elif on_failed is not None:
+            on_failed(message)
+            self.problem.emit(message, False)
         else:
             self.problem.emit(message, True)
 
@@ -246,6 +257,16 @@ class ProjectSession(QObject):
         gone = list(coding_ids - {c.id for c in present})
         self._resolved = (coding_ids, present, gone)
         return present, gone
+
+    @property
+    def analysis(self) -> Retrieval | None:
+        """What the analysis docks read of the open project (None when none is open): they
+        ask through it, never the store."""
+        if self.project is None:
+            return None
+        from gwot_reader.exchange.retrieval import Retrieval  # not needed for the first paint
+
+        return Retrieval(self.project)
 
     def codings(self, document_id: int | None) -> list[Coding]:
         if self.project is None or document_id is None:

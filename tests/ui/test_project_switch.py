@@ -105,3 +105,19 @@ def test_a_file_that_is_not_a_project_leaves_the_current_one_open(window, tmp_pa
     window.files.open_project(bad)
     assert window.project.path == path
     assert "notes.gwot" in window.statusBar().currentMessage()
+
+
+def test_closing_clears_the_segments_and_matrix_docks(window, qtbot):
+    p = window.project
+    doc = p.documents.get(SAFI)
+    code = p.codebook.get("Themes/Trust deficit")
+    p.codings.add(doc.id, code.id, 10, 40)
+    window.session.reload()
+    window.segments_panel.run_query()
+    assert window.segments_panel.model.rowCount() == 1
+    window.matrix_panel.refresh()
+    assert window.matrix_panel.model.rowCount() > 0
+    window.files.close_project()
+    assert window.segments_panel.model.rowCount() == 0
+    assert window.matrix_panel.model.rowCount() == 0
+    assert window.search_panel.model.rows == []

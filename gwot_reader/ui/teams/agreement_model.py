@@ -98,4 +98,6 @@ def passage_tips(p: Passage) -> tuple[str, ...]:
 
 def _short(text: str) -> str:
     one_line = " ".join(text.split())
+    if not one_line:  # a coding of spaces or line breaks only: say so rather than show nothing
+        return "(white space)"
     return one_line if len(one_line) <= QUOTE else one_line[:QUOTE - 1] + "…"
