@@ -35,7 +35,9 @@ def test_python_m_gwot_reader_session(tmp_path):
 
     r = cli("new", str(project))
     assert r.returncode == 0 and "5 documents, 22 codes" in r.stdout, r.stderr
-    r = cli("code", str(project), "--doc", SAFI, "--start", "0", "--end", "30",
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    start, end = re.search(r"--start (\d+) --end (\d+) --code \"Themes/Negotiation", readme).groups()
+    r = cli("code", str(project), "--doc", SAFI, "--start", start, "--end", end,
             "--code", "Themes/Negotiation and dialogue", "--memo", "framing")
     assert r.returncode == 0, r.stderr
     guid = r.stdout.strip()
@@ -46,7 +48,9 @@ def test_python_m_gwot_reader_session(tmp_path):
         rows = list(csv.DictReader(fh))
     assert [r["coding_guid"] for r in rows] == [guid]
     with Project.open(project) as p:
-        assert rows[0]["text"] == p.documents.text(p.documents.get(SAFI).id)[0:30]
+        assert rows[0]["text"] == p.documents.text(p.documents.get(SAFI).id)[int(start):int(end)]
+    # a whole phrase, not a cut through the navigation labels glued at the top of the page
+    assert rows[0]["text"] == "Pakistan and the United States to the negotiating table"
     r = cli("code", str(project), "--doc", "nope", "--start", "0", "--end", "3", "--code", "TTP")
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
 

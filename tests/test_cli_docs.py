@@ -176,3 +176,33 @@ def test_help_lists_the_new_commands_and_odt(capsys):
     for command in ("doc", "variables", "sets", "memos"):
         assert command in out
     assert "ODT" in out
+
+
+def test_doc_edit_text_moves_codings_and_refuses_bad_spans(path, capsys):
+    with Project.open(path) as p:
+        doc = p.documents.get(SAFI)
+        code = p.codebook.get("Themes/Trust deficit")
+        whole = p.codings.add(doc.id, code.id, 0, 33)
+        later = p.codings.add(doc.id, code.id, 177, 232)
+        text = p.documents.text(doc.id)
+    code_, out, _ = run(capsys, "doc", "edit-text", path, "--doc", SAFI, "--start", 16,
+                        "--end", 16, "--text", "\n", "--dry-run")
+    assert code_ == 0 and out.startswith(f"changed\t{whole.guid}\t[0, 33) -> [0, 34)")
+    assert "would edit [16, 16)" in out and "1 codings changed, 0 removed, 1 moved" in out
+    with Project.open(path) as p:
+        assert p.documents.text(doc.id) == text  # a dry run writes nothing
+    code_, out, _ = run(capsys, "doc", "edit-text", path, "--doc", SAFI, "--start", 16,
+                        "--end", 16, "--text", "\n")
+    assert code_ == 0 and "edited [16, 16)" in out
+    with Project.open(path) as p:
+        assert p.codings.get(whole.id).text == "Security studies\nStrategic studies"
+        moved = p.codings.get(later.id)
+        assert (moved.start, moved.end, moved.text) == (178, 233, later.text)
+        assert p.documents.source(doc.id).decode("utf-8").startswith(
+            "Security studiesStrategic studies")  # the original bytes are kept
+    for bad in (("--start", 5, "--end", 4), ("--start", 0, "--end", 10**6)):
+        code_, _, err = run(capsys, "doc", "edit-text", path, "--doc", SAFI, *bad, "--text", "x")
+        assert code_ == 2 and err.count("\n") == 1 and "Traceback" not in err
+    code_, _, err = run(capsys, "doc", "edit-text", path, "--doc", SAFI, "--start", 0,
+                        "--end", 8, "--text", "Security")
+    assert code_ == 2 and "changes nothing" in err

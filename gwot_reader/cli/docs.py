@@ -26,6 +26,8 @@ def cmd_doc(args: argparse.Namespace) -> int:
             old, new = project.curation.edit(doc.id, **fields)
             for k in fields:
                 print(f"{k}: {getattr(old, k)!r} -> {getattr(new, k)!r}")
+        elif args.action == "edit-text":
+            _edit_text(project, doc, args)
         elif args.action == "move":
             project.curation.move(doc.id, args.position - 1)
             print(f"{doc.name!r} is now document {args.position} of {len(project.documents.all())}")
@@ -33,6 +35,25 @@ def cmd_doc(args: argparse.Namespace) -> int:
             removed = project.curation.remove(doc.id)
             print(f"removed {doc.name!r} with {removed.codings} codings")
     return 0
+
+
+def _edit_text(project: object, doc: object, args: argparse.Namespace) -> None:
+    """Replace [start, end) of the canonical text; prints what the edit did to the codings."""
+    from typing import Any
+
+    p: Any = project
+    d: Any = doc
+    plan = p.text_edits.plan(d.id, args.start, args.end, args.text)
+    e = plan.edit
+    for c, s, t in plan.changed:
+        print(f"changed\t{c.guid}\t[{c.start}, {c.end}) -> [{s}, {t})")
+    for c in plan.removed:
+        print(f"removed\t{c.guid}\t[{c.start}, {c.end})")
+    verb = "would edit" if args.dry_run else "edited"
+    if not args.dry_run:
+        p.text_edits.edit(d.id, args.start, args.end, args.text)
+    print(f"{verb} [{e.start}, {e.end}) of {d.name!r} ({e.delta:+} characters): "
+          f"{len(plan.changed)} codings changed, {len(plan.removed)} removed, {plan.moved} moved")
 
 
 def cmd_variables(args: argparse.Namespace) -> int:
@@ -137,6 +158,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     a.add_argument("--kind", help="e.g. journal article, web commentary")
     a.add_argument("--source", help="the original file name or URL")
     a.add_argument("--notes")
+    a = acts.add_parser("edit-text", help="replace a span of a document's text; its codings "
+                                          "move with the edit (the original file is kept)")
+    _project(a)
+    a.add_argument("--doc", required=True, help="document name or GUID")
+    a.add_argument("--start", required=True, type=int, help="first character replaced (from 0)")
+    a.add_argument("--end", required=True, type=int,
+                   help="the character after the last one replaced (= --start to insert)")
+    a.add_argument("--text", required=True, help="the new text (empty: delete)")
+    a.add_argument("--dry-run", action="store_true", help="say what it would do, change nothing")
     a = acts.add_parser("move", help="put a document at a place in the list")
     _project(a)
     a.add_argument("--doc", required=True, help="document name or GUID")

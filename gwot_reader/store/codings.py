@@ -89,6 +89,18 @@ class Codings(Repository):
         self.db.executemany("UPDATE codings SET memo = ?, modified = ? WHERE id = ?",
                             [(memo, modified, i) for i, memo, modified in rows])
 
+    def shift(self, document_id: int, from_start: int, delta: int) -> None:
+        """Move every coding of a document starting at ``from_start`` or later by ``delta``
+        (an edit of the text before them; the quoted text stays)."""
+        self.db.execute('UPDATE codings SET start = start + ?, "end" = "end" + ? '
+                        "WHERE document_id = ? AND start >= ?",
+                        (delta, delta, document_id, from_start))
+
+    def set_spans(self, rows: Iterable[tuple[int, int, int, str]]) -> None:
+        """(coding id, start, end, quoted text): spans an edit of the text changed, or undo."""
+        self.db.executemany('UPDATE codings SET start = ?, "end" = ?, text = ? WHERE id = ?',
+                            [(s, e, t, i) for i, s, e, t in rows])
+
     def delete_rows(self, ids: Iterable[int]) -> None:
         self.db.executemany("DELETE FROM codings WHERE id = ?", [(i,) for i in ids])
 

@@ -16,15 +16,21 @@ METADATA_FIELDS = ("name", "title", "authors", "year", "kind", "source_name", "n
 
 @dataclass(frozen=True, slots=True)
 class RemovedDocument:
-    """Every row that went with a document, table by table in insertion order, for undo."""
+    """What went with a removed document, for ``restore`` (undo): its rows wait in this
+    connection's temporary stash under ``key``, table by table, parents first."""
 
     document: Document
     codings: int
-    tables: tuple[tuple[str, tuple[str, ...], tuple[tuple[Any, ...], ...]], ...]
+    key: int
+    tables: tuple[str, ...]
+    code_ids: frozenset[int]
+    coding_ids: frozenset[int]
 
 
 class Curation(Repository):
     """``project.curation``: every write is one transaction, one history entry, one notice."""
+
+    _key = 0  # the last stash key given (per process: the stash is per connection)
 
 
     def edit(self, document_id: int, **fields: Any) -> tuple[Document, Document]:
@@ -45,46 +51,55 @@ class Curation(Repository):
 
     def remove(self, document_id: int) -> RemovedDocument:
         """Remove a document with its codings, original file, pages, values, set memberships and
-        memos (its own and its codings'); ``restore`` brings every row back as it was."""
+        memos (its own and its codings'); ``restore`` brings every row back as it was.
+
+        The rows are copied, inside SQLite, to temporary stash tables of this connection rather
+        than read into Python and written back: for a document with 10,000 codings that halves
+        the work of remove + undo (see benchmarks/bench_documents.py)."""
         with self.project.transaction():
             doc = self.project.documents.get(document_id)
-            tables = _snapshot(self.db, doc)
-            codings = next((len(rows) for t, _, rows in tables if t == "codings"), 0)
-            code_ids = frozenset(int(c) for c in self._column(tables, "codings", "code_id"))
-            coding_ids = frozenset(int(c) for c in self._column(tables, "codings", "id"))
-            for table, cols, rows in tables:
-                if table == "memos":
-                    self.db.executemany("DELETE FROM memos WHERE id = ?",
-                                          [(r[cols.index("id")],) for r in rows])
+            self._key += 1
+            key = self._key
+            tables = _stash(self.db, doc, key)
+            ids = self.db.execute('SELECT id, code_id FROM temp."stash_codings" '
+                                  "WHERE stash_key = ?", (key,)).fetchall() \
+                if "codings" in tables else []
+            coding_ids = frozenset(r[0] for r in ids)
+            code_ids = frozenset(r[1] for r in ids)
+            if "memos" in tables:
+                self.db.execute('DELETE FROM memos WHERE id IN (SELECT id FROM temp."stash_memos" '
+                                "WHERE stash_key = ?)", (key,))
+            # The codings first, as one statement: the foreign key's cascade deletes them one
+            # row at a time (twice the work for 10,000 codings); the rest cascades.
+            self.db.execute("DELETE FROM codings WHERE document_id = ?", (document_id,))
             self.db.execute("DELETE FROM documents WHERE id = ?", (document_id,))
             self.project.documents.forget_cache()  # its id may be given to the next document
-            self._log("remove", "document", doc.guid, {"name": doc.name, "codings": codings})
+            self._log("remove", "document", doc.guid, {"name": doc.name, "codings": len(ids)})
             self._changed(Change("documents", document_ids=frozenset({document_id})))
             self._changed(Change("codings", document_ids=frozenset({document_id}),
-                                   code_ids=code_ids, coding_ids=coding_ids))
-        return RemovedDocument(doc, codings, tables)
+                                 code_ids=code_ids, coding_ids=coding_ids))
+        return RemovedDocument(doc, len(ids), key, tables, code_ids, coding_ids)
 
     def restore(self, removed: RemovedDocument) -> Document:
         """Undo of ``remove``: the same ids, GUIDs, text, codings and the rest come back."""
         doc = removed.document
         with self.project.transaction():
             if self.db.one("SELECT 1 FROM documents WHERE id = ? OR guid = ? OR name = ?",
-                             (doc.id, doc.guid, doc.name)):
+                           (doc.id, doc.guid, doc.name)):
                 raise ConflictError(f"{doc.name!r} cannot come back: a document with its name "
                                     "or place is in the project")
-            for table, cols, rows in removed.tables:
-                marks = ", ".join("?" * len(cols))
-                names = ", ".join(f'"{c}"' for c in cols)
-                self.db.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
+            for table in removed.tables:
+                names = ", ".join(f'"{c}"' for c in _columns(self.db, table))
+                self.db.execute(f'INSERT INTO main."{table}" ({names}) SELECT {names} FROM '
+                                f'temp."stash_{table}" WHERE stash_key = ?', (removed.key,))
+            for table in removed.tables:  # restored once: the stash is not needed again
+                self.db.execute(f'DELETE FROM temp."stash_{table}" WHERE stash_key = ?',
+                                (removed.key,))
             self._log("restore", "document", doc.guid, {"name": doc.name,
-                                                          "codings": removed.codings})
+                                                        "codings": removed.codings})
             self._changed(Change("documents", document_ids=frozenset({doc.id})))
-            self._changed(Change(
-                "codings", document_ids=frozenset({doc.id}),
-                code_ids=frozenset(int(c) for c in self._column(removed.tables, "codings",
-                                                                "code_id")),
-                coding_ids=frozenset(int(c) for c in self._column(removed.tables, "codings",
-                                                                  "id"))))
+            self._changed(Change("codings", document_ids=frozenset({doc.id}),
+                                 code_ids=removed.code_ids, coding_ids=removed.coding_ids))
         return doc
 
     def order(self) -> list[int]:
@@ -112,15 +127,6 @@ class Curation(Repository):
         order.insert(max(0, min(index, len(order))), document_id)
         return self.reorder(order)
 
-    @staticmethod
-    def _column(tables: tuple[tuple[str, tuple[str, ...], tuple[tuple[Any, ...], ...]], ...],
-                table: str, column: str) -> list[Any]:
-        for t, cols, rows in tables:
-            if t == table:
-                i = cols.index(column)
-                return [r[i] for r in rows]
-        return []
-
 
 def _year(value: Any) -> int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -134,49 +140,45 @@ def _year(value: Any) -> int | None:
     return year
 
 
-def _snapshot(db: Any, doc: Document) -> tuple[tuple[str, tuple[str, ...],
-                                                     tuple[tuple[Any, ...], ...]], ...]:
-    """The document's row and every row that hangs on it, parents first.
+def _columns(db: Any, table: str) -> list[str]:
+    return [r[1] for r in db.execute(f'PRAGMA main.table_info("{table}")')]
+
+
+def _stash(db: Any, doc: Document, key: int) -> tuple[str, ...]:
+    """Copy the document's row and every row that hangs on it into temporary stash tables
+    (one per table, a ``stash_key`` column first); returns the tables that had rows, parents
+    first.
 
     Found from the schema's foreign keys (so tables added by later migrations come along too),
     plus the memos on the document and on its codings, which refer to them by GUID.
     """
-    out: list[tuple[str, tuple[str, ...], tuple[tuple[Any, ...], ...]]] = []
     tables = [r[0] for r in db.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
     refs: dict[str, list[tuple[str, str, str]]] = {}  # parent -> [(child, child col, parent col)]
     for t in tables:
-        for fk in db.execute(f'PRAGMA foreign_key_list("{t}")'):
+        for fk in db.execute(f'PRAGMA main.foreign_key_list("{t}")'):
             refs.setdefault(fk[2], []).append((t, fk[3], fk[4] or "id"))
+    out: list[str] = []
 
     def take(table: str, where: str, params: Sequence[Any], depth: int) -> None:
-        cur = db.execute(f'SELECT * FROM "{table}" WHERE {where}', params)
-        cols = tuple(d[0] for d in cur.description)
-        rows = tuple(cur.fetchall())
-        if not rows:
+        db.execute(f'CREATE TEMP TABLE IF NOT EXISTS "stash_{table}" AS '
+                   f'SELECT 0 AS stash_key, * FROM main."{table}" WHERE 0')
+        n = db.execute(f'INSERT INTO temp."stash_{table}" SELECT ?, * FROM main."{table}" '
+                       f"WHERE {where}", (key, *params)).rowcount
+        if n <= 0:
             return
-        out.append((table, cols, rows))
+        if table not in out:
+            out.append(table)
         if depth > 3:
             return
         for child, col, parent_col in refs.get(table, []):
-            keys = sorted({r[cols.index(parent_col)] for r in rows})
-            for i in range(0, len(keys), 500):  # SQLite's limit on bound parameters
-                part = keys[i:i + 500]
-                take(child, f'"{col}" IN ({", ".join("?" * len(part))})', part, depth + 1)
+            take(child, f'"{col}" IN (SELECT "{parent_col}" FROM main."{table}" WHERE {where})',
+                 params, depth + 1)
 
     take("documents", "id = ?", (doc.id,), 0)
-    coding_guids = [r[1] for t, _, rows in out if t == "codings" for r in rows]
-    targets = [doc.guid, *coding_guids]
-    for i in range(0, len(targets), 500):
-        part = targets[i:i + 500]
-        take("memos", f'target_guid IN ({", ".join("?" * len(part))})', part, 4)
-    return _merge(out)
-
-
-def _merge(parts: list[tuple[str, tuple[str, ...], tuple[tuple[Any, ...], ...]]],
-           ) -> tuple[tuple[str, tuple[str, ...], tuple[tuple[Any, ...], ...]], ...]:
-    """One entry per table (chunks joined), first appearance order kept (parents first)."""
-    merged: dict[str, tuple[tuple[str, ...], list[tuple[Any, ...]]]] = {}
-    for table, cols, rows in parts:
-        merged.setdefault(table, (cols, []))[1].extend(rows)
-    return tuple((t, cols, tuple(rows)) for t, (cols, rows) in merged.items())
+    codings = ("codings" in out and db.one(
+        "SELECT 1 FROM memos WHERE target_kind = 'coding' LIMIT 1") is not None)
+    take("memos", "target_guid = ?" + (" OR target_guid IN (SELECT guid FROM main.codings "
+                                       "WHERE document_id = ?)" if codings else ""),
+         (doc.guid, doc.id) if codings else (doc.guid,), 4)
+    return tuple(out)

@@ -204,6 +204,14 @@ class Documents(Repository):
                 self._log("restore", "document", self.get(doc_id).guid)
             self._changed(Change("documents", document_ids=ids))
 
+    def put_text(self, doc_id: int, text: str, runs: list[Run] | tuple[Run, ...]) -> None:
+        """Replace the canonical text and its runs (an edit of the text, or its undo), without
+        history or notice: inside the transaction of the caller, which moves the codings."""
+        self.db.execute("UPDATE documents SET text = ?, runs = ?, length = ?, sha256 = ? "
+                        "WHERE id = ?", (text, json.dumps([r.to_list() for r in runs]),
+                                         len(text), sha256(text), doc_id))
+        self._texts.pop(doc_id, None)
+
     def forget_cache(self) -> None:
         """Drop the texts kept in memory (a rolled-back transaction may have read undone rows)."""
         self._texts.clear()

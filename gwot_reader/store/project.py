@@ -18,6 +18,7 @@ from gwot_reader.store.notes import Notes
 from gwot_reader.store.pages import Pages
 from gwot_reader.store.properties import Properties
 from gwot_reader.store.sets import DocumentSets
+from gwot_reader.store.textedits import TextEdits
 from gwot_reader.store.variables import Variables
 
 
@@ -43,6 +44,7 @@ class Project(StoreBase):
         self.sets = DocumentSets(self)
         self.notes = Notes(self)
         self.properties = Properties(self)
+        self.text_edits = TextEdits(self)  # editing the canonical text, codings moving along
         if not self.read_only and self.db.one("SELECT value FROM meta WHERE key = 'guid'") is None:
             with self.transaction():
                 self.db.executemany("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",

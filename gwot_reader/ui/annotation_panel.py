@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QVBoxLayout, QWidget
 
 from gwot_reader.ui.annotations_model import AnnotationsModel
+
+FIT_ROWS = 300  # rows read to size the columns (a document may have 10,000 codings)
+FIT_SHARES = {0: 0.34, 2: 0.22, 3: 0.14}  # at most this share of the width: code, memo, coder
 
 
 class AnnotationPanel(QWidget):
@@ -31,15 +34,19 @@ class AnnotationPanel(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.view.horizontalHeader()
-        # The quote takes what the pane's width leaves, so code, memo and coder stay in view
-        # in a narrow dock (the full quote and memo are in each row's tooltip).
+        # Code, memo and coder take the width their contents need (within a share of the
+        # pane), the quote takes the rest; the full quote and memo are in each row's tooltip.
         for col in (0, 2, 3):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(0, 110)
-        header.resizeSection(2, 80)
-        header.resizeSection(3, 60)
         header.setStretchLastSection(False)
+        self._fit = QTimer(self, singleShot=True, interval=0)  # once per burst of changes
+        self._fit.timeout.connect(self.fit_columns)
+        model.modelReset.connect(self._fit.start)
+        # a new coding only widens a column if it needs to (10,000 rows are not read again)
+        model.rowsInserted.connect(lambda _parent, first, last: self.fit_columns(
+            range(first, min(last + 1, first + FIT_ROWS)), grow_only=True))
+        self.fit_columns()
         self.view.clicked.connect(self._clicked)
         self.view.activated.connect(self._clicked)
         self.view.doubleClicked.connect(self._double_clicked)
@@ -55,6 +62,29 @@ class AnnotationPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.view)
+
+    def fit_columns(self, rows: range | None = None, grow_only: bool = False) -> None:
+        """Size code, memo and coder to their contents (read from at most FIT_ROWS rows), each
+        within its share of the pane's width, so the quote keeps at least a third of it."""
+        fm = self.view.fontMetrics()
+        header = self.view.horizontalHeader()
+        rows = rows if rows is not None else range(min(self.model.rowCount(), FIT_ROWS))
+        width = max(self.view.viewport().width(), 200)
+        pad = 2 * fm.horizontalAdvance("m")
+        for col, share in FIT_SHARES.items():
+            title = str(self.model.headerData(col, Qt.Orientation.Horizontal) or "")
+            need = header.fontMetrics().horizontalAdvance(title) + pad
+            for row in rows:
+                text = self.model.data(self.model.index(row, col))
+                if text:
+                    need = max(need, fm.horizontalAdvance(str(text)) + pad)
+            size = min(need, int(width * share))
+            if not grow_only or size > header.sectionSize(col):
+                header.resizeSection(col, size)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit.start()
 
     def selected_ids(self) -> list[int]:
         rows = {i.row() for i in self.view.selectionModel().selectedRows()}

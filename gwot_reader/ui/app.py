@@ -14,6 +14,7 @@ def run(project_path: Path | None, screenshot: str | None = None) -> int:
 
     if screenshot:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        quiet_offscreen_plugin()
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -45,6 +46,19 @@ def run(project_path: Path | None, screenshot: str | None = None) -> int:
     window = show_window(project)
     file_open.window = window
     return app.exec()
+
+
+def quiet_offscreen_plugin() -> None:
+    """The offscreen platform says, for every window and dock, that it cannot do what only a
+    screen can ("This plugin does not support propagateSizeHints()"): a screenshot prints
+    nothing of it; every other Qt message still goes to stderr."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(_kind: object, _context: object, message: str) -> None:
+        if not message.startswith("This plugin does not support"):
+            sys.stderr.write(message + "\n")
+
+    qInstallMessageHandler(handler)
 
 
 def app_icon():

@@ -6,7 +6,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
 from gwot_reader.core.codebook import CodebookTree
@@ -62,10 +62,13 @@ class CodingActions(QObject):
         self.codebook_model = codebook_panel.model
         self.widget = parent
         self.keys: dict[int, int] = {}  # number key -> code id
+        self._dormant: dict[int, str] = {}  # number key -> GUID of its code, gone for now
+        self._guids: dict[int, str] = {}  # code id -> GUID, as the codebook was last seen
         self._use_clock = 0
         self._last_used: dict[int, int] = {}  # code id -> clock when last applied
         self.palette: QuickCodePalette | None = None
         self.palette_dirty = True
+        self.text_menu_actions: list[QAction] = []  # other controllers' entries, at the end
         codebook_panel.codeActivated.connect(self.apply_code)
         self.codebook_model.spanDropped.connect(self.apply_code_to_span)
         annotation_panel.revealRequested.connect(self.reveal_coding)
@@ -273,6 +276,7 @@ class CodingActions(QObject):
             pane = area.focused or area.panes[0]
             area.open_document(pane, c.document_id)
         pane.view.reveal(c.start, c.end)
+        pane.view.select_coding(c.id)  # its ends show drag handles
 
     # -- the text's context menu ----------------------------------------------------------------
     def show_text_menu(self, pane: Pane, pos: QPoint, coding_ids: list) -> None:
@@ -307,6 +311,9 @@ class CodingActions(QObject):
             menu.addAction(f"Edit memo of “{label}”…", partial(self.edit_memo, c.id))
             menu.addAction(f"Extend “{label}” to selection",
                            partial(self.extend_to_selection, c.id)).setEnabled(has_sel)
+        if self.text_menu_actions:
+            menu.addSeparator()
+            menu.addActions(self.text_menu_actions)
         return menu
 
     def _fill_code_menu(self, menu: QMenu, tree: CodebookTree, parent_id: int | None) -> None:
@@ -325,7 +332,10 @@ class CodingActions(QObject):
         self._last_used[code_id] = self._use_clock
         if code_id not in self.keys.values():
             free = [k for k in range(1, N_KEYS + 1) if k not in self.keys]
-            key = free[0] if free else min(self.keys, key=lambda k: self._last_used.get(self.keys[k], 0))
+            # a key whose code is gone for now (undone) is given away only when none is free
+            idle = [k for k in free if k not in self._dormant] or free
+            key = idle[0] if idle else min(self.keys, key=lambda k: self._last_used.get(self.keys[k], 0))
+            self._dormant.pop(key, None)
             self.keys[key] = code_id
             self.update_key_column()
         self.palette_dirty = True
@@ -334,14 +344,33 @@ class CodingActions(QObject):
         return sorted(self._last_used, key=lambda c: -self._last_used[c])[:N_KEYS]
 
     def update_key_column(self) -> None:
+        """Show the keys of the codes there are. A key whose code went away (undo of an in-vivo
+        code, a deleted code) sleeps under the code's GUID and wakes when undo or redo brings
+        the code back, unless the key was given to another code meanwhile."""
         tree = self.codebook_model.tree
-        self.keys = {k: v for k, v in self.keys.items() if v in tree.by_id}
+        for k, cid in list(self.keys.items()):
+            if cid not in tree.by_id:
+                if cid in self._guids:
+                    self._dormant[k] = self._guids[cid]
+                del self.keys[k]
+        by_guid = {c.guid: c.id for c in tree.by_id.values()}
+        for k, guid in list(self._dormant.items()):
+            back = by_guid.get(guid)
+            if back is not None and k not in self.keys and back not in self.keys.values():
+                self.keys[k] = back
+                del self._dormant[k]
+        self._guids = {c.id: c.guid for c in tree.by_id.values()}
         self._last_used = {c: t for c, t in self._last_used.items() if c in tree.by_id}
         self.codebook_model.set_keys({v: k for k, v in self.keys.items()})
 
     def load_recent_codes(self) -> None:
         from gwot_reader.ui.settings import settings
 
+        self._dormant = {}
+        if self.session.project is None:  # closed: no keys until the next project
+            self.keys, self._last_used = {}, {}
+            self.update_key_column()
+            return
         st = settings()
         by_guid = {c.guid: c.id for c in self.codebook_model.tree.by_id.values()}
         bound = as_list(st.value(f"projects/{self.project.guid}/keys"))

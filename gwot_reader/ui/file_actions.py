@@ -32,6 +32,8 @@ class FileActions(QObject):
         parent.installEventFilter(self)  # drops of files anywhere on the window
         self.act_new = keys.action(parent, "&New project…", self.new_project, "new_project")
         self.act_open = keys.action(parent, "&Open project…", self.open_project, "open_project")
+        self.act_close = keys.action(parent, "&Close project", self.close_project,
+                                     "close_project", "Close this project; the window stays open")
         self.act_import = keys.action(parent, "&Import documents…", self.import_documents,
                                       "import_documents",
                                       "Import text, Markdown and other files into this project")
@@ -42,7 +44,7 @@ class FileActions(QObject):
 
     def actions(self) -> list[QAction | None]:
         """The File menu's entries (None: a separator)."""
-        return [self.act_new, self.act_open, None, self.act_import, self.act_export_segments,
+        return [self.act_new, self.act_open, self.act_close, None, self.act_import, self.act_export_segments,
                 self.act_export_codebook]
 
     @property
@@ -83,6 +85,11 @@ class FileActions(QObject):
             self.session.warn(str(exc), dialog=True)
             return
         self.session.set_project(project)
+
+    def close_project(self) -> None:
+        """Close the open project (checkpointed); panes, docks and undo history are cleared."""
+        self.session.jobs.cancel_all()  # a job must not write to a file we no longer show
+        self.session.close_project()
 
     def import_documents(self, paths: list[str] | None = None,
                          password: str | None = None,

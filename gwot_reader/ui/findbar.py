@@ -76,11 +76,16 @@ class FindBar(QWidget):
     def _search(self, *_args) -> None:
         self.findRequested.emit(self.edit.text(), self.case.isChecked())
 
-    def show_count(self, n: int | None) -> None:
+    def show_count(self, n: int | None, current: int = 0) -> None:
+        """``current`` of ``n`` hits ("3 of 16"); None: no search."""
         if n is None:
             self.count.setText("")
+        elif n == 0:
+            self.count.setText("No hits")
+        elif current:
+            self.count.setText(f"{current:,} of {n:,}")
         else:
-            self.count.setText("No hits" if n == 0 else f"{n} hit{'s' * (n != 1)}")
+            self.count.setText(f"{n:,} hit{'s' * (n != 1)}")
 
 
 class FindInPanes(QObject):
@@ -91,14 +96,14 @@ class FindInPanes(QObject):
         self.bar = bar
         self.area = area
         bar.findRequested.connect(self._find)
-        bar.nextRequested.connect(lambda: area.view_call("find_next"))
-        bar.previousRequested.connect(lambda: area.view_call("find_previous"))
+        bar.nextRequested.connect(lambda: self.step(True))
+        bar.previousRequested.connect(lambda: self.step(False))
         bar.closed.connect(self._closed)
         self.act_find = keys.action(parent, "&Find…", self.open_find, "find")
-        self.act_find_next = keys.action(parent, "Find &next", lambda: area.view_call("find_next"),
+        self.act_find_next = keys.action(parent, "Find &next", lambda: self.step(True),
                                          "find_next")
-        self.act_find_prev = keys.action(parent, "Find &previous",
-                                         lambda: area.view_call("find_previous"), "find_previous")
+        self.act_find_prev = keys.action(parent, "Find &previous", lambda: self.step(False),
+                                         "find_previous")
 
     def open_find(self) -> None:
         view = self.area.focused.view if self.area.focused else None
@@ -111,7 +116,18 @@ class FindInPanes(QObject):
             self.area.view_call("clear_find")
             self.bar.show_count(None)
             return
-        self.bar.show_count(self.area.view_call("find", query, case))
+        self.area.view_call("find", query, case)
+        self._show_status()
+
+    def step(self, forward: bool) -> None:
+        """The next (or previous) hit, and the bar says which one it is."""
+        self.area.view_call("find_next" if forward else "find_previous")
+        self._show_status()
+
+    def _show_status(self) -> None:
+        status = self.area.view_call("find_status")
+        if status is not None:
+            self.bar.show_count(status[1], status[0])
 
     def _closed(self) -> None:
         self.area.view_call("clear_find")

@@ -24,6 +24,7 @@ class Binding:
 ACTIONS: dict[str, Binding] = {
     "new_project": Binding(("Ctrl+N",), "New project", SK.New),
     "open_project": Binding(("Ctrl+O",), "Open project", SK.Open),
+    "close_project": Binding(("Ctrl+Shift+W",), "Close the project (the window stays open)"),
     "import_documents": Binding(("Ctrl+I",), "Import documents"),
     "export_segments": Binding(("Ctrl+E",), "Export coded segments (CSV)"),
     "quit": Binding(("Ctrl+Q",), "Quit", SK.Quit),
@@ -50,6 +51,8 @@ ACTIONS: dict[str, Binding] = {
     "edit_document": Binding(("Alt+Return",), "In the documents list: edit its metadata"),
     "remove_document": Binding(("Del",), "In the documents list: remove the document (asks "
                                "first; undo brings it back)"),
+    "edit_text": Binding(("Ctrl+Shift+E",), "Edit document text at the selection (its codings "
+                         "move with the edit)"),
     "document_up": Binding(("Ctrl+Shift+Up",), "In the documents list: move the document up"),
     "document_down": Binding(("Ctrl+Shift+Down",), "In the documents list: move it down"),
 }
@@ -59,8 +62,8 @@ GESTURES: tuple[tuple[str, str], ...] = (
     ("1 … 9", "Apply the code bound to that key (shown in the codebook's Key column)"),
     ("Double-click a code", "Apply it to the selection (or drag the selection onto it)"),
     ("Right-click the text", "Apply, remove, extend codings; edit memos"),
-    ("Alt-drag a highlight's edge", "Change a coding's span (or drag an end of its stripe in "
-     "the margin); Esc cancels"),
+    ("Click a highlight, drag its handles", "Change the coding's span (or Alt-drag a "
+     "highlight's edge, or drag an end of its stripe in the margin); Esc cancels"),
     ("Shift-drag on a PDF page", "Draw a region (figures, tables) to code"),
     ("Esc", "Close the find bar or the quick-code box; clear a page selection"),
     ("Enter / Shift+Enter", "In the find bar: next / previous hit"),

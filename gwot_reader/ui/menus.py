@@ -50,7 +50,8 @@ class Menus:
                                         "zoom_out")
         self.act_zoom_reset = keys.action(w, "&Reset zoom", lambda: area.view_call("reset_zoom"),
                                           "zoom_reset")
-        self.act_add_pane = keys.action(w, "&Add pane", lambda: area.add_pane(), "add_pane")
+        self.act_add_pane = keys.action(w, "&Add pane", lambda: area.add_pane(focus=True),
+                                        "add_pane")
         self.act_close_pane = keys.action(w, "&Close pane", lambda: area.close_pane(), "close_pane")
         self.view_menu = bar.addMenu("&View")
         _fill(self.view_menu, [self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset, None,

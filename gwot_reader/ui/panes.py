@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QSplitter, QWidget
 
 from gwot_reader.core.model import Document
@@ -35,12 +36,15 @@ class PaneArea(QObject):
         session.documentsChanged.connect(self._documents_changed)
         session.codebookChanged.connect(self._codebook_changed)
         session.codingsChanged.connect(self._codings_changed)
+        session.changed.connect(self._text_changed)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
 
     # -- panes ------------------------------------------------------------------------------------
-    def add_pane(self, document_id: int | None = None) -> Pane:
+    def add_pane(self, document_id: int | None = None, focus: bool = False) -> Pane:
+        """A new pane at the right; ``focus`` (View > Add pane): it takes the focus, so the next
+        document opened from the list fills it rather than replacing another pane's."""
         from gwot_reader.ui.pageview.dual import DualView, pdf_loader
 
         # A DocumentView for text; for PDFs also the page view, with a toggle between them.
@@ -56,6 +60,7 @@ class PaneArea(QObject):
             except (TypeError, ValueError):
                 pass
         view.zoomChanged.connect(lambda size: settings().setValue("view/text_point_size", size))
+        view.pdfViewChosen.connect(lambda state, p=pane: self._remember_pdf_view(p, state))
         self.panes.append(pane)
         self.splitter.addWidget(pane)
         self.splitter.setSizes([1000] * len(self.panes))
@@ -63,8 +68,10 @@ class PaneArea(QObject):
         self.paneAdded.emit(pane)
         if document_id is not None:
             self.open_document(pane, document_id)
-        if self.focused is None:
+        if self.focused is None or focus:
             self.set_focused(pane)
+        if focus:
+            view.text_edit().setFocus()
         return pane
 
     def close_pane(self, pane: Pane | None = None) -> None:
@@ -72,8 +79,12 @@ class PaneArea(QObject):
         if pane is None or len(self.panes) <= 1:
             self.status.emit("The last pane stays open", 3000)
             return
+        index = self.panes.index(pane)
         self.remove_pane(pane)
-        self.set_focused(self.panes[0])
+        # the neighbour takes the focus (the one to the left, else the new first)
+        neighbour = self.panes[max(0, index - 1)]
+        self.set_focused(neighbour)
+        neighbour.view.text_edit().setFocus()
 
     def remove_pane(self, pane: Pane) -> None:
         self.panes.remove(pane)
@@ -95,9 +106,33 @@ class PaneArea(QObject):
         doc = p.documents.get(document_id)
         pane.view.set_document(doc.id, p.documents.text(doc.id), p.documents.runs(doc.id),
                                p.codings.all(doc.id), s.code_colors, s.code_paths)
+        remembered = self._pdf_view_key(doc.guid)
+        if remembered is not None and pane.view.has_pages():
+            state = str(settings().value(remembered) or "").split()
+            if state:
+                zoom = state[1] if len(state) > 1 else "fit"
+                try:
+                    pane.view.restore_pdf_view(state[0], None if zoom == "fit" else float(zoom))
+                except ValueError:
+                    pass  # a hand-edited settings file: the pane's own view stays
         pane.show_current()
         if pane is self.focused:
             self.focusedDocumentChanged.emit(doc.id)
+
+    # -- a PDF's page/text choice and zoom, remembered per document (reader.ini) --------------
+    def _pdf_view_key(self, document_guid: str) -> str | None:
+        project = self.session.project
+        return None if project is None else f"projects/{project.guid}/pdf_view/{document_guid}"
+
+    def _remember_pdf_view(self, pane: Pane, state: tuple[str, float | None]) -> None:
+        project = self.session.project
+        if project is None or pane.document_id is None:
+            return
+        doc = project.documents.find(pane.document_id)
+        key = self._pdf_view_key(doc.guid) if doc is not None else None
+        if key is not None:
+            mode, zoom = state
+            settings().setValue(key, f"{mode} {'fit' if zoom is None else repr(zoom)}")
 
     def pane_of(self, widget: QObject | None) -> Pane | None:
         while widget is not None:
@@ -143,6 +178,25 @@ class PaneArea(QObject):
                 if pane is self.focused:
                     self.focusedDocumentChanged.emit(None)
             pane.set_documents(self.documents)
+
+    def _text_changed(self, change: Any) -> None:
+        """A document's text was edited (or the edit undone): panes showing it read it again,
+        at the same scroll position."""
+        if change is None or change.kind != "text":
+            return
+        for pane in self.panes:
+            doc_id = pane.document_id
+            if doc_id is not None and doc_id in change.document_ids:
+                area = pane.view.text_edit()
+                top = area.positions.from_utf16(area.cursorForPosition(QPoint(0, 0)).position())
+                self.open_document(pane, doc_id)
+                area = pane.view.text_edit()
+                cursor = QTextCursor(area.document())
+                cursor.setPosition(area.positions.to_utf16(min(top, area.positions.length)))
+                bar = area.verticalScrollBar()
+                bar.setValue(bar.maximum())  # from below, so that the line lands at the top
+                area.setTextCursor(cursor)
+                area.ensureCursorVisible()
 
     def _codebook_changed(self, _ids: frozenset[int]) -> None:
         for pane in self.panes:

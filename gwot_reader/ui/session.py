@@ -72,11 +72,7 @@ class ProjectSession(QObject):
 
     def set_project(self, project: Project) -> None:
         """Show another project; the previous one is closed."""
-        if self.project is not None:
-            self.projectClosing.emit()
-            old = self.detach()
-            if old is not None and old is not project:
-                old.close()
+        self._close_current(keep=project)
         self.project = project
         if self.coder_name:
             self.set_coder(self.coder_name)
@@ -86,6 +82,23 @@ class ProjectSession(QObject):
         self._version = self._data_version()
         self._poll.start()
         self.projectReplaced.emit()
+
+    def close_project(self) -> None:
+        """Close the open project (its WAL folded into the file); the window shows none."""
+        if self.project is None:
+            return
+        self._close_current()
+        self._load_codebook()
+        self.projectReplaced.emit()
+
+    def _close_current(self, keep: Project | None = None) -> None:
+        """Tell the views, stop following the open project and close it (checkpointed)."""
+        if self.project is None:
+            return
+        self.projectClosing.emit()  # views still see the old project: panes are remembered
+        old = self.detach()
+        if old is not None and old is not keep:
+            old.close()
 
     def set_coder(self, name: str) -> None:
         """Code as ``name`` from now on (its row is added to a writable project at once)."""

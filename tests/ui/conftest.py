@@ -37,6 +37,14 @@ def pdf_window(qtbot, corpus_project, tmp_path):
 
 
 @pytest.fixture
+def ui_docs(window):
+    """The window's curation controller (Documents menu, list actions, memos, sets)."""
+    ui = window.documents_ui
+    ui.list_actions.confirm = lambda title, text: True
+    return ui
+
+
+@pytest.fixture
 def view(qtbot):
     """A document view alone, 800 x 600, shown (the document view's tests; test modules may
     override it, as the page view's do)."""

@@ -140,3 +140,51 @@ def test_a_long_pdf_import_shows_its_pages_and_cancel_leaves_nothing(qtbot, wind
     assert corpus_project.stats()["documents"] == before
     assert window.statusBar().currentMessage() == "Import cancelled; nothing was imported"
     assert not window.findChildren(QMessageBox)  # the user's own choice is no error
+
+
+def test_zoom_and_page_or_text_are_remembered_per_pdf(qtbot, window, corpus_project, tmp_path):
+    from test_pageview import make_pdf
+
+    from gwot_reader.exchange.textimport import import_file
+
+    second, _ = import_file(corpus_project, make_pdf(tmp_path / "second.pdf", pages=2))
+    window.session.reload()
+    pane = window.area.panes[0]
+    view = pane.view
+    assert view.pdf_view() == ("page", None)  # a PDF first opens fitting the width
+    zoom_in = next(b for b in view._zoom_buttons if b.text() == "+")
+    zoom_in.click()
+    zoom_in.click()
+    first_zoom = view.page_view.zoom
+    assert view.pdf_view() == ("page", first_zoom)
+    # the second PDF: its own view, read as text
+    window.area.open_document(pane, second.id)
+    assert view.pdf_view() == ("page", first_zoom)  # the pane's own view until one is chosen
+    view.text_button.click()
+    assert view.pdf_view() == ("text", None)
+    # back to the first: its zoom and page view come back; then the second: its text view
+    window.area.open_document(pane, window.pdf_id)
+    assert view.pdf_view() == ("page", first_zoom) and view.mode == "page"
+    window.area.open_document(pane, second.id)
+    assert view.mode == "text"
+    # fit width is remembered as fitting, whatever the pane's width
+    window.area.open_document(pane, window.pdf_id)
+    next(b for b in view._zoom_buttons if b.text() == "Fit width").click()
+    window.area.open_document(pane, second.id)
+    # another pane, and the next launch (the settings file), remember them too
+    other = window.area.add_pane(window.pdf_id)
+    assert other.view.pdf_view() == ("page", None)
+    from gwot_reader.ui.settings import settings
+
+    key = f"projects/{corpus_project.guid}/pdf_view/{second.guid}"
+    assert settings().value(key) == "text fit"  # kept in reader.ini for the next launch
+    window.area.open_document(other, second.id)
+    assert other.view.mode == "text"
+    # a text document in between changes nothing remembered
+    window.area.open_document(other, corpus_project.documents.all()[0].id)
+    window.area.open_document(other, window.pdf_id)
+    assert other.view.pdf_view() == ("page", None)
+    from gwot_reader.ui.settings import settings
+
+    key = f"projects/{corpus_project.guid}/pdf_view/{second.guid}"
+    assert settings().value(key) == "text fit"  # kept in reader.ini for the next launch

@@ -352,7 +352,7 @@ def test_find_bar_counts_hits_in_the_focused_pane(qtbot, window):
     assert window.find_bar.isVisible()
     qtbot.keyClicks(window.find_bar.edit, "Pakistan")
     n = pane.view.text().casefold().count("pakistan")
-    assert window.find_bar.count.text() == f"{n} hits"
+    assert window.find_bar.count.text() == f"1 of {n}"  # the first hit is selected
     window.find_bar.close_bar()
     assert not window.find_bar.isVisible()
 

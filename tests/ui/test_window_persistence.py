@@ -247,3 +247,21 @@ def test_the_reading_size_carries_to_new_panes_and_the_next_launch(qtbot, corpus
         w2.close()
     finally:
         reopened.close()
+
+
+def test_screenshot_from_the_command_line_prints_nothing(corpus_project, tmp_path):
+    """`gwot-reader --screenshot` as a user runs it: no Qt warnings on stderr or stdout."""
+    import os
+    import subprocess
+    import sys
+
+    path = corpus_project.path
+    corpus_project.close()
+    out = tmp_path / "shot.png"
+    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
+    r = subprocess.run([sys.executable, "-m", "gwot_reader", "--screenshot", str(out), str(path)],
+                       capture_output=True, text=True, env=env, timeout=120, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert (r.stdout, r.stderr) == ("", "")
+    assert out.stat().st_size > 10_000

@@ -11,6 +11,7 @@ from gwot_reader.ui.undo import ErrorSink, StoreCommand
 if TYPE_CHECKING:  # the window reaches the store through its project only
     from gwot_reader.store import Project
     from gwot_reader.store.curation import RemovedDocument
+    from gwot_reader.store.textedits import DoneEdit
     from gwot_reader.store.variables import RemovedVariable
 
 
@@ -47,6 +48,26 @@ class RemoveDocument(StoreCommand):
     def inverse(self) -> None:
         assert self.removed is not None
         self.project.curation.restore(self.removed)
+
+
+class EditText(StoreCommand):
+    """Replace a span of a document's canonical text; its codings move with it; one step."""
+
+    def __init__(self, project: Project, document_id: int, start: int, end: int, new: str,
+                 label: str = "", on_error: ErrorSink | None = None) -> None:
+        super().__init__(project, f"Edit the text of {label or 'a document'}", on_error)
+        self.args = (document_id, start, end, new)
+        self.done: DoneEdit | None = None
+
+    def do(self) -> None:
+        if self.done is not None:  # redo: the same (narrowed) edit again
+            e = self.done.edit
+            self.args = (self.done.document_id, e.start, e.end, e.new)
+        self.done = self.project.text_edits.edit(*self.args)
+
+    def inverse(self) -> None:
+        assert self.done is not None
+        self.project.text_edits.revert(self.done)
 
 
 class ReorderDocuments(StoreCommand):
@@ -149,6 +170,37 @@ class NewSet(StoreCommand):
 
     def inverse(self) -> None:
         self.removed = self.project.sets.remove(self.set_id)
+
+
+class RenameSet(StoreCommand):
+    def __init__(self, project: Project, set_id: int, name: str,
+                 on_error: ErrorSink | None = None) -> None:
+        super().__init__(project, f"Rename set to {name!r}", on_error)
+        self.set_id, self.name = set_id, name
+        self.old = ""
+
+    def do(self) -> None:
+        old, _ = self.project.sets.update(self.set_id, name=self.name)
+        self.old = old.name
+
+    def inverse(self) -> None:
+        self.project.sets.update(self.set_id, name=self.old)
+
+
+class RemoveSet(StoreCommand):
+    """Delete a set (never its documents); undo brings it back with its GUID and members."""
+
+    def __init__(self, project: Project, set_id: int, label: str = "",
+                 on_error: ErrorSink | None = None) -> None:
+        super().__init__(project, f"Delete set {label!r}", on_error)
+        self.set_id = set_id
+        self.removed: Any = None
+
+    def do(self) -> None:
+        self.removed = self.project.sets.remove(self.set_id)
+
+    def inverse(self) -> None:
+        self.project.sets.restore(self.removed)
 
 
 class SetDocumentMemo(StoreCommand):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QDropEvent
 from PySide6.QtWidgets import QAbstractItemView, QInputDialog, QMenu, QMessageBox, QTreeView, QWidget
 
@@ -25,6 +25,8 @@ _DRAG_EVENTS = (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop)
 class DocumentListActions(QObject):
     """The documents list's actions, built with the session (project, undo), the list's view and
     model, and the widget that owns their dialogs; keys from ui/keys.py."""
+
+    setsShown = Signal()  # the user asked for the Sets panel (or made a set from the menu)
 
     def __init__(self, session: ProjectSession, view: QTreeView, model: DocumentsModel,
                  parent: QWidget) -> None:
@@ -138,8 +140,8 @@ class DocumentListActions(QObject):
 
     def new_set(self, document_id: int) -> None:
         name = self.ask_text("New document set", "Name of the set:")
-        if name:
-            self._push(cmd.NewSet(self.project, name, [document_id]))
+        if name and self._push(cmd.NewSet(self.project, name, [document_id])):
+            self.setsShown.emit()
 
     def sets_menu(self, menu: QMenu, doc: Document) -> None:
         sub = menu.addMenu("Document &sets")
@@ -153,6 +155,8 @@ class DocumentListActions(QObject):
         sub.addSeparator()
         sub.addAction("&New set with this document…").triggered.connect(
             lambda _checked=False: self.new_set(doc.id))
+        sub.addAction("Show the Sets &panel").triggered.connect(
+            lambda _checked=False: self.setsShown.emit())
 
     def build_menu(self) -> QMenu:
         menu = QMenu(self.view)

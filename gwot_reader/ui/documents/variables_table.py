@@ -37,7 +37,8 @@ TYPE_HINTS = {"text": "text", "number": "a number", "date": "a date, YYYY-MM-DD"
               "choice": "one of a list"}
 
 
-BLOCK = 100  # rows whose values are read together, when the view first asks for one of them
+BLOCK = 40  # rows whose values are read together (about a screenful), when the view first
+# asks for one of them
 
 
 class VariablesModel(QAbstractTableModel):
@@ -184,7 +185,10 @@ class NewVariableDialog(QDialog):
 class VariablesDialog(QDialog):
     """Documents x variables; follows the project's changes while open."""
 
-    def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
+    def __init__(self, session: ProjectSession, parent: QWidget | None = None,
+                 documents: list[Document] | None = None) -> None:
+        """``documents``: the project's documents in their order, if the caller has them
+        (the Documents list does): not read again."""
         super().__init__(parent)
         self.setWindowTitle("Document variables")
         assert session.project is not None
@@ -216,13 +220,14 @@ class VariablesDialog(QDialog):
         lay.addLayout(bar)
         lay.addWidget(self.view)
         self.resize(900, 500)
-        self.refresh()
+        self.refresh(documents)
         self.view.setColumnWidth(0, 280)
         session.changed.connect(self._on_change)
         self.finished.connect(lambda _r: session.changed.disconnect(self._on_change))
 
-    def refresh(self) -> None:
-        self.model.load(self.project.documents.all(), self.project.variables.all())
+    def refresh(self, documents: list[Document] | None = None) -> None:
+        docs = documents if documents is not None else self.project.documents.all()
+        self.model.load(docs, self.project.variables.all())
 
     def _on_change(self, change: Change | None) -> None:
         if change is None:  # a job or another program wrote

@@ -6,9 +6,9 @@ Mouse, beyond plain selection:
   from the margin's stripes only, so selecting never opens an editor by surprise);
 - right-click: ``codingsContextMenu`` with the codings under the mouse (the window builds the menu);
 - Ctrl+click a link to open it; copying (Ctrl+C) gives the exact stored text and the span;
-- Alt-drag the left or right edge of a highlight (the cursor turns into a resize arrow over an
-  edge while Alt is held) to change its span: ``spanEdited`` on release, Esc cancels. Where the
-  window manager takes Alt-drag to move windows, drag the ends of the stripe in the margin.
+- click in a highlight to select its coding: handles on its ends (docview/handles.py) change
+  its span with a plain drag; Alt-drag on any highlight's edge does the same where the window
+  manager leaves Alt-drag alone: ``spanEdited`` on release, Esc cancels.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
 
 from gwot_reader.core.model import Coding
 from gwot_reader.core.offsets import PositionMap
+from gwot_reader.ui.docview import handles
 from gwot_reader.ui.docview.codingset import CodingSet
 from gwot_reader.ui.docview.find import FindHits
 from gwot_reader.ui.docview.flash import Flash
@@ -85,6 +86,7 @@ class TextArea(QPlainTextEdit):
         self._text_epoch = 0
         self.document().contentsChange.connect(lambda *_: self.text_changed())
         self._edge: tuple[int, str, int, int] | None = None  # coding id, "start"/"end", original span
+        self.handle_coding: int | None = None  # the selected coding, whose ends show handles
         self._press: QPointF | None = None  # a press inside the selection that may become a drag
         self._double_click = QElapsedTimer()  # a click soon after a double-click is a triple-click
         self.setAccessibleName("Document text")
@@ -186,6 +188,16 @@ class TextArea(QPlainTextEdit):
         self._flash.paint(painter, frame)
         painter.end()
         super().paintEvent(event)  # the text, and the selection, over the highlights
+        if self.handle_coding is not None:
+            painter = QPainter(self.viewport())
+            handles.paint(self, painter)
+            painter.end()
+
+    def select_coding(self, coding_id: int | None) -> None:
+        """Show the handles of this coding (None: of none)."""
+        if coding_id != self.handle_coding:
+            self.handle_coding = coding_id
+            self.viewport().update()
 
     def _paint_codings(self, painter: QPainter, frame: VisibleFrame) -> None:
         by_code: dict[int, list[QRectF]] = {}
@@ -299,6 +311,10 @@ class TextArea(QPlainTextEdit):
     def mousePressEvent(self, event) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
             point = event.position()
+            if not event.modifiers() and (hit := handles.handle_at(self, point)):
+                self.begin_edge_drag(*hit)
+                event.accept()
+                return
             if self._alt(event) and (hit := self._edge_at(point)):
                 self.begin_edge_drag(*hit)
                 event.accept()
@@ -323,7 +339,7 @@ class TextArea(QPlainTextEdit):
                 self.start_selection_drag()
             return
         if not event.buttons():
-            edge = self._alt(event) and self._edge_at(point)
+            edge = handles.handle_at(self, point) or (self._alt(event) and self._edge_at(point))
             self.viewport().setCursor(Qt.CursorShape.SizeHorCursor if edge else Qt.CursorShape.IBeamCursor)
         super().mouseMoveEvent(event)
 
@@ -340,6 +356,10 @@ class TextArea(QPlainTextEdit):
             if QUrl(href).scheme() in ("http", "https", "mailto"):
                 QDesktopServices.openUrl(QUrl(href))
         super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+            # a click, not a selection: the innermost coding under it is selected (handles)
+            under = self.codings_at_point(event.position())
+            self.select_coding(under[0].id if under else None)
 
     def mouseDoubleClickEvent(self, event) -> None:
         self._double_click.start()

@@ -8,8 +8,8 @@ from gwot_reader.core.model import Coding
 from gwot_reader.ui.docview.codingset import CodingSet
 
 MAX_LISTED = 12
-EDGE_HINT = ("Alt-drag an edge of the highlight, or drag an end of its stripe in the margin, "
-             "to change its span")
+EDGE_HINT = ("Click to select the coding, then drag the handles on its ends (or Alt-drag an "
+             "edge, or an end of its stripe in the margin) to change its span")
 MARGIN_HINT = "Drag an end of a stripe to change the coding's span; double-click to select it"
 
 

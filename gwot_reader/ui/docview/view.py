@@ -64,6 +64,7 @@ class DocumentView(QWidget):
         area = self._area
         area.end_edge_drag(commit=False)
         area.hits.clear()
+        area.handle_coding = None
         area.document_id = document_id
         area.doc_text = text
         area.positions = PositionMap(text)
@@ -142,6 +143,14 @@ class DocumentView(QWidget):
             bar.setValue(value)  # ...so scroll to the span again
         if flash and end > start:
             area.flash(start, end)
+
+    def select_coding(self, coding_id: int | None) -> None:
+        """Show drag handles on this coding's ends (None: on none)."""
+        self._area.select_coding(coding_id)
+
+    @property
+    def selected_coding(self) -> int | None:
+        return self._area.handle_coding
 
     # -- codings ----------------------------------------------------------------------------------
     def set_codings(self, codings: Iterable[Coding]) -> None:
@@ -225,6 +234,11 @@ class DocumentView(QWidget):
             self.select_span(*hit)
             self._area.centerCursor()
             self._area.repaint_hits()
+
+    def find_status(self) -> tuple[int, int]:
+        """(the current hit, from 1; 0 if none is current, the number of hits)."""
+        hits = self._area.hits
+        return hits.current + 1, len(hits)
 
     def clear_find(self) -> None:
         self._area.hits.clear()

@@ -79,6 +79,8 @@ class DualView(QWidget):
     spanEdited = Signal(int, int, int)
     zoomChanged = Signal(float)
     modeChanged = Signal(str)  # "page" or "text"
+    # a PDF's view chosen by the user: ("page", zoom or None for fit width) or ("text", None)
+    pdfViewChosen = Signal(object)
 
     def __init__(self, load_pdf: PdfLoader, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -112,6 +114,7 @@ class DualView(QWidget):
         # made before its project is set tries again once it has painted.
         self._painted = False
         QTimer.singleShot(WARM_UP_DELAY_MS, self, self._warm_up)
+        self._restoring = False  # a remembered view being put back: not a choice to remember
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
@@ -187,6 +190,7 @@ class DualView(QWidget):
             pv.codingsContextMenu.connect(self.codingsContextMenu)
             pv.installEventFilter(self)
             pv.verticalScrollBar().valueChanged.connect(self._show_page)
+            pv.zoomChanged.connect(lambda _zoom: self._chosen())
             pv.renderer.signals.rendered.connect(self._page_rendered)
             self._stack.addWidget(pv)
             self.page_view = pv
@@ -219,7 +223,11 @@ class DualView(QWidget):
             self._bar.hide()
             self.set_mode("text")
             return
-        self._ensure_page_view().set_document(pdf, codings, colors, names)
+        self._restoring = True  # the new document's layout is nobody's choice
+        try:
+            self._ensure_page_view().set_document(pdf, codings, colors, names)
+        finally:
+            self._restoring = False
         if self._preferred == "page":
             self._text_pending = args
             QTimer.singleShot(1000, self, self._fill_text_view)  # should no page render
@@ -278,6 +286,36 @@ class DualView(QWidget):
         """The user's choice, kept for the next PDF this pane shows."""
         self._preferred = mode
         self.set_mode(mode)
+        self._chosen()
+
+    def pdf_view(self) -> tuple[str, float | None] | None:
+        """How the PDF shown is read: ("page", zoom, None when fitting the width) or ("text",
+        None); None for a document that is not a PDF."""
+        if not self.has_pages():
+            return None
+        if self.mode == "text":
+            return ("text", None)
+        return ("page", None if self._pages.fits_width else self._pages.zoom)
+
+    def restore_pdf_view(self, mode: str, zoom: float | None) -> None:
+        """Put back a PDF's remembered view (see ``pdf_view``); nothing for other documents."""
+        if not self.has_pages() or mode not in ("page", "text"):
+            return
+        self._restoring = True
+        try:
+            self._preferred = mode
+            self.set_mode(mode)
+            if zoom is None:
+                self._pages.fit_width()
+            else:
+                self._pages.set_zoom(zoom)
+        finally:
+            self._restoring = False
+
+    def _chosen(self) -> None:
+        state = self.pdf_view()
+        if not self._restoring and state is not None:
+            self.pdfViewChosen.emit(state)
 
     def has_pages(self) -> bool:
         return self.page_view is not None and self.page_view.document_id is not None
@@ -365,6 +403,13 @@ class DualView(QWidget):
 
     def find_previous(self) -> None:
         self.text_view.find_previous()
+
+    def select_coding(self, coding_id: int | None) -> None:
+        """Drag handles on the coding's ends in the text view."""
+        self.text_view.select_coding(coding_id)
+
+    def find_status(self) -> tuple[int, int]:
+        return self.text_view.find_status()
 
     def clear_find(self) -> None:
         self.text_view.clear_find()
