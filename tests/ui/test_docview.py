@@ -35,10 +35,21 @@ def view(qtbot) -> DocumentView:
     return v
 
 
-def load(view: DocumentView, text: str, codings=(), runs=()) -> None:
+def load(view: DocumentView, text: str, codings=(), runs=()) -> list[list[int]]:
+    """Show a document; full records come from ``codings`` on demand (as from the store):
+    returns the list of id lists fetched, so a test can see what was asked for."""
+    records = {c.id: c for c in codings}
+    asked: list[list[int]] = []
+
+    def fetch(ids):
+        asked.append(list(ids))
+        return [records[i] for i in ids if i in records]
+
+    view.set_record_source(fetch)
     view.set_document(1, text, list(runs), codings, {1: RED, 2: BLUE},
                       {1: "Themes/Trust deficit", 2: "Actors/United States"})
     view.text_edit().viewport().repaint()
+    return asked
 
 
 def char_rect(view: DocumentView, cp: int):

@@ -14,7 +14,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from gwot_reader.core.model import Coding
+from gwot_reader.core.spans import Span
 from gwot_reader.ui.docview.formats import PAPER, STRIPES_WIDTH
 from gwot_reader.ui.docview.tooltips import MARGIN_HINT, tooltip_html
 
@@ -29,7 +29,7 @@ END_GRAB = 4.0
 @dataclass(frozen=True, slots=True)
 class Stripe:
     rect: QRectF
-    coding: Coding
+    coding: Span
     has_top: bool  # the coding starts on screen (its top end can be dragged)
     has_bottom: bool
 
@@ -106,7 +106,7 @@ class StripeMargin(QWidget):
                     best = (dist, s, edge)
         return (best[1], best[2]) if best else None
 
-    def _at_height(self, point: QPointF) -> list[Coding]:
+    def _at_height(self, point: QPointF) -> list[Span]:
         exact = self._stripe_at(point)
         if exact is not None:
             return [exact.coding]
@@ -181,7 +181,7 @@ class StripeMargin(QWidget):
         if event.type() == QEvent.Type.ToolTip:
             under = self._at_height(QPointF(event.pos()))
             if under:
-                tip = tooltip_html(under, self.area.codings, MARGIN_HINT)
+                tip = tooltip_html(self.area.codings.full(under), self.area.codings, MARGIN_HINT)
                 QToolTip.showText(event.globalPos(), tip, self)
             else:
                 QToolTip.hideText()

@@ -29,7 +29,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QCursor, QDesktopServices, QDrag, QFontMetricsF, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
 
-from gwot_reader.core.model import Coding
+from gwot_reader.core.spans import Span
 from gwot_reader.core.offsets import PositionMap
 from gwot_reader.ui.docview.codingset import CodingSet
 from gwot_reader.ui.docview.find import FindHits
@@ -147,16 +147,16 @@ class TextArea(QPlainTextEdit):
         self._text_epoch += 1
         self._bidi.clear()
 
-    def visible_codings(self, frame: VisibleFrame) -> list[Coding]:
+    def visible_codings(self, frame: VisibleFrame) -> list[Span]:
         if not frame.blocks:
             return []
         return self.codings.overlapping(self.positions.from_utf16(frame.first),
                                         self.positions.from_utf16(frame.last) + 1)
 
-    def coding_rects(self, frame: VisibleFrame, coding: Coding) -> list[QRectF]:
+    def coding_rects(self, frame: VisibleFrame, coding: Span) -> list[QRectF]:
         return frame.rects(*self.positions.span_to_utf16(coding.start, coding.end))
 
-    def codings_at_point(self, point: QPointF) -> list[Coding]:
+    def codings_at_point(self, point: QPointF) -> list[Span]:
         """Codings whose highlight is under ``point`` (viewport coordinates), innermost first."""
         if not len(self.codings):
             return []
@@ -209,8 +209,7 @@ class TextArea(QPlainTextEdit):
         key = (height, self.positions.length, self.codings.version, self.hits.version)
 
         def coding_in(a: int, b: int) -> int | None:
-            found = self.codings.index.starts_between(a, b)
-            return found[0].code_id if found else None
+            return self.codings.index.first_code_starting(a, b)
 
         return self._ruler.rows(key, height, self.positions.length, coding_in, self.hits.any_between,
                                 self.codings.solid)
@@ -234,7 +233,7 @@ class TextArea(QPlainTextEdit):
         """"start" or "end" while an edge is being dragged."""
         return self._edge[1] if self._edge else None
 
-    def begin_edge_drag(self, coding: Coding, edge: str) -> None:
+    def begin_edge_drag(self, coding: Span, edge: str) -> None:
         self._edge = (coding.id, edge, coding.start, coding.end)
         self.codings.preview = (coding.id, coding.start, coding.end)
 
@@ -261,11 +260,11 @@ class TextArea(QPlainTextEdit):
         if commit and preview is not None and (preview[1], preview[2]) != (start, end):
             self.spanEdited.emit(cid, preview[1], preview[2])
 
-    def _edge_at(self, point: QPointF) -> tuple[Coding, str] | None:
+    def _edge_at(self, point: QPointF) -> tuple[Span, str] | None:
         """The highlight edge within EDGE_GRAB pixels of ``point``, if any."""
         cp = self.cp_at(point)
         frame = self.frame()
-        best: tuple[float, Coding, str] | None = None
+        best: tuple[float, Span, str] | None = None
         for c in self.codings.overlapping(max(0, cp - 2), cp + 2):
             rects = self.coding_rects(frame, c)
             if not rects:
@@ -379,7 +378,7 @@ class TextArea(QPlainTextEdit):
         if event.type() == QEvent.Type.ToolTip:
             under = self.codings_at_point(QPointF(event.pos()))
             href = self.anchorAt(event.pos())
-            parts = [tooltip_html(under, self.codings)] if under else []
+            parts = [tooltip_html(self.codings.full(under), self.codings)] if under else []
             if href:
                 parts.insert(0, link_html(href))
             if parts:

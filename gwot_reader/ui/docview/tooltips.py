@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import html
 
+from collections.abc import Sequence
+
 from gwot_reader.core.model import Coding
+from gwot_reader.core.spans import Span
 from gwot_reader.ui.docview.codingset import CodingSet
 
 MAX_LISTED = 12
@@ -13,13 +16,15 @@ EDGE_HINT = ("Alt-drag an edge of the highlight, or drag an end of its stripe in
 MARGIN_HINT = "Drag an end of a stripe to change the coding's span; double-click to select it"
 
 
-def tooltip_html(codings: list[Coding], codes: CodingSet, hint: str = EDGE_HINT) -> str:
+def tooltip_html(codings: Sequence[Coding | Span], codes: CodingSet, hint: str = EDGE_HINT) -> str:
+    """``codings``: full records where they could be fetched (a span has no memo to show)."""
     lines = []
     for c in codings[:MAX_LISTED]:
         color = codes.solid(c.code_id).name()
         line = f"<span style='color:{color}'>&#9632;</span> <b>{html.escape(codes.name(c.code_id))}</b>"
-        if c.memo:
-            memo = c.memo if len(c.memo) <= 200 else c.memo[:199] + "…"
+        memo = getattr(c, "memo", "")
+        if memo:
+            memo = memo if len(memo) <= 200 else memo[:199] + "…"
             line += f"<br>&nbsp;&nbsp;&nbsp;<i>{html.escape(memo)}</i>"
         lines.append(line)
     if len(codings) > MAX_LISTED:

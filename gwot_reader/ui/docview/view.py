@@ -20,6 +20,8 @@ from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
 from gwot_reader.core.markup import Run
 from gwot_reader.core.model import Coding
 from gwot_reader.core.offsets import PositionMap
+from gwot_reader.core.spans import Span, SpanIndex, SpanLike
+from gwot_reader.ui.docview.codingset import Records
 from gwot_reader.ui.docview.formats import (
     DEFAULT_POINT_SIZE,
     MAX_POINT_SIZE,
@@ -54,10 +56,13 @@ class DocumentView(QWidget):
         self._area.zoomStep.connect(self._zoom_by)
 
     # -- the document -----------------------------------------------------------------------------
-    def set_document(self, document_id: int, text: str, runs: list[Run], codings: Iterable[Coding],
+    def set_document(self, document_id: int, text: str, runs: list[Run],
+                     codings: SpanIndex | Iterable[SpanLike] | None,
                      colors: Mapping[int, str], names: Mapping[int, str] | None = None) -> None:
         """Show a document: its canonical text, formatting runs and codings (code points).
 
+        ``codings``: a span index (kept, not copied) or records; None while they are being
+        read: the text shows at once and ``set_codings`` paints them once they come.
         ``colors``: code id -> "#RRGGBB"; ``names``: code id -> code path, for tooltips. The
         view scrolls to the top and forgets the find hits of the previous document.
         """
@@ -68,7 +73,7 @@ class DocumentView(QWidget):
         area.doc_text = text
         area.positions = PositionMap(text)
         area.codings.set_colors(colors, names)
-        area.codings.reset(codings)
+        area.codings.reset(() if codings is None else codings)
         area.setPlainText(text)
         apply_runs(area.document(), list(runs), area.positions)
         area.repaint_codings()
@@ -144,8 +149,12 @@ class DocumentView(QWidget):
             area.flash(start, end)
 
     # -- codings ----------------------------------------------------------------------------------
-    def set_codings(self, codings: Iterable[Coding]) -> None:
-        """Replace all codings (the text and the scroll position stay)."""
+    def set_record_source(self, records: Records | None) -> None:
+        """Where full records (memos for tooltips) come from: coding ids -> Codings."""
+        self._area.codings.records = records
+
+    def set_codings(self, codings: SpanIndex | Iterable[SpanLike]) -> None:
+        """Replace all codings (the text and the scroll position stay); a span index is kept."""
         self._area.end_edge_drag(commit=False)
         self._area.codings.reset(codings)
         self._area.repaint_codings()
@@ -162,10 +171,7 @@ class DocumentView(QWidget):
 
     def remove_codings(self, ids: Iterable[int]) -> None:
         """Forget codings by id (unknown ids are ignored)."""
-        changed = False
-        for i in ids:
-            changed = self._area.codings.remove(i) is not None or changed
-        if changed:
+        if self._area.codings.remove(ids):
             self._area.repaint_codings()
 
     def update_codings(self, codings: Iterable[Coding]) -> None:
@@ -177,13 +183,17 @@ class DocumentView(QWidget):
         self._area.codings.set_colors(colors, names)
         self._area.repaint_codings()
 
-    def codings_at(self, pos: int) -> list[Coding]:
+    def codings_at(self, pos: int) -> list[Span]:
         """Codings that cover code point ``pos``, in start order."""
         return self._area.codings.index.at(pos)
 
-    def codings(self) -> list[Coding]:
+    def codings(self) -> list[Span]:
         """All codings the view holds, in text order."""
         return list(self._area.codings.index)
+
+    def span_index(self) -> SpanIndex:
+        """The codings the view holds (its own: copy it before changing it)."""
+        return self._area.codings.index
 
     # -- find -------------------------------------------------------------------------------------
     def find(self, query: str, case_sensitive: bool = False) -> int:  # type: ignore[override]

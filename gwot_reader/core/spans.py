@@ -1,0 +1,232 @@
+"""A document's codings as a compact span index: four integer arrays, for painting and lookup.
+
+The document view needs only (start, end, code) to paint; the quote, memo, coder and dates
+are fetched when asked for (a tooltip, an annotation row on screen). Four ``array('q')`` hold
+50,000 codings in 1.6 MB, where as many full records took tens of megabytes and most of the
+time of opening a document.
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Protocol
+
+FIELDS = 4  # a packed row: start, end, code id, coding id
+LONG = 4096  # codings longer than this (code points) are kept apart, see SpanIndex
+
+
+class SpanLike(Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def code_id(self) -> int: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """One coding as the view sees it: made only for what is on screen or asked for."""
+
+    id: int
+    start: int
+    end: int
+    code_id: int
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+class _Tier:
+    """Spans sorted by (start, end, id); ``longest`` bounds how far back a query looks."""
+
+    __slots__ = ("starts", "ends", "codes", "ids", "longest")
+
+    def __init__(self) -> None:
+        self.starts = array("q")
+        self.ends = array("q")
+        self.codes = array("q")
+        self.ids = array("q")
+        self.longest = 0
+
+    def fill(self, packed: array) -> None:
+        self.starts, self.ends = packed[0::FIELDS], packed[1::FIELDS]
+        self.codes, self.ids = packed[2::FIELDS], packed[3::FIELDS]
+        self.longest = max((e - s for s, e in zip(self.starts, self.ends)), default=0)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def position(self, start: int, end: int, coding_id: int) -> int:
+        """Where (start, end, id) is or would go: bisect on starts, then a short walk."""
+        i = bisect_left(self.starts, start)
+        n = len(self.starts)
+        while i < n and self.starts[i] == start and (self.ends[i], self.ids[i]) < (end, coding_id):
+            i += 1
+        return i
+
+    def insert(self, s: Span) -> None:
+        i = self.position(s.start, s.end, s.id)
+        self.starts.insert(i, s.start)
+        self.ends.insert(i, s.end)
+        self.codes.insert(i, s.code_id)
+        self.ids.insert(i, s.id)
+        self.longest = max(self.longest, s.end - s.start)
+
+    def delete(self, i: int) -> None:
+        # longest stays an upper bound: that only widens the look-back, never misses a span
+        del self.starts[i], self.ends[i], self.codes[i], self.ids[i]
+
+    def keep(self, drop: set[int]) -> None:
+        """Remove every span whose id is in ``drop``, in one pass."""
+        kept = [i for i, cid in enumerate(self.ids) if cid not in drop]
+        for name in ("starts", "ends", "codes", "ids"):
+            old = getattr(self, name)
+            setattr(self, name, array("q", [old[i] for i in kept]))
+
+    def span(self, i: int) -> Span:
+        return Span(self.ids[i], self.starts[i], self.ends[i], self.codes[i])
+
+    def overlapping(self, start: int, end: int) -> range:
+        """Positions from which a span may share a position with [start, end); filter by end."""
+        lo = bisect_left(self.starts, start - self.longest)
+        return range(lo, bisect_left(self.starts, end))
+
+
+class SpanIndex:
+    """A document's codings by position: O(log n + hits) queries, O(n) memmove updates.
+
+    Two tiers keep queries short when a few codings are very long (a whole document coded
+    once): spans up to LONG code points are found by bisecting back at most their longest
+    length; the long ones are few and scanned whole.
+    """
+
+    def __init__(self, spans: Iterable[SpanLike] = ()) -> None:
+        self._short = _Tier()
+        self._long = _Tier()
+        rows = sorted(spans, key=lambda s: (s.start, s.end, s.id))
+        self._fill(array("q", [v for s in rows for v in (s.start, s.end, s.code_id, s.id)]))
+
+    @classmethod
+    def from_packed(cls, packed: array) -> SpanIndex:
+        """From rows (start, end, code id, id) packed one after another, sorted by
+        (start, end, id): what ``Codings.span_index_rows`` reads in one query."""
+        index = cls()
+        index._fill(packed)
+        return index
+
+    def _fill(self, packed: array) -> None:
+        short, long_ = _Tier(), _Tier()
+        short.fill(packed)
+        if short.longest > LONG:
+            # rare: move the long ones out (the packed rows stay sorted within each tier)
+            rows = [packed[i:i + FIELDS] for i in range(0, len(packed), FIELDS)]
+            short.fill(array("q", [v for r in rows if r[1] - r[0] <= LONG for v in r]))
+            long_.fill(array("q", [v for r in rows if r[1] - r[0] > LONG for v in r]))
+        self._short, self._long = short, long_
+
+    def copy(self) -> SpanIndex:
+        other = SpanIndex()
+        for mine, theirs in ((self._short, other._short), (self._long, other._long)):
+            theirs.starts, theirs.ends = array("q", mine.starts), array("q", mine.ends)
+            theirs.codes, theirs.ids = array("q", mine.codes), array("q", mine.ids)
+            theirs.longest = mine.longest
+        return other
+
+    def __len__(self) -> int:
+        return len(self._short) + len(self._long)
+
+    def _tier(self, s: SpanLike) -> _Tier:
+        return self._long if s.end - s.start > LONG else self._short
+
+    # -- reading --------------------------------------------------------------------------------
+    def __iter__(self) -> Iterator[Span]:
+        """Every span in (start, end, id) order."""
+        short, long_ = self._short, self._long
+        if not len(long_):
+            return (short.span(i) for i in range(len(short)))
+        return iter(sorted([short.span(i) for i in range(len(short))]
+                           + [long_.span(i) for i in range(len(long_))],
+                           key=lambda s: (s.start, s.end, s.id)))
+
+    def __contains__(self, coding_id: int) -> bool:
+        return self._find(coding_id) is not None
+
+    def _find(self, coding_id: int) -> tuple[_Tier, int] | None:
+        for tier in (self._short, self._long):
+            try:
+                return tier, tier.ids.index(coding_id)  # a C scan: 50,000 ids in well under 1 ms
+            except ValueError:
+                continue
+        return None
+
+    def get(self, coding_id: int) -> Span | None:
+        found = self._find(coding_id)
+        return None if found is None else found[0].span(found[1])
+
+    def columns(self) -> tuple[array, array, array, array]:
+        """Copies of (starts, ends, code ids, coding ids), in (start, end, id) order."""
+        if not len(self._long):
+            t = self._short
+            return array("q", t.starts), array("q", t.ends), array("q", t.codes), array("q", t.ids)
+        spans = list(self)
+        return (array("q", [s.start for s in spans]), array("q", [s.end for s in spans]),
+                array("q", [s.code_id for s in spans]), array("q", [s.id for s in spans]))
+
+    def overlapping(self, start: int, end: int) -> list[Span]:
+        """Spans that share at least one position with ``[start, end)``, in (start, end, id) order."""
+        out: list[Span] = []
+        for tier in (self._short, self._long):
+            ends, span = tier.ends, tier.span
+            out.extend(span(i) for i in tier.overlapping(start, end) if ends[i] > start)
+        if len(self._long):
+            out.sort(key=lambda s: (s.start, s.end, s.id))
+        return out
+
+    def at(self, pos: int) -> list[Span]:
+        return self.overlapping(pos, pos + 1)
+
+    def first_code_starting(self, start: int, end: int) -> int | None:
+        """The code of the first span starting in ``[start, end)`` (the overview ruler's rows)."""
+        best: tuple[int, int] | None = None
+        for tier in (self._short, self._long):
+            i = bisect_left(tier.starts, start)
+            if i < len(tier) and tier.starts[i] < end and (best is None or tier.starts[i] < best[0]):
+                best = (tier.starts[i], tier.codes[i])
+        return None if best is None else best[1]
+
+    # -- changing -------------------------------------------------------------------------------
+    def add(self, s: SpanLike) -> None:
+        """Add a span, or replace the one with its id (an edited span or code)."""
+        self.remove(s.id)
+        self._tier(s).insert(Span(s.id, s.start, s.end, s.code_id))
+
+    def remove(self, coding_id: int) -> Span | None:
+        found = self._find(coding_id)
+        if found is None:
+            return None
+        tier, i = found
+        span = tier.span(i)
+        tier.delete(i)
+        return span
+
+    def remove_many(self, coding_ids: Iterable[int]) -> int:
+        """Remove many at once (an undone bulk autocode): one pass, not one scan per id."""
+        drop = set(coding_ids)
+        before = len(self)
+        if len(drop) < 16:
+            for cid in drop:
+                self.remove(cid)
+        else:
+            self._short.keep(drop)
+            self._long.keep(drop)
+        return before - len(self)
+
+
+__all__ = ["FIELDS", "LONG", "Span", "SpanIndex", "SpanLike"]
