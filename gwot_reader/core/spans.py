@@ -155,6 +155,11 @@ class SpanIndex:
                            + [long_.span(i) for i in range(len(long_))],
                            key=lambda s: (s.start, s.end, s.id)))
 
+    def first(self) -> Span | None:
+        """The first span in text order, if any."""
+        heads = [t.span(0) for t in (self._short, self._long) if len(t)]
+        return min(heads, key=lambda s: (s.start, s.end, s.id)) if heads else None
+
     def __contains__(self, coding_id: int) -> bool:
         return self._find(coding_id) is not None
 
@@ -187,6 +192,16 @@ class SpanIndex:
             out.extend(span(i) for i in tier.overlapping(start, end) if ends[i] > start)
         if len(self._long):
             out.sort(key=lambda s: (s.start, s.end, s.id))
+        return out
+
+    def overlapping_ids(self, start: int, end: int) -> list[int]:
+        """Ids of the spans over ``[start, end)``, unordered: no Span made (margin lanes ask
+        this for every coding as it first shows)."""
+        out: list[int] = []
+        for tier in (self._short, self._long):
+            r = tier.overlapping(start, end)
+            ids, ends = tier.ids[r.start:r.stop], tier.ends[r.start:r.stop]
+            out.extend([i for i, e in zip(ids, ends) if e > start])
         return out
 
     def at(self, pos: int) -> list[Span]:

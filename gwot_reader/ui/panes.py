@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QElapsedTimer, QEventLoop, QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QApplication, QSplitter, QWidget
 
 from gwot_reader.core.model import Document
@@ -151,6 +151,16 @@ class PaneArea(QObject):
 
     def is_loading(self, pane: Pane) -> bool:
         return pane in self._pending
+
+    def wait_loaded(self, timeout_ms: int = 60_000) -> bool:
+        """Process events until every pane's codings are in (a screenshot, a test)."""
+        clock = QElapsedTimer()
+        clock.start()
+        while self._pending and clock.elapsed() < timeout_ms:
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+            if self._pending:
+                QThread.msleep(2)
+        return not self._pending
 
     def _leave(self, pane: Pane) -> None:
         """The pane is about to show another document: keep what it has loaded for later."""

@@ -80,9 +80,9 @@ class CodingSet:
 
     def _free_lane(self, coding: Span) -> int:
         """The lowest margin lane no overlapping coding uses: O(log n + overlaps)."""
-        used = {self.levels.get(o.id) for o in self.index.overlapping(coding.start, coding.end)
-                if o.id != coding.id}
-        used.discard(None)
+        levels = self.levels
+        used = {levels[i] for i in self.index.overlapping_ids(coding.start, coding.end)
+                if i in levels and i != coding.id}
         lane = 0
         while lane in used:
             lane += 1

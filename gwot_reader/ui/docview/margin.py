@@ -7,8 +7,7 @@ Double-click a stripe to activate its coding; right-click for the codings at tha
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter
@@ -26,8 +25,7 @@ MAX_LANE, MIN_LANE = 6.0, 2.0
 END_GRAB = 4.0
 
 
-@dataclass(frozen=True, slots=True)
-class Stripe:
+class Stripe(NamedTuple):  # a tuple: hundreds are made per frame while scrolling
     rect: QRectF
     coding: Span
     has_top: bool  # the coding starts on screen (its top end can be dragged)
@@ -39,6 +37,8 @@ class StripeMargin(QWidget):
         super().__init__(area)
         self.area = area
         self.stripes: list[Stripe] = []
+        self._by_code: dict[int, list[QRectF]] = {}
+        self._laid_out: tuple | None = None  # (frame, codings key, width) of self.stripes
         self._hover: int | None = None
         self.setMouseTracking(True)
 
@@ -46,15 +46,22 @@ class StripeMargin(QWidget):
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
         painter.fillRect(event.rect(), QColor(PAPER))
-        self.stripes = self._layout_stripes()
-        hovered = None
-        by_code: dict[int, list[QRectF]] = {}
-        for s in self.stripes:
-            by_code.setdefault(s.coding.code_id, []).append(s.rect)
-            if s.coding.id == self._hover:
-                hovered = s
+        area = self.area
+        frame = area.frame()
+        key = (frame, area.codings.version, area.codings.preview, self.width())
+        if self._laid_out is None or any(a is not b and a != b for a, b in zip(key, self._laid_out)):
+            self.stripes = self._layout_stripes()
+            self._by_code = {}
+            for s in self.stripes:
+                found = self._by_code.get(s.coding.code_id)
+                if found is None:
+                    found = self._by_code[s.coding.code_id] = []
+                found.append(s.rect)
+            self._laid_out = key
+        hover = self._hover
+        hovered = next((s for s in self.stripes if s.coding.id == hover), None) if hover else None
         painter.setPen(Qt.PenStyle.NoPen)
-        for code_id, rects in by_code.items():
+        for code_id, rects in self._by_code.items():
             painter.setBrush(self.area.codings.solid(code_id))
             painter.drawRects(rects)
         if hovered is not None:  # wider, with grips on the ends that can be dragged
@@ -79,15 +86,17 @@ class StripeMargin(QWidget):
         lane_w = max(MIN_LANE, min(MAX_LANE, (STRIPES_WIDTH - GAP) / lanes))
         right = self.width() - GAP
         out = []
+        to16, line_top, line_bottom = area.positions.span_to_utf16, frame.line_top, frame.line_bottom
+        first, last, width = frame.first, frame.last, max(1.0, lane_w - 1)
         for c in visible:
-            s16, e16 = area.positions.span_to_utf16(c.start, c.end)
-            top = frame.line_top(s16)
-            bottom = frame.line_bottom(max(s16, e16 - 1))
+            s16, e16 = to16(c.start, c.end)
+            top = line_top(s16)
+            bottom = line_bottom(max(s16, e16 - 1))
             x = right - (levels[c.id] + 1) * lane_w
             if x < 0:
                 continue  # more lanes than fit: the text highlight still shows the coding
-            rect = QRectF(x, top + 1, max(1.0, lane_w - 1), max(2.0, bottom - top - 2))
-            out.append(Stripe(rect, c, s16 >= frame.first, e16 - 1 <= frame.last))
+            rect = QRectF(x, top + 1, width, max(2.0, bottom - top - 2))
+            out.append(Stripe(rect, c, s16 >= first, e16 - 1 <= last))
         return out
 
     # -- hit testing ------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ class _Block:
     """One visible block's lines, measured once per frame."""
 
     __slots__ = ("block", "start", "length", "left", "top", "lines", "line_starts", "line_ends",
-                 "tops", "heights", "bidi", "xs")
+                 "tops", "heights", "bidi", "xs", "whole")
 
     def __init__(self, block: QTextBlock, rect: QRectF, view_height: float) -> None:
         self.block = block
@@ -49,6 +49,9 @@ class _Block:
         self.heights = [line.height() for line in self.lines]
         self.bidi: bool | None = None
         self.xs: dict[tuple[int, int], float] = {}
+        # line number -> the rectangle of the whole line (None: too narrow to paint); dense
+        # codings cover most lines whole, and share this one object
+        self.whole: dict[int, QRectF | None] = {}
 
     @staticmethod
     def _first_line(layout, lo: int, hi: int, test) -> int:
@@ -72,6 +75,18 @@ class _Block:
 
     def line_of(self, rel: int) -> int:
         return max(0, bisect_right(self.line_starts, rel) - 1)
+
+    def piece(self, n: int, lo: int, hi: int) -> QRectF | None:
+        """The rectangle of ``[lo, hi)`` (block-relative, within line ``n``; left to right)."""
+        x1, x2 = self.x(n, lo), self.x(n, hi)
+        if x2 < x1:  # a right-to-left paragraph
+            x1, x2 = x2, x1
+        return QRectF(self.left + x1, self.tops[n], x2 - x1, self.heights[n]) if x2 - x1 >= 1 else None
+
+    def whole_line(self, n: int) -> QRectF | None:
+        if n not in self.whole:
+            self.whole[n] = self.piece(n, self.line_starts[n], self.line_ends[n])
+        return self.whole[n]
 
 
 class VisibleFrame:
@@ -124,6 +139,9 @@ class VisibleFrame:
                 b.bidi = self._bidi.get(number)
                 if b.bidi is None:
                     b.bidi = self._bidi[number] = _RTL.search(b.block.text()) is not None
+            if not b.bidi:
+                self._pieces(b, lo, hi, out)
+                continue
             for n in range(b.line_of(lo), len(b.lines)):
                 ls = b.line_starts[n]
                 if ls >= hi:
@@ -132,18 +150,33 @@ class VisibleFrame:
                 if top > self.height or top + height < 0:
                     continue  # a long paragraph's lines off screen
                 x_lo, x_hi = max(lo, ls), min(hi, b.line_ends[n])
-                if x_hi <= x_lo:
-                    continue
-                if b.bidi:  # a logical span can be several visual pieces; glyph runs know them
+                if x_hi > x_lo:  # a logical span can be several visual pieces: glyph runs know
                     for x1, x2 in _merged(b.lines[n].glyphRuns(x_lo, x_hi - x_lo)):
                         out.append(QRectF(b.left + x1, top, x2 - x1, height))
-                    continue
-                x1, x2 = b.x(n, x_lo), b.x(n, x_hi)
-                if x2 < x1:  # a right-to-left paragraph
-                    x1, x2 = x2, x1
-                if x2 - x1 >= 1:
-                    out.append(QRectF(b.left + x1, top, x2 - x1, height))
         return out
+
+    def _pieces(self, b: _Block, lo: int, hi: int, out: list[QRectF]) -> None:
+        """Left-to-right lines: a piece on the first and last line, whole lines between
+        (measured once per frame and shared: scrolling dense codings paints thousands)."""
+        first, last = b.line_of(lo), b.line_of(max(lo, hi - 1))
+        starts, ends = b.line_starts, b.line_ends
+        if first == last:
+            rect = b.piece(first, max(lo, starts[first]), min(hi, ends[first]))
+            if rect is not None:
+                out.append(rect)
+            return
+        a = max(lo, starts[first])
+        rect = b.whole_line(first) if a == starts[first] else b.piece(first, a, ends[first])
+        if rect is not None:
+            out.append(rect)
+        for n in range(first + 1, last):
+            rect = b.whole_line(n)
+            if rect is not None:
+                out.append(rect)
+        z = min(hi, ends[last])
+        rect = b.whole_line(last) if z == ends[last] else b.piece(last, starts[last], z)
+        if rect is not None:
+            out.append(rect)
 
     def line_top(self, pos: int) -> float:
         """Top of the line holding ``pos``; 0 if it is above the screen."""

@@ -78,6 +78,9 @@ class TextArea(QPlainTextEdit):
         self._bidi: dict[int, bool] = {}  # VisibleFrame's per-block cache, until the text changes
         self._frame: VisibleFrame | None = None
         self._frame_key: tuple | None = None
+        # what the last paint drew, reused while the frame and the codings stay (a caret blink,
+        # a selection, the margin's second paint): (frame, codings key, visible, rects by code)
+        self._drawn: tuple[VisibleFrame, tuple, list[Span], dict[int, list[QRectF]] | None] | None = None
         self._text_epoch = 0
         self.document().contentsChange.connect(lambda *_: self.text_changed())
         self._edge: tuple[int, str, int, int] | None = None  # coding id, "start"/"end", original span
@@ -148,10 +151,32 @@ class TextArea(QPlainTextEdit):
         self._bidi.clear()
 
     def visible_codings(self, frame: VisibleFrame) -> list[Span]:
-        if not frame.blocks:
-            return []
-        return self.codings.overlapping(self.positions.from_utf16(frame.first),
-                                        self.positions.from_utf16(frame.last) + 1)
+        """The codings on screen (shared by the text's and the margin's paints of a frame)."""
+        key = (self.codings.version, self.codings.preview)
+        drawn = self._drawn
+        if drawn is not None and drawn[0] is frame and drawn[1] == key:
+            return drawn[2]
+        visible = [] if not frame.blocks else self.codings.overlapping(
+            self.positions.from_utf16(frame.first), self.positions.from_utf16(frame.last) + 1)
+        self._drawn = (frame, key, visible, None)
+        return visible
+
+    def coding_fills(self, frame: VisibleFrame) -> dict[int, list[QRectF]]:
+        """The highlight rectangles on screen by code id, measured once per frame and change."""
+        visible = self.visible_codings(frame)
+        drawn = self._drawn
+        assert drawn is not None
+        if drawn[3] is not None:
+            return drawn[3]
+        by_code: dict[int, list[QRectF]] = {}
+        to16, rects = self.positions.span_to_utf16, frame.rects
+        for c in visible:
+            found = by_code.get(c.code_id)
+            if found is None:
+                found = by_code[c.code_id] = []
+            found.extend(rects(*to16(c.start, c.end)))
+        self._drawn = (drawn[0], drawn[1], visible, by_code)
+        return by_code
 
     def coding_rects(self, frame: VisibleFrame, coding: Span) -> list[QRectF]:
         return frame.rects(*self.positions.span_to_utf16(coding.start, coding.end))
@@ -179,10 +204,7 @@ class TextArea(QPlainTextEdit):
         super().paintEvent(event)  # the text, and the selection, over the highlights
 
     def _paint_codings(self, painter: QPainter, frame: VisibleFrame) -> None:
-        by_code: dict[int, list[QRectF]] = {}
-        for coding in self.visible_codings(frame):
-            by_code.setdefault(coding.code_id, []).extend(self.coding_rects(frame, coding))
-        for code_id, rects in by_code.items():  # one call per colour, not per rectangle
+        for code_id, rects in self.coding_fills(frame).items():  # one call per colour
             painter.setBrush(self.codings.fill(code_id))
             painter.drawRects(rects)
 

@@ -1,0 +1,381 @@
+"""Document view at scale (issue 16): open, switch, scroll and peak memory, each with its floor.
+
+    python benchmarks/bench_view.py                 # every figure (about two minutes)
+    python benchmarks/bench_view.py open scroll     # some of them
+
+Projects come from benchmarks/generate.py: a 1 MB document (words, paragraphs, the odd emoji
+and combining mark) with 50,000 codings over 22 codes; for switching, two such documents.
+Every figure is printed with its floor, measured in the same run on the same machine:
+
+- open: from reading the document (text, runs, span index) out of a fresh connection to the
+  first paint of text, stripes and overview ruler. Floor: read the text and the coding rows
+  (start, end, code) with sqlite3, ``setPlainText`` into a bare QPlainTextEdit, paint once.
+- switch: the window (two panes, annotation pane) switching a pane between the two documents;
+  a 5 ms QTimer heartbeat records the longest the GUI thread went without running it. Floor:
+  the longest heartbeat gap of the idle window, and ``setPlainText`` of the text in a bare
+  QPlainTextEdit (the GUI-thread work no reader of this text can avoid).
+- scroll: page-down steps through the document, each repainted (text, stripes); the 99th
+  percentile step. Floor: the same steps in a bare QPlainTextEdit holding the text.
+- memory: peak RSS of ``gwot-reader --screenshot`` on a project whose largest document has
+  50,000 codings, against a process that shows the same text in a bare QPlainTextEdit.
+
+Other benchmarks import the functions (``open_figure(n)``, ``switch_figure()``,
+``scroll_figure()``, ``memory_figure()``); each returns a dict of figures and floors.
+Qt runs offscreen.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from generate import generate  # noqa: E402
+from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QPlainTextEdit  # noqa: E402
+
+from gwot_reader.store import Project  # noqa: E402
+from gwot_reader.ui.docview import DocumentView  # noqa: E402
+from gwot_reader.ui.docview.formats import reading_font  # noqa: E402
+
+KB, CODES, DENSE = 1024, 22, 50_000
+SIZE = (1100, 800)
+_FOLDER = Path(tempfile.mkdtemp(prefix="bench-view-"))
+_MADE: dict[tuple[int, int], Path] = {}
+
+
+def app() -> QApplication:
+    return QApplication.instance() or QApplication(sys.argv[:1])  # type: ignore[return-value]
+
+
+def project_file(docs: int = 1, codings: int = DENSE) -> Path:
+    """A generated project (made once per process): ``docs`` documents of 1 MB sharing
+    ``codings`` codings at random."""
+    key = (docs, codings)
+    if key not in _MADE:
+        path = _FOLDER / f"view-{docs}-{codings}.gwot"
+        generate(path, docs=docs, kb=KB, codings=codings, codes=CODES, seed=codings + docs).close()
+        with Project.open(path):  # migrated once here, not inside a measurement
+            pass
+        _MADE[key] = path
+    return _MADE[key]
+
+
+def _pump() -> None:
+    app().processEvents()
+
+
+def _paint(view: DocumentView) -> None:
+    view.text_edit().viewport().repaint()
+    view.margin().repaint()
+    view.text_edit().verticalScrollBar().repaint()
+
+
+def _bare_edit() -> QPlainTextEdit:
+    edit = QPlainTextEdit()
+    edit.setReadOnly(True)
+    edit.setFont(reading_font())
+    edit.resize(*SIZE)
+    edit.show()
+    _pump()
+    return edit
+
+
+def _first_document(path: Path) -> int:
+    with sqlite3.connect(path) as con:
+        return int(con.execute("SELECT min(id) FROM documents").fetchone()[0])
+
+
+# -- open --------------------------------------------------------------------------------------
+def _open_ours(view: DocumentView, path: Path, doc_id: int) -> float:
+    project = Project.open(path)  # a fresh connection: nothing cached
+    try:
+        tree = project.codebook.tree()
+        colors = {c.id: c.color for c in tree.by_id.values()}
+        names = {c.id: tree.path(c.id) for c in tree.by_id.values()}
+        t0 = time.perf_counter()
+        view.set_document(doc_id, project.documents.text(doc_id), project.documents.runs(doc_id),
+                          project.codings.span_index(doc_id), colors, names)
+        _paint(view)
+        return time.perf_counter() - t0
+    finally:
+        project.close()
+
+
+def _open_floor(edit: QPlainTextEdit, path: Path, doc_id: int) -> float:
+    t0 = time.perf_counter()
+    con = sqlite3.connect(path)
+    text = con.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
+    rows = con.execute('SELECT start, "end", code_id FROM codings WHERE document_id = ?',
+                       (doc_id,)).fetchall()
+    edit.setPlainText(text)
+    edit.viewport().repaint()
+    elapsed = time.perf_counter() - t0
+    con.close()
+    assert rows
+    return elapsed
+
+
+def open_figure(n_codings: int = DENSE, runs: int = 5) -> dict[str, float]:
+    """Median seconds to open a 1 MB document with ``n_codings`` codings, painted, and the floor."""
+    app()
+    path = project_file(1, n_codings)
+    doc_id = _first_document(path)
+    view = DocumentView()
+    view.resize(*SIZE)
+    view.show()
+    edit = _bare_edit()
+    ours, floor = [], []
+    for _ in range(runs):  # alternated, so load on the machine falls on both alike
+        view.clear()
+        edit.clear()
+        _pump()
+        ours.append(_open_ours(view, path, doc_id))
+        floor.append(_open_floor(edit, path, doc_id))
+    view.close()
+    edit.close()
+    o, f = statistics.median(ours), statistics.median(floor)
+    return {"codings": n_codings, "open_s": o, "floor_s": f, "ratio": o / f}
+
+
+# -- switch ------------------------------------------------------------------------------------
+class Heartbeat:
+    """A 5 ms timer on the GUI thread; the longest gap between its ticks is the longest block."""
+
+    def __init__(self) -> None:
+        self.clock = QElapsedTimer()
+        self.timer = QTimer(interval=5)
+        self.timer.timeout.connect(self._tick)
+        self.last = 0
+        self.gaps: list[int] = []
+
+    def _tick(self) -> None:
+        now = self.clock.elapsed()
+        self.gaps.append(now - self.last)
+        self.last = now
+
+    def start(self) -> None:
+        self.gaps = []
+        self.clock.start()
+        self.last = 0
+        self.timer.start()
+
+    def stop(self) -> int:
+        self.timer.stop()
+        return max(self.gaps, default=0)
+
+
+def _wait(condition, seconds: float = 30.0) -> None:
+    end = time.perf_counter() + seconds
+    while not condition():
+        if time.perf_counter() > end:
+            raise TimeoutError("the codings never came")
+        app().processEvents()
+        time.sleep(0.001)
+
+
+def switch_figure(switches: int = 6) -> dict[str, float]:
+    """Longest GUI-thread block (ms) while a window's pane switches between two 1 MB documents
+    with 50,000 codings each (first reads, and switches back to documents read before), the
+    time until the codings show, and the floors."""
+    from gwot_reader.ui.window import MainWindow
+
+    app()
+    path = project_file(2, 2 * DENSE)
+    window = MainWindow()
+    window.remember = False
+    window.resize(1500, 900)
+    window.show()
+    project = Project.open(path)
+    window.set_project(project, restore=False)
+    area = window.area
+    _wait(lambda: not any(area.is_loading(p) for p in area.panes))
+    pane = area.panes[0]
+    area.set_focused(pane)
+    docs = [d.id for d in project.documents.all()]
+    beat = Heartbeat()
+    for _ in range(20):  # the idle window: the timer's own jitter on this machine
+        _pump()
+    beat.start()
+    idle_end = time.perf_counter() + 0.5
+    while time.perf_counter() < idle_end:
+        _pump()
+    idle = beat.stop()
+    results: dict[str, list[float]] = {"cold": [], "warm": []}
+    gaps: dict[str, list[int]] = {"cold": [], "warm": []}
+    for i in range(switches):
+        kind = "cold" if i % 2 == 0 else "warm"
+        if kind == "cold":
+            area._recent.clear()  # nothing kept: the codings are read from the file
+        target = docs[(i + 1) % 2]
+        beat.start()
+        t0 = time.perf_counter()
+        area.open_document(pane, target)
+        _wait(lambda: not area.is_loading(pane))
+        window.repaint()
+        _pump()
+        results[kind].append(time.perf_counter() - t0)
+        gaps[kind].append(beat.stop())
+        assert len(pane.view.codings()) > 0
+    window.session.detach()
+    window.close()
+    project.close()
+    # floor: setPlainText of the same text in a bare editor, on the GUI thread
+    edit = _bare_edit()
+    with sqlite3.connect(path) as con:
+        text = con.execute("SELECT text FROM documents WHERE id = ?", (docs[0],)).fetchone()[0]
+    t0 = time.perf_counter()
+    edit.setPlainText(text)
+    edit.viewport().repaint()
+    set_text = time.perf_counter() - t0
+    edit.close()
+    return {"longest_block_ms": float(max(gaps["cold"] + gaps["warm"])),
+            "longest_block_cold_ms": float(max(gaps["cold"])),
+            "longest_block_warm_ms": float(max(gaps["warm"])),
+            "codings_shown_cold_s": statistics.median(results["cold"]),
+            "codings_shown_warm_s": statistics.median(results["warm"]),
+            "idle_gap_floor_ms": float(idle), "set_text_floor_ms": set_text * 1000}
+
+
+# -- scroll ------------------------------------------------------------------------------------
+def _page_steps(edit: QPlainTextEdit, steps: int, paint, cpu: list[float] | None = None,
+                ) -> list[float]:
+    """Wall milliseconds of each page-down step (and its GUI-thread CPU time into ``cpu``)."""
+    bar = edit.verticalScrollBar()
+    bar.setValue(0)
+    paint()
+    out = []
+    for _ in range(steps):
+        if bar.value() >= bar.maximum():
+            bar.setValue(0)
+            paint()
+        t0, c0 = time.perf_counter(), time.thread_time()
+        bar.setValue(bar.value() + bar.pageStep())
+        paint()
+        out.append((time.perf_counter() - t0) * 1000)
+        if cpu is not None:
+            cpu.append((time.thread_time() - c0) * 1000)
+    return out
+
+
+def _p99(values: list[float]) -> float:
+    return sorted(values)[min(len(values) - 1, int(len(values) * 0.99))]
+
+
+def scroll_figure(steps: int = 400) -> dict[str, float]:
+    """99th percentile and median (ms) of a page-down step with 50,000 codings, and the floor."""
+    app()
+    path = project_file(1, DENSE)
+    doc_id = _first_document(path)
+    view = DocumentView()
+    view.resize(*SIZE)
+    view.show()
+    _open_ours(view, path, doc_id)
+    edit = _bare_edit()
+    with sqlite3.connect(path) as con:
+        edit.setPlainText(con.execute("SELECT text FROM documents WHERE id = ?",
+                                      (doc_id,)).fetchone()[0])
+    edit.resize(view.text_edit().viewport().width(), view.text_edit().viewport().height())
+    _pump()
+    area = view.text_edit()
+    ours: list[float] = []
+    floor: list[float] = []
+    ours_cpu: list[float] = []
+    floor_cpu: list[float] = []
+    for _ in range(2):  # alternated halves, so load on the machine falls on both alike
+        ours += _page_steps(area, steps // 2, lambda: (area.viewport().repaint(),
+                                                        view.margin().repaint()), ours_cpu)
+        floor += _page_steps(edit, steps // 2, edit.viewport().repaint, floor_cpu)
+    view.close()
+    edit.close()
+    return {"p99_ms": _p99(ours), "median_ms": statistics.median(ours),
+            "floor_p99_ms": _p99(floor), "floor_median_ms": statistics.median(floor),
+            "ratio_p99": _p99(ours) / _p99(floor),
+            "cpu_p99_ms": _p99(ours_cpu), "floor_cpu_p99_ms": _p99(floor_cpu),
+            "ratio_cpu_p99": _p99(ours_cpu) / _p99(floor_cpu)}
+
+
+# -- memory ------------------------------------------------------------------------------------
+BARE = r"""
+import sqlite3, sys
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
+app = QApplication(sys.argv[:1])
+con = sqlite3.connect(sys.argv[1])
+doc = con.execute("SELECT document_id FROM codings GROUP BY document_id ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+edit = QPlainTextEdit()
+edit.setPlainText(con.execute("SELECT text FROM documents WHERE id = ?", (doc,)).fetchone()[0])
+edit.resize(1500, 900)
+edit.show()
+app.processEvents()
+edit.grab().save(sys.argv[2])
+"""
+
+
+def _peak_mib(args: list[str]) -> float:
+    """Peak resident memory of a child process (its own, from wait4), in MiB."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise RuntimeError(f"{args[1:3]} failed: {proc.stderr.read().decode()[-400:] if proc.stderr else ''}")
+    return usage.ru_maxrss / 1024
+
+
+def memory_figure(runs: int = 3) -> dict[str, float]:
+    """Peak MiB of ``--screenshot`` on a project whose largest document has 50,000 codings,
+    and of a process showing that document's text in a bare QPlainTextEdit (the floor)."""
+    path = project_file(1, DENSE)
+    png = _FOLDER / "shot.png"
+    ours, floor = [], []
+    for _ in range(runs):
+        ours.append(_peak_mib([sys.executable, "-m", "gwot_reader", "--screenshot", str(png),
+                               str(path)]))
+        floor.append(_peak_mib([sys.executable, "-c", BARE, str(path), str(png)]))
+    o, f = min(ours), min(floor)
+    return {"peak_mib": o, "floor_mib": f, "ratio": o / f}
+
+
+def main() -> int:
+    wanted = set(sys.argv[1:]) or {"open", "switch", "scroll", "memory"}
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    if "open" in wanted:
+        for n in (5_000, DENSE):
+            r = open_figure(n)
+            print(f"open 1 MB, {n:>6,} codings, painted   {r['open_s'] * 1000:7.0f} ms   "
+                  f"floor {r['floor_s'] * 1000:6.0f} ms   {r['ratio']:.2f}x floor (target <= 1.5x)")
+    if "switch" in wanted:
+        r = switch_figure()
+        print(f"switch 2 x 50,000 codings: longest GUI block {r['longest_block_ms']:.0f} ms "
+              f"(first read {r['longest_block_cold_ms']:.0f}, read before "
+              f"{r['longest_block_warm_ms']:.0f}; target <= 100 ms); idle gap "
+              f"{r['idle_gap_floor_ms']:.0f} ms, bare setPlainText {r['set_text_floor_ms']:.0f} ms "
+              f"= {r['longest_block_ms'] / r['set_text_floor_ms']:.2f}x; codings shown after "
+              f"{r['codings_shown_cold_s'] * 1000:.0f} ms (first read), "
+              f"{r['codings_shown_warm_s'] * 1000:.0f} ms (read before)")
+    if "scroll" in wanted:
+        r = scroll_figure()
+        print(f"scroll a page at a time, 50,000 codings: p99 {r['p99_ms']:.1f} ms, median "
+              f"{r['median_ms']:.1f} ms (target p99 <= 16 ms); floor p99 {r['floor_p99_ms']:.1f} ms, "
+              f"median {r['floor_median_ms']:.1f} ms; {r['ratio_p99']:.2f}x floor; GUI-thread CPU "
+              f"p99 {r['cpu_p99_ms']:.1f} ms, floor {r['floor_cpu_p99_ms']:.1f} ms: "
+              f"{r['ratio_cpu_p99']:.2f}x")
+    if "memory" in wanted:
+        r = memory_figure()
+        print(f"peak memory of --screenshot, 50,000 codings: {r['peak_mib']:.0f} MiB, bare text "
+              f"edit {r['floor_mib']:.0f} MiB: {r['ratio']:.2f}x (target <= 2x)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
