@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from PySide6.QtCore import QMimeData, QPoint, Signal
+from PySide6.QtCore import QMimeData, QPoint, QTimer, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
 
@@ -30,6 +30,21 @@ from gwot_reader.ui.docview.formats import (
     reading_font,
 )
 from gwot_reader.ui.docview.textarea import TextArea
+
+# A long text goes into Qt in pieces of about this many characters, one per turn of the event
+# loop: setPlainText of 1 MB blocked the window for 0.1-0.2 s (issue 16). The first screens
+# show at once; anything that needs a position beyond what is in finishes it first.
+PIECE = 65536
+
+
+def _cut(text: str, start: int) -> int:
+    """Where the piece that starts at ``start`` ends: after a line break, so no piece splits
+    a paragraph (the pieces make exactly the blocks one setPlainText would)."""
+    end = start + PIECE
+    if end >= len(text):
+        return len(text)
+    brk = text.find("\n", end)
+    return len(text) if brk < 0 else brk + 1
 
 
 class DocumentView(QWidget):
@@ -49,6 +64,10 @@ class DocumentView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._area)
         self.setFocusProxy(self._area)
+        self._loaded = 0  # how much of the text Qt holds (code points); the rest follows
+        self._runs: list[Run] = []
+        self._more = QTimer(self, singleShot=True, interval=0)
+        self._more.timeout.connect(self._load_piece)
         self._area.selectionChanged.connect(self.selectionChanged)
         self._area.codingActivated.connect(self.codingActivated)
         self._area.codingsContextMenu.connect(self.codingsContextMenu)
@@ -74,15 +93,51 @@ class DocumentView(QWidget):
         area.positions = PositionMap(text)
         area.codings.set_colors(colors, names)
         area.codings.reset(() if codings is None else codings)
-        area.setPlainText(text)
-        apply_runs(area.document(), list(runs), area.positions)
+        self._runs = list(runs)
+        self._loaded = _cut(text, 0)
+        area.setPlainText(text[:self._loaded] if self._loaded < len(text) else text)
+        if self._loaded < len(text):
+            self._more.start()
+        else:
+            apply_runs(area.document(), self._runs, area.positions)
         area.repaint_codings()
+
+    def _load_piece(self) -> None:
+        """Add the next piece of a long text (and its formats once it is all in)."""
+        area = self._area
+        text = area.doc_text
+        if self._loaded >= len(text):
+            return
+        end = _cut(text, self._loaded)
+        cursor = QTextCursor(area.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertText(text[self._loaded:end])
+        self._loaded = end
+        if end < len(text):
+            self._more.start()
+        else:
+            apply_runs(area.document(), self._runs, area.positions)
+            area.repaint_codings()
+
+    @property
+    def loading(self) -> bool:
+        """Whether part of the text is still to go into Qt."""
+        return self._loaded < len(self._area.doc_text)
+
+    def finish_loading(self) -> None:
+        """Put the rest of the text in now (positions beyond what is in are asked for)."""
+        self._more.stop()
+        while self.loading:
+            self._load_piece()
+        self._more.stop()
 
     def clear(self) -> None:
         """Show no document (a placeholder says how to open one)."""
         area = self._area
         area.end_edge_drag(commit=False)
         area.hits.clear()
+        self._more.stop()
+        self._loaded = 0
         area.document_id = None
         area.doc_text = ""
         area.positions = PositionMap("")
@@ -98,6 +153,8 @@ class DocumentView(QWidget):
         return self._area.doc_text
 
     def text_edit(self) -> QPlainTextEdit:
+        """The Qt widget, holding the whole text (finished loading first)."""
+        self.finish_loading()
         return self._area
 
     def margin(self) -> QWidget:
@@ -111,6 +168,7 @@ class DocumentView(QWidget):
 
     def select_span(self, start: int, end: int) -> None:
         """Select ``[start, end)`` (code points; clamped to the text, either order)."""
+        self.finish_loading()
         start, end = min(start, end), max(start, end)
         positions = self._area.positions
         start = max(0, min(start, positions.length))
@@ -131,6 +189,7 @@ class DocumentView(QWidget):
         The caret moves to ``start``, unless text is selected: a selection is kept (so that,
         say, "extend to selection" can follow), and only the scroll position changes.
         """
+        self.finish_loading()
         area = self._area
         positions = area.positions
         start = max(0, min(start, positions.length))
@@ -198,6 +257,7 @@ class DocumentView(QWidget):
     # -- find -------------------------------------------------------------------------------------
     def find(self, query: str, case_sensitive: bool = False) -> int:  # type: ignore[override]
         """Highlight every hit of ``query``; select the first. Returns the number of hits."""
+        self.finish_loading()
         area = self._area
         n = area.hits.search(area.doc_text, query, case_sensitive)
         if n:

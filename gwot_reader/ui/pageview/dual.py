@@ -341,7 +341,12 @@ class DualView(QWidget):
 
     def set_codings(self, codings: SpanIndex | Iterable[SpanLike]) -> None:
         index = codings if isinstance(codings, SpanIndex) else SpanIndex(codings)
-        self.text_view.set_codings(index)
+        if self._text_pending is not None:  # the text view is filled later, with these
+            pending = list(self._text_pending)
+            pending[3] = index
+            self._text_pending = tuple(pending)
+        else:
+            self._text_view.set_codings(index)
         if self.has_pages():
             self._pages.set_codings(index.copy())  # each view changes its own
 
@@ -353,7 +358,9 @@ class DualView(QWidget):
             self.page_view.codings.records = records
 
     def span_index(self) -> SpanIndex:
-        return self.text_view.span_index()
+        if self._text_pending is not None:  # not laid out yet: its codings are here already
+            return self._text_pending[3] if self._text_pending[3] is not None else SpanIndex()
+        return self._text_view.span_index()
 
     def add_codings(self, codings: Iterable[Coding]) -> None:
         self._both("add_codings", list(codings))
