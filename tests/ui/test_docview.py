@@ -280,10 +280,11 @@ def test_find_hits_are_painted(view):
 # -- mouse -----------------------------------------------------------------------------------------
 def test_hover_shows_the_codes_and_memos(view, qtbot):
     start = EMOJI_CJK.index(PASSAGE)
-    load(view, EMOJI_CJK, [coding(1, start, start + 20, 1, memo="key claim"),
-                           coding(2, start + 4, start + 30, 2)])
+    asked = load(view, EMOJI_CJK, [coding(1, start, start + 20, 1, memo="key claim"),
+                                   coding(2, start + 4, start + 30, 2), coding(3, 0, 5, 1)])
+    assert asked == []  # painting needs no full record: memos are fetched on hover only
     vp = view.text_edit().viewport()
-    pos = point_inside(view, 2)  # no coding there: no tooltip
+    pos = point_inside(view, 2 + 6)  # no coding there: no tooltip
     view.text_edit().viewportEvent(QHelpEvent(QEvent.Type.ToolTip, pos, vp.mapToGlobal(pos)))
     assert not QToolTip.isVisible()
     pos = point_inside(view, start + 10)
@@ -291,6 +292,7 @@ def test_hover_shows_the_codes_and_memos(view, qtbot):
     assert QToolTip.isVisible()
     tip = QToolTip.text()
     assert "Themes/Trust deficit" in tip and "Actors/United States" in tip and "key claim" in tip
+    assert sorted(asked[-1]) == [1, 2]  # just the codings under the mouse
     QToolTip.hideText()
 
 
