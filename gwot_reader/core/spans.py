@@ -110,6 +110,8 @@ class SpanIndex:
     def __init__(self, spans: Iterable[SpanLike] = ()) -> None:
         self._short = _Tier()
         self._long = _Tier()
+        # margin lanes by coding id, when stacked ahead (on a worker thread): see stack_lanes
+        self.lanes: dict[int, int] | None = None
         rows = sorted(spans, key=lambda s: (s.start, s.end, s.id))
         self._fill(array("q", [v for s in rows for v in (s.start, s.end, s.code_id, s.id)]))
 
@@ -130,6 +132,26 @@ class SpanIndex:
             short.fill(array("q", [v for r in rows if r[1] - r[0] <= LONG for v in r]))
             long_.fill(array("q", [v for r in rows if r[1] - r[0] > LONG for v in r]))
         self._short, self._long = short, long_
+
+    def stack_lanes(self) -> dict[int, int]:
+        """Margin lanes for every span: overlapping spans get distinct lanes (0, 1, ...),
+        greedily in text order, as ``intervals.stack_levels`` gives them. O(n x lanes)."""
+        lane_ends: list[int] = []
+        lanes: dict[int, int] = {}
+        short = self._short
+        rows: Iterable[tuple[int, int, int]] = (
+            zip(short.starts, short.ends, short.ids) if not len(self._long)
+            else ((s.start, s.end, s.id) for s in self))
+        for start, end, cid in rows:
+            for lane, lane_end in enumerate(lane_ends):
+                if lane_end <= start:
+                    lane_ends[lane] = end
+                    lanes[cid] = lane
+                    break
+            else:
+                lanes[cid] = len(lane_ends)
+                lane_ends.append(end)
+        return lanes
 
     def copy(self) -> SpanIndex:
         other = SpanIndex()

@@ -59,6 +59,8 @@ class SpanLoader(QObject):
                 continue  # asked again since, or no longer wanted
             try:
                 index = reader(document_id)
+                # the margin's lanes too, here rather than while scrolling (4-5 ms a page)
+                index.lanes = index.stack_lanes()
             except Exception as exc:  # noqa: BLE001 - a vanished file or document: said, not raised
                 self.failed.emit(token, document_id, str(exc))
                 continue

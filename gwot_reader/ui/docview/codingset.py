@@ -38,9 +38,11 @@ class CodingSet:
     def reset(self, codings: SpanIndex | Iterable[SpanLike]) -> None:
         """Take a span index as it is (it is the view's from now on), or build one."""
         self.index = codings if isinstance(codings, SpanIndex) else SpanIndex(codings)
+        lanes, self.index.lanes = self.index.lanes, None
         # Lanes are given out as codings first show (see lanes()), not all up front: stacking
-        # 50,000 codings would cost a fifth of a second before the first paint.
-        self.levels = {}
+        # 50,000 codings would cost a fifth of a second before the first paint; unless the
+        # worker thread that read the codings stacked them already.
+        self.levels = lanes if lanes is not None else {}
         self.preview = None
         self.version += 1
 

@@ -168,13 +168,10 @@ class TextArea(QPlainTextEdit):
         assert drawn is not None
         if drawn[3] is not None:
             return drawn[3]
-        by_code: dict[int, list[QRectF]] = {}
-        to16, rects = self.positions.span_to_utf16, frame.rects
-        for c in visible:
-            found = by_code.get(c.code_id)
-            if found is None:
-                found = by_code[c.code_id] = []
-            found.extend(rects(*to16(c.start, c.end)))
+        to16 = self.positions.to_utf16
+        spans = ((c.start, c.end, c.code_id) for c in visible) if self.positions.bmp_only else \
+            ((to16(c.start), to16(c.end), c.code_id) for c in visible)
+        by_code = frame.fills(spans)
         self._drawn = (drawn[0], drawn[1], visible, by_code)
         return by_code
 
