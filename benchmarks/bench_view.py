@@ -329,7 +329,8 @@ import sqlite3, sys
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 app = QApplication(sys.argv[:1])
 con = sqlite3.connect(sys.argv[1])
-doc = con.execute("SELECT document_id FROM codings GROUP BY document_id ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+doc = con.execute("SELECT document_id FROM codings GROUP BY document_id "
+                  "ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
 edit = QPlainTextEdit()
 edit.setPlainText(con.execute("SELECT text FROM documents WHERE id = ?", (doc,)).fetchone()[0])
 edit.resize(1500, 900)

@@ -36,7 +36,8 @@ def test_overlapping_is_exactly_the_brute_force_answer(rows, start, length):
     index = SpanIndex(spans)
     end = start + length
     assert index.overlapping(start, end) == brute_overlapping(spans, start, end)
-    assert sorted(index.overlapping_ids(start, end)) == sorted(s.id for s in brute_overlapping(spans, start, end))
+    expected = brute_overlapping(spans, start, end)
+    assert sorted(index.overlapping_ids(start, end)) == sorted(s.id for s in expected)
     assert index.at(start) == brute_overlapping(spans, start, start + 1)
     assert list(index) == sorted(spans, key=key) and len(index) == len(spans)
     assert index.first() == (min(spans, key=key) if spans else None)
@@ -78,7 +79,8 @@ def test_packed_rows_copies_and_columns_agree(rows):
     copy.remove_many([s.id for s in spans])
     assert list(index) == spans and len(copy) == 0  # the copy is its own
     starts, ends, codes, ids = index.columns()
-    assert list(zip(ids, starts, ends, codes, strict=True)) == [(s.id, s.start, s.end, s.code_id) for s in spans]
+    assert list(zip(ids, starts, ends, codes, strict=True)) == \
+        [(s.id, s.start, s.end, s.code_id) for s in spans]
 
 
 def test_a_whole_document_coding_does_not_slow_or_hide_the_short_ones():

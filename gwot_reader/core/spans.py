@@ -55,10 +55,10 @@ class _Tier:
         self.ids = array("q")
         self.longest = 0
 
-    def fill(self, packed: array) -> None:
+    def fill(self, packed: array[int]) -> None:
         self.starts, self.ends = packed[0::FIELDS], packed[1::FIELDS]
         self.codes, self.ids = packed[2::FIELDS], packed[3::FIELDS]
-        self.longest = max((e - s for s, e in zip(self.starts, self.ends)), default=0)
+        self.longest = max((e - s for s, e in zip(self.starts, self.ends, strict=True)), default=0)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -116,14 +116,14 @@ class SpanIndex:
         self._fill(array("q", [v for s in rows for v in (s.start, s.end, s.code_id, s.id)]))
 
     @classmethod
-    def from_packed(cls, packed: array) -> SpanIndex:
+    def from_packed(cls, packed: array[int]) -> SpanIndex:
         """From rows (start, end, code id, id) packed one after another, sorted by
         (start, end, id): what ``Codings.span_index_rows`` reads in one query."""
         index = cls()
         index._fill(packed)
         return index
 
-    def _fill(self, packed: array) -> None:
+    def _fill(self, packed: array[int]) -> None:
         short, long_ = _Tier(), _Tier()
         short.fill(packed)
         if short.longest > LONG:
@@ -140,7 +140,7 @@ class SpanIndex:
         lanes: dict[int, int] = {}
         short = self._short
         rows: Iterable[tuple[int, int, int]] = (
-            zip(short.starts, short.ends, short.ids) if not len(self._long)
+            zip(short.starts, short.ends, short.ids, strict=True) if not len(self._long)
             else ((s.start, s.end, s.id) for s in self))
         for start, end, cid in rows:
             for lane, lane_end in enumerate(lane_ends):
@@ -197,7 +197,7 @@ class SpanIndex:
         found = self._find(coding_id)
         return None if found is None else found[0].span(found[1])
 
-    def columns(self) -> tuple[array, array, array, array]:
+    def columns(self) -> tuple[array[int], array[int], array[int], array[int]]:
         """Copies of (starts, ends, code ids, coding ids), in (start, end, id) order."""
         if not len(self._long):
             t = self._short
@@ -223,7 +223,7 @@ class SpanIndex:
         for tier in (self._short, self._long):
             r = tier.overlapping(start, end)
             ids, ends = tier.ids[r.start:r.stop], tier.ends[r.start:r.stop]
-            out.extend([i for i, e in zip(ids, ends) if e > start])
+            out.extend([i for i, e in zip(ids, ends, strict=True) if e > start])
         return out
 
     def at(self, pos: int) -> list[Span]:

@@ -21,6 +21,8 @@ from gwot_reader.ui.codebook_model import swatch
 from gwot_reader.ui.table_base import TOP, HeaderMixin, Index
 
 if TYPE_CHECKING:
+    from gwot_reader.ui.pane import Pane
+    from gwot_reader.ui.panes import PaneArea
     from gwot_reader.ui.session import ProjectSession
 
 BULK = 200  # codings changed at once beyond which the document's rows are read again
@@ -82,6 +84,22 @@ class AnnotationsModel(HeaderMixin, QAbstractTableModel):
                                                                     session.code_paths))
         session.documentsChanged.connect(documents_changed)
         session.codingsChanged.connect(codings_changed)
+
+    def follow_panes(self, area: PaneArea) -> None:
+        """Show the focused pane's document, with its codings as that pane loaded them (none
+        while they are being read: they follow with ``codingsLoaded``)."""
+        self.loaded_spans = area.loaded_spans
+
+        def focused(document_id: int | None) -> None:
+            spans = area.loaded_spans(document_id) if document_id is not None else None
+            self.show_document(document_id, spans)
+
+        def loaded(pane: Pane) -> None:
+            if pane is area.focused:
+                self.show_document(pane.document_id, pane.view.span_index())
+
+        area.focusedDocumentChanged.connect(focused)
+        area.codingsLoaded.connect(loaded)
 
     def show_document(self, document_id: int | None, spans: SpanIndex | None) -> None:
         """Another document's rows (a reset); ``spans`` None: none yet (they are being read)."""

@@ -255,15 +255,15 @@ class PaneArea(QObject):
             pane.view.set_code_colors(self.session.code_colors, self.session.code_paths)
 
     def _codings_changed(self, document_ids: frozenset[int], coding_ids: frozenset[int] | None) -> None:
-        for doc in document_ids:
-            self._recent.pop(doc, None)  # stale now; read again when shown
-        for pane, pending in list(self._pending.items()):
+        for changed in document_ids:
+            self._recent.pop(changed, None)  # stale now; read again when shown
+        for pending in list(self._pending.values()):
             if pending.document_id in document_ids:
                 reader = self.session.span_reader()
                 if (coding_ids is None or len(coding_ids) > BULK) and reader is not None:
                     pending.token = self._loader.request(pending.document_id, reader)  # again
                     pending.touched.clear()
-                else:
+                elif coding_ids is not None:
                     pending.touched |= coding_ids
         shown = [p for p in self.panes if p.document_id is not None and p.document_id in document_ids
                  and p not in self._pending]
@@ -272,13 +272,13 @@ class PaneArea(QObject):
         if coding_ids is None or len(coding_ids) > BULK:  # a merge, a job, another program
             loaded: dict[int, SpanIndex] = {}
             for pane in shown:
-                doc = pane.document_id
-                assert doc is not None
-                if doc in loaded:  # read once; each view gets its own copy to change
-                    pane.view.set_codings(loaded[doc].copy())
+                shown_doc = pane.document_id
+                assert shown_doc is not None
+                if shown_doc in loaded:  # read once; each view gets its own copy to change
+                    pane.view.set_codings(loaded[shown_doc].copy())
                 else:
-                    loaded[doc] = self.session.span_index(doc)
-                    pane.view.set_codings(loaded[doc])
+                    loaded[shown_doc] = self.session.span_index(shown_doc)
+                    pane.view.set_codings(loaded[shown_doc])
             return
         present, gone = self.session.resolve(coding_ids)
         for pane in shown:

@@ -75,9 +75,8 @@ class MainWindow(QMainWindow):
         s.message.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
         s.problem.connect(self.report_error)
         self.area.status.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
+        self.annotations_model.follow_panes(self.area)
         self.area.focusedDocumentChanged.connect(self._show_annotations)
-        self.area.codingsLoaded.connect(self._annotations_loaded)
-        self.annotations_model.loaded_spans = self.area.loaded_spans
         self.resize(1400, 860)
 
     # -- layout ---------------------------------------------------------------------------------
@@ -193,17 +192,10 @@ class MainWindow(QMainWindow):
             self.area.open_document(self.area.focused, doc.id)
 
     def _show_annotations(self, document_id: int | None) -> None:
-        # the focused pane's codings as loaded (none yet while they are read: they follow)
-        spans = self.area.loaded_spans(document_id) if document_id is not None else None
-        self.annotations_model.show_document(document_id, spans)
         project = self.session.project
         doc = project.documents.find(document_id) if project and document_id is not None else None
         title = f"Annotations — {doc.name}" if doc else "Annotations"
         self.annotations_dock.setWindowTitle(title.replace("&", "&&"))  # not a mnemonic
-
-    def _annotations_loaded(self, pane) -> None:
-        if pane is self.area.focused:
-            self.annotations_model.show_document(pane.document_id, pane.view.span_index())
 
     # -- remembered state -----------------------------------------------------------------------
     def save_state(self) -> None:

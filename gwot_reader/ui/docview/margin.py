@@ -49,7 +49,8 @@ class StripeMargin(QWidget):
         area = self.area
         frame = area.frame()
         key = (frame, area.codings.version, area.codings.preview, self.width())
-        if self._laid_out is None or any(a is not b and a != b for a, b in zip(key, self._laid_out)):
+        laid_out = self._laid_out
+        if laid_out is None or any(a is not b and a != b for a, b in zip(key, laid_out, strict=True)):
             self.stripes = self._layout_stripes()
             self._by_code = {}
             for s in self.stripes:

@@ -29,8 +29,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QCursor, QDesktopServices, QDrag, QFontMetricsF, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
 
-from gwot_reader.core.spans import Span
 from gwot_reader.core.offsets import PositionMap
+from gwot_reader.core.spans import Span
 from gwot_reader.ui.docview.codingset import CodingSet
 from gwot_reader.ui.docview.find import FindHits
 from gwot_reader.ui.docview.flash import Flash

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-
 from collections.abc import Sequence
 
 from gwot_reader.core.model import Coding

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 from gwot_reader.core.markup import Run
 from gwot_reader.core.model import Coding
 from gwot_reader.core.spans import Span, SpanIndex, SpanLike
-from gwot_reader.ui.docview.codingset import Records
 from gwot_reader.ui.docview import DocumentView
+from gwot_reader.ui.docview.codingset import Records
 from gwot_reader.ui.pageview.render import warm_up, warmed_up
 from gwot_reader.ui.pageview.source import PdfDocument, is_pdf
 from gwot_reader.ui.pageview.view import PageView

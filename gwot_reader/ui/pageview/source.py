@@ -36,7 +36,8 @@ class PdfDocument:
         return cls(document_id, project.documents.source(document_id), project.pages.all(document_id),
                    project.documents.text(document_id) if text is None else text,
                    lambda page: project.pages.words(document_id, page),
-                   lambda: project.pages.regions_by_coding_id(document_id), project.pages.preview(document_id),
+                   lambda: project.pages.regions_by_coding_id(document_id),
+                   project.pages.preview(document_id),
                    lambda png: _keep_preview(project, document_id, png))
 
     @property

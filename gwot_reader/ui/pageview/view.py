@@ -21,8 +21,8 @@ from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRectF, Qt, QTime
 from PySide6.QtGui import QColor, QDrag, QGuiApplication, QImage, QKeySequence, QPainter, QPen
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
 
-from gwot_reader.core.spans import Span, SpanIndex, SpanLike
 from gwot_reader.core.pages import Region, Word
+from gwot_reader.core.spans import Span, SpanIndex, SpanLike
 from gwot_reader.ui.docview.codingset import CodingSet
 from gwot_reader.ui.docview.mime import span_mime
 from gwot_reader.ui.docview.textarea import tooltip_html
@@ -75,7 +75,8 @@ class PageView(QAbstractScrollArea):
         # GIL) would slow the document's first paint, which shows the picture made at import.
 
     # -- the document -----------------------------------------------------------------------------
-    def set_document(self, doc: PdfDocument, codings: SpanIndex | Iterable[SpanLike], colors: Mapping[int, str],
+    def set_document(self, doc: PdfDocument, codings: SpanIndex | Iterable[SpanLike],
+                     colors: Mapping[int, str],
                      names: Mapping[int, str] | None = None) -> None:
         self._doc = doc
         self._cache.clear()
@@ -587,7 +588,8 @@ class PageView(QAbstractScrollArea):
         if event.type() == QEvent.Type.ToolTip:
             under = self.codings_at_point(QPointF(event.pos()))
             if under:
-                QToolTip.showText(event.globalPos(), tooltip_html(self.codings.full(under), self.codings, REGION_HINT),
+                tip = tooltip_html(self.codings.full(under), self.codings, REGION_HINT)
+                QToolTip.showText(event.globalPos(), tip,
                                   self.viewport())
             else:
                 QToolTip.hideText()
