@@ -43,7 +43,12 @@ class CodeRef:
     ref: str
 
     def __str__(self) -> str:
-        return f'"{self.ref}"' if re.search(r'[\s&|()"]', self.ref) or self.ref == "-" else self.ref
+        """The ref as query text that reads back as this ref (quoted and escaped if needed)."""
+        word = self.ref.lower()
+        if re.search(r'[\s&|()"\\]', self.ref) or word in ("-", "overlaps", "within") \
+                or word.startswith("near/"):
+            return '"' + self.ref.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return self.ref
 
 
 @dataclass(frozen=True)
