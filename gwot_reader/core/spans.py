@@ -14,6 +14,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
+from gwot_reader.core.intervals import stack_rows
+
 FIELDS = 4  # a packed row: start, end, code id, coding id
 LONG = 4096  # codings longer than this (code points) are kept apart, see SpanIndex
 
@@ -135,23 +137,12 @@ class SpanIndex:
 
     def stack_lanes(self) -> dict[int, int]:
         """Margin lanes for every span: overlapping spans get distinct lanes (0, 1, ...),
-        greedily in text order, as ``intervals.stack_levels`` gives them. O(n x lanes)."""
-        lane_ends: list[int] = []
-        lanes: dict[int, int] = {}
+        greedily in text order (``intervals.stack_rows``). O(n x lanes)."""
         short = self._short
         rows: Iterable[tuple[int, int, int]] = (
             zip(short.starts, short.ends, short.ids, strict=True) if not len(self._long)
             else ((s.start, s.end, s.id) for s in self))
-        for start, end, cid in rows:
-            for lane, lane_end in enumerate(lane_ends):
-                if lane_end <= start:
-                    lane_ends[lane] = end
-                    lanes[cid] = lane
-                    break
-            else:
-                lanes[cid] = len(lane_ends)
-                lane_ends.append(end)
-        return lanes
+        return stack_rows(rows)
 
     def copy(self) -> SpanIndex:
         other = SpanIndex()
