@@ -82,7 +82,7 @@ class TextArea(QPlainTextEdit):
         # a selection, the margin's second paint): (frame, codings key, visible, rects by code)
         self._drawn: tuple[VisibleFrame, tuple, list[Span], dict[int, list[QRectF]] | None] | None = None
         self._text_epoch = 0
-        self.document().contentsChange.connect(lambda *_: self.text_changed())
+        self.document().contentsChange.connect(self._contents_changed)
         self._edge: tuple[int, str, int, int] | None = None  # coding id, "start"/"end", original span
         self._press: QPointF | None = None  # a press inside the selection that may become a drag
         self._double_click = QElapsedTimer()  # a click soon after a double-click is a triple-click
@@ -139,7 +139,7 @@ class TextArea(QPlainTextEdit):
         next ones) until the scroll position, size, font or text changes."""
         offset = self.contentOffset()
         key = (self.firstVisibleBlock().blockNumber(), offset.x(), offset.y(), self.viewport().size(),
-               self.document().revision(), self.font().pointSizeF(), self._text_epoch)
+               self.font().pointSizeF(), self._text_epoch)
         if key != self._frame_key:
             self._frame, self._frame_key = VisibleFrame(self, self._bidi), key
         assert self._frame is not None
@@ -149,6 +149,14 @@ class TextArea(QPlainTextEdit):
         """Drop what was measured of the previous text (set_document calls this)."""
         self._text_epoch += 1
         self._bidi.clear()
+
+    def _contents_changed(self, position: int, _removed: int, _added: int) -> None:
+        # A long text's later pieces go in below the screen: what is measured there stands
+        # (the view loads 1 MB in 16 pieces, and each repainted every coding again).
+        frame = self._frame
+        if frame is not None and frame.blocks and position > frame.last + 1:
+            return
+        self.text_changed()
 
     def visible_codings(self, frame: VisibleFrame) -> list[Span]:
         """The codings on screen (shared by the text's and the margin's paints of a frame)."""

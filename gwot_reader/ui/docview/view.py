@@ -102,13 +102,13 @@ class DocumentView(QWidget):
             apply_runs(area.document(), self._runs, area.positions)
         area.repaint_codings()
 
-    def _load_piece(self) -> None:
-        """Add the next piece of a long text (and its formats once it is all in)."""
+    def _load_piece(self, whole: bool = False) -> None:
+        """Add the next piece of a long text, or all the rest (and its formats once it is in)."""
         area = self._area
         text = area.doc_text
         if self._loaded >= len(text):
             return
-        end = _cut(text, self._loaded)
+        end = len(text) if whole else _cut(text, self._loaded)
         cursor = QTextCursor(area.document())
         cursor.movePosition(QTextCursor.MoveOperation.End)
         cursor.insertText(text[self._loaded:end])
@@ -127,9 +127,7 @@ class DocumentView(QWidget):
     def finish_loading(self) -> None:
         """Put the rest of the text in now (positions beyond what is in are asked for)."""
         self._more.stop()
-        while self.loading:
-            self._load_piece()
-        self._more.stop()
+        self._load_piece(whole=True)  # one insertion: pieces cost more in all
 
     def clear(self) -> None:
         """Show no document (a placeholder says how to open one)."""
