@@ -81,6 +81,31 @@ def _paint(view: DocumentView) -> None:
     view.text_edit().verticalScrollBar().repaint()
 
 
+def _dense_view(n_codings: int = DENSE) -> tuple[Path, int, DocumentView]:
+    """The generated project of one 1 MB document, its document id, and a shown view."""
+    app()
+    path = project_file(1, n_codings)
+    view = DocumentView()
+    view.resize(*SIZE)
+    view.show()
+    return path, _first_document(path), view
+
+
+def _window(path: Path):
+    """The reader window showing a project, its panes' codings loaded; (window, project)."""
+    from gwot_reader.ui.window import MainWindow
+
+    app()
+    window = MainWindow()
+    window.remember = False
+    window.resize(1500, 900)
+    window.show()
+    project = Project.open(path)
+    window.set_project(project, restore=False)
+    window.area.wait_loaded()
+    return window, project
+
+
 def _bare_edit() -> QPlainTextEdit:
     edit = QPlainTextEdit()
     edit.setReadOnly(True)
@@ -148,22 +173,9 @@ def open_figure(n_codings: int = DENSE, runs: int = 5) -> dict[str, float]:
     """Median seconds to open a 1 MB document with ``n_codings`` codings, painted, and the floor:
     in the view alone (read and painted in turn), and in the window (codings read on the worker
     thread while the text goes in)."""
-    from gwot_reader.ui.window import MainWindow
-
-    app()
-    path = project_file(1, n_codings)
-    doc_id = _first_document(path)
-    view = DocumentView()
-    view.resize(*SIZE)
-    view.show()
+    path, doc_id, view = _dense_view(n_codings)
     edit = _bare_edit()
-    window = MainWindow()
-    window.remember = False
-    window.resize(1500, 900)
-    window.show()
-    project = Project.open(path)
-    window.set_project(project, restore=False)
-    window.area.wait_loaded()
+    window, project = _window(path)
     pane = window.area.panes[0]
     window.area.set_focused(pane)
     ours, floor, in_window = [], [], []
@@ -235,18 +247,9 @@ def switch_figure(switches: int = 6) -> dict[str, float]:
     """Longest GUI-thread block (ms) while a window's pane switches between two 1 MB documents
     with 50,000 codings each (first reads, and switches back to documents read before), the
     time until the codings show, and the floors."""
-    from gwot_reader.ui.window import MainWindow
-
-    app()
     path = project_file(2, 2 * DENSE)
-    window = MainWindow()
-    window.remember = False
-    window.resize(1500, 900)
-    window.show()
-    project = Project.open(path)
-    window.set_project(project, restore=False)
+    window, project = _window(path)
     area = window.area
-    _wait(lambda: not any(area.is_loading(p) for p in area.panes))
     pane = area.panes[0]
     area.set_focused(pane)
     docs = [d.id for d in project.documents.all()]
@@ -324,12 +327,7 @@ def _p99(values: list[float]) -> float:
 
 def scroll_figure(steps: int = 400) -> dict[str, float]:
     """99th percentile and median (ms) of a page-down step with 50,000 codings, and the floor."""
-    app()
-    path = project_file(1, DENSE)
-    doc_id = _first_document(path)
-    view = DocumentView()
-    view.resize(*SIZE)
-    view.show()
+    path, doc_id, view = _dense_view()
     _open_ours(view, path, doc_id, stacked=True)
     edit = _bare_edit()
     with sqlite3.connect(path) as con:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import sub
 from typing import Protocol
@@ -46,6 +46,17 @@ class Span:
         return self.end - self.start
 
 
+def position(starts: Sequence[int], ends: Sequence[int], ids: Sequence[int],
+             start: int, end: int, coding_id: int) -> int:
+    """Where (start, end, id) is or would go in rows sorted by it: bisect on the starts, then
+    a short walk among equal starts."""
+    i = bisect_left(starts, start)
+    n = len(starts)
+    while i < n and starts[i] == start and (ends[i], ids[i]) < (end, coding_id):
+        i += 1
+    return i
+
+
 class _Tier:
     """Spans sorted by (start, end, id); ``longest`` bounds how far back a query looks."""
 
@@ -67,16 +78,8 @@ class _Tier:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def position(self, start: int, end: int, coding_id: int) -> int:
-        """Where (start, end, id) is or would go: bisect on starts, then a short walk."""
-        i = bisect_left(self.starts, start)
-        n = len(self.starts)
-        while i < n and self.starts[i] == start and (self.ends[i], self.ids[i]) < (end, coding_id):
-            i += 1
-        return i
-
     def insert(self, s: Span) -> None:
-        i = self.position(s.start, s.end, s.id)
+        i = position(self.starts, self.ends, self.ids, s.start, s.end, s.id)
         self.starts.insert(i, s.start)
         self.ends.insert(i, s.end)
         self.codes.insert(i, s.code_id)
@@ -259,4 +262,4 @@ class SpanIndex:
         return before - len(self)
 
 
-__all__ = ["FIELDS", "LONG", "Span", "SpanIndex", "SpanLike"]
+__all__ = ["FIELDS", "LONG", "Span", "SpanIndex", "SpanLike", "position"]

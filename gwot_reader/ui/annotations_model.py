@@ -8,7 +8,6 @@ block of rows at a time (issue 16: building 50,000 full records took seconds per
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -16,7 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QIcon
 
 from gwot_reader.core.model import Code, Coding
-from gwot_reader.core.spans import SpanIndex
+from gwot_reader.core.spans import SpanIndex, position
 from gwot_reader.ui.codebook_model import swatch
 from gwot_reader.ui.table_base import TOP, HeaderMixin, Index
 
@@ -163,13 +162,6 @@ class AnnotationsModel(HeaderMixin, QAbstractTableModel):
         except ValueError:
             return -1
 
-    def _position(self, start: int, end: int, coding_id: int) -> int:
-        i = bisect_left(self._starts, start)
-        n = len(self._starts)
-        while i < n and self._starts[i] == start and (self._ends[i], self._ids[i]) < (end, coding_id):
-            i += 1
-        return i
-
     # -- incremental updates from change notices ------------------------------------------------
     def remove_ids(self, ids: Iterable[int]) -> None:
         for cid in ids:
@@ -193,7 +185,7 @@ class AnnotationsModel(HeaderMixin, QAbstractTableModel):
                 continue
             if old >= 0:
                 self.remove_ids([c.id])
-            row = self._position(c.start, c.end, c.id)
+            row = position(self._starts, self._ends, self._ids, c.start, c.end, c.id)
             self.beginInsertRows(QModelIndex(), row, row)
             self._starts.insert(row, c.start)
             self._ends.insert(row, c.end)

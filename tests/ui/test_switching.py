@@ -38,6 +38,14 @@ def hard_doc(corpus_project, tmp_path):
     return doc.id
 
 
+def open_in_first_pane(window, document_id: int):
+    """Focus the first pane and choose a document in it; the pane."""
+    pane = window.area.panes[0]
+    window.area.set_focused(pane)
+    choose(pane, document_id)
+    return pane
+
+
 def choose(pane, document_id: int) -> None:
     """Pick a document in the pane's real picker, as a user does."""
     i = pane.picker.findData(document_id)
@@ -48,9 +56,7 @@ def choose(pane, document_id: int) -> None:
 def test_switching_shows_the_text_first_and_the_codings_once_read(qtbot, window, corpus_project,
                                                                   hard_doc, async_reads):
     area = window.area
-    pane = area.panes[0]
-    area.set_focused(pane)
-    choose(pane, hard_doc)
+    pane = open_in_first_pane(window, hard_doc)
     # the text is there at once; the codings are still being read on the worker thread
     assert pane.view.text() == corpus_project.documents.text(hard_doc)
     assert area.is_loading(pane) and pane.view.codings() == []
@@ -71,9 +77,7 @@ def test_switching_shows_the_text_first_and_the_codings_once_read(qtbot, window,
 def test_a_coding_made_while_the_codings_are_read_is_kept(qtbot, window, corpus_project,
                                                           hard_doc, async_reads):
     area = window.area
-    pane = area.panes[0]
-    area.set_focused(pane)
-    choose(pane, hard_doc)
+    pane = open_in_first_pane(window, hard_doc)
     assert area.is_loading(pane)
     text = pane.view.text()
     start = text.index("پاکستان")  # Urdu, after an emoji and CJK on the line before
