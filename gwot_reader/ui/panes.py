@@ -234,6 +234,7 @@ class PaneArea(QObject):
 
     # -- following the session --------------------------------------------------------------------
     def _project_replaced(self) -> None:
+        self._forget_loaded()  # (closing panes kept their documents: another project's ids)
         project = self.session.project
         self.documents = project.documents.all() if project is not None else []
         for pane in self.panes:
