@@ -125,3 +125,31 @@ def test_a_worker_thread_reads_on_its_own_connection(corpus_project):
     worker.join()
     assert [s.id for s in got[0]] == [made.id]
     p.codings.add(doc.id, code.id, 1, 3)  # the main connection still writes afterwards
+
+
+def test_a_whole_document_coding_comes_back_from_the_store_in_its_tier(corpus_project):
+    p = corpus_project
+    doc = p.documents.all()[0]
+    code = next(c for c in p.codebook.all() if not c.is_category)
+    whole = p.codings.add(doc.id, code.id, 0, doc.length)  # far longer than LONG
+    short = [p.codings.add(doc.id, code.id, s, s + 30) for s in (50, 10, 5000)]
+    index = p.codings.span_index(doc.id)
+    assert [s.id for s in index] == [whole.id] + [c.id for c in sorted(short, key=lambda c: c.start)]
+    assert [s.id for s in index.overlapping(5010, 5020)] == [whole.id, short[2].id]
+    assert index.first().id == whole.id
+    lanes = index.stack_lanes()
+    assert lanes[whole.id] == 0 and {lanes[c.id] for c in short} == {1}
+    starts, ends, codes, ids = index.columns()
+    assert list(ids) == [s.id for s in index] and list(ends)[0] == doc.length
+
+
+def test_a_span_without_a_fetched_record_still_gets_a_tooltip(qapp):
+    from gwot_reader.ui.docview.codingset import CodingSet
+    from gwot_reader.ui.docview.tooltips import tooltip_html
+
+    codes = CodingSet()
+    codes.set_colors({1: "#ff0000"}, {1: "Themes/Trust"})
+    spans = [Span(1, 0, 5, 1), Span(2, 3, 9, 1)]
+    assert codes.full(spans) == spans  # nothing to fetch from: the spans stand in
+    tip = tooltip_html(codes.full(spans), codes)
+    assert tip.count("Themes/Trust") == 2 and "<i>" not in tip  # no memo to show
