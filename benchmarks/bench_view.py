@@ -370,15 +370,29 @@ edit.grab().save(sys.argv[2])
 """
 
 
-def _peak_mib(args: list[str]) -> float:
-    """Peak resident memory of a child process (its own, from wait4), in MiB."""
+# The child reports its own peak (VmHWM): getrusage's ru_maxrss survives fork and exec, so a
+# child of this (large) process would report at least this process's size.
+PEAK = r"""
+import runpy, sys
+try:
+    {body}
+finally:
+    with open("/proc/self/status") as status:
+        peak = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+    sys.stderr.write(f"PEAK_KB {{peak}}\n")
+"""
+
+
+def _peak_mib(body: str, *argv: str) -> float:
+    """Peak resident memory (MiB) of a fresh Python process running ``body`` with ``argv``."""
     env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
-    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode:
-        raise RuntimeError(f"{args[1:3]} failed: {proc.stderr.read().decode()[-400:] if proc.stderr else ''}")
-    return usage.ru_maxrss / 1024
+    script = PEAK.format(body=f"exec({body!r})")
+    done = subprocess.run([sys.executable, "-c", script, *argv], env=env, capture_output=True,
+                          text=True, check=False)
+    lines = [x for x in done.stderr.splitlines() if x.startswith("PEAK_KB ")]
+    if done.returncode or not lines:
+        raise RuntimeError(f"{body[:40]} failed: {done.stderr[-400:]}")
+    return int(lines[-1].split()[1]) / 1024
 
 
 def memory_figure(runs: int = 3) -> dict[str, float]:
@@ -388,9 +402,11 @@ def memory_figure(runs: int = 3) -> dict[str, float]:
     png = _FOLDER / "shot.png"
     ours, floor = [], []
     for _ in range(runs):
-        ours.append(_peak_mib([sys.executable, "-m", "gwot_reader", "--screenshot", str(png),
-                               str(path)]))
-        floor.append(_peak_mib([sys.executable, "-c", BARE, str(path), str(png)]))
+        ours.append(_peak_mib("import runpy, sys\n"
+                              "sys.argv = ['gwot-reader', '--screenshot', sys.argv[1], sys.argv[2]]\n"
+                              "runpy.run_module('gwot_reader', run_name='__main__')",
+                              str(png), str(path)))
+        floor.append(_peak_mib(BARE, str(path), str(png)))
     o, f = min(ours), min(floor)
     return {"peak_mib": o, "floor_mib": f, "ratio": o / f}
 
