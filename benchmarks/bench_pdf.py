@@ -226,7 +226,7 @@ def view(path: Path, doc_id: int) -> None:
           "(no stall: under 16 ms a frame)")
     # (sampled: getrusage's peak of a child process counts the parent it was forked from)
     print(f"memory (resident) of the reader process while scrolling all pages: at most "
-          f"{peak:.0f} MB; page cache {view._cache.used / 1e6:.0f} MB in {view.cached_pages()} "
+          f"{peak:.0f} MB; page cache {view.cache.used / 1e6:.0f} MB in {view.cached_pages()} "
           "pages (target <= 500 MB)")
     view.close()
     from gwot_reader.ui.pageview.render import wait_idle

@@ -20,7 +20,8 @@ Every figure is printed with its floor, measured in the same run on the same mac
   50,000 codings, against a process that shows the same text in a bare QPlainTextEdit.
 
 Other benchmarks import the functions (``open_figure(n)``, ``switch_figure()``,
-``scroll_figure()``, ``memory_figure()``); each returns a dict of figures and floors.
+``scroll_figure()``, ``memory_figure()``); each returns a dict of figures and floors, with
+``figure``, ``floor``, ``unit`` and ``note`` in the form benchmarks/floors.py prints (seconds).
 Qt runs offscreen.
 """
 
@@ -194,7 +195,11 @@ def open_figure(n_codings: int = DENSE, runs: int = 5) -> dict[str, float]:
     edit.close()
     o, f, w = statistics.median(ours), statistics.median(floor), statistics.median(in_window)
     return {"codings": n_codings, "open_s": o, "floor_s": f, "ratio": o / f,
-            "window_open_s": w, "window_ratio": w / f}
+            "window_open_s": w, "window_ratio": w / f,
+            # for benchmarks/floors.py: one row, seconds
+            "figure": o, "floor": f, "unit": "x",
+            "note": f"view alone; in the window (codings read on the worker thread) {w:.2f} s, "
+                    f"{w / f:.2f}x"}
 
 
 # -- switch ------------------------------------------------------------------------------------
@@ -291,7 +296,11 @@ def switch_figure(switches: int = 6) -> dict[str, float]:
     edit.viewport().repaint()
     set_text = time.perf_counter() - t0
     edit.close()
-    return {"longest_block_ms": float(max(gaps["cold"] + gaps["warm"])),
+    longest = float(max(gaps["cold"] + gaps["warm"]))
+    return {"figure": longest / 1000, "floor": idle / 1000, "unit": "ms",  # floors.py: seconds
+            "note": f"floor = the idle window's longest gap; GUI-thread CPU in a gap at most "
+                    f"{max(busy):.0f} ms; bare setPlainText {set_text * 1000:.0f} ms",
+            "longest_block_ms": longest,
             "longest_block_cold_ms": float(max(gaps["cold"])),
             "longest_block_warm_ms": float(max(gaps["warm"])),
             "longest_busy_cpu_ms": max(busy),
@@ -346,7 +355,9 @@ def scroll_figure(steps: int = 400) -> dict[str, float]:
         floor += _page_steps(edit, steps // 2, edit.viewport().repaint, floor_cpu)
     view.close()
     edit.close()
-    return {"p99_ms": _p99(ours), "median_ms": statistics.median(ours),
+    return {"figure": _p99(ours) / 1000, "floor": _p99(floor) / 1000, "unit": "ms",
+            "note": f"GUI-thread CPU p99 {_p99(ours_cpu):.1f} ms, floor {_p99(floor_cpu):.1f} ms",
+            "p99_ms": _p99(ours), "median_ms": statistics.median(ours),
             "floor_p99_ms": _p99(floor), "floor_median_ms": statistics.median(floor),
             "ratio_p99": _p99(ours) / _p99(floor),
             "cpu_p99_ms": _p99(ours_cpu), "floor_cpu_p99_ms": _p99(floor_cpu),
@@ -408,7 +419,8 @@ def memory_figure(runs: int = 3) -> dict[str, float]:
                               str(png), str(path)))
         floor.append(_peak_mib(BARE, str(path), str(png)))
     o, f = min(ours), min(floor)
-    return {"peak_mib": o, "floor_mib": f, "ratio": o / f}
+    return {"peak_mib": o, "floor_mib": f, "ratio": o / f,
+            "figure": o, "floor": f, "unit": "x", "note": "figure and floor in MiB"}
 
 
 def main() -> int:

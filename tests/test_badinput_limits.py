@@ -135,13 +135,52 @@ def test_non_utf8_memo_and_coder_are_refused(project, capsys):
     assert fingerprint(project) == before
 
 
-def test_a_file_name_that_is_not_utf8_imports_with_a_warning(empty_project, tmp_path, capsys):
+def test_a_file_name_that_is_not_utf8_is_refused(project, tmp_path, capsys):
     name = os.fsdecode(b"Bericht \xfcber Frieden.txt")  # Latin-1 bytes from an old archive
     (tmp_path / name).write_text("Words about peace talks.", encoding="utf-8")
-    code, out, err = run_cli(capsys, "import", empty_project.path, tmp_path / name)
-    assert code == 0, err
-    assert "Bericht \ufffdber Frieden" in out and "not valid UTF-8" in err
-    assert "Traceback" not in err
+    good = tmp_path / "good.txt"
+    good.write_text("Other words.", encoding="utf-8")
+    before = fingerprint(project)
+    code, out, err = run_cli(capsys, "import", project, good, tmp_path / name)
+    assert_refused(code, err, "Bericht \\xfcber Frieden.txt", "not valid UTF-8", "rename")
+    assert out == "" and fingerprint(project) == before  # the good file of the batch neither
+
+
+def test_a_coder_name_from_the_environment_that_is_not_utf8_is_refused(project, capsys,
+                                                                       monkeypatch):
+    monkeypatch.setenv("GWOT_CODER", os.fsdecode(b"Jos\xe9"))
+    before = fingerprint(project)
+    code, _, err = run_cli(capsys, "code", project, "--doc", SAFI, "--start", "0",
+                           "--end", "5", "--code", "TTP")
+    assert_refused(code, err, "$GWOT_CODER", "Jos\\xe9", "UTF-8")
+    assert fingerprint(project) == before
+
+
+@pytest.mark.parametrize("how", ["file name", "--memo", "--coder", "GWOT_CODER"])
+def test_non_utf8_bytes_from_a_real_command_line_are_refused(project, tmp_path, how):
+    """Through a real process: Linux hands argv and the environment over as bytes, which Python
+    decodes with surrogateescape."""
+    bad = b"caf\xe9"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}
+    if how == "file name":
+        target = os.path.join(os.fsencode(tmp_path), bad + b".txt")
+        with open(target, "wb") as fh:
+            fh.write(b"Some words.")
+        argv = [b"import", os.fsencode(project), target]
+    else:
+        argv = [b"code", os.fsencode(project), b"--doc", SAFI.encode(), b"--start", b"0",
+                b"--end", b"5", b"--code", b"TTP"]
+        if how == "GWOT_CODER":
+            env = {os.fsencode(k): os.fsencode(v) for k, v in env.items()}
+            env[b"GWOT_CODER"] = bad
+        else:
+            argv += [how.encode(), bad]
+    before = fingerprint(project)
+    done = subprocess.run([os.fsencode(sys.executable), b"-m", b"gwot_reader", *argv],
+                          capture_output=True, env=env, timeout=120)
+    err = done.stderr.decode("utf-8")
+    assert_refused(done.returncode, err, "not valid UTF-8", "caf\\xe9")
+    assert fingerprint(project) == before
 
 
 def test_a_non_utf8_project_name_works(tmp_path, capsys):

@@ -6,7 +6,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-import xmlschema
+from refi_schema import validate_project
 from test_pdf import make_pdf
 
 from gwot_reader.exchange.qdpx import export_qdpx, import_qdpx
@@ -14,7 +14,6 @@ from gwot_reader.exchange.textimport import import_file
 from gwot_reader.store import Project
 
 ROOT = Path(__file__).resolve().parents[1]
-SCHEMA = xmlschema.XMLSchema(str(ROOT / "resources" / "refi-qda" / "Project-mrt2019.xsd"))
 
 TEXTS = {
     "emoji.txt": "Drone \U0001F681 strikes \U0001F4A5 in the tribal areas \U0001F30D.\r\nSecond line.\r\n",
@@ -97,7 +96,7 @@ def test_export_validates_and_round_trips_field_by_field(rich_project, tmp_path)
     assert n == rich_project.codings.count() == 6
     with zipfile.ZipFile(out) as zf:
         names = zf.namelist()
-        SCHEMA.validate(zf.read("project.qde").decode("utf-8"))
+        validate_project(zf.read("project.qde"))
         # the text sources are our canonical text in UTF-8: positions are exact code points
         emoji = rich_project.documents.find("emoji")
         assert zf.read(f"sources/{emoji.guid}.txt").decode("utf-8") == \
@@ -124,7 +123,7 @@ def test_export_of_an_empty_project_validates(empty_project, tmp_path):
     out = tmp_path / "empty.qdpx"
     assert export_qdpx(empty_project, out) == 0
     with zipfile.ZipFile(out) as zf:
-        SCHEMA.validate(zf.read("project.qde").decode("utf-8"))
+        validate_project(zf.read("project.qde"))
 
 
 def test_corpus_export_validates_and_reimport_changes_nothing(corpus_project, tmp_path):
@@ -134,7 +133,7 @@ def test_corpus_export_validates_and_reimport_changes_nothing(corpus_project, tm
     out = tmp_path / "corpus.qdpx"
     export_qdpx(corpus_project, out)
     with zipfile.ZipFile(out) as zf:
-        SCHEMA.validate(zf.read("project.qde").decode("utf-8"))
+        validate_project(zf.read("project.qde"))
     before = (_docs(corpus_project), _codes(corpus_project), _codings(corpus_project),
               _memos(corpus_project))
     report = import_qdpx(corpus_project, out)

@@ -21,7 +21,7 @@ from gwot_reader.exchange.refi_codebook import (
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data"
-SCHEMA = etree.XMLSchema(etree.parse(str(ROOT / "resources" / "refi-qda" / "Codebook-mrt2019.xsd")))
+SCHEMA = etree.XMLSchema(etree.parse(str(ROOT / "tests" / "fixtures" / "refi-qda" / "Codebook-mrt2019.xsd")))
 
 
 def codebook_state(project) -> list[tuple]:

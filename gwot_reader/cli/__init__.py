@@ -11,6 +11,7 @@ from gwot_reader import __version__
 from gwot_reader.cli import analysis, backup, basic, docs, exchange, teams
 from gwot_reader.cli.common import Parser, UsageError
 from gwot_reader.core.errors import GwotError
+from gwot_reader.core.textnorm import require_utf8
 
 # Each module adds its commands with ``register(subparsers)``; each command's handler is its
 # ``func`` default. A new group of commands is a new module here and one entry in this list.
@@ -47,7 +48,8 @@ def main(argv: list[str] | None = None) -> int:
             pass
     args = None
     try:
-        args = build_parser().parse_args(_default_to_open(argv))
+        parser = build_parser()  # once: building it costs 25 ms of every start
+        args = parser.parse_args(_default_to_open(argv, _command_names(parser)))
         if args.command in (None, "open"):
             return _gui(getattr(args, "project", None), args.screenshot)
         check_text_arguments(args)
@@ -88,12 +90,7 @@ def check_text_arguments(args: argparse.Namespace) -> None:
     for key, value in vars(args).items():
         if key in PATH_ARGUMENTS or not isinstance(value, str):
             continue
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            shown = value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-            raise UsageError(f"--{key.replace('_', '-')} '{shown}' is not valid UTF-8 text; "
-                             "set your terminal to UTF-8 or retype it") from None
+        require_utf8(value, f"--{key.replace('_', '-')}")
 
 
 def _silence_stdout() -> None:
@@ -105,20 +102,19 @@ def _silence_stdout() -> None:
         pass
 
 
-def _default_to_open(argv: list[str]) -> list[str]:
+def _default_to_open(argv: list[str], commands: list[str]) -> list[str]:
     """``gwot-reader [--screenshot OUT] PROJECT.gwot`` means ``open``."""
-    commands = set(_command_names())
     rest = list(argv)
     i = 0
     while i < len(rest) and rest[i].startswith("-"):
         i += 2 if rest[i] == "--screenshot" else 1
-    if i < len(rest) and rest[i] not in commands and rest[i].endswith(".gwot"):
+    if i < len(rest) and rest[i] not in set(commands) and rest[i].endswith(".gwot"):
         rest.insert(i, "open")
     return rest
 
 
-def _command_names() -> list[str]:
-    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+def _command_names(parser: argparse.ArgumentParser) -> list[str]:
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     return list(sub.choices)
 
 

@@ -5,15 +5,19 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gwot_reader.cli.common import csv_options, open_project
 from gwot_reader.core.errors import GwotError
-from gwot_reader.store import Project
-from gwot_reader.store.search import SearchIndex, SearchOptions
+
+if TYPE_CHECKING:  # the search index loads for the commands that search
+    from gwot_reader.store import Project
+    from gwot_reader.store.search import SearchOptions
 
 
 def _search_options(args: argparse.Namespace, project: Project) -> SearchOptions:
     from gwot_reader.exchange.analysis import document_ids
+    from gwot_reader.store.search import SearchIndex, SearchOptions
 
     index = SearchIndex(project.db)
     if not args.regex and not index.complete:

@@ -6,11 +6,9 @@ import argparse
 import sys
 
 from gwot_reader.cli.common import csv_options, open_project
-from gwot_reader.core.agreement_report import COLUMNS, UNITS, UnitDoc, compute_agreement
-from gwot_reader.core.agreement_units import paragraphs
+from gwot_reader.core.agreement_units import UNITS
 from gwot_reader.core.errors import GwotError
 from gwot_reader.core.merge import PREFER
-from gwot_reader.exchange.csvio import write_csv
 from gwot_reader.store import Project
 
 
@@ -43,6 +41,10 @@ def _documents(project: Project, refs: list[str], coders: list[str]) -> list:
 
 
 def cmd_agreement(args) -> int:
+    from gwot_reader.core.agreement_report import COLUMNS, UnitDoc, compute_agreement
+    from gwot_reader.core.agreement_units import paragraphs
+    from gwot_reader.exchange.csvio import write_csv
+
     coders = [c.strip() for c in args.coders.split(",") if c.strip()]
     if len(coders) < 2 or len(set(coders)) != len(coders):
         raise GwotError("--coders needs two or more different coder names, separated by commas")

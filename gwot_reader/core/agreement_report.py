@@ -16,6 +16,7 @@ from gwot_reader.core.agreement import (
     summarize_binary,
 )
 from gwot_reader.core.agreement_units import (
+    UNITS,
     Span,
     character_masks,
     character_table_nominal,
@@ -25,7 +26,6 @@ from gwot_reader.core.agreement_units import (
 )
 
 ALL = "*"
-UNITS = ("character", "paragraph")
 COLUMNS = ("code", "document", "coders", "unit", "n_units", "percent_agreement", "cohen_kappa",
            "krippendorff_alpha")
 

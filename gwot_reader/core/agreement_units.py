@@ -16,6 +16,8 @@ from operator import add, and_, floordiv, mod, rshift, sub, xor
 
 from gwot_reader.core.agreement import Pattern
 
+UNITS = ("character", "paragraph")  # what agreement is computed over
+
 Span = tuple[int, int]
 _LINE = re.compile(r"[^\n]*\S[^\n]*")  # a line holding at least one non-space character
 

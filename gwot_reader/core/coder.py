@@ -7,6 +7,8 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from gwot_reader.core.textnorm import require_utf8
+
 ENV = "GWOT_CODER"
 SETTINGS_SECTION, SETTINGS_KEY = "coder", "name"  # QSettings key "coder/name" in reader.ini
 
@@ -32,9 +34,12 @@ def settings_coder(path: Path) -> str | None:
 
 
 def resolve_coder(explicit: str | None, environ: Mapping[str, str] | None = None) -> str | None:
-    """The coder's name; None means the store's default (the login name)."""
+    """The coder's name; None means the store's default (the login name). A name that is not
+    valid UTF-8 (Python keeps such bytes of argv and the environment as lone surrogates) is
+    refused: stored, it would fail half-way or come back garbled."""
     env = os.environ if environ is None else environ
-    for candidate in (explicit, env.get(ENV)):
+    for candidate, where in ((explicit, "--coder"), (env.get(ENV), f"${ENV}")):
         if candidate and candidate.strip():
-            return candidate.strip()
+            return require_utf8(candidate.strip(), where)
     return settings_coder(settings_path(env))
+

@@ -10,12 +10,24 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from gwot_reader.core.errors import GwotError
 
 DIMENSIONS = ("codes", "documents", "coders")
 COUNTS = ("codings", "documents", "characters")
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """Cells by (row key, column key), with the keys in display order and their labels."""
+
+    rows: list[int]
+    cols: list[int]
+    row_labels: dict[int, str]
+    col_labels: dict[int, str]
+    cells: dict[tuple[int, int], int]
 
 
 class Coded(NamedTuple):

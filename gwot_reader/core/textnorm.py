@@ -7,7 +7,7 @@ import hashlib
 import re
 from typing import Any
 
-from gwot_reader.core.errors import ImportError_
+from gwot_reader.core.errors import GwotError, ImportError_
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -145,3 +145,31 @@ def _looks_binary(text: str) -> bool:
         return False
     bad = len(_CONTROL.findall(sample)) + sample.count("\ufffd")
     return bad > max(2, len(sample) // 100)
+
+
+def undecodable(text: str) -> str | None:
+    """None when ``text`` is valid UTF-8; else the text with its stray bytes written as ``\\xNN``.
+
+    Python keeps the bytes of file names, argv and the environment that are not UTF-8 as lone
+    surrogates, which SQLite and UTF-8 files cannot hold.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            shown = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:  # a surrogate that no byte became
+            shown = text.encode("utf-8", "backslashreplace").decode("ascii")
+        # shown in a one-line message: a line break or a control character is escaped too
+        return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+                       for c in shown)
+    return None
+
+
+def require_utf8(text: str, where: str) -> str:
+    """``text``, or a one-line refusal naming ``where`` it came from (``--memo``)."""
+    shown = undecodable(text)
+    if shown is not None:
+        raise GwotError(f"{where} '{shown}' is not valid UTF-8 text; set your terminal to UTF-8 "
+                        "or retype it")
+    return text

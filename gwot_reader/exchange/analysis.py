@@ -8,7 +8,7 @@ from typing import Any
 
 from gwot_reader.core.codingquery import Segment, code_refs, evaluate, parse_query
 from gwot_reader.core.errors import ConflictError, NotFoundError
-from gwot_reader.core.matrix import matrix
+from gwot_reader.core.matrix import Matrix, matrix
 from gwot_reader.core.scope import expand
 from gwot_reader.exchange.segments_csv import CONTEXT, segment_rows
 from gwot_reader.store import Project
@@ -91,17 +91,6 @@ def query_rows(project: Project, expr: str, segments: list[Segment]) -> Iterator
     """Segments-CSV rows for a query's result."""
     label = str(parse_query(expr)).removeprefix("(").removesuffix(")") if expr.strip() else ""
     return segment_rows(project, rows=CodingSpans(project).export_rows(segments, label))
-
-
-@dataclass(frozen=True)
-class Matrix:
-    """Cells by (row key, column key), with the keys in display order and their labels."""
-
-    rows: list[int]
-    cols: list[int]
-    row_labels: dict[int, str]
-    col_labels: dict[int, str]
-    cells: dict[tuple[int, int], int]
 
 
 def matrix_of(project: Project, rows: str, cols: str, count: str = "codings") -> Matrix:

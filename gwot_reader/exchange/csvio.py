@@ -6,7 +6,7 @@ import csv
 import io
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
@@ -67,7 +67,7 @@ def write_csv(path: str | Path, header: list[str], rows: Iterable[Iterable[Any]]
     ``neutralise`` prefixes formula-like string cells with an apostrophe (see core.csvsafe).
     A ``.tsv`` path gets tab-separated values, quoted the same way.
     """
-    delimiter = "\t" if Path(path).suffix.lower() == ".tsv" else ","
+    delimiter = csv_delimiter(path)
     with atomic_write(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
         return write_csv_to(fh, header, rows, neutralise=neutralise, delimiter=delimiter)
 
@@ -89,6 +89,37 @@ def write_csv_to(fh: IO[str], header: list[str], rows: Iterable[Iterable[Any]], 
             w.writerow(row)
             n += 1
     return n
+
+
+def csv_delimiter(path: str | Path) -> str:
+    return "\t" if Path(path).suffix.lower() == ".tsv" else ","
+
+
+def cell_formatter(delimiter: str = ",", neutralise: bool = True) -> Callable[[str], str]:
+    """A function that writes one text cell exactly as ``write_csv`` does (neutralised if
+    asked, then quoted only if it holds the delimiter, a quote or a line break).
+
+    For exporters that format whole lines themselves: ``csv.writer`` looks at every character
+    in Python's C loop one by one (1.6 s for 100,000 coded segments), where these checks are
+    the string searches of ``in`` and most cells are returned as they are.
+    """
+    starts = frozenset((*FORMULA_STARTS, "'"))  # the cells neutralise() may change
+
+    def cell(value: str) -> str:
+        if neutralise and value and value[0] in starts:
+            value = safe(value)
+        if delimiter in value or '"' in value or "\n" in value or "\r" in value:
+            return '"' + value.replace('"', '""') + '"'
+        return value
+
+    return cell
+
+
+def write_lines(path: str | Path, chunks: Iterable[str], *, bom: bool = False) -> None:
+    """Write text already formatted as CSV lines (see ``cell_formatter``), atomically."""
+    with atomic_write(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
+        for chunk in chunks:
+            fh.write(chunk)
 
 
 def read_csv(path: str | Path) -> tuple[list[str], list[dict[str, str]]]:

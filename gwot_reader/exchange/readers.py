@@ -27,6 +27,9 @@ class Extracted:
     notes: str = ""
     # Format-specific extras the reader stores after the document row exists (PDF word maps).
     after_insert: Callable[[Project, Document], None] | None = None
+    # Frees those extras in small steps once stored: freed at once, the millions of objects of
+    # a long PDF's word maps held the GIL for a third of a second (the window froze).
+    release: Callable[[], None] | None = None
 
 
 Reader = Callable[..., Extracted]  # (data, file name, **options it declares) -> Extracted

@@ -12,7 +12,7 @@ from typing import Any
 from gwot_reader.core.errors import GwotError, ImportError_
 from gwot_reader.core.markup import render_markdown
 from gwot_reader.core.model import Document
-from gwot_reader.core.textnorm import decode_text, sha256
+from gwot_reader.core.textnorm import decode_text, sha256, undecodable
 from gwot_reader.exchange.readers import CANCELLED, OPTIONS, READERS, Extracted, Step, register
 from gwot_reader.store import Project, search
 from gwot_reader.store.backup import auto_backup
@@ -43,7 +43,9 @@ def _load_optional_readers() -> None:
     """Other formats register themselves on import; import them only when asked for."""
     import importlib
 
-    for module in ("gwot_reader.exchange.formats",):
+    from gwot_reader.exchange.formats import READER_MODULES
+
+    for module in READER_MODULES:
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:
@@ -133,14 +135,11 @@ def prepare_file(path: str | Path, *, data: bytes | None = None, fmt: str | None
                  **metadata: Any) -> Prepared:
     """Read and extract one file (no database access). Raises ImportError_ for a bad file."""
     path = Path(path)
+    check_name(path)
     if data is None:
         data = read_bytes(path)
     ex = extract(path, data, fmt, password=password, step=step)
-    display = readable_name(path.name)
-    if display != path.name:
-        ex.warnings.append(f"the name of {display} is not valid UTF-8; the undecodable bytes "
-                           "show as \ufffd")
-    media_type = ex.media_type or mimetypes.guess_type(display)[0] or "application/octet-stream"
+    media_type = ex.media_type or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     fields = {"title": ex.title, "authors": ex.authors, "year": ex.year, "notes": ex.notes}
     fields.update({k: v for k, v in metadata.items() if v not in (None, "")})
     name = str(fields.pop("name", None) or readable_name(path.stem))
@@ -158,6 +157,16 @@ def store_prepared(project: Project, prepared: Prepared) -> Document:
         if ex.after_insert:
             ex.after_insert(project, doc)
     return doc
+
+
+def check_name(path: Path) -> None:
+    """Refuse a file whose name is not valid UTF-8 (bytes from an old archive or another
+    system): the document's name and source name are text, and a name with its bytes replaced
+    by \ufffd would no longer lead back to the file."""
+    shown = undecodable(path.name)
+    if shown is not None:
+        raise ImportError_(f"the name of '{shown}' is not valid UTF-8; rename the file (for "
+                           "example with convmv) and import it again")
 
 
 def readable_name(name: str) -> str:
@@ -180,7 +189,15 @@ def import_file(project: Project, path: str | Path, *, fmt: str | None = None,
     a long file's progress (a PDF's pages) and cancels the import by returning False.
     """
     prepared = prepare_file(path, fmt=fmt, password=password, step=step, **metadata)
-    return store_prepared(project, prepared), prepared.extracted.warnings
+    doc = store_prepared(project, prepared)
+    release(prepared)
+    return doc, prepared.extracted.warnings
+
+
+def release(prepared: Prepared) -> None:
+    """Free what the reader made in its own small steps, once it is stored."""
+    if prepared.extracted.release:
+        prepared.extracted.release()
 
 
 class DuplicateFile(ImportError_):
@@ -220,6 +237,8 @@ def import_files(project: Project, paths: Iterable[str | Path],
     ``FILE_STEPS`` steps, so that a long PDF moves the count page by page.
     """
     files = [Path(p) for p in paths]
+    for p in files:  # before anything is read: a batch is all or nothing
+        check_name(p)
     warnings: list[str] = []
     total = len(files) * FILE_STEPS
     datas = [read_bytes(p) for p in files]
@@ -246,14 +265,18 @@ def import_files(project: Project, paths: Iterable[str | Path],
                               f"{name}, page {done} of {count}")
         prepared.append(prepare_file(p, data=data, password=password, step=step))
         datas[i] = b""  # held by its Prepared now
+    # The backup says so in the label, the bar full (its count is the files'), and Cancel
+    # stops it: nothing is imported.
+    auto_backup(project.db, "before-import", None if progress is None else
+                (lambda _done, _count: progress(total, total, "backing up the project first")))
     # a Cancel while the last file was being read still leaves the project as it was
     if progress and progress(total, total, "") is False:
         raise ImportError_(CANCELLED)
-    auto_backup(project.db, "before-import")
     with project.transaction():
         if len(prepared) >= search.BULK:
             search.SearchIndex(project.db).defer()
         docs = [store_prepared(project, item) for item in prepared]
     for item in prepared:
         warnings += item.extracted.warnings
+        release(item)
     return docs, warnings

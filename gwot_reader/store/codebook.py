@@ -282,13 +282,15 @@ class Codebook(Repository):
         return sum(counts.get(i, (0, 0))[0] for i in ids)
 
     # -- reshaping: merge and split, each with its inverse for undo ----------------------------
-    def merge(self, source_id: int, target_id: int) -> MergeResult:
+    def merge(self, source_id: int, target_id: int, backup: bool = True) -> MergeResult:
         """Merge ``source`` into ``target``: its codings and child codes move, then it goes.
 
         A moved coding with the same document, span and coder as one already on the target
-        collapses into it (see ``core.reshape.plan_merge``).
+        collapses into it (see ``core.reshape.plan_merge``). ``backup=False``: no backup first
+        (a redo, whose first run had one).
         """
-        auto_backup(self.db, "before-merge")
+        if backup:
+            auto_backup(self.db, "before-merge")
         codings = self.project.codings
         with self.project.transaction():
             source, target = self.get(source_id), self.get(target_id)

@@ -10,6 +10,10 @@ from gwot_reader.store.base import Repository
 class Coders(Repository):
     """``project.coders``: the names under which codings were made."""
 
+    def by_id(self) -> dict[int, str]:
+        """Every coder's name by id."""
+        return dict(self.db.execute("SELECT id, name FROM coders"))
+
     def names(self) -> list[str]:
         """Names of the coders who have at least one coding, alphabetically."""
         return [r[0] for r in self.db.execute(

@@ -292,6 +292,17 @@ class Codings(Repository):
             'ORDER BY d.ord, d.id, c.start, c."end", c.id'
         )
 
+    def export_rows_of(self, document_id: int) -> sqlite3.Cursor:
+        """One document's rows for the coded-segments CSV, in the order of ``export_rows``:
+        (guid, code_id, start, end, text, coder_id, memo, created, modified).
+
+        Read by the index on (document_id, start, end), so no sort of every coding (with its
+        text) is needed, and with ids rather than joined names, which the caller maps once.
+        """
+        return self.db.execute(
+            'SELECT guid, code_id, start, "end", text, coder_id, memo, created, modified '
+            'FROM codings WHERE document_id = ? ORDER BY start, "end", id', (document_id,))
+
     def counts_by_document(self) -> dict[int, int]:
         return dict(self.db.execute("SELECT document_id, count(*) FROM codings GROUP BY document_id"))
 

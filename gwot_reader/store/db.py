@@ -25,6 +25,9 @@ class Database:
     def __init__(self, path: str | Path, *, create: bool = False,
                  read_only: bool | None = None) -> None:
         self.path = Path(path)
+        # (data_version, total_changes) when a backup of this state was last taken: a backup
+        # made off the GUI thread before an action spares the action its own (store.backup)
+        self.backed_up: tuple[int, int] | None = None
         if not create and not self.path.exists():
             raise ProjectFileError(f"no project file at {self.path}")
         if self.path.is_dir():

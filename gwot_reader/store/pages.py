@@ -113,5 +113,11 @@ class Pages(Repository):
                "JOIN codings c ON c.guid = r.coding_guid WHERE r.document_id = ?")
         return {row[0]: Region(*row[1:]) for row in self.db.execute(sql, (document_id,))}
 
+    def documents_with_pages(self) -> set[int]:
+        """Ids of the documents that have pages or region codings (the PDFs)."""
+        return {r[0] for r in self.db.execute(
+            "SELECT DISTINCT document_id FROM pdf_pages "
+            "UNION SELECT DISTINCT document_id FROM coding_regions")}
+
     def starts(self, document_id: int) -> list[int]:
         return [p.start for p in self.all(document_id)]

@@ -1,4 +1,6 @@
-"""Backups in the window: every 10 minutes of editing, File > Restore from backup…, Save a copy as…"""
+"""Backups in the window: every 10 minutes of editing, File > Restore from backup…, Save a copy as…
+
+(The backups before a merge or an import are taken in ``backup_first``.)"""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 from gwot_reader.core.errors import GwotError
 from gwot_reader.store import backup
 from gwot_reader.ui import filedialogs, keys
+from gwot_reader.ui.jobs import Job
 from gwot_reader.ui.session import ProjectSession
 
 if TYPE_CHECKING:
@@ -160,6 +163,7 @@ class RestoreDialog(QDialog):
         super().__init__(backups.window)
         self.backups = backups
         self.found = found
+        self.restored: Path | None = None  # the new file, once the restore is done
         self.setWindowTitle("Restore from backup")
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel("Backups of this project, newest first. The one you choose is "
@@ -188,7 +192,10 @@ class RestoreDialog(QDialog):
         lay.addWidget(buttons)
         self.resize(560, 360)
 
-    def restore_selected(self, target: str | Path | None = None, open_it: bool | None = None):
+    def restore_selected(self, target: str | Path | None = None,
+                         open_it: bool | None = None) -> Job | None:
+        """Restore the chosen backup into a new file, in a job with progress and Cancel;
+        ``restored`` is set once it is done (tests pass ``target`` and ``open_it``)."""
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return None
@@ -202,18 +209,26 @@ class RestoreDialog(QDialog):
                                                     str(suggestion), "GWOT projects (*.gwot)")
             if not target:
                 return None
-        try:
-            docs, codings = backup.restore(chosen.path, Path(target))
-        except GwotError as exc:
-            QMessageBox.warning(self, "Restore from backup", str(exc))
-            return None
-        self.accept()
-        if open_it is None:
-            open_it = QMessageBox.question(
-                self.backups.window, "Restore from backup",
-                f"Restored {docs} document{'s' * (docs != 1)} and {codings} coding"
-                f"{'s' * (codings != 1)} into {target}.\n\nOpen it now?"
-            ) == QMessageBox.StandardButton.Yes
-        if open_it:
-            self.backups.open_project(Path(target))
-        return Path(target)
+        into = Path(target)
+
+        def work(_project: object, progress: Callable[[int, int, str], bool]) -> object:
+            return backup.restore(chosen.path, into,
+                                  lambda done, total: progress(done, total, "copying"))
+
+        def done(counts: object) -> None:
+            assert isinstance(counts, tuple)
+            docs, codings = int(counts[0]), int(counts[1])
+            self.restored = into
+            self.accept()
+            ask = open_it
+            if ask is None:
+                ask = QMessageBox.question(
+                    self.backups.window, "Restore from backup",
+                    f"Restored {docs} document{'s' * (docs != 1)} and {codings} coding"
+                    f"{'s' * (codings != 1)} into {into}.\n\nOpen it now?"
+                ) == QMessageBox.StandardButton.Yes
+            if ask:
+                self.backups.open_project(into)
+
+        return self.backups.session.run_job(self, "Restoring the backup", work, done,
+                                            writes=False)

@@ -89,7 +89,10 @@ class MergeCodes(StoreCommand):
         self.result: MergeResult | None = None
 
     def do(self) -> None:
-        self.result = self.project.codebook.merge(self.source_id, self.target_id)
+        # backed up before its first run (off the GUI thread: CodebookEditor.merge); a redo
+        # brings back a state the undo stack holds, and backing up again would freeze the window
+        self.result = self.project.codebook.merge(self.source_id, self.target_id,
+                                                  backup=self.result is None)
 
     def inverse(self) -> None:
         self.project.codebook.unmerge(done(self.result))

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from gwot_reader.core.model import Code
 from gwot_reader.ui import codebook_commands as edit
 from gwot_reader.ui import filedialogs, keys
+from gwot_reader.ui.backup_first import backup_first, backup_in_job
 from gwot_reader.ui.codebook_panel import CodebookPanel
 from gwot_reader.ui.coding_actions import NEW_CODE_COLOURS
 from gwot_reader.ui.definitions import DefinitionsPanel
@@ -291,19 +292,28 @@ class CodebookEditor(QObject):
             return  # dropped where it already is
         self.move(code_id, parent_id, index)
 
-    def merge(self) -> None:
+    def merge(self) -> Job | None:
+        """Merge the current code into another, after a backup taken off the GUI thread
+        (returns its job; the merge happens when it ends, not at all if it is cancelled)."""
         code = self.current()
         target = self.ask_target(code) if code is not None else None
         if code is None or target is None:
-            return
+            return None
         n = self._count(code.id)
         into = self.session.codebook.by_id[target].name
         text = (f"Merge {code.name!r} into {into!r}? Its {n} coding{'s' * (n != 1)} and any codes "
                 f"inside it move to {into!r}, and {code.name!r} goes. You can undo this (Ctrl+Z).")
-        if self.confirm("Merge codes", text) and self.session.push(
-                edit.MergeCodes(self.project, code.id, target)):
-            self._current = target
-            self.select(target)
+        if not self.confirm("Merge codes", text):
+            return None
+        source_id = code.id
+
+        def merge_now() -> None:
+            if self.session.push(edit.MergeCodes(self.project, source_id, target)):
+                self._current = target
+                self.select(target)
+
+        return backup_first(self.session, self.widget, "before-merge",
+                            "Backing up before the merge", merge_now)
 
     def split(self) -> None:
         code = self.current()
@@ -335,9 +345,10 @@ class CodebookEditor(QObject):
         if path is None:
             return None
 
-        def work(project, _progress):
+        def work(project, progress):
             from gwot_reader.exchange.exporters import codebook_format
 
+            backup_in_job(project, progress, "before-codebook-import")
             before = project.codebook.all()
             # any other extension is read as CSV (a .txt of comma-separated values)
             report = codebook_format(path, default="codebook-csv").import_(project, path)

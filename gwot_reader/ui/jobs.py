@@ -99,6 +99,7 @@ class JobRunner(QObject):
         job = Job(work, project_path, coder, self)
         dialog = QProgressDialog(title, "Cancel", 0, 0, widget)
         dialog.setWindowTitle(title)
+        dialog.setMinimumWidth(360)  # its title and label whole, not cut to the bar's width
         # Modal: a coding made while an import holds the file's write lock would have to wait.
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(300)  # quick jobs finish without a flash of dialog

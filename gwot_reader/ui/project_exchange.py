@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from gwot_reader.ui import filedialogs
+from gwot_reader.ui.backup_first import backup_in_job
 from gwot_reader.ui.file_actions import export_in_background
 from gwot_reader.ui.jobs import Job
 from gwot_reader.ui.session import ProjectSession
@@ -128,9 +129,10 @@ class ProjectExchange:
         return job
 
     def _apply(self, pv: Any) -> Job:
-        def work(project: Any, _progress: Callable[[int, int, str], bool]) -> object:
+        def work(project: Any, progress: Callable[[int, int, str], bool]) -> object:
             from gwot_reader.exchange.qdpx import apply_preview
 
+            backup_in_job(project, progress, "before-import")
             return apply_preview(project, pv)
 
         def done(report: Any) -> None:

@@ -97,7 +97,7 @@ def test_recolour(window, editor):
     undo_redo_round_trip(window, before, snapshot(p))
 
 
-def test_merge_with_confirmation(window, editor):
+def test_merge_with_confirmation(qtbot, window, editor):
     p = window.project
     trust, double = cid(window, "Themes/Trust deficit"), cid(window, "Themes/Double game")
     p.codings.add(1, trust, 0, 20)
@@ -108,7 +108,8 @@ def test_merge_with_confirmation(window, editor):
     said = []
     editor.confirm = lambda title, text: said.append(text) or True
     before = snapshot(p)
-    editor.merge()
+    job = editor.merge()  # a backup first, off the GUI thread; then the merge
+    qtbot.waitUntil(lambda: job.handled, timeout=20000)
     assert "Its 2 codings" in said[0]
     assert p.codebook.find(double) is None and len(p.codings.all(code_id=trust)) == 2
     assert editor.current().id == trust
@@ -120,7 +121,7 @@ def test_merge_cancelled_changes_nothing(window, editor):
     editor.ask_target = lambda code: cid(window, "Themes/Trust deficit")
     editor.confirm = lambda title, text: False
     before = snapshot(window.project)
-    editor.merge()
+    assert editor.merge() is None  # not even a backup
     assert snapshot(window.project) == before and window.session.undo_stack.count() == 0
 
 

@@ -87,6 +87,19 @@ def test_a_pdf_whose_page_tree_lies_is_reported(window, qtbot, tmp_path):
     assert window.project.stats()["documents"] == 5
 
 
+def test_a_file_name_that_is_not_utf8_is_refused_with_a_message(window, qtbot, tmp_path):
+    import os
+
+    name = os.fsdecode(b"Bericht \xfcber Frieden.txt")
+    (tmp_path / name).write_text("Words.", encoding="utf-8")
+    (tmp_path / "fine.txt").write_text("Other words.", encoding="utf-8")
+    job = window.files.import_documents([str(tmp_path / "fine.txt"), str(tmp_path / name)])
+    qtbot.waitUntil(lambda: job.handled, timeout=10000)
+    qtbot.waitUntil(lambda: bool(window.errors), timeout=5000)
+    assert "not valid UTF-8" in window.errors[0] and "\n" not in window.errors[0]
+    assert window.project.stats()["documents"] == 5  # neither file: all or nothing
+
+
 def test_a_codebook_import_is_one_undo_step(window, qtbot, tmp_path):
     p = window.project
     editor = window.codebook_editor

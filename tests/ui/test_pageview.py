@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from gwot_reader.exchange.textimport import import_file
 from gwot_reader.ui.docview import DocumentView
 from gwot_reader.ui.pageview import PageView, PdfDocument
-from gwot_reader.ui.pageview.render import ImageCache
+from gwot_reader.ui.pageview.imagecache import ImageCache
 
 LINES = ARTICLE_LINES
 

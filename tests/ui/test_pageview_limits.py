@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from gwot_reader.ui.pageview.render import MAX_PAGE_PIXELS, PageRenderer
+from gwot_reader.ui.pageview.render import PageRenderer
+from gwot_reader.ui.pageview.tiles import MAX_PAGE_PIXELS
 
 
 def test_a_page_ten_million_points_tall_renders_within_the_pixel_cap(qtbot, tmp_path):

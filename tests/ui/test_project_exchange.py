@@ -93,3 +93,60 @@ def test_a_hostile_archive_is_one_line_and_changes_nothing(window, qtbot, tmp_pa
     qtbot.waitUntil(lambda: job.handled and bool(errors), timeout=20000)
     assert "unsafe file name" in errors[0] and "\n" not in errors[0]
     assert window.project.stats() == before
+
+
+def test_import_brings_sets_and_variables_into_the_window_and_export_takes_them_out(
+        window, qtbot, tmp_path):
+    """A MAXQDA-shaped file through File > Import project: its document sets show in the
+    Documents list's menu, its variables as columns of the variables table; File > Export project
+    writes them back from the tables."""
+    from pathlib import Path
+
+    from lxml import etree
+    from PySide6.QtCore import Qt
+
+    vendors = Path(__file__).resolve().parents[1] / "fixtures" / "refi-qda" / "vendors"
+    seen = []
+    exchange = window.menus.exchange
+    job = exchange.import_project(vendors / "maxqda-24.qdpx",
+                                  confirm=lambda lines, name: seen.append(lines) or True)
+    qtbot.waitUntil(lambda: job.handled and bool(seen), timeout=20000)
+    assert "Sets: 2" in seen[0] and "Variables: 2" in seen[0]
+    qtbot.waitUntil(lambda: hasattr(exchange, "report_box") and exchange.last_import.handled,
+                    timeout=20000)
+    assert "2 document sets" in exchange.report_box.text()
+    exchange.report_box.close()
+    p = window.project
+    four = p.documents.get("Interview 4")
+    # the Documents list: select the imported document, its sets are ticked in the menu
+    model, view = window.documents_model, window.documents_view
+    view.setCurrentIndex(model.index(next(i for i, d in enumerate(model.documents())
+                                          if d.id == four.id), 0))
+    menu = window.documents_ui.list_actions.build_menu()
+    sets_menu = next(a.menu() for a in menu.actions() if a.menu() is not None)
+    ticked = {a.text() for a in sets_menu.actions() if a.isCheckable() and a.isChecked()}
+    assert ticked == {"Khyber Pakhtunkhwa", "All interviews"}
+    # the variables table has the file's variables as columns, with their values
+    dialog = window.documents_ui.show_variables()
+    qtbot.waitExposed(dialog)
+    headers = [dialog.model.headerData(c, Qt.Orientation.Horizontal)
+               for c in range(dialog.model.columnCount())]
+    assert "City" in headers and "Duration (min)" in headers
+    row = next(i for i, d in enumerate(dialog.model.docs) if d.id == four.id)
+    assert dialog.model.data(dialog.model.index(row, headers.index("City"))) == "Peshawar"
+    dialog.close()
+    # a set edited in the window goes out as edited
+    p.sets.remove_members(p.sets.get("All interviews").id, [four.id])
+    out = tmp_path / "back.qdpx"
+    job = exchange.export_project(out)
+    qtbot.waitUntil(lambda: job.handled
+                    and "Exported the project" in window.statusBar().currentMessage(), timeout=20000)
+    with zipfile.ZipFile(out) as zf:
+        root = etree.fromstring(zf.read("project.qde"))
+    ns = {"q": "urn:QDA-XML:project:1.0"}
+    members = {s.get("name"): [m.get("targetGUID") for m in s.iterfind("q:MemberSource", ns)]
+               for s in root.iterfind("q:Sets/q:Set", ns)}
+    five = p.documents.get("Interview 5")
+    assert members == {"Khyber Pakhtunkhwa": [four.guid], "All interviews": [five.guid]}
+    types = {v.get("name"): v.get("typeOfVariable") for v in root.iterfind("q:Variables/q:Variable", ns)}
+    assert types["City"] == "Text" and types["Duration (min)"] == "Integer"

@@ -102,7 +102,9 @@ def test_restore_from_backup_lists_backups_and_opens_the_restored_file(qtbot, wi
     assert dialog.table.rowCount() == 1
     assert dialog.table.item(0, 3).text() == "1" and dialog.table.item(0, 2).text() == "5"
     target = tmp_path / "restored.gwot"
-    assert dialog.restore_selected(target, open_it=True) == target
+    job = dialog.restore_selected(target, open_it=True)  # a job: the window stays live
+    qtbot.waitUntil(lambda: job.handled, timeout=20000)
+    assert dialog.restored == target
     assert window.project.path == target
     assert span in codings_in(target)
     assert corpus_project.db.conn is None

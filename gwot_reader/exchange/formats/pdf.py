@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import struct
+import zlib
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
@@ -17,9 +19,11 @@ from gwot_reader.exchange.formats.pdfpage import (
     WORD_TEXT,
     RawPage,
     capped_scale,
+    collect_young,
     gc_paused,
     open_pdf,
     read_page,
+    release_pages,
 )
 from gwot_reader.exchange.formats.pdfpage import PasswordRequired as PasswordRequired  # for callers
 from gwot_reader.exchange.formats.pdfpage import WrongPassword as WrongPassword
@@ -53,6 +57,7 @@ def read_pdf(data: bytes, name: str, password: str | None = None,
         doc = open_pdf(data, name, password)
 
     def read_here(index: int) -> RawPage:
+        collect_young()  # (this page's and the helpers' words so far)
         with MUPDF_LOCK:
             return read_page(doc, index)
 
@@ -72,8 +77,9 @@ def read_pdf(data: bytes, name: str, password: str | None = None,
             repaired = getattr(doc, "is_repaired", False)
             doc.close()
         text, runs, maps = build_text(pages)
-        # MuPDF's words freed now, not looked at by the collection that follows the pause
-        del pages
+        # MuPDF's words freed now, not looked at by the collection that follows the pause;
+        # a page at a time, so that other threads (the window) get the GIL in between
+        release_pages(pages)
     warnings: list[str] = []
     notes = ""
     blank = sum(1 for m in maps if not m.info.has_text)
@@ -93,10 +99,13 @@ def read_pdf(data: bytes, name: str, password: str | None = None,
         if png is not None:
             project.pages.set_preview(document.id, 1, png)
 
+    def release() -> None:
+        release_pages(maps)
+
     return Extracted(text, runs, title=_clean(meta.get("title", "")),
                      authors=_clean(meta.get("author", "")), year=pdf_year(meta),
                      media_type="application/pdf", warnings=warnings, notes=notes,
-                     after_insert=store_pages)
+                     after_insert=store_pages, release=release)
 
 
 
@@ -116,11 +125,34 @@ def first_page_png(data: bytes, password: str | None = None,
             scale = capped_scale(page.rect, width / max(1.0, page.rect.width),
                                  PREVIEW_MAX_PIXELS)
             pix = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
-            png = pix.tobytes("png")
+            size, channels, samples = (pix.width, pix.height), pix.n, pix.samples
+            if channels not in (1, 3):
+                samples = pix.tobytes("png")
             doc.close()
         except Exception:  # a page MuPDF cannot draw: no picture, the import goes on
             return None
+    png = samples if channels not in (1, 3) else png_of(*size, channels, samples)
     return png if len(png) <= PREVIEW_MAX_BYTES else None
+
+
+def png_of(width: int, height: int, channels: int, samples: bytes) -> bytes:
+    """A PNG of 8-bit grey (1 channel) or RGB (3) pixels, rows top to bottom.
+
+    Not MuPDF's own PNG: its encoder holds the GIL for the 60 ms it compresses an 800-pixel
+    page (the window froze during each PDF import); zlib lets other threads run meanwhile.
+    Level 3: half the time of level 6 for pictures of pages 0-13% larger (20 against 44 ms).
+    """
+    stride = width * channels
+    rows = memoryview(samples)
+    raw = b"".join(b"\x00" + rows[y * stride:(y + 1) * stride] for y in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data)))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2 if channels == 3 else 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 3))
+            + chunk(b"IEND", b""))
 
 
 def _clean(s: str | None) -> str:
@@ -158,6 +190,10 @@ def build_text(pages: list[RawPage]) -> tuple[str, list[Run], list[PageWords]]:
     and pages by a blank line; hyphens at line ends joined when the next line goes on in lower
     case. Each word's box maps to its span; running headers and page numbers become
     "page-furniture" runs (value: the page number) so that views can dim them.
+
+    One join per line: joining once per page (words and separators gathered per page, spans
+    from running sums in C) was measured slower, 0.86-1.0 s against 0.74 s for 1,000 pages;
+    the joins are 4% of the time, the per-word spans the rest.
     """
     recurring = _furniture_keys(pages)
     parts: list[str] = []
@@ -166,6 +202,7 @@ def build_text(pages: list[RawPage]) -> tuple[str, list[Run], list[PageWords]]:
     pos = 0
 
     for p in pages:
+        collect_young()
         if p.number > 1:
             parts.append("\n\n")
             pos += 2

@@ -86,6 +86,23 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def release_pages(pages: list[Any]) -> None:
+    """Empty a list of pages from the end, one page at a time: freeing a long PDF's words in
+    one go is one C call that holds the GIL (a third of a second for 1,000 pages)."""
+    while pages:
+        pages.pop()
+
+
+def collect_young() -> None:
+    """While collection is paused, look at the objects made since the last call once: call it
+    for each page. Word tuples (numbers and a string) leave the collector's lists after one
+    look; left for the first automatic collection after the pause, the millions of a long PDF
+    were looked at all at once, a pause of half a second that holds the GIL (the window froze).
+    """
+    if not gc.isenabled():
+        gc.collect(0)
+
+
 def read_page(doc: Any, index: int) -> RawPage:
     import pymupdf
 

@@ -20,6 +20,7 @@ from gwot_reader.exchange.codebook_merge import (
     MergeReport,
     normalise_colour,
 )
+from gwot_reader.exchange.qdpx.attributes import document_fields, import_sets, import_variables
 from gwot_reader.exchange.qdpx.ids import derived
 from gwot_reader.exchange.qdpx.model import QCode, QNote, QProject, QSelection, QSource
 from gwot_reader.exchange.qdpx.positions import (
@@ -31,7 +32,6 @@ from gwot_reader.exchange.qdpx.positions import (
     place,
 )
 from gwot_reader.exchange.qdpx.writer import MEDIA as _MEDIA
-from gwot_reader.exchange.qdpx.writer import SETS_META
 from gwot_reader.exchange.readers import Extracted
 from gwot_reader.exchange.refi_codebook import decode_description
 from gwot_reader.store import Project, search
@@ -39,14 +39,13 @@ from gwot_reader.store.base import new_guid
 from gwot_reader.store.exchange_rows import (
     CodingRow,
     DocumentInserter,
+    bulk_cache,
     ensure_coder,
     insert_codings,
     insert_memo,
     insert_region,
     memo_guids,
-    meta_value,
     present_coding_guids,
-    set_meta_value,
 )
 
 
@@ -68,7 +67,10 @@ class QdpxReport:
     regions: int = 0
     memos: int = 0
     coders: list[str] = field(default_factory=list)
-    sets: int = 0
+    sets: int = 0  # document sets
+    sets_aside: int = 0  # sets of codes or notes, kept for export
+    variables: int = 0  # variables added
+    values: int = 0  # variable values set
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -92,7 +94,12 @@ class QdpxReport:
         out += [f"re-anchored {r}" for r in self.reanchored]
         out += [f"dropped {d}" for d in self.dropped]
         if self.sets:
-            out.append(f"{self.sets} sets kept with the project (written back on export)")
+            out.append(f"{self.sets} document sets")
+        if self.sets_aside:
+            out.append(f"{self.sets_aside} sets of codes or notes kept with the project "
+                       "(written back on export)")
+        if self.variables or self.values:
+            out.append(f"{self.variables} variables added, {self.values} values set")
         out += self.warnings
         return out
 
@@ -144,7 +151,10 @@ def prepare(q: QProject) -> tuple[list[_Prepared], UnitChoice, list[str]]:
     for src, extracted in ready:
         st: SourceText | None = None
         if extracted is None:
-            st = SourceText(src.raw_text() or "")
+            raw, warning = src.decoded()
+            if warning:
+                q.warnings.append(f"source {src.name!r} {warning}")
+            st = SourceText(raw or "")
             if not st.text.strip() and not src.selections:
                 skipped.append(f"{src.name}: the source holds no text")
                 continue
@@ -156,6 +166,8 @@ def prepare(q: QProject) -> tuple[list[_Prepared], UnitChoice, list[str]]:
         text = st.text if st is not None else extracted.text if extracted is not None else ""
         p = _Prepared(src, extracted,
                       pdf_pages=bool(extracted and extracted.after_insert and src.kind == "pdf"))
+        same = st.same_units(unit.unit) if st is not None else False
+        made: SourceText | None = None  # the text made from a DOCX, once per source
         for sel in src.selections:
             if sel.box is not None:
                 p.placements.append((sel, Placement("region")))
@@ -164,10 +176,10 @@ def prepare(q: QProject) -> tuple[list[_Prepared], UnitChoice, list[str]]:
                                      Placement("dropped", why="the source holds no text")))
             elif st is None:
                 # positions of a text made here from the DOCX cannot be trusted blindly
-                p.placements.append((sel, place(SourceText(text), sel.start, sel.end,
-                                                "cp-raw", sel.name)))
+                made = made or SourceText(text)
+                p.placements.append((sel, place(made, sel.start, sel.end, "cp-raw", sel.name)))
             else:
-                p.placements.append((sel, place(st, sel.start, sel.end, unit.unit, sel.name)))
+                p.placements.append((sel, place(st, sel.start, sel.end, unit.unit, sel.name, same)))
         prepared.append(p)
     return prepared, unit, skipped
 
@@ -257,7 +269,7 @@ class _Loader:
         r.warnings += self.q.warnings
         self.used_notes: set[str] = set()
         coded = {c.code_guid for p in prepared for s, _ in p.placements for c in s.codings}
-        with self.p.transaction():
+        with bulk_cache(self.p), self.p.transaction():
             if len(prepared) >= search.BULK:
                 search.SearchIndex(self.p.db).defer()
             self.docs = DocumentInserter(self.p)
@@ -282,7 +294,11 @@ class _Loader:
                 insert_region(self.p, guid, doc_id, page, box)
             r.regions = len(regions)
             self.memos(prepared, doc_guids)
-            self.sets(doc_guids)
+            by_source = {p.src.guid: d for p, d in zip(prepared, doc_ids, strict=True)}
+            r.variables, r.values = import_variables(self.p, self.q, by_source, r.warnings)
+            r.sets, r.sets_aside = import_sets(
+                self.p, self.q, by_source,
+                {g: self.p.codebook.get(i).guid for g, i in self.code_ids.items()})
             ids = frozenset(doc_ids)
             for kind in ("documents", "codebook", "codings", "memos"):
                 self.p.notify(Change(kind, document_ids=ids if kind != "codebook" else frozenset()))
@@ -303,8 +319,8 @@ class _Loader:
             self.report.warnings.append(f"document {src.name!r}: the project has another text "
                                         "under its GUID; imported as a new document")
             guid = new_guid()
-        v = {k.casefold(): val for k, val in src.variables.items()}
-        year = v.get("year", "")
+        v = document_fields(src)
+        year = v.get("year", "").strip()
         ext = src.original_ext
         media = _MEDIA.get(ext, "text/plain") if src.original is not None else "text/plain"
         runs = ex.runs if ex is not None and ex.text == text else []
@@ -324,9 +340,12 @@ class _Loader:
     def selections(self, p: _Prepared, text: str, doc_id: int, present: set[str],
                    seen: set[str], rows: list[CodingRow],
                    regions: list[tuple[str, int, int, tuple[float, float, float, float]]]) -> None:
+        # the hot loop of an import's write (one pass per coding): nothing built that the
+        # usual exact coding does not need
         r = self.report
+        code_ids, categories, coders = self.code_ids, self.categories, self.coder_names
+        project_user = self.q.user_guid
         for sel, at in p.placements:
-            where = f"{p.src.name} [{sel.start}, {sel.end})"
             if at.how == "region" and sel.box is not None:
                 if not p.pdf_pages:
                     for _ in sel.codings:
@@ -339,31 +358,36 @@ class _Loader:
                     for _ in sel.codings:
                         r.dropped.append(f"{p.src.name}, a region on page {sel.page}: {exc}")
                     continue
+            how = at.how
             for c in sel.codings:
                 if c.guid and (c.guid in present or c.guid in seen):
                     r.already_present += 1
                     self.coding_memo(sel, c.guid, c.note_guids)  # its memo is there already
                     continue
-                code_id = self.code_ids.get(c.code_guid)
-                if at.how == "dropped":
-                    r.dropped.append(f"{where}: {at.why}")
-                    continue
-                if code_id is None:
-                    r.dropped.append(f"{where}: its code {c.code_guid} is not in the codebook")
-                    continue
-                if code_id in self.categories:
-                    r.dropped.append(f"{where}: its code is a category in this project")
+                code_id = code_ids.get(c.code_guid)
+                if how == "dropped" or code_id is None or code_id in categories:
+                    where = f"{p.src.name} [{sel.start}, {sel.end})"
+                    r.dropped.append(
+                        f"{where}: {at.why}" if how == "dropped" else
+                        f"{where}: its code {c.code_guid} is not in the codebook"
+                        if code_id is None else f"{where}: its code is a category in this project")
                     continue
                 guid = c.guid or derived("coding", f"{sel.guid}:{c.code_guid}")
                 seen.add(guid)
-                if at.how == "re-anchored":
-                    r.reanchored.append(f"{where} -> [{at.start}, {at.end}) ({p.src.name})")
+                if how == "re-anchored":
+                    r.reanchored.append(f"{p.src.name} [{sel.start}, {sel.end}) -> "
+                                        f"[{at.start}, {at.end}) ({p.src.name})")
                 else:
                     r.exact += 1
-                memo = self.coding_memo(sel, c.guid, c.note_guids)
+                memo = (self.coding_memo(sel, c.guid, c.note_guids)
+                        if c.note_guids or sel.note_guids else "")
+                user = c.user_guid or sel.user_guid or project_user
+                coder = coders.get(user) if user else None
+                if coder is None:
+                    coder = self.coder(c.user_guid, sel.user_guid, project_user)
                 rows.append((guid, doc_id, code_id, at.start, at.end, text[at.start:at.end],
-                             self.coder(c.user_guid, sel.user_guid, self.q.user_guid), memo,
-                             c.created or sel.created, sel.modified or c.created or sel.created))
+                             coder, memo, c.created or sel.created,
+                             sel.modified or c.created or sel.created))
                 if sel.box is not None:
                     regions.append((guid, doc_id, sel.page, sel.box))
 
@@ -409,19 +433,6 @@ class _Loader:
                     self.coder(note.user_guid), note.created, note.modified)
         self.report.memos += 1
 
-    def sets(self, doc_guids: dict[str, str]) -> None:
-        if not self.q.sets:
-            return
-        kept = {s["guid"]: s for s in json.loads(meta_value(self.p, SETS_META) or "[]")}
-        for s in self.q.sets:
-            kept[s.guid] = {"guid": s.guid, "name": s.name, "description": s.description,
-                            "sources": [doc_guids.get(g, g) for g in s.source_guids],
-                            "codes": [self.p.codebook.get(self.code_ids[g]).guid if g in self.code_ids
-                                      else g for g in s.code_guids],
-                            "notes": s.note_guids}
-        set_meta_value(self.p, SETS_META, json.dumps(list(kept.values()), ensure_ascii=False))
-        self.report.sets = len(self.q.sets)
-
 
 @dataclass
 class Preview:
@@ -453,6 +464,9 @@ class Preview:
                                              else "") + ")",
                 f"Memos: {c['notes']}", f"Users (coders): {c['users']}",
                 *([f"Sets: {c['sets']}"] if c["sets"] else []),
+                *([f"Variables: {c['variables']}" + (f" (and {c['cases']} cases holding values)"
+                                                     if c["cases"] else "")]
+                  if c["variables"] else []),
                 *self.skipped, *self.q.warnings]
 
 

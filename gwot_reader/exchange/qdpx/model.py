@@ -73,7 +73,8 @@ class QSource:
     original: bytes | None = None  # the DOCX or PDF beside it, or our own original
     original_ext: str = ""
     description: str = ""
-    variables: dict[str, str] = field(default_factory=dict)
+    variables: dict[str, str] = field(default_factory=dict)  # variable name -> value
+    values: dict[str, str] = field(default_factory=dict)  # variable GUID -> value as written
     selections: list[QSelection] = field(default_factory=list)
     note_guids: list[str] = field(default_factory=list)
     user_guid: str = ""
@@ -82,9 +83,13 @@ class QSource:
 
     def raw_text(self) -> str | None:
         """The text as stored (BOM dropped, line breaks kept)."""
+        return self.decoded()[0]
+
+    def decoded(self) -> tuple[str | None, str]:
+        """The text as stored and a warning if it is not UTF-8."""
         if self.stored is None or isinstance(self.stored, str):
-            return self.stored
-        return decode_source(self.stored)[0]
+            return self.stored, ""
+        return decode_source(self.stored)
 
 
 @dataclass(slots=True)
@@ -95,6 +100,24 @@ class QNote:
     user_guid: str = ""
     created: str = ""
     modified: str = ""
+
+
+@dataclass(slots=True)
+class QVariable:
+    guid: str
+    name: str
+    type: str = "Text"  # typeOfVariable: Text, Boolean, Integer, Float, Date or DateTime
+    description: str = ""
+
+
+@dataclass(slots=True)
+class QCase:
+    """A case: sources (SourceRef) sharing variable values (how NVivo and MAXQDA attach them)."""
+
+    guid: str
+    name: str
+    source_guids: list[str] = field(default_factory=list)
+    values: dict[str, str] = field(default_factory=dict)  # variable GUID -> value as written
 
 
 @dataclass(slots=True)
@@ -118,6 +141,8 @@ class QProject:
     notes: dict[str, QNote] = field(default_factory=dict)
     project_note_guids: list[str] = field(default_factory=list)
     sets: list[QSet] = field(default_factory=list)
+    variables: list[QVariable] = field(default_factory=list)
+    cases: list[QCase] = field(default_factory=list)
     description: str = ""
     unpacked_bytes: int = 0
     warnings: list[str] = field(default_factory=list)
@@ -135,4 +160,5 @@ class QProject:
         sels = [s for src in self.sources for s in src.selections]
         return {"sources": len(self.sources), "codes": len(self.all_codes()),
                 "selections": len(sels), "codings": sum(len(s.codings) for s in sels),
-                "notes": len(self.notes), "users": len(self.users), "sets": len(self.sets)}
+                "notes": len(self.notes), "users": len(self.users), "sets": len(self.sets),
+                "variables": len(self.variables), "cases": len(self.cases)}

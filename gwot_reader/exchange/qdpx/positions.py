@@ -25,6 +25,7 @@ UNIT_NAMES = {
 }
 REANCHOR_WINDOW = 500  # characters around the stated span searched for the selection's text
 _WORD = re.compile(r"\w")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 Sel = tuple[int, int, str]  # a selection: start, end (in the file's unit) and its quoted text
 
 
@@ -45,13 +46,33 @@ class SourceText:
         self.text = normalise_newlines(raw)
         # indexes in raw of each '\r' that a CRLF pair loses (the LF stays)
         self._crlf = [m.start() for m in re.finditer("\r\n", raw)] if "\r" in raw else []
-        self._raw_map = PositionMap(raw)
-        self._map = PositionMap(self.text) if self._crlf else self._raw_map
+        self._astral = _ASTRAL.search(raw) is not None
+        # the UTF-16 maps, made when a position needs one (most sources never do)
+        self._maps: tuple[PositionMap, PositionMap] | None = None
+
+    @property
+    def _raw_map(self) -> PositionMap:
+        return self._both()[0]
+
+    @property
+    def _map(self) -> PositionMap:
+        return self._both()[1]
+
+    def _both(self) -> tuple[PositionMap, PositionMap]:
+        if self._maps is None:
+            raw = PositionMap(self.raw)
+            self._maps = (raw, PositionMap(self.text) if self._crlf else raw)
+        return self._maps
+
+    def same_units(self, unit: str) -> bool:
+        """Whether positions in ``unit`` are our code points as they are (no CRLF, and code
+        points, or UTF-16 units over text without characters beyond the BMP)."""
+        return not self._crlf and (unit.startswith("cp") or not self._astral)
 
     @property
     def ambiguous(self) -> bool:
         """Whether the units can disagree on this text (CRLF or characters beyond the BMP)."""
-        return bool(self._crlf) or self._raw_map.length_u16 != self._raw_map.length
+        return bool(self._crlf) or self._astral
 
     def to_canonical(self, pos: int, unit: str) -> int | None:
         """Our code-point position of a position in ``unit``; None when out of range."""
@@ -84,10 +105,20 @@ class Placement:
     why: str = ""
 
 
-def place(src: SourceText, start: int, end: int, unit: str, quote: str = "") -> Placement:
-    """Map a selection to our text and check it against its own quoted text when it has one."""
+def place(src: SourceText, start: int, end: int, unit: str, quote: str = "",
+          same: bool | None = None) -> Placement:
+    """Map a selection to our text and check it against its own quoted text when it has one.
+
+    ``same``: whether ``src.same_units(unit)``, when the caller knows it already."""
     text = src.text
-    a, b = src.to_canonical(start, unit), src.to_canonical(end, unit)
+    if same is None:
+        same = src.same_units(unit)
+    if same:  # the usual case, without two conversions per selection
+        n = len(text)
+        a = start if 0 <= start <= n else None
+        b = end if 0 <= end <= n else None
+    else:
+        a, b = src.to_canonical(start, unit), src.to_canonical(end, unit)
     q = normalise_newlines(quote) if quote else ""
     if a is not None and b is not None and b > a:
         if not q or _same(text[a:b], q):

@@ -12,13 +12,11 @@ making them as lxml elements took most of an export's time.
 
 from __future__ import annotations
 
-import json
 import mimetypes
 import re
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from itertools import groupby
 from pathlib import Path
 
 from gwot_reader import __version__
@@ -26,29 +24,35 @@ from gwot_reader.core.errors import GwotError
 from gwot_reader.core.model import Code, Document, Memo
 from gwot_reader.core.pages import Region
 from gwot_reader.exchange.csvio import atomic_write
+from gwot_reader.exchange.qdpx.attributes import (
+    FIELDS,
+    describe,
+    kept_sets,
+    refi_type,
+    refi_value,
+    remembered_types,
+)
 from gwot_reader.exchange.qdpx.ids import derived, selection_guid
 from gwot_reader.exchange.refi_codebook import encode_description
 from gwot_reader.store import Project
-from gwot_reader.store.exchange_rows import coders, meta_value
+from gwot_reader.store.exchange_rows import coders, meta_value, qdpx_rows
 
 NS = "urn:QDA-XML:project:1.0"
 ORIGIN = f"GWOT Reader {__version__}"
-SETS_META = "refi_sets"  # the project's REFI-QDA sets, kept as JSON until the store has sets
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-# Document metadata travels as REFI variables, so it comes back on import.
-VARIABLES = [("title", "Title", "Text"), ("authors", "Authors", "Text"),
-             ("year", "Year", "Integer"), ("kind", "Kind", "Text")]
+FIELD_NAMES = {key: name for key, name, _ in FIELDS}
 # Extensions our importer reads an original by (the first one per media type is written).
 MEDIA = {".pdf": "application/pdf", ".docx": DOCX, ".md": "text/markdown",
          ".markdown": "text/markdown", ".html": "text/html", ".htm": "text/html",
          ".epub": "application/epub+zip", ".odt": "application/vnd.oasis.opendocument.text"}
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_NOT_XML_BUT_NUL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # (character, entity): str.replace per character present is C-fast, str.translate with a
 # dict is a Python lookup per character (0.5 s of 1.2 for 5,000 quotes).
 _ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("\n", "&#10;"),
             ("\r", "&#13;"), ("\t", "&#9;"))
-# (coding GUID, code GUID, start, end, quote, coder, memo, created, modified)
-Row = tuple[str, str, int, int, str, str, str, str, str]
+# (coding GUID, document id, code GUID, start, end, quote, coder, memo, created, modified)
+Row = tuple[str, int, str, int, int, str, str, str, str, str]
 _RGB = re.compile(r"#[0-9A-Fa-f]{6}|#[0-9A-Fa-f]{3}")
 
 
@@ -60,6 +64,20 @@ def esc(text: str) -> str:
         if ch in text:
             text = text.replace(ch, entity)
     return text
+
+
+def esc_many(texts: list[str]) -> list[str]:
+    """``esc`` of each text in a few passes over all of them joined (C loops, not a Python
+    call per quote: escaping 5,000 quotes one by one was a quarter of a small export)."""
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != len(texts) - 1:  # a text holds NUL itself: one by one
+        return [esc(t) for t in texts]
+    if _NOT_XML_BUT_NUL.search(joined):
+        joined = _NOT_XML_BUT_NUL.sub("", joined)
+    for ch, entity in _ESCAPES:
+        if ch in joined:
+            joined = joined.replace(ch, entity)
+    return joined.split("\x00")
 
 
 def _attrs(attrs: dict[str, str]) -> str:
@@ -81,6 +99,15 @@ class _Writer:
         self.notes: list[str] = []
         self.layout: dict[int, tuple[str, str]] = {}  # document id -> (kind, richTextPath)
         self.written = 0
+        self.who_cache: dict[str, tuple[str, str]] = {}
+        # the project's variables with the REFI type each is written as, and every value
+        self.vars = project.variables.all()
+        self.values = project.variables.table()
+        remembered = remembered_types(project)
+        self.refi = {v.id: refi_type(v, (vals[v.id] for vals in self.values.values()
+                                         if v.id in vals), remembered.get(v.guid.upper(), ""))
+                     for v in self.vars}
+        self.fields: list[tuple[str, str]] = []  # document fields written as variables
 
     def user(self, name: str) -> str:
         return self.users.get(name, "")
@@ -119,12 +146,22 @@ class _Writer:
         return f"<CodeBook><Codes>{''.join(code(c) for c in tops)}</Codes></CodeBook>"
 
     def variables(self, docs: list[Document]) -> str:
-        used = [v for v in VARIABLES if any(getattr(d, v[0]) not in ("", None) for d in docs)]
-        if not used:
-            return ""
-        return "<Variables>" + "".join(
-            _element("Variable", {"guid": derived("variable", name), "name": name,
-                                  "typeOfVariable": kind}) for _, name, kind in used) + "</Variables>"
+        """The Variables: the document fields in use, then the project's variables."""
+        taken = {v.name.casefold() for v in self.vars}
+        out = []
+        for key, name, kind in FIELDS:
+            if any(getattr(d, key) not in ("", None) for d in docs):
+                self.fields.append((key, kind))
+                # a field is known again by its GUID: its name may step aside for a variable's
+                shown = f"{name} (document)" if name.casefold() in taken else name
+                out.append(_element("Variable", {"guid": derived("variable", name),
+                                                 "name": shown, "typeOfVariable": kind}))
+        for var in self.vars:
+            described = describe(var)
+            description = f"<Description>{esc(described)}</Description>" if described else ""
+            out.append(_element("Variable", {"guid": var.guid, "name": var.name,
+                                             "typeOfVariable": self.refi[var.id]}, description))
+        return f"<Variables>{''.join(out)}</Variables>" if out else ""
 
     def files(self, doc: Document) -> list[tuple[str, bytes]]:
         """The members of sources/ for a document; notes how its source element refers to them."""
@@ -167,63 +204,96 @@ class _Writer:
 
     def variable_values(self, doc: Document) -> str:
         out = []
-        for key, name, kind in VARIABLES:
+        for key, kind in self.fields:
             value = getattr(doc, key)
-            if value in ("", None):
-                continue
-            tag = "IntegerValue" if kind == "Integer" else "TextValue"
-            out.append(f'<VariableValue><VariableRef targetGUID="{derived("variable", name)}"/>'
-                       f"<{tag}>{esc(str(value))}</{tag}></VariableValue>")
+            if value not in ("", None):
+                out.append(_value(derived("variable", FIELD_NAMES[key]), kind, str(value)))
+        mine = self.values.get(doc.id, {})
+        for var in self.vars:
+            if var.id in mine:
+                refi = self.refi[var.id]
+                out.append(_value(var.guid, refi, refi_value(mine[var.id], refi)))
         return "".join(out)
 
-    def selections(self, rows: list[Row]) -> str:
-        out = []
-        for guid, code_guid, start, end, quote, coder, memo, created, modified in rows:
+    def who(self, coder: str) -> tuple[str, str]:
+        """The creatingUser and modifyingUser attributes of a coder (or none)."""
+        found = self.who_cache.get(coder)
+        if found is None:
             user = self.user(coder)
-            who = f' creatingUser="{user}"' if user else ""
+            found = self.who_cache[coder] = ((f' creatingUser="{user}"',
+                                              f' modifyingUser="{user}"') if user else ("", ""))
+        return found
+
+    def selections(self, rows: list[Row]) -> str:
+        # the hot loop of an export (one pass per coding): quotes escaped all at once
+        out = []
+        names = esc_many([r[5] for r in rows])
+        for (guid, _, code_guid, start, end, _, coder, memo, created, modified), name in zip(
+                rows, names, strict=True):
+            who, modifying = self.who(coder)
             out.append(
-                f'<PlainTextSelection guid="{selection_guid(guid)}" name="{esc(quote)}" '
+                f'<PlainTextSelection guid="{selection_guid(guid)}" name="{name}" '
                 f'startPosition="{start}" endPosition="{end}"{who} creationDateTime="{created}"'
-                f'{who.replace("creating", "modifying")} modifiedDateTime="{modified or created}">'
-                f"{self.coding(guid, code_guid, coder, memo, created, modified)}</PlainTextSelection>")
+                f'{modifying} modifiedDateTime="{modified or created}">'
+                f'<Coding guid="{guid}"{who} creationDateTime="{created}">'
+                f'<CodeRef targetGUID="{code_guid}"/>'
+                f"{self.coding_notes(guid, coder, memo, created, modified) if memo or self.memos else ''}"
+                "</Coding></PlainTextSelection>")
         return "".join(out)
 
     def pdf_selection(self, row: Row, region: Region) -> str:
-        guid, code_guid, _, _, quote, coder, memo, created, modified = row
+        guid, _, code_guid, _, _, quote, coder, memo, created, modified = row
         x0, y0, x1, y1 = (str(round(v)) for v in region.box)
         user = self.user(coder)
+        who = self.who(coder)[0]
         attrs = {"guid": selection_guid(guid), "name": quote, "page": str(region.page),
                  "firstX": x0, "firstY": y0, "secondX": x1, "secondY": y1, "creatingUser": user,
                  "creationDateTime": created, "modifyingUser": user,
                  "modifiedDateTime": modified or created}
         return _element("PDFSelection", attrs,
-                        self.coding(guid, code_guid, coder, memo, created, modified))
+                        f'<Coding guid="{guid}"{who} creationDateTime="{created}">'
+                        f'<CodeRef targetGUID="{code_guid}"/>'
+                        f"{self.coding_notes(guid, coder, memo, created, modified)}</Coding>")
 
-    def coding(self, guid: str, code_guid: str, coder: str, memo: str, created: str,
-               modified: str) -> str:
-        user = self.user(coder)
-        who = f' creatingUser="{user}"' if user else ""
+    def coding_notes(self, guid: str, coder: str, memo: str, created: str, modified: str) -> str:
+        """A coding's memo and the memos on it, as NoteRefs (the Notes go to the project's)."""
         notes = ""
         if memo:
             notes = self.note(derived("coding-memo", guid), "", memo, coder, created, modified)
         if self.memos:
             notes += self.memo_refs("coding", guid)
-        return (f'<Coding guid="{guid}"{who} creationDateTime="{created}">'
-                f'<CodeRef targetGUID="{code_guid}"/>{notes}</Coding>')
+        return notes
 
     def sets(self) -> str:
-        raw = meta_value(self.p, SETS_META)
-        sets = json.loads(raw) if raw else []
-        if not sets:
-            return ""
+        """The document sets from their table, with the code and note members kept aside for
+        them, then the sets kept aside whole (code groups)."""
+        docs = {d.id: d.guid for d in self.p.documents.all()}
+        kept = {str(s["guid"]).upper(): s for s in kept_sets(self.p)}
+        members = self.p.sets.memberships()
         out = []
-        for s in sets:
-            inner = f"<Description>{esc(s['description'])}</Description>" if s.get("description") else ""
-            for tag, key in (("MemberCode", "codes"), ("MemberSource", "sources"),
-                             ("MemberNote", "notes")):
-                inner += "".join(f'<{tag} targetGUID="{g}"/>' for g in s.get(key, []))
-            out.append(_element("Set", {"guid": s["guid"], "name": s["name"] or "Set"}, inner))
-        return f"<Sets>{''.join(out)}</Sets>"
+        for ds in self.p.sets.all():
+            extra = kept.pop(ds.guid.upper(), {})
+            out.append(_set(ds.guid, ds.name, ds.description, extra.get("codes", []),
+                            [docs[d] for d in members.get(ds.id, [])], extra.get("notes", [])))
+        for s in kept.values():
+            out.append(_set(str(s["guid"]), str(s.get("name") or ""),
+                            str(s.get("description") or ""), s.get("codes", []),
+                            s.get("sources", []), s.get("notes", [])))
+        return f"<Sets>{''.join(out)}</Sets>" if out else ""
+
+
+def _set(guid: str, name: str, description: str, codes: object, sources: object,
+         notes: object) -> str:
+    inner = f"<Description>{esc(description)}</Description>" if description else ""
+    for tag, refs in (("MemberCode", codes), ("MemberSource", sources), ("MemberNote", notes)):
+        inner += "".join(f'<{tag} targetGUID="{g}"/>' for g in refs) \
+            if isinstance(refs, list) else ""
+    return _element("Set", {"guid": guid, "name": name or "Set"}, inner)
+
+
+def _value(guid: str, refi: str, text: str) -> str:
+    return (f'<VariableValue><VariableRef targetGUID="{guid}"/>'
+            f"<{refi}Value>{esc(text)}</{refi}Value></VariableValue>")
 
 
 def xml_parts(w: _Writer, docs: list[Document],
@@ -241,21 +311,13 @@ def xml_parts(w: _Writer, docs: list[Document],
                                   for n, g in w.users.items()) + "</Users>"
     yield w.codebook()
     yield w.variables(docs)
-    code_guids = {c.id: c.guid for c in w.tree.by_id.values()}
     regions = project.pages.regions()
-    # export_rows is in document order (ord, id), as documents.all() is
-    rows = groupby(project.codings.export_rows(), key=lambda r: r[1])
-    pending = next(rows, None)
     if docs:
         yield "<Sources>"
         for i, doc in enumerate(docs):
             if progress and progress(i, len(docs)) is False:
                 raise GwotError("export cancelled; nothing was written")
-            mine: list[Row] = []
-            if pending is not None and pending[0] == doc.id:
-                mine = [(g, code_guids[c], s, e, t, k, m, cr, mo)
-                        for g, _, _, _, c, s, e, t, k, m, cr, mo in pending[1]]
-                pending = next(rows, None)
+            mine: list[Row] = qdpx_rows(project, doc.id)
             w.written += len(mine)
             yield w.source(doc, regions, mine)
         yield "</Sources>"

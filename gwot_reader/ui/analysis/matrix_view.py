@@ -19,8 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from gwot_reader.core.errors import GwotError
-from gwot_reader.core.matrix import COUNTS, DIMENSIONS
-from gwot_reader.exchange.analysis import Matrix, matrix_of
+from gwot_reader.core.matrix import COUNTS, DIMENSIONS, Matrix
 from gwot_reader.store import Project
 from gwot_reader.ui.analysis.docks import add_dock, table_view
 
@@ -109,6 +108,8 @@ class MatrixPanel(QWidget):
         if project is None:
             return False
         try:
+            from gwot_reader.exchange.analysis import matrix_of  # on first use: not at start-up
+
             m = matrix_of(project, self.rows.currentText(), self.cols.currentText(),
                           self.count.currentText())
         except GwotError as exc:

@@ -4,7 +4,7 @@ jump, then code the selected hits or all of them (the hit, its sentence or parag
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QModelIndex,
@@ -32,13 +32,15 @@ from PySide6.QtWidgets import (
 from gwot_reader.core.pages import page_of
 from gwot_reader.core.scope import SCOPES, expand
 from gwot_reader.store import Project
-from gwot_reader.store.search import SearchIndex, SearchOptions
 from gwot_reader.ui import keys
 from gwot_reader.ui.analysis.commands import AddCodings
 from gwot_reader.ui.analysis.docks import AnalysisPanel, add_dock, menu, table_view
 from gwot_reader.ui.jobs import start_job
 from gwot_reader.ui.table_base import RowsModel
 from gwot_reader.ui.undo import push
+
+if TYPE_CHECKING:  # the index and its query parser load on the first search
+    from gwot_reader.store.search import SearchOptions
 
 CONTEXT = 60
 # (document id, document name, start, end, before, hit, after, page or None)
@@ -48,6 +50,8 @@ Row = tuple[int, str, int, int, str, str, str, "int | None"]
 def find_rows(project: Project, query: str, options: SearchOptions,
               progress: Callable[[int, int, str], bool] | None = None) -> list[Row]:
     """Build the index if it is not complete (in steps), search, and make the rows."""
+    from gwot_reader.store.search import SearchIndex
+
     index = SearchIndex(project.db)
     if not index.complete and not options.regex:
         if not index.build(lambda done, total: progress(done, total, "indexing")
@@ -184,6 +188,8 @@ class SearchPanel(AnalysisPanel):
         text = self.query.text().strip()
         if project is None or not text:
             return
+        from gwot_reader.store.search import SearchOptions
+
         options = SearchOptions(regex=self.regex.isChecked(),
                                 fold_case=not self.match_case.isChecked(),
                                 fold_diacritics=not self.regex.isChecked())

@@ -4,7 +4,7 @@ selects; a virtual model reads rows a page at a time as they scroll into view.""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -18,17 +18,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gwot_reader.core.codingquery import Segment
 from gwot_reader.core.errors import GwotError
-from gwot_reader.exchange.analysis import query_segments
-from gwot_reader.exchange.csvio import write_csv
-from gwot_reader.exchange.segments_csv import SEGMENT_COLUMNS, segment_rows
 from gwot_reader.store import Project
-from gwot_reader.store.analysis import CodingSpans
 from gwot_reader.ui import filedialogs
 from gwot_reader.ui.analysis.docks import AnalysisPanel, add_dock, table_view
 from gwot_reader.ui.table_base import RowsModel
 from gwot_reader.ui.undo import SetCodingMemo, push
+
+if TYPE_CHECKING:  # queries and their exports load when the dock is first used
+    from gwot_reader.core.codingquery import Segment
 
 PAGE = 200  # rows read at once
 CONTEXT = 30
@@ -67,6 +65,8 @@ class SegmentsModel(RowsModel):
         page = i // PAGE
         if page not in self._pages:
             assert self.project is not None
+            from gwot_reader.store.analysis import CodingSpans
+
             chunk = self._rows[page * PAGE:(page + 1) * PAGE]
             self._pages[page] = list(CodingSpans(self.project).export_rows(chunk, self.label))
         return self._pages[page][i % PAGE]
@@ -123,6 +123,8 @@ class SegmentsPanel(AnalysisPanel):
         if project is None:
             return False
         expr = self.query.text().strip()
+        from gwot_reader.exchange.analysis import query_segments
+
         try:
             segments = query_segments(project, expr, documents, coders)
         except GwotError as exc:
@@ -159,6 +161,10 @@ class SegmentsPanel(AnalysisPanel):
                                                      "CSV (*.csv)")
             if not path:
                 return 0
+        from gwot_reader.exchange.csvio import write_csv
+        from gwot_reader.exchange.segments_csv import SEGMENT_COLUMNS, segment_rows
+        from gwot_reader.store.analysis import CodingSpans
+
         rows = CodingSpans(project).export_rows(self.model.segments, self.model.label)
         try:
             return write_csv(path, SEGMENT_COLUMNS, segment_rows(project, rows=rows))

@@ -33,10 +33,10 @@ from gwot_reader.ui.docview import DocumentView
 from gwot_reader.ui.docview.codingset import Records
 from gwot_reader.ui.pageview.render import warm_up, warmed_up
 from gwot_reader.ui.pageview.source import PdfDocument, is_pdf
-from gwot_reader.ui.pageview.view import PageView
 
 if TYPE_CHECKING:
     from gwot_reader.store import Project
+    from gwot_reader.ui.pageview.view import PageView  # made when the first PDF is shown
 
 WARM_UP_DELAY_MS = 400
 
@@ -182,6 +182,8 @@ class DualView(QWidget):
 
     def _ensure_page_view(self) -> PageView:
         if self.page_view is None:
+            from gwot_reader.ui.pageview.view import PageView  # not needed for the first paint
+
             pv = PageView()
             pv.codings.records = self._records
             pv.selectionChanged.connect(lambda: self._relay_selection(pv))
@@ -189,7 +191,7 @@ class DualView(QWidget):
             pv.codingsContextMenu.connect(self.codingsContextMenu)
             pv.installEventFilter(self)
             pv.verticalScrollBar().valueChanged.connect(self._show_page)
-            pv._renderer.signals.rendered.connect(self._page_rendered)
+            pv.renderer.signals.rendered.connect(self._page_rendered)
             self._stack.addWidget(pv)
             self.page_view = pv
         return self.page_view

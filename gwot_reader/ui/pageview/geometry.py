@@ -83,3 +83,15 @@ def span_boxes(words: list[Word], start: int, end: int) -> list[tuple[float, flo
         else:
             out.append([w[0], w[1], w[2], w[3]])
     return [(b[0], b[1], b[2], b[3]) for b in out]
+
+
+def page_index_of(pages: list[PageInfo], pos: int) -> int:
+    """Index of the last page whose span of the text starts at or before ``pos``."""
+    lo, hi = 0, len(pages) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if pages[mid].start <= pos:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo

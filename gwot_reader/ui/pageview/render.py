@@ -1,4 +1,4 @@
-"""Rendering PDF pages off the GUI thread into a bounded cache of images."""
+"""Rendering PDF pages, their small pictures and their tiles on one thread off the GUI thread."""
 
 from __future__ import annotations
 
@@ -9,19 +9,21 @@ from collections import OrderedDict
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QObject, Signal
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtGui import QColor, QImage, QPainter
 
 from gwot_reader.exchange.formats.pdfpage import MUPDF_LOCK as _LOCK
 from gwot_reader.exchange.formats.pdfpage import capped_scale
+from gwot_reader.ui.pageview.tiles import (
+    LOW,
+    LOW_RES_PIXELS,
+    MAX_PAGE_PIXELS,
+    Key,
+    page_pixels,
+    tile_rect,
+)
 
-CACHE_BYTES = 128 * 1024 * 1024  # rendered pages kept; a fit-width A4 page at 2x is ~7 MB
 BAND_ROWS = 128  # pixel rows drawn per PyMuPDF call
-# Pixels of one rendered page at most (64 MB as RGB32, 112 MB at the peak with its bands): a
-# fit-width A4 page is sharp up to zoom 5.6 (2.8 on a 2x screen); a page with absurd
-# dimensions (10 million points tall) is drawn smaller and stretched rather than take 13 GB.
-MAX_PAGE_PIXELS = 16_000_000
-
-Key = tuple[int, float, float]  # (page from 1, zoom, device pixel ratio)
+LISTS_KEPT = 2  # pages whose display lists are kept for their next tiles
 
 # MuPDF is not thread-safe: one render thread for every view, and a lock for anything that
 # touches a document. A plain thread fed by a queue: handing it a page costs the GUI thread
@@ -79,49 +81,10 @@ def wait_idle(timeout: float = 30.0) -> bool:
     return done.wait(timeout)
 
 
-class ImageCache:
-    """Least recently used images by key, bounded by their total size in bytes."""
-
-    def __init__(self, budget: int = CACHE_BYTES) -> None:
-        self.budget = budget
-        self.used = 0
-        self._items: OrderedDict[Key, QImage] = OrderedDict()
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def get(self, key: Key) -> QImage | None:
-        image = self._items.get(key)
-        if image is not None:
-            self._items.move_to_end(key)
-        return image
-
-    def any_for_page(self, page: int) -> QImage | None:
-        """Some image of the page at another zoom, to stretch while the sharp one renders."""
-        for key in reversed(self._items):
-            if key[0] == page:
-                return self._items[key]
-        return None
-
-    def put(self, key: Key, image: QImage) -> None:
-        old = self._items.pop(key, None)
-        if old is not None:
-            self.used -= old.sizeInBytes()
-        self._items[key] = image
-        self.used += image.sizeInBytes()
-        while self.used > self.budget and len(self._items) > 1:
-            _, dropped = self._items.popitem(last=False)
-            self.used -= dropped.sizeInBytes()
-
-    def clear(self) -> None:
-        self._items.clear()
-        self.used = 0
-
-
 class _Signals(QObject):
-    # generation, page, zoom, device pixel ratio, image; plain types only: PySide6 has
-    # mis-counted references of ``object`` arguments in queued (cross-thread) signals.
-    rendered = Signal(int, int, float, float, QImage)
+    # generation, page, zoom, device pixel ratio, column, row (the Key), image; plain types
+    # only: PySide6 has mis-counted references of ``object`` arguments in queued signals.
+    rendered = Signal(int, int, float, float, int, int, QImage)
     preview_made = Signal(int, QByteArray)  # generation, PNG of page 1
 
 
@@ -133,6 +96,7 @@ class PageRenderer:
         self.generation = 0
         self._data: bytes | None = None
         self._doc: Any = None  # a pymupdf.Document, opened on first render
+        self._lists: OrderedDict[int, Any] = OrderedDict()  # page -> pymupdf.DisplayList
         self._pending: set[Key] = set()
         self.wanted: set[Key] = set()
         self.failed: set[int] = set()  # pages MuPDF cannot render
@@ -144,6 +108,7 @@ class PageRenderer:
         self.wanted.clear()
         self.failed.clear()
         with _LOCK:
+            self._lists.clear()
             if self._doc is not None:
                 self._doc.close()
             self._doc = None
@@ -180,18 +145,17 @@ class PageRenderer:
         """Called on the render thread; None when the page is no longer wanted."""
         if generation != self.generation or key not in self.wanted:
             return None
-        page_no, zoom, dpr = key
+        key = Key(*key)
         with _LOCK:
             if generation != self.generation or self._data is None:
                 return None
-            import pymupdf
-
-            if self._doc is None:
-                pymupdf.TOOLS.mupdf_display_errors(False)
-                self._doc = pymupdf.open(stream=self._data, filetype="pdf")
-            page = self._doc.load_page(page_no - 1)
-            scale = capped_scale(page.rect, zoom * dpr, MAX_PAGE_PIXELS)
-            width, height, bands = render_bands(page, scale)
+            rect, dl = self._display_list(key.page)
+            full = key.zoom * key.dpr
+            if key.is_tile:
+                return _render_tile(dl, rect, full, key.col, key.row)
+            # a page too big to draw whole gets a small picture (LOW) under its tiles
+            scale = capped_scale(rect, full, LOW_RES_PIXELS if key.col == LOW else MAX_PAGE_PIXELS)
+            width, height, bands = render_bands(dl, rect, scale)
         # RGB32 is what the screen's backing store holds: drawing it is a plain copy, where
         # RGB888 would be converted again on every paint. Converted band by band: Qt keeps the
         # GIL while it converts, and a whole page at 2x (12 ms) stalled the GUI thread.
@@ -202,8 +166,27 @@ class PageRenderer:
                                            QImage.Format.Format_RGB888))
         painter.end()
         # a capped page is drawn stretched over its place (the view paints into the page's rect)
-        image.setDevicePixelRatio(scale / zoom)
+        image.setDevicePixelRatio(scale / key.zoom)
         return image
+
+    def _display_list(self, page_no: int) -> tuple[Any, Any]:
+        """The page's rectangle and display list (under the lock): a page's tiles are drawn
+        from one list instead of reading its content stream again for each."""
+        import pymupdf
+
+        if self._doc is None:
+            pymupdf.TOOLS.mupdf_display_errors(False)
+            self._doc = pymupdf.open(stream=self._data, filetype="pdf")
+        found = self._lists.get(page_no)
+        if found is None:
+            page = self._doc.load_page(page_no - 1)
+            found = (page.rect, page.get_displaylist())
+            self._lists[page_no] = found
+            if len(self._lists) > LISTS_KEPT:
+                self._lists.popitem(last=False)
+        else:
+            self._lists.move_to_end(page_no)
+        return found
 
     def _run(self, key: Key, generation: int) -> None:
         """On the render thread: render, then hand the image to the GUI thread."""
@@ -212,9 +195,8 @@ class PageRenderer:
         except Exception:  # a damaged page: say so on its placeholder rather than stop rendering
             self.failed.add(key[0])
             image = None
-        page, zoom, dpr = key
         try:
-            self.signals.rendered.emit(generation, page, zoom, dpr,
+            self.signals.rendered.emit(generation, *Key(*key),
                                        image if image is not None else QImage())
         except RuntimeError:  # the view was closed while its page rendered: nobody to tell
             pass
@@ -223,9 +205,9 @@ class PageRenderer:
         self.set_data(None)
 
 
-def render_bands(page, scale: float) -> tuple[int, int, list[tuple[int, int, bytes]]]:
-    """RGB samples of a page, drawn from its display list in horizontal bands: the page's
-    width and height in pixels, and (first row, rows, samples) of each band.
+def render_bands(dl: Any, r: Any, scale: float) -> tuple[int, int, list[tuple[int, int, bytes]]]:
+    """RGB samples of a page (its display list and rectangle), drawn in horizontal bands: the
+    page's width and height in pixels, and (first row, rows, samples) of each band.
 
     PyMuPDF holds the GIL while it draws; a band takes a few milliseconds where a whole page
     takes tens, so the GUI thread gets the GIL back between bands and scrolling never waits
@@ -234,9 +216,7 @@ def render_bands(page, scale: float) -> tuple[int, int, list[tuple[int, int, byt
     import pymupdf
 
     matrix = pymupdf.Matrix(scale, scale)
-    r = page.rect
     full = (r * matrix).irect
-    dl = page.get_displaylist()
     bands = []
     for y in range(full.y0, full.y1, BAND_ROWS):
         y1 = min(y + BAND_ROWS, full.y1)
@@ -247,3 +227,27 @@ def render_bands(page, scale: float) -> tuple[int, int, list[tuple[int, int, byt
             return pix.width, pix.height, [(0, pix.height, pix.samples)]
         bands.append((y - full.y0, y1 - y, pix.samples))
     return full.width, full.height, bands
+
+
+def _render_tile(dl: Any, r: Any, scale: float, col: int, row: int) -> QImage:
+    """One tile of the page at full resolution: TILE x TILE device pixels (less at the page's
+    right and bottom edges), only its part of the page drawn (a clip), whatever the page's size.
+
+    The matrix moves the tile's corner to (0, 0): MuPDF's pixel rectangles stop at 2**24, which
+    a page 10 million points tall passes at zoom 1.7.
+    """
+    import pymupdf
+
+    width, height = page_pixels(r.width, r.height, scale)
+    x0, y0, x1, y1 = tile_rect(col, row, (width, height))
+    matrix = pymupdf.Matrix(scale, 0, 0, scale, -(r.x0 * scale + x0), -(r.y0 * scale + y0))
+    clip = pymupdf.Rect(r.x0 + x0 / scale, r.y0 + y0 / scale, r.x0 + x1 / scale, r.y0 + y1 / scale)
+    pix = dl.get_pixmap(matrix=matrix, alpha=False, clip=clip)
+    image = QImage(max(1, x1 - x0), max(1, y1 - y0), QImage.Format.Format_RGB32)
+    image.fill(QColor(255, 255, 255))
+    if pix.width and pix.height:
+        painter = QPainter(image)
+        painter.drawImage(pix.x, pix.y, QImage(pix.samples, pix.width, pix.height, pix.stride,
+                                               QImage.Format.Format_RGB888))
+        painter.end()
+    return image
