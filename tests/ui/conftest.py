@@ -18,6 +18,19 @@ def window(qtbot, corpus_project):
 
 
 @pytest.fixture
+def docview(qtbot):
+    """A DocumentView on screen, 800 x 600, no document yet."""
+    from gwot_reader.ui.docview import DocumentView
+
+    v = DocumentView()
+    qtbot.addWidget(v)
+    v.resize(800, 600)
+    v.show()
+    qtbot.waitExposed(v)
+    return v
+
+
+@pytest.fixture
 def pdf_window(qtbot, corpus_project, tmp_path):
     """The window on the corpus plus a two-page article PDF (``pdf_id``), not yet in a pane."""
     from test_pageview import make_pdf  # tests/ui is on sys.path

@@ -26,13 +26,8 @@ def coding(cid: int, start: int, end: int, code_id: int = 1, memo: str = "") -> 
 
 
 @pytest.fixture
-def view(qtbot) -> DocumentView:
-    v = DocumentView()
-    qtbot.addWidget(v)
-    v.resize(800, 600)
-    v.show()
-    qtbot.waitExposed(v)
-    return v
+def view(docview) -> DocumentView:
+    return docview
 
 
 def load(view: DocumentView, text: str, codings=(), runs=()) -> list[list[int]]:

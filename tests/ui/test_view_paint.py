@@ -27,13 +27,9 @@ def show(view: DocumentView, text: str, spans, colors=None) -> None:
 
 
 @pytest.fixture
-def view(qtbot) -> DocumentView:
-    v = DocumentView()
-    qtbot.addWidget(v)
-    v.resize(700, 500)
-    v.show()
-    qtbot.waitExposed(v)
-    return v
+def view(docview) -> DocumentView:
+    docview.resize(700, 500)
+    return docview
 
 
 @pytest.fixture(scope="module")
