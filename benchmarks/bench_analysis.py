@@ -8,26 +8,24 @@ operators, co-occurrence matrix, autocode. Each figure beside a floor measured i
 
 from __future__ import annotations
 
-import argparse
 import re
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from generate import generate  # noqa: E402
+from generate import analysis_project  # noqa: E402
 
 from gwot_reader.core.codingquery import Segment, evaluate, parse_query  # noqa: E402
 from gwot_reader.core.matrix import cooccurrence  # noqa: E402
+from gwot_reader.core.searchquery import SearchOptions  # noqa: E402
 from gwot_reader.exchange.analysis import autocode  # noqa: E402
 from gwot_reader.store import Project  # noqa: E402
 from gwot_reader.store.analysis import CodingSpans  # noqa: E402
-from gwot_reader.store.search import Hit, SearchIndex, SearchOptions  # noqa: E402
+from gwot_reader.store.search import Hit, SearchIndex  # noqa: E402
 
 
 def best(fn: Callable[[], object], n: int = 5) -> float:
@@ -50,29 +48,7 @@ def report(name: str, seconds: float, target: str, floor: float | None = None) -
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--scale", type=float, default=1.0)
-    ap.add_argument("--keep", metavar="DIR")
-    a = ap.parse_args()
-    docs, codings = max(10, int(1000 * a.scale)), max(1000, int(100_000 * a.scale))
-    folder = Path(a.keep) if a.keep else Path(tempfile.mkdtemp(prefix="bench-analysis-"))
-    folder.mkdir(parents=True, exist_ok=True)
-    source = folder / f"analysis-{docs}x50KB-{codings}.gwot"
-    if not source.exists():
-        t = time.perf_counter()
-        generate(source, docs, 50, codings, 100).close()
-        print(f"generated {source.name} in {time.perf_counter() - t:.1f} s", flush=True)
-    path = folder / "work.gwot"
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(path) + suffix).unlink(missing_ok=True)
-    shutil.copy(source, path)
-    try:
-        run(path)
-    finally:
-        if not a.keep:
-            shutil.rmtree(folder, ignore_errors=True)
-    return 0
-
+    return analysis_project(__doc__, "work.gwot", run)
 
 def run(path: Path) -> None:
     project = Project.open(path, coder="bench")
@@ -169,10 +145,29 @@ def run(path: Path) -> None:
                      [(h.document_id, h.start, h.end, "pakistan") for h in hits])
     conn.execute("COMMIT")
     floor = time.perf_counter() - t
-    conn.close()
-    floor_path.unlink()
     report(f"autocode {result.made} hits (one transaction)", took, "<= 2 s", floor)
     print("   floor: a bare executemany of the same rows into a one-table database")
+
+    # -- its undo and redo (the window's AddCodings command) --
+    made = project.codings.all(code_id=target.id)  # type: ignore[union-attr]
+    t = time.perf_counter()
+    conn.execute("DELETE FROM c WHERE id IN (SELECT id FROM c)")
+    delete_floor = time.perf_counter() - t
+    conn.close()
+    floor_path.unlink()
+    t = time.perf_counter()
+    project.codings.remove_many(c.id for c in made)
+    report(f"undo of that autocode: remove_many({len(made)})", time.perf_counter() - t,
+           "<= 2 s", delete_floor)
+    print("   floor: a bare DELETE of the same number of rows of a one-table database")
+    t = time.perf_counter()
+    project.codings.restore_many(made)
+    report(f"redo: restore_many({len(made)})", time.perf_counter() - t, "<= 2 s", floor)
+    t = time.perf_counter()
+    with project.transaction():  # the undo as it was: one remove() per coding
+        for c in made:
+            project.codings.remove(c.id)
+    print(f"   before: one remove() per coding took {time.perf_counter() - t:.2f} s")
     project.close()
 
 

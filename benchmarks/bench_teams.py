@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from generate import generate  # noqa: E402
 
 from gwot_reader.cli import main as cli_main  # noqa: E402
-from gwot_reader.core.agreement_report import UnitDoc, compute_agreement  # noqa: E402
+from gwot_reader.exchange.teamwork import agreement  # noqa: E402
 from gwot_reader.store import Project  # noqa: E402
 from gwot_reader.store.merge import merge_projects  # noqa: E402
 
@@ -43,9 +43,16 @@ def timed(fn: Callable[[], object], repeat: int = 3) -> tuple[float, float]:
     return statistics.median(walls), statistics.median(cpus)
 
 
+FLOOR_CPU: dict[float, float] = {}  # floor wall -> its CPU time, for the CPU ratio
+
+
 def row(name: str, wall: float, cpu: float, target: float | None, floor: float | None) -> None:
+    if floor is None:
+        FLOOR_CPU[wall] = cpu
     verdict = "-" if target is None else ("met" if wall <= target else "MISSED")
     ratio = f"{wall / floor:6.1f}x floor" if floor else ""
+    if floor and FLOOR_CPU.get(floor) and cpu:
+        ratio += f" ({cpu / FLOOR_CPU[floor]:.1f}x in CPU time)"
     tgt = f"<= {target:g} s" if target else ""
     print(f"{name:<50} {wall:7.3f} s wall {cpu:7.3f} s CPU {tgt:>9} {verdict:>6}  {ratio}")
 
@@ -62,20 +69,21 @@ def project(folder: Path, name: str, docs: int, codings: int, coders: tuple[str,
 
 def bench_agreement(path: Path, coders: list[str]) -> None:
     with Project.open(path) as p:
-        docs = [UnitDoc(d.id, d.name, d.length) for d in p.documents.all()]
-        tree = p.codebook.tree()
-        codes = [(c.id, tree.path(c.id)) for c in tree if not c.is_category]
-
         def floor() -> None:
             p.db.execute('SELECT document_id, code_id, coder_id, start, "end" FROM codings').fetchall()
 
-        def agreement() -> None:
-            compute_agreement(coders, docs, codes, p.coders.spans(coders), "character")
+        def table() -> None:  # what the command and the Agreement window compute
+            agreement(p, coders)
 
-        fw, fc = timed(floor)
+        def window() -> None:  # the Agreement window: the table and every disagreement
+            agreement(p, coders, with_disagreements=True)
+
+        fw, fc = timed(floor, repeat=5)
         row("floor: SELECT the codings", fw, fc, None, None)
-        aw, ac = timed(agreement)
+        aw, ac = timed(table, repeat=5)
         row("agreement, character level (read + compute)", aw, ac, 1.0, fw)
+        ww, wc = timed(window, repeat=1)
+        row("... and the disagreements (Agreement window)", ww, wc, None, fw)
     out = path.with_suffix(".csv")
     cw, cc = timed(lambda: cli_main(["agreement", str(path), "--coders", ",".join(coders),
                                      "-o", str(out)]), repeat=1)

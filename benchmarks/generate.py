@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import argparse
 import random
+import shutil
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -103,6 +106,35 @@ def generate(path: Path, docs: int, kb: int, codings: int, codes: int, seed: int
             bulk_codings(project, second_coder_rows(rng, first, by_id, code_ids), coder=coder)
     project.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return project
+
+
+def analysis_project(description: str, work_name: str,
+                     run: Callable[[Path], None]) -> int:
+    """The analysis benchmarks' main: parse --scale and --keep, generate (or reuse) the
+    1,000 x 50 KB, 100,000-coding project, and ``run`` on a fresh copy of it."""
+    ap = argparse.ArgumentParser(description=description,
+                                 formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--scale", type=float, default=1.0)
+    ap.add_argument("--keep", metavar="DIR")
+    a = ap.parse_args()
+    docs, codings = max(10, int(1000 * a.scale)), max(1000, int(100_000 * a.scale))
+    folder = Path(a.keep) if a.keep else Path(tempfile.mkdtemp(prefix="bench-analysis-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    source = folder / f"analysis-{docs}x50KB-{codings}.gwot"
+    if not source.exists():
+        t = time.perf_counter()
+        generate(source, docs, 50, codings, 100).close()
+        print(f"generated {source.name} in {time.perf_counter() - t:.1f} s", flush=True)
+    path = folder / work_name
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    shutil.copy(source, path)
+    try:
+        run(path)
+    finally:
+        if not a.keep:
+            shutil.rmtree(folder, ignore_errors=True)
+    return 0
 
 
 def write_text_files(folder: Path, docs: int, kb: int, seed: int = 1) -> list[Path]:

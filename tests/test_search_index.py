@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from gwot_reader.core.searchquery import QueryError
+from gwot_reader.core.searchquery import QueryError, SearchOptions
 from gwot_reader.store import Project
-from gwot_reader.store.search import SearchIndex, SearchOptions
+from gwot_reader.store.search import SearchIndex
 
 TEXTS = {
     "emoji": "😀😀 The trust deficit 👩‍👩‍👧 grew.\r\nTRUST returned; trustworthy partners",

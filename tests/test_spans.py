@@ -17,8 +17,14 @@ LENGTHS = st.one_of(st.integers(1, 60), st.integers(1, 60), st.integers(LONG - 2
 SPAN_ROWS = st.lists(st.tuples(STARTS, LENGTHS, st.integers(1, 5)), max_size=40)
 
 
+CODERS = ("", "ana", "ben")  # coder ids 0 (none), 1, 2 in the project's coders table
+NAMES = dict(enumerate(CODERS))
+
+
 def spans_of(rows) -> list[Span]:
-    return [Span(i + 1, s, s + n, code) for i, (s, n, code) in enumerate(rows)]
+    """Spans with coders in turn: every property below also checks the coder column follows
+    its span through inserts, deletes, copies and the long tier."""
+    return [Span(i + 1, s, s + n, code, CODERS[i % 3]) for i, (s, n, code) in enumerate(rows)]
 
 
 def key(s: Span) -> tuple[int, int, int]:
@@ -72,8 +78,9 @@ def test_edits_keep_the_index_equal_to_a_rebuilt_one(rows, more, data):
 @given(SPAN_ROWS)
 def test_packed_rows_copies_and_columns_agree(rows):
     spans = sorted(spans_of(rows), key=key)
-    packed = array("q", [v for s in spans for v in (s.start, s.end, s.code_id, s.id)])
-    index = SpanIndex.from_packed(packed)
+    packed = array("q", [v for s in spans
+                         for v in (s.start, s.end, s.code_id, s.id, CODERS.index(s.coder))])
+    index = SpanIndex.from_packed(packed, NAMES)
     assert list(index) == spans and len(packed) == FIELDS * len(spans)
     copy = index.copy()
     copy.remove_many([s.id for s in spans])
@@ -81,6 +88,8 @@ def test_packed_rows_copies_and_columns_agree(rows):
     starts, ends, codes, ids = index.columns()
     assert list(zip(ids, starts, ends, codes, strict=True)) == \
         [(s.id, s.start, s.end, s.code_id) for s in spans]
+    for keep in (frozenset({"ana"}), frozenset({"", "ben"}), frozenset({"nobody"})):
+        assert list(index.columns(keep)[3]) == [s.id for s in spans if s.coder in keep]
 
 
 def test_a_whole_document_coding_does_not_slow_or_hide_the_short_ones():
@@ -153,3 +162,22 @@ def test_a_span_without_a_fetched_record_still_gets_a_tooltip(qapp):
     assert codes.full(spans) == spans  # nothing to fetch from: the spans stand in
     tip = tooltip_html(codes.full(spans), codes)
     assert tip.count("Themes/Trust") == 2 and "<i>" not in tip  # no memo to show
+
+
+@settings(deadline=None, max_examples=80)
+@given(SPAN_ROWS, st.lists(st.sampled_from(["ana", "zoe", "", "yuri"]), min_size=1, max_size=8))
+def test_coders_met_only_in_add_get_ids_of_their_own(rows, added_coders):
+    """A coding by a coder the index's table lacks (a new coder since the read) keeps its name,
+    and the project's ids are never reused for it, also in a copy."""
+    spans = spans_of(rows)
+    index = SpanIndex.from_packed(array("q", [v for s in sorted(spans, key=key) for v in (
+        s.start, s.end, s.code_id, s.id, CODERS.index(s.coder))]), NAMES)
+    extra = [Span(10_000 + i, i, i + 3, 1, name) for i, name in enumerate(added_coders)]
+    for s in extra:
+        index.add(s)
+    expected = sorted(spans + extra, key=key)
+    assert list(index) == expected
+    assert list(index.copy()) == expected
+    assert {cid: name for cid, name in index.coders.items() if cid >= 0} == NAMES
+    for name in {"zoe", "yuri"} & set(added_coders):
+        assert index.coder_id(name) < 0 and index.coders[index.coder_id(name)] == name

@@ -11,13 +11,14 @@ from gwot_reader.cli.common import csv_options, open_project
 from gwot_reader.core.errors import GwotError
 
 if TYPE_CHECKING:  # the search index loads for the commands that search
+    from gwot_reader.core.searchquery import SearchOptions
     from gwot_reader.store import Project
-    from gwot_reader.store.search import SearchOptions
 
 
 def _search_options(args: argparse.Namespace, project: Project) -> SearchOptions:
+    from gwot_reader.core.searchquery import SearchOptions
     from gwot_reader.exchange.analysis import document_ids
-    from gwot_reader.store.search import SearchIndex, SearchOptions
+    from gwot_reader.store.search import SearchIndex
 
     index = SearchIndex(project.db)
     if not args.regex and not index.complete:
@@ -92,6 +93,14 @@ def cmd_matrix(args: argparse.Namespace) -> int:
     return 0
 
 
+def _rows(text: str) -> str:
+    if text in ("codes", "documents", "coders", "sets") or (
+            text.startswith("variable:") and len(text) > len("variable:")):
+        return text
+    raise argparse.ArgumentTypeError(
+        f"{text!r}: rows are codes, documents, coders, sets or variable:NAME")
+
+
 def cmd_chart(args: argparse.Namespace) -> int:
     from gwot_reader.exchange.charts import chart, write_table
 
@@ -158,8 +167,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     s = sub.add_parser("matrix", help="codes x documents, codes x codes (co-occurrence), "
                        "codes x coders ... as a CSV table")
     _common(s, output_required=True)
-    for name in ("--rows", "--cols"):
-        s.add_argument(name, required=True, choices=["codes", "documents", "coders"])
+    s.add_argument("--rows", required=True, type=_rows, metavar="ROWS",
+                   help="codes, documents, coders, sets (document sets) or variable:NAME "
+                   "(one row per value of a document variable)")
+    s.add_argument("--cols", required=True, choices=["codes", "documents", "coders"])
     s.add_argument("--count", choices=["codings", "documents", "characters"], default="codings")
     s.set_defaults(func=cmd_matrix)
 

@@ -7,63 +7,18 @@ import sys
 
 from gwot_reader.cli.common import csv_options, open_project
 from gwot_reader.core.agreement_units import UNITS
-from gwot_reader.core.errors import GwotError
 from gwot_reader.core.merge import PREFER
-from gwot_reader.store import Project
-
-
-def _codes(project: Project, refs: list[str], used: set[int]) -> list[tuple[int, str]]:
-    """(id, path) of the chosen codes (a category stands for the codes below it), in tree order."""
-    tree = project.codebook.tree()
-    if not refs:
-        return [(c.id, tree.path(c.id)) for c in tree if c.id in used and not c.is_category]
-    chosen: dict[int, str] = {}
-    for ref in refs:
-        code = project.codebook.get(ref)
-        below = [code, *tree.descendants(code.id)]
-        for c in below:
-            if not c.is_category:
-                chosen.setdefault(c.id, tree.path(c.id))
-    if not chosen:
-        raise GwotError(f"{', '.join(refs)}: no codes to compare (only empty categories)")
-    return list(chosen.items())
-
-
-def _documents(project: Project, refs: list[str], coders: list[str]) -> list:
-    if refs:
-        return [project.documents.get(r) for r in refs]
-    shared = set.intersection(*(project.coders.documents_coded_by(c) for c in coders))
-    docs = [d for d in project.documents.all() if d.id in shared]
-    if not docs:
-        raise GwotError(f"no document has codings by every one of {', '.join(coders)}; "
-                        "choose documents with --doc")
-    return docs
 
 
 def cmd_agreement(args) -> int:
-    from gwot_reader.core.agreement_report import COLUMNS, UnitDoc, compute_agreement
-    from gwot_reader.core.agreement_units import paragraphs
+    # loaded when used: the command line's start-up does not import the agreement code
+    from gwot_reader.core.agreement_report import COLUMNS
     from gwot_reader.exchange.csvio import write_csv
+    from gwot_reader.exchange.teamwork import agreement
 
-    coders = [c.strip() for c in args.coders.split(",") if c.strip()]
-    if len(coders) < 2 or len(set(coders)) != len(coders):
-        raise GwotError("--coders needs two or more different coder names, separated by commas")
     with open_project(args.project) as project:
-        known = set(project.coders.names())
-        for c in coders:
-            if c not in known:
-                raise GwotError(f"coder {c!r} has no codings in this project "
-                                f"(coders: {', '.join(sorted(known)) or 'none'})")
-        docs = _documents(project, args.doc, coders)
-        rows = project.coders.spans(coders)
-        used = {code_id for _, code_id, _, _, _ in rows}
-        codes = _codes(project, args.code, used)
-        if args.across and len(codes) < 2:
-            raise GwotError("--across needs two or more codes (give them with --code)")
-        units = [UnitDoc(d.id, d.name, d.length,
-                         tuple(paragraphs(project.documents.text(d.id))) if args.unit == "paragraph"
-                         else ()) for d in docs]
-    result = compute_agreement(coders, units, codes, rows, args.unit, args.across)
+        run = agreement(project, args.coders.split(","), args.code, args.doc, args.unit, args.across)
+    result = run.result
     # numbers stay numbers (a negative kappa is not a formula); names are neutralised
     write_csv(args.output, list(COLUMNS),
               ([r.code, r.document, r.coders, r.unit, r.n_units, _round(r.percent_agreement, 2),
@@ -81,10 +36,10 @@ def cmd_agreement(args) -> int:
 
 
 def cmd_merge(args) -> int:
-    from gwot_reader.store.merge import merge_projects
+    from gwot_reader.exchange.teamwork import merge_files
 
     with open_project(args.target, args.coder) as project:
-        plans = merge_projects(project, args.sources, prefer=args.prefer, dry_run=args.dry_run)
+        plans = merge_files(project, args.sources, prefer=args.prefer, dry_run=args.dry_run)
     for path, plan in plans:
         print(f"{path}: {plan.summary()}")
         for line in plan.details():

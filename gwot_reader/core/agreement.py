@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 Value = Hashable
 Pattern = tuple[Value | None, ...]
@@ -129,8 +129,7 @@ def cohen_kappa_2x2(both: int, a_only: int, b_only: int, neither: int) -> float 
     return None if p_e >= 1.0 else (p_o - p_e) / (1.0 - p_e)
 
 
-@dataclass(frozen=True, slots=True)
-class Summary:
+class Summary(NamedTuple):
     """The statistics of one table: pairable units, percent agreement, Cohen's κ, Krippendorff's α."""
 
     n_units: int
@@ -153,7 +152,7 @@ def summarize_binary(by_mask: Mapping[int, int], coders: int) -> Summary:
     """
     m = coders
     if m == 2:
-        return _summarize_two(by_mask.get(3, 0), by_mask.get(1, 0), by_mask.get(2, 0),
+        return summarize_two(by_mask.get(3, 0), by_mask.get(1, 0), by_mask.get(2, 0),
                               by_mask.get(0, 0))
     units = p11 = p00 = p10 = 0
     for mask, w in by_mask.items():
@@ -176,17 +175,23 @@ def summarize_binary(by_mask: Mapping[int, int], coders: int) -> Summary:
     return Summary(units, percent, kappa, alpha)
 
 
-def _summarize_two(both: int, a_only: int, b_only: int, neither: int) -> Summary:
-    """Two coders, binary: o_11 = 2·both, o_00 = 2·neither, o_10 = o_01 = a_only + b_only."""
-    units = both + a_only + b_only
-    units += neither
+def summarize_two(both: int, a_only: int, b_only: int, neither: int) -> Summary:
+    """Two coders, binary: o_11 = 2·both, o_00 = 2·neither, o_10 = o_01 = a_only + b_only.
+
+    κ is ``cohen_kappa_2x2`` written out: this runs once per code and document of a table.
+    """
+    differ = a_only + b_only
+    units = both + differ + neither
     if units == 0:
         return Summary(0, None, None, None)
-    differ = a_only + b_only
     n1, n0 = 2 * both + differ, 2 * neither + differ
     alpha = None if n1 * n0 == 0 else 1.0 - (2 * units - 1) * differ / (n1 * n0)
-    return Summary(units, 100.0 * (both + neither) / units,
-                   cohen_kappa_2x2(both, a_only, b_only, neither), alpha)
+    # p_e · n² = (both + a_only)(both + b_only) + (neither + b_only)(neither + a_only)
+    expected = (both + a_only) * (both + b_only) + (neither + b_only) * (neither + a_only)
+    square = units * units
+    kappa = (None if expected >= square
+             else ((both + neither) * units - expected) / (square - expected))
+    return Summary(units, 100.0 * (both + neither) / units, kappa, alpha)
 
 
 def pairable_units(table: UnitTable) -> int:
@@ -196,4 +201,4 @@ def pairable_units(table: UnitTable) -> int:
 
 __all__ = ["Pattern", "Summary", "UnitTable", "coincidences", "cohen_kappa", "cohen_kappa_2x2",
            "krippendorff_alpha", "pairable_units", "percent_agreement", "pool",
-           "summarize", "summarize_binary", "table_from_units"]
+           "summarize", "summarize_binary", "summarize_two", "table_from_units"]

@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import accumulate, compress, islice, repeat
-from operator import add, and_, floordiv, mod, rshift, sub, xor
+from operator import add, floordiv, itemgetter, mod, ne, sub
 
 from gwot_reader.core.agreement import Pattern
 
@@ -77,57 +77,99 @@ def character_masks(length: int, coders: Sequence[Iterable[Span]]) -> dict[int, 
     return {m: w for m, w in by_mask.items() if w}
 
 
-def covered_so_far(starts: Sequence[int], ends: Sequence[int]) -> list[int]:
-    """Characters covered by the first i spans, for every i (spans sorted by start).
+Counts = tuple[int, int, int, int]  # characters coded by both, only coder 0, only coder 1, neither
 
-    With R_i the farthest end among spans before i, span i adds R_(i+1) - max(s_i, R_i)
-    (zero when it ends inside what is covered). Every step runs in C (map, accumulate), so
-    no Python code runs per span.
+
+def pack_scale(lengths: Mapping[int, int], codings: Iterable[tuple[int, int, int, int, int]] = ()
+               ) -> tuple[int, int]:
+    """(big, docs) for ``packed``: ``big`` exceeds every position, ``docs`` every document id."""
+    rows = list(codings)
+    big = max(max(lengths.values(), default=0), max((r[4] for r in rows), default=0)) + 1
+    docs = max(max(lengths, default=0), max((r[0] for r in rows), default=0)) + 1
+    return big, docs
+
+
+def packed(codings: Iterable[tuple[int, int, int, int, int]], big: int, docs: int,
+           ) -> tuple[list[int], list[int]]:
+    """Each coder's codings as sorted ints ((code · docs + document) · big + start) · big + length.
+
+    ``codings`` are (document_id, code_id, coder 0 or 1, start, end). The store reads the same
+    ints straight from its index (``Coders.packed``), already in order.
     """
-    reach = list(accumulate(ends, max, initial=-1))
-    gained = map(sub, islice(reach, 1, None), map(max, starts, reach))
-    return list(accumulate(gained, initial=0))
+    out: tuple[list[int], list[int]] = ([], [])
+    for d, c, i, s, e in codings:
+        out[i].append(((c * docs + d) * big + s) * big + e - s)
+    return sorted(out[0]), sorted(out[1])
+
+
+Line = tuple[list[int], list[int], list[int]]  # starts, ends (sorted), pair of each start
+
+
+def _line(keys: list[int], big: int) -> Line:
+    """Sorted packed spans as positions on one long line: a pair's spans lie in their own
+    stretch of it (pair · big onwards), so one list serves every pair."""
+    starts = list(map(floordiv, keys, repeat(big)))
+    ends = sorted(map(add, starts, map(mod, keys, repeat(big))))
+    return starts, ends, list(map(floordiv, starts, repeat(big)))
+
+
+def _coverage(line: Line) -> dict[int, int]:
+    """pair (code · docs + document) -> characters its spans cover.
+
+    Pairing the i-th smallest start with the i-th smallest end gives spans with the same union
+    (the number of spans open at any point is unchanged), and with sorted ends the farthest end
+    before span i is simply E[i-1]. So a pair's union is its hull, E[last] - S[first], less the
+    gaps max(0, S[i] - E[i-1]) inside it; max(0, d) = (d + |d|) / 2. Every step is a C loop
+    (map, accumulate, compress): no Python code runs per coding.
+    """
+    starts, ends, pairs = line
+    if not starts:
+        return {}
+    gaps = list(map(sub, starts, [starts[0], *islice(ends, len(ends) - 1)]))
+    twice_gaps = list(accumulate(map(add, gaps, map(abs, gaps)), initial=0))
+    n = len(pairs)
+    firsts = [0, *compress(range(1, n), map(ne, islice(pairs, 1, None), pairs))]
+    lasts = [*islice(firsts, 1, None), n]
+    hull = map(sub, map(ends.__getitem__, map(sub, lasts, repeat(1))), map(starts.__getitem__, firsts))
+    inside = map(sub, map(twice_gaps.__getitem__, lasts),
+                 map(twice_gaps.__getitem__, map(add, firsts, repeat(1))))
+    return dict(zip(map(pairs.__getitem__, firsts), map(sub, hull, map(floordiv, inside, repeat(2))),
+                    strict=True))
+
+
+def two_coder_counts(first: list[int], second: list[int], big: int, docs: int,
+                     lengths: Mapping[int, int]) -> dict[tuple[int, int], Counts]:
+    """(both, only first, only second, neither) per (code, document) that either coder coded.
+
+    ``first`` and ``second`` are the coders' ``packed`` spans, sorted. |A ∩ B| = |A| + |B| - |A ∪ B|,
+    the union's line merged from the two coders' (sorts of two sorted runs: linear, in C).
+    """
+    line_a, line_b = _line(first, big), _line(second, big)
+    line_u = (sorted(line_a[0] + line_b[0]), sorted(line_a[1] + line_b[1]),
+              sorted(line_a[2] + line_b[2]))
+    a, b, either = _coverage(line_a), _coverage(line_b), _coverage(line_u)
+    pairs = list(either)
+    union_ = list(either.values())
+    na = list(map(a.get, pairs, repeat(0)))
+    nb = list(map(b.get, pairs, repeat(0)))
+    both = list(map(sub, map(add, na, nb), union_))
+    keys = list(map(divmod, pairs, repeat(docs)))  # (code, document)
+    neither = map(sub, map(lengths.__getitem__, map(itemgetter(1), keys)), union_)
+    return dict(zip(keys, zip(both, map(sub, na, both), map(sub, nb, both), neither, strict=True),
+                    strict=True))
 
 
 def two_coder_masks(codings: Iterable[tuple[int, int, int, int, int]], lengths: Mapping[int, int],
                     ) -> dict[tuple[int, int], dict[int, int]]:
     """``character_masks`` of every (code, document) pair at once, for exactly two coders.
 
-    ``codings`` are (document_id, code_id, coder 0 or 1, start, end). Each pair's spans are
-    shifted to their own stretch of one long line (pair number × a length no document
-    reaches), so that one sorted list and three cumulative coverages (coder 0, coder 1,
-    either) give each pair's |A|, |B| and |A ∪ B|, hence |A ∩ B| = |A| + |B| - |A ∪ B|.
+    ``codings`` are (document_id, code_id, coder 0 or 1, start, end).
     """
     rows = list(codings)
-    if not rows:
-        return {}
-    big = max(max(lengths.values(), default=0), max(r[4] for r in rows)) + 1
-    docs = max(r[0] for r in rows) + 1
-    # pair number, start, end and coder packed in one int: one C sort orders everything; the
-    # unpacking below is map() over operator functions, so no Python code runs per coding
-    packed = sorted((((c * docs + d) * big + s) * big + e) * 2 + i for d, c, i, s, e in rows)
-    starts = list(map(floordiv, packed, repeat(2 * big)))
-    ends_local = map(mod, map(rshift, packed, repeat(1)), repeat(big))
-    ends = list(map(add, map(sub, starts, map(mod, starts, repeat(big))), ends_local))
-    second = list(map(and_, packed, repeat(1)))
-    first = list(map(xor, second, repeat(1)))
-    cover_all = covered_so_far(starts, ends)
-    per_coder = []
-    for mine in (first, second):
-        s_i = list(compress(starts, mine))
-        per_coder.append((s_i, covered_so_far(s_i, list(compress(ends, mine)))))
-    (s_a, cov_a), (s_b, cov_b) = per_coder
-    out: dict[tuple[int, int], dict[int, int]] = {}
-    for pair in sorted(set(map(floordiv, starts, repeat(big)))):
-        lo, hi = pair * big, (pair + 1) * big
-        either = cover_all[bisect_left(starts, hi)] - cover_all[bisect_left(starts, lo)]
-        a = cov_a[bisect_left(s_a, hi)] - cov_a[bisect_left(s_a, lo)]
-        b = cov_b[bisect_left(s_b, hi)] - cov_b[bisect_left(s_b, lo)]
-        both = a + b - either
-        code_id, doc_id = divmod(pair, docs)
-        masks = {3: both, 1: a - both, 2: b - both, 0: lengths[doc_id] - either}
-        out[(code_id, doc_id)] = {m: w for m, w in masks.items() if w}
-    return out
+    big, docs = pack_scale(lengths, rows)
+    counts = two_coder_counts(*packed(rows, big, docs), big, docs, lengths)
+    return {key: {m: w for m, w in zip((3, 1, 2, 0), c, strict=True) if w}
+            for key, c in counts.items()}
 
 
 def character_table_nominal(length: int, coders: Sequence[Iterable[tuple[int, int, int]]],
@@ -220,5 +262,6 @@ def paragraph_table_nominal(units: Sequence[Span], coders: Sequence[Iterable[tup
     return table, conflicts
 
 
-__all__ = ["character_masks", "character_table_nominal", "covered_so_far", "masks_to_table",
-           "paragraph_masks", "paragraph_table_nominal", "paragraphs", "two_coder_masks", "union"]
+__all__ = ["Counts", "character_masks", "character_table_nominal", "masks_to_table",
+           "pack_scale", "packed", "paragraph_masks", "paragraph_table_nominal", "paragraphs",
+           "two_coder_counts", "two_coder_masks", "union"]

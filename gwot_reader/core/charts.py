@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+KINDS = ("frequencies", "cooccurrence", "portrait")  # the charts there are, by name
+
 
 @dataclass
 class Bars:

@@ -33,6 +33,31 @@ def settings_coder(path: Path) -> str | None:
     return value or None
 
 
+def account_name(full_name: str | None = None, login: str | None = None) -> str:
+    """The account's full name (the GECOS field's first part), else its login name.
+
+    Arguments stand in for the system's answers in tests.
+    """
+    if full_name is None:
+        try:
+            import pwd
+
+            full_name = pwd.getpwuid(os.getuid()).pw_gecos
+        except (ImportError, KeyError, AttributeError, OSError):  # Windows, or no passwd entry
+            full_name = ""
+    name = full_name.split(",")[0].strip()
+    if name:
+        return name
+    if login is None:
+        import getpass
+
+        try:
+            login = getpass.getuser()
+        except Exception:  # no login name in some sandboxes and services
+            login = ""
+    return login.strip() or "researcher"
+
+
 def resolve_coder(explicit: str | None, environ: Mapping[str, str] | None = None) -> str | None:
     """The coder's name; None means the store's default (the login name). A name that is not
     valid UTF-8 (Python keeps such bytes of argv and the environment as lone surrogates) is

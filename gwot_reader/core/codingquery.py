@@ -38,6 +38,11 @@ class Segment(NamedTuple):
     coding_id: int = 0
 
 
+def quote_ref(path: str) -> str:
+    """A code path as a quoted operand, whatever it holds (a code named "within" too)."""
+    return '"' + path.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 @dataclass(frozen=True)
 class CodeRef:
     ref: str
@@ -47,7 +52,7 @@ class CodeRef:
         word = self.ref.lower()
         if re.search(r'[\s&|()"\\]', self.ref) or word in ("-", "overlaps", "within") \
                 or word.startswith("near/"):
-            return '"' + self.ref.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            return quote_ref(self.ref)
         return self.ref
 
 
@@ -64,6 +69,7 @@ class BinOp:
 
 
 Expr = CodeRef | BinOp
+
 
 _TOKEN = re.compile(r'\s*(?:(?P<q>"(?:[^"\\]|\\.)*")|(?P<op>[&|()])|(?P<w>[^\s&|()"]+))')
 _NEAR = re.compile(r"near/(\d+)$", re.IGNORECASE)

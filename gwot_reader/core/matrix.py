@@ -9,25 +9,29 @@ coded with both), and the diagonal holds each code's own figure.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from gwot_reader.core.errors import GwotError
 
 DIMENSIONS = ("codes", "documents", "coders")
+GROUPS = "groups"  # rows that group documents (sets, values of a variable): see ``matrix``
 COUNTS = ("codings", "documents", "characters")
 
 
 @dataclass(frozen=True)
 class Matrix:
-    """Cells by (row key, column key), with the keys in display order and their labels."""
+    """Cells by (row key, column key), with the keys in display order and their labels;
+    ``row_documents``: for rows that group documents (sets, a variable's values), the
+    documents of each row."""
 
     rows: list[int]
     cols: list[int]
     row_labels: dict[int, str]
     col_labels: dict[int, str]
     cells: dict[tuple[int, int], int]
+    row_documents: dict[int, frozenset[int]] | None = None
 
 
 class Coded(NamedTuple):
@@ -45,9 +49,12 @@ def _key(c: Coded, dim: str) -> int:
     return c.code_id if dim == "codes" else c.document_id if dim == "documents" else c.coder_id
 
 
-def matrix(codings: Iterable[Coded], rows: str, cols: str, count: str = "codings") -> Cells:
-    """Non-zero cells keyed by (row key, column key): code, document or coder ids."""
-    if rows not in DIMENSIONS or cols not in DIMENSIONS:
+def matrix(codings: Iterable[Coded], rows: str, cols: str, count: str = "codings",
+           groups: Mapping[int, Sequence[int]] | None = None) -> Cells:
+    """Non-zero cells keyed by (row key, column key): code, document or coder ids. Rows
+    ``"groups"``: ``groups`` gives each document's group keys (its sets, its variable's value);
+    a coding counts in every group of its document."""
+    if (rows not in DIMENSIONS and rows != GROUPS) or cols not in DIMENSIONS:
         raise GwotError(f"rows and columns are one of {', '.join(DIMENSIONS)}")
     if count not in COUNTS:
         raise GwotError(f"--count is one of {', '.join(COUNTS)}")
@@ -56,24 +63,44 @@ def matrix(codings: Iterable[Coded], rows: str, cols: str, count: str = "codings
     if rows == cols:
         raise GwotError(f"{rows} x {cols} is not a matrix; choose two different dimensions "
                         "(or codes x codes for co-occurrence)")
+    if rows == GROUPS:
+        by_doc = groups or {}
+        keyed: Iterable[tuple[int, int, Coded]] = (
+            (g, _key(c, cols), c) for c in codings for g in by_doc.get(c.document_id, ()))
+    else:
+        keyed = ((_key(c, rows), _key(c, cols), c) for c in codings)
+    return _count(keyed, count)
+
+
+def _count(keyed: Iterable[tuple[int, int, Coded]], count: str) -> Cells:
+    """Cells of (row key, column key, coding) triples: codings, documents or characters."""
     if count == "codings":
         cells: Cells = defaultdict(int)
-        for c in codings:
-            cells[_key(c, rows), _key(c, cols)] += 1
+        for r, k, _ in keyed:
+            cells[r, k] += 1
         return dict(cells)
     if count == "documents":
-        seen = {(_key(c, rows), _key(c, cols), c.document_id) for c in codings}
+        seen = {(r, k, c.document_id) for r, k, c in keyed}
         docs: Cells = defaultdict(int)
         for r, k, _ in seen:
             docs[r, k] += 1
         return dict(docs)
     spans: dict[tuple[int, int, int], list[tuple[int, int]]] = defaultdict(list)
-    for c in codings:
-        spans[_key(c, rows), _key(c, cols), c.document_id].append((c.start, c.end))
+    for r, k, c in keyed:
+        spans[r, k, c.document_id].append((c.start, c.end))
     chars: Cells = defaultdict(int)
     for (r, k, _), ss in spans.items():
         chars[r, k] += union_length(ss)
     return dict(chars)
+
+
+def invert(members: Mapping[int, Iterable[int]]) -> dict[int, list[int]]:
+    """{group: documents} turned into {document: groups}, for ``matrix``'s ``groups``."""
+    out: dict[int, list[int]] = defaultdict(list)
+    for group_key, docs in members.items():
+        for d in docs:
+            out[d].append(group_key)
+    return dict(out)
 
 
 def union_length(spans: list[tuple[int, int]]) -> int:

@@ -46,6 +46,14 @@ class BoolOp:
 
 Node = Term | Near | BoolOp
 
+
+@dataclass(frozen=True, slots=True)
+class SearchOptions:
+    regex: bool = False
+    fold_case: bool = True
+    fold_diacritics: bool = True
+    document_ids: frozenset[int] | None = None  # None: every document
+
 _TOKEN = re.compile(r'\s*(?:(?P<q>"(?:[^"]|"")*"?)|(?P<p>[()])|(?P<c>,)|(?P<w>[^\s()",]+))')
 _WORD = re.compile(r"\w+")
 
@@ -250,6 +258,21 @@ def locate(node: Node, doc: FoldedText, case: bool = True, marks: bool = True,
             m.span() for m in term_pattern(t, case, marks).finditer(doc.folded)]
         spans.update(doc.span(a, b) for a, b in found)
     return sorted(spans)
+
+
+def matches(node: Node, doc: FoldedText, case: bool = True, marks: bool = True) -> bool:
+    """Whether the document satisfies the query with this folding: the word index folds case
+    and diacritics, so with either kept it only offers candidates and this decides."""
+    if isinstance(node, BoolOp):
+        left = matches(node.left, doc, case, marks)
+        if node.op == "OR":
+            return left or matches(node.right, doc, case, marks)
+        if not left:
+            return False
+        return matches(node.right, doc, case, marks) != (node.op == "NOT")
+    if isinstance(node, Near):
+        return bool(_near_hits(node, doc, case, marks))
+    return term_pattern(node, case, marks).search(doc.folded) is not None
 
 
 def _near_hits(near: Near, doc: FoldedText, case: bool, marks: bool) -> list[tuple[int, int]]:

@@ -1,9 +1,10 @@
-"""A document's codings as a compact span index: four integer arrays, for painting and lookup.
+"""A document's codings as a compact span index: five integer arrays, for painting and lookup.
 
-The document view needs only (start, end, code) to paint; the quote, memo, coder and dates
-are fetched when asked for (a tooltip, an annotation row on screen). Four ``array('q')`` hold
-50,000 codings in 1.6 MB, where as many full records took tens of megabytes and most of the
-time of opening a document.
+The document view needs only (start, end, code, coder) to paint and filter; the quote, memo
+and dates are fetched when asked for (a tooltip, an annotation row on screen). Five
+``array('q')`` hold 50,000 codings in 2 MB, where as many full records took tens of megabytes
+and most of the time of opening a document. Coders are kept as ids, with a small id-to-name
+table on the index, so the coder filter and coder lanes read ``Span.coder`` like a record's.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Protocol
 
 from gwot_reader.core.intervals import stack_rows
 
-FIELDS = 4  # a packed row: start, end, code id, coding id
+FIELDS = 5  # a packed row: start, end, code id, coding id, coder id (0: none)
 LONG = 4096  # codings longer than this (code points) are kept apart, see SpanIndex
 
 
@@ -40,6 +41,7 @@ class Span:
     start: int
     end: int
     code_id: int
+    coder: str = ""  # the coder's name ("" when unknown), as on a full record
 
     @property
     def length(self) -> int:
@@ -60,45 +62,50 @@ def position(starts: Sequence[int], ends: Sequence[int], ids: Sequence[int],
 class _Tier:
     """Spans sorted by (start, end, id); ``longest`` bounds how far back a query looks."""
 
-    __slots__ = ("starts", "ends", "codes", "ids", "longest")
+    __slots__ = ("starts", "ends", "codes", "ids", "coders", "names", "longest")
 
-    def __init__(self) -> None:
+    def __init__(self, names: dict[int, str]) -> None:
         self.starts = array("q")
         self.ends = array("q")
         self.codes = array("q")
         self.ids = array("q")
+        self.coders = array("q")
+        self.names = names  # the index's coder id -> name table (shared, not copied)
         self.longest = 0
 
     def fill(self, packed: array[int]) -> None:
         self.starts, self.ends = packed[0::FIELDS], packed[1::FIELDS]
         self.codes, self.ids = packed[2::FIELDS], packed[3::FIELDS]
+        self.coders = packed[4::FIELDS]
         # map and max run in C: a generator expression took 50 ms for 50,000 spans
         self.longest = max(map(sub, self.ends, self.starts), default=0)
 
     def __len__(self) -> int:
         return len(self.ids)
 
-    def insert(self, s: Span) -> None:
+    def insert(self, s: Span, coder_id: int) -> None:
         i = position(self.starts, self.ends, self.ids, s.start, s.end, s.id)
         self.starts.insert(i, s.start)
         self.ends.insert(i, s.end)
         self.codes.insert(i, s.code_id)
         self.ids.insert(i, s.id)
+        self.coders.insert(i, coder_id)
         self.longest = max(self.longest, s.end - s.start)
 
     def delete(self, i: int) -> None:
         # longest stays an upper bound: that only widens the look-back, never misses a span
-        del self.starts[i], self.ends[i], self.codes[i], self.ids[i]
+        del self.starts[i], self.ends[i], self.codes[i], self.ids[i], self.coders[i]
 
     def keep(self, drop: set[int]) -> None:
         """Remove every span whose id is in ``drop``, in one pass."""
         kept = [i for i, cid in enumerate(self.ids) if cid not in drop]
-        for name in ("starts", "ends", "codes", "ids"):
+        for name in ("starts", "ends", "codes", "ids", "coders"):
             old = getattr(self, name)
             setattr(self, name, array("q", [old[i] for i in kept]))
 
     def span(self, i: int) -> Span:
-        return Span(self.ids[i], self.starts[i], self.ends[i], self.codes[i])
+        return Span(self.ids[i], self.starts[i], self.ends[i], self.codes[i],
+                    self.names.get(self.coders[i], ""))
 
     def overlapping(self, start: int, end: int) -> range:
         """Positions from which a span may share a position with [start, end); filter by end."""
@@ -115,23 +122,45 @@ class SpanIndex:
     """
 
     def __init__(self, spans: Iterable[SpanLike] = ()) -> None:
-        self._short = _Tier()
-        self._long = _Tier()
+        # coder id -> name (0 is no coder); names met in ``add`` that the table lacks get
+        # negative ids of this index's own, so they never clash with the project's ids
+        self.coders: dict[int, str] = {0: ""}
+        self._coder_ids: dict[str, int] = {"": 0}
+        self._short = _Tier(self.coders)
+        self._long = _Tier(self.coders)
         # margin lanes by coding id, when stacked ahead (on a worker thread): see stack_lanes
         self.lanes: dict[int, int] | None = None
         rows = sorted(spans, key=lambda s: (s.start, s.end, s.id))
-        self._fill(array("q", [v for s in rows for v in (s.start, s.end, s.code_id, s.id)]))
+        self._fill(array("q", [v for s in rows for v in (
+            s.start, s.end, s.code_id, s.id, self.coder_id(getattr(s, "coder", "")))]))
 
     @classmethod
-    def from_packed(cls, packed: array[int]) -> SpanIndex:
-        """From rows (start, end, code id, id) packed one after another, sorted by
-        (start, end, id): what ``Codings.span_index_rows`` reads in one query."""
+    def from_packed(cls, packed: array[int], coders: dict[int, str] | None = None) -> SpanIndex:
+        """From rows (start, end, code id, id, coder id) packed one after another, sorted by
+        (start, end, id): what ``Codings.span_index`` reads in one query; ``coders`` names
+        the coder ids."""
         index = cls()
+        if coders:
+            index.set_coder_names(coders)
         index._fill(packed)
         return index
 
+    def set_coder_names(self, coders: dict[int, str]) -> None:
+        """Name the coder ids (the project's coders table, id -> name)."""
+        self.coders.update(coders)
+        self._coder_ids.update((name, cid) for cid, name in self.coders.items())
+
+    def coder_id(self, name: str) -> int:
+        """The id of a coder's name in this index, given one of its own if it is new."""
+        found = self._coder_ids.get(name)
+        if found is None:
+            found = min(min(self.coders), 0) - 1
+            self.coders[found] = name
+            self._coder_ids[name] = found
+        return found
+
     def _fill(self, packed: array[int]) -> None:
-        short, long_ = _Tier(), _Tier()
+        short, long_ = _Tier(self.coders), _Tier(self.coders)
         short.fill(packed)
         if short.longest > LONG:
             # rare: move the long ones out (the packed rows stay sorted within each tier)
@@ -151,9 +180,11 @@ class SpanIndex:
 
     def copy(self) -> SpanIndex:
         other = SpanIndex()
+        other.set_coder_names(self.coders)
         for mine, theirs in ((self._short, other._short), (self._long, other._long)):
             theirs.starts, theirs.ends = array("q", mine.starts), array("q", mine.ends)
             theirs.codes, theirs.ids = array("q", mine.codes), array("q", mine.ids)
+            theirs.coders = array("q", mine.coders)
             theirs.longest = mine.longest
         return other
 
@@ -193,12 +224,17 @@ class SpanIndex:
         found = self._find(coding_id)
         return None if found is None else found[0].span(found[1])
 
-    def columns(self) -> tuple[array[int], array[int], array[int], array[int]]:
-        """Copies of (starts, ends, code ids, coding ids), in (start, end, id) order."""
-        if not len(self._long):
+    def columns(self, coders: frozenset[str] | None = None,
+                ) -> tuple[array[int], array[int], array[int], array[int]]:
+        """Copies of (starts, ends, code ids, coding ids), in (start, end, id) order; only the
+        codings of ``coders`` (names) if given."""
+        if coders is not None:
+            spans = [s for s in self if s.coder in coders]
+        elif not len(self._long):
             t = self._short
             return array("q", t.starts), array("q", t.ends), array("q", t.codes), array("q", t.ids)
-        spans = list(self)
+        else:
+            spans = list(self)
         return (array("q", [s.start for s in spans]), array("q", [s.end for s in spans]),
                 array("q", [s.code_id for s in spans]), array("q", [s.id for s in spans]))
 
@@ -238,7 +274,8 @@ class SpanIndex:
     def add(self, s: SpanLike) -> None:
         """Add a span, or replace the one with its id (an edited span or code)."""
         self.remove(s.id)
-        self._tier(s).insert(Span(s.id, s.start, s.end, s.code_id))
+        coder = getattr(s, "coder", "")  # a full record's, or a Span's
+        self._tier(s).insert(Span(s.id, s.start, s.end, s.code_id, coder), self.coder_id(coder))
 
     def remove(self, coding_id: int) -> Span | None:
         found = self._find(coding_id)

@@ -8,12 +8,14 @@ from typing import Any
 
 from gwot_reader.core.codingquery import Segment, code_refs, evaluate, parse_query
 from gwot_reader.core.errors import ConflictError, NotFoundError
-from gwot_reader.core.matrix import Matrix, matrix
+from gwot_reader.core.matrix import GROUPS, Matrix, invert, matrix
 from gwot_reader.core.scope import expand
+from gwot_reader.core.searchquery import SearchOptions
+from gwot_reader.core.variables import Value, format_value
 from gwot_reader.exchange.segments_csv import CONTEXT, segment_rows
 from gwot_reader.store import Project
 from gwot_reader.store.analysis import CodingSpans
-from gwot_reader.store.search import Hit, SearchIndex, SearchOptions
+from gwot_reader.store.search import Hit, SearchIndex
 
 SEARCH_COLUMNS = ["document", "document_guid", "start", "end", "text", "context_before",
                   "context_after"]
@@ -93,16 +95,59 @@ def query_rows(project: Project, expr: str, segments: list[Segment]) -> Iterator
     return segment_rows(project, rows=CodingSpans(project).export_rows(segments, label))
 
 
+NO_VALUE = "(no value)"
+
+
+def document_groups(project: Project, rows: str) -> tuple[dict[int, str], dict[int, list[int]]]:
+    """Rows that group documents: ``sets`` (one row per set) or ``variable:NAME`` (one row
+    per value, in the value's order, then documents without one): labels by row key, and the
+    documents of each row."""
+    if rows == "sets":
+        sets = project.sets.all()
+        members = project.sets.memberships()
+        return {s.id: s.name for s in sets}, {s.id: members.get(s.id, []) for s in sets}
+    var = project.variables.get(rows.removeprefix("variable:"))
+    by_value: dict[Value, list[int]] = {}
+    table = project.variables.table()
+    missing = []
+    for d in project.documents.all():
+        value = table.get(d.id, {}).get(var.id)
+        if value is None or value == "":
+            missing.append(d.id)
+        else:
+            by_value.setdefault(value, []).append(d.id)
+    ordered = sorted(by_value, key=lambda v: (isinstance(v, str), v))
+    labels = {i: format_value(v) for i, v in enumerate(ordered)}
+    docs = {i: by_value[v] for i, v in enumerate(ordered)}
+    if missing:
+        labels[len(ordered)] = NO_VALUE
+        docs[len(ordered)] = missing
+    return labels, docs
+
+
+def is_group_rows(rows: str) -> bool:
+    return rows == "sets" or rows.startswith("variable:")
+
+
 def matrix_of(project: Project, rows: str, cols: str, count: str = "codings") -> Matrix:
+    """Rows and columns: codes, documents or coders; rows also ``sets`` or ``variable:NAME``."""
     spans = CodingSpans(project)
-    cells = matrix(spans.coded(), rows, cols, count)
+    group_docs: dict[int, list[int]] | None = None
+    if is_group_rows(rows):
+        group_labels, group_docs = document_groups(project, rows)
+        cells = matrix(spans.coded(), GROUPS, cols, count, invert(group_docs))
+    else:
+        cells = matrix(spans.coded(), rows, cols, count)
     coders = spans.coders()
     used = {pair[0] if rows == "coders" else pair[1] for pair in cells}
     labels = {"codes": _code_labels(project),
               # coders who coded nothing are left out; codings without one show as such
               "coders": {i: n or "(no coder)" for i, n in coders.items() if i in used},
               "documents": {d.id: d.name for d in project.documents.all()}}
-    return Matrix(list(labels[rows]), list(labels[cols]), labels[rows], labels[cols], cells)
+    if group_docs is not None:
+        labels[rows] = group_labels
+    return Matrix(list(labels[rows]), list(labels[cols]), labels[rows], labels[cols], cells,
+                  {k: frozenset(v) for k, v in group_docs.items()} if group_docs else None)
 
 
 def matrix_table(project: Project, rows: str, cols: str, count: str = "codings",
@@ -110,7 +155,8 @@ def matrix_table(project: Project, rows: str, cols: str, count: str = "codings",
     """A tidy-wide table: the header names the columns (code paths, document or coder
     names) after the row dimension; every row starts with its row's name."""
     m = matrix_of(project, rows, cols, count)
-    header = [rows[:-1]] + [m.col_labels[k] for k in m.cols]
+    first = rows.removeprefix("variable:") if rows.startswith("variable:") else rows[:-1]
+    header = [first] + [m.col_labels[k] for k in m.cols]
     return header, [[m.row_labels[r]] + [m.cells.get((r, c), 0) for c in m.cols]
                     for r in m.rows]
 

@@ -9,13 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from gwot_reader.core.charts import Bars, Chart, Heatmap, Strips
+from gwot_reader.core.charts import KINDS, Bars, Chart, Heatmap, Strips
 from gwot_reader.core.errors import GwotError
 from gwot_reader.exchange.analysis import matrix_table
 from gwot_reader.exchange.csvio import write_csv
 from gwot_reader.store import Project
 
-KINDS = ("frequencies", "cooccurrence", "portrait")
 PORTRAIT_DOCUMENTS = 60  # strips in one portrait; more would be unreadable on a page
 LEGEND = 20  # a longer legend would be taller than the strips
 

@@ -84,6 +84,10 @@ class StoreBase:
         """Drop caches that a rolled-back transaction may have filled with undone rows."""
         self._coder_ids.clear()
 
+    def forget_coder_ids(self) -> None:
+        """Coders were renamed or joined: names map to other rows now."""
+        self._coder_ids.clear()
+
     # -- coders -------------------------------------------------------------------------------
     def coder_id(self, name: str | None = None) -> int:
         name = (name or self.coder).strip() or self.coder

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -78,8 +78,13 @@ def _parents_first(codes: list[CodeRef]) -> list[CodeRef]:
 
 
 def merge_projects(project: Project, sources: Sequence[str | Path], *, prefer: str = "target",
-                   dry_run: bool = False) -> list[tuple[str, MergePlan]]:
-    """Merge each source in turn, all in one transaction; a dry run rolls everything back."""
+                   dry_run: bool = False, backup: bool = True,
+                   keep_going: Callable[[], bool] | None = None) -> list[tuple[str, MergePlan]]:
+    """Merge each source in turn, all in one transaction; a dry run rolls everything back.
+
+    ``backup=False``: the caller has taken the backup (and keeps its path). ``keep_going`` is
+    asked before each source and before the commit; False rolls everything back (Cancel).
+    """
     mine = project.path.resolve()
     for s in sources:
         if Path(s).resolve() == mine:
@@ -87,14 +92,16 @@ def merge_projects(project: Project, sources: Sequence[str | Path], *, prefer: s
     conns = [open_source(s) for s in sources]
     plans: list[tuple[str, MergePlan]] = []
     try:
-        if not dry_run:
+        if not dry_run and backup:
             auto_backup(project.db, "before-project-merge")
         with project.transaction():
             for path, conn in zip(sources, conns, strict=True):
+                _check(keep_going)
                 plan = plan_merge(snapshot(project.db.conn), snapshot(conn), prefer,
                                   source_label=Path(path).name)
                 _apply(project, conn, plan, Path(path).name)
                 plans.append((str(path), plan))
+            _check(keep_going)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -103,6 +110,11 @@ def merge_projects(project: Project, sources: Sequence[str | Path], *, prefer: s
         for conn in conns:
             conn.close()
     return plans
+
+
+def _check(keep_going: Callable[[], bool] | None) -> None:
+    if keep_going is not None and not keep_going():
+        raise GwotError("merge stopped; nothing was changed")
 
 
 def _apply(project: Project, src: sqlite3.Connection, plan: MergePlan, label: str) -> None:
@@ -127,7 +139,14 @@ def _apply(project: Project, src: sqlite3.Connection, plan: MergePlan, label: st
             coders[name] = project.coder_id(name) if name else None
         return coders[name]
 
-    texts = project.documents.text
+    cached: dict[int, str] = {}
+
+    def texts(doc_id: int) -> str:  # one look-up per document, not per coding
+        text = cached.get(doc_id)
+        if text is None:
+            text = cached[doc_id] = project.documents.text(doc_id)
+        return text
+
     # the quoted text sliced from the target's own text (the same text, by GUID or SHA-256);
     # rows in document order for the text cache, inserted in GUID order for the GUID index
     added = sorted(plan.codings_added, key=lambda c: (c.document_guid, c.start))

@@ -13,11 +13,13 @@ from gwot_reader.core.searchquery import (
     Near,
     Node,
     QueryError,
+    SearchOptions,
     Term,
     fts5_near,
     fts5_query,
     fts5_term,
     locate,
+    matches,
     parse_search,
 )
 from gwot_reader.store.db import Database
@@ -34,14 +36,6 @@ class Hit:
     document_id: int
     start: int
     end: int
-
-
-@dataclass(frozen=True, slots=True)
-class SearchOptions:
-    regex: bool = False
-    fold_case: bool = True
-    fold_diacritics: bool = True
-    document_ids: frozenset[int] | None = None  # None: every document
 
 
 class SearchIndex:
@@ -107,19 +101,26 @@ class SearchIndex:
         return self.complete
 
     # -- searching ----------------------------------------------------------------------------
-    def search(self, query: str, options: SearchOptions = SearchOptions()) -> Iterator[Hit]:
+    def search(self, query: str, options: SearchOptions | None = None) -> Iterator[Hit]:
         """Hits in document order, then by position. Raises QueryError for a bad query."""
+        options = options or SearchOptions()
         if options.regex:
             yield from self._regex(query, options)
             return
         node = parse_search(query)
         if not self.complete:
             self.build()
-        ids = self._candidates(node)
+        # The word index folds case and diacritics: with either kept its documents are only
+        # candidates (a NOT must not drop a document for a word that differs in case).
+        exact = options.fold_case and options.fold_diacritics
+        ids = self._candidates(node, exact)
         if options.document_ids is not None:
             ids &= options.document_ids
         for doc_id, text in self._texts(ids):
             folded = FoldedText(text, case=options.fold_case, marks=options.fold_diacritics)
+            if not exact and not matches(node, folded, options.fold_case,
+                                         options.fold_diacritics):
+                continue
             for start, end in locate(node, folded, options.fold_case, options.fold_diacritics):
                 yield Hit(doc_id, start, end)
 
@@ -140,17 +141,19 @@ class SearchIndex:
             "SELECT rowid FROM search_words WHERE search_words MATCH ? ORDER BY rank LIMIT ?",
             (expr, -1 if limit is None else limit))]
 
-    def _candidates(self, node: Node) -> set[int]:
+    def _candidates(self, node: Node, exact: bool = True) -> set[int]:
+        """Documents that may match; exactly those when ``exact`` (the index folds as asked),
+        else a superset: NOT's right side then removes nothing here."""
         expr = fts5_query(node)
-        if expr is not None and isinstance(node, BoolOp):  # one FTS5 query for all of it
+        if expr is not None and isinstance(node, BoolOp) and exact:  # one FTS5 query for all
             return self._match("search_words", expr)
         if isinstance(node, BoolOp):
-            left = self._candidates(node.left)
+            left = self._candidates(node.left, exact)
             if node.op == "AND":
-                return left & self._candidates(node.right) if left else left
+                return left & self._candidates(node.right, exact) if left else left
             if node.op == "OR":
-                return left | self._candidates(node.right)
-            return left - self._candidates(node.right) if left else left
+                return left | self._candidates(node.right, exact)
+            return left - self._candidates(node.right) if left and exact else left
         if isinstance(node, Near):
             if any(t.substring for t in node.terms):
                 sets = [self._term_docs(t) for t in node.terms]

@@ -82,6 +82,7 @@ def show_window(project):
             pane = window.area.focused
             if pane is not None:  # reading starts in the document, not in the codebook filter
                 pane.view.text_edit().setFocus()
+            window.identity.ask_if_unknown()  # the first launch: who is coding?
 
     class AfterFirstPaint(QObject):
         def eventFilter(self, obj, event) -> bool:

@@ -141,8 +141,9 @@ def _nice_ticks(top: float) -> list[float]:
     raw = top / 5
     mag = 10 ** len(str(int(raw))) / 10 if raw >= 1 else 1
     step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
-    n = int(top // step) + 1
-    return [i * step for i in range(n + 1)] if n * step < top else [i * step for i in range(n)]
+    n = int(top // step) + 1  # ticks 0 .. (n - 1) * step, the last at or below top
+    # one more unless the last already reaches the top: the longest bar ends inside the axis
+    return [i * step for i in range(n if (n - 1) * step >= top else n + 1)]
 
 
 def _fmt(v: float) -> str:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from gwot_reader.ui.analysis import matrix_view, search_dock, segments
+from gwot_reader.ui import teams
+from gwot_reader.ui.analysis import charts_dialog, matrix_view, search_dock, segments
 from gwot_reader.ui.documents import DocumentsUI
 
 
@@ -14,3 +15,5 @@ def install(w: Any) -> None:
     w.documents_ui = DocumentsUI(w.session, w, w.menus, w.files)
     for dock_module in (search_dock, segments, matrix_view):  # Search, Segments, Matrix
         dock_module.install(w)
+    charts_dialog.install(w)  # View > Charts…
+    teams.install(w)  # who codes, coder filters, coders, agreement, merging (ui/teams/)

@@ -42,6 +42,7 @@ ACTIONS: dict[str, Binding] = {
     "zoom_reset": Binding(("Ctrl+0",), "Reset zoom"),
     "add_pane": Binding(("Ctrl+T",), "Add a pane"),
     "close_pane": Binding(("Ctrl+W",), "Close the focused pane"),
+    "preferences": Binding(("Ctrl+,",), "Preferences: your name as coder", SK.Preferences),
     "shortcuts": Binding(("F1",), "This list", SK.HelpContents),
     "rename_code": Binding(("F2",), "In the codebook: rename the selected code"),
     "delete_code": Binding(("Del",), "In the codebook: delete the selected code (asks first)"),

@@ -39,11 +39,16 @@ class Pane(QWidget):
         top.setContentsMargins(2, 2, 2, 0)
         top.addWidget(self.picker, 1)
         top.addWidget(close)
+        self._top = top
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
         lay.addLayout(top)
         lay.addWidget(view, 1)
+
+    def add_tool(self, widget: QWidget) -> None:
+        """A button of a feature beside the picker (e.g. the coder filter, ui/teams/)."""
+        self._top.insertWidget(self._top.count() - 1, widget)
 
     @property
     def document_id(self) -> int | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
@@ -16,6 +17,9 @@ from gwot_reader.core.spans import SpanIndex
 from gwot_reader.store import Project, read_span_index
 from gwot_reader.ui.jobs import Job, JobRunner, Work
 from gwot_reader.ui.undo import StoreCommand, push
+
+if TYPE_CHECKING:
+    from gwot_reader.exchange.retrieval import Retrieval
 
 POLL_MS = 400  # how often the file is asked whether another program wrote to it
 
@@ -33,6 +37,7 @@ class ProjectSession(QObject):
     codingsChanged = Signal(object, object)
     codebookChanged = Signal(object)  # code ids (the snapshot is already updated)
     documentsChanged = Signal(object)  # document ids (added, edited or removed)
+    codersChanged = Signal()  # a coder renamed or joined, or the window's coder changed
     projectClosing = Signal()  # the open project is about to be replaced or closed
     projectReplaced = Signal()  # another project (or none) is open
     saved = Signal()  # one of our writes committed
@@ -46,6 +51,7 @@ class ProjectSession(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.project: Project | None = None
+        self.coder_name: str | None = None  # who codes in this window (ui/coder_identity.py)
         self.undo_stack = QUndoStack(self)
         self.jobs = JobRunner(self)
         self.codebook = CodebookTree([])
@@ -74,12 +80,26 @@ class ProjectSession(QObject):
             if old is not None and old is not project:
                 old.close()
         self.project = project
+        if self.coder_name:
+            self.set_coder(self.coder_name)
         project.subscribe(self._on_change)
         self.undo_stack.clear()
         self._load_codebook()
         self._version = self._data_version()
         self._poll.start()
         self.projectReplaced.emit()
+
+    def set_coder(self, name: str) -> None:
+        """Code as ``name`` from now on (its row is added to a writable project at once)."""
+        self.coder_name = name
+        if self.project is not None:
+            self.project.coder = name
+            if not self.project.read_only:
+                try:
+                    self.project.coders.ensure(name)
+                except Exception as exc:  # a locked or failing file: the next coding says so
+                    self.writeFailed.emit(str(exc))
+        self.codersChanged.emit()
 
     def detach(self) -> Project | None:
         """Stop following the project without closing it (the caller owns it from now on)."""
@@ -143,15 +163,22 @@ class ProjectSession(QObject):
         return self.jobs.start(widget, title, work, path, self.coder or "", done, failed)
 
     def job_with_project(self, widget: QWidget, title: str, work: Work,
-                         on_done: Callable[[object], None]) -> Job:
-        """A job that reads the project (an export) but writes nothing to it."""
+                         on_done: Callable[[object], None],
+                         on_failed: Callable[[str], None] | None = None) -> Job:
+        """A job that reads the project (an export, a search) but writes nothing the views
+        show. A failure is a dialog, or ``on_failed(message)`` and a status-bar line when the
+        caller shows it itself (a mistyped query)."""
         path = self.project.path if self.project is not None else None
         return self.jobs.start(widget, title, work, path, self.coder or "", on_done,
-                               lambda job, message: self.failed_read(job, message))
+                               lambda job, message: self.failed_read(job, message, on_failed))
 
-    def failed_read(self, job: Job, message: str) -> None:
+    def failed_read(self, job: Job, message: str,
+                    on_failed: Callable[[str], None] | None = None) -> None:
         if job.cancelled:
             self.tell(message[:1].upper() + message[1:], 8000)
+        elif on_failed is not None:
+            on_failed(message)
+            self.problem.emit(message, False)
         else:
             self.problem.emit(message, True)
 
@@ -163,6 +190,9 @@ class ProjectSession(QObject):
             self.codebookChanged.emit(frozenset(change.code_ids))
         if change.kind == "documents":
             self.documentsChanged.emit(frozenset(change.document_ids))
+        if change.kind == "coders":  # the codings of these documents show other names now
+            self.codingsChanged.emit(frozenset(change.document_ids), None)
+            self.codersChanged.emit()
         if change.coding_ids:
             self.codingsChanged.emit(frozenset(change.document_ids), frozenset(change.coding_ids))
         self.changed.emit(change)
@@ -189,6 +219,7 @@ class ProjectSession(QObject):
         self.documentsChanged.emit(docs)
         self.codebookChanged.emit(frozenset(self.codebook.by_id))
         self.codingsChanged.emit(docs, None)
+        self.codersChanged.emit()
         self.changed.emit(None)
 
     def _data_version(self) -> int:
@@ -215,6 +246,16 @@ class ProjectSession(QObject):
         gone = list(coding_ids - {c.id for c in present})
         self._resolved = (coding_ids, present, gone)
         return present, gone
+
+    @property
+    def analysis(self) -> Retrieval | None:
+        """What the analysis docks read of the open project (None when none is open): they
+        ask through it, never the store."""
+        if self.project is None:
+            return None
+        from gwot_reader.exchange.retrieval import Retrieval  # not needed for the first paint
+
+        return Retrieval(self.project)
 
     def codings(self, document_id: int | None) -> list[Coding]:
         if self.project is None or document_id is None:

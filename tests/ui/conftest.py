@@ -47,3 +47,10 @@ def pdf_window(qtbot, corpus_project, tmp_path):
     w.pdf_id = doc.id
     yield w
     w.close()
+
+
+@pytest.fixture
+def view(docview):
+    """The document view's tests call it ``view`` (test modules may override it, as the page
+    view's do)."""
+    return docview

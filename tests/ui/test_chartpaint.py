@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6.QtGui import QColor, QImage
 
 from gwot_reader.core.charts import Bars, Heatmap, Strips
-from gwot_reader.ui.chartpaint import colour_scale, save
+from gwot_reader.ui.chartpaint import _nice_ticks, colour_scale, save
 
 
 def test_png_is_300_dpi_and_bars_are_in_the_codes_colours(qapp, tmp_path):
@@ -37,3 +39,20 @@ def test_colour_scale_runs_from_dark_purple_to_yellow():
     assert colour_scale(0.0) == QColor("#440154")
     assert colour_scale(1.0) == QColor("#fde725")
     assert colour_scale(-1) == colour_scale(0) and colour_scale(2) == colour_scale(1)
+
+
+@given(st.floats(min_value=0.01, max_value=1e9, allow_nan=False))
+@settings(max_examples=300, deadline=None)
+def test_the_axis_ticks_reach_the_longest_bar_and_no_further_than_a_step(top):
+    """The bar of the largest value ends inside the axis (234 codings used to run past 200)."""
+    ticks = _nice_ticks(top)
+    assert ticks[0] == 0 and ticks[-1] >= top
+    assert len(ticks) >= 2 and ticks[-2] < top
+    steps = {round(b - a, 9) for a, b in zip(ticks, ticks[1:], strict=False)}
+    assert len(steps) == 1 and 2 <= len(ticks) <= 12
+
+
+def test_the_axis_ticks_by_hand():
+    assert _nice_ticks(234) == [0, 50, 100, 150, 200, 250]
+    assert _nice_ticks(200) == [0, 50, 100, 150, 200]
+    assert _nice_ticks(0) == [0.0]

@@ -276,7 +276,7 @@ def test_codebook_menu_exports_and_imports(window, editor, qtbot, tmp_path):
     assert window.codebook_panel.view_index(window.project.codebook.get("Economy").id).isValid()
     assert job is not None
     menu_titles = [a.text().replace("&", "") for a in window.menuBar().actions()]
-    assert menu_titles.index("Codebook") == menu_titles.index("Help") - 1
+    assert menu_titles.index("Codebook") < menu_titles.index("Help")
 
 
 def test_a_hostile_import_reports_one_line_and_changes_nothing(window, editor, qtbot):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QColor, QContextMenuEvent, QHelpEvent, QTextCursor
 from PySide6.QtTest import QTest
@@ -23,11 +22,6 @@ LEFT, NOMOD = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
 
 def coding(cid: int, start: int, end: int, code_id: int = 1, memo: str = "") -> Coding:
     return Coding(cid, f"G{cid}", 1, code_id, start, end, memo=memo)
-
-
-@pytest.fixture
-def view(docview) -> DocumentView:
-    return docview
 
 
 def load(view: DocumentView, text: str, codings=(), runs=()) -> list[list[int]]:

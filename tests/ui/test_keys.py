@@ -66,7 +66,7 @@ def test_help_dialog_shows_the_table(qtbot, window):
 
 def test_menus_hold_the_controllers_actions(qtbot, window):
     titles = [a.text() for a in window.menuBar().actions()]
-    assert titles == ["&File", "&Edit", "&View", "&Documents", "&Codebook", "&Help"]
+    assert titles == ["&File", "&Edit", "&View", "&Documents", "&Codebook", "&Analysis", "&Help"]
     file_actions = window.menuBar().actions()[0].menu().actions()
     assert window.files.act_import in file_actions
     assert window.menus.exchange.act_import_qdpx in file_actions

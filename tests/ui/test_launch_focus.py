@@ -5,9 +5,11 @@ from __future__ import annotations
 from PySide6.QtWidgets import QApplication
 
 from gwot_reader.ui.app import show_window
+from gwot_reader.ui.settings import settings
 
 
 def test_after_launch_the_focus_is_in_the_document(qtbot, corpus_project):
+    settings().setValue("coder/name", "Ayesha")  # not the first launch, which asks who is coding
     window = show_window(corpus_project)
     qtbot.addWidget(window)
     window.activateWindow()

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from gwot_reader.core.model import Coding
-from gwot_reader.store import Project
 from gwot_reader.ui.undo import ErrorSink, StoreCommand
+
+if TYPE_CHECKING:
+    from gwot_reader.store import Project
 
 
 class AddCodings(StoreCommand):
@@ -21,11 +25,8 @@ class AddCodings(StoreCommand):
         if not self.codings:
             self.codings = self.project.codings.add_spans(self.code_id, self.spans)
             return
-        with self.project.transaction():  # redo: the same ids and GUIDs come back
-            for c in self.codings:
-                self.project.codings.restore(c)
+        # redo: the same ids and GUIDs come back
+        self.project.codings.restore_many(self.codings)
 
     def inverse(self) -> None:
-        with self.project.transaction():
-            for c in self.codings:
-                self.project.codings.remove(c.id)
+        self.project.codings.remove_many(c.id for c in self.codings)

@@ -1,10 +1,10 @@
-"""The Matrix dock: code x document, code x code co-occurrence, code x coder... as a table with
-a colour scale; clicking a cell shows its segments in the Segments browser."""
+"""The Matrix dock: code x document, code x code co-occurrence, code x coder, and rows of
+document sets or of a variable's values, as a table with a colour scale; clicking a cell shows
+its segments in the Segments browser."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
 
 from gwot_reader.core.errors import GwotError
 from gwot_reader.core.matrix import COUNTS, DIMENSIONS, Matrix
-from gwot_reader.store import Project
 from gwot_reader.ui.analysis.docks import add_dock, table_view
+
+if TYPE_CHECKING:
+    from gwot_reader.ui.session import ProjectSession
 
 _TOP = QModelIndex()
 
@@ -75,18 +77,20 @@ class MatrixPanel(QWidget):
     """``cellOpened(expr, document_ids, coder_names)``: the segments behind a cell."""
 
     cellOpened = Signal(str, object, object)
+    chartRequested = Signal()
 
-    def __init__(self, project: Callable[[], Project | None], parent: QWidget | None = None,
-                 ) -> None:
+    def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.project = project
+        self.session = session
         self.rows, self.cols, self.count = QComboBox(), QComboBox(), QComboBox()
-        self.rows.addItems(list(DIMENSIONS))
+        self.rows.setMinimumContentsLength(14)
         self.cols.addItems(list(DIMENSIONS))
         self.cols.setCurrentText("documents")
         self.count.addItems(list(COUNTS))
         self.show_button = QPushButton("Show")
         self.show_button.clicked.connect(self.refresh)
+        self.chart_button = QPushButton("Charts…")
+        self.chart_button.clicked.connect(self.chartRequested)
         self.status = QLabel("")
         self.model = MatrixModel(self)
         self.table = table_view(self.model, self, rows=False)
@@ -97,51 +101,84 @@ class MatrixPanel(QWidget):
             top.addWidget(box)
         top.addWidget(self.show_button)
         top.addStretch(1)
+        top.addWidget(self.chart_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
+        self.fill_rows()
+        session.projectReplaced.connect(self.fill_rows)
+        session.changed.connect(self._changed)
+
+    def _changed(self, change: object) -> None:
+        if getattr(change, "kind", None) in (None, "variables"):  # None: anything changed
+            self.fill_rows()
+
+    def fill_rows(self) -> None:
+        """Rows: codes, documents, coders, document sets, and one entry per variable."""
+        current = self.rows.currentData()
+        self.rows.clear()
+        for dim in DIMENSIONS:
+            self.rows.addItem(dim, dim)
+        self.rows.addItem("document sets", "sets")
+        retrieval = self.session.analysis
+        for v in retrieval.variables() if retrieval is not None else []:
+            self.rows.addItem(f"variable: {v.name}", f"variable:{v.name}")
+        self.rows.setCurrentIndex(max(0, self.rows.findData(current)))
+
+    def row_dimension(self) -> str:
+        return str(self.rows.currentData() or "codes")
 
     def refresh(self) -> bool:
-        project = self.project()
-        if project is None:
+        retrieval = self.session.analysis
+        if retrieval is None:
             return False
         try:
-            from gwot_reader.exchange.analysis import matrix_of  # on first use: not at start-up
-
-            m = matrix_of(project, self.rows.currentText(), self.cols.currentText(),
-                          self.count.currentText())
+            m = retrieval.matrix(self.row_dimension(), self.cols.currentText(),
+                                 self.count.currentText())
         except GwotError as exc:
             self.status.setText(str(exc))
+            self.session.warn(str(exc))
             return False
         self.model.set_matrix(m)
         self.table.resizeColumnsToContents()
         self.status.setText(f"{len(m.rows)} x {len(m.cols)}; click a cell for its segments")
         return True
 
-    def _open_cell(self, index: QModelIndex) -> None:
+    def cell(self, row: int, col: int) -> tuple[str, frozenset[int] | None, list[str]]:
+        """The segments behind a cell: (coding query, documents or None, coder names)."""
+        from gwot_reader.core.codingquery import quote_ref  # loads on first use
+
         m = self.model.m
-        keys = {self.rows.currentText(): (m.rows[index.row()], m.row_labels[m.rows[index.row()]]),
-                self.cols.currentText(): (m.cols[index.column()],
-                                          m.col_labels[m.cols[index.column()]])}
-        if self.rows.currentText() == self.cols.currentText() == "codes":
-            a, b = m.row_labels[m.rows[index.row()]], m.col_labels[m.cols[index.column()]]
-            expr = _quote(a) if a == b else f"{_quote(a)} overlaps {_quote(b)}"
+        rkey, ckey = m.rows[row], m.cols[col]
+        rdim, cdim = self.row_dimension(), self.cols.currentText()
+        if rdim == cdim == "codes":
+            a, b = m.row_labels[rkey], m.col_labels[ckey]
+            expr = quote_ref(a) if a == b else f"{quote_ref(a)} overlaps {quote_ref(b)}"
+        elif "codes" in (rdim, cdim):
+            expr = quote_ref(m.row_labels[rkey] if rdim == "codes" else m.col_labels[ckey])
         else:
-            expr = _quote(keys["codes"][1]) if "codes" in keys else ""
-        docs = frozenset({keys["documents"][0]}) if "documents" in keys else None
-        coders = [keys["coders"][1]] if "coders" in keys else []
-        self.cellOpened.emit(expr, docs, coders)
+            expr = ""
+        docs: frozenset[int] | None = None
+        if m.row_documents is not None:  # rows of sets or of a variable's values
+            docs = m.row_documents.get(rkey, frozenset())
+        if "documents" in (rdim, cdim):
+            doc = frozenset({rkey if rdim == "documents" else ckey})
+            docs = doc if docs is None else docs & doc
+        coders = [m.row_labels[rkey] if rdim == "coders" else m.col_labels[ckey]] \
+            if "coders" in (rdim, cdim) else []
+        return expr, docs, [c if c != "(no coder)" else "" for c in coders]
 
-
-def _quote(path: str) -> str:
-    return '"' + path.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    def _open_cell(self, index: QModelIndex) -> None:
+        self.cellOpened.emit(*self.cell(index.row(), index.column()))
 
 
 def install(window: Any) -> QDockWidget:
     """Add the Matrix dock (View > Matrix); cells open in the Segments dock."""
-    panel = MatrixPanel(lambda: window.session.project)
+    from gwot_reader.ui.analysis.charts_dialog import open_charts
+
+    panel = MatrixPanel(window.session)
     dock = add_dock(window, "Matrix", panel)
     dock.visibilityChanged.connect(lambda shown: shown and not panel.model.m.rows
                                    and panel.refresh())
@@ -152,5 +189,6 @@ def install(window: Any) -> QDockWidget:
         window.segments_panel.show_query(expr, documents, coders)
 
     panel.cellOpened.connect(open_cell)
+    panel.chartRequested.connect(lambda: open_charts(window))
     window.matrix_panel, window.matrix_dock = panel, dock
     return dock

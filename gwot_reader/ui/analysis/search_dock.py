@@ -29,47 +29,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gwot_reader.core.pages import page_of
-from gwot_reader.core.scope import SCOPES, expand
-from gwot_reader.store import Project
+from gwot_reader.core.scope import SCOPES
 from gwot_reader.ui import keys
 from gwot_reader.ui.analysis.commands import AddCodings
 from gwot_reader.ui.analysis.docks import AnalysisPanel, add_dock, menu, table_view
-from gwot_reader.ui.jobs import start_job
 from gwot_reader.ui.table_base import RowsModel
-from gwot_reader.ui.undo import push
 
 if TYPE_CHECKING:  # the index and its query parser load on the first search
-    from gwot_reader.store.search import SearchOptions
+    from gwot_reader.ui.session import ProjectSession
 
-CONTEXT = 60
-# (document id, document name, start, end, before, hit, after, page or None)
+# (document id, document name, start, end, before, hit, after, page or None): exchange's HitRow
 Row = tuple[int, str, int, int, str, str, str, "int | None"]
-
-
-def find_rows(project: Project, query: str, options: SearchOptions,
-              progress: Callable[[int, int, str], bool] | None = None) -> list[Row]:
-    """Build the index if it is not complete (in steps), search, and make the rows."""
-    from gwot_reader.store.search import SearchIndex
-
-    index = SearchIndex(project.db)
-    if not index.complete and not options.regex:
-        if not index.build(lambda done, total: progress(done, total, "indexing")
-                           if progress else True):
-            return []
-    names = {d.id: d.name for d in project.documents.all()}
-    rows: list[Row] = []
-    starts: dict[int, list[int]] = {}
-    for h in index.search(query, options):
-        text = project.documents.text(h.document_id)
-        if h.document_id not in starts:
-            starts[h.document_id] = project.pages.starts(h.document_id)
-        pages = starts[h.document_id]
-        rows.append((h.document_id, names[h.document_id], h.start, h.end,
-                     text[max(0, h.start - CONTEXT):h.start].replace("\n", " "),
-                     text[h.start:h.end], text[h.end:h.end + CONTEXT].replace("\n", " "),
-                     page_of(pages, h.start) if pages else None))
-    return rows
 
 
 class HitsModel(RowsModel):
@@ -143,9 +113,8 @@ class SearchPanel(AnalysisPanel):
 
     searched = Signal(int)  # number of hits (tests wait for it)
 
-    def __init__(self, project: Callable[[], Project | None], undo_stack: Any,
-                 report_error: Callable[[str], None], parent: QWidget | None = None) -> None:
-        super().__init__(project, undo_stack, report_error, parent)
+    def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
         self.query = QLineEdit(placeholderText='words, "phrases", prefix*, AND OR NOT, NEAR(a b, 5)')
         self.query.returnPressed.connect(self.run_search)
         self.regex = QCheckBox("Regex")
@@ -184,22 +153,21 @@ class SearchPanel(AnalysisPanel):
         self.code_all.setEnabled(bool(self.model.rows))
 
     def run_search(self) -> None:
-        project = self.project()
         text = self.query.text().strip()
-        if project is None or not text:
+        if self.session.project is None or not text:
             return
-        from gwot_reader.store.search import SearchOptions
+        from gwot_reader.core.searchquery import SearchOptions
+        from gwot_reader.exchange.retrieval import find_rows
 
         options = SearchOptions(regex=self.regex.isChecked(),
                                 fold_case=not self.match_case.isChecked(),
                                 fold_diacritics=not self.regex.isChecked())
 
-        def work(p: Project | None, progress: Callable[[int, int, str], bool]) -> list[Row]:
-            assert p is not None
-            return find_rows(p, text, options, progress)
+        def work(p: Any, progress: Callable[[int, int, str], bool]) -> list[Row]:
+            return find_rows(p, text, options, progress)  # on the job's own connection
 
-        start_job(self, "Searching", work, project.path, project.coder, self._show,
-                  self._failed)
+        # (building the index on the way writes only the search tables, which no view shows)
+        self.session.job_with_project(self, "Searching", work, self._show, self._failed)
 
     def _show(self, rows: object) -> None:
         self.model.set_rows(rows)  # type: ignore[arg-type]
@@ -223,29 +191,25 @@ class SearchPanel(AnalysisPanel):
     def code_hits(self, selected_only: bool, choice: tuple[int, str, str] | None = None) -> bool:
         """Code the hits (``choice``: code id, label, scope; asked in a dialog when None) as
         one undo step."""
-        project = self.project()
+        retrieval = self.retrieval()
         rows = ([self._row(i) for i in self.table.selectionModel().selectedRows()]
                 if selected_only else self.model.rows)
-        if project is None or not rows:
+        if retrieval is None or not rows:
             return False
         if choice is None:
-            tree = project.codebook.tree()
-            codes = [(c.id, tree.path(c.id)) for c in tree if not c.is_category]
-            dialog = CodeHitsDialog(self, codes, len(rows))
+            dialog = CodeHitsDialog(self, retrieval.code_choices(), len(rows))
             if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice() is None:
                 return False
             choice = dialog.choice()
         assert choice is not None
         code_id, label, scope = choice
-        spans = sorted({(r[0], *expand(project.documents.text(r[0]), r[2], r[3], scope))
-                        for r in rows})
-        return push(self.undo_stack, AddCodings(project, code_id, spans, label,
-                                                self.report_error))
+        spans = retrieval.expand_hits(rows, scope)
+        return self.session.push(AddCodings(retrieval.project, code_id, spans, label))
 
 
 def install(window: Any) -> QDockWidget:
     """Add the Search dock and its Ctrl+Shift+F action to the main window."""
-    panel = SearchPanel(lambda: window.session.project, window.session.undo_stack, window.report_error)
+    panel = SearchPanel(window.session)
     dock = add_dock(window, "Search", panel)
 
     def open_search() -> None:

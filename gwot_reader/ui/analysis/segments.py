@@ -1,32 +1,39 @@
-"""The Segments browser: coded segments across the project, all or those a coding query
-selects; a virtual model reads rows a page at a time as they scroll into view."""
+"""The Segments browser: coded segments across the project, those that pickers (codes,
+documents, coders, sets, a variable's values) and a coding query select; the query is typed or
+built clause by clause; a virtual model reads rows a page at a time as they scroll into view."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDockWidget,
+    QGroupBox,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from gwot_reader.core.errors import GwotError
-from gwot_reader.store import Project
+from gwot_reader.core.retrieval import SegmentFilter
 from gwot_reader.ui import filedialogs
+from gwot_reader.ui.analysis.builder import QueryBuilder
 from gwot_reader.ui.analysis.docks import AnalysisPanel, add_dock, table_view
+from gwot_reader.ui.analysis.pickers import Pickers
 from gwot_reader.ui.table_base import RowsModel
-from gwot_reader.ui.undo import SetCodingMemo, push
+from gwot_reader.ui.undo import SetCodingMemo
 
-if TYPE_CHECKING:  # queries and their exports load when the dock is first used
+if TYPE_CHECKING:  # queries and their reads load when the browser is first used
     from gwot_reader.core.codingquery import Segment
+    from gwot_reader.exchange.retrieval import Retrieval
+    from gwot_reader.ui.session import ProjectSession
 
 PAGE = 200  # rows read at once
 CONTEXT = 30
@@ -39,23 +46,30 @@ class SegmentsModel(RowsModel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[Segment] = []
-        self.project: Project | None = None
+        self._segments: Sequence[Segment] = []
+        self.retrieval: Retrieval | None = None
         self.label = ""
         self._pages: dict[int, list[tuple[Any, ...]]] = {}
         self._paths: dict[int, str] = {}
 
-    def set_segments(self, project: Project, segments: list[Segment], label: str = "") -> None:
+    def set_segments(self, retrieval: Retrieval, segments: Sequence[Segment], label: str = "",
+                     paths: dict[int, str] | None = None) -> None:
+        """Show these segments; ``paths``: code paths by id (the session's snapshot)."""
         self.beginResetModel()
-        self.project, self._rows, self.label = project, segments, label
+        self.retrieval, self._segments, self.label = retrieval, segments, label
         self._pages = {}
-        tree = project.codebook.tree()
-        self._paths = {c.id: tree.path(c.id) for c in tree}
+        if paths is None:
+            tree = retrieval.codebook()
+            paths = {c.id: tree.path(c.id) for c in tree}
+        self._paths = paths
         self.endResetModel()
 
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._segments)
+
     @property
-    def segments(self) -> list[Segment]:
-        return self._rows
+    def segments(self) -> Sequence[Segment]:
+        return self._segments
 
     def pages_read(self) -> int:
         return len(self._pages)
@@ -64,11 +78,9 @@ class SegmentsModel(RowsModel):
         """(guid, document id, name, title, code, start, end, text, coder, memo, ...)."""
         page = i // PAGE
         if page not in self._pages:
-            assert self.project is not None
-            from gwot_reader.store.analysis import CodingSpans
-
-            chunk = self._rows[page * PAGE:(page + 1) * PAGE]
-            self._pages[page] = list(CodingSpans(self.project).export_rows(chunk, self.label))
+            assert self.retrieval is not None
+            chunk = self._segments[page * PAGE:(page + 1) * PAGE]
+            self._pages[page] = self.retrieval.segment_rows(chunk, self.label)
         return self._pages[page][i % PAGE]
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
@@ -78,8 +90,8 @@ class SegmentsModel(RowsModel):
         r = self.row(index.row())
         code = r[4] if isinstance(r[4], str) else self._paths.get(r[4], "")
         if index.column() == 2:
-            assert self.project is not None
-            text = self.project.documents.text(r[1])
+            assert self.retrieval is not None
+            text = self.retrieval.text(r[1])
             before = text[max(0, r[5] - CONTEXT):r[5]]
             quote = f"…{before}[{r[7]}]{text[r[6]:r[6] + CONTEXT]}…".replace("\n", " ")
             return quote if role == Qt.ItemDataRole.DisplayRole else r[7]
@@ -87,14 +99,23 @@ class SegmentsModel(RowsModel):
 
 
 class SegmentsPanel(AnalysisPanel):
-    """A coding query's segments (empty: all of them); click jumps, double-click: memo."""
+    """Pickers on the left; the query (typed or built) and its segments on the right. Click
+    jumps to the passage, double-click edits the coding's memo."""
 
-    def __init__(self, project: Callable[[], Project | None], undo_stack: Any,
-                 report_error: Callable[[str], None], parent: QWidget | None = None) -> None:
-        super().__init__(project, undo_stack, report_error, parent)
+    shown = Signal(int)  # rows shown after a query (tests and benchmarks wait for it)
+
+    def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.pickers = Pickers()
+        self.pickers.changed.connect(lambda: self.run_query())
+        self.builder = QueryBuilder()
+        self.builder.textChanged.connect(self._built)
         self.query = QLineEdit(placeholderText='a coding query, e.g. "Trust deficit" overlaps '
-                               '"United States"; empty: every segment')
+                               '"United States"; empty: every segment the pickers allow')
         self.query.returnPressed.connect(lambda: self.run_query())
+        self.query.textEdited.connect(self.builder.set_text)
+        self.run = QPushButton("Run")
+        self.run.clicked.connect(lambda: self.run_query())
         self.export = QPushButton("Export CSV…")
         self.export.clicked.connect(self.export_csv)
         self.status = QLabel("")
@@ -103,38 +124,90 @@ class SegmentsPanel(AnalysisPanel):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.clicked.connect(self._jump)
         self.table.doubleClicked.connect(self.edit_memo)
+        build = QGroupBox("Query builder")
+        QVBoxLayout(build).addWidget(self.builder)
         top = QHBoxLayout()
         top.addWidget(self.query, 1)
+        top.addWidget(self.run)
         top.addWidget(self.export)
-        layout = QVBoxLayout(self)
+        right = QWidget()
+        layout = QVBoxLayout(right)
         layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(build)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.pickers)
+        split.addWidget(right)
+        split.setStretchFactor(1, 1)
+        split.setSizes([380, 900])  # room for the five picker tabs
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(split)
+        self._reload = QTimer(self, singleShot=True, interval=0)
+        self._reload.timeout.connect(self._reload_if_shown)
+        self.stale = True  # the pickers' lists wait until the browser is shown
+        session.projectReplaced.connect(self._reload.start)  # once for a burst of signals
+        session.changed.connect(self._changed)
+
+    def _changed(self, change: object) -> None:
+        """Picker lists follow the codebook, documents, sets and variables (None: anything)."""
+        if getattr(change, "kind", None) in (None, "codebook", "documents", "sets",
+                                             "variables", "codings"):
+            self._reload.start()
+
+    def _reload_if_shown(self) -> None:
+        self.stale = True
+        if self.isVisible():
+            self.reload_pickers()
+
+    def reload_pickers(self) -> None:
+        self.stale = False
+        retrieval = self.retrieval()
+        self.pickers.load(retrieval)
+        paths = self.session.code_paths
+        self.builder.set_paths([paths[c.id] for c in self.session.codebook
+                                if not c.is_category] + [paths[c.id] for c in
+                                                          self.session.codebook if c.is_category])
+
+    def _built(self, text: str) -> None:
+        self.query.setText(text)
+        if text or not self.builder.rows:
+            self.run_query()
 
     def show_query(self, expr: str, documents: object = None, coders: object = ()) -> bool:
-        """Run ``expr`` limited to these documents (ids) and coders (names): a matrix cell."""
+        """Run ``expr`` limited to these documents (ids) and coders (names): a matrix cell.
+        The pickers show the same choice, so what is listed is what they say."""
+        self.pickers.blockSignals(True)
+        self.pickers.clear()
+        self.pickers.documents.set_checked(documents or ())  # type: ignore[arg-type]
+        self.pickers.coders.set_checked(coders or ())  # type: ignore[arg-type]
+        self.pickers.blockSignals(False)
         self.query.setText(expr)
-        return self.run_query(documents, coders)  # type: ignore[arg-type]
+        self.builder.set_text(expr)
+        return self.run_query()
 
-    def run_query(self, documents: frozenset[int] | None = None,
-                  coders: list[str] | tuple[str, ...] = ()) -> bool:
-        project = self.project()
-        if project is None:
+    def run_query(self, f: SegmentFilter | None = None) -> bool:
+        retrieval = self.retrieval()
+        if retrieval is None:
             return False
+        if f is None:
+            f = self.pickers.current()
         expr = self.query.text().strip()
-        from gwot_reader.exchange.analysis import query_segments
-
         try:
-            segments = query_segments(project, expr, documents, coders)
+            segments = retrieval.segments(expr, f)
         except GwotError as exc:
             self.status.setText(str(exc))
+            self.session.warn(str(exc))
             return False
-        self.model.set_segments(project, segments, expr)
+        self.model.set_segments(retrieval, segments, expr, self.session.code_paths)
         for col, width in enumerate((220, 220, 520, 160)):
             self.table.setColumnWidth(col, width)
-        self.status.setText(f"{len(segments)} segments in "
-                            f"{len({s.document_id for s in segments})} documents")
+        picked = self.pickers.summary(f)
+        self.status.setText(f"{len(segments)} segments in {retrieval.documents_in(segments)} documents"
+                            + (f" (pickers: {picked})" if picked else ""))
+        self.shown.emit(len(segments))
         return True
 
     def _jump(self, index: QModelIndex) -> None:
@@ -143,44 +216,47 @@ class SegmentsPanel(AnalysisPanel):
 
     def edit_memo(self, index: QModelIndex) -> None:
         s = self.model.segments[index.row()]
-        project = self.project()
-        if project is None or not s.coding_id:
+        retrieval = self.retrieval()
+        if retrieval is None or not s.coding_id:
             return
         memo, ok = QInputDialog.getMultiLineText(self, "Memo", "Memo of this coding:",
                                                  self.model.row(index.row())[9])
-        if ok and push(self.undo_stack, SetCodingMemo(project, s.coding_id, memo,
-                                                      self.report_error)):
-            self.model.set_segments(project, self.model.segments, self.model.label)
+        if ok and self.session.push(SetCodingMemo(retrieval.project, s.coding_id, memo)):
+            self.model.set_segments(retrieval, self.model.segments, self.model.label,
+                                    self.session.code_paths)
 
     def export_csv(self, path: str | None = None) -> int:
-        project = self.project()
-        if project is None:
+        retrieval = self.retrieval()
+        if retrieval is None:
             return 0
         if not path:
             path, _ = filedialogs.get_save_file_name(self, "Export segments", "segments.csv",
                                                      "CSV (*.csv)")
             if not path:
                 return 0
-        from gwot_reader.exchange.csvio import write_csv
-        from gwot_reader.exchange.segments_csv import SEGMENT_COLUMNS, segment_rows
-        from gwot_reader.store.analysis import CodingSpans
-
-        rows = CodingSpans(project).export_rows(self.model.segments, self.model.label)
         try:
-            return write_csv(path, SEGMENT_COLUMNS, segment_rows(project, rows=rows))
+            n = retrieval.export_segments(path, self.model.segments, self.model.label)
         except GwotError as exc:
-            self.report_error(str(exc))
+            self.session.warn(str(exc), dialog=True)
             return 0
+        self.session.tell(f"Exported {n} segments to {path}")
+        return n
 
 
 def install(window: Any) -> QDockWidget:
     """Add the Segments dock to the main window (View > Segments)."""
     from gwot_reader.ui.analysis.search_dock import reveal_span
 
-    panel = SegmentsPanel(lambda: window.session.project, window.session.undo_stack, window.report_error)
+    panel = SegmentsPanel(window.session)
     dock = add_dock(window, "Segments", panel)
-    dock.visibilityChanged.connect(lambda shown: shown and not panel.model.segments
-                                   and panel.run_query())
+
+    def shown(visible: bool) -> None:
+        if visible and panel.stale:
+            panel.reload_pickers()
+        if visible and not panel.model.segments:
+            panel.run_query()
+
+    dock.visibilityChanged.connect(shown)
     panel.jumpRequested.connect(lambda d, s, e: reveal_span(window, d, s, e))
     window.segments_panel, window.segments_dock = panel, dock
     return dock

@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from gwot_reader.core.spans import Span
+from gwot_reader.ui.docview.coderlanes import coder_lanes
 from gwot_reader.ui.docview.formats import PAPER, STRIPES_WIDTH
 from gwot_reader.ui.docview.tooltips import MARGIN_HINT, tooltip_html
 
@@ -48,7 +49,8 @@ class StripeMargin(QWidget):
         painter.fillRect(event.rect(), QColor(PAPER))
         area = self.area
         frame = area.frame()
-        key = (frame, area.codings.version, area.codings.preview, self.width())
+        key = (frame, area.codings.version, area.codings.preview, self.width(), area.coder_filter,
+               area.coder_lanes)
         laid_out = self._laid_out
         if laid_out is None or any(a is not b and a != b for a, b in zip(key, laid_out, strict=True)):
             self.stripes = self._layout_stripes()
@@ -82,8 +84,11 @@ class StripeMargin(QWidget):
         visible = area.visible_codings(frame)
         if not visible:
             return []
-        levels = area.codings.lanes(visible)
-        lanes = max(levels.values()) + 1
+        if area.coder_lanes:  # each coder's stripes in a band of their own
+            levels, lanes = coder_lanes(visible)
+        else:
+            levels = area.codings.lanes(visible)
+            lanes = max(levels.values()) + 1
         lane_w = max(MIN_LANE, min(MAX_LANE, (STRIPES_WIDTH - GAP) / lanes))
         right = self.width() - GAP
         out = []

@@ -73,6 +73,10 @@ class TextArea(QPlainTextEdit):
         self.doc_text = ""
         self.positions = PositionMap("")
         self.codings = CodingSet()
+        # which coders' codings are shown (None: everyone's), and whether the margin gives each
+        # coder its own band of lanes (set by the pane's Coders menu, ui/teams/coder_filter.py)
+        self.coder_filter: frozenset[str] | None = None
+        self.coder_lanes = False
         self.hits = FindHits()
         self._flash = Flash(self, self.viewport().update)
         self._bidi: dict[int, bool] = {}  # VisibleFrame's per-block cache, until the text changes
@@ -158,14 +162,19 @@ class TextArea(QPlainTextEdit):
             return
         self.text_changed()
 
+    def shown(self, codings: list[Span]) -> list[Span]:
+        """Those of ``codings`` whose coder the coder filter lets through."""
+        keep = self.coder_filter
+        return codings if keep is None else [c for c in codings if c.coder in keep]
+
     def visible_codings(self, frame: VisibleFrame) -> list[Span]:
         """The codings on screen (shared by the text's and the margin's paints of a frame)."""
-        key = (self.codings.version, self.codings.preview)
+        key = (self.codings.version, self.codings.preview, self.coder_filter)
         drawn = self._drawn
         if drawn is not None and drawn[0] is frame and drawn[1] == key:
             return drawn[2]
-        visible = [] if not frame.blocks else self.codings.overlapping(
-            self.positions.from_utf16(frame.first), self.positions.from_utf16(frame.last) + 1)
+        visible = [] if not frame.blocks else self.shown(self.codings.overlapping(
+            self.positions.from_utf16(frame.first), self.positions.from_utf16(frame.last) + 1))
         self._drawn = (frame, key, visible, None)
         return visible
 
@@ -192,7 +201,7 @@ class TextArea(QPlainTextEdit):
             return []
         cp = self.cp_at(point)
         frame = self.frame()
-        found = [c for c in self.codings.overlapping(max(0, cp - 1), cp + 1)
+        found = [c for c in self.shown(self.codings.overlapping(max(0, cp - 1), cp + 1))
                  if any(r.contains(point) for r in self.coding_rects(frame, c))]
         return sorted(found, key=lambda c: (c.end - c.start, c.start, c.id))
 

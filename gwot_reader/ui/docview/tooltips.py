@@ -1,4 +1,4 @@
-"""Tooltips over highlights and stripes: the codes (as paths) and memos of the codings there."""
+"""Tooltips over highlights and stripes: the codes (as paths), coders and memos of the codings there."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ def tooltip_html(codings: Sequence[Coding | Span], codes: CodingSet, hint: str =
     for c in codings[:MAX_LISTED]:
         color = codes.solid(c.code_id).name()
         line = f"<span style='color:{color}'>&#9632;</span> <b>{html.escape(codes.name(c.code_id))}</b>"
+        if c.coder:  # a span knows its coder too (from the span index's coder table)
+            line += f" <small>by {html.escape(c.coder)}</small>"
         memo = getattr(c, "memo", "")
         if memo:
             memo = memo if len(memo) <= 200 else memo[:199] + "…"
