@@ -17,3 +17,16 @@ def install(w: Any) -> None:
         dock_module.install(w)
     charts_dialog.install(w)  # View > Charts…
     teams.install(w)  # who codes, coder filters, coders, agreement, merging (ui/teams/)
+    _analysis_menu(w)
+
+
+def _analysis_menu(w: Any) -> None:
+    """Everything for analysing in one menu: the docks (also under View) and Charts above
+    Agreement, so a researcher looking for the analysis half finds it where it is named."""
+    analysis = teams.analysis_menu(w)
+    first = analysis.actions()[0] if analysis.actions() else None
+    entries = [w.act_search, w.segments_dock.toggleViewAction(),
+               w.matrix_dock.toggleViewAction(), w.act_charts]
+    for action in entries:
+        analysis.insertAction(first, action)  # type: ignore[arg-type]  # None appends
+    analysis.insertSeparator(first)  # type: ignore[arg-type]

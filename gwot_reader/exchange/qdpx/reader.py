@@ -470,8 +470,10 @@ def _xpaths() -> tuple[Any, list[Any]]:
 
     ns = {"q": "urn:QDA-XML:project:1.0"}
     counts = etree.XPath("concat(count(q:PlainTextSelection), ' ', "
-                         "count(q:PlainTextSelection/q:Coding), ' ', "
-                         "count(q:PlainTextSelection/q:Coding/q:CodeRef), ' ', "
+                         # each selection exactly one Coding, each with exactly one CodeRef:
+                         # equal totals alone let two codings on one selection hide an empty one
+                         "count(q:PlainTextSelection[count(q:Coding) = 1]), ' ', "
+                         "count(q:PlainTextSelection/q:Coding[count(q:CodeRef) = 1]), ' ', "
                          "count(q:PlainTextSelection/q:NoteRef) + "
                          "count(q:PlainTextSelection/q:Coding/q:NoteRef))", namespaces=ns)
     columns = [etree.XPath(f"q:PlainTextSelection/@{a}", namespaces=ns, smart_strings=False)
