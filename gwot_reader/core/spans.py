@@ -228,13 +228,19 @@ class SpanIndex:
                 ) -> tuple[array[int], array[int], array[int], array[int]]:
         """Copies of (starts, ends, code ids, coding ids), in (start, end, id) order; only the
         codings of ``coders`` (names) if given."""
-        if coders is not None:
-            spans = [s for s in self if s.coder in coders]
-        elif not len(self._long):
+        if coders is not None:  # on the integer columns: no Span made per coding
+            allowed = {cid for cid, name in self.coders.items() if name in coders}
+            rows = [r for t in (self._short, self._long)
+                    for r in zip(t.starts, t.ends, t.codes, t.ids, t.coders, strict=True)
+                    if r[4] in allowed]
+            if len(self._long):
+                rows.sort(key=lambda r: (r[0], r[1], r[3]))
+            return (array("q", [r[0] for r in rows]), array("q", [r[1] for r in rows]),
+                    array("q", [r[2] for r in rows]), array("q", [r[3] for r in rows]))
+        if not len(self._long):
             t = self._short
             return array("q", t.starts), array("q", t.ends), array("q", t.codes), array("q", t.ids)
-        else:
-            spans = list(self)
+        spans = list(self)
         return (array("q", [s.start for s in spans]), array("q", [s.end for s in spans]),
                 array("q", [s.code_id for s in spans]), array("q", [s.id for s in spans]))
 

@@ -45,7 +45,8 @@ class AnnotationsModel(HeaderMixin, QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.document_id: int | None = None
-        # the rows, in text order (start, end, id): four arrays, not 50,000 records
+        # the rows, in text order (start, end, id): four arrays, not 50,000 records (the coder
+        # filter is applied when they are taken from the span index)
         self._starts, self._ends = array("q"), array("q")
         self._codes_of, self._ids = array("q"), array("q")
         self._records: dict[int, Coding] = {}  # coding id -> full record, fetched on demand
