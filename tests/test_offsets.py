@@ -7,9 +7,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from gwot_reader.core.errors import GwotError, SpanError
-from gwot_reader.core.intervals import IntervalIndex, stack_levels
+from gwot_reader.core.intervals import stack_levels
 from gwot_reader.core.markup import render_markdown
 from gwot_reader.core.offsets import PositionMap, check_span, context
+from gwot_reader.core.spans import Span, SpanIndex
 from gwot_reader.core.textnorm import decode_text, normalise_newlines
 
 # Any Unicode text Python can encode (no lone surrogates), weighted towards the hard cases:
@@ -156,7 +157,7 @@ def test_decode_text_raises_only_gwot_errors(data):
 
 class Item:
     def __init__(self, id: int, start: int, end: int) -> None:
-        self.id, self.start, self.end = id, start, end
+        self.id, self.start, self.end, self.code_id = id, start, end, 1
 
     def __repr__(self) -> str:
         return f"Item({self.id}, {self.start}, {self.end})"
@@ -174,7 +175,7 @@ OPS = st.lists(
 @settings(deadline=None)
 @given(OPS, st.lists(st.tuples(st.integers(-10, 260), st.integers(1, 80)), max_size=10))
 def test_interval_index_matches_brute_force(ops, queries):
-    index: IntervalIndex[Item] = IntervalIndex()
+    index = SpanIndex()
     model: dict[int, Item] = {}
     for op, item_id, start, length in ops:
         if op == "add":
@@ -183,16 +184,16 @@ def test_interval_index_matches_brute_force(ops, queries):
             model[item_id] = item
         else:
             removed = index.remove(item_id)
-            assert removed is model.pop(item_id, None)
+            gone = model.pop(item_id, None)
+            assert removed == (None if gone is None else Span(gone.id, gone.start, gone.end, 1))
     assert len(index) == len(model)
     assert sorted(i.id for i in index) == sorted(model)
     for a, width in queries:
         b = a + width
-        want = sorted((i for i in model.values() if i.start < b and i.end > a),
-                      key=lambda i: (i.start, i.end, i.id))
+        want = sorted((Span(i.id, i.start, i.end, 1) for i in model.values()
+                       if i.start < b and i.end > a), key=lambda i: (i.start, i.end, i.id))
         assert index.overlapping(a, b) == want
-        assert index.at(a) == [i for i in sorted(model.values(), key=lambda i: (i.start, i.end, i.id))
-                               if i.start <= a < i.end]
+        assert index.at(a) == [i for i in want if i.start <= a < i.end]
 
 
 @settings(deadline=None)

@@ -26,6 +26,11 @@ class PositionMap:
         self.length = len(text)
         self.length_u16 = self.length + len(self._astral)
 
+    @property
+    def bmp_only(self) -> bool:
+        """No character beyond the BMP: code points and UTF-16 units are the same numbers."""
+        return not self._astral
+
     def to_utf16(self, cp: int) -> int:
         if not self._astral:
             return cp

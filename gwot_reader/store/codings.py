@@ -4,20 +4,58 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain
+from pathlib import Path
 from typing import Any
 
 from gwot_reader.core.errors import ConflictError, NotFoundError
 from gwot_reader.core.model import Change, Coding
 from gwot_reader.core.offsets import check_span
 from gwot_reader.core.reshape import check_applicable
+from gwot_reader.core.spans import SpanIndex
 from gwot_reader.store.base import Repository, given_guid, now
+from gwot_reader.store.fileid import connect_ro
 
 _CODING_SELECT = (
     'SELECT c.id, c.guid, c.document_id, c.code_id, c.start, c."end", c.text, '
     "ifnull(k.name, ''), c.memo, c.created, c.modified "
     "FROM codings c LEFT JOIN coders k ON k.id = c.coder_id "
 )
+
+# One query, answered from the covering index ``codings_document`` in its order (issue 16).
+# The coder comes as its id (0: none), named by the small coders table read beside it.
+_SPANS_SQL = ('SELECT start, "end", code_id, id, ifnull(coder_id, 0) FROM codings '
+              'WHERE document_id = ? ORDER BY start, "end", id')
+_CODERS_SQL = "SELECT id, name FROM coders"
+
+
+def _read_span_index(conn: sqlite3.Connection, document_id: int) -> SpanIndex:
+    cursor = conn.execute(_SPANS_SQL, (document_id,))
+    packed = array("q")
+    for rows in iter(lambda: cursor.fetchmany(4096), []):  # no list of 50,000 tuples at once
+        packed.extend(chain.from_iterable(rows))
+    return SpanIndex.from_packed(packed, dict(conn.execute(_CODERS_SQL)))
+
+
+def _read_small_span_index(conn: sqlite3.Connection, document_id: int, at_most: int,
+                           ) -> SpanIndex | None:
+    rows = conn.execute(_SPANS_SQL + " LIMIT ?", (document_id, at_most + 1)).fetchall()
+    if len(rows) > at_most:
+        return None
+    return SpanIndex.from_packed(array("q", chain.from_iterable(rows)),
+                                 dict(conn.execute(_CODERS_SQL)))
+
+
+def read_span_index(project_path: Path, document_id: int) -> SpanIndex:
+    """``Codings.span_index`` on a read-only connection of its own, for a worker thread (one
+    connection per thread): the window reads a document's codings without blocking."""
+    conn = connect_ro(project_path)
+    try:
+        return _read_span_index(conn, document_id)
+    finally:
+        conn.close()
 
 
 class Codings(Repository):
@@ -294,6 +332,16 @@ class Codings(Repository):
     def _codings_where(self, where: str, params: Sequence[object]) -> list[Coding]:
         sql = _CODING_SELECT + f'WHERE {where} ORDER BY c.document_id, c.start, c."end", c.id'
         return [Coding(*row) for row in self.db.execute(sql, params)]
+
+    def span_index(self, document_id: int) -> SpanIndex:
+        """A document's codings as (start, end, code id, id, coder): all the view needs to
+        paint and to filter by coder."""
+        return _read_span_index(self.db.conn, document_id)
+
+    def small_span_index(self, document_id: int, at_most: int) -> SpanIndex | None:
+        """``span_index`` if the document has at most ``at_most`` codings (read in a few
+        milliseconds), else None: the caller reads it on a worker thread instead."""
+        return _read_small_span_index(self.db.conn, document_id, at_most)
 
     def count(self) -> int:
         return int(self.db.one("SELECT count(*) FROM codings")[0])

@@ -107,6 +107,12 @@ class Pages(Repository):
             params = (document_id,)
         return {row[0]: Region(*row) for row in self.db.execute(sql, params)}
 
+    def regions_by_coding_id(self, document_id: int) -> dict[int, Region]:
+        """A document's region boxes by coding id (what the page view's span index holds)."""
+        sql = ("SELECT c.id, r.coding_guid, r.page, r.x0, r.y0, r.x1, r.y1 FROM coding_regions r "
+               "JOIN codings c ON c.guid = r.coding_guid WHERE r.document_id = ?")
+        return {row[0]: Region(*row[1:]) for row in self.db.execute(sql, (document_id,))}
+
     def documents_with_pages(self) -> set[int]:
         """Ids of the documents that have pages or region codings (the PDFs)."""
         return {r[0] for r in self.db.execute(

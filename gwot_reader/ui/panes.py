@@ -3,18 +3,36 @@ their codings, colours and pickers in step with the session's change signals."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
-from PySide6.QtCore import QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QElapsedTimer, QEventLoop, QObject, QPoint, Qt, QThread, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QSplitter, QWidget
 
 from gwot_reader.core.model import Document
+from gwot_reader.core.spans import SpanIndex
 from gwot_reader.ui.pane import Pane
 from gwot_reader.ui.session import ProjectSession
 from gwot_reader.ui.settings import settings
+from gwot_reader.ui.spanloader import SpanLoader
 
 BULK = 200  # codings changed at once beyond which panes reload their codings
+RECENT = 4  # span indexes of documents no pane shows any more, kept for switching back
+# Documents with up to this many codings are read at once (a few ms: the text and the codings
+# show together); more go to the worker thread so that the window never waits for them.
+READ_AT_ONCE = 2000
+
+
+class _Pending:
+    """A pane whose document's codings are being read, and what changed meanwhile."""
+
+    __slots__ = ("document_id", "token", "touched")
+
+    def __init__(self, document_id: int, token: int) -> None:
+        self.document_id = document_id
+        self.token = token
+        self.touched: set[int] = set()  # coding ids changed since the read was asked for
 
 
 class PaneArea(QObject):
@@ -22,6 +40,7 @@ class PaneArea(QObject):
 
     paneAdded = Signal(object)  # Pane
     focusedDocumentChanged = Signal(object)  # document id or None: the focus moved, or its document
+    codingsLoaded = Signal(object)  # Pane: its document's codings arrived (after the text)
     status = Signal(str, int)
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
@@ -32,6 +51,15 @@ class PaneArea(QObject):
         self.panes: list[Pane] = []
         self.focused: Pane | None = None
         self.documents: list[Document] = []
+        # Switching documents shows the text at once; the codings are read on a worker thread
+        # (or taken from a pane showing the same document, or from the recent ones) and painted
+        # when they come: the GUI thread never waits for them (issue 16).
+        self._loader = SpanLoader(self)
+        self._loader.loaded.connect(self._spans_loaded)
+        self._loader.failed.connect(self._spans_failed)
+        self._pending: dict[Pane, _Pending] = {}
+        self._recent: OrderedDict[int, SpanIndex] = OrderedDict()
+        session.projectClosing.connect(self._forget_loaded)
         session.projectReplaced.connect(self._project_replaced)
         session.documentsChanged.connect(self._documents_changed)
         session.codebookChanged.connect(self._codebook_changed)
@@ -53,6 +81,7 @@ class PaneArea(QObject):
         pane.documentChosen.connect(self.open_document)
         pane.closeRequested.connect(self.close_pane)
         view.selectionChanged.connect(lambda p=pane: self.set_focused(p))
+        view.set_record_source(self.session.records)
         size = settings().value("view/text_point_size")
         if size:  # the reading size last chosen, in any pane, carries over (and to next time)
             try:
@@ -87,6 +116,7 @@ class PaneArea(QObject):
         neighbour.view.text_edit().setFocus()
 
     def remove_pane(self, pane: Pane) -> None:
+        self._leave(pane)
         self.panes.remove(pane)
         if self.focused is pane:
             self.focused = None
@@ -104,8 +134,16 @@ class PaneArea(QObject):
             return
         s = self.session
         doc = p.documents.get(document_id)
+        self._leave(pane)
+        spans = self.loaded_spans(doc.id)
+        if spans is None:
+            spans = s.small_span_index(doc.id, READ_AT_ONCE)
         pane.view.set_document(doc.id, p.documents.text(doc.id), p.documents.runs(doc.id),
-                               p.codings.all(doc.id), s.code_colors, s.code_paths)
+                               spans, s.code_colors, s.code_paths)
+        if spans is None:
+            reader = s.span_reader()
+            if reader is not None:
+                self._pending[pane] = _Pending(doc.id, self._loader.request(doc.id, reader))
         remembered = self._pdf_view_key(doc.guid)
         if remembered is not None and pane.view.has_pages():
             state = str(settings().value(remembered) or "").split()
@@ -133,6 +171,74 @@ class PaneArea(QObject):
         if key is not None:
             mode, zoom = state
             settings().setValue(key, f"{mode} {'fit' if zoom is None else repr(zoom)}")
+
+    # -- span indexes: read once, off the GUI thread, and reused ---------------------------------
+    def loaded_spans(self, document_id: int) -> SpanIndex | None:
+        """A copy of a document's codings as already loaded (by a pane, or recently), or None."""
+        for pane in self.panes:
+            if pane.document_id == document_id and pane not in self._pending:
+                return pane.view.span_index().copy()
+        recent = self._recent.get(document_id)
+        if recent is not None:
+            self._recent.move_to_end(document_id)
+            return recent.copy()
+        return None
+
+    def is_loading(self, pane: Pane) -> bool:
+        return pane in self._pending
+
+    def wait_loaded(self, timeout_ms: int = 60_000) -> bool:
+        """Process events until every pane's codings are in (a screenshot, a test)."""
+        clock = QElapsedTimer()
+        clock.start()
+        while self._pending and clock.elapsed() < timeout_ms:
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+            if self._pending:
+                QThread.msleep(2)
+        return not self._pending
+
+    def _leave(self, pane: Pane) -> None:
+        """The pane is about to show another document: keep what it has loaded for later."""
+        pending = self._pending.pop(pane, None)
+        if pending is not None:
+            if not any(p.document_id == pending.document_id for p in self._pending.values()):
+                self._loader.forget(pending.document_id)
+            return
+        doc = pane.document_id
+        if doc is not None and not any(p is not pane and p.document_id == doc for p in self.panes):
+            self._recent[doc] = pane.view.span_index()  # the view lets go of it: no copy needed
+            self._recent.move_to_end(doc)
+            while len(self._recent) > RECENT:
+                self._recent.popitem(last=False)
+
+    def _spans_loaded(self, token: int, document_id: int, index: SpanIndex) -> None:
+        for pane, pending in list(self._pending.items()):
+            if pending.token != token:
+                continue
+            del self._pending[pane]
+            # Codings added, edited or removed while the worker read: its snapshot may be from
+            # before them, so they are applied again (each one is an idempotent upsert).
+            if pending.touched:
+                present, gone = self.session.resolve(frozenset(pending.touched))
+                index.remove_many(gone)
+                for c in present:
+                    if c.document_id == document_id:
+                        index.add(c)
+            pane.view.set_codings(index)
+            self.codingsLoaded.emit(pane)
+            return
+
+    def _spans_failed(self, token: int, _document_id: int, message: str) -> None:
+        for pane, pending in list(self._pending.items()):
+            if pending.token == token:
+                del self._pending[pane]
+                self.status.emit(f"The codings could not be read: {message}", 8000)
+
+    def _forget_loaded(self) -> None:
+        for pending in self._pending.values():
+            self._loader.forget(pending.document_id)
+        self._pending.clear()
+        self._recent.clear()
 
     def pane_of(self, widget: QObject | None) -> Pane | None:
         while widget is not None:
@@ -163,6 +269,7 @@ class PaneArea(QObject):
 
     # -- following the session --------------------------------------------------------------------
     def _project_replaced(self) -> None:
+        self._forget_loaded()  # (closing panes kept their documents: another project's ids)
         project = self.session.project
         self.documents = project.documents.all() if project is not None else []
         for pane in self.panes:
@@ -203,12 +310,30 @@ class PaneArea(QObject):
             pane.view.set_code_colors(self.session.code_colors, self.session.code_paths)
 
     def _codings_changed(self, document_ids: frozenset[int], coding_ids: frozenset[int] | None) -> None:
-        shown = [p for p in self.panes if p.document_id is not None and p.document_id in document_ids]
+        for changed in document_ids:
+            self._recent.pop(changed, None)  # stale now; read again when shown
+        for pending in list(self._pending.values()):
+            if pending.document_id in document_ids:
+                reader = self.session.span_reader()
+                if (coding_ids is None or len(coding_ids) > BULK) and reader is not None:
+                    pending.token = self._loader.request(pending.document_id, reader)  # again
+                    pending.touched.clear()
+                elif coding_ids is not None:
+                    pending.touched |= coding_ids
+        shown = [p for p in self.panes if p.document_id is not None and p.document_id in document_ids
+                 and p not in self._pending]
         if not shown:
             return
         if coding_ids is None or len(coding_ids) > BULK:  # a merge, a job, another program
+            loaded: dict[int, SpanIndex] = {}
             for pane in shown:
-                pane.view.set_codings(self.session.codings(pane.document_id))
+                shown_doc = pane.document_id
+                assert shown_doc is not None
+                if shown_doc in loaded:  # read once; each view gets its own copy to change
+                    pane.view.set_codings(loaded[shown_doc].copy())
+                else:
+                    loaded[shown_doc] = self.session.span_index(shown_doc)
+                    pane.view.set_codings(loaded[shown_doc])
             return
         present, gone = self.session.resolve(coding_ids)
         for pane in shown:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,7 +13,8 @@ from PySide6.QtWidgets import QWidget
 
 from gwot_reader.core.codebook import CodebookTree
 from gwot_reader.core.model import Change, Coding
-from gwot_reader.store import Project
+from gwot_reader.core.spans import SpanIndex
+from gwot_reader.store import Project, read_span_index
 from gwot_reader.ui.jobs import Job, JobRunner, Work
 from gwot_reader.ui.undo import StoreCommand, push
 
@@ -272,3 +274,27 @@ class ProjectSession(QObject):
         if self.project is None or document_id is None:
             return []
         return self.project.codings.all(document_id)
+
+    def span_index(self, document_id: int | None) -> SpanIndex:
+        """A document's codings as the views paint them (one query; see ``span_reader``)."""
+        if self.project is None or document_id is None:
+            return SpanIndex()
+        return self.project.codings.span_index(document_id)
+
+    def small_span_index(self, document_id: int, at_most: int) -> SpanIndex | None:
+        """``span_index`` for a document with at most ``at_most`` codings, else None."""
+        if self.project is None:
+            return SpanIndex()
+        return self.project.codings.small_span_index(document_id, at_most)
+
+    def span_reader(self) -> Callable[[int], SpanIndex] | None:
+        """``span_index`` for a worker thread: it opens a read-only connection of its own."""
+        if self.project is None:
+            return None
+        return partial(read_span_index, self.project.path)
+
+    def records(self, coding_ids: Sequence[int]) -> list[Coding]:
+        """Full records (quote, memo, coder, dates) of codings, fetched when a view needs them."""
+        if self.project is None or not coding_ids:
+            return []
+        return self.project.codings.by_ids(coding_ids)

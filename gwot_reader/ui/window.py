@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         s.message.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
         s.problem.connect(self.report_error)
         self.area.status.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
+        self.annotations_model.follow_panes(self.area)
         self.area.focusedDocumentChanged.connect(self._show_annotations)
         self.resize(1400, 860)
 
@@ -191,7 +192,6 @@ class MainWindow(QMainWindow):
             self.area.open_document(self.area.focused, doc.id)
 
     def _show_annotations(self, document_id: int | None) -> None:
-        self.annotations_model.show_document(document_id)
         project = self.session.project
         doc = project.documents.find(document_id) if project and document_id is not None else None
         title = f"Annotations — {doc.name}" if doc else "Annotations"

@@ -18,6 +18,19 @@ def window(qtbot, corpus_project):
 
 
 @pytest.fixture
+def docview(qtbot):
+    """A DocumentView on screen, 800 x 600, no document yet."""
+    from gwot_reader.ui.docview import DocumentView
+
+    v = DocumentView()
+    qtbot.addWidget(v)
+    v.resize(800, 600)
+    v.show()
+    qtbot.waitExposed(v)
+    return v
+
+
+@pytest.fixture
 def pdf_window(qtbot, corpus_project, tmp_path):
     """The window on the corpus plus a two-page article PDF (``pdf_id``), not yet in a pane."""
     from test_pageview import make_pdf  # tests/ui is on sys.path
@@ -45,14 +58,7 @@ def ui_docs(window):
 
 
 @pytest.fixture
-def view(qtbot):
-    """A document view alone, 800 x 600, shown (the document view's tests; test modules may
-    override it, as the page view's do)."""
-    from gwot_reader.ui.docview import DocumentView
-
-    v = DocumentView()
-    qtbot.addWidget(v)
-    v.resize(800, 600)
-    v.show()
-    qtbot.waitExposed(v)
-    return v
+def view(docview):
+    """The document view's tests call it ``view`` (test modules may override it, as the page
+    view's do)."""
+    return docview

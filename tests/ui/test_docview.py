@@ -24,10 +24,21 @@ def coding(cid: int, start: int, end: int, code_id: int = 1, memo: str = "") -> 
     return Coding(cid, f"G{cid}", 1, code_id, start, end, memo=memo)
 
 
-def load(view: DocumentView, text: str, codings=(), runs=()) -> None:
+def load(view: DocumentView, text: str, codings=(), runs=()) -> list[list[int]]:
+    """Show a document; full records come from ``codings`` on demand (as from the store):
+    returns the list of id lists fetched, so a test can see what was asked for."""
+    records = {c.id: c for c in codings}
+    asked: list[list[int]] = []
+
+    def fetch(ids):
+        asked.append(list(ids))
+        return [records[i] for i in ids if i in records]
+
+    view.set_record_source(fetch)
     view.set_document(1, text, list(runs), codings, {1: RED, 2: BLUE},
                       {1: "Themes/Trust deficit", 2: "Actors/United States"})
     view.text_edit().viewport().repaint()
+    return asked
 
 
 def char_rect(view: DocumentView, cp: int):
@@ -258,10 +269,11 @@ def test_find_hits_are_painted(view):
 # -- mouse -----------------------------------------------------------------------------------------
 def test_hover_shows_the_codes_and_memos(view, qtbot):
     start = EMOJI_CJK.index(PASSAGE)
-    load(view, EMOJI_CJK, [coding(1, start, start + 20, 1, memo="key claim"),
-                           coding(2, start + 4, start + 30, 2)])
+    asked = load(view, EMOJI_CJK, [coding(1, start, start + 20, 1, memo="key claim"),
+                                   coding(2, start + 4, start + 30, 2), coding(3, 0, 5, 1)])
+    assert asked == []  # painting needs no full record: memos are fetched on hover only
     vp = view.text_edit().viewport()
-    pos = point_inside(view, 2)  # no coding there: no tooltip
+    pos = point_inside(view, 2 + 6)  # no coding there: no tooltip
     view.text_edit().viewportEvent(QHelpEvent(QEvent.Type.ToolTip, pos, vp.mapToGlobal(pos)))
     assert not QToolTip.isVisible()
     pos = point_inside(view, start + 10)
@@ -269,6 +281,7 @@ def test_hover_shows_the_codes_and_memos(view, qtbot):
     assert QToolTip.isVisible()
     tip = QToolTip.text()
     assert "Themes/Trust deficit" in tip and "Actors/United States" in tip and "key claim" in tip
+    assert sorted(asked[-1]) == [1, 2]  # just the codings under the mouse
     QToolTip.hideText()
 
 

@@ -57,7 +57,7 @@ def test_coding_on_the_page_lands_on_the_text_span_with_undo(qtbot, window, corp
     window.session.undo_stack.undo()
     assert corpus_project.codings.all(window.pdf_id) == [] and pv.all_codings() == []
     window.session.undo_stack.redo()
-    assert [c.guid for c in pv.all_codings()] == [coding.guid]
+    assert [c.id for c in pv.all_codings()] == [coding.id]  # (undo restores the same id)
     # switching keeps the selection: text view shows the same passage selected
     view.set_mode("text")
     assert view.selected_span() == (coding.start, coding.end)

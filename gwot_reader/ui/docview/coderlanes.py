@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from gwot_reader.core.intervals import stack_levels
-from gwot_reader.core.model import Coding
+from gwot_reader.core.spans import Span
 
 
-def coder_lanes(codings: list[Coding]) -> tuple[dict[int, int], int]:
+def coder_lanes(codings: list[Span]) -> tuple[dict[int, int], int]:
     """Lane per coding id and the number of lanes: coder bands side by side (the first coder
     nearest the text), overlapping codings of one coder stacked inside their band, and one
     empty lane between bands so the coders read apart."""
-    by_coder: dict[str, list[Coding]] = {}
+    by_coder: dict[str, list[Span]] = {}
     for c in codings:
         by_coder.setdefault(c.coder, []).append(c)
     lanes: dict[int, int] = {}
     base = 0
     for coder in sorted(by_coder):
-        # (Coding's fields are read-only; the Span protocol's are plain attributes)
+        # (a Span's fields are read-only; the intervals protocol's are plain attributes)
         levels = stack_levels(by_coder[coder])  # type: ignore[arg-type]
         for cid, level in levels.items():
             lanes[cid] = base + level

@@ -1,14 +1,17 @@
-"""The open document's codings: interval index, margin lanes, colours and a drag preview."""
+"""The open document's codings: a compact span index, margin lanes, colours and a drag preview."""
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from PySide6.QtGui import QColor
 
-from gwot_reader.core.intervals import IntervalIndex
 from gwot_reader.core.model import Coding
+from gwot_reader.core.spans import Span, SpanIndex, SpanLike
+
+# Full records (quote, memo, coder) of coding ids, fetched when a tooltip needs them.
+Records = Callable[[Sequence[int]], Sequence[Coding]]
 
 FILL_ALPHA = 72  # translucent, so overlaps read as a darker mix and the text stays legible
 UNKNOWN_COLOR = "#888888"
@@ -18,8 +21,8 @@ class CodingSet:
     """Everything the painters need to know about codings; no Qt widgets, no database."""
 
     def __init__(self) -> None:
-        # (Coding's fields are read-only; the Span protocol's are plain attributes)
-        self.index: IntervalIndex[Coding] = IntervalIndex()  # type: ignore[type-var]
+        self.index = SpanIndex()
+        self.records: Records | None = None
         self.levels: dict[int, int] = {}
         self.names: dict[int, str] = {}
         self._colors: dict[int, str] = {}
@@ -32,20 +35,23 @@ class CodingSet:
     def __len__(self) -> int:
         return len(self.index)
 
-    def reset(self, codings: Iterable[Coding]) -> None:
-        self.index = IntervalIndex(codings)  # type: ignore[type-var]
+    def reset(self, codings: SpanIndex | Iterable[SpanLike]) -> None:
+        """Take a span index as it is (it is the view's from now on), or build one."""
+        self.index = codings if isinstance(codings, SpanIndex) else SpanIndex(codings)
+        lanes, self.index.lanes = self.index.lanes, None
         # Lanes are given out as codings first show (see lanes()), not all up front: stacking
-        # 50,000 codings would cost a fifth of a second before the first paint.
-        self.levels = {}
+        # 50,000 codings would cost a fifth of a second before the first paint; unless the
+        # worker thread that read the codings stacked them already.
+        self.levels = lanes if lanes is not None else {}
         self.preview = None
         self.version += 1
 
-    def add(self, coding: Coding) -> None:
+    def add(self, coding: SpanLike) -> None:
         self.index.add(coding)
         self.levels.pop(coding.id, None)  # a changed span may need another lane
         self.version += 1
 
-    def lanes(self, codings: list[Coding]) -> dict[int, int]:
+    def lanes(self, codings: list[Span]) -> dict[int, int]:
         """Margin lanes of ``codings`` (those on screen), stable once given.
 
         New ones are stacked like ``stack_levels`` (by start, longer first) around the lanes
@@ -56,27 +62,38 @@ class CodingSet:
             self.levels[c.id] = self._free_lane(c)
         return {c.id: self.levels[c.id] for c in codings}
 
-    def remove(self, coding_id: int) -> Coding | None:
-        self.levels.pop(coding_id, None)
-        self.version += 1
-        if self.preview and self.preview[0] == coding_id:
+    def remove(self, coding_ids: Iterable[int]) -> int:
+        """Forget codings by id; how many were there."""
+        ids = set(coding_ids)
+        for i in ids:
+            self.levels.pop(i, None)
+        if self.preview and self.preview[0] in ids:
             self.preview = None
-        return self.index.remove(coding_id)
+        removed = self.index.remove_many(ids)
+        if removed:
+            self.version += 1
+        return removed
 
-    def _free_lane(self, coding: Coding) -> int:
+    def full(self, spans: Sequence[Span]) -> list[Coding | Span]:
+        """The full records of ``spans`` (for a tooltip), in their order; a span stands in for
+        a record that cannot be fetched."""
+        found = {c.id: c for c in self.records([s.id for s in spans])} if self.records else {}
+        return [found.get(s.id, s) for s in spans]
+
+    def _free_lane(self, coding: Span) -> int:
         """The lowest margin lane no overlapping coding uses: O(log n + overlaps)."""
-        used = {self.levels.get(o.id) for o in self.index.overlapping(coding.start, coding.end)
-                if o.id != coding.id}
-        used.discard(None)
+        levels = self.levels
+        used = {levels[i] for i in self.index.overlapping_ids(coding.start, coding.end)
+                if i in levels and i != coding.id}
         lane = 0
         while lane in used:
             lane += 1
         return lane
 
-    def get(self, coding_id: int) -> Coding | None:
+    def get(self, coding_id: int) -> Span | None:
         return self.index.get(coding_id)
 
-    def overlapping(self, start: int, end: int) -> list[Coding]:
+    def overlapping(self, start: int, end: int) -> list[Span]:
         """Codings over ``[start, end)`` as shown, i.e. with a dragged edge where the mouse is."""
         found = self.index.overlapping(start, end)
         if self.preview is None:

@@ -7,14 +7,13 @@ Double-click a stripe to activate its coding; right-click for the codings at tha
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from gwot_reader.core.model import Coding
+from gwot_reader.core.spans import Span
 from gwot_reader.ui.docview.coderlanes import coder_lanes
 from gwot_reader.ui.docview.formats import PAPER, STRIPES_WIDTH
 from gwot_reader.ui.docview.tooltips import MARGIN_HINT, tooltip_html
@@ -27,10 +26,9 @@ MAX_LANE, MIN_LANE = 6.0, 2.0
 END_GRAB = 4.0
 
 
-@dataclass(frozen=True, slots=True)
-class Stripe:
+class Stripe(NamedTuple):  # a tuple: hundreds are made per frame while scrolling
     rect: QRectF
-    coding: Coding
+    coding: Span
     has_top: bool  # the coding starts on screen (its top end can be dragged)
     has_bottom: bool
 
@@ -40,6 +38,8 @@ class StripeMargin(QWidget):
         super().__init__(area)
         self.area = area
         self.stripes: list[Stripe] = []
+        self._by_code: dict[int, list[QRectF]] = {}
+        self._laid_out: tuple | None = None  # (frame, codings key, width) of self.stripes
         self._hover: int | None = None
         self.setMouseTracking(True)
 
@@ -47,15 +47,24 @@ class StripeMargin(QWidget):
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
         painter.fillRect(event.rect(), QColor(PAPER))
-        self.stripes = self._layout_stripes()
-        hovered = None
-        by_code: dict[int, list[QRectF]] = {}
-        for s in self.stripes:
-            by_code.setdefault(s.coding.code_id, []).append(s.rect)
-            if s.coding.id == self._hover:
-                hovered = s
+        area = self.area
+        frame = area.frame()
+        key = (frame, area.codings.version, area.codings.preview, self.width(), area.coder_filter,
+               area.coder_lanes)
+        laid_out = self._laid_out
+        if laid_out is None or any(a is not b and a != b for a, b in zip(key, laid_out, strict=True)):
+            self.stripes = self._layout_stripes()
+            self._by_code = {}
+            for s in self.stripes:
+                found = self._by_code.get(s.coding.code_id)
+                if found is None:
+                    found = self._by_code[s.coding.code_id] = []
+                found.append(s.rect)
+            self._laid_out = key
+        hover = self._hover
+        hovered = next((s for s in self.stripes if s.coding.id == hover), None) if hover else None
         painter.setPen(Qt.PenStyle.NoPen)
-        for code_id, rects in by_code.items():
+        for code_id, rects in self._by_code.items():
             painter.setBrush(self.area.codings.solid(code_id))
             painter.drawRects(rects)
         if hovered is not None:  # wider, with grips on the ends that can be dragged
@@ -83,15 +92,17 @@ class StripeMargin(QWidget):
         lane_w = max(MIN_LANE, min(MAX_LANE, (STRIPES_WIDTH - GAP) / lanes))
         right = self.width() - GAP
         out = []
+        to16, line_top, line_bottom = area.positions.span_to_utf16, frame.line_top, frame.line_bottom
+        first, last, width = frame.first, frame.last, max(1.0, lane_w - 1)
         for c in visible:
-            s16, e16 = area.positions.span_to_utf16(c.start, c.end)
-            top = frame.line_top(s16)
-            bottom = frame.line_bottom(max(s16, e16 - 1))
+            s16, e16 = to16(c.start, c.end)
+            top = line_top(s16)
+            bottom = line_bottom(max(s16, e16 - 1))
             x = right - (levels[c.id] + 1) * lane_w
             if x < 0:
                 continue  # more lanes than fit: the text highlight still shows the coding
-            rect = QRectF(x, top + 1, max(1.0, lane_w - 1), max(2.0, bottom - top - 2))
-            out.append(Stripe(rect, c, s16 >= frame.first, e16 - 1 <= frame.last))
+            rect = QRectF(x, top + 1, width, max(2.0, bottom - top - 2))
+            out.append(Stripe(rect, c, s16 >= first, e16 - 1 <= last))
         return out
 
     # -- hit testing ------------------------------------------------------------------------------
@@ -110,7 +121,7 @@ class StripeMargin(QWidget):
                     best = (dist, s, edge)
         return (best[1], best[2]) if best else None
 
-    def _at_height(self, point: QPointF) -> list[Coding]:
+    def _at_height(self, point: QPointF) -> list[Span]:
         exact = self._stripe_at(point)
         if exact is not None:
             return [exact.coding]
@@ -185,7 +196,7 @@ class StripeMargin(QWidget):
         if event.type() == QEvent.Type.ToolTip:
             under = self._at_height(QPointF(event.pos()))
             if under:
-                tip = tooltip_html(under, self.area.codings, MARGIN_HINT)
+                tip = tooltip_html(self.area.codings.full(under), self.area.codings, MARGIN_HINT)
                 QToolTip.showText(event.globalPos(), tip, self)
             else:
                 QToolTip.hideText()

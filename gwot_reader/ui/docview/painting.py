@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QTextBlock
@@ -29,7 +30,7 @@ class _Block:
     """One visible block's lines, measured once per frame."""
 
     __slots__ = ("block", "start", "length", "left", "top", "lines", "line_starts", "line_ends",
-                 "tops", "heights", "bidi", "xs")
+                 "tops", "heights", "bidi", "xs", "whole")
 
     def __init__(self, block: QTextBlock, rect: QRectF, view_height: float) -> None:
         self.block = block
@@ -49,6 +50,9 @@ class _Block:
         self.heights = [line.height() for line in self.lines]
         self.bidi: bool | None = None
         self.xs: dict[tuple[int, int], float] = {}
+        # line number -> the rectangle of the whole line (None: too narrow to paint); dense
+        # codings cover most lines whole, and share this one object
+        self.whole: dict[int, QRectF | None] = {}
 
     @staticmethod
     def _first_line(layout, lo: int, hi: int, test) -> int:
@@ -72,6 +76,18 @@ class _Block:
 
     def line_of(self, rel: int) -> int:
         return max(0, bisect_right(self.line_starts, rel) - 1)
+
+    def piece(self, n: int, lo: int, hi: int) -> QRectF | None:
+        """The rectangle of ``[lo, hi)`` (block-relative, within line ``n``; left to right)."""
+        x1, x2 = self.x(n, lo), self.x(n, hi)
+        if x2 < x1:  # a right-to-left paragraph
+            x1, x2 = x2, x1
+        return QRectF(self.left + x1, self.tops[n], x2 - x1, self.heights[n]) if x2 - x1 >= 1 else None
+
+    def whole_line(self, n: int) -> QRectF | None:
+        if n not in self.whole:
+            self.whole[n] = self.piece(n, self.line_starts[n], self.line_ends[n])
+        return self.whole[n]
 
 
 class VisibleFrame:
@@ -120,10 +136,10 @@ class VisibleFrame:
             if hi <= lo:
                 continue
             if b.bidi is None:
-                number = b.block.blockNumber()
-                b.bidi = self._bidi.get(number)
-                if b.bidi is None:
-                    b.bidi = self._bidi[number] = _RTL.search(b.block.text()) is not None
+                self._set_bidi(b)
+            if not b.bidi:
+                self._pieces(b, lo, hi, out)
+                continue
             for n in range(b.line_of(lo), len(b.lines)):
                 ls = b.line_starts[n]
                 if ls >= hi:
@@ -132,18 +148,99 @@ class VisibleFrame:
                 if top > self.height or top + height < 0:
                     continue  # a long paragraph's lines off screen
                 x_lo, x_hi = max(lo, ls), min(hi, b.line_ends[n])
-                if x_hi <= x_lo:
-                    continue
-                if b.bidi:  # a logical span can be several visual pieces; glyph runs know them
+                if x_hi > x_lo:  # a logical span can be several visual pieces: glyph runs know
                     for x1, x2 in _merged(b.lines[n].glyphRuns(x_lo, x_hi - x_lo)):
                         out.append(QRectF(b.left + x1, top, x2 - x1, height))
-                    continue
-                x1, x2 = b.x(n, x_lo), b.x(n, x_hi)
-                if x2 < x1:  # a right-to-left paragraph
-                    x1, x2 = x2, x1
-                if x2 - x1 >= 1:
-                    out.append(QRectF(b.left + x1, top, x2 - x1, height))
         return out
+
+    def fills(self, spans: Iterable[tuple[int, int, int]]) -> dict[int, list[QRectF]]:
+        """Rectangles of many ``(start, end, key)`` spans (UTF-16, sorted by start), by key.
+
+        What ``rects`` does for each, in one loop: scrolling a page of dense codings measures
+        hundreds of spans per frame, and function calls were most of the time.
+        """
+        out: dict[int, list[QRectF]] = {}
+        blocks = self.blocks
+        if not blocks:
+            return out
+        first_pos, last_pos, nblocks = self.first, self.last, len(blocks)
+        block_starts = self._starts
+        bi = 0
+        for start, end, key in spans:
+            if end <= first_pos or start > last_pos:
+                continue
+            while bi + 1 < nblocks and block_starts[bi + 1] <= start:
+                bi += 1
+            rects = out.get(key)
+            if rects is None:
+                rects = out[key] = []
+            for j in range(bi, nblocks):
+                b = blocks[j]
+                bstart = b.start
+                if bstart >= end:
+                    break
+                lo = start - bstart if start > bstart else 0
+                hi = end - bstart if end - bstart < b.length else b.length
+                if hi <= lo:
+                    continue
+                if b.bidi is None:
+                    self._set_bidi(b)
+                if b.bidi:
+                    rects.extend(self.rects(max(start, bstart), min(end, bstart + b.length)))
+                    continue
+                ls, le = b.line_starts, b.line_ends
+                first = bisect_right(ls, lo) - 1 if lo > ls[0] else 0
+                last = bisect_right(ls, hi - 1) - 1 if hi - 1 > ls[0] else 0
+                a = lo if lo > ls[first] else ls[first]
+                if first == last:
+                    z = hi if hi < le[first] else le[first]
+                    rect = b.whole_line(first) if (a, z) == (ls[first], le[first]) else b.piece(first, a, z)
+                    if rect is not None:
+                        rects.append(rect)
+                    continue
+                rect = b.whole_line(first) if a == ls[first] else b.piece(first, a, le[first])
+                if rect is not None:
+                    rects.append(rect)
+                whole = b.whole_line
+                for n in range(first + 1, last):
+                    rect = whole(n)
+                    if rect is not None:
+                        rects.append(rect)
+                z = hi if hi < le[last] else le[last]
+                rect = whole(last) if z == le[last] else b.piece(last, ls[last], z)
+                if rect is not None:
+                    rects.append(rect)
+        return out
+
+    def _set_bidi(self, b: _Block) -> None:
+        number = b.block.blockNumber()
+        bidi = self._bidi.get(number)
+        if bidi is None:
+            bidi = self._bidi[number] = _RTL.search(b.block.text()) is not None
+        b.bidi = bidi
+
+    def _pieces(self, b: _Block, lo: int, hi: int, out: list[QRectF]) -> None:
+        """Left-to-right lines: a piece on the first and last line, whole lines between
+        (measured once per frame and shared: scrolling dense codings paints thousands)."""
+        first, last = b.line_of(lo), b.line_of(max(lo, hi - 1))
+        starts, ends = b.line_starts, b.line_ends
+        if first == last:
+            rect = b.piece(first, max(lo, starts[first]), min(hi, ends[first]))
+            if rect is not None:
+                out.append(rect)
+            return
+        a = max(lo, starts[first])
+        rect = b.whole_line(first) if a == starts[first] else b.piece(first, a, ends[first])
+        if rect is not None:
+            out.append(rect)
+        for n in range(first + 1, last):
+            rect = b.whole_line(n)
+            if rect is not None:
+                out.append(rect)
+        z = min(hi, ends[last])
+        rect = b.whole_line(last) if z == ends[last] else b.piece(last, starts[last], z)
+        if rect is not None:
+            out.append(rect)
 
     def line_top(self, pos: int) -> float:
         """Top of the line holding ``pos``; 0 if it is above the screen."""

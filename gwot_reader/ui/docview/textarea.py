@@ -29,8 +29,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QCursor, QDesktopServices, QDrag, QFontMetricsF, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
 
-from gwot_reader.core.model import Coding
 from gwot_reader.core.offsets import PositionMap
+from gwot_reader.core.spans import Span
 from gwot_reader.ui.docview import handles
 from gwot_reader.ui.docview.codingset import CodingSet
 from gwot_reader.ui.docview.find import FindHits
@@ -83,8 +83,11 @@ class TextArea(QPlainTextEdit):
         self._bidi: dict[int, bool] = {}  # VisibleFrame's per-block cache, until the text changes
         self._frame: VisibleFrame | None = None
         self._frame_key: tuple | None = None
+        # what the last paint drew, reused while the frame and the codings stay (a caret blink,
+        # a selection, the margin's second paint): (frame, codings key, visible, rects by code)
+        self._drawn: tuple[VisibleFrame, tuple, list[Span], dict[int, list[QRectF]] | None] | None = None
         self._text_epoch = 0
-        self.document().contentsChange.connect(lambda *_: self.text_changed())
+        self.document().contentsChange.connect(self._contents_changed)
         self._edge: tuple[int, str, int, int] | None = None  # coding id, "start"/"end", original span
         self.handle_coding: int | None = None  # the selected coding, whose ends show handles
         self._press: QPointF | None = None  # a press inside the selection that may become a drag
@@ -142,7 +145,7 @@ class TextArea(QPlainTextEdit):
         next ones) until the scroll position, size, font or text changes."""
         offset = self.contentOffset()
         key = (self.firstVisibleBlock().blockNumber(), offset.x(), offset.y(), self.viewport().size(),
-               self.document().revision(), self.font().pointSizeF(), self._text_epoch)
+               self.font().pointSizeF(), self._text_epoch)
         if key != self._frame_key:
             self._frame, self._frame_key = VisibleFrame(self, self._bidi), key
         assert self._frame is not None
@@ -153,21 +156,48 @@ class TextArea(QPlainTextEdit):
         self._text_epoch += 1
         self._bidi.clear()
 
-    def visible_codings(self, frame: VisibleFrame) -> list[Coding]:
-        if not frame.blocks:
-            return []
-        return self.shown(self.codings.overlapping(self.positions.from_utf16(frame.first),
-                                                   self.positions.from_utf16(frame.last) + 1))
+    def _contents_changed(self, position: int, _removed: int, _added: int) -> None:
+        # A long text's later pieces go in below the screen: what is measured there stands
+        # (the view loads 1 MB in 16 pieces, and each repainted every coding again).
+        frame = self._frame
+        if frame is not None and frame.blocks and position > frame.last + 1:
+            return
+        self.text_changed()
 
-    def shown(self, codings: list[Coding]) -> list[Coding]:
+    def shown(self, codings: list[Span]) -> list[Span]:
         """Those of ``codings`` whose coder the coder filter lets through."""
         keep = self.coder_filter
         return codings if keep is None else [c for c in codings if c.coder in keep]
 
-    def coding_rects(self, frame: VisibleFrame, coding: Coding) -> list[QRectF]:
+    def visible_codings(self, frame: VisibleFrame) -> list[Span]:
+        """The codings on screen (shared by the text's and the margin's paints of a frame)."""
+        key = (self.codings.version, self.codings.preview, self.coder_filter)
+        drawn = self._drawn
+        if drawn is not None and drawn[0] is frame and drawn[1] == key:
+            return drawn[2]
+        visible = [] if not frame.blocks else self.shown(self.codings.overlapping(
+            self.positions.from_utf16(frame.first), self.positions.from_utf16(frame.last) + 1))
+        self._drawn = (frame, key, visible, None)
+        return visible
+
+    def coding_fills(self, frame: VisibleFrame) -> dict[int, list[QRectF]]:
+        """The highlight rectangles on screen by code id, measured once per frame and change."""
+        visible = self.visible_codings(frame)
+        drawn = self._drawn
+        assert drawn is not None
+        if drawn[3] is not None:
+            return drawn[3]
+        to16 = self.positions.to_utf16
+        spans = ((c.start, c.end, c.code_id) for c in visible) if self.positions.bmp_only else \
+            ((to16(c.start), to16(c.end), c.code_id) for c in visible)
+        by_code = frame.fills(spans)
+        self._drawn = (drawn[0], drawn[1], visible, by_code)
+        return by_code
+
+    def coding_rects(self, frame: VisibleFrame, coding: Span) -> list[QRectF]:
         return frame.rects(*self.positions.span_to_utf16(coding.start, coding.end))
 
-    def codings_at_point(self, point: QPointF) -> list[Coding]:
+    def codings_at_point(self, point: QPointF) -> list[Span]:
         """Codings whose highlight is under ``point`` (viewport coordinates), innermost first."""
         if not len(self.codings):
             return []
@@ -200,10 +230,7 @@ class TextArea(QPlainTextEdit):
             self.viewport().update()
 
     def _paint_codings(self, painter: QPainter, frame: VisibleFrame) -> None:
-        by_code: dict[int, list[QRectF]] = {}
-        for coding in self.visible_codings(frame):
-            by_code.setdefault(coding.code_id, []).extend(self.coding_rects(frame, coding))
-        for code_id, rects in by_code.items():  # one call per colour, not per rectangle
+        for code_id, rects in self.coding_fills(frame).items():  # one call per colour
             painter.setBrush(self.codings.fill(code_id))
             painter.drawRects(rects)
 
@@ -230,8 +257,7 @@ class TextArea(QPlainTextEdit):
         key = (height, self.positions.length, self.codings.version, self.hits.version)
 
         def coding_in(a: int, b: int) -> int | None:
-            found = self.codings.index.starts_between(a, b)
-            return found[0].code_id if found else None
+            return self.codings.index.first_code_starting(a, b)
 
         return self._ruler.rows(key, height, self.positions.length, coding_in, self.hits.any_between,
                                 self.codings.solid)
@@ -255,7 +281,7 @@ class TextArea(QPlainTextEdit):
         """"start" or "end" while an edge is being dragged."""
         return self._edge[1] if self._edge else None
 
-    def begin_edge_drag(self, coding: Coding, edge: str) -> None:
+    def begin_edge_drag(self, coding: Span, edge: str) -> None:
         self._edge = (coding.id, edge, coding.start, coding.end)
         self.codings.preview = (coding.id, coding.start, coding.end)
 
@@ -282,11 +308,11 @@ class TextArea(QPlainTextEdit):
         if commit and preview is not None and (preview[1], preview[2]) != (start, end):
             self.spanEdited.emit(cid, preview[1], preview[2])
 
-    def _edge_at(self, point: QPointF) -> tuple[Coding, str] | None:
+    def _edge_at(self, point: QPointF) -> tuple[Span, str] | None:
         """The highlight edge within EDGE_GRAB pixels of ``point``, if any."""
         cp = self.cp_at(point)
         frame = self.frame()
-        best: tuple[float, Coding, str] | None = None
+        best: tuple[float, Span, str] | None = None
         for c in self.codings.overlapping(max(0, cp - 2), cp + 2):
             rects = self.coding_rects(frame, c)
             if not rects:
@@ -408,7 +434,7 @@ class TextArea(QPlainTextEdit):
         if event.type() == QEvent.Type.ToolTip:
             under = self.codings_at_point(QPointF(event.pos()))
             href = self.anchorAt(event.pos())
-            parts = [tooltip_html(under, self.codings)] if under else []
+            parts = [tooltip_html(self.codings.full(under), self.codings)] if under else []
             if href:
                 parts.insert(0, link_html(href))
             if parts:

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from PySide6.QtCore import QMimeData, QPoint, Signal
+from PySide6.QtCore import QMimeData, QPoint, QTimer, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
 
 from gwot_reader.core.markup import Run
 from gwot_reader.core.model import Coding
 from gwot_reader.core.offsets import PositionMap
+from gwot_reader.core.spans import Span, SpanIndex, SpanLike
+from gwot_reader.ui.docview.codingset import Records
 from gwot_reader.ui.docview.formats import (
     DEFAULT_POINT_SIZE,
     MAX_POINT_SIZE,
@@ -28,6 +30,23 @@ from gwot_reader.ui.docview.formats import (
     reading_font,
 )
 from gwot_reader.ui.docview.textarea import TextArea
+
+# A long text goes into Qt in pieces of about this many characters, one per turn of the event
+# loop: setPlainText of 1 MB blocked the window for 0.1-0.2 s (issue 16). The first screens
+# show at once; anything that needs a position beyond what is in finishes it first. Later
+# pieces are larger (below the screen, each costs about a fifth of 1 MB): fewer repaints.
+PIECE = 65536
+LATER_PIECE = 4 * PIECE
+
+
+def _cut(text: str, start: int) -> int:
+    """Where the piece that starts at ``start`` ends: after a line break, so no piece splits
+    a paragraph (the pieces make exactly the blocks one setPlainText would)."""
+    end = start + (PIECE if start == 0 else LATER_PIECE)
+    if end >= len(text):
+        return len(text)
+    brk = text.find("\n", end)
+    return len(text) if brk < 0 else brk + 1
 
 
 class DocumentView(QWidget):
@@ -47,6 +66,10 @@ class DocumentView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._area)
         self.setFocusProxy(self._area)
+        self._loaded = 0  # how much of the text Qt holds (code points); the rest follows
+        self._runs: list[Run] = []
+        self._more = QTimer(self, singleShot=True, interval=0)
+        self._more.timeout.connect(self._load_piece)
         self._area.selectionChanged.connect(self.selectionChanged)
         self._area.codingActivated.connect(self.codingActivated)
         self._area.codingsContextMenu.connect(self.codingsContextMenu)
@@ -54,10 +77,13 @@ class DocumentView(QWidget):
         self._area.zoomStep.connect(self._zoom_by)
 
     # -- the document -----------------------------------------------------------------------------
-    def set_document(self, document_id: int, text: str, runs: list[Run], codings: Iterable[Coding],
+    def set_document(self, document_id: int, text: str, runs: list[Run],
+                     codings: SpanIndex | Iterable[SpanLike] | None,
                      colors: Mapping[int, str], names: Mapping[int, str] | None = None) -> None:
         """Show a document: its canonical text, formatting runs and codings (code points).
 
+        ``codings``: a span index (kept, not copied) or records; None while they are being
+        read: the text shows at once and ``set_codings`` paints them once they come.
         ``colors``: code id -> "#RRGGBB"; ``names``: code id -> code path, for tooltips. The
         view scrolls to the top and forgets the find hits of the previous document.
         """
@@ -69,16 +95,50 @@ class DocumentView(QWidget):
         area.doc_text = text
         area.positions = PositionMap(text)
         area.codings.set_colors(colors, names)
-        area.codings.reset(codings)
-        area.setPlainText(text)
-        apply_runs(area.document(), list(runs), area.positions)
+        area.codings.reset(() if codings is None else codings)
+        self._runs = list(runs)
+        self._loaded = _cut(text, 0)
+        area.setPlainText(text[:self._loaded] if self._loaded < len(text) else text)
+        if self._loaded < len(text):
+            self._more.start()
+        else:
+            apply_runs(area.document(), self._runs, area.positions)
         area.repaint_codings()
+
+    def _load_piece(self, whole: bool = False) -> None:
+        """Add the next piece of a long text, or all the rest (and its formats once it is in)."""
+        area = self._area
+        text = area.doc_text
+        if self._loaded >= len(text):
+            return
+        end = len(text) if whole else _cut(text, self._loaded)
+        cursor = QTextCursor(area.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertText(text[self._loaded:end])
+        self._loaded = end
+        if end < len(text):
+            self._more.start()
+        else:
+            apply_runs(area.document(), self._runs, area.positions)
+            area.repaint_codings()
+
+    @property
+    def loading(self) -> bool:
+        """Whether part of the text is still to go into Qt."""
+        return self._loaded < len(self._area.doc_text)
+
+    def finish_loading(self) -> None:
+        """Put the rest of the text in now (positions beyond what is in are asked for)."""
+        self._more.stop()
+        self._load_piece(whole=True)  # one insertion: pieces cost more in all
 
     def clear(self) -> None:
         """Show no document (a placeholder says how to open one)."""
         area = self._area
         area.end_edge_drag(commit=False)
         area.hits.clear()
+        self._more.stop()
+        self._loaded = 0
         area.document_id = None
         area.doc_text = ""
         area.positions = PositionMap("")
@@ -94,6 +154,8 @@ class DocumentView(QWidget):
         return self._area.doc_text
 
     def text_edit(self) -> QPlainTextEdit:
+        """The Qt widget, holding the whole text (finished loading first)."""
+        self.finish_loading()
         return self._area
 
     def margin(self) -> QWidget:
@@ -107,6 +169,7 @@ class DocumentView(QWidget):
 
     def select_span(self, start: int, end: int) -> None:
         """Select ``[start, end)`` (code points; clamped to the text, either order)."""
+        self.finish_loading()
         start, end = min(start, end), max(start, end)
         positions = self._area.positions
         start = max(0, min(start, positions.length))
@@ -127,6 +190,7 @@ class DocumentView(QWidget):
         The caret moves to ``start``, unless text is selected: a selection is kept (so that,
         say, "extend to selection" can follow), and only the scroll position changes.
         """
+        self.finish_loading()
         area = self._area
         positions = area.positions
         start = max(0, min(start, positions.length))
@@ -153,8 +217,12 @@ class DocumentView(QWidget):
         return self._area.handle_coding
 
     # -- codings ----------------------------------------------------------------------------------
-    def set_codings(self, codings: Iterable[Coding]) -> None:
-        """Replace all codings (the text and the scroll position stay)."""
+    def set_record_source(self, records: Records | None) -> None:
+        """Where full records (memos for tooltips) come from: coding ids -> Codings."""
+        self._area.codings.records = records
+
+    def set_codings(self, codings: SpanIndex | Iterable[SpanLike]) -> None:
+        """Replace all codings (the text and the scroll position stay); a span index is kept."""
         self._area.end_edge_drag(commit=False)
         self._area.codings.reset(codings)
         self._area.repaint_codings()
@@ -171,10 +239,7 @@ class DocumentView(QWidget):
 
     def remove_codings(self, ids: Iterable[int]) -> None:
         """Forget codings by id (unknown ids are ignored)."""
-        changed = False
-        for i in ids:
-            changed = self._area.codings.remove(i) is not None or changed
-        if changed:
+        if self._area.codings.remove(ids):
             self._area.repaint_codings()
 
     def update_codings(self, codings: Iterable[Coding]) -> None:
@@ -186,13 +251,17 @@ class DocumentView(QWidget):
         self._area.codings.set_colors(colors, names)
         self._area.repaint_codings()
 
-    def codings_at(self, pos: int) -> list[Coding]:
+    def codings_at(self, pos: int) -> list[Span]:
         """Codings that cover code point ``pos``, in start order."""
         return self._area.codings.index.at(pos)
 
-    def codings(self) -> list[Coding]:
+    def codings(self) -> list[Span]:
         """All codings the view holds, in text order."""
         return list(self._area.codings.index)
+
+    def span_index(self) -> SpanIndex:
+        """The codings the view holds (its own: copy it before changing it)."""
+        return self._area.codings.index
 
     def set_coder_filter(self, coders: Iterable[str] | None, lanes: bool = False) -> None:
         """Show only these coders' codings (None: everyone's); ``lanes``: each coder's stripes
@@ -206,13 +275,14 @@ class DocumentView(QWidget):
     def coder_filter(self) -> tuple[frozenset[str] | None, bool]:
         return self._area.coder_filter, self._area.coder_lanes
 
-    def shown_codings(self) -> list[Coding]:
+    def shown_codings(self) -> list[Span]:
         """The codings the coder filter lets through, in text order."""
         return self._area.shown(list(self._area.codings.index))
 
     # -- find -------------------------------------------------------------------------------------
     def find(self, query: str, case_sensitive: bool = False) -> int:  # type: ignore[override]
         """Highlight every hit of ``query``; select the first. Returns the number of hits."""
+        self.finish_loading()
         area = self._area
         n = area.hits.search(area.doc_text, query, case_sensitive)
         if n:

@@ -28,7 +28,9 @@ from PySide6.QtWidgets import (
 
 from gwot_reader.core.markup import Run
 from gwot_reader.core.model import Coding
+from gwot_reader.core.spans import Span, SpanIndex, SpanLike
 from gwot_reader.ui.docview import DocumentView
+from gwot_reader.ui.docview.codingset import Records
 from gwot_reader.ui.pageview.render import warm_up, warmed_up
 from gwot_reader.ui.pageview.source import PdfDocument, is_pdf
 
@@ -91,6 +93,7 @@ class DualView(QWidget):
         # laying out a 1,000-page text takes 0.1 s the page would otherwise wait for.
         self._text_pending: tuple | None = None
         self.page_view: PageView | None = None  # made when the first PDF is shown
+        self._records: Records | None = None
         self._stack = QStackedWidget()
         self._stack.addWidget(self._text_view)
         self._bar = self._make_bar()
@@ -185,6 +188,7 @@ class DualView(QWidget):
             from gwot_reader.ui.pageview.view import PageView  # not needed for the first paint
 
             pv = PageView()
+            pv.codings.records = self._records
             pv.selectionChanged.connect(lambda: self._relay_selection(pv))
             pv.codingActivated.connect(self.codingActivated)
             pv.codingsContextMenu.connect(self.codingsContextMenu)
@@ -210,9 +214,12 @@ class DualView(QWidget):
         return super().eventFilter(obj, event)
 
     # -- the document ---------------------------------------------------------------------------
-    def set_document(self, document_id: int, text: str, runs: list[Run], codings: Iterable[Coding],
+    def set_document(self, document_id: int, text: str, runs: list[Run],
+                     codings: SpanIndex | Iterable[SpanLike] | None,
                      colors: Mapping[int, str], names: Mapping[int, str] | None = None) -> None:
-        codings = list(codings)
+        """As DocumentView.set_document (``codings`` None: they follow through set_codings)."""
+        if codings is not None and not isinstance(codings, SpanIndex):
+            codings = SpanIndex(codings)
         args = (document_id, text, runs, codings, colors, names)
         self._text_pending = None
         pdf = self._load_pdf(document_id, text)
@@ -225,7 +232,7 @@ class DualView(QWidget):
             return
         self._restoring = True  # the new document's layout is nobody's choice
         try:
-            self._ensure_page_view().set_document(pdf, codings, colors, names)
+            self._ensure_page_view().set_document(pdf, _own(codings), colors, names)
         finally:
             self._restoring = False
         if self._preferred == "page":
@@ -372,8 +379,28 @@ class DualView(QWidget):
         if self.has_pages():
             getattr(self.page_view, name)(*args)
 
-    def set_codings(self, codings: Iterable[Coding]) -> None:
-        self._both("set_codings", list(codings))
+    def set_codings(self, codings: SpanIndex | Iterable[SpanLike]) -> None:
+        index = codings if isinstance(codings, SpanIndex) else SpanIndex(codings)
+        if self._text_pending is not None:  # the text view is filled later, with these
+            pending = list(self._text_pending)
+            pending[3] = index
+            self._text_pending = tuple(pending)
+        else:
+            self._text_view.set_codings(index)
+        if self.has_pages():
+            self._pages.set_codings(index.copy())  # each view changes its own
+
+    def set_record_source(self, records: Records | None) -> None:
+        """Where tooltips fetch full records (memos) from, in both views."""
+        self._records = records
+        self._text_view.set_record_source(records)
+        if self.page_view is not None:
+            self.page_view.codings.records = records
+
+    def span_index(self) -> SpanIndex:
+        if self._text_pending is not None:  # not laid out yet: its codings are here already
+            return self._text_pending[3] if self._text_pending[3] is not None else SpanIndex()
+        return self._text_view.span_index()
 
     def add_codings(self, codings: Iterable[Coding]) -> None:
         self._both("add_codings", list(codings))
@@ -387,10 +414,10 @@ class DualView(QWidget):
     def set_code_colors(self, colors: Mapping[int, str], names: Mapping[int, str] | None = None) -> None:
         self._both("set_code_colors", colors, names)
 
-    def codings_at(self, pos: int) -> list[Coding]:
+    def codings_at(self, pos: int) -> list[Span]:
         return self.text_view.codings_at(pos)
 
-    def codings(self) -> list[Coding]:
+    def codings(self) -> list[Span]:
         return self.text_view.codings()
 
     # -- find works on the text; zoom on the view on screen ---------------------------------------
@@ -435,6 +462,11 @@ class DualView(QWidget):
             self._pages.fit_width()
         else:
             self.text_view.reset_zoom()
+
+
+def _own(codings: SpanIndex | None) -> SpanIndex:
+    """A copy for the page view, which changes its index apart from the text view's."""
+    return SpanIndex() if codings is None else codings.copy()
 
 
 def _tool_button(text: str, checkable: bool = False) -> QToolButton:

@@ -212,7 +212,7 @@ class PagePainter:
 
         codings = view.codings
         for c in codings.overlapping(info.start, span_end):
-            region = view.region_of(c.guid)
+            region = view.region_of(c.id)
             if region is None:
                 fill_span(c.start, c.end, codings.fill(c.code_id))
             elif region.page == page:

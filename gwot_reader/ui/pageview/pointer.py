@@ -8,8 +8,8 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QDrag
 from PySide6.QtWidgets import QApplication
 
-from gwot_reader.core.model import Coding
 from gwot_reader.core.pages import Word
+from gwot_reader.core.spans import Span
 from gwot_reader.ui.pageview.geometry import to_page, word_at
 
 if TYPE_CHECKING:
@@ -107,7 +107,7 @@ class PagePointer:
             if w is not None:
                 view.select_span(w[4], w[5])
 
-    def codings_under(self, point: QPointF) -> list[Coding]:
+    def codings_under(self, point: QPointF) -> list[Span]:
         """Codings under a viewport point (a word of theirs, or inside their region),
         innermost (shortest) first."""
         view = self.view
@@ -117,11 +117,11 @@ class PagePointer:
             return []
         index, x, y = hit
         info = view.page_layout.pages[index]
-        found: list[Coding] = []
+        found: list[Span] = []
         word = next((w for w in doc.words(index + 1)
                      if w[0] <= x <= w[2] and w[1] <= y <= w[3]), None)
         for c in view.codings.index.overlapping(info.start, max(info.end, info.start + 1)):
-            region = view.region_of(c.guid)
+            region = view.region_of(c.id)
             if region is not None:
                 if region.page == index + 1 and region.x0 <= x <= region.x1 \
                         and region.y0 <= y <= region.y1:

@@ -24,7 +24,7 @@ class PdfDocument:
     pages: list[PageInfo]
     text: str
     load_words: Callable[[int], list[Word]]
-    load_regions: Callable[[], dict[str, Region]]
+    load_regions: Callable[[], dict[int, Region]]  # by coding id
     preview: bytes | None = None  # PNG of page 1, shown until the page renders
     store_preview: Callable[[bytes], None] | None = None  # keeps a PNG of page 1 made later
     _words: OrderedDict[int, list[Word]] = field(default_factory=OrderedDict)
@@ -36,7 +36,8 @@ class PdfDocument:
         return cls(document_id, project.documents.source(document_id), project.pages.all(document_id),
                    project.documents.text(document_id) if text is None else text,
                    lambda page: project.pages.words(document_id, page),
-                   lambda: project.pages.regions(document_id), project.pages.preview(document_id),
+                   lambda: project.pages.regions_by_coding_id(document_id),
+                   project.pages.preview(document_id),
                    lambda png: _keep_preview(project, document_id, png))
 
     @property

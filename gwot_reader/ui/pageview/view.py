@@ -22,8 +22,8 @@ from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRectF, Qt, QTime
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
-from gwot_reader.core.model import Coding
 from gwot_reader.core.pages import Region
+from gwot_reader.core.spans import Span, SpanIndex, SpanLike
 from gwot_reader.ui.docview.codingset import CodingSet
 from gwot_reader.ui.docview.mime import span_mime
 from gwot_reader.ui.docview.textarea import tooltip_html
@@ -64,7 +64,7 @@ class PageView(QAbstractScrollArea):
         self.page_layout = PageLayout([], 1.0, 0)
         self._zoom = 1.0
         self._fit = True
-        self._regions: dict[str, Region] = {}
+        self._regions: dict[int, Region] = {}  # by coding id
         self.cache = ImageCache()
         self.renderer = PageRenderer()
         self.renderer.signals.rendered.connect(self._on_rendered)
@@ -80,7 +80,8 @@ class PageView(QAbstractScrollArea):
         # GIL) would slow the document's first paint, which shows the picture made at import.
 
     # -- the document -----------------------------------------------------------------------------
-    def set_document(self, doc: PdfDocument, codings: Iterable[Coding], colors: Mapping[int, str],
+    def set_document(self, doc: PdfDocument, codings: SpanIndex | Iterable[SpanLike],
+                     colors: Mapping[int, str],
                      names: Mapping[int, str] | None = None) -> None:
         self._doc = doc
         self.cache.clear()
@@ -186,9 +187,8 @@ class PageView(QAbstractScrollArea):
         self.viewport().update()
 
     def _is_region_span(self, region: Region, start: int, end: int) -> bool:
-        c = next((c for c in self.codings.index.overlapping(start, end)
-                  if c.guid == region.coding_guid), None)
-        return c is not None and (c.start, c.end) == (start, end)
+        return any(self._regions.get(c.id) is region and (c.start, c.end) == (start, end)
+                   for c in self.codings.index.overlapping(start, end))
 
     def _end_flash(self) -> None:
         self.flash_span = None
@@ -211,49 +211,49 @@ class PageView(QAbstractScrollArea):
         return box_rect(self.page_layout, page - 1, box).translated(-self.offset())
 
     # -- codings ----------------------------------------------------------------------------------
-    def set_codings(self, codings: Iterable[Coding]) -> None:
+    def set_codings(self, codings: SpanIndex | Iterable[SpanLike]) -> None:
         self._refresh_regions()
         self.codings.reset(codings)
         self.viewport().update()
 
-    def add_codings(self, codings: Iterable[Coding]) -> None:
+    def add_codings(self, codings: Iterable[SpanLike]) -> None:
         codings = list(codings)
-        if any(c.guid not in self._regions for c in codings):
+        if any(c.id not in self._regions for c in codings):
             self._refresh_regions()
         for c in codings:
             self.codings.add(c)
         self.viewport().update()
 
     def remove_codings(self, ids: Iterable[int]) -> None:
-        for i in ids:
-            self.codings.remove(i)
+        self.codings.remove(ids)
         self.viewport().update()
 
-    def update_codings(self, codings: Iterable[Coding]) -> None:
+    def update_codings(self, codings: Iterable[SpanLike]) -> None:
         self.add_codings(codings)
 
     def set_code_colors(self, colors: Mapping[int, str], names: Mapping[int, str] | None = None) -> None:
         self.codings.set_colors(colors, names)
         self.viewport().update()
 
-    def codings_at(self, pos: int) -> list[Coding]:
+    def codings_at(self, pos: int) -> list[Span]:
         return self.codings.index.at(pos)
 
-    def all_codings(self) -> list[Coding]:
+    def all_codings(self) -> list[Span]:
         return list(self.codings.index)
 
     def regions(self) -> dict[str, Region]:
-        return dict(self._regions)
+        """The region boxes shown, by coding GUID."""
+        return {r.coding_guid: r for r in self._regions.values()}
 
-    def region_of(self, guid: str) -> Region | None:
+    def region_of(self, coding_id: int) -> Region | None:
         """The rectangle a coding was drawn as, or None for a coding of words."""
-        return self._regions.get(guid)
+        return self._regions.get(coding_id)
 
     def _refresh_regions(self) -> None:
         if self._doc is not None:
             self._regions = self._doc.load_regions()
 
-    def codings_at_point(self, point: QPointF) -> list[Coding]:
+    def codings_at_point(self, point: QPointF) -> list[Span]:
         """Codings under a viewport point, innermost (shortest) first."""
         return self._pointer.codings_under(point)
 
@@ -416,8 +416,8 @@ class PageView(QAbstractScrollArea):
         if event.type() == QEvent.Type.ToolTip:
             under = self.codings_at_point(QPointF(event.pos()))
             if under:
-                QToolTip.showText(event.globalPos(), tooltip_html(under, self.codings, REGION_HINT),
-                                  self.viewport())
+                tip = tooltip_html(self.codings.full(under), self.codings, REGION_HINT)
+                QToolTip.showText(event.globalPos(), tip, self.viewport())
             else:
                 QToolTip.hideText()
             return True
