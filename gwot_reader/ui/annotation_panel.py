@@ -8,7 +8,9 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView,
 
 from gwot_reader.ui.annotations_model import AnnotationsModel
 
-FIT_ROWS = 300  # rows read to size the columns (a document may have 10,000 codings)
+FIT_ROWS = 100  # rows read to size the columns: within the first block of records the lazy
+# annotation model fetches (a document may have 50,000 codings; reading them all to size a
+# column would undo the laziness)
 FIT_SHARES = {0: 0.34, 2: 0.22, 3: 0.14}  # at most this share of the width: code, memo, coder
 
 
