@@ -14,7 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
 if TYPE_CHECKING:
-    from gwot_reader.core.model import Coding
+    from gwot_reader.core.spans import Span
     from gwot_reader.ui.docview.textarea import TextArea
 
 KNOB = 7.0  # the knob's diameter, pixels
@@ -41,12 +41,12 @@ def handle_rects(area: TextArea) -> list[tuple[str, QRectF]]:
     return out
 
 
-def selected(area: TextArea) -> Coding | None:
+def selected(area: TextArea) -> Span | None:
     cid = area.handle_coding
     return area.codings.get(cid) if cid is not None else None
 
 
-def handle_at(area: TextArea, point: QPointF) -> tuple[Coding, str] | None:
+def handle_at(area: TextArea, point: QPointF) -> tuple[Span, str] | None:
     """The selected coding and which end, if ``point`` is on (or within GRAB of) a handle."""
     coding = selected(area)
     if coding is None:
