@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 KNOB = 7.0  # the knob's diameter, pixels
 GRAB = 7.0  # pixels either side of a handle that start a drag
+EDGE_GRAB = 5.0  # pixels either side of a highlight's edge that start an Alt-drag
 
 
 def handle_rects(area: TextArea) -> list[tuple[str, QRectF]]:
@@ -74,3 +75,27 @@ def paint(area: TextArea, painter: QPainter) -> None:
         y = rect.top() + KNOB / 2 if edge == "start" else rect.bottom() - KNOB / 2
         painter.drawEllipse(QPointF(x, y), KNOB / 2, KNOB / 2)
     painter.restore()
+
+
+def edge_at(area: TextArea, point: QPointF) -> tuple[Span, str] | None:
+    """The highlight edge within EDGE_GRAB pixels of ``point``, if any (Alt+drag, the margin)."""
+    cp = area.cp_at(point)
+    frame = area.frame()
+    best: tuple[float, Span, str] | None = None
+    for c in area.codings.overlapping(max(0, cp - 2), cp + 2):
+        rects = area.coding_rects(frame, c)
+        if not rects:
+            continue
+        s16, e16 = area.positions.span_to_utf16(c.start, c.end)
+        ends = []
+        if s16 >= frame.first:
+            ends.append((rects[0], rects[0].left(), "start"))
+        if e16 <= frame.last:
+            ends.append((rects[-1], rects[-1].right(), "end"))
+        for rect, x, edge in ends:
+            dist = abs(point.x() - x)
+            if dist <= EDGE_GRAB and rect.top() <= point.y() <= rect.bottom():
+                if best is None or dist < best[0]:
+                    best = (dist, c, edge)
+    return (best[1], best[2]) if best else None
+

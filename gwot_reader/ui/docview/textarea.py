@@ -26,23 +26,23 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QColor, QCursor, QDesktopServices, QDrag, QFontMetricsF, QPainter, QPen, QPixmap
+from PySide6.QtGui import QColor, QCursor, QDesktopServices, QDrag, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
 
 from gwot_reader.core.offsets import PositionMap
 from gwot_reader.core.spans import Span
 from gwot_reader.ui.docview import handles
 from gwot_reader.ui.docview.codingset import CodingSet
+from gwot_reader.ui.docview.dragout import drag_pixmap
 from gwot_reader.ui.docview.find import FindHits
 from gwot_reader.ui.docview.flash import Flash
-from gwot_reader.ui.docview.formats import COLUMN_CHARS, INK, SELECTION, STRIPES_WIDTH, reading_palette
+from gwot_reader.ui.docview.formats import COLUMN_CHARS, STRIPES_WIDTH, reading_palette
 from gwot_reader.ui.docview.margin import StripeMargin
 from gwot_reader.ui.docview.mime import span_mime
 from gwot_reader.ui.docview.painting import VisibleFrame
 from gwot_reader.ui.docview.ruler import OverviewBar, RulerRows
 from gwot_reader.ui.docview.tooltips import link_html, tooltip_html
 
-EDGE_GRAB = 5.0  # pixels either side of a highlight's edge that start an Alt-drag
 HIT_FILL, HIT_LINE, CURRENT_FILL = QColor(255, 214, 0, 110), QColor(214, 150, 0), QColor(255, 150, 0, 150)
 
 
@@ -308,28 +308,6 @@ class TextArea(QPlainTextEdit):
         if commit and preview is not None and (preview[1], preview[2]) != (start, end):
             self.spanEdited.emit(cid, preview[1], preview[2])
 
-    def _edge_at(self, point: QPointF) -> tuple[Span, str] | None:
-        """The highlight edge within EDGE_GRAB pixels of ``point``, if any."""
-        cp = self.cp_at(point)
-        frame = self.frame()
-        best: tuple[float, Span, str] | None = None
-        for c in self.codings.overlapping(max(0, cp - 2), cp + 2):
-            rects = self.coding_rects(frame, c)
-            if not rects:
-                continue
-            s16, e16 = self.positions.span_to_utf16(c.start, c.end)
-            ends = []
-            if s16 >= frame.first:
-                ends.append((rects[0], rects[0].left(), "start"))
-            if e16 <= frame.last:
-                ends.append((rects[-1], rects[-1].right(), "end"))
-            for rect, x, edge in ends:
-                dist = abs(point.x() - x)
-                if dist <= EDGE_GRAB and rect.top() <= point.y() <= rect.bottom():
-                    if best is None or dist < best[0]:
-                        best = (dist, c, edge)
-        return (best[1], best[2]) if best else None
-
     # -- mouse ------------------------------------------------------------------------------------
     def _alt(self, event) -> bool:
         return bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
@@ -341,7 +319,7 @@ class TextArea(QPlainTextEdit):
                 self.begin_edge_drag(*hit)
                 event.accept()
                 return
-            if self._alt(event) and (hit := self._edge_at(point)):
+            if self._alt(event) and (hit := handles.edge_at(self, point)):
                 self.begin_edge_drag(*hit)
                 event.accept()
                 return
@@ -365,7 +343,7 @@ class TextArea(QPlainTextEdit):
                 self.start_selection_drag()
             return
         if not event.buttons():
-            edge = handles.handle_at(self, point) or (self._alt(event) and self._edge_at(point))
+            edge = handles.handle_at(self, point) or (self._alt(event) and handles.edge_at(self, point))
             self.viewport().setCursor(Qt.CursorShape.SizeHorCursor if edge else Qt.CursorShape.IBeamCursor)
         super().mouseMoveEvent(event)
 
@@ -407,7 +385,7 @@ class TextArea(QPlainTextEdit):
     def _update_edge_cursor(self, alt: bool) -> None:
         """The resize arrow over a highlight's edge while Alt is down, without moving the mouse."""
         point = QPointF(self.viewport().mapFromGlobal(QCursor.pos()))
-        if alt and self.viewport().rect().contains(point.toPoint()) and self._edge_at(point):
+        if alt and self.viewport().rect().contains(point.toPoint()) and handles.edge_at(self, point):
             self.viewport().setCursor(Qt.CursorShape.SizeHorCursor)
         elif self._edge is None:
             self.viewport().setCursor(Qt.CursorShape.IBeamCursor)
@@ -469,25 +447,5 @@ class TextArea(QPlainTextEdit):
             return
         drag = QDrag(self)
         drag.setMimeData(mime)
-        drag.setPixmap(self._drag_pixmap(mime.text()))
+        drag.setPixmap(drag_pixmap(self.font(), mime.text()))
         drag.exec(Qt.DropAction.CopyAction)
-
-    def _drag_pixmap(self, text: str) -> QPixmap:
-        """A small label with the start of the dragged passage, so the drop target is clear."""
-        snippet = " ".join(text.split())
-        snippet = snippet if len(snippet) <= 48 else snippet[:47] + "…"
-        metrics = QFontMetricsF(self.font())
-        width = int(min(metrics.horizontalAdvance(snippet), 420) + 16)
-        pixmap = QPixmap(width, int(metrics.height() + 10))
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(QColor("#7a8fb0"), 1.0))
-        painter.setBrush(QColor(SELECTION))
-        painter.drawRoundedRect(QRectF(pixmap.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 5, 5)
-        painter.setFont(self.font())
-        painter.setPen(QColor(INK))
-        painter.drawText(QRectF(pixmap.rect()).adjusted(8, 0, -8, 0),
-                         int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), snippet)
-        painter.end()
-        return pixmap
