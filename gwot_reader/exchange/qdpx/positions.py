@@ -120,16 +120,24 @@ def place(src: SourceText, start: int, end: int, unit: str, quote: str = "",
     else:
         a, b = src.to_canonical(start, unit), src.to_canonical(end, unit)
     q = normalise_newlines(quote) if quote else ""
-    if a is not None and b is not None and b > a:
-        if not q or _same(text[a:b], q):
-            return Placement("exact", a, b)
+    lo = a if a is not None else 0
+    span = b - lo if a is not None and b is not None and b > a else 0  # 0: no span to keep
+    if span and (not q or _same(text[lo:lo + span], q)):
+        return Placement("exact", lo, lo + span)
     if q:
-        hit = nearest(text, q, a if a is not None else 0)
+        prefix = _shortened(q)
+        if span and not prefix and _label(q, span):
+            # a name, not the quote (MAXQDA's "Interview 4: 3 (0)", a name the coder gave an
+            # ATLAS.ti quotation, often words of it that occur nearby too): keep the span
+            return Placement("exact", lo, lo + span)
+        hit = nearest(text, prefix or q, lo)
         if hit is not None:
-            return Placement("re-anchored", hit, hit + len(q))
-        if a is not None and b is not None and b > a:
-            # the name is a label, not the quote (some tools name selections): keep the span
-            return Placement("exact", a, b)
+            # a shortened quote says where the span starts; the span says how long it is
+            n = len(q) if not prefix else span if span and hit + span <= len(text) else len(prefix)
+            return Placement("re-anchored", hit, hit + n)
+        if span:
+            # a name found nowhere near: a label after all, keep the span
+            return Placement("exact", lo, lo + span)
     if a is None or b is None:
         return Placement("dropped", why=f"[{start}, {end}) lies outside the source "
                          f"({len(text)} characters)")
@@ -141,6 +149,19 @@ def place(src: SourceText, start: int, end: int, unit: str, quote: str = "",
 def _same(found: str, quote: str) -> bool:
     # Some writers shorten long quotes in the name: a prefix of the span is a match.
     return found == quote or (len(quote) >= 20 and found.startswith(quote.rstrip("…. ")))
+
+
+def _shortened(quote: str) -> str:
+    """The words of a quote shortened with an ellipsis (ATLAS.ti 8 names a quotation by its
+    first 100 characters and "…"), or "" for a quote given whole."""
+    return quote.rstrip("…. ") if len(quote) >= 20 and quote.endswith("…") else ""
+
+
+def _label(name: str, span: int) -> bool:
+    """Whether a selection's name is a label rather than its text: its length is far from the
+    span's. Units disagree on a length only by the CRLFs and astral characters in it, so a
+    quote read in the wrong unit is still within half to twice the span."""
+    return 2 * len(name) < span or len(name) > 2 * span
 
 
 def nearest(text: str, quote: str, near: int, window: int | None = REANCHOR_WINDOW) -> int | None:

@@ -77,8 +77,10 @@ def _refuse_dtd(head: bytes, name: str) -> None:
 
 # Elements handled as they end; everything else is read through them. lxml matches these
 # tags in C, so the Python loop sees a few events per source rather than two per element.
-_HANDLED = ("Users", "CodeBook", "Variables", "TextSource", "PDFSource", "Note", "Sets",
-            "Cases", "Links", "Graphs")
+# Sources GWOT Reader has no place for: read only to be counted in the report (with codings).
+_MEDIA = ("PictureSource", "AudioSource", "VideoSource")
+_HANDLED = ("Users", "CodeBook", "Variables", "TextSource", "PDFSource", *_MEDIA, "Note",
+            "Sets", "Cases", "Links", "Graphs")
 
 
 def _events(stream: IO[bytes], name: str, part: str) -> Iterator[tuple[str, Any]]:
@@ -105,7 +107,7 @@ def _events(stream: IO[bytes], name: str, part: str) -> Iterator[tuple[str, Any]
                 continue
             tag = local(el.tag)
             parent = el.getparent()
-            if tag in ("TextSource", "PDFSource", "Note"):
+            if tag in ("TextSource", "PDFSource", "Note", *_MEDIA):
                 if parent is None or parent.getparent() is not root:
                     continue  # e.g. a Representation's own text source: read with its PDF
                 yield ("Sources" if tag != "Note" else "Notes"), el
@@ -202,15 +204,16 @@ class _Project:
 
     def read(self) -> QProject:
         q = self.q
-        skipped: dict[str, int] = {}
+        skipped: dict[str, tuple[int, int]] = {}
         try:
             with self.archive.stream(self.qde) as stream:
                 for tag, el in _events(stream, self.name, self.qde):
                     self._section(tag, el, skipped)
         except (zipfile.BadZipFile, EOFError, OSError):
             raise ImportError_(f"{self.name} is damaged: {self.qde} cannot be unpacked") from None
-        for kind, n in skipped.items():
-            q.warnings.append(f"{n} {kind} element(s) skipped: only text and PDF sources are imported")
+        for kind, (n, codings) in skipped.items():
+            q.warnings.append(f"{n} {kind} element(s) skipped, with {codings} coding(s): only "
+                              "text and PDF sources are imported")
         if self.undeclared:
             q.warnings.append(f"{self.undeclared} variable value(s) skipped: their variable is not "
                               "declared in the file")
@@ -219,7 +222,7 @@ class _Project:
                               "carried (a case's sources and variable values are)")
         return q
 
-    def _section(self, tag: str, el: Any, skipped: dict[str, int]) -> None:
+    def _section(self, tag: str, el: Any, skipped: dict[str, tuple[int, int]]) -> None:
         q = self.q
         if tag == "":
             root = local(el.tag)
@@ -257,7 +260,8 @@ class _Project:
             elif kind == "PDFSource":
                 q.sources.append(self._pdf_source(el))
             elif kind:
-                skipped[kind] = skipped.get(kind, 0) + 1
+                n, codings = skipped.get(kind, (0, 0))
+                skipped[kind] = (n + 1, codings + sum(1 for _ in el.iter("{*}Coding")))
         elif tag == "Notes":
             if local(el.tag) == "Note" and el.get("guid"):
                 note = self._note(el)
