@@ -200,7 +200,7 @@ class _Project:
         self.q = QProject(unpacked_bytes=archive.unpacked)
         self.variables: dict[str, QVariable] = {}  # by GUID
         self.undeclared = 0  # values of variables the file does not declare
-        self.case_refs = 0  # codes and selections of cases (not carried)
+        self.case_refs = [0, 0, 0]  # code refs, selection refs, cases with any (not carried)
 
     def read(self) -> QProject:
         q = self.q
@@ -217,9 +217,11 @@ class _Project:
         if self.undeclared:
             q.warnings.append(f"{self.undeclared} variable value(s) skipped: their variable is not "
                               "declared in the file")
-        if self.case_refs:
-            q.warnings.append(f"{self.case_refs} code or selection reference(s) of cases are not "
-                              "carried (a case's sources and variable values are)")
+        codes, selections, cases = self.case_refs
+        if cases:
+            q.warnings.append(f"{codes} code and {selections} selection reference(s) of {cases} "
+                              "case(s) are not carried: GWOT Reader has no cases (a case's "
+                              "variable values reach its sources)")
         return q
 
     def _section(self, tag: str, el: Any, skipped: dict[str, tuple[int, int]]) -> None:
@@ -446,6 +448,7 @@ class _Project:
 
     def _case(self, el: Any) -> QCase:
         case = QCase(as_guid(el.get("guid") or ""), (el.get("name") or "").strip())
+        refs = [0, 0]  # its CodeRefs and SelectionRefs: counted for the report, not carried
         for c in el:
             tag = local(c.tag)
             if tag == "SourceRef":
@@ -455,7 +458,10 @@ class _Project:
                 if var is not None:
                     case.values[var.guid] = value
             elif tag in ("CodeRef", "SelectionRef"):
-                self.case_refs += 1
+                refs[tag == "SelectionRef"] += 1
+        if any(refs):
+            self.case_refs = [refs[0] + self.case_refs[0], refs[1] + self.case_refs[1],
+                              self.case_refs[2] + 1]
         return case
 
 
