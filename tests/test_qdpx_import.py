@@ -83,6 +83,29 @@ def test_unit_is_found_by_word_boundaries_when_the_origin_says_nothing():
                ((st.to_canonical(s, "u16-raw"), st.to_canonical(e, "u16-raw")) for s, e, _ in sels))
 
 
+def test_positions_counted_over_crlf_on_a_text_that_lost_its_crs():
+    """An NVivo export whose text files git (or an editor) turned to LF: NVivo's positions
+    count two for each line break. Word boundaries find that unit and every selection lands on
+    its words; positions counted over the LF text itself keep the origin's unit."""
+    lf = CANONICAL * 3  # the text as it came out of git: LF only
+    sels, at = [], []
+    for k in range(3):
+        for w in WORDS:  # where NVivo put them: UTF-16 units over the text it had, with CRLF
+            s, e = span(TEXT, w, "u16-raw")
+            off = k * len(TEXT.encode("utf-16-le")) // 2
+            sels.append((s + off, e + off, ""))
+            at.append((k * len(CANONICAL) + CANONICAL.index(w), w))
+    st = SourceText(lf)
+    assert st.ambiguous and not st.same_units("u16-crlf")
+    choice = choose_unit([(st, sels)], "NVivo for Windows 12.6")
+    assert (choice.unit, choice.by) == ("u16-crlf", "word boundaries")
+    for (s, e, _), (i, w) in zip(sels, at, strict=True):
+        got = place(st, s, e, choice.unit)
+        assert (got.how, got.start, lf[got.start:got.end]) == ("exact", i, w)
+    plain = [(i, i + len(w), "") for i, w in at]  # positions counted over the LF text
+    assert choose_unit([(st, plain)], "QualCoder 3.6").unit == "cp-raw"
+
+
 def test_a_shifted_selection_is_re_anchored_by_its_quote_and_a_wild_one_dropped():
     st = SourceText(TEXT)
     s, e = span(TEXT, "Trust deficit", "cp-lf")

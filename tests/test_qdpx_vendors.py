@@ -32,6 +32,9 @@ EXPECTED = {
     "maxqda-24.qdpx": (2, 3, 2, "cp-raw", {
         ("Interview 4", "Trust deficit"): ["The trust deficit grew"],
         ("Interview 5", "Aid"): ["Aid arrived late"]}),
+    "nvivo-12.6-windows-lf.qdpx": (1, 2, 3, "u16-crlf", {
+        ("Interview 4", "Drones"): ["drone strikes", "café\u0301 talk any more \U0001F4A5"],
+        ("Interview 4", "Perceived threat"): ["drone strikes"]}),
     "nvivo-12.6-windows.qdpx": (1, 2, 3, "u16-raw", {
         ("Interview 4", "Drones"): ["drone strikes", "café\u0301 talk any more \U0001F4A5"],
         ("Interview 4", "Perceived threat"): ["drone strikes"]}),

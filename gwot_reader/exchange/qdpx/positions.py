@@ -15,13 +15,18 @@ from gwot_reader.core.offsets import PositionMap
 from gwot_reader.core.textnorm import normalise_newlines
 
 # The units a writer may count in: code points or UTF-16 units, over the text as stored
-# ("raw", CRLF counting 2) or with CRLF counted as one ("lf").
-UNITS = ("cp-raw", "cp-lf", "u16-raw", "u16-lf")
+# ("raw", CRLF counting 2), with CRLF counted as one ("lf"), or with every line break counted
+# as two ("crlf": the count of a writer that saw CRLF, over text files whose CRs were lost
+# after the export, as when git checks an unpacked .qdpx out with LF line ends).
+UNITS = ("cp-raw", "cp-lf", "u16-raw", "u16-lf", "cp-crlf", "u16-crlf")
 UNIT_NAMES = {
     "cp-raw": "code points (REFI-QDA standard)",
     "cp-lf": "code points, CRLF counted as one (ATLAS.ti)",
     "u16-raw": "UTF-16 units, CRLF counted as two (NVivo)",
     "u16-lf": "UTF-16 units, CRLF counted as one",
+    "cp-crlf": "code points, each line break counted as two (the text files lost their CRs)",
+    "u16-crlf": "UTF-16 units, each line break counted as two (NVivo's count; the text files "
+                "lost their CRs)",
 }
 REANCHOR_WINDOW = 500  # characters around the stated span searched for the selection's text
 _WORD = re.compile(r"\w")
@@ -47,6 +52,8 @@ class SourceText:
         # indexes in raw of each '\r' that a CRLF pair loses (the LF stays)
         self._crlf = [m.start() for m in re.finditer("\r\n", raw)] if "\r" in raw else []
         self._astral = _ASTRAL.search(raw) is not None
+        self._bare_lf = "\n" in raw and not self._crlf  # line breaks a CRLF writer counted as 2
+        self._as_crlf: SourceText | None = None  # the text with CRLF breaks, when asked for
         # the UTF-16 maps, made when a position needs one (most sources never do)
         self._maps: tuple[PositionMap, PositionMap] | None = None
 
@@ -67,17 +74,23 @@ class SourceText:
     def same_units(self, unit: str) -> bool:
         """Whether positions in ``unit`` are our code points as they are (no CRLF, and code
         points, or UTF-16 units over text without characters beyond the BMP)."""
+        if unit.endswith("-crlf") and "\n" in self.text:
+            return False
         return not self._crlf and (unit.startswith("cp") or not self._astral)
 
     @property
     def ambiguous(self) -> bool:
         """Whether the units can disagree on this text (CRLF or characters beyond the BMP)."""
-        return bool(self._crlf) or self._astral
+        return bool(self._crlf) or self._astral or self._bare_lf
 
     def to_canonical(self, pos: int, unit: str) -> int | None:
         """Our code-point position of a position in ``unit``; None when out of range."""
         if pos < 0:
             return None
+        if unit.endswith("-crlf"):
+            if self._as_crlf is None:
+                self._as_crlf = SourceText(self.text.replace("\n", "\r\n"))
+            return self._as_crlf.to_canonical(pos, unit[:-5] + "-raw")
         if unit.endswith("-lf"):
             m = self._map
             if unit.startswith("u16"):
