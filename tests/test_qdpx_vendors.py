@@ -253,3 +253,21 @@ def test_atlas_mac_names_of_quotations_and_what_is_not_carried(empty_project):
                for w in report.warnings)  # silently left out before
     assert [s.name for s in p.sets.all()] == ["Bannu"] and report.sets_aside == 1
     assert {c.coder for c in p.codings.all()} == {"Ayesha Khan"}
+
+
+def test_a_source_whose_text_the_archive_lacks_is_skipped_with_its_codings_counted(
+        empty_project, tmp_path):
+    """The consortium's ATLAS.ti 8 sample as published holds none of its source files: each
+    source is skipped, and the report says how many codings went with it."""
+    import zipfile
+
+    with zipfile.ZipFile(VENDORS / "atlas-8.4-mac.qdpx") as zf:
+        qde = zf.read("Project.qde")
+    with zipfile.ZipFile(tmp_path / "bare.qdpx", "w") as zf:
+        zf.writestr("Project.qde", qde)
+    report = import_qdpx(empty_project, tmp_path / "bare.qdpx")
+    assert report.codings == 0 and not report.dropped
+    assert report.documents_skipped == [
+        "Interview 6.docx (and its 4 codings): source 'Interview 6.docx': its text "
+        "'internal://230B768E-5A3D-42B7-BE92-2A3721177944.txt' is not in the archive"]
+    assert len(empty_project.codebook.all()) == 2  # the rest still comes in
