@@ -96,13 +96,13 @@ class SourceText:
             if unit.startswith("u16"):
                 return m.from_utf16(pos) if pos <= m.length_u16 else None
             return pos if pos <= len(self.text) else None
-        m = self._raw_map
         if unit.startswith("u16"):
+            m = self._raw_map
             if pos > m.length_u16:
                 return None
             raw_cp = m.from_utf16(pos)
         else:
-            raw_cp = pos
+            raw_cp = pos  # no UTF-16 map to build (a 50 KB text with emoji takes a while)
         if raw_cp > len(self.raw):
             return None
         return raw_cp - bisect_left(self._crlf, raw_cp) if self._crlf else raw_cp
