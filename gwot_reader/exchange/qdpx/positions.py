@@ -80,7 +80,8 @@ class SourceText:
 
     @property
     def ambiguous(self) -> bool:
-        """Whether the units can disagree on this text (CRLF or characters beyond the BMP)."""
+        """Whether the units can disagree on this text (CRLF, characters beyond the BMP, or
+        bare LFs that a writer which saw CRLF counted as two)."""
         return bool(self._crlf) or self._astral or self._bare_lf
 
     def to_canonical(self, pos: int, unit: str) -> int | None:
