@@ -154,3 +154,11 @@ class Retrieval:
         """(document, start, end) of the hits widened to ``scope``, each span once."""
         return sorted({(r[0], *expand(self.text(r[0]), r[2], r[3], scope)) for r in rows})
 
+    def not_coded(self, code_id: int, spans: Iterable[tuple[int, int, int]],
+                  coder: str) -> list[tuple[int, int, int]]:
+        """The spans that ``coder`` has not already coded with the code (coding the same hits
+        twice codes them once, as ``autocode`` does)."""
+        have = {(c.document_id, c.start, c.end) for c in self.project.codings.all(code_id=code_id)
+                if c.coder == coder}
+        return [s for s in spans if s not in have]
+
