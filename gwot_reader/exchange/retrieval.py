@@ -16,7 +16,12 @@ from gwot_reader.core.retrieval import SegmentFilter
 from gwot_reader.core.scope import expand
 from gwot_reader.core.searchquery import SearchOptions
 from gwot_reader.core.variables import DocumentSet, Variable
-from gwot_reader.exchange.analysis import document_groups, matrix_of, query_segments
+from gwot_reader.exchange.analysis import (
+    document_groups,
+    matrix_of,
+    matrix_table,
+    query_segments,
+)
 from gwot_reader.exchange.charts import Table, chart
 from gwot_reader.exchange.csvio import write_csv
 from gwot_reader.exchange.segments_csv import SEGMENT_COLUMNS, segment_rows
@@ -141,6 +146,13 @@ class Retrieval:
     # -- matrices and charts --------------------------------------------------------------------
     def matrix(self, rows: str, cols: str, count: str) -> Matrix:
         return matrix_of(self.project, rows, cols, count)
+
+    def write_matrix(self, path: str, rows: str, cols: str, count: str) -> tuple[int, int]:
+        """The matrix as ``gwot-reader matrix`` writes it (tidy-wide CSV, or TSV for a .tsv);
+        returns its rows and columns."""
+        header, table = matrix_table(self.project, rows, cols, count)
+        write_csv(path, header, table)
+        return len(table), len(header) - 1
 
     def chart(self, kind: str) -> tuple[Chart, Table]:
         return chart(self.project, kind)
