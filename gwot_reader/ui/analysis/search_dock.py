@@ -249,7 +249,8 @@ class SearchPanel(AnalysisPanel):
             return False
         if not self.session.push(AddCodings(retrieval.project, code_id, todo, label, noun=noun)):
             return False
-        self._said(f"Coded {len(todo)} {noun} with {label} ({len(rows)} hits{had})")
+        hits = f" ({len(rows)} hits{had})" if noun != "hits" or had else ""
+        self._said(f"Coded {len(todo)} {noun} with {label}{hits}")
         return True
 
     def _said(self, text: str) -> None:
