@@ -84,20 +84,21 @@ def test_a_helper_that_cannot_read_the_pdf_fails_the_import_in_one_line(helpers,
 
 
 def test_a_helper_killed_while_reading_fails_the_import_and_the_next_one_works(
-        helpers, tmp_path, corpus_project):
+        helpers, tmp_path, corpus_project, monkeypatch):
     import pymupdf
 
     pdf = make_long_pdf(tmp_path / "long.pdf")
     doc = pymupdf.open(pdf)
+    send = pdfhelpers._Helper.send
 
-    def read_and_kill(i):
-        if i == 1:  # the helper has its chunks by now
-            for h in helpers._helpers:
-                h.process.kill()
-        return read_page(doc, i)
+    def send_and_kill(helper, *args):  # the helper dies with its first chunk in hand
+        send(helper, *args)
+        helper.process.kill()
 
+    monkeypatch.setattr(pdfhelpers._Helper, "send", send_and_kill)
     with pytest.raises(ImportError_, match="helper process stopped"):
-        helpers.read_pages(PAGES, pdf.read_bytes(), None, read_and_kill)
+        helpers.read_pages(PAGES, pdf.read_bytes(), None, lambda i: read_page(doc, i))
+    monkeypatch.setattr(pdfhelpers._Helper, "send", send)
     before = corpus_project.documents.all()
     new, _ = import_file(corpus_project, pdf)  # a new helper starts; the pages are all read
     assert len(corpus_project.documents.all()) == len(before) + 1

@@ -1,9 +1,10 @@
 """Helper processes that read the words of a PDF's pages while the importing process reads others.
 
 PyMuPDF holds the GIL while it extracts text, so threads cannot share the work; processes can.
-The importer reads pages from the front and hands chunks from the back to helpers that have
-finished starting (PyMuPDF's import takes them 0.3 s). A helper that is not ready yet is simply
-not asked, so a small PDF never waits for one; a large one is read on every core.
+The importer hands chunks of pages to helpers that have finished starting (PyMuPDF's import
+takes them 0.3 s) and reads pages itself only while none is ready: a small PDF never waits for
+one, a large one is read on every core, and the importing process's GIL stays free for the
+window's thread (its longest wait during a 1,000-page import was MuPDF reading a page here).
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ import threading
 import types
 from collections.abc import Callable
 from multiprocessing.connection import Connection
+from multiprocessing.connection import wait as wait_for
 from typing import Any
 
 from gwot_reader.core.errors import ImportError_
+from gwot_reader.exchange.formats.pdfpage import collect_young
 
 CHUNK = 4  # pages a helper reads per request: small, so that the importer never waits long
 PIPELINE = 2  # chunks a helper may hold at once
@@ -31,17 +34,18 @@ ENV = "GWOT_PDF_HELPERS"  # the number of helper processes; 0 reads every page i
 
 log = logging.getLogger(__name__)
 
-# what a helper sends back: ("ready",), (document, "pages", first index, pages) or
+# what a helper sends back: ("ready",), (document, "pages", index, [page]) or
 # (document, "error", message)
 Message = tuple[Any, ...]
 
 
 def helper_count() -> int:
-    """Helpers to start: one core is the importer's own, at most ``MAX_HELPERS``."""
+    """Helpers to start: one a core (the importer only hands out pages), at most
+    ``MAX_HELPERS``."""
     value = os.environ.get(ENV, "").strip()
     if value.isdigit():
         return min(int(value), 16)
-    return max(0, min(MAX_HELPERS, (os.cpu_count() or 1) - 1))
+    return max(1, min(MAX_HELPERS, os.cpu_count() or 1))
 
 
 class _Helper:
@@ -82,21 +86,6 @@ class _Helper:
             self.ready = True
             return None
         return message
-
-    def wait(self) -> Message | None:
-        """The answer to the chunk in hand (None if the helper died)."""
-        while not self.dead:
-            try:
-                ready = self.conn.poll(0.05)
-            except (EOFError, OSError):
-                ready = False
-            if ready:
-                message = self.poll()
-                if message is not None:
-                    return message
-            elif not self.process.is_alive():
-                self._died()
-        return None
 
     def _died(self) -> None:
         self.dead = True
@@ -181,8 +170,8 @@ class HelperPool:
                step: Callable[[int, int], bool] | None) -> list[Any]:
         pages: list[Any] = [None] * count
         front, back = 0, count
-        # chunks each helper has been sent and not yet answered: two, so that it never idles
-        # while the importer reads its own page before looking at the pipe again
+        # pages each helper has been sent and not yet answered: two chunks, so that it never
+        # idles while its last answer waits to be taken
         helpers = list(self._helpers)
         sent: dict[_Helper, int] = {h: 0 for h in helpers}
 
@@ -192,37 +181,47 @@ class HelperPool:
                 raise ImportError_(f"a page cannot be read ({reason})")
             lo, result = message[2], message[3]
             pages[lo:lo + len(result)] = result
-            sent[helper] -= 1
+            collect_young()  # its word tuples looked at now, not all at once later
+            sent[helper] -= len(result)
             self.shared += len(result)
 
-        def answer(helper: _Helper, wait: bool = False) -> Message | None:
+        def answer(helper: _Helper) -> Message | None:
             """The helper's next answer about this document; those about an earlier one (an
             import that failed before they came) are dropped."""
             while True:
-                message = helper.wait() if wait else helper.poll()
+                message = helper.poll()
                 if message is None or message[0] == document:
                     return message
 
-        while front < back:
+        def usable() -> list[_Helper]:
+            return [h for h in helpers if h.ready and not h.dead]
+
+        while front < back or any(sent.values()):
             for h in helpers:
                 message = answer(h)
                 if sent[h] and (message is not None or h.dead):
                     take(h, message)
-                while (h.ready and not h.dead and sent[h] < PIPELINE
-                       and back - front > 2 * CHUNK):
-                    lo = back - CHUNK
+                    _tell(step, front + self.shared, count)
+                while (h.ready and not h.dead and sent[h] < PIPELINE * CHUNK
+                       and front < back):
+                    lo = max(front, back - CHUNK)
                     h.send(document, data, password, lo, back)
                     if h.dead:
                         break
-                    sent[h] += 1
+                    sent[h] += back - lo
                     back = lo
-            pages[front] = read_here(front)
-            front += 1
-            _tell(step, front + self.shared, count)
-        for h in helpers:
-            while sent[h]:
-                take(h, answer(h, wait=True))
+            if front < back and not usable():
+                # No helper ready yet (they start in 0.3 s) or none left: read here, from
+                # the front. MuPDF holds the GIL while it reads a page, so once a helper
+                # is ready this thread only hands out pages and waits (the window's thread
+                # then has the GIL whenever it wants it).
+                pages[front] = read_here(front)
+                front += 1
                 _tell(step, front + self.shared, count)
+            elif any(sent.values()):
+                waiting = [h.conn for h in helpers if sent[h] and not h.dead]
+                if waiting:
+                    wait_for(waiting, 0.05)  # (gives the GIL up while it waits)
         log.debug("%d of %d pages read by helper processes", self.shared, count)
         return pages
 
@@ -270,9 +269,11 @@ def _serve(conn: Connection) -> None:
                 key = doc = None
                 doc = open_pdf(data, "the PDF", password)
                 key = document
-            with gc_paused():
-                result = [read_page(doc, i) for i in range(lo, hi)]
-            message: Message = (document, "pages", lo, result)
+            # One message a page: the importer unpickles each in one C call that holds its
+            # GIL (four pages at once kept the window waiting up to 67 ms on a busy machine).
+            for i in range(lo, hi):
+                with gc_paused():
+                    page = read_page(doc, i)
+                conn.send((document, "pages", i, [page]))
         except Exception as exc:  # noqa: BLE001 - told to the importer, which says it in one line
-            message = (document, "error", str(exc) or type(exc).__name__)
-        conn.send(message)
+            conn.send((document, "error", str(exc) or type(exc).__name__))
