@@ -162,3 +162,68 @@ def test_helpers_start_for_a_very_long_pdf_or_a_batch_not_for_one_mid_sized_pdf(
     monkeypatch.setenv(pdfhelpers.ENV, "1")
     import_files(empty_project, [pdf, pdf], allow_duplicate=True)
     assert len(pdfhelpers.POOL._helpers) == 1
+
+
+def test_with_a_helper_ready_the_importer_reads_no_page_itself(helpers, tmp_path):
+    """MuPDF holds the GIL while it reads a page: read in the importing process, each page
+    kept the window's thread waiting. Once a helper is ready, every page is the helper's."""
+    import pymupdf
+
+    pdf = make_long_pdf(tmp_path / "long.pdf")
+    doc = pymupdf.open(pdf)
+    here: list[int] = []
+
+    def read_here(i):
+        here.append(i)
+        return read_page(doc, i)
+
+    steps: list[tuple[int, int]] = []
+    pages = helpers.read_pages(PAGES, pdf.read_bytes(), None, read_here,
+                               lambda done, total: steps.append((done, total)) or True)
+    assert here == [] and helpers.shared == PAGES
+    assert [p.number for p in pages] == list(range(1, PAGES + 1))
+    assert [[b.text for b in p.blocks] for p in pages] == [
+        [b.text for b in read_page(doc, i).blocks] for i in range(PAGES)]
+    # one answer a page: progress in single pages, up to the last
+    assert [d for d, _ in steps] == list(range(1, PAGES + 1))
+
+
+def test_while_no_helper_is_ready_the_importer_reads_from_the_front(monkeypatch, tmp_path):
+    """A helper that has not started yet is not waited for: the importer reads on, and the
+    pages come out the same."""
+    import pymupdf
+
+    pdf = make_long_pdf(tmp_path / "long.pdf")
+    doc = pymupdf.open(pdf)
+    pool = pdfhelpers.HelperPool()
+    monkeypatch.setenv(pdfhelpers.ENV, "1")
+    monkeypatch.setattr(pdfhelpers, "START_PAGES", 1)  # a helper is started for this PDF
+    monkeypatch.setattr(pdfhelpers._Helper, "poll", lambda self: None)  # and is never ready
+    here: list[int] = []
+
+    def read_here(i):
+        here.append(i)
+        return read_page(doc, i)
+
+    try:
+        pages = pool.read_pages(PAGES, pdf.read_bytes(), None, read_here)
+    finally:
+        monkeypatch.undo()
+        pool.stop()
+    assert here == list(range(PAGES)) and pool.shared == 0
+    assert pool._documents == 1  # (shared out, not read in-process for want of helpers)
+    assert [p.number for p in pages] == list(range(1, PAGES + 1))
+
+
+def test_the_words_a_helper_sends_are_collected_a_page_at_a_time(helpers, tmp_path,
+                                                                  monkeypatch):
+    """Collection is paused during an import; left for later, the young objects of a whole
+    PDF were looked at in one pause of half a second that held the GIL."""
+    import pymupdf
+
+    pdf = make_long_pdf(tmp_path / "long.pdf")
+    doc = pymupdf.open(pdf)
+    collected: list[int] = []
+    monkeypatch.setattr(pdfhelpers, "collect_young", lambda: collected.append(1))
+    helpers.read_pages(PAGES, pdf.read_bytes(), None, lambda i: read_page(doc, i))
+    assert len(collected) == helpers.shared == PAGES
