@@ -188,9 +188,10 @@ def test_with_a_helper_ready_the_importer_reads_no_page_itself(helpers, tmp_path
     assert [d for d, _ in steps] == list(range(1, PAGES + 1))
 
 
-def test_while_no_helper_is_ready_the_importer_reads_from_the_front(monkeypatch, tmp_path):
-    """A helper that has not started yet is not waited for: the importer reads on, and the
-    pages come out the same."""
+def test_a_helper_that_never_gets_ready_is_waited_for_then_the_importer_reads(
+        monkeypatch, tmp_path):
+    """A helper that does not start within ``READY_WAIT`` is given up: the importer reads
+    every page itself, and the pages come out the same."""
     import pymupdf
 
     pdf = make_long_pdf(tmp_path / "long.pdf")
@@ -199,17 +200,20 @@ def test_while_no_helper_is_ready_the_importer_reads_from_the_front(monkeypatch,
     monkeypatch.setenv(pdfhelpers.ENV, "1")
     monkeypatch.setattr(pdfhelpers, "START_PAGES", 1)  # a helper is started for this PDF
     monkeypatch.setattr(pdfhelpers._Helper, "poll", lambda self: None)  # and is never ready
+    monkeypatch.setattr(pdfhelpers, "READY_WAIT", 0.3)
     here: list[int] = []
 
     def read_here(i):
         here.append(i)
         return read_page(doc, i)
 
+    t = time.monotonic()
     try:
         pages = pool.read_pages(PAGES, pdf.read_bytes(), None, read_here)
     finally:
         monkeypatch.undo()
         pool.stop()
+    assert time.monotonic() - t >= 0.3  # it did wait
     assert here == list(range(PAGES)) and pool.shared == 0
     assert pool._documents == 1  # (shared out, not read in-process for want of helpers)
     assert [p.number for p in pages] == list(range(1, PAGES + 1))
@@ -227,3 +231,34 @@ def test_the_words_a_helper_sends_are_collected_a_page_at_a_time(helpers, tmp_pa
     monkeypatch.setattr(pdfhelpers, "collect_young", lambda: collected.append(1))
     helpers.read_pages(PAGES, pdf.read_bytes(), None, lambda i: read_page(doc, i))
     assert len(collected) == helpers.shared == PAGES
+
+
+def test_a_starting_helper_is_waited_for_and_reads_every_page(monkeypatch, tmp_path):
+    """Helpers started for a long PDF: the importer waits the 0.3 s they take to start
+    (its GIL free) rather than reading pages beside them while they import PyMuPDF."""
+    import pymupdf
+
+    pdf = make_long_pdf(tmp_path / "long.pdf")
+    doc = pymupdf.open(pdf)
+    pool = pdfhelpers.HelperPool()
+    monkeypatch.setenv(pdfhelpers.ENV, "1")
+    monkeypatch.setattr(pdfhelpers, "START_PAGES", 1)  # cold: started for this PDF
+    here: list[int] = []
+    try:
+        pages = pool.read_pages(PAGES, pdf.read_bytes(), None,
+                                lambda i: here.append(i) or read_page(doc, i))
+    finally:
+        pool.stop()
+    assert here == [] and pool.shared == PAGES
+    assert [[b.text for b in p.blocks] for p in pages] == [
+        [b.text for b in read_page(doc, i).blocks] for i in range(PAGES)]
+
+
+def test_a_helper_runs_at_a_lower_priority(helpers):
+    import os
+
+    if not hasattr(os, "getpriority"):
+        pytest.skip("no process priorities here")
+    for h in helpers._helpers:
+        assert os.getpriority(os.PRIO_PROCESS, h.process.pid) >= \
+            os.getpriority(os.PRIO_PROCESS, 0) + min(pdfhelpers.NICENESS, 1)

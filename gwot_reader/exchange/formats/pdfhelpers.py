@@ -1,11 +1,10 @@
-"""Helper processes that read the words of a PDF's pages while the importing process reads others.
+"""Helper processes that read the words of a PDF's pages for the importing process.
 
 PyMuPDF holds the GIL while it extracts text, so threads cannot share the work; processes can.
-The importer hands chunks of pages to helpers that have finished starting (PyMuPDF's import
-takes them 0.3 s) and reads pages itself only while none is ready: a small PDF never waits for
-one, a large one is read on every core, and the importing process's GIL stays free for the
-window's thread (its longest wait during a 1,000-page import was MuPDF reading a page here).
-"""
+The importer hands chunks of pages to helpers (started for a long PDF, a batch, or when the
+Import dialog opens; PyMuPDF's import takes them 0.3 s) and waits for them, its GIL free for
+the window's thread; it reads pages itself only when no helper runs: a PDF too short to be
+worth one, or helpers that failed to start."""
 
 from __future__ import annotations
 
@@ -14,6 +13,7 @@ import multiprocessing
 import os
 import sys
 import threading
+import time
 import types
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -30,6 +30,10 @@ MIN_PAGES = 24  # shorter PDFs take under 0.1 s: not worth a helper
 # or by start(): when the Import dialog opens and for a batch of several PDFs.
 START_PAGES = 400
 MAX_HELPERS = 3
+READY_WAIT = 5.0  # seconds a PDF waits for its helpers to start before it is read here
+# Helpers run at a lower priority: on a busy machine the window's thread, waking, gets a core
+# at once instead of waiting behind them (the import is background work).
+NICENESS = 10
 ENV = "GWOT_PDF_HELPERS"  # the number of helper processes; 0 reads every page in-process
 
 log = logging.getLogger(__name__)
@@ -193,6 +197,8 @@ class HelperPool:
                 if message is None or message[0] == document:
                     return message
 
+        give_up = time.monotonic() + READY_WAIT
+
         def usable() -> list[_Helper]:
             return [h for h in helpers if h.ready and not h.dead]
 
@@ -210,11 +216,14 @@ class HelperPool:
                         break
                     sent[h] += back - lo
                     back = lo
-            if front < back and not usable():
-                # No helper ready yet (they start in 0.3 s) or none left: read here, from
-                # the front. MuPDF holds the GIL while it reads a page, so once a helper
-                # is ready this thread only hands out pages and waits (the window's thread
-                # then has the GIL whenever it wants it).
+            starting = [h.conn for h in helpers if not h.dead and not h.ready]
+            if front < back and not usable() and starting and time.monotonic() < give_up:
+                # Helpers starting (0.3 s): waited for, not read beside. MuPDF holds the
+                # GIL while it reads a page, and with the helpers importing PyMuPDF on
+                # every core the thread reading here was often put aside holding it: the
+                # window's thread waited up to 100 ms.
+                wait_for(starting, 0.05)
+            elif front < back and not usable():  # none left (or none starts): read here
                 pages[front] = read_here(front)
                 front += 1
                 _tell(step, front + self.shared, count)
@@ -253,6 +262,11 @@ def serve(conn: Connection) -> None:
 
 
 def _serve(conn: Connection) -> None:
+    if hasattr(os, "nice"):  # (not on Windows)
+        try:
+            os.nice(NICENESS)
+        except OSError:
+            pass
     import pymupdf  # before saying ready: the first chunk must not wait for the import
 
     from gwot_reader.exchange.formats.pdfpage import gc_paused, open_pdf, read_page
