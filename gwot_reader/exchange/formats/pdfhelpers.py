@@ -21,7 +21,7 @@ from multiprocessing.connection import wait as wait_for
 from typing import Any
 
 from gwot_reader.core.errors import ImportError_
-from gwot_reader.exchange.formats.pdfpage import collect_young
+from gwot_reader.exchange.formats.pdfpage import Description, collect_young
 
 CHUNK = 4  # pages a helper reads per request: small, so that the importer never waits long
 PIPELINE = 2  # chunks a helper may hold at once
@@ -38,8 +38,9 @@ ENV = "GWOT_PDF_HELPERS"  # the number of helper processes; 0 reads every page i
 
 log = logging.getLogger(__name__)
 
-# what a helper sends back: ("ready",), (document, "pages", index, [page]) or
-# (document, "error", message)
+# what a helper sends back: ("ready",), (document, "pages", index, [page]),
+# (document, "described", Description) or (document, "error", message)
+DESCRIBE = -1  # the first page asked for when the importer asks what the PDF is
 Message = tuple[Any, ...]
 
 
@@ -122,6 +123,10 @@ class HelperPool:
         self._lock = threading.Lock()
         self._documents = 0
         self.shared = 0  # pages that helpers read in the last PDF shared with them
+        # Set by the window: while this process has not imported PyMuPDF, a PDF is opened and
+        # read by the helpers (its import here would freeze the window 50-200 ms). Not for
+        # the command line, where waiting for helpers to start would only be slower.
+        self.spare_gil = False
 
     def start(self) -> None:
         """Start the helpers (they get ready in the background); harmless when running."""
@@ -144,19 +149,57 @@ class HelperPool:
             h.poll()
         return sum(h.ready and not h.dead for h in self._helpers)
 
+    def describe(self, data: bytes, password: str | None) -> Description | None:
+        """What ``pdfpage.describe`` says of the PDF, asked of a helper (started if need be),
+        so that this process need not import PyMuPDF: its import holds the GIL for 50-200 ms
+        at a time, a freeze of the window. None when no helper can answer (none allowed, one
+        import already running, none starting) or the PDF cannot be opened as given: the
+        caller opens it itself (and says what is wrong)."""
+        if not helper_count() or not self._lock.acquire(blocking=False):
+            return None
+        try:
+            self._start()
+            give_up = time.monotonic() + READY_WAIT
+            while not (ready := [h for h in self._helpers if h.ready and not h.dead]):
+                starting = [h.conn for h in self._helpers if not h.dead]
+                if not starting or time.monotonic() > give_up:
+                    return None
+                wait_for(starting, 0.05)
+                for h in self._helpers:
+                    h.poll()  # (notes "ready")
+            helper = ready[0]
+            self._documents += 1
+            helper.send(self._documents, data, password, DESCRIBE, DESCRIBE)
+            while not helper.dead:
+                message = helper.poll()
+                if message is None:
+                    wait_for([helper.conn], 0.05)
+                elif message[0] == self._documents:
+                    break
+            else:
+                return None  # it died on this PDF: the caller's own open says what is wrong
+        finally:
+            self._lock.release()
+        if message[1] != "described":  # a password, a damaged file: the caller's open says so
+            return None
+        described: Description = message[2]
+        return described
+
     def read_pages(self, count: int, data: bytes, password: str | None,
                    read_here: Callable[[int], object],
-                   step: Callable[[int, int], bool] | None = None) -> list[Any]:
+                   step: Callable[[int, int], bool] | None = None,
+                   *, shared: bool = False) -> list[Any]:
         """Every page's ``read_here(index)``, the same in a helper (``read_page`` there) or here.
 
         ``step(done, count)`` hears of the pages read; when it returns False, Cancelled is
-        raised. Raises ImportError_ when a helper cannot read its pages or dies on them (a PDF
-        that crashes MuPDF takes the helper down, not the reader).
+        raised. ``shared``: with the helpers however short the PDF (this process has not
+        imported PyMuPDF: ``describe``). Raises ImportError_ when a helper cannot read its
+        pages or dies on them (a PDF that crashes MuPDF takes the helper down, not the reader).
         """
         self.shared = 0
         cold = all(h.dead for h in self._helpers)  # none running or starting
-        if (count < MIN_PAGES or (cold and count < START_PAGES) or not helper_count()
-                or not self._lock.acquire(blocking=False)):
+        short = not shared and (count < MIN_PAGES or (cold and count < START_PAGES))
+        if short or not helper_count() or not self._lock.acquire(blocking=False):
             pages = []
             for i in range(count):
                 pages.append(read_here(i))
@@ -243,6 +286,7 @@ class HelperPool:
 POOL = HelperPool()
 
 
+
 class Cancelled(Exception):
     """The reader of the pages was told to stop."""
 
@@ -269,7 +313,7 @@ def _serve(conn: Connection) -> None:
             pass
     import pymupdf  # before saying ready: the first chunk must not wait for the import
 
-    from gwot_reader.exchange.formats.pdfpage import gc_paused, open_pdf, read_page
+    from gwot_reader.exchange.formats.pdfpage import describe, gc_paused, open_pdf, read_page
 
     pymupdf.TOOLS.mupdf_display_errors(False)
     conn.send(("ready",))
@@ -283,6 +327,9 @@ def _serve(conn: Connection) -> None:
                 key = doc = None
                 doc = open_pdf(data, "the PDF", password)
                 key = document
+            if lo == DESCRIBE:
+                conn.send((document, "described", describe(doc, data, password)))
+                continue
             # One message a page: the importer unpickles each in one C call that holds its
             # GIL (four pages at once kept the window waiting up to 67 ms on a busy machine).
             for i in range(lo, hi):
