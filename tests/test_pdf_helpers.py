@@ -91,9 +91,13 @@ def test_a_helper_killed_while_reading_fails_the_import_and_the_next_one_works(
     doc = pymupdf.open(pdf)
     send = pdfhelpers._Helper.send
 
-    def send_and_kill(helper, *args):  # the helper dies with its first chunk in hand
+    killed = []
+
+    def send_and_kill(helper, *args):  # the first helper dies with its first chunk in hand
         send(helper, *args)
-        helper.process.kill()
+        if not killed:
+            killed.append(helper)
+            helper.process.kill()
 
     monkeypatch.setattr(pdfhelpers._Helper, "send", send_and_kill)
     with pytest.raises(ImportError_, match="helper process stopped"):

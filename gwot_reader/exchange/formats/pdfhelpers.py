@@ -137,7 +137,8 @@ class HelperPool:
                 self._lock.release()
 
     def _start(self) -> None:
-        self._helpers = [h for h in self._helpers if not h.dead]
+        # (one that died since the last import, killed or out of memory, is not handed pages)
+        self._helpers = [h for h in self._helpers if not h.dead and h.process.is_alive()]
         for _ in range(helper_count() - len(self._helpers)):
             try:
                 self._helpers.append(_Helper())
