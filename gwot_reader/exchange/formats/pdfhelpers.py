@@ -287,7 +287,6 @@ class HelperPool:
 POOL = HelperPool()
 
 
-
 class Cancelled(Exception):
     """The reader of the pages was told to stop."""
 
