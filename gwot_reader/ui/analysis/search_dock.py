@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QDockWidget,
@@ -93,10 +94,11 @@ class CodeHitsDialog(QDialog):
         for code_id, path in codes:
             self.code.addItem(path, code_id)
         # "trust" offers Themes/Trust deficit: a name is matched anywhere in the path
-        completer = self.code.completer()
+        completer = QCompleter(self.code.model(), self.code)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setCompletionMode(completer.CompletionMode.PopupCompletion)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.code.setCompleter(completer)
         form.addRow("Code", self.code)
         self.scope = QComboBox()
         self.scope.addItems(list(SCOPES))
