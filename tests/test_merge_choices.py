@@ -130,6 +130,16 @@ def test_a_span_follows_its_passage_and_carries_a_change_inside_it():
     assert span_mapper("", "x")(0, 1) is None
 
 
+def test_a_passage_the_diff_slid_into_changed_text_is_found_whole():
+    # the preface begins with the coded passage's first letter: the common beginning is "P"
+    old, new = "Preface 😀\nPAKISTAN and the war", "PAKISTAN and the war"
+    m = span_mapper(old, new)
+    assert m(10, 18) == (0, 8)
+    assert m(0, 7) is None  # "Preface" is not in the new text
+    repeated = span_mapper("xx ab ab ab", "ab ab ab")
+    assert repeated(6, 8) == (3, 5)  # the nearest of three occurrences
+
+
 words = st.lists(st.sampled_from(["Trust", "😀", "اردو", "中文", "e\u0301", " ", "\n", "aid"]),
                  max_size=30).map("".join)
 

@@ -60,9 +60,10 @@ def _offsets(lines: list[str]) -> list[int]:
 
 
 def span_mapper(old: str, new: str) -> SpanMap:
-    """A function taking a half-open span of ``old`` to the same passage in ``new``: its start
-    and its last character must lie in text both share (a change inside the span is carried
-    along); None when either lies in changed text, or the span would be empty."""
+    """A function taking a half-open span of ``old`` to the same passage in ``new``: through the
+    text both share when its start and its last character lie in it (a change inside the span
+    is carried along), else to the occurrence of its exact passage nearest to where it was;
+    None when neither is found."""
     blocks = _blocks(old, new)
     firsts = [x for x, _, _ in blocks]
 
@@ -74,9 +75,26 @@ def span_mapper(old: str, new: str) -> SpanMap:
         i, j, n = blocks[k]
         return j + (x - i) if i <= at < i + n else None
 
+    def near(x: int) -> int:  # where x would be, by the nearest shared passage before it
+        k = bisect.bisect_right(firsts, x) - 1
+        return x if k < 0 else blocks[k][1] + min(x - blocks[k][0], blocks[k][2])
+
     def span(start: int, end: int) -> tuple[int, int] | None:
         s, e = point(start, False), point(end, True)
-        return (s, e) if s is not None and e is not None and s < e else None
+        if s is not None and e is not None and s < e:
+            return s, e
+        # an end in text the diff counts as changed, though the passage is there whole (an
+        # insertion beginning with the passage's first letter): the nearest occurrence
+        passage = old[start:end]
+        if not passage:
+            return None
+        guess, best = near(start), None
+        at = new.find(passage)
+        while at >= 0:
+            if best is None or abs(at - guess) < abs(best - guess):
+                best = at
+            at = new.find(passage, at + 1)
+        return None if best is None else (best, best + len(passage))
 
     return span
 
