@@ -8,8 +8,8 @@ from test_pdf import make_pdf
 
 from gwot_reader.cli import main
 from gwot_reader.core.errors import GwotError
-from gwot_reader.exchange.textimport import import_file
 from gwot_reader.exchange.teamwork import merge_with_backup, redo_merge, undo_merge
+from gwot_reader.exchange.textimport import import_file
 from gwot_reader.store import Project
 from gwot_reader.store.merge import MergeTrace, merge_projects
 
