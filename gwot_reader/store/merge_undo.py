@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from gwot_reader.core.errors import GwotError
@@ -50,8 +51,8 @@ class MergeTrace:
     # -- recording (inside the merge's transaction) ----------------------------------------------
     def start(self, db: Database) -> None:
         self.first_coding = int(db.one("SELECT ifnull(max(id), 0) FROM codings")[0])
-        self._codes_before = {r[1]: r for r in _all(db, "codes").rows}
-        self._memos_before = {r[1]: r for r in _all(db, "memos").rows}
+        self._codes_before = {str(r[1]): r for r in _all(db, "codes").rows}
+        self._memos_before = {str(r[1]): r for r in _all(db, "memos").rows}
         self._docs_before = {g for (g,) in db.execute("SELECT guid FROM documents")}
         self._coders_before = {n for (n,) in db.execute("SELECT name FROM coders")}
 
@@ -136,21 +137,15 @@ class MergeTrace:
 _KEY = {"codes": "guid", "documents": "guid", "memos": "guid", "coding_regions": "coding_guid"}
 
 
-class _refused:
+@contextmanager
+def _refused(what: str) -> Iterator[None]:
     """A row that is no longer where the merge left it (another program changed the project):
-    the step is refused in one sentence, and the transaction rolls it back."""
-
-    def __init__(self, what: str) -> None:
-        self.what = what
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> bool:
-        if isinstance(exc, sqlite3.IntegrityError):
-            raise GwotError(f"the project has changed since the merge ({exc}); {self.what} is "
-                            "not possible, restore from a backup instead") from exc
-        return False
+    the step is refused in one sentence, and the caller's transaction rolls it back."""
+    try:
+        yield
+    except sqlite3.IntegrityError as exc:
+        raise GwotError(f"the project has changed since the merge ({exc}); {what} is not "
+                        "possible, restore from a backup instead") from exc
 
 
 def _exists(db: Database, table: str) -> bool:

@@ -98,12 +98,12 @@ class MergePreview(QDialog):
         lay.addWidget(intro)
         lay.addWidget(self.text, 1)
         lay.addLayout(form)
-        label = QLabel(f"Conflicts ({len(self.conflicts)}):" if self.conflicts else "No conflicts.")
-        lay.addWidget(label)
+        heading = QLabel(f"Conflicts ({len(self.conflicts)}):" if self.conflicts else "No conflicts.")
+        lay.addWidget(heading)
         lay.addWidget(self.table, 2)
         self.table.setVisible(bool(self.conflicts))
         lay.addWidget(buttons)
-        self.resize(900, 600)
+        self.resize(1040, 600)
 
     def _table(self) -> QTableWidget:
         table = QTableWidget(len(self.conflicts), len(COLUMNS))
@@ -131,6 +131,9 @@ class MergePreview(QDialog):
         table.resizeColumnsToContents()
         for col, most in ((1, 220), (2, 260)):
             table.setColumnWidth(col, min(table.columnWidth(col), most))
+        widest = max((table.cellWidget(r, 3).sizeHint().width() for r in range(table.rowCount())),
+                     default=0)
+        table.setColumnWidth(3, max(table.columnWidth(3), widest))
         table.setWordWrap(False)
         table.setTextElideMode(Qt.TextElideMode.ElideRight)
         return table

@@ -105,5 +105,6 @@ class MergeActions:
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             self.session.reload()
+            self.session.saved.emit()  # committed: the status bar says so
         finally:
             QApplication.restoreOverrideCursor()
