@@ -247,8 +247,8 @@ def test_any_projects_merged_in_any_order_with_any_choices_give_the_union(tmp_pa
         for guid, content in _content(path).items():
             versions.setdefault(guid, []).append(content)
     results = []
-    for order in itertools.islice(itertools.permutations(paths), 2):
-        target = folder / f"target{len(results)}.gwot"
+    for n, order in enumerate(itertools.islice(itertools.permutations(paths), 2)):
+        target = folder / f"target{n}.gwot"
         Project.create(target, coder="lead").close()
         order = list(order)
         rnd.shuffle(order)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_merge import _base  # the target: two documents, three codes, a coding, a memo
 
 from gwot_reader.core.errors import GwotError
 from gwot_reader.core.merge import (
@@ -19,16 +20,6 @@ from gwot_reader.core.merge import (
     plan_merge,
 )
 from gwot_reader.core.textmap import span_mapper
-
-
-def _target() -> Snapshot:
-    return Snapshot(
-        documents=[DocRef("D1", "Doc one", "sha1"), DocRef("D2", "Doc two", "sha2")],
-        codes=[CodeRef("C0", "Themes", None, True), CodeRef("C1", "Trust", "C0"),
-               CodeRef("C2", "Aid", "C0")],
-        codings=[CodingRef("K1", "D1", "C1", 0, 5, "ann", "memo", "t0", "t0")],
-        memos=[MemoRef("M1", "project", "", "Notes", "text")],
-    )
 
 
 def _source() -> Snapshot:
@@ -52,7 +43,7 @@ def _texts(target_guid: str, source_guid: str) -> tuple[str, str]:
 
 
 def test_every_conflict_is_named_by_its_kind_and_guid_with_the_default_applied():
-    plan = plan_merge(_target(), _source())
+    plan = plan_merge(_base(), _source())
     assert [(c.key, c.choice, c.options) for c in plan.conflicts] == [
         ("document text:D1", "both", ("both", "target")),
         ("code moved or renamed:C1", "target", ("target", "source")),
@@ -64,13 +55,13 @@ def test_every_conflict_is_named_by_its_kind_and_guid_with_the_default_applied()
 
 
 def test_each_conflict_takes_its_own_choice_and_a_guid_decides_all_of_its_conflicts():
-    plan = plan_merge(_target(), _source(), choices={
+    plan = plan_merge(_base(), _source(), choices={
         "code moved or renamed:C1": "source", "memo:M1": "source"})
     assert [(c.guid, c.name, c.fields[0]) for c in plan.code_updates] == [("C1", "Distrust", "#888888")]
     assert [m.text for m in plan.memo_updates] == ["changed"]
     assert not plan.coding_updates  # K1 follows prefer
     assert [c.choice for c in plan.conflicts] == ["both", "source", "target", "target", "source"]
-    by_guid = plan_merge(_target(), _source(), prefer="source", choices={"C2": "target", "K1": "target"})
+    by_guid = plan_merge(_base(), _source(), prefer="source", choices={"C2": "target", "K1": "target"})
     assert [c.guid for c in by_guid.code_updates] == ["C1"] and not by_guid.coding_updates
     assert [m.text for m in by_guid.memo_updates] == ["changed"]
 
@@ -78,16 +69,16 @@ def test_each_conflict_takes_its_own_choice_and_a_guid_decides_all_of_its_confli
 def test_a_code_renamed_and_recoloured_takes_each_side_where_chosen():
     source = _source()
     source.codes[1] = CodeRef("C1", "Distrust", "C0", False, ("#00ff00", "", "", "", "", ""))
-    plan = plan_merge(_target(), source, choices={"code content:C1": "source"})
+    plan = plan_merge(_base(), source, choices={"code content:C1": "source"})
     (update,) = plan.code_updates
     assert (update.name, update.parent_guid, update.fields[0]) == ("Trust", "C0", "#00ff00")
 
 
 def test_a_choice_a_conflict_does_not_offer_is_refused():
     with pytest.raises(GwotError, match="choose target or source"):
-        plan_merge(_target(), _source(), choices={"K1": "both"})
+        plan_merge(_base(), _source(), choices={"K1": "both"})
     with pytest.raises(GwotError, match="choose both or target"):
-        plan_merge(_target(), _source(), choices={"D1": "source"})
+        plan_merge(_base(), _source(), choices={"D1": "source"})
     assert choose({}, "memo", "M9", "source") == "source"
 
 
@@ -96,7 +87,7 @@ def test_keeping_the_targets_text_moves_the_sources_codings_onto_it():
     # "Trust is low" at 0-12 in Bob's text; the target has it after a preface of 9 characters
     source.codings = [CodingRef("K2", "D1", "C2", 0, 12, "bob"),
                       CodingRef("K3", "D1", "C2", 13, 26, "bob")]
-    plan = plan_merge(_target(), source, choices={"D1": "target"}, texts=_texts,
+    plan = plan_merge(_base(), source, choices={"D1": "target"}, texts=_texts,
                       source_label="bob.gwot")
     assert [d.guid for d, _ in plan.documents_added] == []
     assert ("D1", "D1", "Doc one (its text kept)") in [(d.guid, t, h) for d, t, h in plan.documents_matched]
@@ -110,12 +101,12 @@ def test_a_coding_on_a_passage_the_target_lacks_keeps_both_documents():
     source = _source()
     source.codings = [CodingRef("K2", "D1", "C2", 0, 12, "bob"),
                       CodingRef("K4", "D1", "C2", 28, 38, "bob")]  # "A new line": only Bob's
-    plan = plan_merge(_target(), source, choices={"D1": "target"}, texts=_texts)
+    plan = plan_merge(_base(), source, choices={"D1": "target"}, texts=_texts)
     (doc, new_guid), = plan.documents_added
     assert new_guid != "D1" and {c.document_guid for c in plan.codings_added} == {new_guid}
     assert plan.conflicts[0].choice == "both"
     assert "1 of source's codings are on passages not in the target's text" in plan.conflicts[0].resolution
-    without_texts = plan_merge(_target(), source, choices={"D1": "target"})
+    without_texts = plan_merge(_base(), source, choices={"D1": "target"})
     assert without_texts.conflicts[0].choice == "both"
 
 
@@ -213,3 +204,51 @@ def test_whatever_the_choices_every_coding_is_in_the_result_exactly_once(sides, 
     assert {c.document_guid for c in plan.codings_added + plan.coding_updates} <= known_docs
     for c in plan.codings_added + plan.coding_updates:
         assert 0 <= c.start < c.end
+
+
+# -- bigger texts ------------------------------------------------------------------------------------
+def test_two_edits_far_apart_leave_the_lines_between_them_in_place():
+    lines = [f"line {i} about trust 😀\n" for i in range(200)]
+    old = "".join(lines)
+    edited = list(lines)
+    edited[10] = "a rewritten line\n"
+    edited[190] = "another one\nand a line more\n"
+    new = "".join(edited)
+    m = span_mapper(old, new)
+    at = old.index("line 100 ")
+    assert m(at, at + 8) == (new.index("line 100 "), new.index("line 100 ") + 8)
+    within = old.index("line 190")  # on a rewritten line: no such passage in the new text
+    assert m(within, within + 8) is None
+
+
+def test_a_changed_stretch_too_long_to_compare_by_character_still_finds_whole_passages():
+    old = "x" * 25_000 + " the envoy spoke\n" + "tail\n"
+    new = "y" * 25_000 + " the envoy spoke\n" + "tail\n"
+    m = span_mapper(old, new)
+    at = old.index("the envoy")
+    assert m(at, at + 9) == (new.index("the envoy"), new.index("the envoy") + 9)
+    assert m(10, 20) is None  # the x's are nowhere in the new text
+    old2 = "x" * 25_000 + "\nthe envoy spoke about x\n"
+    new2 = "the envoy spoke\n" + "y" * 25_000 + "\n"
+    at = old2.index("the envoy")
+    assert span_mapper(old2, new2)(at, at + 15) == (0, 15)
+
+
+def test_a_conflict_line_without_a_guid_and_the_kinds_choices():
+    from gwot_reader.core.merge import Conflict
+
+    c = Conflict("memo", "Notes", "its text differs", "target's kept")
+    assert c.line() == "conflict (memo): Notes: its text differs; target's kept"
+    assert (c.key, c.options, c.choice) == ("memo:", ("target", "source"), "target")
+
+
+def test_a_document_kept_twice_is_not_added_a_third_time():
+    source = Snapshot(documents=[DocRef("D1", "Doc one", "bob's")], codes=_base().codes,
+                      codings=[CodingRef("K9", "D1", "C1", 1, 3, "bob")])
+    first = plan_merge(_base(), source)
+    (_, new_guid), = first.documents_added
+    merged = _base()
+    merged.documents.append(DocRef(new_guid, "Doc one (2)", "bob's"))
+    merged.codings.append(first.codings_added[0])
+    again = plan_merge(merged, source)
+    assert again.changes_nothing and not again.conflicts and again.codings_matched == 1

@@ -119,13 +119,19 @@ def test_a_dry_run_and_a_merge_that_changes_nothing_leave_no_trace(corpus_projec
 
 
 # -- choices on real files -------------------------------------------------------------------------
-def edited_copy(corpus_project: Project, tmp_path):
-    """Bilal's copy in which the first document got a preface and he coded after it."""
+def preface_copy(corpus_project: Project, tmp_path):
+    """A copy of the project whose first document got a preface of 10 characters."""
     path = tmp_path / "bilal.gwot"
     assert main(["backup", str(corpus_project.path), "-o", str(path)]) == 0
     doc = corpus_project.documents.all()[0]
     assert main(["doc", "edit-text", str(path), "--doc", doc.guid, "--start", "0", "--end", "0",
                  "--text", "Preface 😀\n"]) == 0
+    return path, doc
+
+
+def edited_copy(corpus_project: Project, tmp_path):
+    """Bilal's copy in which the first document got a preface and he coded after it."""
+    path, doc = preface_copy(corpus_project, tmp_path)
     with Project.open(path, coder="Bilal") as p:
         text = p.documents.text(doc.id)
         coded = p.codings.add(doc.id, p.codebook.get("Themes/Trust deficit").id, 10, 60)
@@ -174,3 +180,43 @@ def test_a_choice_the_conflict_does_not_offer_is_refused_and_nothing_changes(cor
     assert "choose both or target" in capsys.readouterr().err
     with Project.open(target) as p:
         assert dump(p) == before
+
+
+def test_undo_of_a_merge_of_several_files_takes_them_all_back(corpus_project, tmp_path):
+    (tmp_path / "b").mkdir()
+    bilal_path, _ = bilal(corpus_project, tmp_path / "b")
+    chen_path = tmp_path / "chen.gwot"
+    assert main(["backup", str(corpus_project.path), "-o", str(chen_path)]) == 0
+    with Project.open(chen_path, coder="Chen") as p:
+        aid = p.codebook.get("Themes/Aid for cooperation")
+        p.codebook.move(aid.id, None)  # moved to the top level on Chen's side
+        p.codebook.add("Chen's code", p.codebook.get("Themes").id)
+        p.codings.add(p.documents.all()[2].id, aid.id, 5, 25)
+    sources = [bilal_path, chen_path]
+    before = dump(corpus_project)
+    trace = MergeTrace()
+    plans = merge_projects(corpus_project, sources, prefer="source", trace=trace)
+    assert [len(plan.codings_added) for _, plan in plans] == [3, 1]
+    assert corpus_project.codebook.find("Aid for cooperation").parent_id is None
+    after = dump(corpus_project)
+    assert set(trace.coders) == {"Bilal", "Chen"}
+    undo_merge(corpus_project, trace, "two files")
+    assert dump(corpus_project) == before
+    assert corpus_project.codebook.get("Themes/Aid for cooperation") is not None
+    redo_merge(corpus_project, trace, "two files")
+    assert dump(corpus_project) == after
+
+
+def test_a_kind_and_guid_decide_only_that_conflict(corpus_project, tmp_path, capsys):
+    path, _, _, _, code_guid = edited_copy(corpus_project, tmp_path)
+    with Project.open(path) as p:
+        p.codebook.update(p.codebook.get(code_guid).id, color="#010203")
+    target = corpus_project.path
+    corpus_project.close()
+    assert main(["merge", str(target), str(path),
+                 "--resolve", f"code content:{code_guid}=source"]) == 0
+    out = capsys.readouterr().out
+    assert "code moved or renamed" in out and "code content" in out
+    with Project.open(target) as p:
+        code = p.codebook.get(code_guid)
+        assert (code.name, code.color) == ("Buck-passing", "#010203")  # name kept, colour taken

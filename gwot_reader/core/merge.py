@@ -224,6 +224,10 @@ def _plan_documents(plan: MergePlan, target: Snapshot, source: Snapshot, label: 
         if mine is not None and mine.sha256 == d.sha256:
             plan.documents_matched.append((d, mine.guid, "GUID"))
             doc_map[d.guid] = mine.guid
+        elif mine is not None and d.sha256 in by_sha:  # both kept by an earlier merge
+            other = by_sha[d.sha256]
+            plan.documents_matched.append((d, other.guid, f"{other.name} by its text"))
+            doc_map[d.guid] = other.guid
         elif mine is not None:
             choice = choose(rules.choices, DOCUMENT_TEXT, d.guid, "both", ("both", "target"))
             detail = f"the text differs from the target's {mine.name!r} under the same GUID"

@@ -5,8 +5,8 @@ checked in the project file."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from test_merge_undo import preface_copy
 
-from gwot_reader.cli import main as cli
 from gwot_reader.store import Project
 from gwot_reader.ui import filedialogs
 
@@ -17,11 +17,7 @@ def conflicting_copy(corpus_project, tmp_path):
     shared = corpus_project.codings.add(corpus_project.documents.all()[1].id,
                                         corpus_project.codebook.get("Themes/Trust deficit").id,
                                         0, 20, coder="Ayesha")
-    path = tmp_path / "bilal.gwot"
-    assert cli(["backup", str(corpus_project.path), "-o", str(path)]) == 0
-    doc = corpus_project.documents.all()[0]
-    assert cli(["doc", "edit-text", str(path), "--doc", doc.guid, "--start", "0", "--end", "0",
-                "--text", "Preface 😀\n"]) == 0
+    path, doc = preface_copy(corpus_project, tmp_path)
     with Project.open(path, coder="Bilal") as p:
         trust = p.codebook.get("Themes/Trust deficit")
         coded = p.codings.add(doc.id, trust.id, 10, 70)
@@ -120,3 +116,45 @@ def test_a_new_rule_for_every_conflict_keeps_the_rows_chosen_one_by_one(
     assert third.choices() == {}
     third.reject()
     assert window.session.undo_stack.count() == 0
+
+
+def test_a_choice_alone_can_make_a_merge_of_a_file_that_adds_nothing(qtbot, window, corpus_project,
+                                                                     tmp_path, monkeypatch):
+    path, _, _, shared, _ = conflicting_copy(corpus_project, tmp_path)
+    preview = open_preview(qtbot, window, path, monkeypatch)
+    preview.accept()  # the defaults: Bilal's document is added, the rest stays ours
+    qtbot.waitUntil(lambda: window.session.undo_stack.count() == 1, timeout=10000)
+    again = open_preview(qtbot, window, path, monkeypatch, previous=None)
+    assert not again.merge_button.isEnabled()  # nothing to add...
+    at = rows(again)
+    again.choose(at["coding"], "source")  # ...until Bilal's version of a coding is chosen
+    assert again.merge_button.isEnabled()
+    assert again.choices() == {f"coding:{shared}": "source"}
+    again.accept()
+    qtbot.waitUntil(lambda: window.session.undo_stack.count() == 2, timeout=10000)
+    assert corpus_project.codings.get(shared).end == 25
+    window.menus.act_undo.trigger()
+    assert corpus_project.codings.get(shared).end == 20  # its earlier content back
+
+
+def test_the_preview_table_names_each_conflict_and_keeps_earlier_choices(qtbot, window):
+    from gwot_reader.core.merge import Conflict, MergePlan
+    from gwot_reader.ui.teams.merge_preview import MergePreview
+
+    plan = MergePlan(conflicts=[
+        Conflict("document text", "Doc", "the text differs", "both kept", "D1", ("both", "target"),
+                 "both"),
+        Conflict("memo", "Notes", "its text differs", "source's taken", "M1", choice="source")])
+    dialog = MergePreview(window, "/x/bilal.gwot", "target", [("/x/bilal.gwot", plan)], False)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 2 and dialog.again_button.isEnabled()
+    assert "GUID D1" in dialog.table.item(0, 0).toolTip()
+    assert dialog.choice_box(0).itemText(1) == "keep this project's text, move the file's codings onto it"
+    assert dialog.choices({"memo:M9": "source", "memo:M1": "target"}) == {
+        "memo:M9": "source", "memo:M1": "source"}
+    dialog.choose(1, "target")
+    assert dialog.choices() == {}
+    empty = MergePreview(window, "/x/c.gwot", "source", [("/x/c.gwot", MergePlan())], False)
+    qtbot.addWidget(empty)
+    assert empty.table.isHidden() and not empty.again_button.isEnabled()
+    assert not empty.merge_button.isEnabled()
