@@ -220,3 +220,26 @@ def test_a_kind_and_guid_decide_only_that_conflict(corpus_project, tmp_path, cap
     with Project.open(target) as p:
         code = p.codebook.get(code_guid)
         assert (code.name, code.color) == ("Buck-passing", "#010203")  # name kept, colour taken
+
+
+def test_redo_after_someone_coded_under_a_removed_coder_name_gives_the_codings_to_that_coder(
+        corpus_project, tmp_path):
+    path, _ = bilal(corpus_project, tmp_path)
+    trace = merge_with_backup(corpus_project, [path]).trace
+    undo_merge(corpus_project, trace, "bilal.gwot")
+    assert "Bilal" not in corpus_project.coders.names()
+    # a coder of that name (a new row, a new GUID) codes before the redo; another takes the id
+    corpus_project.codings.add(corpus_project.documents.all()[0].id,
+                               corpus_project.codebook.get("Themes/Trust deficit").id, 1, 2,
+                               coder="Zoe")
+    corpus_project.codings.add(corpus_project.documents.all()[0].id,
+                               corpus_project.codebook.get("Themes/Trust deficit").id, 3, 4,
+                               coder="Bilal")
+    redo_merge(corpus_project, trace, "bilal.gwot")
+    bilal_ids = {i for (i,) in corpus_project.db.execute("SELECT id FROM coders WHERE name = 'Bilal'")}
+    assert len(bilal_ids) == 1
+    assert {c.coder for c in corpus_project.codings.all() if c.guid in
+            {r[1] for r in corpus_project.db.execute(
+                "SELECT * FROM codings WHERE id > ? AND id <= ?",
+                (trace.first_coding, trace.last_coding))}} == {"Bilal"}
+    assert corpus_project.db.execute("PRAGMA foreign_key_check").fetchall() == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -79,6 +80,12 @@ class MergeTrace:
         self._codes_before, self._memos_before = {}, {}
 
     @property
+    def size(self) -> int:
+        """About how many rows undo and redo write (what decides if they run in a job)."""
+        return (self.last_coding - self.first_coding + len(self.documents) * 100 + len(self.codes)
+                + len(self.memos) + sum(len(r.rows) for r in self.before.values()))
+
+    @property
     def changes_nothing(self) -> bool:
         return not (self.last_coding > self.first_coding or self.documents or self.codes
                     or self.memos or self.coders or self.before)
@@ -128,8 +135,12 @@ class MergeTrace:
     def redo(self, db: Database) -> None:
         """Put back what ``undo`` took back, with the same ids, and the merge's changes."""
         with _refused("redo"):
+            ids: dict[object, object] = {}
             for table, rows in self._removed:
-                _insert(db, table, rows)
+                if table == "coders":
+                    ids = _put_coders_back(db, rows)
+                else:
+                    _insert(db, table, _with_coders(rows, ids))
             for table, rows in self._after.items():
                 _overwrite(db, table, rows)
 
@@ -146,6 +157,30 @@ def _refused(what: str) -> Iterator[None]:
     except sqlite3.IntegrityError as exc:
         raise GwotError(f"the project has changed since the merge ({exc}); {what} is not "
                         "possible, restore from a backup instead") from exc
+
+
+def _put_coders_back(db: Database, rows: Rows) -> dict[object, object]:
+    """The coders undo removed, back; a name someone has coded under since is that coder now
+    (its rows' coder ids are mapped to it)."""
+    ids: dict[object, object] = {}
+    at = {c: rows.columns.index(c) for c in ("id", "guid", "name", "created")}
+    for r in rows.rows:
+        found = db.one("SELECT id FROM coders WHERE name = ?", (r[at["name"]],))
+        if found is None:  # its own id and GUID unless others have them now
+            taken = db.one("SELECT 1 FROM coders WHERE id = ? OR guid = ?", (r[at["id"]], r[at["guid"]]))
+            found = (db.insert("INSERT INTO coders (id, guid, name, created) VALUES (?, ?, ?, ?)",
+                               (None if taken else r[at["id"]],
+                                str(uuid.uuid4()).upper() if taken else r[at["guid"]],
+                                r[at["name"]], r[at["created"]])),)
+        ids[r[at["id"]]] = found[0]
+    return ids
+
+
+def _with_coders(rows: Rows, ids: dict[object, object]) -> Rows:
+    if "coder_id" not in rows.columns or all(k == v for k, v in ids.items()):
+        return rows
+    k = rows.columns.index("coder_id")
+    return Rows(rows.columns, [(*r[:k], ids.get(r[k], r[k]), *r[k + 1:]) for r in rows.rows])
 
 
 def _exists(db: Database, table: str) -> bool:

@@ -158,3 +158,43 @@ def test_the_preview_table_names_each_conflict_and_keeps_earlier_choices(qtbot, 
     qtbot.addWidget(empty)
     assert empty.table.isHidden() and not empty.again_button.isEnabled()
     assert not empty.merge_button.isEnabled()
+
+
+def test_a_big_merges_undo_and_redo_run_in_a_job_and_a_refused_one_leaves_the_history(
+        qtbot, window, corpus_project, tmp_path, monkeypatch):
+    from gwot_reader.ui.teams.merge_ui import MergeProject
+
+    monkeypatch.setattr(MergeProject, "INLINE_ROWS", 0)  # every merge counts as big
+    path, doc, coded, shared, trust_guid = conflicting_copy(corpus_project, tmp_path)
+    before = {c.guid for c in corpus_project.codings.all()}
+    preview = open_preview(qtbot, window, path, monkeypatch)
+    preview.accept()  # Bilal's version of the document is added, with his coding on it
+    qtbot.waitUntil(lambda: window.session.undo_stack.count() == 1, timeout=10000)
+    stack = window.session.undo_stack
+    jobs = len(window.session.jobs.jobs)
+    window.menus.act_undo.trigger()
+    assert len(window.session.jobs.jobs) == jobs + 1  # off the window's thread
+    qtbot.waitUntil(lambda: not window.session.jobs.jobs, timeout=10000)
+    assert {c.guid for c in corpus_project.codings.all()} == before
+    assert "Bilal" not in corpus_project.coders.names()
+    assert len(window.area.panes[0].view.codings()) == len(
+        [c for c in corpus_project.codings.all() if c.document_id == window.area.panes[0].document_id])
+    # coding goes on at once under a coder the undo removed and the cache must not remember
+    corpus_project.codings.add(doc.id, corpus_project.codebook.get(trust_guid).id, 50, 55, coder="Bilal")
+    window.menus.act_redo.trigger()  # its coding now sits on... nothing refuses: rows are new
+    qtbot.waitUntil(lambda: not window.session.jobs.jobs, timeout=10000)
+    assert coded in {c.guid for c in corpus_project.codings.all()}
+    assert stack.count() == 1 and stack.index() == 1
+    # another program takes the merged document's id while the merge is undone: redo refused
+    window.menus.act_undo.trigger()
+    qtbot.waitUntil(lambda: not window.session.jobs.jobs, timeout=10000)
+    with Project.open(corpus_project.path, coder="other") as other:
+        for i in range(3):
+            other.documents.add(f"Other {i}", "Made elsewhere.")
+    window.session.check_outside_changes()
+    with qtbot.waitSignal(window.session.problem, timeout=10000) as problem:
+        window.menus.act_redo.trigger()
+    assert "has changed since the merge" in problem.args[0]
+    qtbot.waitUntil(lambda: stack.count() == 0, timeout=10000)  # dropped
+    assert coded not in {c.guid for c in corpus_project.codings.all()}
+    assert corpus_project.db.one("PRAGMA integrity_check")[0] == "ok"

@@ -23,21 +23,55 @@ FILTERS = "Projects (*.gwot *.qdpx);;GWOT Reader projects (*.gwot);;REFI-QDA pro
 class MergeProject(StoreCommand):
     """The merge as one undo step: undo removes what the merge added and restores what it
     changed (the trace recorded as it ran), redo puts that back; each is one transaction whose
-    time grows with the merge, not with the project."""
+    time grows with the merge, not with the project. A big merge's undo and redo run in a job
+    (``in_job``), with the window's progress dialog, so the window does not freeze."""
 
-    def __init__(self, project: Any, label: str, trace: Any, reload: Any) -> None:
+    INLINE_ROWS = 20_000  # below this, a second or less on the window's thread: done at once
+
+    def __init__(self, project: Any, label: str, trace: Any, reload: Any,
+                 in_job: Any = None) -> None:
         super().__init__(project, f"Merge {label}")
         self.label = label
         self.trace = trace
         self.reload = reload  # everything changed: the session re-reads and tells every view
+        self.in_job = in_job  # (title, work, then, failed): the session's job runner
 
     def do(self) -> None:  # redo (the merge itself ran in a job before the push)
-        redo_merge(self.project, self.trace, self.label)
-        self.reload()
+        self._step(redo_merge, "Redoing the merge")
 
     def inverse(self) -> None:
-        undo_merge(self.project, self.trace, self.label)
-        self.reload()
+        self._step(undo_merge, "Undoing the merge")
+
+    def _step(self, step: Any, title: str) -> None:
+        if self.in_job is None or self.trace.size < self.INLINE_ROWS:
+            step(self.project, self.trace, self.label)
+            self.reload()
+            return
+
+        def work(project: Any, _progress: Any) -> None:  # the job's own connection
+            step(project, self.trace, self.label)
+
+        def then(_result: object) -> None:
+            self.project.forget_coder_ids()  # coders the job removed or put back
+
+        def failed() -> None:  # the project is as it was: the step leaves the history
+            self.setObsolete(True)
+            stack = self.in_job.stack
+            stack.redo() if step is undo_merge else stack.undo()  # drops it, runs nothing
+
+        self.in_job(title, work, then, failed)
+
+
+class _InJob:
+    """Runs a merge's undo or redo in the session's job runner."""
+
+    def __init__(self, session: Any, window: Any) -> None:
+        self.session = session
+        self.window = window
+        self.stack = session.undo_stack
+
+    def __call__(self, title: str, work: Any, then: Any, failed: Any) -> None:
+        self.session.run_job(self.window, title, work, then, on_failed=failed)
 
 
 class MergeActions:
@@ -97,7 +131,7 @@ class MergeActions:
             trace = outcome.trace
             if trace is not None and not trace.changes_nothing and session.project is not None:
                 session.push_done(MergeProject(session.project, Path(label).name, trace,
-                                               self._reload))
+                                               self._reload, _InJob(session, self.window)))
 
         return session.run_job(self.window, "Merging", work, done)
 
