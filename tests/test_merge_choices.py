@@ -252,3 +252,24 @@ def test_a_document_kept_twice_is_not_added_a_third_time():
     merged.codings.append(first.codings_added[0])
     again = plan_merge(merged, source)
     assert again.changes_nothing and not again.conflicts and again.codings_matched == 1
+
+
+def test_the_texts_are_read_only_for_a_document_whose_text_is_kept_and_a_shared_coding_matches():
+    asked = []
+
+    def texts(target_guid: str, source_guid: str) -> tuple[str, str]:
+        asked.append((target_guid, source_guid))
+        return TEXTS["D1"]
+
+    source = _source()
+    plan_merge(_base(), source, texts=texts)
+    assert asked == []  # keeping both needs no text
+    # the shared coding K1, made before Bob's edit, moved onto our text: the same coding again
+    source.codings = [CodingRef("K1", "D1", "C1", 0, 5, "ann", "memo", "t0", "t0"),
+                      CodingRef("K5", "D1", "C1", 0, 5, "bob")]
+    target = _base()
+    target.codings = [CodingRef("K1", "D1", "C1", 9, 14, "ann", "memo", "t0", "t0")]
+    plan = plan_merge(target, source, choices={"D1": "target"}, texts=texts)
+    assert asked == [("D1", "D1")]
+    assert plan.codings_matched == 1 and [(c.guid, c.start, c.end) for c in plan.codings_added] == [
+        ("K5", 9, 14)]
