@@ -13,6 +13,8 @@ Mouse, beyond plain selection:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import (
     QElapsedTimer,
     QEvent,
@@ -32,7 +34,7 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
 from gwot_reader.core.offsets import PositionMap
 from gwot_reader.core.spans import Span
 from gwot_reader.ui.docview import handles
-from gwot_reader.ui.docview.codingset import CodingSet
+from gwot_reader.ui.docview.codingset import CodingSet, Row
 from gwot_reader.ui.docview.dragout import drag_pixmap
 from gwot_reader.ui.docview.find import FindHits
 from gwot_reader.ui.docview.flash import Flash
@@ -44,6 +46,17 @@ from gwot_reader.ui.docview.ruler import OverviewBar, RulerRows
 from gwot_reader.ui.docview.tooltips import link_html, tooltip_html
 
 HIT_FILL, HIT_LINE, CURRENT_FILL = QColor(255, 214, 0, 110), QColor(214, 150, 0), QColor(255, 150, 0, 150)
+
+
+class _Drawn:
+    """The codings of one frame: their rows, and what is derived from them as it is asked for."""
+
+    __slots__ = ("fills", "frame", "key", "rows", "spans")
+
+    def __init__(self, frame: VisibleFrame, key: tuple, rows: list[Row]) -> None:
+        self.frame, self.key, self.rows = frame, key, rows
+        self.spans: list[Span] | None = None
+        self.fills: dict[int, list[QRectF]] | None = None
 
 
 class TextArea(QPlainTextEdit):
@@ -84,8 +97,8 @@ class TextArea(QPlainTextEdit):
         self._frame: VisibleFrame | None = None
         self._frame_key: tuple | None = None
         # what the last paint drew, reused while the frame and the codings stay (a caret blink,
-        # a selection, the margin's second paint): (frame, codings key, visible, rects by code)
-        self._drawn: tuple[VisibleFrame, tuple, list[Span], dict[int, list[QRectF]] | None] | None = None
+        # a selection, the margin's second paint)
+        self._drawn: _Drawn | None = None
         self._text_epoch = 0
         self.document().contentsChange.connect(self._contents_changed)
         self._edge: tuple[int, str, int, int] | None = None  # coding id, "start"/"end", original span
@@ -169,30 +182,42 @@ class TextArea(QPlainTextEdit):
         keep = self.coder_filter
         return codings if keep is None else [c for c in codings if c.coder in keep]
 
-    def visible_codings(self, frame: VisibleFrame) -> list[Span]:
-        """The codings on screen (shared by the text's and the margin's paints of a frame)."""
+    def visible_rows(self, frame: VisibleFrame) -> list[Row]:
+        """The codings on screen as rows (start, end, code id, id, coder id; code points),
+        through the coder filter: shared by the text's and the margin's paints of a frame."""
         key = (self.codings.version, self.codings.preview, self.coder_filter)
         drawn = self._drawn
-        if drawn is not None and drawn[0] is frame and drawn[1] == key:
-            return drawn[2]
-        visible = [] if not frame.blocks else self.shown(self.codings.overlapping(
-            self.positions.from_utf16(frame.first), self.positions.from_utf16(frame.last) + 1))
-        self._drawn = (frame, key, visible, None)
-        return visible
+        if drawn is not None and drawn.frame is frame and drawn.key == key:
+            return drawn.rows
+        rows = [] if not frame.blocks else self.codings.overlapping_rows(
+            self.positions.from_utf16(frame.first), self.positions.from_utf16(frame.last) + 1,
+            self.coder_filter)
+        self._drawn = _Drawn(frame, key, rows)
+        return rows
+
+    def visible_codings(self, frame: VisibleFrame) -> list[Span]:
+        """The codings on screen (``visible_rows`` as spans, in the same order)."""
+        rows = self.visible_rows(frame)
+        drawn = self._drawn
+        assert drawn is not None
+        if drawn.spans is None:
+            names = self.codings.index.coders
+            drawn.spans = [Span(i, s, e, code, names.get(coder, "")) for s, e, code, i, coder in rows]
+        return drawn.spans
 
     def coding_fills(self, frame: VisibleFrame) -> dict[int, list[QRectF]]:
         """The highlight rectangles on screen by code id, measured once per frame and change."""
-        visible = self.visible_codings(frame)
+        rows = self.visible_rows(frame)
         drawn = self._drawn
         assert drawn is not None
-        if drawn[3] is not None:
-            return drawn[3]
-        to16 = self.positions.to_utf16
-        spans = ((c.start, c.end, c.code_id) for c in visible) if self.positions.bmp_only else \
-            ((to16(c.start), to16(c.end), c.code_id) for c in visible)
-        by_code = frame.fills(spans)
-        self._drawn = (drawn[0], drawn[1], visible, by_code)
-        return by_code
+        if drawn.fills is None:
+            if self.positions.bmp_only:
+                spans: Iterable[tuple[int, int, int]] = ((r[0], r[1], r[2]) for r in rows)
+            else:
+                to16 = self.positions.to_utf16
+                spans = ((to16(r[0]), to16(r[1]), r[2]) for r in rows)
+            drawn.fills = frame.fills(spans)
+        return drawn.fills
 
     def coding_rects(self, frame: VisibleFrame, coding: Span) -> list[QRectF]:
         return frame.rects(*self.positions.span_to_utf16(coding.start, coding.end))
