@@ -128,7 +128,9 @@ class SpanIndex:
         self._coder_ids: dict[str, int] = {"": 0}
         self._short = _Tier(self.coders)
         self._long = _Tier(self.coders)
-        # margin lanes by coding id, when stacked ahead (on a worker thread): see stack_lanes
+        # margin lanes by coding id, when stacked ahead (on a worker thread: see stack_lanes)
+        # or as the view gave them out; they travel with the index (copies, recent documents)
+        # and a changed or removed span loses its lane, to be given one again
         self.lanes: dict[int, int] | None = None
         rows = sorted(spans, key=lambda s: (s.start, s.end, s.id))
         self._fill(array("q", [v for s in rows for v in (
@@ -186,6 +188,7 @@ class SpanIndex:
             theirs.codes, theirs.ids = array("q", mine.codes), array("q", mine.ids)
             theirs.coders = array("q", mine.coders)
             theirs.longest = mine.longest
+        other.lanes = None if self.lanes is None else dict(self.lanes)
         return other
 
     def __len__(self) -> int:
@@ -293,11 +296,13 @@ class SpanIndex:
     # -- changing -------------------------------------------------------------------------------
     def add(self, s: SpanLike) -> None:
         """Add a span, or replace the one with its id (an edited span or code)."""
-        self.remove(s.id)
+        self.remove(s.id)  # (its lane too: the new span may overlap others)
         coder = getattr(s, "coder", "")  # a full record's, or a Span's
         self._tier(s).insert(Span(s.id, s.start, s.end, s.code_id, coder), self.coder_id(coder))
 
     def remove(self, coding_id: int) -> Span | None:
+        if self.lanes is not None:
+            self.lanes.pop(coding_id, None)
         found = self._find(coding_id)
         if found is None:
             return None
@@ -316,6 +321,9 @@ class SpanIndex:
         else:
             self._short.keep(drop)
             self._long.keep(drop)
+            if self.lanes is not None:
+                for cid in drop:
+                    self.lanes.pop(cid, None)
         return before - len(self)
 
 

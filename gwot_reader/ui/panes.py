@@ -220,7 +220,7 @@ class PaneArea(QObject):
             # before them, so they are applied again (each one is an idempotent upsert).
             if pending.touched:
                 present, gone = self.session.resolve(frozenset(pending.touched))
-                index.remove_many(gone)
+                index.remove_many(gone)  # (the lanes of those changed go: given out again)
                 for c in present:
                     if c.document_id == document_id:
                         index.add(c)

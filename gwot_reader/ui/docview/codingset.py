@@ -22,8 +22,8 @@ class CodingSet:
 
     def __init__(self) -> None:
         self.index = SpanIndex()
+        self.index.lanes = {}
         self.records: Records | None = None
-        self.levels: dict[int, int] = {}
         self.names: dict[int, str] = {}
         self._colors: dict[int, str] = {}
         self._solid: dict[int, QColor] = {}
@@ -38,17 +38,25 @@ class CodingSet:
     def reset(self, codings: SpanIndex | Iterable[SpanLike]) -> None:
         """Take a span index as it is (it is the view's from now on), or build one."""
         self.index = codings if isinstance(codings, SpanIndex) else SpanIndex(codings)
-        lanes, self.index.lanes = self.index.lanes, None
         # Lanes are given out as codings first show (see lanes()), not all up front: stacking
         # 50,000 codings would cost a fifth of a second before the first paint; unless the
-        # worker thread that read the codings stacked them already.
-        self.levels = lanes if lanes is not None else {}
+        # worker thread that read the codings stacked them already, or another pane showing
+        # the document gave them out (they are kept on the index).
+        if self.index.lanes is None:
+            self.index.lanes = {}
         self.preview = None
         self.version += 1
 
+    @property
+    def levels(self) -> dict[int, int]:
+        """Margin lanes by coding id, as given out so far (the index's)."""
+        lanes = self.index.lanes
+        if lanes is None:  # the index was given lanes of None since reset
+            lanes = self.index.lanes = {}
+        return lanes
+
     def add(self, coding: SpanLike) -> None:
-        self.index.add(coding)
-        self.levels.pop(coding.id, None)  # a changed span may need another lane
+        self.index.add(coding)  # (a changed span loses its lane: it may need another)
         self.version += 1
 
     def lanes(self, rows: Sequence[Row]) -> list[int]:
@@ -67,8 +75,6 @@ class CodingSet:
     def remove(self, coding_ids: Iterable[int]) -> int:
         """Forget codings by id; how many were there."""
         ids = set(coding_ids)
-        for i in ids:
-            self.levels.pop(i, None)
         if self.preview and self.preview[0] in ids:
             self.preview = None
         removed = self.index.remove_many(ids)
