@@ -8,10 +8,10 @@ from __future__ import annotations
 import gc
 
 import pytest
+import test_switching  # tests/ui is on sys.path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtGui import QColor
-from test_switching import async_reads, choose, hard_doc  # noqa: F401  (fixtures)
 
 from gwot_reader.core.model import Coding
 from gwot_reader.core.spans import Span, SpanIndex
@@ -21,6 +21,8 @@ PLAIN = ("The passage that matters comes here, after the notes and before the en
 MIXED = ("Notes 😀 from 中文 sources 𝒳 e\u0301 and more words to wrap the line. "
          "پاکستان اور امریکہ in the middle.\n") * 40
 RED, BLUE, GREEN = "#ff0000", "#0000ff", "#00aa00"
+choose = test_switching.choose
+async_reads, hard_doc = test_switching.async_reads, test_switching.hard_doc  # fixtures
 
 
 def dense(text: str, n: int = 200) -> list[Span]:

@@ -7,6 +7,7 @@ Double-click a stripe to activate its coding; right-click for the codings at tha
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
@@ -116,19 +117,26 @@ class StripeMargin(QWidget):
             lanes = max(row_lanes) + 1
         lane_w = max(MIN_LANE, min(MAX_LANE, (STRIPES_WIDTH - GAP) / lanes))
         right = self.width() - GAP
-        to16 = area.positions.to_utf16
-        bmp = area.positions.bmp_only
-        line_top, line_bottom = frame.line_top, frame.line_bottom
         width = max(1.0, lane_w - 1)
-        for i, (start, end, code, _id, _coder) in enumerate(rows):
+        starts, ends = area.visible_utf16(frame)
+        # the line of each end, bisected here rather than through frame.line_top/line_bottom
+        # (the same answers: see there): hundreds of stripes a frame
+        first, last, height = frame.first, frame.last, frame.height
+        ls, tops, bottoms = frame.line_starts, frame.line_tops, frame.line_bottoms
+        for i, row in enumerate(rows):
             x = right - (row_lanes[i] + 1) * lane_w
             if x < 0:
                 continue  # more lanes than fit: the text highlight still shows the coding
-            s16, e16 = (start, end) if bmp else (to16(start), to16(end))
-            top = line_top(s16)
-            bottom = line_bottom(max(s16, e16 - 1))
+            s16, e16 = starts[i], ends[i] - 1
+            if e16 < s16:
+                e16 = s16
+            top = 0.0 if s16 < first else height if s16 > last else \
+                tops[max(0, bisect_right(ls, s16) - 1)]
+            bottom = height if e16 > last else 0.0 if e16 < first else \
+                bottoms[max(0, bisect_right(ls, e16) - 1)]
             rect = QRectF(x, top + 1, width, max(2.0, bottom - top - 2))
             placed.append((i, rect))
+            code = row[2]
             found = by_code.get(code)
             if found is None:
                 found = by_code[code] = []

@@ -156,12 +156,14 @@ class VisibleFrame:
         self.line_starts: list[int] = []
         self.line_ends: list[int] = []
         self.line_tops: list[float] = []
+        self.line_bottoms: list[float] = []
         self.line_owner: list[tuple[_Block, int]] = []
         for b in self.blocks:
             start = b.start
             self.line_starts.extend([start + x for x in b.line_starts])
             self.line_ends.extend([start + x for x in b.line_ends])
             self.line_tops.extend(b.tops)
+            self.line_bottoms.extend([t + h for t, h in zip(b.tops, b.heights, strict=True)])
             self.line_owner.extend((b, n) for n in range(len(b.lines)))
 
     def fills(self, spans: Iterable[tuple[int, int, int]]) -> dict[int, list[QRectF]]:
@@ -282,5 +284,4 @@ class VisibleFrame:
             return self.height
         if pos < self.first:
             return 0.0
-        b, n = self.line_owner[max(0, bisect_right(self.line_starts, pos) - 1)]
-        return b.tops[n] + b.heights[n]
+        return self.line_bottoms[max(0, bisect_right(self.line_starts, pos) - 1)]

@@ -13,8 +13,6 @@ Mouse, beyond plain selection:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from PySide6.QtCore import (
     QElapsedTimer,
     QEvent,
@@ -51,12 +49,13 @@ HIT_FILL, HIT_LINE, CURRENT_FILL = QColor(255, 214, 0, 110), QColor(214, 150, 0)
 class _Drawn:
     """The codings of one frame: their rows, and what is derived from them as it is asked for."""
 
-    __slots__ = ("fills", "frame", "key", "rows", "spans")
+    __slots__ = ("fills", "frame", "key", "rows", "spans", "utf16")
 
     def __init__(self, frame: VisibleFrame, key: tuple, rows: list[Row]) -> None:
         self.frame, self.key, self.rows = frame, key, rows
         self.spans: list[Span] | None = None
         self.fills: dict[int, list[QRectF]] | None = None
+        self.utf16: tuple[list[int], list[int]] | None = None
 
 
 class TextArea(QPlainTextEdit):
@@ -205,18 +204,27 @@ class TextArea(QPlainTextEdit):
             drawn.spans = [Span(i, s, e, code, names.get(coder, "")) for s, e, code, i, coder in rows]
         return drawn.spans
 
-    def coding_fills(self, frame: VisibleFrame) -> dict[int, list[QRectF]]:
-        """The highlight rectangles on screen by code id, measured once per frame and change."""
+    def visible_utf16(self, frame: VisibleFrame) -> tuple[list[int], list[int]]:
+        """Starts and ends of ``visible_rows`` in Qt's UTF-16 units (converted once a frame)."""
         rows = self.visible_rows(frame)
         drawn = self._drawn
         assert drawn is not None
-        if drawn.fills is None:
-            if self.positions.bmp_only:
-                spans: Iterable[tuple[int, int, int]] = ((r[0], r[1], r[2]) for r in rows)
-            else:
+        if drawn.utf16 is None:
+            starts = [r[0] for r in rows]
+            ends = [r[1] for r in rows]
+            if not self.positions.bmp_only:
                 to16 = self.positions.to_utf16
-                spans = ((to16(r[0]), to16(r[1]), r[2]) for r in rows)
-            drawn.fills = frame.fills(spans)
+                starts, ends = [to16(x) for x in starts], [to16(x) for x in ends]
+            drawn.utf16 = (starts, ends)
+        return drawn.utf16
+
+    def coding_fills(self, frame: VisibleFrame) -> dict[int, list[QRectF]]:
+        """The highlight rectangles on screen by code id, measured once per frame and change."""
+        starts, ends = self.visible_utf16(frame)
+        drawn = self._drawn
+        assert drawn is not None
+        if drawn.fills is None:
+            drawn.fills = frame.fills(zip(starts, ends, [r[2] for r in drawn.rows], strict=True))
         return drawn.fills
 
     def coding_rects(self, frame: VisibleFrame, coding: Span) -> list[QRectF]:
