@@ -170,17 +170,20 @@ class VisibleFrame:
         """Rectangles of many ``(start, end, key)`` spans (UTF-16, sorted by start), by key.
 
         What ``rects`` does for each, in one loop over the screen's lines (not its blocks):
-        scrolling a page of dense codings measures hundreds of spans per frame, so the loop
-        is written out flat. Line ends are measured once per frame (keyed 2p for a piece's
-        left end at p, 2p + 1 for a right end) and whole lines share one rectangle.
+        scrolling a page of dense codings measures hundreds of spans per frame. A span's
+        first and last lines are measured (line ends once per frame: keyed 2p for a piece's
+        left end at p, 2p + 1 for a right end); the lines between are whole, their rectangles
+        measured once per frame and taken as one slice.
         """
         out: dict[int, list[QRectF]] = {}
         if not self.blocks:
             return out
         first_pos, last_pos = self.first, self.last
-        ls, le, owner = self.line_starts, self.line_ends, self.line_owner
+        ls, le = self.line_starts, self.line_ends
         xs: dict[int, float] = {}
-        whole: dict[int, QRectF | None] = {}
+        flat: list[QRectF] | None = None  # every line's whole rectangles, in line order
+        offsets: list[int] = []  # where each line's begin in ``flat``
+        piece = self._line_piece
         for start, end, key in spans:
             if end <= first_pos or start > last_pos:
                 continue
@@ -190,46 +193,62 @@ class VisibleFrame:
             k = bisect_right(ls, start) - 1
             if k < 0:
                 k = 0
-            last = bisect_right(ls, end - 1)
-            while k < last:
-                a, z = ls[k], le[k]
-                is_whole = start <= a and end >= z
-                if not is_whole:
-                    if start > a:
-                        a = start
-                    if end < z:
-                        z = end
-                    if z <= a:
-                        k += 1
-                        continue
-                elif k in whole:
-                    rect = whole[k]
-                    if rect is not None:
-                        rects.append(rect)
-                    k += 1
-                    continue
-                b, n = owner[k]
-                if b.bidi is None:
-                    self._set_bidi(b)
-                if b.bidi:
-                    self._glyph_pieces(b, n, a - b.start, z - b.start, rects)
-                    k += 1
-                    continue
-                x1 = xs.get(2 * a)
-                if x1 is None:
-                    x1 = xs[2 * a] = b.lines[n].cursorToX(a - b.start)[0]  # type: ignore[index]
-                x2 = xs.get(2 * z + 1)
-                if x2 is None:
-                    x2 = xs[2 * z + 1] = b.lines[n].cursorToX(z - b.start)[0]  # type: ignore[index]
-                if x2 < x1:  # a right-to-left paragraph
-                    x1, x2 = x2, x1
-                rect = QRectF(b.left + x1, b.tops[n], x2 - x1, b.heights[n]) if x2 - x1 >= 1 else None
-                if is_whole:
-                    whole[k] = rect
-                if rect is not None:
-                    rects.append(rect)
+            last = bisect_right(ls, end - 1) - 1
+            if k == last:
+                piece(k, start, end, xs, rects)
+                continue
+            if start > ls[k]:  # the first line from the span's start
+                piece(k, start, end, xs, rects)
                 k += 1
+            if end < le[last]:  # the last line up to the span's end
+                stop = last
+            else:
+                stop, last = last + 1, -1
+            if stop > k:
+                if flat is None:
+                    flat, offsets = self._whole_lines(xs)
+                rects.extend(flat[offsets[k]:offsets[stop]])
+            if last >= 0:
+                piece(last, start, end, xs, rects)
         return out
+
+    def _whole_lines(self, xs: dict[int, float]) -> tuple[list[QRectF], list[int]]:
+        """The rectangles of every line taken whole (none for an empty one, glyph runs for a
+        bidirectional one), one after another, and where each line's begin."""
+        flat: list[QRectF] = []
+        offsets: list[int] = []
+        for k in range(len(self.line_starts)):
+            offsets.append(len(flat))
+            self._line_piece(k, self.line_starts[k], self.line_ends[k], xs, flat)
+        offsets.append(len(flat))
+        return flat, offsets
+
+    def _line_piece(self, k: int, start: int, end: int, xs: dict[int, float],
+                    out: list[QRectF]) -> None:
+        """The rectangle(s) of ``[start, end)`` on line ``k`` of the frame (clipped to it)."""
+        a, z = self.line_starts[k], self.line_ends[k]
+        if start > a:
+            a = start
+        if end < z:
+            z = end
+        if z <= a:
+            return
+        b, n = self.line_owner[k]
+        if b.bidi is None:
+            self._set_bidi(b)
+        if b.bidi:
+            self._glyph_pieces(b, n, a - b.start, z - b.start, out)
+            return
+        x1 = xs.get(2 * a)
+        if x1 is None:
+            x1 = xs[2 * a] = b.lines[n].cursorToX(a - b.start)[0]  # type: ignore[index]
+        x2 = xs.get(2 * z + 1)
+        if x2 is None:
+            x2 = xs[2 * z + 1] = b.lines[n].cursorToX(z - b.start)[0]  # type: ignore[index]
+        if x2 < x1:  # a right-to-left paragraph
+            x1, x2 = x2, x1
+        if x2 - x1 >= 1:
+            out.append(QRectF(b.left + x1, b.tops[n], x2 - x1, b.heights[n]))
 
     def _glyph_pieces(self, b: _Block, n: int, lo: int, hi: int, out: list[QRectF]) -> None:
         """``[lo, hi)`` (block-relative) of line ``n`` of a bidirectional block: a logical span
