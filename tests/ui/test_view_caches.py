@@ -268,3 +268,23 @@ def test_the_start_keeps_its_long_lived_objects_out_of_the_collector():
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.lists(st.tuples(st.integers(0, 500), st.integers(1, 120)), min_size=1,
+                     max_size=60), window=st.tuples(st.integers(0, 600), st.integers(1, 300)))
+def test_a_first_paints_lanes_stacked_at_once_are_those_given_one_by_one(rows, window):
+    from gwot_reader.ui.docview.codingset import CodingSet
+
+    spans = [Span(i + 1, s, s + n, 1) for i, (s, n) in enumerate(rows)]
+    at_once, one_by_one = CodingSet(), CodingSet()
+    at_once.reset(SpanIndex(spans))
+    one_by_one.reset(SpanIndex(spans))
+    one_by_one.levels[-1] = 0  # a lane given out already (to no span here): the slow path
+    start, length = window
+    shown = at_once.overlapping_rows(start, start + length)
+    assert at_once.lanes(shown) == one_by_one.lanes(shown)
+    for a in shown:  # and overlapping codings never share a lane
+        for b in shown:
+            if a[3] < b[3] and a[0] < b[1] and b[0] < a[1]:
+                assert at_once.levels[a[3]] != at_once.levels[b[3]]

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from PySide6.QtGui import QColor
 
+from gwot_reader.core.intervals import stack_rows
 from gwot_reader.core.model import Coding
 from gwot_reader.core.spans import Span, SpanIndex, SpanLike
 
@@ -67,9 +68,15 @@ class CodingSet:
         that overlapping codings already hold.
         """
         levels = self.levels
-        fresh = [r for r in rows if r[3] not in levels]
-        for r in sorted(fresh, key=lambda r: (r[0], r[0] - r[1], r[3])):
-            levels[r[3]] = self._free_lane(r[0], r[1], r[3])
+        fresh = sorted((r for r in rows if r[3] not in levels),
+                       key=lambda r: (r[0], r[0] - r[1], r[3]))
+        if not levels:
+            # none given out yet (a document's first paint): the greedy stacking of the rows
+            # gives each the lowest lane its overlapping predecessors leave, as _free_lane would
+            levels.update(stack_rows((r[0], r[1], r[3]) for r in fresh))
+        else:
+            for r in fresh:
+                levels[r[3]] = self._free_lane(r[0], r[1], r[3])
         return [levels[r[3]] for r in rows]
 
     def remove(self, coding_ids: Iterable[int]) -> int:
