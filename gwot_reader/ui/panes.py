@@ -336,10 +336,10 @@ class PaneArea(QObject):
             if pending.document_id in document_ids:
                 reader = self.session.span_reader()
                 if (coding_ids is None or len(coding_ids) > BULK) and reader is not None:
-                    doc = pending.document_id
-                    if doc not in asked:
-                        asked[doc] = self._loader.request(doc, reader)
-                    pending.token = asked[doc]  # again
+                    if pending.document_id not in asked:
+                        asked[pending.document_id] = self._loader.request(pending.document_id,
+                                                                          reader)
+                    pending.token = asked[pending.document_id]  # again
                     pending.touched.clear()
                 elif coding_ids is not None:
                     pending.touched |= coding_ids
@@ -352,13 +352,13 @@ class PaneArea(QObject):
             for pane in shown:
                 assert pane.document_id is not None
                 by_doc.setdefault(pane.document_id, []).append(pane)
-            for doc, group in by_doc.items():
+            for changed_doc, group in by_doc.items():
                 # read once; each view gets its own copy to change. A big document is read on
                 # the worker, as on switching: the panes show the codings they have meanwhile.
-                index = self.session.small_span_index(doc, READ_AT_ONCE)
-                if index is None and self._read_later(group, doc):
+                index = self.session.small_span_index(changed_doc, READ_AT_ONCE)
+                if index is None and self._read_later(group, changed_doc):
                     continue
-                index = index if index is not None else self.session.span_index(doc)
+                index = index if index is not None else self.session.span_index(changed_doc)
                 for n, pane in enumerate(group):
                     pane.view.set_codings(index if n == 0 else index.copy())
             return

@@ -37,6 +37,7 @@ from gwot_reader.ui.docview.dragout import drag_pixmap
 from gwot_reader.ui.docview.find import FindHits
 from gwot_reader.ui.docview.flash import Flash
 from gwot_reader.ui.docview.formats import COLUMN_CHARS, STRIPES_WIDTH, reading_palette
+from gwot_reader.ui.docview.framecodings import FrameCodings
 from gwot_reader.ui.docview.margin import StripeMargin
 from gwot_reader.ui.docview.mime import span_mime
 from gwot_reader.ui.docview.painting import VisibleFrame
@@ -44,18 +45,6 @@ from gwot_reader.ui.docview.ruler import OverviewBar, RulerRows
 from gwot_reader.ui.docview.tooltips import link_html, tooltip_html
 
 HIT_FILL, HIT_LINE, CURRENT_FILL = QColor(255, 214, 0, 110), QColor(214, 150, 0), QColor(255, 150, 0, 150)
-
-
-class _Drawn:
-    """The codings of one frame: their rows, and what is derived from them as it is asked for."""
-
-    __slots__ = ("fills", "frame", "key", "rows", "spans", "utf16")
-
-    def __init__(self, frame: VisibleFrame, key: tuple, rows: list[Row]) -> None:
-        self.frame, self.key, self.rows = frame, key, rows
-        self.spans: list[Span] | None = None
-        self.fills: dict[int, list[QRectF]] | None = None
-        self.utf16: tuple[list[int], list[int]] | None = None
 
 
 class TextArea(QPlainTextEdit):
@@ -96,8 +85,8 @@ class TextArea(QPlainTextEdit):
         self._frame: VisibleFrame | None = None
         self._frame_key: tuple | None = None
         # what the last paint drew, reused while the frame and the codings stay (a caret blink,
-        # a selection, the margin's second paint)
-        self._drawn: _Drawn | None = None
+        # a selection, the margin's paint)
+        self._frame_codings = FrameCodings(self)
         self._text_epoch = 0
         self.document().contentsChange.connect(self._contents_changed)
         self._edge: tuple[int, str, int, int] | None = None  # coding id, "start"/"end", original span
@@ -183,49 +172,20 @@ class TextArea(QPlainTextEdit):
 
     def visible_rows(self, frame: VisibleFrame) -> list[Row]:
         """The codings on screen as rows (start, end, code id, id, coder id; code points),
-        through the coder filter: shared by the text's and the margin's paints of a frame."""
-        key = (self.codings.version, self.codings.preview, self.coder_filter)
-        drawn = self._drawn
-        if drawn is not None and drawn.frame is frame and drawn.key == key:
-            return drawn.rows
-        rows = [] if not frame.blocks else self.codings.overlapping_rows(
-            self.positions.from_utf16(frame.first), self.positions.from_utf16(frame.last) + 1,
-            self.coder_filter)
-        self._drawn = _Drawn(frame, key, rows)
-        return rows
+        through the coder filter."""
+        return self._frame_codings.drawn(frame).rows
 
     def visible_codings(self, frame: VisibleFrame) -> list[Span]:
         """The codings on screen (``visible_rows`` as spans, in the same order)."""
-        rows = self.visible_rows(frame)
-        drawn = self._drawn
-        assert drawn is not None
-        if drawn.spans is None:
-            names = self.codings.index.coders
-            drawn.spans = [Span(i, s, e, code, names.get(coder, "")) for s, e, code, i, coder in rows]
-        return drawn.spans
+        return self._frame_codings.spans(frame)
 
     def visible_utf16(self, frame: VisibleFrame) -> tuple[list[int], list[int]]:
-        """Starts and ends of ``visible_rows`` in Qt's UTF-16 units (converted once a frame)."""
-        rows = self.visible_rows(frame)
-        drawn = self._drawn
-        assert drawn is not None
-        if drawn.utf16 is None:
-            starts = [r[0] for r in rows]
-            ends = [r[1] for r in rows]
-            if not self.positions.bmp_only:
-                to16 = self.positions.to_utf16
-                starts, ends = [to16(x) for x in starts], [to16(x) for x in ends]
-            drawn.utf16 = (starts, ends)
-        return drawn.utf16
+        """Starts and ends of ``visible_rows`` in Qt's UTF-16 units."""
+        return self._frame_codings.utf16(frame)
 
     def coding_fills(self, frame: VisibleFrame) -> dict[int, list[QRectF]]:
-        """The highlight rectangles on screen by code id, measured once per frame and change."""
-        starts, ends = self.visible_utf16(frame)
-        drawn = self._drawn
-        assert drawn is not None
-        if drawn.fills is None:
-            drawn.fills = frame.fills(zip(starts, ends, [r[2] for r in drawn.rows], strict=True))
-        return drawn.fills
+        """The highlight rectangles on screen by code id."""
+        return self._frame_codings.fills(frame)
 
     def coding_rects(self, frame: VisibleFrame, coding: Span) -> list[QRectF]:
         return frame.rects(*self.positions.span_to_utf16(coding.start, coding.end))
