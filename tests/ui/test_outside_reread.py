@@ -33,19 +33,6 @@ def gui_reads(window, monkeypatch) -> list[int]:
     return reads
 
 
-@pytest.fixture
-def worker_reads(window, monkeypatch) -> list[int]:
-    reads: list[int] = []
-    real = window.session.span_reader
-
-    def counting():
-        read = real()
-        return lambda doc: (reads.append(doc), read(doc))[1]
-
-    monkeypatch.setattr(window.session, "span_reader", counting)
-    return reads
-
-
 def loaded(qtbot, window, pane) -> None:
     qtbot.waitUntil(lambda: not window.area.is_loading(pane), timeout=10_000)
 

@@ -288,3 +288,25 @@ def test_a_first_paints_lanes_stacked_at_once_are_those_given_one_by_one(rows, w
         for b in shown:
             if a[3] < b[3] and a[0] < b[1] and b[0] < a[1]:
                 assert at_once.levels[a[3]] != at_once.levels[b[3]]
+
+
+def test_a_selection_repaints_from_what_is_kept_and_a_dragged_edge_does_not(view, qtbot):
+    show(view, PLAIN, dense(PLAIN))
+    area = view.text_edit()
+    fills = area.coding_fills(area.frame())
+    view.select_span(10, 400)  # a selection (or a caret blink): the same frame, the same fills
+    paint(view)
+    assert area.coding_fills(area.frame()) is fills
+    stripe = next(s for s in view.margin().stripes if s.has_top and s.has_bottom)
+    coding = stripe.coding
+    area.begin_edge_drag(coding, "end")  # dragged: shown where the mouse is, not where it was
+    area.drag_edge_to(area.positions.to_utf16(coding.end + 150))
+    paint(view)
+    moved = next(s for s in view.margin().stripes if s.coding.id == coding.id)
+    assert moved.coding.end == coding.end + 150 and moved.rect.bottom() > stripe.rect.bottom()
+    assert kept(view) == reference(view) and area.coding_fills(area.frame()) is not fills
+    area.end_edge_drag(commit=False)  # Esc: back where it was
+    paint(view)
+    back = next(s for s in view.margin().stripes if s.coding.id == coding.id)
+    assert back.coding == coding and back.rect == stripe.rect
+    assert kept(view) == reference(view)
