@@ -128,7 +128,9 @@ class SpanIndex:
         self._coder_ids: dict[str, int] = {"": 0}
         self._short = _Tier(self.coders)
         self._long = _Tier(self.coders)
-        # margin lanes by coding id, when stacked ahead (on a worker thread): see stack_lanes
+        # margin lanes by coding id, when stacked ahead (on a worker thread: see stack_lanes)
+        # or as the view gave them out; they travel with the index (copies, recent documents)
+        # and a changed or removed span loses its lane, to be given one again
         self.lanes: dict[int, int] | None = None
         rows = sorted(spans, key=lambda s: (s.start, s.end, s.id))
         self._fill(array("q", [v for s in rows for v in (
@@ -186,6 +188,7 @@ class SpanIndex:
             theirs.codes, theirs.ids = array("q", mine.codes), array("q", mine.ids)
             theirs.coders = array("q", mine.coders)
             theirs.longest = mine.longest
+        other.lanes = None if self.lanes is None else dict(self.lanes)
         return other
 
     def __len__(self) -> int:
@@ -229,7 +232,7 @@ class SpanIndex:
         """Copies of (starts, ends, code ids, coding ids), in (start, end, id) order; only the
         codings of ``coders`` (names) if given."""
         if coders is not None:  # on the integer columns: no Span made per coding
-            allowed = {cid for cid, name in self.coders.items() if name in coders}
+            allowed = self.coder_ids(coders)
             rows = [r for t in (self._short, self._long)
                     for r in zip(t.starts, t.ends, t.codes, t.ids, t.coders, strict=True)
                     if r[4] in allowed]
@@ -246,13 +249,27 @@ class SpanIndex:
 
     def overlapping(self, start: int, end: int) -> list[Span]:
         """Spans that share at least one position with ``[start, end)``, in (start, end, id) order."""
-        out: list[Span] = []
+        names = self.coders
+        return [Span(i, s, e, code, names.get(coder, ""))
+                for s, e, code, i, coder in self.overlapping_rows(start, end)]
+
+    def overlapping_rows(self, start: int, end: int) -> list[tuple[int, int, int, int, int]]:
+        """``overlapping`` as rows (start, end, code id, id, coder id): no Span made (the paint
+        path asks this for every frame)."""
+        out: list[tuple[int, int, int, int, int]] = []
         for tier in (self._short, self._long):
-            ends, span = tier.ends, tier.span
-            out.extend(span(i) for i in tier.overlapping(start, end) if ends[i] > start)
+            r = tier.overlapping(start, end)
+            a, b = r.start, r.stop
+            out.extend([row for row in zip(tier.starts[a:b], tier.ends[a:b], tier.codes[a:b],
+                                           tier.ids[a:b], tier.coders[a:b], strict=True)
+                        if row[1] > start])
         if len(self._long):
-            out.sort(key=lambda s: (s.start, s.end, s.id))
+            out.sort(key=lambda row: (row[0], row[1], row[3]))
         return out
+
+    def coder_ids(self, names: frozenset[str]) -> set[int]:
+        """This index's ids of the coders named."""
+        return {cid for cid, name in self.coders.items() if name in names}
 
     def overlapping_ids(self, start: int, end: int) -> list[int]:
         """Ids of the spans over ``[start, end)``, unordered: no Span made (margin lanes ask
@@ -279,11 +296,13 @@ class SpanIndex:
     # -- changing -------------------------------------------------------------------------------
     def add(self, s: SpanLike) -> None:
         """Add a span, or replace the one with its id (an edited span or code)."""
-        self.remove(s.id)
+        self.remove(s.id)  # (its lane too: the new span may overlap others)
         coder = getattr(s, "coder", "")  # a full record's, or a Span's
         self._tier(s).insert(Span(s.id, s.start, s.end, s.code_id, coder), self.coder_id(coder))
 
     def remove(self, coding_id: int) -> Span | None:
+        if self.lanes is not None:
+            self.lanes.pop(coding_id, None)
         found = self._find(coding_id)
         if found is None:
             return None
@@ -302,6 +321,9 @@ class SpanIndex:
         else:
             self._short.keep(drop)
             self._long.keep(drop)
+            if self.lanes is not None:
+                for cid in drop:
+                    self.lanes.pop(cid, None)
         return before - len(self)
 
 
