@@ -65,7 +65,7 @@ def test_only_me_and_chosen_coders_list_exactly_their_codings(qtbot, window, tmp
     choose(qtbot, picker.only_me)
     assert picker.only_me.isChecked()
     assert shown_guids(panel) == db_guids(project, {"bob"})
-    assert "coders only me (bob)" in panel.status.text()
+    assert "(pickers: only me (bob))" in panel.status.text()
     # the coder is chosen in the query that reads the pages, not by dropping rows afterwards
     assert "coder_id" in panel.model.segments.where
     rows = exported(panel, tmp_path / "mine.csv")

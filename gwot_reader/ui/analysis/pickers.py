@@ -117,7 +117,8 @@ class CoderPicker(QWidget):
         """The choice in a few words ("" for all coders)."""
         if self.only_me.isChecked():
             return f"only me ({self.me})"
-        return ", ".join(c or "(none)" for c in self.coders())
+        coders = self.coders()
+        return f"coders {', '.join(c or '(none)' for c in coders)}" if coders else ""
 
 
 class Pickers(QTabWidget):
@@ -250,7 +251,7 @@ class Pickers(QTabWidget):
         f = f or self.current()
         parts = [f"{len(f.codes)} codes" if f.codes else "",
                  f"{len(f.documents)} documents" if f.documents else "",
-                 f"coders {self.coder_picker.describe()}" if f.coders else "",
+                 self.coder_picker.describe() if f.coders else "",
                  f"{len(f.sets)} sets" if f.sets else "",
                  f"{f.variable} = {' or '.join(sorted(f.values))}" if f.values else ""]
         return "; ".join(p for p in parts if p)
