@@ -85,8 +85,12 @@ class CoderPicker(QWidget):
             self.modes.addButton(button, i)
             box.addWidget(button)
         box.addWidget(self.list, 1)
-        self.modes.idToggled.connect(lambda _i, on: on and self.changed.emit())
+        self.modes.idToggled.connect(self._toggled)
         self.list.itemChanged.connect(self._checked)
+
+    def _toggled(self, _id: int, on: bool) -> None:
+        if on:  # (the button turned off says nothing: the one turned on does)
+            self.changed.emit()
 
     def _checked(self) -> None:
         if self.list.checked() and not self.these.isChecked():
