@@ -136,12 +136,18 @@ def test_a_query_with_codes_and_a_coder_agrees_with_the_command_line(qtbot, wind
                                                               "bob")
 
 
-def test_a_code_by_coder_cell_lists_that_coders_segments(qtbot, window):
-    project = window.project
-    docs, trust, us = code_two_coders(project)
+def open_matrix(qtbot, window):
+    """View > Matrix, shown once it has computed its first table."""
     matrix = window.matrix_panel
     window.matrix_dock.toggleViewAction().trigger()
     qtbot.waitUntil(lambda: matrix.model.rowCount() > 0)
+    return matrix
+
+
+def test_a_code_by_coder_cell_lists_that_coders_segments(qtbot, window):
+    project = window.project
+    docs, trust, us = code_two_coders(project)
+    matrix = open_matrix(qtbot, window)
     matrix.rows.setCurrentText("codes")
     matrix.cols.setCurrentText("coders")
     assert matrix.refresh()
@@ -158,9 +164,7 @@ def test_a_code_by_coder_cell_lists_that_coders_segments(qtbot, window):
 def test_matrix_columns_of_sets_and_variables_click_through(qtbot, window):
     project = window.project
     docs, trust, us = code_two_coders(project)
-    matrix = window.matrix_panel
-    window.matrix_dock.toggleViewAction().trigger()
-    qtbot.waitUntil(lambda: matrix.model.rowCount() > 0)
+    matrix = open_matrix(qtbot, window)
     columns = [matrix.cols.itemText(i) for i in range(matrix.cols.count())]
     assert columns == [matrix.rows.itemText(i) for i in range(matrix.rows.count())]
     assert {"document sets", "variable: kind"} <= set(columns)
