@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import sub
 from typing import Protocol
@@ -227,12 +227,16 @@ class SpanIndex:
         found = self._find(coding_id)
         return None if found is None else found[0].span(found[1])
 
+    def coder_ids_of(self, names: Container[str]) -> set[int]:
+        """This index's ids of the coders named (a coder filter on the integer columns)."""
+        return {cid for cid, name in self.coders.items() if name in names}
+
     def columns(self, coders: frozenset[str] | None = None,
                 ) -> tuple[array[int], array[int], array[int], array[int]]:
         """Copies of (starts, ends, code ids, coding ids), in (start, end, id) order; only the
         codings of ``coders`` (names) if given."""
         if coders is not None:  # on the integer columns: no Span made per coding
-            allowed = self.coder_ids(coders)
+            allowed = self.coder_ids_of(coders)
             rows = [r for t in (self._short, self._long)
                     for r in zip(t.starts, t.ends, t.codes, t.ids, t.coders, strict=True)
                     if r[4] in allowed]
@@ -267,10 +271,6 @@ class SpanIndex:
             out.sort(key=lambda row: (row[0], row[1], row[3]))
         return out
 
-    def coder_ids(self, names: frozenset[str]) -> set[int]:
-        """This index's ids of the coders named."""
-        return {cid for cid, name in self.coders.items() if name in names}
-
     def overlapping_ids(self, start: int, end: int) -> list[int]:
         """Ids of the spans over ``[start, end)``, unordered: no Span made (margin lanes ask
         this for every coding as it first shows)."""
@@ -284,11 +284,18 @@ class SpanIndex:
     def at(self, pos: int) -> list[Span]:
         return self.overlapping(pos, pos + 1)
 
-    def first_code_starting(self, start: int, end: int) -> int | None:
-        """The code of the first span starting in ``[start, end)`` (the overview ruler's rows)."""
+    def first_code_starting(self, start: int, end: int,
+                            coder_ids: Container[int] | None = None) -> int | None:
+        """The code of the first span starting in ``[start, end)`` (the overview ruler's rows);
+        only spans of ``coder_ids`` (this index's coder ids) if given. The ruler's rows are
+        disjoint, so skipping other coders' spans costs each span once over a whole ruler."""
         best: tuple[int, int] | None = None
         for tier in (self._short, self._long):
             i = bisect_left(tier.starts, start)
+            if coder_ids is not None:
+                n, starts, coders = len(tier), tier.starts, tier.coders
+                while i < n and starts[i] < end and coders[i] not in coder_ids:
+                    i += 1
             if i < len(tier) and tier.starts[i] < end and (best is None or tier.starts[i] < best[0]):
                 best = (tier.starts[i], tier.codes[i])
         return None if best is None else best[1]

@@ -32,6 +32,9 @@ class CodingSet:
         # (coding id, start, end) while the user drags one of its edges
         self.preview: tuple[int, int, int] | None = None
         self.version = 0  # bumped on every change, for caches of what is drawn
+        # whose codings are shown (None: everyone's); kept across documents. The text view and
+        # the page view each hold one, set together by the pane's Coders button.
+        self.coder_filter: frozenset[str] | None = None
 
     def __len__(self) -> int:
         return len(self.index)
@@ -89,6 +92,23 @@ class CodingSet:
             self.version += 1
         return removed
 
+    def set_coder_filter(self, coders: Iterable[str] | None) -> None:
+        coders = None if coders is None else frozenset(coders)
+        if coders != self.coder_filter:
+            self.coder_filter = coders
+            self.version += 1
+
+    def shown(self, codings: list[Span]) -> list[Span]:
+        """Those of ``codings`` whose coder the coder filter lets through."""
+        keep = self.coder_filter
+        return codings if keep is None else [c for c in codings if c.coder in keep]
+
+    def first_code_starting(self, start: int, end: int) -> int | None:
+        """The code of the first shown coding starting in ``[start, end)`` (the ruler's rows)."""
+        keep = self.coder_filter
+        return self.index.first_code_starting(
+            start, end, None if keep is None else self.index.coder_ids_of(keep))
+
     def full(self, spans: Sequence[Span]) -> list[Coding | Span]:
         """The full records of ``spans`` (for a tooltip), in their order; a span stands in for
         a record that cannot be fetched."""
@@ -128,7 +148,7 @@ class CodingSet:
                 rows.append((ps, pe, original.code_id, pid, self.index.coder_id(original.coder)))
                 rows.sort(key=lambda r: (r[0], r[1], r[3]))
         if coders is not None:
-            allowed = self.index.coder_ids(coders)
+            allowed = self.index.coder_ids_of(coders)
             rows = [r for r in rows if r[4] in allowed]
         return rows
 

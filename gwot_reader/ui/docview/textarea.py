@@ -75,9 +75,8 @@ class TextArea(QPlainTextEdit):
         self.doc_text = ""
         self.positions = PositionMap("")
         self.codings = CodingSet()
-        # which coders' codings are shown (None: everyone's), and whether the margin gives each
-        # coder its own band of lanes (set by the pane's Coders menu, ui/teams/coder_filter.py)
-        self.coder_filter: frozenset[str] | None = None
+        # whether the margin gives each coder its own band of lanes (set with the coder filter,
+        # ``codings.coder_filter``, by the pane's Coders menu, ui/teams/coder_filter.py)
         self.coder_lanes = False
         self.hits = FindHits()
         self._flash = Flash(self, self.viewport().update)
@@ -95,7 +94,7 @@ class TextArea(QPlainTextEdit):
         self._double_click = QElapsedTimer()  # a click soon after a double-click is a triple-click
         self.setAccessibleName("Document text")
         self._ruler = RulerRows()
-        self.setVerticalScrollBar(OverviewBar(self._ruler_marks, self))
+        self.setVerticalScrollBar(OverviewBar(self.ruler_marks, self))
         # The ruler is redrawn a moment after a change, never in the way of the text's repaint.
         self._ruler_timer = QTimer(self, singleShot=True, interval=120)
         self._ruler_timer.timeout.connect(self.verticalScrollBar().update)
@@ -165,10 +164,10 @@ class TextArea(QPlainTextEdit):
             return
         self.text_changed()
 
-    def shown(self, codings: list[Span]) -> list[Span]:
-        """Those of ``codings`` whose coder the coder filter lets through."""
-        keep = self.coder_filter
-        return codings if keep is None else [c for c in codings if c.coder in keep]
+    @property
+    def coder_filter(self) -> frozenset[str] | None:
+        """Whose codings are shown (None: everyone's)."""
+        return self.codings.coder_filter
 
     def visible_rows(self, frame: VisibleFrame) -> list[Row]:
         """The codings on screen as rows (start, end, code id, id, coder id; code points),
@@ -196,7 +195,7 @@ class TextArea(QPlainTextEdit):
             return []
         cp = self.cp_at(point)
         frame = self.frame()
-        found = [c for c in self.shown(self.codings.overlapping(max(0, cp - 1), cp + 1))
+        found = [c for c in self.codings.shown(self.codings.overlapping(max(0, cp - 1), cp + 1))
                  if any(r.contains(point) for r in self.coding_rects(frame, c))]
         return sorted(found, key=lambda c: (c.end - c.start, c.start, c.id))
 
@@ -246,13 +245,12 @@ class TextArea(QPlainTextEdit):
         self.viewport().update()
         self._ruler_timer.start()
 
-    def _ruler_marks(self, height: int):
+    def ruler_marks(self, height: int) -> tuple[dict[int, QColor], set[int]]:
+        """The overview ruler's (coding rows and their colours, find-hit rows) for a groove
+        ``height`` pixels tall: the shown coders' codings only."""
         key = (height, self.positions.length, self.codings.version, self.hits.version)
-
-        def coding_in(a: int, b: int) -> int | None:
-            return self.codings.index.first_code_starting(a, b)
-
-        return self._ruler.rows(key, height, self.positions.length, coding_in, self.hits.any_between,
+        return self._ruler.rows(key, height, self.positions.length,
+                                self.codings.first_code_starting, self.hits.any_between,
                                 self.codings.solid)
 
     # -- flash ------------------------------------------------------------------------------------
