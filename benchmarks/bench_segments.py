@@ -94,8 +94,19 @@ def report(name: str, seconds: float, target: str, floor: float) -> None:
 def main() -> int:
     return analysis_project(__doc__, "segments.gwot", run)
 
+def second_coder(path: Path) -> None:
+    """Give every other coding to a second coder, so that picking one coder keeps half."""
+    project = Project.open(path, coder="second")
+    project.coders.ensure("second")
+    with project.transaction():
+        project.db.execute("UPDATE codings SET coder_id = (SELECT id FROM coders WHERE name = "
+                           "'second') WHERE id % 2 = 0")
+    project.close()
+
+
 def run(path: Path) -> None:
     app = QApplication.instance() or QApplication(["bench"])
+    second_coder(path)
     session = ProjectSession()
     session.set_project(Project.open(path, coder="bench"))
     panel = SegmentsPanel(session)
@@ -133,9 +144,18 @@ def run(path: Path) -> None:
             ("first rows: one category picked (10 codes)",
              lambda: panel.pickers.check_codes([session.codebook.resolve("Category 1").id])),
             ("first rows: query A overlaps B",
-             lambda: panel.query.setText('"Category 1/Code 1" overlaps "Category 1/Code 2"'))):
+             lambda: panel.query.setText('"Category 1/Code 1" overlaps "Category 1/Code 2"')),
+            ("first rows: one coder picked (of two)",
+             lambda: panel.pickers.coder_picker.choose(["second"])),
+            ("first rows: one coder and one code picked",
+             lambda: (panel.pickers.coder_picker.choose(["second"]),
+                      panel.pickers.check_codes([session.codebook.resolve("Code 1").id]))),
+            ("first rows: one coder and query A overlaps B",
+             lambda: (panel.pickers.coder_picker.choose(["second"]), panel.query.setText(
+                 '"Category 1/Code 1" overlaps "Category 1/Code 2"')))):
         panel.pickers.blockSignals(True)
         panel.pickers.check_codes([])
+        panel.pickers.coder_picker.choose([])
         panel.query.clear()
         setup()
         panel.pickers.blockSignals(False)
@@ -147,6 +167,7 @@ def run(path: Path) -> None:
 
     panel.pickers.blockSignals(True)
     panel.pickers.check_codes([])
+    panel.pickers.coder_picker.choose([])
     panel.pickers.blockSignals(False)
     panel.query.clear()
     panel.run_query()

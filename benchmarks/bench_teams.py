@@ -29,7 +29,7 @@ from generate import generate  # noqa: E402
 from gwot_reader.cli import main as cli_main  # noqa: E402
 from gwot_reader.exchange.teamwork import agreement  # noqa: E402
 from gwot_reader.store import Project  # noqa: E402
-from gwot_reader.store.merge import merge_projects  # noqa: E402
+from gwot_reader.store.merge import MergeTrace, merge_projects, redo_merge, undo_merge  # noqa: E402
 
 
 def timed(fn: Callable[[], object], repeat: int = 3) -> tuple[float, float]:
@@ -118,20 +118,69 @@ def bench_merge(folder: Path, a: Path, b: Path) -> None:
     fw, fc = timed(floor)
     row(f"floor: copy the target, INSERT {len(rows):,} codings", fw, fc, None, None)
     walls, cpus, again = [], [], []
+    undo: list[tuple[float, float]] = []
+    redo: list[tuple[float, float]] = []
     for _ in range(3):
         fresh()
         with Project.open(target, coder="bench") as p:
+            trace = MergeTrace()
             w, c = time.perf_counter(), time.process_time()
-            (_, plan), = merge_projects(p, [b])
+            (_, plan), = merge_projects(p, [b], trace=trace)
             walls.append(time.perf_counter() - w)
             cpus.append(time.process_time() - c)
             w2 = time.perf_counter()
             (_, plan2), = merge_projects(p, [b])
             again.append(time.perf_counter() - w2)
             assert len(plan.codings_added) > 0 and not plan2.codings_added
+            for times, step in ((undo, undo_merge), (redo, redo_merge)):
+                w, c = time.perf_counter(), time.process_time()
+                step(p, trace, "b")
+                times.append((time.perf_counter() - w, time.process_time() - c))
+            assert p.codings.count() == 2 * len(plan.codings_added)
     row(f"merge (adds {len(plan.codings_added):,} codings, backup included)",
         statistics.median(walls), statistics.median(cpus), 10.0, fw)
     row("merge the same source again (adds nothing)", statistics.median(again), 0.0, None, fw)
+
+    merged = folder / "merged.gwot"
+    with sqlite3.connect(target) as src, sqlite3.connect(merged) as dst:
+        src.backup(dst)
+
+    def copy_back() -> None:  # what undo did before: the whole project copied back in place
+        src, dst = sqlite3.connect(merged), sqlite3.connect(target)
+        src.backup(dst)
+        src.close()
+        dst.close()
+
+    cw, cc = timed(copy_back)
+    row("floor: copy the whole project back in place", cw, cc, None, None)
+    row("undo of the merge (one transaction)",
+        statistics.median(u[0] for u in undo), statistics.median(u[1] for u in undo), None, cw)
+    row("redo of the merge", statistics.median(r[0] for r in redo),
+        statistics.median(r[1] for r in redo), None, cw)
+
+    # the common case: a coder's day of work (1,000 codings) into the big project
+    small = folder / "small-source.gwot"
+    fresh()
+    with sqlite3.connect(target) as src, sqlite3.connect(small) as dst:
+        src.backup(dst)
+    with sqlite3.connect(small) as conn:
+        conn.executemany('INSERT INTO codings (guid, document_id, code_id, start, "end", text, '
+                         "coder_id, memo, created, modified) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                         rows[:1000])
+    small_undo, small_redo = [], []
+    for _ in range(3):
+        fresh()
+        with Project.open(target, coder="bench") as p:
+            trace = MergeTrace()
+            merge_projects(p, [small], trace=trace)
+            for times, step in ((small_undo, undo_merge), (small_redo, redo_merge)):
+                w, c = time.perf_counter(), time.process_time()
+                step(p, trace, "small")
+                times.append((time.perf_counter() - w, time.process_time() - c))
+    row("undo of a merge of 1,000 codings into it", statistics.median(u[0] for u in small_undo),
+        statistics.median(u[1] for u in small_undo), None, cw)
+    row("redo of it", statistics.median(r[0] for r in small_redo),
+        statistics.median(r[1] for r in small_redo), None, cw)
 
 
 def main() -> int:

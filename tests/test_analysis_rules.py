@@ -106,8 +106,28 @@ def test_group_rows_by_hand_and_refusals():
         (100, 7): 2, (200, 7): 1, (200, 8): 1}
     assert matrix(codings, GROUPS, "codes", "characters", groups) == {
         (100, 7): 15 + 4, (200, 7): 4, (200, 8): 1}
+    # groups as columns: the transpose
+    assert matrix(codings, "codes", GROUPS, "characters", col_groups=groups) == {
+        (7, 100): 15 + 4, (7, 200): 4, (8, 200): 1}
+    # groups x groups: a coding counts in every (row group, column group) of its document
+    by_kind = invert({1: [1], 2: [2, 3]})
+    assert matrix(codings, GROUPS, GROUPS, "codings", groups, by_kind) == {
+        (100, 1): 2, (100, 2): 1, (200, 2): 2}
     with pytest.raises(GwotError):
-        matrix(codings, "codes", GROUPS)  # groups are rows only
+        matrix(codings, "codes", "sets")  # not a dimension: a grouping is given as GROUPS
+    with pytest.raises(GwotError):
+        matrix(codings, "coders", "coders")
+
+
+@given(coded_st, groups_st, groups_st, st.sampled_from(["codes", "documents", "coders", GROUPS]),
+       st.sampled_from(["codings", "documents", "characters"]))
+@settings(max_examples=200, deadline=None)
+def test_group_columns_are_the_transpose_of_group_rows(codings, members, other, dim, count):
+    groups = invert({g: [d for d, gs in members.items() if g in gs] for g in (10, 11, 12)})
+    rows_groups = invert({g: [d for d, gs in other.items() if g in gs] for g in (10, 11, 12)})
+    as_rows = matrix(codings, GROUPS, dim, count, groups, rows_groups)
+    as_cols = matrix(codings, dim, GROUPS, count, rows_groups, groups)
+    assert as_cols == {(k, g): n for (g, k), n in as_rows.items()}
 
 
 # -- sentences and abbreviations ---------------------------------------------------------------

@@ -220,3 +220,22 @@ def test_paged_segments_read_what_one_ordered_read_gives(corpus_project, spans, 
         paged[len(want)]
     assert len(paged.documents) == len({s.document_id for s in want})
     assert isinstance(paged, PagedSegments)
+
+
+def test_codings_without_a_coder_are_picked_as_no_coder(corpus_project):
+    """Codings with no coder (an import that named none) show as "" in the Coders picker and
+    picking it lists exactly them, paged or through a query, as the CLI does."""
+    from gwot_reader.exchange.analysis import query_segments
+
+    docs, trust, us = code_two_coders(corpus_project)
+    loose = corpus_project.codings.add(docs[0].id, us.id, 200, 230, coder="ann")
+    corpus_project.db.execute("UPDATE codings SET coder_id = NULL WHERE id = ?", (loose.id,))
+    r = Retrieval(corpus_project)
+    assert r.coders() == ["", "ann", "bob"]
+    picked = r.segments("", SegmentFilter(coders=("",)))
+    assert [s.coding_id for s in picked] == [loose.id]
+    assert [s.coding_id for s in r.segments('"Actors/United States"',
+                                            SegmentFilter(coders=("",)))] == [loose.id]
+    assert [s.coding_id for s in query_segments(corpus_project, "", None, [""])] == [loose.id]
+    both = r.segments("", SegmentFilter(coders=("", "bob")))
+    assert len(both) == 1 + len([c for c in corpus_project.codings.all() if c.coder == "bob"])

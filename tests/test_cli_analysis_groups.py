@@ -67,9 +67,15 @@ def test_matrix_rows_by_sets_and_years(capsys, path, tmp_path):
     ("groups", "rows are codes, documents, coders, sets or variable:NAME"),
 ])
 def test_bad_rows_are_one_line_and_exit_2(capsys, path, tmp_path, rows, message):
+    refused(capsys, path, tmp_path, rows, "codes", message)
+
+
+def refused(capsys, path, tmp_path, rows: str, cols: str, message: str) -> None:
+    """``matrix --rows rows --cols cols`` exits 2 with one line saying ``message``, and
+    changes nothing."""
     before = hashlib.sha256(path.read_bytes()).hexdigest()
     try:  # argparse exits by itself; a GwotError comes back as status 2
-        code = main(["matrix", str(path), "--rows", rows, "--cols", "codes", "-o",
+        code = main(["matrix", str(path), "--rows", rows, "--cols", cols, "-o",
                      str(tmp_path / "m.csv")])
     except SystemExit as exc:
         code = exc.code
@@ -113,3 +119,87 @@ def test_autocode_sentences_keep_abbreviations_inside(capsys, corpus_project):
             assert not c.text.startswith(("S. ", "g. ")), c.text
     finally:
         p.close()
+
+
+def test_matrix_columns_by_sets_and_variables_match_the_segments_csv(capsys, path, tmp_path):
+    segments = tmp_path / "all.csv"
+    assert run(capsys, "export", path, "--format", "segments-csv", "-o", segments)[0] == 0
+    rows = read(segments)
+    p = Project.open(path)
+    try:
+        kind, year = p.variables.get("kind").id, p.variables.get("year").id
+        table = p.variables.table()
+        names = {d.id: d.name for d in p.documents.all()}
+        values = {names[d]: (str(v.get(kind) or "(no value)"), str(v.get(year) or "(no value)"))
+                  for d, v in table.items()}
+        first_two = {names[d] for d in p.sets.memberships()[p.sets.all()[0].id]}
+    finally:
+        p.close()
+    # codes x variable:kind is the transpose of variable:kind x codes
+    by_kind = tmp_path / "code-kind.csv"
+    assert run(capsys, "matrix", path, "--rows", "codes", "--cols", "variable:kind", "-o",
+               by_kind)[0] == 0
+    transposed = tmp_path / "kind-code.csv"
+    assert run(capsys, "matrix", path, "--rows", "variable:kind", "--cols", "codes", "-o",
+               transposed)[0] == 0
+    wide = {r["code"]: r for r in read(by_kind)}
+    for line in read(transposed):
+        for code in ("Themes/Trust deficit", "Actors/United States"):
+            assert wide[code][line["kind"]] == line[code]
+    # coders x sets, counting characters
+    out = tmp_path / "coder-set.csv"
+    assert run(capsys, "matrix", path, "--rows", "coders", "--cols", "sets", "--count",
+               "characters", "-o", out)[0] == 0
+    got = {r["coder"]: int(r["First two"]) for r in read(out)}
+    # ann: US [40, 120) in both; in the odd one her Trust [0, 50) and [100, 150) join it: [0, 150)
+    assert got == {"ann": 80 + 150, "bob": 100}
+    # variable:year x variable:kind: each cell the codings in documents of that year and kind
+    out = tmp_path / "year-kind.csv"
+    assert run(capsys, "matrix", path, "--rows", "variable:year", "--cols", "variable:kind",
+               "-o", out)[0] == 0
+    for line in read(out):
+        for label in ("journal article", "web commentary"):
+            want = sum(1 for r in rows if values[r["document"]] == (label, line["year"]))
+            assert int(line.get(label, 0)) == want
+    # a set as columns, codes as rows: codings in the set's documents
+    out = tmp_path / "code-set.csv"
+    assert run(capsys, "matrix", path, "--rows", "codes", "--cols", "sets", "-o", out)[0] == 0
+    for line in read(out):
+        want = sum(1 for r in rows if r["code_path"] == line["code"] and r["document"] in first_two)
+        assert int(line["First two"]) == want
+
+
+@pytest.mark.parametrize("rows, cols, message", [
+    ("codes", "variable:nope", "no variable 'nope'"),
+    ("codes", "groups", "columns are codes, documents, coders, sets or variable:NAME"),
+    ("sets", "sets", "sets x sets is not a matrix"),
+    ("variable:kind", "variable:kind", "is not a matrix"),
+])
+def test_bad_columns_are_one_line_and_exit_2(capsys, path, tmp_path, rows, cols, message):
+    refused(capsys, path, tmp_path, rows, cols, message)
+
+
+def test_autocode_query_and_matrix_agree_on_each_coder(capsys, path, tmp_path):
+    """Codings made by ``autocode --coder`` are the ones ``query --coder`` lists and the ones
+    the codes x coders matrix counts, coder by coder."""
+    code, said, _ = run(capsys, "autocode", path, "sovereignty", "--code",
+                        "Themes/Trust deficit", "--coder", "chen")
+    assert code == 0 and said.startswith("made ")
+    made = int(said.split()[1])
+    assert made > 0
+    out = tmp_path / "m.csv"
+    assert run(capsys, "matrix", path, "--rows", "codes", "--cols", "coders", "-o", out)[0] == 0
+    matrix = {r["code"]: r for r in read(out)}
+    assert int(matrix["Themes/Trust deficit"]["chen"]) == made
+    for coder in ("ann", "bob", "chen"):
+        for code_path in ("Themes/Trust deficit", "Actors/United States"):
+            q = tmp_path / f"{coder}.csv"
+            assert run(capsys, "query", path, f'"{code_path}"', "--coder", coder, "-o", q)[0] == 0
+            listed = read(q)
+            assert {r["coder"] for r in listed} <= {coder}
+            assert len(listed) == int(matrix[code_path].get(coder) or 0)
+    everyone = tmp_path / "all.csv"
+    assert run(capsys, "query", path, "", "--coder", "chen", "-o", everyone)[0] == 0
+    assert len(read(everyone)) == made
+    code, _, err = run(capsys, "query", path, "", "--coder", "nobody")
+    assert code == 2 and "no coder 'nobody'" in err

@@ -16,7 +16,7 @@ from gwot_reader.core.merge import CodeRef, CodingRef, DocRef, MemoRef, Snapshot
 from gwot_reader.core.model import Coding
 from gwot_reader.store import Project
 from gwot_reader.store.backup import list_backups
-from gwot_reader.store.merge import merge_projects
+from gwot_reader.store.merge import MergeTrace, merge_projects, redo_merge, undo_merge
 
 # -- the plan, without SQL -----------------------------------------------------------------------
 
@@ -191,11 +191,13 @@ def projects(draw):
                                           st.integers(1, 6), st.sampled_from(["ann", "bob", "ché"]),
                                           st.text(max_size=5)), max_size=5))
         shared = [i for i, (d, *_rest) in enumerate(shared_codings) if d in docs and draw(st.booleans())]
-        out.append((docs, draw(st.booleans()), codings, shared))
+        # a shared coding whose memo this copy changed: a conflict, decided by the choices
+        memo = draw(st.sampled_from(["", "", "changed here"]))
+        out.append((docs, draw(st.booleans()), codings, shared, memo))
     return shared_codings, out
 
 
-def _make(path, docs, same_guids, codings, shared, shared_codings):
+def _make(path, docs, same_guids, codings, shared, memo, shared_codings):
     p = Project.create(path, coder="maker")
     doc_ids = {i: p.documents.add(f"Doc {i}", TEXTS[i].replace("\r\n", "\n"),
                                  guid=f"00000000-0000-4000-8000-00000000000{i}" if same_guids else None).id
@@ -214,7 +216,7 @@ def _make(path, docs, same_guids, codings, shared, shared_codings):
         # the same coding copied into several projects: same GUID, content and dates
         text = p.documents.text(doc_ids[d])[s:s + n]
         p.codings.restore(Coding(0, f"AAAAAAAA-0000-4000-8000-{i:012d}", doc_ids[d], code_ids[k], s,
-                                s + n, text, "ann", "", "2025-01-01T00:00:00.000Z",
+                                s + n, text, "ann", memo, "2025-01-01T00:00:00.000Z",
                                 "2025-01-02T00:00:00.000Z"))
     return p
 
@@ -229,30 +231,45 @@ def _content(path):
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(projects(), st.randoms(use_true_random=False))
-def test_any_projects_merged_in_any_order_give_the_union(tmp_path_factory, data, rnd):
+def test_any_projects_merged_in_any_order_with_any_choices_give_the_union(tmp_path_factory, data,
+                                                                          rnd):
+    """Every coding of every input exactly once, whatever the order and the choice per
+    conflict; undo takes the merge back to the empty project and redo gives the same union."""
     shared_codings, described = data
     folder = tmp_path_factory.mktemp("union")
     paths = []
-    for i, (docs, same, codings, shared) in enumerate(described):
+    for i, (docs, same, codings, shared, memo) in enumerate(described):
         path = folder / f"p{i}.gwot"
-        _make(path, docs, same, codings, shared, shared_codings).close()
+        _make(path, docs, same, codings, shared, memo, shared_codings).close()
         paths.append(path)
-    union: dict = {}
+    versions: dict = {}
     for path in paths:
-        union.update(_content(path))
+        for guid, content in _content(path).items():
+            versions.setdefault(guid, []).append(content)
     results = []
-    for order in itertools.islice(itertools.permutations(paths), 2):
-        target = folder / f"target{len(results)}.gwot"
+    for n, order in enumerate(itertools.islice(itertools.permutations(paths), 2)):
+        target = folder / f"target{n}.gwot"
         Project.create(target, coder="lead").close()
         order = list(order)
         rnd.shuffle(order)
         with Project.open(target) as p:
-            merge_projects(p, order)
-            again = merge_projects(p, order)
-        assert all(not plan.codings_added and not plan.documents_added for _, plan in again)
-        merged = _content(target)
-        assert merged == union
-        with Project.open(target) as p:
-            assert p.codings.count() == len(union)
-        results.append(merged)
-    assert results[0] == results[-1]
+            empty = p.codings.count()
+            plans = merge_projects(p, order, dry_run=True)
+            choices = {c.key: rnd.choice(c.options) for _, plan in plans for c in plan.conflicts}
+            trace = MergeTrace()
+            merge_projects(p, order, prefer=rnd.choice(["target", "source"]), choices=choices,
+                           trace=trace)
+            again = merge_projects(p, order, choices=choices)
+            assert all(not plan.codings_added and not plan.documents_added for _, plan in again)
+            merged = _content(target)
+            assert set(merged) == set(versions)  # none lost
+            assert all(merged[g] in versions[g] for g in merged)  # one input's version
+            assert p.codings.count() == len(versions)  # each once
+            undo_merge(p, trace, "all")
+            assert p.codings.count() == empty and p.documents.all() == []
+            redo_merge(p, trace, "all")
+            assert _content(target) == merged
+        if not any(c for _, plan in plans for c in plan.conflicts):
+            results.append(merged)
+    if len(results) == 2:  # without conflicts the order does not matter at all
+        assert results[0] == results[-1]

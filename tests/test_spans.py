@@ -181,3 +181,43 @@ def test_coders_met_only_in_add_get_ids_of_their_own(rows, added_coders):
     assert {cid: name for cid, name in index.coders.items() if cid >= 0} == NAMES
     for name in {"zoe", "yuri"} & set(added_coders):
         assert index.coder_id(name) < 0 and index.coders[index.coder_id(name)] == name
+
+
+@settings(deadline=None, max_examples=120)
+@given(SPAN_ROWS, STARTS, st.integers(1, 2 * LONG),
+       st.sets(st.sampled_from(CODERS), max_size=3))
+def test_rows_are_the_overlapping_spans_unmade_and_filter_by_coder(rows, start, length, coders):
+    """What the paint path reads (no Span made) says exactly what ``overlapping`` does, in its
+    order, also across the long tier; the coder ids name exactly the coders asked for."""
+    spans = spans_of(rows)
+    index = SpanIndex(spans)
+    end = start + length
+    expected = brute_overlapping(spans, start, end)
+    got = index.overlapping_rows(start, end)
+    assert [(r[3], r[0], r[1], r[2], index.coders[r[4]]) for r in got] == \
+        [(s.id, s.start, s.end, s.code_id, s.coder) for s in expected]
+    allowed = index.coder_ids_of(frozenset(coders))
+    assert {index.coders[c] for c in allowed} == set(coders) & set(index.coders.values())
+    assert [r[3] for r in got if r[4] in allowed] == [s.id for s in expected if s.coder in coders]
+
+
+@settings(deadline=None, max_examples=200)
+@given(SPAN_ROWS, STARTS, st.integers(1, 2 * LONG),
+       st.one_of(st.none(), st.sets(st.sampled_from(CODERS))))
+def test_first_code_starting_keeps_to_the_chosen_coders(rows, start, length, chosen):
+    """The overview ruler's question under a coder filter: the code of the first span (by
+    start) of those coders starting in [start, end), against brute force."""
+    spans = spans_of(rows)
+    index = SpanIndex.from_packed(array("q", [v for s in sorted(spans, key=key) for v in (
+        s.start, s.end, s.code_id, s.id, CODERS.index(s.coder))]), NAMES)
+    end = start + length
+    ids = None if chosen is None else index.coder_ids_of(chosen)
+    assert ids is None or {NAMES[i] for i in ids} == chosen
+    starting = [s for s in spans if start <= s.start < end
+                and (chosen is None or s.coder in chosen)]
+    found = index.first_code_starting(start, end, ids)
+    if not starting:
+        assert found is None
+    else:  # ties on the first start may give any of the codes starting there
+        first = min(s.start for s in starting)
+        assert found in {s.code_id for s in starting if s.start == first}

@@ -11,9 +11,9 @@ from gwot_reader.exchange.teamwork import (
     Cancelled,
     agreement,
     chosen_codes,
-    load_copy,
     merge_with_backup,
-    save_copy,
+    redo_merge,
+    undo_merge,
 )
 from gwot_reader.store import Project
 
@@ -50,23 +50,19 @@ def test_agreement_can_be_cancelled_between_its_steps(corpus_project):
     assert run.result.rows[-1].n_units == corpus_project.documents.all()[0].length
 
 
-def test_merge_with_backup_and_putting_the_backup_back(corpus_project, tmp_path):
+def test_merge_with_backup_then_undo_and_redo(corpus_project, tmp_path):
     source = tmp_path / "b.gwot"
     main(["backup", str(corpus_project.path), "-o", str(source)])
     with Project.open(source, coder="B") as p:
         two_coders(p)
     outcome = merge_with_backup(corpus_project, [source])
-    assert outcome.backup is not None and outcome.backup.is_file()
-    assert len(corpus_project.codings.all()) == 2
-    after = tmp_path / "after.gwot"
-    save_copy(corpus_project, after)
-    load_copy(corpus_project, outcome.backup)
+    assert outcome.backup is not None and outcome.backup.is_file()  # for Restore from backup
+    assert len(corpus_project.codings.all()) == 2 and outcome.trace is not None
+    undo_merge(corpus_project, outcome.trace, "b.gwot")
     assert corpus_project.codings.all() == []
     assert corpus_project.db.one("PRAGMA integrity_check")[0] == "ok"
-    load_copy(corpus_project, after)
+    redo_merge(corpus_project, outcome.trace, "b.gwot")
     assert {c.coder for c in corpus_project.codings.all()} == {"A", "B"}
-    with pytest.raises(GwotError, match="is gone"):
-        load_copy(corpus_project, tmp_path / "missing.gwot")
     with pytest.raises(GwotError, match="the project itself"):
         merge_with_backup(corpus_project, [corpus_project.path])
 
@@ -134,23 +130,22 @@ def test_merge_projects_asks_before_each_source_and_before_the_commit(corpus_pro
     assert corpus_project.codings.all() == []
 
 
-def test_load_copy_is_refused_inside_a_transaction_and_other_connections_see_it(corpus_project,
-                                                                                tmp_path):
-    copy = tmp_path / "copy.gwot"
-    save_copy(corpus_project, copy)
-    two_coders(corpus_project)
-    with corpus_project.transaction(), pytest.raises(GwotError, match="busy"):
-        load_copy(corpus_project, copy)
-    assert len(corpus_project.codings.all()) == 2
+def test_other_connections_see_an_undone_merge_and_coding_goes_on(corpus_project, tmp_path):
+    source = tmp_path / "b.gwot"
+    main(["backup", str(corpus_project.path), "-o", str(source)])
+    with Project.open(source, coder="B") as p:
+        two_coders(p)
+    trace = merge_with_backup(corpus_project, [source]).trace
     other = Project.open(corpus_project.path)
     before = other.data_version()
     try:
         assert len(other.codings.all()) == 2
-        load_copy(corpus_project, copy)
-        assert other.codings.all() == []  # another connection reads the copy's content
+        undo_merge(corpus_project, trace, "b.gwot")
+        assert other.codings.all() == []  # another connection reads the undone state
         assert other.data_version() != before  # and is told the file changed
     finally:
         other.close()
-    # the project keeps coding after the copy came back, under the same coder cache rules
+    # coders the merge brought are gone with it, and come back when used again
+    assert not {"A", "B"} & set(corpus_project.coders.names())
     two_coders(corpus_project)
     assert {c.coder for c in corpus_project.codings.all()} == {"A", "B"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -93,12 +94,17 @@ def cmd_matrix(args: argparse.Namespace) -> int:
     return 0
 
 
-def _rows(text: str) -> str:
-    if text in ("codes", "documents", "coders", "sets") or (
-            text.startswith("variable:") and len(text) > len("variable:")):
-        return text
-    raise argparse.ArgumentTypeError(
-        f"{text!r}: rows are codes, documents, coders, sets or variable:NAME")
+def _dimension(what: str) -> Callable[[str], str]:
+    """The type of ``--rows`` and ``--cols``: a dimension or a grouping of documents."""
+
+    def check(text: str) -> str:
+        if text in ("codes", "documents", "coders", "sets") or (
+                text.startswith("variable:") and len(text) > len("variable:")):
+            return text
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: {what} are codes, documents, coders, sets or variable:NAME")
+
+    return check
 
 
 def cmd_chart(args: argparse.Namespace) -> int:
@@ -167,10 +173,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     s = sub.add_parser("matrix", help="codes x documents, codes x codes (co-occurrence), "
                        "codes x coders ... as a CSV table")
     _common(s, output_required=True)
-    s.add_argument("--rows", required=True, type=_rows, metavar="ROWS",
+    s.add_argument("--rows", required=True, type=_dimension("rows"), metavar="ROWS",
                    help="codes, documents, coders, sets (document sets) or variable:NAME "
                    "(one row per value of a document variable)")
-    s.add_argument("--cols", required=True, choices=["codes", "documents", "coders"])
+    s.add_argument("--cols", required=True, type=_dimension("columns"), metavar="COLS",
+                   help="as --rows: one column per code, document, coder, set or value")
     s.add_argument("--count", choices=["codings", "documents", "characters"], default="codings")
     s.set_defaults(func=cmd_matrix)
 

@@ -7,7 +7,8 @@ import sys
 
 from gwot_reader.cli.common import csv_options, open_project
 from gwot_reader.core.agreement_units import UNITS
-from gwot_reader.core.merge import PREFER
+from gwot_reader.core.errors import GwotError
+from gwot_reader.core.merge import CHOICES, PREFER
 
 
 def cmd_agreement(args) -> int:
@@ -38,8 +39,10 @@ def cmd_agreement(args) -> int:
 def cmd_merge(args) -> int:
     from gwot_reader.exchange.teamwork import merge_files
 
+    choices = dict(_resolution(r) for r in args.resolve)
     with open_project(args.target, args.coder) as project:
-        plans = merge_files(project, args.sources, prefer=args.prefer, dry_run=args.dry_run)
+        plans = merge_files(project, args.sources, prefer=args.prefer, dry_run=args.dry_run,
+                            choices=choices)
     for path, plan in plans:
         print(f"{path}: {plan.summary()}")
         for line in plan.details():
@@ -47,6 +50,14 @@ def cmd_merge(args) -> int:
     if args.dry_run:
         print("dry run: nothing was changed")
     return 0
+
+
+def _resolution(text: str) -> tuple[str, str]:
+    key, sep, choice = text.rpartition("=")
+    if not sep or not key.strip() or choice.strip() not in CHOICES:
+        raise GwotError(f"--resolve {text}: write GUID={'|'.join(CHOICES)} (GUID as the report "
+                        "prints it in brackets)")
+    return key.strip(), choice.strip()
 
 
 def _round(x: float | None, places: int) -> float | str:
@@ -82,7 +93,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--prefer", choices=PREFER, default="target",
                    help="whose version wins when a code, coding or memo differs under the same GUID "
                         "or a code was moved or renamed (default: target); documents whose text "
-                        "differs are always both kept")
+                        "differs are both kept unless --resolve says otherwise")
+    s.add_argument("--resolve", action="append", default=[], metavar="GUID=CHOICE",
+                   help="the choice for one conflict, by the GUID the report prints in brackets: "
+                        "target or source for a code, coding or memo; both (default) or target "
+                        "for a document whose text differs (target: its codings move onto this "
+                        "project's text); repeatable")
     s.add_argument("--coder", help="who merges, for the history (default: $GWOT_CODER, then the "
                    "reader's settings, then your login name)")
     s.set_defaults(func=cmd_merge)

@@ -16,15 +16,15 @@ from typing import NamedTuple
 from gwot_reader.core.errors import GwotError
 
 DIMENSIONS = ("codes", "documents", "coders")
-GROUPS = "groups"  # rows that group documents (sets, values of a variable): see ``matrix``
+GROUPS = "groups"  # rows or columns that group documents (sets, values of a variable)
 COUNTS = ("codings", "documents", "characters")
 
 
 @dataclass(frozen=True)
 class Matrix:
     """Cells by (row key, column key), with the keys in display order and their labels;
-    ``row_documents``: for rows that group documents (sets, a variable's values), the
-    documents of each row."""
+    ``row_documents`` / ``col_documents``: for rows / columns that group documents (sets, a
+    variable's values), the documents of each."""
 
     rows: list[int]
     cols: list[int]
@@ -32,6 +32,7 @@ class Matrix:
     col_labels: dict[int, str]
     cells: dict[tuple[int, int], int]
     row_documents: dict[int, frozenset[int]] | None = None
+    col_documents: dict[int, frozenset[int]] | None = None
 
 
 class Coded(NamedTuple):
@@ -43,31 +44,38 @@ class Coded(NamedTuple):
 
 
 Cells = dict[tuple[int, int], int]
+Groups = Mapping[int, Sequence[int]]
 
 
 def _key(c: Coded, dim: str) -> int:
     return c.code_id if dim == "codes" else c.document_id if dim == "documents" else c.coder_id
 
 
+def _keys(c: Coded, dim: str, groups: Groups) -> Sequence[int]:
+    return groups.get(c.document_id, ()) if dim == GROUPS else (_key(c, dim),)
+
+
 def matrix(codings: Iterable[Coded], rows: str, cols: str, count: str = "codings",
-           groups: Mapping[int, Sequence[int]] | None = None) -> Cells:
+           groups: Groups | None = None, col_groups: Groups | None = None) -> Cells:
     """Non-zero cells keyed by (row key, column key): code, document or coder ids. Rows
-    ``"groups"``: ``groups`` gives each document's group keys (its sets, its variable's value);
-    a coding counts in every group of its document."""
-    if (rows not in DIMENSIONS and rows != GROUPS) or cols not in DIMENSIONS:
+    ``"groups"``: ``groups`` gives each document's group keys (its sets, its variable's value),
+    and columns ``"groups"`` ``col_groups`` the same; a coding counts in every group of its
+    document (groups x groups: in every pair of a row group and a column group)."""
+    if any(d not in DIMENSIONS and d != GROUPS for d in (rows, cols)):
         raise GwotError(f"rows and columns are one of {', '.join(DIMENSIONS)}")
     if count not in COUNTS:
         raise GwotError(f"--count is one of {', '.join(COUNTS)}")
     if rows == cols == "codes":
         return cooccurrence(codings, count)
-    if rows == cols:
+    if rows == cols != GROUPS:
         raise GwotError(f"{rows} x {cols} is not a matrix; choose two different dimensions "
                         "(or codes x codes for co-occurrence)")
-    if rows == GROUPS:
-        by_doc = groups or {}
+    if GROUPS in (rows, cols):
+        by_row, by_col = groups or {}, col_groups or {}
         keyed: Iterable[tuple[int, int, Coded]] = (
-            (g, _key(c, cols), c) for c in codings for g in by_doc.get(c.document_id, ()))
-    else:
+            (r, k, c) for c in codings for r in _keys(c, rows, by_row)
+            for k in _keys(c, cols, by_col))
+    else:  # one key each: no tuples made per coding
         keyed = ((_key(c, rows), _key(c, cols), c) for c in codings)
     return _count(keyed, count)
 

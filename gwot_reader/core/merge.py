@@ -4,23 +4,35 @@ Documents match by GUID, then by the SHA-256 of their text; codes by GUID, then 
 (case-insensitive); codings and memos by GUID. The plan is computed here, without SQL; the
 store applies it in one transaction. Rules for conflicts:
 
-- a document whose text differs under the same GUID: both are kept (the source's version is
-  added as a new document with a new GUID, and its codings go with it), because a coding's
-  positions only mean something in the text it was made on;
+- a document whose text differs under the same GUID: ``both`` (the default) keeps both (the
+  source's version is added as a new document with a new GUID, and its codings go with it),
+  because a coding's positions only mean something in the text it was made on; ``target``
+  keeps the target's text and moves the source's codings onto it through the passages both
+  texts share, or keeps both when a coding's passage is not in the target's text;
 - a code renamed or moved on one side, or with a different definition, colour or memo, and a
-  coding or memo with the same GUID but different content: ``prefer="target"`` keeps the
-  target's version, ``prefer="source"`` takes the source's.
+  coding or memo with the same GUID but different content: ``target`` keeps the target's
+  version, ``source`` takes the source's (the default is ``prefer``).
+
+Each conflict can be decided on its own: ``choices`` maps a conflict's ``key`` (kind and GUID),
+or a GUID (every conflict about it), to one of the conflict's ``options``. Whatever is chosen,
+every coding of the source ends up in the target exactly once (by GUID).
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
-from gwot_reader.core.errors import ConflictError
+from gwot_reader.core.errors import ConflictError, GwotError
+from gwot_reader.core.textmap import SpanMap, span_mapper
 
 PREFER = ("target", "source")
+CHOICES = ("target", "source", "both")
+DOCUMENT_TEXT = "document text"
+# (target document GUID, source document GUID) -> (target's text, source's text)
+Texts = Callable[[str, str], tuple[str, str]]
 CODE_FIELDS = ("color", "definition", "use_when", "do_not_use_when", "example", "memo")
 
 
@@ -86,9 +98,32 @@ class Conflict:
     subject: str
     detail: str
     resolution: str
+    guid: str = ""  # the source's GUID of what conflicts
+    options: tuple[str, ...] = PREFER  # what may be chosen (CHOICES)
+    choice: str = "target"  # what was applied
+
+    @property
+    def key(self) -> str:
+        """What ``choices`` names this conflict by: its kind and GUID."""
+        return f"{self.kind}:{self.guid}"
 
     def line(self) -> str:
-        return f"conflict ({self.kind}): {self.subject}: {self.detail}; {self.resolution}"
+        guid = f" [{self.guid}]" if self.guid else ""
+        return f"conflict ({self.kind}): {self.subject}{guid}: {self.detail}; {self.resolution}"
+
+
+def choose(choices: Mapping[str, str], kind: str, guid: str, default: str,
+           options: tuple[str, ...] = PREFER) -> str:
+    """The choice for one conflict: by its key, else by its GUID, else ``default``; a choice
+    the conflict does not offer is refused."""
+    value = choices.get(f"{kind}:{guid}", choices.get(guid, default))
+    if value not in options:
+        raise GwotError(f"{kind} {guid}: choose {' or '.join(options)}, not {value!r}")
+    return value
+
+
+def _kept(choice: str) -> str:
+    return "target's kept" if choice == "target" else "source's taken"
 
 
 @dataclass
@@ -149,34 +184,76 @@ def code_paths(codes: list[CodeRef]) -> dict[str, str]:
 
 
 def plan_merge(target: Snapshot, source: Snapshot, prefer: str = "target",
-               source_label: str = "source") -> MergePlan:
-    """How ``source`` goes into ``target``; see the module's docstring for the rules."""
+               source_label: str = "source", choices: Mapping[str, str] | None = None,
+               texts: Texts | None = None) -> MergePlan:
+    """How ``source`` goes into ``target``; see the module's docstring for the rules.
+
+    ``texts`` gives both versions of a document whose text differs, needed only where keeping
+    the target's text is chosen (without it, both are kept)."""
     if prefer not in PREFER:
         raise ValueError(f"prefer must be one of {', '.join(PREFER)}")
     plan = MergePlan()
-    doc_map = _plan_documents(plan, target, source, source_label)
-    code_map = _plan_codes(plan, target, source, prefer)
-    _plan_codings(plan, target, source, doc_map, code_map, prefer)
-    _plan_memos(plan, target, source, doc_map, code_map, prefer)
+    rules = _Rules(choices or {}, prefer)
+    doc_map, moved = _plan_documents(plan, target, source, source_label, rules, texts)
+    code_map = _plan_codes(plan, target, source, rules)
+    _plan_codings(plan, target, source, doc_map, code_map, rules, moved)
+    _plan_memos(plan, target, source, doc_map, code_map, rules)
     return plan
 
 
-def _plan_documents(plan: MergePlan, target: Snapshot, source: Snapshot, label: str) -> dict[str, str]:
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    choices: Mapping[str, str]
+    prefer: str
+
+    def __call__(self, kind: str, guid: str) -> str:
+        return choose(self.choices, kind, guid, self.prefer)
+
+
+def _plan_documents(plan: MergePlan, target: Snapshot, source: Snapshot, label: str, rules: _Rules,
+                    texts: Texts | None) -> tuple[dict[str, str], dict[str, SpanMap]]:
     by_guid = {d.guid: d for d in target.documents}
     by_sha: dict[str, DocRef] = {}
     for d in target.documents:
         by_sha.setdefault(d.sha256, d)
     doc_map: dict[str, str] = {}
+    moved: dict[str, SpanMap] = {}  # source document GUID -> its codings' way onto the target's text
+    spans: dict[str, list[tuple[int, int]]] | None = None
     for d in source.documents:
         mine = by_guid.get(d.guid)
         if mine is not None and mine.sha256 == d.sha256:
             plan.documents_matched.append((d, mine.guid, "GUID"))
             doc_map[d.guid] = mine.guid
+        elif mine is not None and d.sha256 in by_sha:  # both kept by an earlier merge
+            other = by_sha[d.sha256]
+            plan.documents_matched.append((d, other.guid, f"{other.name} by its text"))
+            doc_map[d.guid] = other.guid
         elif mine is not None:
+            choice = choose(rules.choices, DOCUMENT_TEXT, d.guid, "both", ("both", "target"))
+            detail = f"the text differs from the target's {mine.name!r} under the same GUID"
+            lost = 0
+            if choice == "target" and texts is not None:
+                if spans is None:  # the source's codings by document, once
+                    spans = {}
+                    for c in source.codings:
+                        spans.setdefault(c.document_guid, []).append((c.start, c.end))
+                mapper = span_mapper(*reversed(texts(mine.guid, d.guid)))
+                lost = sum(mapper(s, e) is None for s, e in spans.get(d.guid, ()))
+                if not lost:
+                    moved[d.guid] = mapper
+                    doc_map[d.guid] = mine.guid
+                    plan.documents_matched.append((d, mine.guid, f"{mine.name} (its text kept)"))
+                    plan.conflicts.append(Conflict(
+                        DOCUMENT_TEXT, d.name, detail, f"target's text kept: {label}'s codings "
+                        "moved onto it", d.guid, ("both", "target"), "target"))
+                    continue
             new = str(uuid.uuid4()).upper()
+            why = (f" ({lost} of {label}'s codings are on passages not in the target's text)"
+                   if lost else "")
             plan.conflicts.append(Conflict(
-                "document text", d.name, f"the text differs from the target's {mine.name!r} "
-                "under the same GUID", f"both kept: {label}'s version added as a new document"))
+                DOCUMENT_TEXT, d.name, detail,
+                f"both kept: {label}'s version added as a new document{why}", d.guid,
+                ("both", "target"), "both"))
             plan.documents_added.append((d, new))
             doc_map[d.guid] = new
         elif d.sha256 in by_sha:
@@ -187,10 +264,10 @@ def _plan_documents(plan: MergePlan, target: Snapshot, source: Snapshot, label: 
             plan.documents_added.append((d, d.guid))
             doc_map[d.guid] = d.guid
             by_sha.setdefault(d.sha256, d)
-    return doc_map
+    return doc_map, moved
 
 
-def _plan_codes(plan: MergePlan, target: Snapshot, source: Snapshot, prefer: str) -> dict[str, str]:
+def _plan_codes(plan: MergePlan, target: Snapshot, source: Snapshot, rules: _Rules) -> dict[str, str]:
     by_guid = {c.guid: c for c in target.codes}
     target_paths = code_paths(target.codes)
     by_path = {p.casefold(): g for g, p in target_paths.items()}
@@ -216,47 +293,62 @@ def _plan_codes(plan: MergePlan, target: Snapshot, source: Snapshot, prefer: str
             continue
         code_map[c.guid] = mine.guid
         plan.codes_matched.append((c, mine.guid, how))
-        keep = "target's kept" if prefer == "target" else "source's taken"
         if mine.is_category != c.is_category:
             kind = "a category" if mine.is_category else "a code"
             raise ConflictError(f"the code {path!r} is {kind} in the target but not in the source; "
                                 "make them the same kind in one project before merging")
         mine_path = target_paths[mine.guid]
         moved = how == "GUID" and (mine.name != c.name or mine.parent_guid != parent)
+        take_place = take_fields = False
         if moved:
-            plan.conflicts.append(Conflict("code moved or renamed", path,
-                                           f"the target has it as {mine_path!r}", f"{keep}"))
+            kind = "code moved or renamed"
+            take_place = rules(kind, c.guid) == "source"
+            plan.conflicts.append(Conflict(kind, path, f"the target has it as {mine_path!r}",
+                                           _kept(rules(kind, c.guid)), c.guid,
+                                           choice=rules(kind, c.guid)))
         if c.fields != mine.fields:
-            plan.conflicts.append(Conflict("code content", path, "its colour, definition or memo "
-                                           "differs", keep))
-        if prefer == "source" and (moved or c.fields != mine.fields):
-            plan.code_updates.append(replace(c, guid=mine.guid, parent_guid=parent))
+            kind = "code content"
+            take_fields = rules(kind, c.guid) == "source"
+            plan.conflicts.append(Conflict(kind, path, "its colour, definition or memo differs",
+                                           _kept(rules(kind, c.guid)), c.guid,
+                                           choice=rules(kind, c.guid)))
+        if take_place or take_fields:
+            plan.code_updates.append(CodeRef(
+                mine.guid, c.name if take_place else mine.name,
+                parent if take_place else mine.parent_guid, c.is_category,
+                c.fields if take_fields else mine.fields))
     return code_map
 
 
 def _plan_codings(plan: MergePlan, target: Snapshot, source: Snapshot, doc_map: dict[str, str],
-                  code_map: dict[str, str], prefer: str) -> None:
+                  code_map: dict[str, str], rules: _Rules, moved: dict[str, SpanMap]) -> None:
     by_guid = {c.guid: c for c in target.codings}
     for c in source.codings:
         doc, code = doc_map[c.document_guid], code_map[c.code_guid]
-        # (a new tuple, not _replace: that costs five times as much, once per coding)
-        mapped = c if (doc, code) == (c.document_guid, c.code_guid) else \
-            CodingRef(c[0], doc, code, *c[3:])
+        mapper = moved.get(c.document_guid)
+        if mapper is not None:  # onto the target's version of the text (checked to map)
+            span = mapper(c.start, c.end) or (c.start, c.end)
+            mapped = CodingRef(c[0], doc, code, *span, *c[5:])
+        else:
+            # (a new tuple, not _replace: that costs five times as much, once per coding)
+            mapped = c if (doc, code) == (c.document_guid, c.code_guid) else \
+                CodingRef(c[0], doc, code, *c[3:])
         mine = by_guid.get(c.guid)
         if mine is None:
             plan.codings_added.append(mapped)
         elif mine.content() == mapped.content():
             plan.codings_matched += 1
         else:
+            choice = rules("coding", c.guid)
             plan.conflicts.append(Conflict(
                 "coding", c.guid, "the same coding differs in span, code, coder or memo",
-                "target's kept" if prefer == "target" else "source's taken"))
-            if prefer == "source":
+                _kept(choice), c.guid, choice=choice))
+            if choice == "source":
                 plan.coding_updates.append(mapped)
 
 
 def _plan_memos(plan: MergePlan, target: Snapshot, source: Snapshot, doc_map: dict[str, str],
-                code_map: dict[str, str], prefer: str) -> None:
+                code_map: dict[str, str], rules: _Rules) -> None:
     by_guid = {m.guid: m for m in target.memos}
     for m in source.memos:
         mapped = replace(m, target_guid=doc_map.get(m.target_guid, code_map.get(m.target_guid,
@@ -267,11 +359,13 @@ def _plan_memos(plan: MergePlan, target: Snapshot, source: Snapshot, doc_map: di
         elif (mine.title, mine.text) == (m.title, m.text):
             plan.memos_matched += 1
         else:
+            choice = rules("memo", m.guid)
             plan.conflicts.append(Conflict("memo", m.title or m.guid, "its text differs",
-                                           "target's kept" if prefer == "target" else "source's taken"))
-            if prefer == "source":
+                                           _kept(choice), m.guid, choice=choice))
+            if choice == "source":
                 plan.memo_updates.append(mapped)
 
 
-__all__ = ["CODE_FIELDS", "PREFER", "CodeRef", "CodingRef", "Conflict", "DocRef", "MemoRef",
-           "MergePlan", "Snapshot", "code_paths", "plan_merge"]
+__all__ = ["CHOICES", "CODE_FIELDS", "DOCUMENT_TEXT", "PREFER", "CodeRef", "CodingRef", "Conflict",
+           "DocRef", "MemoRef", "MergePlan", "Snapshot", "Texts", "choose", "code_paths",
+           "plan_merge"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import sub
 from typing import Protocol
@@ -128,7 +128,9 @@ class SpanIndex:
         self._coder_ids: dict[str, int] = {"": 0}
         self._short = _Tier(self.coders)
         self._long = _Tier(self.coders)
-        # margin lanes by coding id, when stacked ahead (on a worker thread): see stack_lanes
+        # margin lanes by coding id, when stacked ahead (on a worker thread: see stack_lanes)
+        # or as the view gave them out; they travel with the index (copies, recent documents)
+        # and a changed or removed span loses its lane, to be given one again
         self.lanes: dict[int, int] | None = None
         rows = sorted(spans, key=lambda s: (s.start, s.end, s.id))
         self._fill(array("q", [v for s in rows for v in (
@@ -186,6 +188,7 @@ class SpanIndex:
             theirs.codes, theirs.ids = array("q", mine.codes), array("q", mine.ids)
             theirs.coders = array("q", mine.coders)
             theirs.longest = mine.longest
+        other.lanes = None if self.lanes is None else dict(self.lanes)
         return other
 
     def __len__(self) -> int:
@@ -224,12 +227,16 @@ class SpanIndex:
         found = self._find(coding_id)
         return None if found is None else found[0].span(found[1])
 
+    def coder_ids_of(self, names: Container[str]) -> set[int]:
+        """This index's ids of the coders named (a coder filter on the integer columns)."""
+        return {cid for cid, name in self.coders.items() if name in names}
+
     def columns(self, coders: frozenset[str] | None = None,
                 ) -> tuple[array[int], array[int], array[int], array[int]]:
         """Copies of (starts, ends, code ids, coding ids), in (start, end, id) order; only the
         codings of ``coders`` (names) if given."""
         if coders is not None:  # on the integer columns: no Span made per coding
-            allowed = {cid for cid, name in self.coders.items() if name in coders}
+            allowed = self.coder_ids_of(coders)
             rows = [r for t in (self._short, self._long)
                     for r in zip(t.starts, t.ends, t.codes, t.ids, t.coders, strict=True)
                     if r[4] in allowed]
@@ -246,12 +253,22 @@ class SpanIndex:
 
     def overlapping(self, start: int, end: int) -> list[Span]:
         """Spans that share at least one position with ``[start, end)``, in (start, end, id) order."""
-        out: list[Span] = []
+        names = self.coders
+        return [Span(i, s, e, code, names.get(coder, ""))
+                for s, e, code, i, coder in self.overlapping_rows(start, end)]
+
+    def overlapping_rows(self, start: int, end: int) -> list[tuple[int, int, int, int, int]]:
+        """``overlapping`` as rows (start, end, code id, id, coder id): no Span made (the paint
+        path asks this for every frame)."""
+        out: list[tuple[int, int, int, int, int]] = []
         for tier in (self._short, self._long):
-            ends, span = tier.ends, tier.span
-            out.extend(span(i) for i in tier.overlapping(start, end) if ends[i] > start)
+            r = tier.overlapping(start, end)
+            a, b = r.start, r.stop
+            out.extend([row for row in zip(tier.starts[a:b], tier.ends[a:b], tier.codes[a:b],
+                                           tier.ids[a:b], tier.coders[a:b], strict=True)
+                        if row[1] > start])
         if len(self._long):
-            out.sort(key=lambda s: (s.start, s.end, s.id))
+            out.sort(key=lambda row: (row[0], row[1], row[3]))
         return out
 
     def overlapping_ids(self, start: int, end: int) -> list[int]:
@@ -267,11 +284,18 @@ class SpanIndex:
     def at(self, pos: int) -> list[Span]:
         return self.overlapping(pos, pos + 1)
 
-    def first_code_starting(self, start: int, end: int) -> int | None:
-        """The code of the first span starting in ``[start, end)`` (the overview ruler's rows)."""
+    def first_code_starting(self, start: int, end: int,
+                            coder_ids: Container[int] | None = None) -> int | None:
+        """The code of the first span starting in ``[start, end)`` (the overview ruler's rows);
+        only spans of ``coder_ids`` (this index's coder ids) if given. The ruler's rows are
+        disjoint, so skipping other coders' spans costs each span once over a whole ruler."""
         best: tuple[int, int] | None = None
         for tier in (self._short, self._long):
             i = bisect_left(tier.starts, start)
+            if coder_ids is not None:
+                n, starts, coders = len(tier), tier.starts, tier.coders
+                while i < n and starts[i] < end and coders[i] not in coder_ids:
+                    i += 1
             if i < len(tier) and tier.starts[i] < end and (best is None or tier.starts[i] < best[0]):
                 best = (tier.starts[i], tier.codes[i])
         return None if best is None else best[1]
@@ -279,11 +303,13 @@ class SpanIndex:
     # -- changing -------------------------------------------------------------------------------
     def add(self, s: SpanLike) -> None:
         """Add a span, or replace the one with its id (an edited span or code)."""
-        self.remove(s.id)
+        self.remove(s.id)  # (its lane too: the new span may overlap others)
         coder = getattr(s, "coder", "")  # a full record's, or a Span's
         self._tier(s).insert(Span(s.id, s.start, s.end, s.code_id, coder), self.coder_id(coder))
 
     def remove(self, coding_id: int) -> Span | None:
+        if self.lanes is not None:
+            self.lanes.pop(coding_id, None)
         found = self._find(coding_id)
         if found is None:
             return None
@@ -302,6 +328,9 @@ class SpanIndex:
         else:
             self._short.keep(drop)
             self._long.keep(drop)
+            if self.lanes is not None:
+                for cid in drop:
+                    self.lanes.pop(cid, None)
         return before - len(self)
 
 

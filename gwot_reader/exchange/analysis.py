@@ -126,34 +126,43 @@ def document_groups(project: Project, rows: str) -> tuple[dict[int, str], dict[i
 
 
 def is_group_rows(rows: str) -> bool:
+    """Whether a dimension groups documents (``sets``, ``variable:NAME``), rows or columns."""
     return rows == "sets" or rows.startswith("variable:")
 
 
 def matrix_of(project: Project, rows: str, cols: str, count: str = "codings") -> Matrix:
-    """Rows and columns: codes, documents or coders; rows also ``sets`` or ``variable:NAME``."""
+    """Rows and columns: codes, documents or coders, or ``sets`` or ``variable:NAME``."""
+    if rows == cols and is_group_rows(rows):
+        raise ConflictError(f"{rows} x {cols} is not a matrix; choose two different dimensions "
+                            "(or codes x codes for co-occurrence)")
     spans = CodingSpans(project)
-    group_docs: dict[int, list[int]] | None = None
-    if is_group_rows(rows):
-        group_labels, group_docs = document_groups(project, rows)
-        cells = matrix(spans.coded(), GROUPS, cols, count, invert(group_docs))
-    else:
-        cells = matrix(spans.coded(), rows, cols, count)
     coders = spans.coders()
+    labels: dict[str, dict[int, str]] = {
+        "codes": _code_labels(project),
+        "documents": {d.id: d.name for d in project.documents.all()}}
+    members: dict[str, dict[int, frozenset[int]]] = {}
+    by_document: list[dict[int, list[int]]] = []
+    for dim in (rows, cols):
+        if is_group_rows(dim):
+            labels[dim], docs = document_groups(project, dim)
+            members[dim] = {k: frozenset(v) for k, v in docs.items()}
+            by_document.append(invert(docs))
+        else:
+            by_document.append({})
+    cells = matrix(spans.coded(), GROUPS if rows in members else rows,
+                   GROUPS if cols in members else cols, count, *by_document)
     used = {pair[0] if rows == "coders" else pair[1] for pair in cells}
-    labels = {"codes": _code_labels(project),
-              # coders who coded nothing are left out; codings without one show as such
-              "coders": {i: n or "(no coder)" for i, n in coders.items() if i in used},
-              "documents": {d.id: d.name for d in project.documents.all()}}
-    if group_docs is not None:
-        labels[rows] = group_labels
+    # coders who coded nothing are left out; codings without one show as such
+    labels["coders"] = {i: n or "(no coder)" for i, n in coders.items() if i in used}
     return Matrix(list(labels[rows]), list(labels[cols]), labels[rows], labels[cols], cells,
-                  {k: frozenset(v) for k, v in group_docs.items()} if group_docs else None)
+                  members.get(rows), members.get(cols))
 
 
 def matrix_table(project: Project, rows: str, cols: str, count: str = "codings",
                  ) -> tuple[list[str], list[list[Any]]]:
     """A tidy-wide table: the header names the columns (code paths, document or coder
-    names) after the row dimension; every row starts with its row's name."""
+    names, set names or a variable's values) after the row dimension; every row starts with
+    its row's name."""
     m = matrix_of(project, rows, cols, count)
     first = rows.removeprefix("variable:") if rows.startswith("variable:") else rows[:-1]
     header = [first] + [m.col_labels[k] for k in m.cols]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +16,7 @@ from gwot_reader.core.errors import GwotError
 from gwot_reader.core.merge import MergePlan
 from gwot_reader.core.model import Document
 from gwot_reader.store import Project
+from gwot_reader.store.merge_undo import MergeTrace
 
 Progress = Callable[[int, int, str], bool]  # done, total, label -> False once cancelled
 
@@ -156,18 +157,23 @@ def _agreement(project: Project, coders: Sequence[str], code_refs: Sequence[str 
 class MergeOutcome:
     plans: list[tuple[str, MergePlan]]
     backup: Path | None  # the copy of the project taken before (None: dry run, or empty project)
+    trace: MergeTrace | None = None  # what the merge added and changed (the window's undo)
 
 
 def merge_files(project: Project, sources: Sequence[str | Path], prefer: str = "target",
-                dry_run: bool = False) -> list[tuple[str, MergePlan]]:
+                dry_run: bool = False,
+                choices: Mapping[str, str] | None = None) -> list[tuple[str, MergePlan]]:
     """Merge project files (``.gwot``) or REFI-QDA projects (``.qdpx``, read into a temporary
-    project first) into ``project`` in one transaction, after a backup."""
-    return merge_with_backup(project, sources, prefer, dry_run).plans
+    project first) into ``project`` in one transaction, after a backup; ``choices`` decides
+    conflicts one by one (``core.merge``), ``prefer`` the rest."""
+    return merge_with_backup(project, sources, prefer, dry_run, choices=choices).plans
 
 
 def merge_with_backup(project: Project, sources: Sequence[str | Path], prefer: str = "target",
-                      dry_run: bool = False, progress: Progress | None = None) -> MergeOutcome:
-    """``merge_files``, saying where the backup taken before it is (the window's undo).
+                      dry_run: bool = False, progress: Progress | None = None,
+                      choices: Mapping[str, str] | None = None) -> MergeOutcome:
+    """``merge_files``, saying where the backup taken before it is and what the merge added
+    and changed (the window's undo).
 
     ``progress`` hears each step; when it answers False (Cancel) nothing is changed.
     """
@@ -194,24 +200,25 @@ def merge_with_backup(project: Project, sources: Sequence[str | Path], prefer: s
                 paths.append(converted)
             else:
                 paths.append(s)
-        plans = merge_projects(project, paths, prefer=prefer, dry_run=dry_run, backup=False,
-                               keep_going=lambda: keep_going(2, "merging"))
-    return MergeOutcome([(labels.get(p, p), plan) for p, plan in plans], backup)
+        trace = None if dry_run else MergeTrace()
+        plans = merge_projects(project, paths, prefer=prefer, choices=choices, dry_run=dry_run,
+                               backup=False, keep_going=lambda: keep_going(2, "merging"),
+                               trace=trace)
+    return MergeOutcome([(labels.get(p, p), plan) for p, plan in plans], backup, trace)
 
 
-def save_copy(project: Project, target: Path) -> None:
-    """A consistent copy of the open project into ``target`` (a new file)."""
-    from gwot_reader.store.backup import copy_database
+def undo_merge(project: Project, trace: MergeTrace, label: str) -> None:
+    """Take a merge back exactly, in one transaction (the window's Edit > Undo)."""
+    from gwot_reader.store.merge import undo_merge as undo
 
-    copy_database(project.db.conn, target)
+    undo(project, trace, label)
 
 
-def load_copy(project: Project, source: Path) -> None:
-    """Put the content of ``source`` (a copy of this project) back into it, in place."""
-    from gwot_reader.store.backup import load_copy as load
+def redo_merge(project: Project, trace: MergeTrace, label: str) -> None:
+    """Put an undone merge back, in one transaction (Edit > Redo)."""
+    from gwot_reader.store.merge import redo_merge as redo
 
-    load(project.db, source)
-    project.forget_coder_ids()
+    redo(project, trace, label)
 
 
 def _from_qdpx(path: Path, folder: Path) -> Path:
@@ -226,6 +233,6 @@ def _from_qdpx(path: Path, folder: Path) -> Path:
     return target
 
 
-__all__ = ["AgreementRun", "Cancelled", "MergeOutcome", "agreement", "load_copy",
-           "merge_with_backup", "save_copy", "check_coders", "chosen_codes",
+__all__ = ["AgreementRun", "Cancelled", "MergeOutcome", "agreement",
+           "merge_with_backup", "redo_merge", "undo_merge", "check_coders", "chosen_codes",
            "chosen_documents", "merge_files", "shared_documents"]

@@ -63,8 +63,9 @@ class CodingSpans(Repository):
                  coder_ids: Iterable[int] | None) -> tuple[str, list[Any]]:
         where: list[str] = []
         params: list[Any] = []
+        # codings without a coder have NULL there, which coder_ids() calls 0, as coders() does
         for column, ids in (("code_id", code_ids), ("document_id", document_ids),
-                            ("coder_id", coder_ids)):
+                            ("ifnull(coder_id, 0)", coder_ids)):
             if ids is not None:
                 where.append(f"{column} IN (SELECT value FROM json_each(?))")
                 params.append(json.dumps(sorted(set(ids))))

@@ -262,17 +262,3 @@ def restore(backup: Path, target: Path, progress: Progress | None = None) -> tup
     finally:
         conn.close()
 
-
-def load_copy(db: Database, source: Path) -> None:
-    """Replace the open project's content with ``source`` (a copy of it, such as the backup
-    taken before a merge), in place and atomically: the undo of a merge in the window."""
-    source = Path(source)
-    if not source.is_file():
-        raise GwotError(f"the copy {source.name} is gone; restore from a backup instead")
-    if db.in_transaction:
-        raise GwotError("the project is busy; try again")
-    src = connect_ro(source)
-    try:
-        src.backup(db.conn)
-    finally:
-        src.close()

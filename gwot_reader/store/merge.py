@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from gwot_reader.core.model import Change
 from gwot_reader.store.backup import auto_backup
 from gwot_reader.store.base import now
 from gwot_reader.store.fileid import check_ours, connect_ro
+from gwot_reader.store.merge_undo import MergeTrace
 from gwot_reader.store.project import Project
 
 Row = tuple[object, ...]
@@ -78,12 +79,15 @@ def _parents_first(codes: list[CodeRef]) -> list[CodeRef]:
 
 
 def merge_projects(project: Project, sources: Sequence[str | Path], *, prefer: str = "target",
-                   dry_run: bool = False, backup: bool = True,
-                   keep_going: Callable[[], bool] | None = None) -> list[tuple[str, MergePlan]]:
+                   choices: Mapping[str, str] | None = None, dry_run: bool = False,
+                   backup: bool = True, keep_going: Callable[[], bool] | None = None,
+                   trace: MergeTrace | None = None) -> list[tuple[str, MergePlan]]:
     """Merge each source in turn, all in one transaction; a dry run rolls everything back.
 
+    ``choices``: the decision per conflict (see ``core.merge``), ``prefer`` for the others.
     ``backup=False``: the caller has taken the backup (and keeps its path). ``keep_going`` is
     asked before each source and before the commit; False rolls everything back (Cancel).
+    ``trace`` is filled with what the merge added and changed (``undo_merge``).
     """
     mine = project.path.resolve()
     for s in sources:
@@ -95,13 +99,18 @@ def merge_projects(project: Project, sources: Sequence[str | Path], *, prefer: s
         if not dry_run and backup:
             auto_backup(project.db, "before-project-merge")
         with project.transaction():
+            if trace is not None:
+                trace.start(project.db)
             for path, conn in zip(sources, conns, strict=True):
                 _check(keep_going)
                 plan = plan_merge(snapshot(project.db.conn), snapshot(conn), prefer,
-                                  source_label=Path(path).name)
-                _apply(project, conn, plan, Path(path).name)
+                                  source_label=Path(path).name, choices=choices,
+                                  texts=_texts(project, conn))
+                _apply(project, conn, plan, Path(path).name, trace)
                 plans.append((str(path), plan))
             _check(keep_going)
+            if trace is not None:
+                trace.finish(project.db)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -112,12 +121,38 @@ def merge_projects(project: Project, sources: Sequence[str | Path], *, prefer: s
     return plans
 
 
+def undo_merge(project: Project, trace: MergeTrace, label: str) -> None:
+    """Take a merge back in one transaction: what it added removed, what it changed restored."""
+    with project.transaction():
+        trace.undo(project.db)
+        project.history.log("undo merge", "project", project.guid, {"source": label})
+    project.forget_coder_ids()
+
+
+def redo_merge(project: Project, trace: MergeTrace, label: str) -> None:
+    """Put an undone merge back in one transaction, with the same ids."""
+    with project.transaction():
+        trace.redo(project.db)
+        project.history.log("redo merge", "project", project.guid, {"source": label})
+    project.forget_coder_ids()
+
+
+def _texts(project: Project, src: sqlite3.Connection) -> Callable[[str, str], tuple[str, str]]:
+    def texts(target_guid: str, source_guid: str) -> tuple[str, str]:
+        mine = project.db.one("SELECT text FROM documents WHERE guid = ?", (target_guid,))
+        theirs = src.execute("SELECT text FROM documents WHERE guid = ?", (source_guid,)).fetchone()
+        return str(mine[0]), str(theirs[0])
+
+    return texts
+
+
 def _check(keep_going: Callable[[], bool] | None) -> None:
     if keep_going is not None and not keep_going():
         raise GwotError("merge stopped; nothing was changed")
 
 
-def _apply(project: Project, src: sqlite3.Connection, plan: MergePlan, label: str) -> None:
+def _apply(project: Project, src: sqlite3.Connection, plan: MergePlan, label: str,
+           trace: MergeTrace | None) -> None:
     db = project.db
     _add_documents(project, src, plan)
     doc_ids = dict(db.execute("SELECT guid, id FROM documents").fetchall())
@@ -156,6 +191,8 @@ def _apply(project: Project, src: sqlite3.Connection, plan: MergePlan, label: st
     db.executemany(
         'INSERT INTO codings (guid, document_id, code_id, start, "end", text, coder_id, memo, '
         "created, modified) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+    if trace is not None and plan.coding_updates:
+        trace.keep_codings(db, [c.guid for c in plan.coding_updates])
     db.executemany(
         'UPDATE codings SET document_id = ?, code_id = ?, start = ?, "end" = ?, text = ?, '
         "coder_id = ?, memo = ?, modified = ? WHERE guid = ?",
@@ -234,4 +271,4 @@ def _q(column: str) -> str:
     return f'"{column}"'
 
 
-__all__ = ["merge_projects", "open_source", "snapshot"]
+__all__ = ["MergeTrace", "merge_projects", "open_source", "redo_merge", "snapshot", "undo_merge"]

@@ -56,6 +56,7 @@ class AnnotationsModel(HeaderMixin, QAbstractTableModel):
         self._icons: dict[str, QIcon] = {}
         # the document's span index as already loaded (by a pane), or None: then it is read
         self.loaded_spans: Callable[[int], SpanIndex | None] = lambda _doc: None
+        self.being_read: Callable[[int], bool] = lambda _doc: False  # by a pane's worker
         self._read_spans: Callable[[int], SpanIndex] | None = None
         # the focused pane's coder filter (None: every coder), set by ui/teams/coder_filter.py
         self.coder_filter: frozenset[str] | None = None
@@ -71,6 +72,8 @@ class AnnotationsModel(HeaderMixin, QAbstractTableModel):
                 return
             if ids is None or len(ids) > BULK:
                 spans = self.loaded_spans(doc)
+                if spans is None and self.being_read(doc):
+                    return  # a pane's worker reads them: its codingsLoaded shows them here
                 self.show_document(doc, spans if spans is not None else session.span_index(doc))
                 return
             present, gone = session.resolve(ids)
@@ -94,6 +97,7 @@ class AnnotationsModel(HeaderMixin, QAbstractTableModel):
         """Show the focused pane's document, with its codings as that pane loaded them (none
         while they are being read: they follow with ``codingsLoaded``)."""
         self.loaded_spans = area.loaded_spans
+        self.being_read = area.is_reading
 
         def focused(document_id: int | None) -> None:
             spans = area.loaded_spans(document_id) if document_id is not None else None

@@ -141,9 +141,7 @@ class PaneArea(QObject):
         pane.view.set_document(doc.id, p.documents.text(doc.id), p.documents.runs(doc.id),
                                spans, s.code_colors, s.code_paths)
         if spans is None:
-            reader = s.span_reader()
-            if reader is not None:
-                self._pending[pane] = _Pending(doc.id, self._loader.request(doc.id, reader))
+            self._read_later([pane], doc.id)
         remembered = self._pdf_view_key(doc.guid)
         if remembered is not None and pane.view.has_pages():
             state = str(settings().value(remembered) or "").split()
@@ -211,22 +209,43 @@ class PaneArea(QObject):
             while len(self._recent) > RECENT:
                 self._recent.popitem(last=False)
 
+    def _read_later(self, panes: list[Pane], document_id: int) -> bool:
+        """Have the worker read a document's codings for these panes (one read, shared with
+        any pane already waiting for it); False if there is no project to read from."""
+        token = next((p.token for p in self._pending.values() if p.document_id == document_id),
+                     None)
+        if token is None:
+            reader = self.session.span_reader()
+            if reader is None:
+                return False
+            token = self._loader.request(document_id, reader)
+        for pane in panes:
+            self._pending[pane] = _Pending(document_id, token)
+        return True
+
+    def is_reading(self, document_id: int) -> bool:
+        """Whether the worker is reading this document's codings for a pane."""
+        return any(p.document_id == document_id for p in self._pending.values())
+
     def _spans_loaded(self, token: int, document_id: int, index: SpanIndex) -> None:
-        for pane, pending in list(self._pending.items()):
-            if pending.token != token:
-                continue
+        waiting = [(pane, pending) for pane, pending in self._pending.items()
+                   if pending.token == token]
+        if not waiting:
+            return  # nobody waits for it any more (another document, another project)
+        # each pane its own copy to change, taken before any of them changes
+        copies = [index] + [index.copy() for _ in waiting[1:]]
+        for (pane, pending), mine in zip(waiting, copies, strict=True):
             del self._pending[pane]
             # Codings added, edited or removed while the worker read: its snapshot may be from
             # before them, so they are applied again (each one is an idempotent upsert).
             if pending.touched:
                 present, gone = self.session.resolve(frozenset(pending.touched))
-                index.remove_many(gone)
+                mine.remove_many(gone)  # (the lanes of those changed go: given out again)
                 for c in present:
                     if c.document_id == document_id:
-                        index.add(c)
-            pane.view.set_codings(index)
+                        mine.add(c)
+            pane.view.set_codings(mine)
             self.codingsLoaded.emit(pane)
-            return
 
     def _spans_failed(self, token: int, _document_id: int, message: str) -> None:
         for pane, pending in list(self._pending.items()):
@@ -312,11 +331,15 @@ class PaneArea(QObject):
     def _codings_changed(self, document_ids: frozenset[int], coding_ids: frozenset[int] | None) -> None:
         for changed in document_ids:
             self._recent.pop(changed, None)  # stale now; read again when shown
+        asked: dict[int, int] = {}  # document id -> the token of its read asked again
         for pending in list(self._pending.values()):
             if pending.document_id in document_ids:
                 reader = self.session.span_reader()
                 if (coding_ids is None or len(coding_ids) > BULK) and reader is not None:
-                    pending.token = self._loader.request(pending.document_id, reader)  # again
+                    if pending.document_id not in asked:
+                        asked[pending.document_id] = self._loader.request(pending.document_id,
+                                                                          reader)
+                    pending.token = asked[pending.document_id]  # again
                     pending.touched.clear()
                 elif coding_ids is not None:
                     pending.touched |= coding_ids
@@ -325,15 +348,19 @@ class PaneArea(QObject):
         if not shown:
             return
         if coding_ids is None or len(coding_ids) > BULK:  # a merge, a job, another program
-            loaded: dict[int, SpanIndex] = {}
+            by_doc: dict[int, list[Pane]] = {}
             for pane in shown:
-                shown_doc = pane.document_id
-                assert shown_doc is not None
-                if shown_doc in loaded:  # read once; each view gets its own copy to change
-                    pane.view.set_codings(loaded[shown_doc].copy())
-                else:
-                    loaded[shown_doc] = self.session.span_index(shown_doc)
-                    pane.view.set_codings(loaded[shown_doc])
+                assert pane.document_id is not None
+                by_doc.setdefault(pane.document_id, []).append(pane)
+            for changed_doc, group in by_doc.items():
+                # read once; each view gets its own copy to change. A big document is read on
+                # the worker, as on switching: the panes show the codings they have meanwhile.
+                index = self.session.small_span_index(changed_doc, READ_AT_ONCE)
+                if index is None and self._read_later(group, changed_doc):
+                    continue
+                index = index if index is not None else self.session.span_index(changed_doc)
+                for n, pane in enumerate(group):
+                    pane.view.set_codings(index if n == 0 else index.copy())
             return
         present, gone = self.session.resolve(coding_ids)
         for pane in shown:

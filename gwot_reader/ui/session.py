@@ -152,9 +152,10 @@ class ProjectSession(QObject):
         self.problem.emit(text, dialog)
 
     def run_job(self, widget: QWidget, title: str, work: Work, on_done: Callable[[object], None],
-                writes: bool = True) -> Job:
+                writes: bool = True, on_failed: Callable[[], None] | None = None) -> Job:
         """Run slow work off the GUI thread on its own connection; when it ends (on the GUI
-        thread) what it wrote reaches the views through the same signals as any change."""
+        thread) what it wrote reaches the views through the same signals as any change.
+        ``on_failed`` runs after a failure or Cancel has been told."""
         path = self.project.path if self.project is not None and writes else None
 
         def done(result: object) -> None:
@@ -168,10 +169,12 @@ class ProjectSession(QObject):
                 self.check_outside_changes()
             if job.cancelled:  # the user's own choice: said in the status bar, not as an error
                 self.tell(message[:1].upper() + message[1:], 8000)
-                return
-            if writes and not job.input_refused:  # a refused file changed nothing
-                self.writeFailed.emit(message)
-            self.problem.emit(message, True)
+            else:
+                if writes and not job.input_refused:  # a refused file changed nothing
+                    self.writeFailed.emit(message)
+                self.problem.emit(message, True)
+            if on_failed is not None:
+                on_failed()
 
         return self.jobs.start(widget, title, work, path, self.coder or "", done, failed)
 

@@ -18,6 +18,20 @@ def window(qtbot, corpus_project):
 
 
 @pytest.fixture
+def worker_reads(window, monkeypatch) -> list[int]:
+    """Documents whose codings the window's worker thread reads, in order."""
+    reads: list[int] = []
+    real = window.session.span_reader
+
+    def counting():
+        read = real()
+        return lambda doc: (reads.append(doc), read(doc))[1]
+
+    monkeypatch.setattr(window.session, "span_reader", counting)
+    return reads
+
+
+@pytest.fixture
 def docview(qtbot):
     """A DocumentView on screen, 800 x 600, no document yet."""
     from gwot_reader.ui.docview import DocumentView

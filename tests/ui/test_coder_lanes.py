@@ -53,7 +53,7 @@ def test_a_coder_choice_names_whom_it_shows():
 
 def test_the_merge_report_lists_additions_matches_and_each_conflict():
     from gwot_reader.core.merge import CodeRef, Conflict, DocRef, MergePlan
-    from gwot_reader.ui.teams.merge_ui import report
+    from gwot_reader.ui.teams.merge_preview import report
 
     plan = MergePlan(documents_added=[(DocRef("D9", "Field notes", "s"), "D9")],
                      codes_added=[CodeRef("C9", "New code", None)], codings_matched=1,

@@ -93,7 +93,8 @@ def test_only_me_follows_my_new_codings_and_a_rename(qtbot, window, corpus_proje
     window.coder_filter.apply(pane, CoderChoice(ONE, "Bilal"))
     bilal = by_coder(corpus_project, hard, {"Bilal"})
     corpus_project.coders.rename("Bilal", "Bilal K.")
-    window.session.check_outside_changes()
+    window.session.check_outside_changes()  # a big document: read again on the worker
+    qtbot.waitUntil(lambda: not area.is_loading(pane), timeout=10_000)
     window.coder_filter.apply(pane, CoderChoice(ONE, "Bilal K."))
     assert [c.id for c in view.shown_codings()] == bilal
     assert {c.coder for c in view.codings()} == {"Ayesha", "Bilal K.", "陳", "Dana"}

@@ -108,3 +108,51 @@ def test_what_is_shown_is_exactly_the_chosen_coders_codings(view, rows, chosen, 
     assert {s.coding.id for s in view.margin().stripes} <= expected
     area = view.text_edit()
     assert {c.id for c in area.visible_codings(area.frame())} <= expected
+
+
+def ruler_colors(view: DocumentView) -> set[str]:
+    coded, _hits = view.text_edit().ruler_marks(100)  # a groove 100 pixels tall
+    return {c.name() for c in coded.values()}
+
+
+def test_the_overview_ruler_marks_only_the_shown_coders(view):
+    """Ayesha's codings are red, Bilal's blue, far apart: the ruler beside the scroll bar
+    follows the filter (its cache too), and a coding added meanwhile by a hidden coder stays
+    off it."""
+    show(view, [by(1, "Ayesha", 0, 5, 1), by(2, "Bilal", len(TEXT) - 8, len(TEXT) - 1, 2)])
+    assert ruler_colors(view) == {QColor(RED).name(), QColor(BLUE).name()}
+    view.set_coder_filter({"Ayesha"})
+    assert ruler_colors(view) == {QColor(RED).name()}
+    view.add_codings([by(3, "Bilal", PASSAGE, PASSAGE + 5, 2)])
+    assert ruler_colors(view) == {QColor(RED).name()}
+    view.set_coder_filter({"Bilal"}, lanes=True)
+    assert ruler_colors(view) == {QColor(BLUE).name()}
+    view.set_coder_filter(set())  # nobody
+    assert ruler_colors(view) == set()
+    view.set_coder_filter(None)
+    assert ruler_colors(view) == {QColor(RED).name(), QColor(BLUE).name()}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(["Ayesha", "Bilal", ""]), st.integers(0, 120),
+                          st.integers(1, 30), st.sampled_from([1, 2])), max_size=15),
+       st.one_of(st.none(), st.sets(st.sampled_from(["Ayesha", "Bilal", "Chen"]))))
+def test_each_ruler_row_is_the_first_shown_coding_starting_there(view, rows, chosen):
+    n = len(TEXT)
+    codings = [by(i + 1, who, min(s, n - 1), min(s + k, n), code)
+               for i, (who, s, k, code) in enumerate(rows)]
+    show(view, codings)
+    view.set_coder_filter(chosen)
+    area = view.text_edit()
+    height = 90
+    coded, _ = area.ruler_marks(height)
+    rows_n = height - 2
+    colors = {1: QColor(RED).name(), 2: QColor(BLUE).name()}
+    for row in range(rows_n):
+        a, b = n * row // rows_n, n * (row + 1) // rows_n
+        starting = sorted((c.start, c.end, c.id, c.code_id) for c in codings
+                          if a <= c.start < b and (chosen is None or c.coder in chosen))
+        if b <= a or not starting:
+            assert row not in coded
+        else:
+            assert coded[row].name() == colors[starting[0][3]]

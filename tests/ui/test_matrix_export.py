@@ -83,3 +83,24 @@ def test_cancel_writes_nothing_and_an_unwritable_place_says_why(qtbot, window, t
     assert "\n" not in told[0][0] and "Traceback" not in told[0][0]
     for box in window.findChildren(QMessageBox):
         box.close()
+
+
+def test_export_of_codes_by_a_variables_values_matches_the_command_line(qtbot, window, tmp_path,
+                                                                         monkeypatch):
+    project = window.project
+    coded(project)
+    panel = show_matrix(qtbot, window)
+    assert panel.cols.findData("variable:kind") >= 0
+    panel.cols.setCurrentIndex(panel.cols.findData("variable:kind"))
+    asked: list[str] = []
+
+    def answer(parent, caption, folder="", filters=""):
+        asked.append(folder)
+        return str(tmp_path / "kinds.csv"), ""
+
+    monkeypatch.setattr(filedialogs, "get_save_file_name", answer)
+    qtbot.mouseClick(panel.export_button, Qt.MouseButton.LeftButton)
+    assert Path(asked[0]).name == "codes-by-variable-kind.csv"
+    assert main(["matrix", str(project.path), "--rows", "codes", "--cols", "variable:kind",
+                 "-o", str(tmp_path / "cli.csv")]) == 0
+    assert (tmp_path / "kinds.csv").read_bytes() == (tmp_path / "cli.csv").read_bytes()

@@ -96,17 +96,10 @@ def test_a_coding_made_while_the_codings_are_read_is_kept(qtbot, window, corpus_
 
 
 def test_switching_back_reuses_what_was_loaded(qtbot, window, corpus_project, hard_doc,
-                                               async_reads, monkeypatch):
+                                               async_reads, worker_reads):
     area = window.area
     pane = area.panes[0]
-    reads: list[int] = []
-    reader = window.session.span_reader
-
-    def counting():
-        read = reader()
-        return lambda doc: (reads.append(doc), read(doc))[1]
-
-    monkeypatch.setattr(window.session, "span_reader", counting)
+    reads = worker_reads
     first = pane.document_id
     choose(pane, hard_doc)
     qtbot.waitUntil(lambda: not area.is_loading(pane), timeout=10_000)

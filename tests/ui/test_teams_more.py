@@ -21,7 +21,7 @@ from gwot_reader.ui.annotations_model import AnnotationsModel
 from gwot_reader.ui.teams.agreement_model import Table, fmt, passage_cells
 from gwot_reader.ui.teams.coder_filter import ALL, ONE, CoderChoice
 from gwot_reader.ui.teams.coders_dialog import JoinCoders, RenameCoder
-from gwot_reader.ui.teams.merge_ui import MergeProject, report
+from gwot_reader.ui.teams.merge_preview import report
 
 
 def cli_rows(project, tmp_path, *extra):
@@ -168,15 +168,30 @@ def test_a_file_that_is_not_a_project_is_refused_in_one_line(qtbot, window, corp
     assert corpus_project.db.one("PRAGMA integrity_check")[0] == "ok"
 
 
-def test_undo_of_a_merge_whose_backup_is_gone_is_refused_and_dropped(qtbot, window, corpus_project,
-                                                                     tmp_path):
-    gone = tmp_path / "gone.gwot"
-    command = MergeProject(corpus_project, "x.gwot", gone, window.session.reload)
-    window.session.push_done(command)
+def test_redo_of_a_merge_whose_rows_were_taken_meanwhile_is_refused_and_dropped(
+        qtbot, window, corpus_project, tmp_path, monkeypatch):
+    path, _ = bilal_copy(corpus_project, tmp_path)
+    with Project.open(path, coder="Bilal") as p:
+        p.documents.add("Bilal's notes", "Only in Bilal's copy.")
+    monkeypatch.setattr(filedialogs, "get_open_file_name", lambda *a, **k: (str(path), ""))
+    window.merge.action.trigger()
+    qtbot.waitUntil(lambda: window.merge.preview is not None and window.merge.preview.isVisible(),
+                    timeout=10000)
+    window.merge.preview.accept()
+    qtbot.waitUntil(lambda: window.session.undo_stack.count() == 1, timeout=10000)
+    window.session.undo_stack.undo()
+    assert len(corpus_project.documents.all()) == 5
+    # another program adds a document meanwhile: it takes the merged document's id
+    with Project.open(corpus_project.path, coder="other") as other:
+        other.documents.add("Other's notes", "Made elsewhere.")
+    window.session.check_outside_changes()
     with qtbot.waitSignal(window.session.problem) as problem:
-        window.session.undo_stack.undo()
-    assert "is gone" in problem.args[0] and "restore from a backup" in problem.args[0]
-    assert window.session.undo_stack.count() == 0  # dropped: no redo of what cannot be undone
+        window.session.undo_stack.redo()
+    assert "has changed since the merge" in problem.args[0] and "\n" not in problem.args[0]
+    assert window.session.undo_stack.count() == 0  # dropped
+    assert {d.name for d in corpus_project.documents.all()} >= {"Other's notes"}
+    assert "Bilal's notes" not in {d.name for d in corpus_project.documents.all()}
+    assert corpus_project.db.one("PRAGMA integrity_check")[0] == "ok"
 
 
 def test_the_report_names_every_part():
@@ -255,9 +270,9 @@ def test_cancel_during_a_merge_changes_nothing_and_says_so(qtbot, window, corpus
 
     real = merge_ui.merge_with_backup
 
-    def cancelled_midway(project, sources, prefer, dry_run=False, progress=None):
+    def cancelled_midway(project, sources, prefer, dry_run=False, progress=None, choices=None):
         window.session.jobs.jobs[-1].cancel()  # the progress dialog's Cancel
-        return real(project, sources, prefer, dry_run, progress)
+        return real(project, sources, prefer, dry_run, progress, choices)
 
     monkeypatch.setattr(merge_ui, "merge_with_backup", cancelled_midway)
     with qtbot.waitSignal(window.session.message, timeout=10000) as told:

@@ -104,7 +104,7 @@ def test_the_ruler_marks_rows_where_codings_start_in_their_code_colour(view):
     spans = [Span(1, 10, 40, 1), Span(2, length - 50, length - 5, 2)]
     show(view, PLAIN, spans)
     area = view.text_edit()
-    coded, hits = area._ruler_marks(400)
+    coded, hits = area.ruler_marks(400)
     assert hits == set()
     rows = sorted(coded)
     assert coded[rows[0]] == QColor("#ff0000") and coded[rows[-1]] == QColor("#0000ff")

@@ -85,9 +85,8 @@ class MatrixPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.rows, self.cols, self.count = QComboBox(), QComboBox(), QComboBox()
-        self.rows.setMinimumContentsLength(14)
-        self.cols.addItems(list(DIMENSIONS))
-        self.cols.setCurrentText("documents")
+        for box in (self.rows, self.cols):
+            box.setMinimumContentsLength(14)
         self.count.addItems(list(COUNTS))
         self.show_button = QPushButton("Show")
         self.show_button.clicked.connect(self.refresh)
@@ -113,6 +112,7 @@ class MatrixPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
         self.fill_rows()
+        self.cols.setCurrentIndex(self.cols.findData("documents"))
         session.projectReplaced.connect(self.fill_rows)
         session.changed.connect(self._changed)
 
@@ -121,26 +121,31 @@ class MatrixPanel(QWidget):
             self.fill_rows()
 
     def fill_rows(self) -> None:
-        """Rows: codes, documents, coders, document sets, and one entry per variable."""
-        current = self.rows.currentData()
-        self.rows.clear()
-        for dim in DIMENSIONS:
-            self.rows.addItem(dim, dim)
-        self.rows.addItem("document sets", "sets")
+        """Rows and columns: codes, documents, coders, document sets, one entry per variable."""
         retrieval = self.session.analysis
-        for v in retrieval.variables() if retrieval is not None else []:
-            self.rows.addItem(f"variable: {v.name}", f"variable:{v.name}")
-        self.rows.setCurrentIndex(max(0, self.rows.findData(current)))
+        variables = retrieval.variables() if retrieval is not None else []
+        for box in (self.rows, self.cols):
+            current = box.currentData()
+            box.clear()
+            for dim in DIMENSIONS:
+                box.addItem(dim, dim)
+            box.addItem("document sets", "sets")
+            for v in variables:
+                box.addItem(f"variable: {v.name}", f"variable:{v.name}")
+            box.setCurrentIndex(max(0, box.findData(current)))
 
     def row_dimension(self) -> str:
         return str(self.rows.currentData() or "codes")
+
+    def col_dimension(self) -> str:
+        return str(self.cols.currentData() or "codes")
 
     def refresh(self) -> bool:
         retrieval = self.session.analysis
         if retrieval is None:
             return False
         try:
-            m = retrieval.matrix(self.row_dimension(), self.cols.currentText(),
+            m = retrieval.matrix(self.row_dimension(), self.col_dimension(),
                                  self.count.currentText())
         except GwotError as exc:
             self.status.setText(str(exc))
@@ -156,11 +161,11 @@ class MatrixPanel(QWidget):
         retrieval = self.session.analysis
         if retrieval is None or not self.refresh():
             return False
-        rows, cols, count = self.row_dimension(), self.cols.currentText(), self.count.currentText()
+        rows, cols, count = self.row_dimension(), self.col_dimension(), self.count.currentText()
         if path is None:
             project = self.session.project
             folder = project.path.parent if project is not None else Path.home()
-            name = f"{rows.replace(':', '-')}-by-{cols}.csv"
+            name = f"{rows}-by-{cols}.csv".replace(":", "-")  # variable:kind -> variable-kind
             path, _ = filedialogs.get_save_file_name(self, "Export matrix", str(folder / name),
                                                      "CSV tables (*.csv);;Tab-separated (*.tsv)")
             if not path:
@@ -184,7 +189,7 @@ class MatrixPanel(QWidget):
 
         m = self.model.m
         rkey, ckey = m.rows[row], m.cols[col]
-        rdim, cdim = self.row_dimension(), self.cols.currentText()
+        rdim, cdim = self.row_dimension(), self.col_dimension()
         if rdim == cdim == "codes":
             a, b = m.row_labels[rkey], m.col_labels[ckey]
             expr = quote_ref(a) if a == b else f"{quote_ref(a)} overlaps {quote_ref(b)}"
@@ -193,11 +198,13 @@ class MatrixPanel(QWidget):
         else:
             expr = ""
         docs: frozenset[int] | None = None
-        if m.row_documents is not None:  # rows of sets or of a variable's values
-            docs = m.row_documents.get(rkey, frozenset())
-        if "documents" in (rdim, cdim):
-            doc = frozenset({rkey if rdim == "documents" else ckey})
-            docs = doc if docs is None else docs & doc
+        # rows or columns of sets or of a variable's values, or of documents: those documents
+        for group in (None if m.row_documents is None else m.row_documents.get(rkey, frozenset()),
+                      None if m.col_documents is None else m.col_documents.get(ckey, frozenset()),
+                      frozenset({rkey}) if rdim == "documents" else None,
+                      frozenset({ckey}) if cdim == "documents" else None):
+            if group is not None:
+                docs = group if docs is None else docs & group
         coders = [m.row_labels[rkey] if rdim == "coders" else m.col_labels[ckey]] \
             if "coders" in (rdim, cdim) else []
         return expr, docs, [c if c != "(no coder)" else "" for c in coders]

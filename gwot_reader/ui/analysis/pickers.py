@@ -9,11 +9,13 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QCheckBox,
     QComboBox,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QRadioButton,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -62,6 +64,67 @@ class CheckList(QListWidget):
             item.setCheckState(_CHECKED if item.data(_ID) in wanted else Qt.CheckState.Unchecked)
 
 
+class CoderPicker(QWidget):
+    """The Coders tab, like a pane's Coders button: all coders, only me, or the coders checked
+    (checking one chooses "these coders"); ``changed`` when the choice changes."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.me = ""
+        self.all_coders = QRadioButton("All coders")
+        self.only_me = QRadioButton("Only me")
+        self.these = QRadioButton("These coders:")
+        self.all_coders.setChecked(True)
+        self.modes = QButtonGroup(self)
+        self.list = CheckList()
+        box = QVBoxLayout(self)
+        box.setContentsMargins(2, 2, 2, 2)
+        for i, button in enumerate((self.all_coders, self.only_me, self.these)):
+            self.modes.addButton(button, i)
+            box.addWidget(button)
+        box.addWidget(self.list, 1)
+        self.modes.idToggled.connect(self._toggled)
+        self.list.itemChanged.connect(self._checked)
+
+    def _toggled(self, _id: int, on: bool) -> None:
+        if on:  # (the button turned off says nothing: the one turned on does)
+            self.changed.emit()
+
+    def _checked(self) -> None:
+        if self.list.checked() and not self.these.isChecked():
+            self.these.setChecked(True)  # (emits changed)
+        else:
+            self.changed.emit()
+
+    def set_me(self, name: str) -> None:
+        """Who "only me" is (the window's coder); the choice changes if it is "only me"."""
+        self.only_me.setText(f"Only me ({name})" if name else "Only me")
+        if name != self.me:
+            self.me = name
+            if self.only_me.isChecked():
+                self.changed.emit()
+
+    def coders(self) -> tuple[str, ...]:
+        """The names chosen; () for every coder (also when none is checked)."""
+        if self.only_me.isChecked():
+            return (self.me,)
+        return tuple(str(c) for c in self.list.checked()) if self.these.isChecked() else ()
+
+    def choose(self, coders: Iterable[str]) -> None:
+        """Check exactly these coders ("these coders"), or none ("all coders")."""
+        self.list.set_checked(coders)
+        (self.these if self.list.checked() else self.all_coders).setChecked(True)
+
+    def describe(self) -> str:
+        """The choice in a few words ("" for all coders)."""
+        if self.only_me.isChecked():
+            return f"only me ({self.me})"
+        coders = self.coders()
+        return f"coders {', '.join(c or '(none)' for c in coders)}" if coders else ""
+
+
 class Pickers(QTabWidget):
     """Tabs Codes, Documents, Coders, Sets, Variable; ``changed`` whenever a choice changes."""
 
@@ -84,10 +147,14 @@ class Pickers(QTabWidget):
         box.addWidget(self.sub_codes)
         box.addWidget(self.clear_button)
         self.addTab(codes_tab, "Codes")
-        self.documents, self.coders, self.sets = CheckList(), CheckList(), CheckList()
-        for title, widget in (("Documents", self.documents), ("Coders", self.coders),
+        self.documents, self.sets = CheckList(), CheckList()
+        self.coder_picker = CoderPicker()
+        self.coder_picker.changed.connect(self.changed)
+        self.coders = self.coder_picker.list
+        for title, widget in (("Documents", self.documents), ("Coders", self.coder_picker),
                               ("Sets", self.sets)):
-            widget.itemChanged.connect(lambda *_: self.changed.emit())
+            if isinstance(widget, CheckList):
+                widget.itemChanged.connect(lambda *_: self.changed.emit())
             self.addTab(widget, title)
         self.variable = QComboBox()
         self.variable.currentIndexChanged.connect(self._variable_chosen)
@@ -171,14 +238,14 @@ class Pickers(QTabWidget):
 
     def current(self) -> SegmentFilter:
         codes, docs = self.checked_codes(), self.documents.checked()
-        sets, coders = self.sets.checked(), self.coders.checked()
+        sets = self.sets.checked()
         variable = self.variable.currentData() or ""
         values = self.values.checked()
         return SegmentFilter(
             codes=frozenset(codes) if codes else None,
             children=self.sub_codes.isChecked(),
             documents=frozenset(int(d) for d in docs) if docs else None,
-            coders=tuple(str(c) for c in coders),
+            coders=self.coder_picker.coders(),
             sets=frozenset(int(s) for s in sets) if sets else None,
             variable=variable,
             values=frozenset(str(v) for v in values) if variable and values else None)
@@ -188,7 +255,7 @@ class Pickers(QTabWidget):
         f = f or self.current()
         parts = [f"{len(f.codes)} codes" if f.codes else "",
                  f"{len(f.documents)} documents" if f.documents else "",
-                 f"coders {', '.join(c or '(none)' for c in f.coders)}" if f.coders else "",
+                 self.coder_picker.describe() if f.coders else "",
                  f"{len(f.sets)} sets" if f.sets else "",
                  f"{f.variable} = {' or '.join(sorted(f.values))}" if f.values else ""]
         return "; ".join(p for p in parts if p)
@@ -196,7 +263,8 @@ class Pickers(QTabWidget):
     def clear(self) -> None:
         self.blockSignals(True)
         self.check_codes([])
-        for widget in (self.documents, self.coders, self.sets, self.values):
+        for widget in (self.documents, self.sets, self.values):
             widget.set_checked([])
+        self.coder_picker.choose([])
         self.blockSignals(False)
         self.changed.emit()

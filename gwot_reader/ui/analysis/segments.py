@@ -5,6 +5,7 @@ built clause by clause; a virtual model reads rows a page at a time as they scro
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
@@ -150,6 +151,13 @@ class SegmentsPanel(AnalysisPanel):
         self.stale = True  # the pickers' lists wait until the browser is shown
         session.projectReplaced.connect(self._reload.start)  # once for a burst of signals
         session.changed.connect(self._changed)
+        # "only me" follows the window's coder (Preferences, a rename); the list follows renames
+        self.pickers.coder_picker.set_me(session.coder or "")
+        session.codersChanged.connect(self._coders_changed)
+
+    def _coders_changed(self) -> None:
+        self._reload.start()
+        self.pickers.coder_picker.set_me(self.session.coder or "")
 
     def _changed(self, change: object) -> None:
         """Picker lists follow the codebook, documents, sets and variables (None: anything)."""
@@ -182,11 +190,14 @@ class SegmentsPanel(AnalysisPanel):
         self.pickers.blockSignals(True)
         self.pickers.clear()
         self.pickers.documents.set_checked(documents or ())  # type: ignore[arg-type]
-        self.pickers.coders.set_checked(coders or ())  # type: ignore[arg-type]
+        self.pickers.coder_picker.choose(coders or ())  # type: ignore[arg-type]
         self.pickers.blockSignals(False)
         self.query.setText(expr)
         self.builder.set_text(expr)
-        return self.run_query()
+        f = self.pickers.current()
+        if documents is not None and not documents:  # a group of no documents: nothing, not all
+            f = replace(f, documents=frozenset())
+        return self.run_query(f)
 
     def run_query(self, f: SegmentFilter | None = None) -> bool:
         retrieval = self.retrieval()

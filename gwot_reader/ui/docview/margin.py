@@ -7,6 +7,7 @@ Double-click a stripe to activate its coding; right-click for the codings at tha
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
@@ -37,38 +38,30 @@ class StripeMargin(QWidget):
     def __init__(self, area: TextArea) -> None:
         super().__init__(area)
         self.area = area
-        self.stripes: list[Stripe] = []
+        self._placed: list[tuple[int, QRectF]] = []  # (visible row, rectangle) per stripe
         self._by_code: dict[int, list[QRectF]] = {}
-        self._laid_out: tuple | None = None  # (frame, codings key, width) of self.stripes
+        self._stripes: list[Stripe] | None = None  # made from _placed when asked for
+        self._laid_out: tuple | None = None  # (frame, codings key, width) of _placed
         self._hover: int | None = None
         self.setMouseTracking(True)
+        # it paints every pixel it is asked for (the paper first): the text area behind it need
+        # not be painted again for it, twice a scroll step
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
 
     # -- painting ---------------------------------------------------------------------------------
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
         painter.fillRect(event.rect(), QColor(PAPER))
-        area = self.area
-        frame = area.frame()
-        key = (frame, area.codings.version, area.codings.preview, self.width(), area.coder_filter,
-               area.coder_lanes)
-        laid_out = self._laid_out
-        if laid_out is None or any(a is not b and a != b for a, b in zip(key, laid_out, strict=True)):
-            self.stripes = self._layout_stripes()
-            self._by_code = {}
-            for s in self.stripes:
-                found = self._by_code.get(s.coding.code_id)
-                if found is None:
-                    found = self._by_code[s.coding.code_id] = []
-                found.append(s.rect)
-            self._laid_out = key
+        self._lay_out()
         hover = self._hover
         hovered = next((s for s in self.stripes if s.coding.id == hover), None) if hover else None
         painter.setPen(Qt.PenStyle.NoPen)
+        solid = self.area.codings.solid
         for code_id, rects in self._by_code.items():
-            painter.setBrush(self.area.codings.solid(code_id))
+            painter.setBrush(solid(code_id))
             painter.drawRects(rects)
         if hovered is not None:  # wider, with grips on the ends that can be dragged
-            color = self.area.codings.solid(hovered.coding.code_id)
+            color = solid(hovered.coding.code_id)
             r = hovered.rect
             painter.fillRect(r.adjusted(-1, 0, 1, 0), color)
             grip = color.darker(150)
@@ -78,32 +71,77 @@ class StripeMargin(QWidget):
                 painter.fillRect(QRectF(r.left() - 3, r.bottom() - 3, r.width() + 6, 3), grip)
         painter.end()
 
-    def _layout_stripes(self) -> list[Stripe]:
+    def _lay_out(self) -> None:
+        """The stripes of the frame on screen, by code (measured again only when it changed)."""
         area = self.area
         frame = area.frame()
-        visible = area.visible_codings(frame)
-        if not visible:
-            return []
+        key = (frame, area.codings.version, area.codings.preview, self.width(), area.coder_filter,
+               area.coder_lanes)
+        laid_out = self._laid_out
+        if laid_out is not None and all(a is b or a == b for a, b in zip(key, laid_out, strict=True)):
+            return
+        self._laid_out = key
+        self._stripes = None
+        self._placed, self._by_code = self._layout_stripes()
+
+    @property
+    def stripes(self) -> list[Stripe]:
+        """The stripes on screen with their codings (made when asked: hit testing, tests)."""
+        self._lay_out()
+        if self._stripes is None:
+            area = self.area
+            frame = area.frame()
+            spans = area.visible_codings(frame)
+            to16 = area.positions.span_to_utf16
+            out = []
+            for i, rect in self._placed:
+                s16, e16 = to16(spans[i].start, spans[i].end)
+                out.append(Stripe(rect, spans[i], s16 >= frame.first, e16 - 1 <= frame.last))
+            self._stripes = out
+        return self._stripes
+
+    def _layout_stripes(self) -> tuple[list[tuple[int, QRectF]], dict[int, list[QRectF]]]:
+        """(the visible row and rectangle of each stripe, the rectangles by code id)."""
+        area = self.area
+        frame = area.frame()
+        rows = area.visible_rows(frame)
+        placed: list[tuple[int, QRectF]] = []
+        by_code: dict[int, list[QRectF]] = {}
+        if not rows:
+            return placed, by_code
         if area.coder_lanes:  # each coder's stripes in a band of their own
-            levels, lanes = coder_lanes(visible)
+            levels, lanes = coder_lanes(area.visible_codings(frame))
+            row_lanes = [levels[r[3]] for r in rows]
         else:
-            levels = area.codings.lanes(visible)
-            lanes = max(levels.values()) + 1
+            row_lanes = area.codings.lanes(rows)
+            lanes = max(row_lanes) + 1
         lane_w = max(MIN_LANE, min(MAX_LANE, (STRIPES_WIDTH - GAP) / lanes))
         right = self.width() - GAP
-        out = []
-        to16, line_top, line_bottom = area.positions.span_to_utf16, frame.line_top, frame.line_bottom
-        first, last, width = frame.first, frame.last, max(1.0, lane_w - 1)
-        for c in visible:
-            s16, e16 = to16(c.start, c.end)
-            top = line_top(s16)
-            bottom = line_bottom(max(s16, e16 - 1))
-            x = right - (levels[c.id] + 1) * lane_w
+        width = max(1.0, lane_w - 1)
+        starts, ends = area.visible_utf16(frame)
+        # the line of each end, bisected here rather than through frame.line_top/line_bottom
+        # (the same answers: see there): hundreds of stripes a frame
+        first, last, height = frame.first, frame.last, frame.height
+        ls, tops, bottoms = frame.line_starts, frame.line_tops, frame.line_bottoms
+        for i, row in enumerate(rows):
+            x = right - (row_lanes[i] + 1) * lane_w
             if x < 0:
                 continue  # more lanes than fit: the text highlight still shows the coding
+            s16, e16 = starts[i], ends[i] - 1
+            if e16 < s16:
+                e16 = s16
+            top = 0.0 if s16 < first else height if s16 > last else \
+                tops[max(0, bisect_right(ls, s16) - 1)]
+            bottom = height if e16 > last else 0.0 if e16 < first else \
+                bottoms[max(0, bisect_right(ls, e16) - 1)]
             rect = QRectF(x, top + 1, width, max(2.0, bottom - top - 2))
-            out.append(Stripe(rect, c, s16 >= first, e16 - 1 <= last))
-        return out
+            placed.append((i, rect))
+            code = row[2]
+            found = by_code.get(code)
+            if found is None:
+                found = by_code[code] = []
+            found.append(rect)
+        return placed, by_code
 
     # -- hit testing ------------------------------------------------------------------------------
     def _stripe_at(self, point: QPointF) -> Stripe | None:

@@ -116,6 +116,7 @@ class VisibleFrame:
                     self.blocks.append(measured)
             block = block.next()
         self._starts = [b.start for b in self.blocks]
+        self._flatten()
         # the first and last positions on screen (lines, not whole blocks: paragraphs can be long)
         self.first = self.blocks[0].start + self.blocks[0].line_starts[0] if self.blocks else 0
         self.last = self.blocks[-1].start + self.blocks[-1].line_ends[-1] if self.blocks else 0
@@ -144,73 +145,119 @@ class VisibleFrame:
                 ls = b.line_starts[n]
                 if ls >= hi:
                     break
-                top, height = b.tops[n], b.heights[n]
-                if top > self.height or top + height < 0:
-                    continue  # a long paragraph's lines off screen
                 x_lo, x_hi = max(lo, ls), min(hi, b.line_ends[n])
-                if x_hi > x_lo:  # a logical span can be several visual pieces: glyph runs know
-                    for x1, x2 in _merged(b.lines[n].glyphRuns(x_lo, x_hi - x_lo)):
-                        out.append(QRectF(b.left + x1, top, x2 - x1, height))
+                if x_hi > x_lo:
+                    self._glyph_pieces(b, n, x_lo, x_hi, out)
         return out
+
+    def _flatten(self) -> None:
+        """Every visible line of every block in one sorted list (document positions), with its
+        block and line number: a span's lines are then two bisections, whatever the blocks."""
+        self.line_starts: list[int] = []
+        self.line_ends: list[int] = []
+        self.line_tops: list[float] = []
+        self.line_bottoms: list[float] = []
+        self.line_owner: list[tuple[_Block, int]] = []
+        for b in self.blocks:
+            start = b.start
+            self.line_starts.extend([start + x for x in b.line_starts])
+            self.line_ends.extend([start + x for x in b.line_ends])
+            self.line_tops.extend(b.tops)
+            self.line_bottoms.extend([t + h for t, h in zip(b.tops, b.heights, strict=True)])
+            self.line_owner.extend((b, n) for n in range(len(b.lines)))
 
     def fills(self, spans: Iterable[tuple[int, int, int]]) -> dict[int, list[QRectF]]:
         """Rectangles of many ``(start, end, key)`` spans (UTF-16, sorted by start), by key.
 
-        What ``rects`` does for each, in one loop: scrolling a page of dense codings measures
-        hundreds of spans per frame, and function calls were most of the time.
+        What ``rects`` does for each, in one loop over the screen's lines (not its blocks):
+        scrolling a page of dense codings measures hundreds of spans per frame. A span's
+        first and last lines are measured (line ends once per frame: keyed 2p for a piece's
+        left end at p, 2p + 1 for a right end); the lines between are whole, their rectangles
+        measured once per frame and taken as one slice.
         """
         out: dict[int, list[QRectF]] = {}
-        blocks = self.blocks
-        if not blocks:
+        if not self.blocks:
             return out
-        first_pos, last_pos, nblocks = self.first, self.last, len(blocks)
-        block_starts = self._starts
-        bi = 0
+        first_pos, last_pos = self.first, self.last
+        ls, le = self.line_starts, self.line_ends
+        xs: dict[int, float] = {}
+        flat: list[QRectF] | None = None  # every line's whole rectangles, in line order
+        offsets: list[int] = []  # where each line's begin in ``flat``
+        piece = self._line_piece
         for start, end, key in spans:
             if end <= first_pos or start > last_pos:
                 continue
-            while bi + 1 < nblocks and block_starts[bi + 1] <= start:
-                bi += 1
             rects = out.get(key)
             if rects is None:
                 rects = out[key] = []
-            for j in range(bi, nblocks):
-                b = blocks[j]
-                bstart = b.start
-                if bstart >= end:
-                    break
-                lo = start - bstart if start > bstart else 0
-                hi = end - bstart if end - bstart < b.length else b.length
-                if hi <= lo:
-                    continue
-                if b.bidi is None:
-                    self._set_bidi(b)
-                if b.bidi:
-                    rects.extend(self.rects(max(start, bstart), min(end, bstart + b.length)))
-                    continue
-                ls, le = b.line_starts, b.line_ends
-                first = bisect_right(ls, lo) - 1 if lo > ls[0] else 0
-                last = bisect_right(ls, hi - 1) - 1 if hi - 1 > ls[0] else 0
-                a = lo if lo > ls[first] else ls[first]
-                if first == last:
-                    z = hi if hi < le[first] else le[first]
-                    rect = b.whole_line(first) if (a, z) == (ls[first], le[first]) else b.piece(first, a, z)
-                    if rect is not None:
-                        rects.append(rect)
-                    continue
-                rect = b.whole_line(first) if a == ls[first] else b.piece(first, a, le[first])
-                if rect is not None:
-                    rects.append(rect)
-                whole = b.whole_line
-                for n in range(first + 1, last):
-                    rect = whole(n)
-                    if rect is not None:
-                        rects.append(rect)
-                z = hi if hi < le[last] else le[last]
-                rect = whole(last) if z == le[last] else b.piece(last, ls[last], z)
-                if rect is not None:
-                    rects.append(rect)
+            k = bisect_right(ls, start) - 1
+            if k < 0:
+                k = 0
+            last = bisect_right(ls, end - 1) - 1
+            if k == last:
+                piece(k, start, end, xs, rects)
+                continue
+            if start > ls[k]:  # the first line from the span's start
+                piece(k, start, end, xs, rects)
+                k += 1
+            if end < le[last]:  # the last line up to the span's end
+                stop = last
+            else:
+                stop, last = last + 1, -1
+            if stop > k:
+                if flat is None:
+                    flat, offsets = self._whole_lines(xs)
+                rects.extend(flat[offsets[k]:offsets[stop]])
+            if last >= 0:
+                piece(last, start, end, xs, rects)
         return out
+
+    def _whole_lines(self, xs: dict[int, float]) -> tuple[list[QRectF], list[int]]:
+        """The rectangles of every line taken whole (none for an empty one, glyph runs for a
+        bidirectional one), one after another, and where each line's begin."""
+        flat: list[QRectF] = []
+        offsets: list[int] = []
+        for k in range(len(self.line_starts)):
+            offsets.append(len(flat))
+            self._line_piece(k, self.line_starts[k], self.line_ends[k], xs, flat)
+        offsets.append(len(flat))
+        return flat, offsets
+
+    def _line_piece(self, k: int, start: int, end: int, xs: dict[int, float],
+                    out: list[QRectF]) -> None:
+        """The rectangle(s) of ``[start, end)`` on line ``k`` of the frame (clipped to it)."""
+        a, z = self.line_starts[k], self.line_ends[k]
+        if start > a:
+            a = start
+        if end < z:
+            z = end
+        if z <= a:
+            return
+        b, n = self.line_owner[k]
+        if b.bidi is None:
+            self._set_bidi(b)
+        if b.bidi:
+            self._glyph_pieces(b, n, a - b.start, z - b.start, out)
+            return
+        x1 = xs.get(2 * a)
+        if x1 is None:
+            x1 = xs[2 * a] = b.lines[n].cursorToX(a - b.start)[0]  # type: ignore[index]
+        x2 = xs.get(2 * z + 1)
+        if x2 is None:
+            x2 = xs[2 * z + 1] = b.lines[n].cursorToX(z - b.start)[0]  # type: ignore[index]
+        if x2 < x1:  # a right-to-left paragraph
+            x1, x2 = x2, x1
+        if x2 - x1 >= 1:
+            out.append(QRectF(b.left + x1, b.tops[n], x2 - x1, b.heights[n]))
+
+    def _glyph_pieces(self, b: _Block, n: int, lo: int, hi: int, out: list[QRectF]) -> None:
+        """``[lo, hi)`` (block-relative) of line ``n`` of a bidirectional block: a logical span
+        can be several visual pieces, which the glyph runs know."""
+        top, height = b.tops[n], b.heights[n]
+        if top > self.height or top + height < 0:
+            return  # a long paragraph's lines off screen
+        for x1, x2 in _merged(b.lines[n].glyphRuns(lo, hi - lo)):
+            out.append(QRectF(b.left + x1, top, x2 - x1, height))
 
     def _set_bidi(self, b: _Block) -> None:
         number = b.block.blockNumber()
@@ -248,8 +295,7 @@ class VisibleFrame:
             return 0.0
         if pos > self.last:
             return self.height
-        b = self.blocks[self._block_at(pos)]
-        return b.tops[b.line_of(pos - b.start)]
+        return self.line_tops[max(0, bisect_right(self.line_starts, pos) - 1)]
 
     def line_bottom(self, pos: int) -> float:
         """Bottom of the line holding ``pos``; the screen's bottom if it is below."""
@@ -257,6 +303,4 @@ class VisibleFrame:
             return self.height
         if pos < self.first:
             return 0.0
-        b = self.blocks[self._block_at(pos)]
-        n = b.line_of(pos - b.start)
-        return b.tops[n] + b.heights[n]
+        return self.line_bottoms[max(0, bisect_right(self.line_starts, pos) - 1)]

@@ -2,7 +2,8 @@
 
 Marks sit at ``position / length`` of the groove: the scroll bar counts lines, which follow
 the text closely enough for a map. The rows are cached until the codings, hits or size change,
-so scrolling repaints them for nothing.
+and drawn once into a pixmap: scrolling repaints the bar on every step, and painting hundreds of
+marks one by one cost more than the text's own paint (issue 16).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QScrollBar, QStyle, QStyleOptionSlider, QWidget
 
 HIT_MARK = QColor(230, 160, 0)
@@ -23,6 +24,7 @@ class OverviewBar(QScrollBar):
                  parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Vertical, parent)
         self._marks = marks
+        self._drawn: tuple[object, tuple, QPixmap] | None = None  # (rows, size, their pixmap)
 
     def groove(self) -> QRect:
         opt = QStyleOptionSlider()
@@ -35,16 +37,33 @@ class OverviewBar(QScrollBar):
         groove = self.groove()
         if groove.height() <= 0:
             return
-        coded, hits = self._marks(groove.height())
+        marks = self._marks(groove.height())
+        coded, hits = marks
         if not coded and not hits:
             return
+        # the rows object stays the same while nothing marked changed (RulerRows): so does the
+        # pixmap, whatever the slider does
+        key = (groove.size(), self.devicePixelRatioF())
+        if self._drawn is None or self._drawn[0] is not marks or self._drawn[1] != key:
+            self._drawn = (marks, key, self._draw(coded, hits, groove))
         painter = QPainter(self)
-        width = max(2, groove.width() // 3)
-        for row, color in coded.items():  # codings on the right third
-            painter.fillRect(groove.right() - width + 1, groove.top() + row, width, 2, color)
-        for row in hits:  # find hits on the left third
-            painter.fillRect(groove.left(), groove.top() + row, width, 2, HIT_MARK)
+        painter.drawPixmap(groove.topLeft(), self._drawn[2])
         painter.end()
+
+    def _draw(self, coded: dict[int, QColor], hits: set[int], groove: QRect) -> QPixmap:
+        ratio = self.devicePixelRatioF()
+        pixmap = QPixmap(groove.size() * ratio)
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        width = max(2, groove.width() // 3)
+        right = groove.width() - width
+        for row, color in coded.items():  # codings on the right third
+            painter.fillRect(right, row, width, 2, color)
+        for row in hits:  # find hits on the left third
+            painter.fillRect(0, row, width, 2, HIT_MARK)
+        painter.end()
+        return pixmap
 
 
 class RulerRows:

@@ -32,11 +32,12 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
 from gwot_reader.core.offsets import PositionMap
 from gwot_reader.core.spans import Span
 from gwot_reader.ui.docview import handles
-from gwot_reader.ui.docview.codingset import CodingSet
+from gwot_reader.ui.docview.codingset import CodingSet, Row
 from gwot_reader.ui.docview.dragout import drag_pixmap
 from gwot_reader.ui.docview.find import FindHits
 from gwot_reader.ui.docview.flash import Flash
 from gwot_reader.ui.docview.formats import COLUMN_CHARS, STRIPES_WIDTH, reading_palette
+from gwot_reader.ui.docview.framecodings import FrameCodings
 from gwot_reader.ui.docview.margin import StripeMargin
 from gwot_reader.ui.docview.mime import span_mime
 from gwot_reader.ui.docview.painting import VisibleFrame
@@ -74,9 +75,8 @@ class TextArea(QPlainTextEdit):
         self.doc_text = ""
         self.positions = PositionMap("")
         self.codings = CodingSet()
-        # which coders' codings are shown (None: everyone's), and whether the margin gives each
-        # coder its own band of lanes (set by the pane's Coders menu, ui/teams/coder_filter.py)
-        self.coder_filter: frozenset[str] | None = None
+        # whether the margin gives each coder its own band of lanes (set with the coder filter,
+        # ``codings.coder_filter``, by the pane's Coders menu, ui/teams/coder_filter.py)
         self.coder_lanes = False
         self.hits = FindHits()
         self._flash = Flash(self, self.viewport().update)
@@ -84,8 +84,8 @@ class TextArea(QPlainTextEdit):
         self._frame: VisibleFrame | None = None
         self._frame_key: tuple | None = None
         # what the last paint drew, reused while the frame and the codings stay (a caret blink,
-        # a selection, the margin's second paint): (frame, codings key, visible, rects by code)
-        self._drawn: tuple[VisibleFrame, tuple, list[Span], dict[int, list[QRectF]] | None] | None = None
+        # a selection, the margin's paint)
+        self._frame_codings = FrameCodings(self)
         self._text_epoch = 0
         self.document().contentsChange.connect(self._contents_changed)
         self._edge: tuple[int, str, int, int] | None = None  # coding id, "start"/"end", original span
@@ -94,7 +94,7 @@ class TextArea(QPlainTextEdit):
         self._double_click = QElapsedTimer()  # a click soon after a double-click is a triple-click
         self.setAccessibleName("Document text")
         self._ruler = RulerRows()
-        self.setVerticalScrollBar(OverviewBar(self._ruler_marks, self))
+        self.setVerticalScrollBar(OverviewBar(self.ruler_marks, self))
         # The ruler is redrawn a moment after a change, never in the way of the text's repaint.
         self._ruler_timer = QTimer(self, singleShot=True, interval=120)
         self._ruler_timer.timeout.connect(self.verticalScrollBar().update)
@@ -164,35 +164,27 @@ class TextArea(QPlainTextEdit):
             return
         self.text_changed()
 
-    def shown(self, codings: list[Span]) -> list[Span]:
-        """Those of ``codings`` whose coder the coder filter lets through."""
-        keep = self.coder_filter
-        return codings if keep is None else [c for c in codings if c.coder in keep]
+    @property
+    def coder_filter(self) -> frozenset[str] | None:
+        """Whose codings are shown (None: everyone's)."""
+        return self.codings.coder_filter
+
+    def visible_rows(self, frame: VisibleFrame) -> list[Row]:
+        """The codings on screen as rows (start, end, code id, id, coder id; code points),
+        through the coder filter."""
+        return self._frame_codings.drawn(frame).rows
 
     def visible_codings(self, frame: VisibleFrame) -> list[Span]:
-        """The codings on screen (shared by the text's and the margin's paints of a frame)."""
-        key = (self.codings.version, self.codings.preview, self.coder_filter)
-        drawn = self._drawn
-        if drawn is not None and drawn[0] is frame and drawn[1] == key:
-            return drawn[2]
-        visible = [] if not frame.blocks else self.shown(self.codings.overlapping(
-            self.positions.from_utf16(frame.first), self.positions.from_utf16(frame.last) + 1))
-        self._drawn = (frame, key, visible, None)
-        return visible
+        """The codings on screen (``visible_rows`` as spans, in the same order)."""
+        return self._frame_codings.spans(frame)
+
+    def visible_utf16(self, frame: VisibleFrame) -> tuple[list[int], list[int]]:
+        """Starts and ends of ``visible_rows`` in Qt's UTF-16 units."""
+        return self._frame_codings.utf16(frame)
 
     def coding_fills(self, frame: VisibleFrame) -> dict[int, list[QRectF]]:
-        """The highlight rectangles on screen by code id, measured once per frame and change."""
-        visible = self.visible_codings(frame)
-        drawn = self._drawn
-        assert drawn is not None
-        if drawn[3] is not None:
-            return drawn[3]
-        to16 = self.positions.to_utf16
-        spans = ((c.start, c.end, c.code_id) for c in visible) if self.positions.bmp_only else \
-            ((to16(c.start), to16(c.end), c.code_id) for c in visible)
-        by_code = frame.fills(spans)
-        self._drawn = (drawn[0], drawn[1], visible, by_code)
-        return by_code
+        """The highlight rectangles on screen by code id."""
+        return self._frame_codings.fills(frame)
 
     def coding_rects(self, frame: VisibleFrame, coding: Span) -> list[QRectF]:
         return frame.rects(*self.positions.span_to_utf16(coding.start, coding.end))
@@ -203,7 +195,7 @@ class TextArea(QPlainTextEdit):
             return []
         cp = self.cp_at(point)
         frame = self.frame()
-        found = [c for c in self.shown(self.codings.overlapping(max(0, cp - 1), cp + 1))
+        found = [c for c in self.codings.shown(self.codings.overlapping(max(0, cp - 1), cp + 1))
                  if any(r.contains(point) for r in self.coding_rects(frame, c))]
         return sorted(found, key=lambda c: (c.end - c.start, c.start, c.id))
 
@@ -253,13 +245,12 @@ class TextArea(QPlainTextEdit):
         self.viewport().update()
         self._ruler_timer.start()
 
-    def _ruler_marks(self, height: int):
+    def ruler_marks(self, height: int) -> tuple[dict[int, QColor], set[int]]:
+        """The overview ruler's (coding rows and their colours, find-hit rows) for a groove
+        ``height`` pixels tall: the shown coders' codings only."""
         key = (height, self.positions.length, self.codings.version, self.hits.version)
-
-        def coding_in(a: int, b: int) -> int | None:
-            return self.codings.index.first_code_starting(a, b)
-
-        return self._ruler.rows(key, height, self.positions.length, coding_in, self.hits.any_between,
+        return self._ruler.rows(key, height, self.positions.length,
+                                self.codings.first_code_starting, self.hits.any_between,
                                 self.codings.solid)
 
     # -- flash ------------------------------------------------------------------------------------

@@ -267,17 +267,16 @@ class DocumentView(QWidget):
         """Show only these coders' codings (None: everyone's); ``lanes``: each coder's stripes
         in a band of their own in the margin. Kept across documents."""
         area = self._area
-        area.coder_filter = None if coders is None else frozenset(coders)
+        area.codings.set_coder_filter(coders)
         area.coder_lanes = lanes
         area.repaint_codings()
-        area.margin.update()
 
     def coder_filter(self) -> tuple[frozenset[str] | None, bool]:
         return self._area.coder_filter, self._area.coder_lanes
 
     def shown_codings(self) -> list[Span]:
         """The codings the coder filter lets through, in text order."""
-        return self._area.shown(list(self._area.codings.index))
+        return self._area.codings.shown(list(self._area.codings.index))
 
     # -- find -------------------------------------------------------------------------------------
     def find(self, query: str, case_sensitive: bool = False) -> int:  # type: ignore[override]

@@ -189,6 +189,7 @@ class DualView(QWidget):
 
             pv = PageView()
             pv.codings.records = self._records
+            pv.set_coder_filter(self._text_view.coder_filter()[0])
             pv.selectionChanged.connect(lambda: self._relay_selection(pv))
             pv.codingActivated.connect(self.codingActivated)
             pv.codingsContextMenu.connect(self.codingsContextMenu)
@@ -389,6 +390,13 @@ class DualView(QWidget):
             self._text_view.set_codings(index)
         if self.has_pages():
             self._pages.set_codings(index.copy())  # each view changes its own
+
+    def set_coder_filter(self, coders: Iterable[str] | None, lanes: bool = False) -> None:
+        """Both views show only these coders' codings (None: everyone's); ``lanes``: the
+        text view's margin gives each coder a band (the page view has no margin)."""
+        self._text_view.set_coder_filter(coders, lanes)
+        if self.page_view is not None:
+            self.page_view.set_coder_filter(coders)
 
     def set_record_source(self, records: Records | None) -> None:
         """Where tooltips fetch full records (memos) from, in both views."""

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
-from gwot_reader.core.pages import Word
+from gwot_reader.core.pages import Region, Word
+from gwot_reader.core.spans import Span
 from gwot_reader.ui.pageview.geometry import box_rect, span_boxes
 from gwot_reader.ui.pageview.tiles import LOW, TILE, Key, needs_tiles, page_pixels, tiles_over
 
@@ -193,6 +194,19 @@ class PagePainter:
                  else f"Page {page}")
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
 
+    def coding_marks(self, index: int) -> list[tuple[Span, Region | None]]:
+        """The codings painted on one page (from 0): those of the shown coders over its text,
+        each with its rectangle if it is a region drawn on this page (None: its words)."""
+        view = self.view
+        info = view.page_layout.pages[index]
+        marks: list[tuple[Span, Region | None]] = []
+        for c in view.codings.shown(view.codings.overlapping(info.start,
+                                                             max(info.end, info.start + 1))):
+            region = view.region_of(c.id)
+            if region is None or region.page == index + 1:
+                marks.append((c, region))
+        return marks
+
     def paint_marks(self, painter: QPainter, index: int, off: QPointF) -> None:
         """Codings, the selection and the flash on one page."""
         view = self.view
@@ -211,11 +225,10 @@ class PagePainter:
                                  color)
 
         codings = view.codings
-        for c in codings.overlapping(info.start, span_end):
-            region = view.region_of(c.id)
+        for c, region in self.coding_marks(index):
             if region is None:
                 fill_span(c.start, c.end, codings.fill(c.code_id))
-            elif region.page == page:
+            else:
                 r = box_rect(layout, index, region.box).translated(-off)
                 painter.fillRect(r, codings.fill(c.code_id))
                 painter.setPen(QPen(codings.solid(c.code_id), 2))

@@ -120,7 +120,8 @@ class PagePointer:
         found: list[Span] = []
         word = next((w for w in doc.words(index + 1)
                      if w[0] <= x <= w[2] and w[1] <= y <= w[3]), None)
-        for c in view.codings.index.overlapping(info.start, max(info.end, info.start + 1)):
+        for c in view.codings.shown(view.codings.index.overlapping(info.start,
+                                                                   max(info.end, info.start + 1))):
             region = view.region_of(c.id)
             if region is not None:
                 if region.page == index + 1 and region.x0 <= x <= region.x1 \

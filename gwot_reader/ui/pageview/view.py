@@ -238,6 +238,20 @@ class PageView(QAbstractScrollArea):
     def codings_at(self, pos: int) -> list[Span]:
         return self.codings.index.at(pos)
 
+    def set_coder_filter(self, coders: Iterable[str] | None) -> None:
+        """Show only these coders' codings (None: everyone's): highlights, regions, tooltips,
+        the right-click menu. Kept across documents."""
+        self.codings.set_coder_filter(coders)
+        self.viewport().update()
+
+    def shown_codings(self) -> list[Span]:
+        """The codings the coder filter lets through, in text order."""
+        return self.codings.shown(list(self.codings.index))
+
+    def coding_marks(self, page: int) -> list[tuple[Span, Region | None]]:
+        """What is painted on a page (from 1): each shown coding, with its region if drawn."""
+        return self._painter.coding_marks(page - 1)
+
     def all_codings(self) -> list[Span]:
         return list(self.codings.index)
 

@@ -102,10 +102,10 @@ class CoderFilter(QObject):
         lanes.triggered.connect(lambda on: self.apply(pane, replace(self.choice(pane), lanes=on)))
 
     def apply(self, pane: Any, choice: CoderChoice) -> None:
-        """Show ``choice`` in ``pane`` (its text view, its button, and the annotation pane if
-        the pane has the focus)."""
+        """Show ``choice`` in ``pane`` (its text and page views, its button, and the annotation
+        pane if the pane has the focus)."""
         self.choices[id(pane)] = choice
-        pane.view.text_view.set_coder_filter(choice.coders(self.me()), choice.lanes)
+        pane.view.set_coder_filter(choice.coders(self.me()), choice.lanes)
         button = self.buttons.get(id(pane))
         if button is not None:
             button.setText(choice.label())
