@@ -22,6 +22,18 @@ def coded(project) -> None:
     project.codings.add_spans(us.id, [(docs[0].id, 150, 260)])
 
 
+def answer_with(monkeypatch, path: Path) -> list[str]:
+    """The file dialog answers ``path``; the list gets the folder and name it proposed."""
+    asked: list[str] = []
+
+    def answer(parent, caption, folder="", filters=""):
+        asked.append(folder)
+        return str(path), ""
+
+    monkeypatch.setattr(filedialogs, "get_save_file_name", answer)
+    return asked
+
+
 def show_matrix(qtbot, window):
     window.matrix_dock.show()
     window.matrix_dock.raise_()
@@ -34,13 +46,7 @@ def test_export_csv_writes_what_the_command_line_writes(qtbot, window, tmp_path,
     project = window.project
     coded(project)
     panel = show_matrix(qtbot, window)
-    asked: list[str] = []
-
-    def answer(parent, caption, folder="", filters=""):
-        asked.append(folder)
-        return str(tmp_path / "codes-by-documents.csv"), ""
-
-    monkeypatch.setattr(filedialogs, "get_save_file_name", answer)
+    asked = answer_with(monkeypatch, tmp_path / "codes-by-documents.csv")
     qtbot.mouseClick(panel.export_button, Qt.MouseButton.LeftButton)
     assert Path(asked[0]) == project.path.parent / "codes-by-documents.csv"
     ours = (tmp_path / "codes-by-documents.csv").read_bytes()
@@ -92,13 +98,7 @@ def test_export_of_codes_by_a_variables_values_matches_the_command_line(qtbot, w
     panel = show_matrix(qtbot, window)
     assert panel.cols.findData("variable:kind") >= 0
     panel.cols.setCurrentIndex(panel.cols.findData("variable:kind"))
-    asked: list[str] = []
-
-    def answer(parent, caption, folder="", filters=""):
-        asked.append(folder)
-        return str(tmp_path / "kinds.csv"), ""
-
-    monkeypatch.setattr(filedialogs, "get_save_file_name", answer)
+    asked = answer_with(monkeypatch, tmp_path / "kinds.csv")
     qtbot.mouseClick(panel.export_button, Qt.MouseButton.LeftButton)
     assert Path(asked[0]).name == "codes-by-variable-kind.csv"
     assert main(["matrix", str(project.path), "--rows", "codes", "--cols", "variable:kind",
