@@ -23,12 +23,8 @@ def run(project_path: Path | None, screenshot: str | None = None) -> int:
     app.setOrganizationName("gwot-reader")
     app.setDesktopFileName("gwot-reader")  # matches packaging/linux/gwot-reader.desktop
     app.setWindowIcon(app_icon())
-    from gwot_reader.ui.fileopen import FileOpenHandler
-
-    file_open = FileOpenHandler(app)
-    app.installEventFilter(file_open)
-    app.processEvents()  # a file-open event sent at launch (macOS Finder) arrives now
-    if project_path is None and file_open.pending:
+    file_open = install_file_open(app, screenshot)
+    if project_path is None and file_open is not None and file_open.pending:
         project_path = Path(file_open.pending)
     try:
         project = open_project(project_path)
@@ -44,8 +40,26 @@ def run(project_path: Path | None, screenshot: str | None = None) -> int:
 
         return take_screenshot(MainWindow(), project, screenshot)
     window = show_window(project)
-    file_open.window = window
+    if file_open is not None:
+        file_open.window = window
     return app.exec()
+
+
+def install_file_open(app, screenshot: str | None, platform: str = sys.platform):
+    """Listen for the desktop's requests to open a file (macOS Finder), pending at launch.
+
+    Only macOS sends them (Qt's QFileOpenEvent), and a filter on the application sees every
+    event of every widget, each one a call into Python that also makes Python types for the
+    widgets' classes: elsewhere, and for an offscreen screenshot, none is installed.
+    """
+    if screenshot or platform != "darwin":
+        return None
+    from gwot_reader.ui.fileopen import FileOpenHandler
+
+    file_open = FileOpenHandler(app)
+    app.installEventFilter(file_open)
+    app.processEvents()  # a file-open event sent at launch arrives now
+    return file_open
 
 
 def quiet_offscreen_plugin() -> None:
