@@ -6,7 +6,6 @@ import os
 import sys
 from pathlib import Path
 
-
 PNG_FAST = 80  # Qt's PNG quality 80: zlib level 1 (quality q is level (100 - q) * 9 // 91)
 
 
