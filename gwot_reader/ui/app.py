@@ -200,8 +200,11 @@ def take_screenshot(window, project, out: str) -> int:
     if area.panes:
         area.set_focused(area.panes[0])
     QApplication.processEvents()
-    # zlib's fastest level: the same pixels, about the same size, 40% less time than the default
-    ok = window.grab().save(out, None, PNG_FAST)
+    # What was painted, as the offscreen screen holds it (the same pixels as window.grab(), which
+    # would paint every widget a second time), at zlib's fastest level: about the same size in
+    # 40% less time than the default.
+    picture = window.screen().grabWindow(window.winId())
+    ok = (window.grab() if picture.isNull() else picture).save(out, None, PNG_FAST)
     window.session.detach()  # so closing saves no state
     window.close()
     project.close()
