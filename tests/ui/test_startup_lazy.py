@@ -108,17 +108,10 @@ def test_charts_loads_its_window_when_asked(window, qtbot):
     dialog.close()
 
 
-def test_a_saved_layout_with_an_analysis_dock_shown_restores_it_built(qtbot, corpus_project):
-    first = MainWindow()
-    qtbot.addWidget(first)
-    first.set_project(corpus_project)
-    first.show()
-    qtbot.waitExposed(first)
-    first.matrix_dock.show()
-    qtbot.waitUntil(first.matrix_dock.isVisible)
-    state = first.saveState()
-    first.session.detach()
-    first.close()
+def test_a_saved_layout_with_an_analysis_dock_shown_restores_it_built(window, qtbot):
+    window.matrix_dock.show()
+    qtbot.waitUntil(window.matrix_dock.isVisible)
+    state = window.saveState()
 
     second = MainWindow()
     qtbot.addWidget(second)
