@@ -420,7 +420,7 @@ def memory_figure(runs: int = 3) -> dict[str, float]:
         floor.append(_peak_mib(BARE, str(path), str(png)))
     o, f = min(ours), min(floor)
     return {"peak_mib": o, "floor_mib": f, "ratio": o / f,
-            "figure": o, "floor": f, "unit": "x", "note": "figure and floor in MiB"}
+            "figure": o, "floor": f, "unit": "x", "measure": "MiB"}
 
 
 def main() -> int:

@@ -57,6 +57,7 @@ class Row:
     target: float
     unit: str = "x"  # "x": target on figure/floor; "ms", "s", "MiB": target on the figure
     note: str = ""
+    measure: str = "s"  # what figure and floor are in: seconds (shown as ms) or e.g. "MiB"
 
     @property
     def ratio(self) -> float | None:
@@ -76,7 +77,8 @@ def show(rows: Sequence[Row]) -> None:
     print(f"\n{'figure (this machine, this run)':<58} {'figure':>10} {'floor':>10} {'ratio':>7} "
           f"{'target':>9}  met?")
     for r in rows:
-        scale, unit = (1000.0, "ms") if r.unit in ("x", "ms") else (1.0, r.unit)
+        scale, unit = ((1000.0, "ms") if r.measure == "s" and r.unit in ("x", "ms")
+                       else (1.0, r.unit if r.unit != "x" else r.measure))
         fig = "-" if r.figure is None else f"{r.figure * scale:.0f} {unit}" if unit == "ms" \
             else f"{r.figure:.2f} {unit}"
         flo = "-" if r.floor is None else f"{r.floor * scale:.0f} {unit}" if unit == "ms" \
@@ -251,7 +253,7 @@ def rows_from(result: object, label: str, target: float, unit: str) -> list[Row]
                 for r in rows_from(sub, f"{label}: {key}", target, unit)]
     return [Row(label, result.get("figure"), result.get("floor"),
                 result.get("target", target), result.get("unit", unit),
-                str(result.get("note", "")))]
+                str(result.get("note", "")), str(result.get("measure", "s")))]
 
 
 def main() -> int:

@@ -248,3 +248,27 @@ def test_sets_kept_whole_by_an_earlier_import_still_go_out(corpus_project, tmp_p
     members = {s.get("name"): [m.get("targetGUID") for m in s.iterfind("q:MemberSource", NS)]
                for s in root.iterfind("q:Sets/q:Set", NS)}
     assert members == {"New": [doc.guid], "Old": [doc.guid]}
+
+
+def test_codes_and_selections_of_cases_are_reported_not_carried(empty_project, tmp_path):
+    """A case's CodeRefs and SelectionRefs have no place here (GWOT Reader has no cases, and a
+    code on a case is not a coding of its text): they are counted in the report, while the
+    case's values still reach its sources and nothing else changes."""
+    import io
+
+    with zipfile.ZipFile(io.BytesIO(foreign_qdpx())) as zf:  # the MAXQDA-like file, with:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    extra = (f'<CodeRef targetGUID="{CODE}"/><CodeRef targetGUID="{CODE}"/>'
+             '<SelectionRef targetGUID="77777777-7777-4777-8777-000000000001"/>')
+    members["project.qde"] = members["project.qde"].replace(
+        f'<SourceRef targetGUID="{S1}"/>'.encode(), f'{extra}<SourceRef targetGUID="{S1}"/>'.encode())
+    members["project.qde"] = members["project.qde"].replace(
+        b"</Case></Cases>", b'</Case><Case guid="33333333-3333-4333-8333-000000000002" '
+        b'name="Bare"><CodeRef targetGUID="' + CODE.encode() + b'"/></Case></Cases>')
+    (tmp_path / "cases.qdpx").write_bytes(zip_bytes(members))
+    report = import_qdpx(empty_project, tmp_path / "cases.qdpx")
+    assert ("3 code and 1 selection reference(s) of 2 case(s) are not carried: GWOT Reader has "
+            "no cases (a case's variable values reach its sources)") in report.warnings
+    assert report.codings == 0 and empty_project.codings.count() == 0
+    assert (report.variables, report.values) == (6, 9)  # as without the references
+    assert any(line.startswith("3 code and 1 selection") for line in report.details())

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis.strategies import data, integers, text
 from qdpx_samples import CANONICAL, SHAPES, TEXT, WORDS, G, atlas, atlas_blank, nvivo_windows, span, zip_bytes
 
 from gwot_reader.cli import main
@@ -81,6 +83,29 @@ def test_unit_is_found_by_word_boundaries_when_the_origin_says_nothing():
                ((st.to_canonical(s, "u16-raw"), st.to_canonical(e, "u16-raw")) for s, e, _ in sels))
 
 
+def test_positions_counted_over_crlf_on_a_text_that_lost_its_crs():
+    """An NVivo export whose text files git (or an editor) turned to LF: NVivo's positions
+    count two for each line break. Word boundaries find that unit and every selection lands on
+    its words; positions counted over the LF text itself keep the origin's unit."""
+    lf = CANONICAL * 3  # the text as it came out of git: LF only
+    sels, at = [], []
+    for k in range(3):
+        for w in WORDS:  # where NVivo put them: UTF-16 units over the text it had, with CRLF
+            s, e = span(TEXT, w, "u16-raw")
+            off = k * len(TEXT.encode("utf-16-le")) // 2
+            sels.append((s + off, e + off, ""))
+            at.append((k * len(CANONICAL) + CANONICAL.index(w), w))
+    st = SourceText(lf)
+    assert st.ambiguous and not st.same_units("u16-crlf")
+    choice = choose_unit([(st, sels)], "NVivo for Windows 12.6")
+    assert (choice.unit, choice.by) == ("u16-crlf", "word boundaries")
+    for (s, e, _), (i, w) in zip(sels, at, strict=True):
+        got = place(st, s, e, choice.unit)
+        assert (got.how, got.start, lf[got.start:got.end]) == ("exact", i, w)
+    plain = [(i, i + len(w), "") for i, w in at]  # positions counted over the LF text
+    assert choose_unit([(st, plain)], "QualCoder 3.6").unit == "cp-raw"
+
+
 def test_a_shifted_selection_is_re_anchored_by_its_quote_and_a_wild_one_dropped():
     st = SourceText(TEXT)
     s, e = span(TEXT, "Trust deficit", "cp-lf")
@@ -89,6 +114,61 @@ def test_a_shifted_selection_is_re_anchored_by_its_quote_and_a_wild_one_dropped(
     assert place(st, s, e, "cp-lf", "Trust deficit").how == "exact"
     gone = place(st, 5000, 5010, "cp-lf")
     assert gone.how == "dropped" and "outside" in gone.why
+
+
+STORY = ("Q: And the curfew now?\nA: After the curfew the markets closed early; traders said "
+         "the curfew hurt more than the drones did, and the bazaar never recovered.\nA: Lifted, "
+         "but nobody believes it.\n")
+
+
+def _at(words: str) -> tuple[int, int]:
+    i = STORY.index(words)
+    return i, i + len(words)
+
+
+def test_a_name_the_coder_gave_does_not_move_the_selection():
+    """ATLAS.ti names a quotation by its text until the coder renames it, often with words of
+    it that occur nearby too: a name far shorter or longer than the span is a label."""
+    st = SourceText(STORY)
+    s, e = _at("traders said the curfew hurt more than the drones did")
+    kept = place(st, s, e, "cp-lf", "the curfew")  # inside the span, and before it
+    assert (kept.how, kept.start, kept.end) == ("exact", s, e)
+    s, e = _at("Lifted, but nobody believes it.")
+    kept = place(st, s, e, "cp-lf", "curfew now")  # only outside the span, 30 characters off
+    assert (kept.how, kept.start, kept.end) == ("exact", s, e)
+    # a quote as long as its span, a few characters off, still finds its words
+    s, e = _at("the drones did")
+    moved = place(st, s - 3, e - 3, "cp-lf", "the drones did")
+    assert moved.how == "re-anchored" and STORY[moved.start:moved.end] == "the drones did"
+    # a span one character too long around its quote: the quote, not a label
+    moved = place(st, s - 1, e, "cp-lf", "the drones did")
+    assert (moved.how, moved.start, moved.end) == ("re-anchored", s, e)
+
+
+def test_a_shortened_quote_confirms_its_span_and_re_anchors_it_whole():
+    """ATLAS.ti 8 names a long quotation by its first 100 characters and "…"."""
+    st = SourceText(STORY)
+    words = STORY[STORY.index("After"):STORY.index("recovered.") + 10]
+    s, e = _at(words)
+    name = words[:40] + "\u2026"
+    assert (place(st, s, e, "cp-lf", name).how) == "exact"
+    moved = place(st, s + 5, e + 5, "cp-lf", name)
+    assert moved.how == "re-anchored" and STORY[moved.start:moved.end] == words
+    assert place(st, s + 5, e + 5, "cp-lf", "After the curfew, nothing was the same\u2026").how \
+        == "exact"  # a prefix found nowhere near: the span as it stands
+
+
+@settings(max_examples=200, deadline=None)
+@given(data())
+def test_a_label_from_inside_the_span_never_moves_it(data):
+    """Any name under half the span's length, taken from inside it, keeps the span."""
+    body = data.draw(text(alphabet="ab \n\U0001F54C", min_size=4, max_size=80))
+    a = data.draw(integers(0, len(body) - 4))
+    b = data.draw(integers(a + 4, len(body)))
+    n = data.draw(integers(1, (b - a - 1) // 2))
+    i = data.draw(integers(a, b - n))
+    got = place(SourceText(body), a, b, "cp-raw", body[i:i + n])
+    assert (got.how, got.start, got.end) == ("exact", a, b)
 
 
 def test_report_lists_dropped_selections_with_why(empty_project, tmp_path):

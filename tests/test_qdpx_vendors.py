@@ -1,4 +1,4 @@
-"""Files in the shapes ATLAS.ti 23, MAXQDA 24 and NVivo 12.6 write, and Taguette's real
+"""Files in the shapes ATLAS.ti 23 and 8.4 (macOS), MAXQDA 24 and NVivo 12.6 write, and Taguette's real
 codebook (tests/fixtures/refi-qda/SOURCES.md says where each comes from): every document,
 code and coding comes in, every selection on the words it had there."""
 
@@ -20,9 +20,21 @@ EXPECTED = {
         ("Interview 4", "Drones"): ["drone strikes"],
         ("Interview 4", "Languages"): ["無人機 and ڈرون حملے"],
         ("Interview 5", "Checkpoints"): ["checkpoints stayed"]}),
+    # its quotations' names: the whole text, the first 100 characters and "…", and two names
+    # the coder gave (words inside the quotation that occur nearby too; words only outside it)
+    "atlas-8.4-mac.qdpx": (1, 2, 4, "cp-lf", {
+        ("Interview 6.docx", "Curfew"): [
+            "After the curfew the markets closed early; traders said the curfew hurt more than "
+            "the drones did, and the bazaar never recovered its evening trade, not once in two "
+            "years \U0001F54C.", "Lifted, but nobody believes it."],
+        ("Interview 6.docx", "Distrust"): [
+            "traders said the curfew hurt more than the drones did", "nobody believes it"]}),
     "maxqda-24.qdpx": (2, 3, 2, "cp-raw", {
         ("Interview 4", "Trust deficit"): ["The trust deficit grew"],
         ("Interview 5", "Aid"): ["Aid arrived late"]}),
+    "nvivo-12.6-windows-lf.qdpx": (1, 2, 3, "u16-crlf", {
+        ("Interview 4", "Drones"): ["drone strikes", "café\u0301 talk any more \U0001F4A5"],
+        ("Interview 4", "Perceived threat"): ["drone strikes"]}),
     "nvivo-12.6-windows.qdpx": (1, 2, 3, "u16-raw", {
         ("Interview 4", "Drones"): ["drone strikes", "café\u0301 talk any more \U0001F4A5"],
         ("Interview 4", "Perceived threat"): ["drone strikes"]}),
@@ -229,3 +241,33 @@ def test_a_source_that_is_not_utf8_comes_in_with_a_warning(empty_project, tmp_pa
     report = import_qdpx(empty_project, path)
     assert any("is not UTF-8" in w for w in report.warnings)
     assert empty_project.documents.text(empty_project.documents.get(guid.upper()).id) == "Caf\ufffd talk"
+
+
+def test_atlas_mac_names_of_quotations_and_what_is_not_carried(empty_project):
+    """The REFI-QDA consortium's ATLAS.ti 8 sample: Project.qde with a capital P, text files
+    named apart from their sources, a picture source (reported), code groups (kept)."""
+    p = empty_project
+    report = import_qdpx(p, VENDORS / "atlas-8.4-mac.qdpx")
+    assert report.origin.startswith("ATLAS.ti 8.4.0") and report.unit_by == "origin"
+    assert any(w.startswith("1 PictureSource element(s) skipped, with 1 coding(s)")
+               for w in report.warnings)  # silently left out before
+    assert [s.name for s in p.sets.all()] == ["Bannu"] and report.sets_aside == 1
+    assert {c.coder for c in p.codings.all()} == {"Ayesha Khan"}
+
+
+def test_a_source_whose_text_the_archive_lacks_is_skipped_with_its_codings_counted(
+        empty_project, tmp_path):
+    """The consortium's ATLAS.ti 8 sample as published holds none of its source files: each
+    source is skipped, and the report says how many codings went with it."""
+    import zipfile
+
+    with zipfile.ZipFile(VENDORS / "atlas-8.4-mac.qdpx") as zf:
+        qde = zf.read("Project.qde")
+    with zipfile.ZipFile(tmp_path / "bare.qdpx", "w") as zf:
+        zf.writestr("Project.qde", qde)
+    report = import_qdpx(empty_project, tmp_path / "bare.qdpx")
+    assert report.codings == 0 and not report.dropped
+    assert report.documents_skipped == [
+        "Interview 6.docx (and its 4 codings): source 'Interview 6.docx': its text "
+        "'internal://230B768E-5A3D-42B7-BE92-2A3721177944.txt' is not in the archive"]
+    assert len(empty_project.codebook.all()) == 2  # the rest still comes in

@@ -291,6 +291,46 @@ MIGRATIONS: list[str] = [
     DROP INDEX codings_document;
     CREATE INDEX codings_document ON codings (document_id, start, "end", id, code_id, coder_id);
     """,
+    # 10: projects that imported REFI-QDA sets before the sets table kept them whole in meta
+    # 'refi_sets' (a JSON list of {guid, name, description, sources, codes, notes}). A set with
+    # sources, or with no members at all, becomes a document set (merged into one of the same
+    # GUID, else name, as an import does); its code and note members stay in meta for export,
+    # and a set left with none is dropped from it. Entries that are not objects are dropped.
+    """
+    CREATE TEMP TABLE refi_sets_old AS
+    SELECT s.key AS k, s.value AS v,
+           upper(trim(ifnull(json_extract(s.value, '$.guid'), ''), '{} ')) AS guid,
+           CASE WHEN trim(ifnull(json_extract(s.value, '$.name'), '')) = ''
+                THEN 'Set ' || substr(upper(trim(ifnull(json_extract(s.value, '$.guid'), ''),
+                                                 '{} ')), 1, 8)
+                ELSE trim(json_extract(s.value, '$.name')) END AS name,
+           ifnull(json_extract(s.value, '$.description'), '') AS description,
+           ifnull(json_array_length(s.value, '$.sources'), 0) AS sources,
+           ifnull(json_array_length(s.value, '$.codes'), 0)
+             + ifnull(json_array_length(s.value, '$.notes'), 0) AS others
+    FROM meta m, json_each(m.value) s
+    WHERE m.key = 'refi_sets' AND json_valid(m.value) AND json_type(m.value) = 'array'
+      AND s.type = 'object';
+    INSERT OR IGNORE INTO document_sets (guid, name, description, ord)
+    SELECT guid, name, description,
+           (SELECT ifnull(max(ord), -1) FROM document_sets) + 1 + k
+    FROM refi_sets_old
+    WHERE guid <> '' AND (sources > 0 OR others = 0)
+      AND NOT EXISTS (SELECT 1 FROM document_sets d
+                      WHERE upper(d.guid) = refi_sets_old.guid OR d.name = refi_sets_old.name)
+    ORDER BY k;
+    INSERT OR IGNORE INTO document_set_members (set_id, document_id)
+    SELECT ifnull((SELECT id FROM document_sets d WHERE upper(d.guid) = o.guid),
+                  (SELECT id FROM document_sets d WHERE d.name = o.name)), doc.id
+    FROM refi_sets_old o, json_each(o.v, '$.sources') src
+    JOIN documents doc ON upper(doc.guid) = upper(trim(src.value, '{} '))
+    WHERE o.sources > 0;
+    UPDATE meta SET value = (SELECT json_group_array(json(json_remove(v, '$.sources')))
+                             FROM (SELECT v FROM refi_sets_old WHERE others > 0 ORDER BY k))
+    WHERE key = 'refi_sets' AND json_valid(value) AND json_type(value) = 'array';
+    DELETE FROM meta WHERE key = 'refi_sets' AND value IN ('[]', '');
+    DROP TABLE temp.refi_sets_old;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

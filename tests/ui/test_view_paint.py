@@ -38,6 +38,7 @@ def shared(qapp):
     v.resize(650, 450)
     v.show()
     yield v
+    v.close()  # hidden now: a deferred delete alone left it on screen, under later tests' pointer
     v.deleteLater()
 
 

@@ -205,6 +205,6 @@ def remembered_types(project: Project) -> dict[str, str]:
 
 
 def kept_sets(project: Project) -> list[dict[str, object]]:
-    """The set members kept for export, by set (``codes``, ``notes``; ``sources`` in projects
-    that kept whole sets here before the sets table)."""
+    """The set members kept for export, by set (``codes``, ``notes``; the ``sources`` that
+    imports before the sets table kept here are moved into it by the store's migration 10)."""
     return list(json.loads(meta_value(project, SETS_META) or "[]"))

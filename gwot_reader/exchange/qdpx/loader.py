@@ -129,13 +129,13 @@ def prepare(q: QProject) -> tuple[list[_Prepared], UnitChoice, list[str]]:
     ready: list[tuple[QSource, Extracted | None]] = []
     for src in q.sources:
         if src.problem:
-            skipped.append(f"{src.name}: {src.problem}")
+            skipped.append(f"{src.name}{_lost(src)}: {src.problem}")
         elif src.stored is not None:
             ready.append((src, None))
         elif (ex := _extract(src)) is not None:  # a DOCX without its plain text
             ready.append((src, ex))
         else:
-            skipped.append(f"{src.name}: no text")
+            skipped.append(f"{src.name}{_lost(src)}: no text")
     samples: list[tuple[SourceText, list[tuple[int, int, str]]]] = []
     for src, ex in ready:
         if ex is None and any(s.box is None for s in src.selections):
@@ -182,6 +182,12 @@ def prepare(q: QProject) -> tuple[list[_Prepared], UnitChoice, list[str]]:
                 p.placements.append((sel, place(st, sel.start, sel.end, unit.unit, sel.name, same)))
         prepared.append(p)
     return prepared, unit, skipped
+
+
+def _lost(src: QSource) -> str:
+    """What a skipped source takes with it, for the report: its codings, if any."""
+    n = sum(len(sel.codings) for sel in src.selections)
+    return f" (and its {n} coding{'s' if n != 1 else ''})" if n else ""
 
 
 def _extract(src: QSource) -> Extracted | None:

@@ -15,13 +15,18 @@ from gwot_reader.core.offsets import PositionMap
 from gwot_reader.core.textnorm import normalise_newlines
 
 # The units a writer may count in: code points or UTF-16 units, over the text as stored
-# ("raw", CRLF counting 2) or with CRLF counted as one ("lf").
-UNITS = ("cp-raw", "cp-lf", "u16-raw", "u16-lf")
+# ("raw", CRLF counting 2), with CRLF counted as one ("lf"), or with every line break counted
+# as two ("crlf": the count of a writer that saw CRLF, over text files whose CRs were lost
+# after the export, as when git checks an unpacked .qdpx out with LF line ends).
+UNITS = ("cp-raw", "cp-lf", "u16-raw", "u16-lf", "cp-crlf", "u16-crlf")
 UNIT_NAMES = {
     "cp-raw": "code points (REFI-QDA standard)",
     "cp-lf": "code points, CRLF counted as one (ATLAS.ti)",
     "u16-raw": "UTF-16 units, CRLF counted as two (NVivo)",
     "u16-lf": "UTF-16 units, CRLF counted as one",
+    "cp-crlf": "code points, each line break counted as two (the text files lost their CRs)",
+    "u16-crlf": "UTF-16 units, each line break counted as two (NVivo's count; the text files "
+                "lost their CRs)",
 }
 REANCHOR_WINDOW = 500  # characters around the stated span searched for the selection's text
 _WORD = re.compile(r"\w")
@@ -47,6 +52,8 @@ class SourceText:
         # indexes in raw of each '\r' that a CRLF pair loses (the LF stays)
         self._crlf = [m.start() for m in re.finditer("\r\n", raw)] if "\r" in raw else []
         self._astral = _ASTRAL.search(raw) is not None
+        self._bare_lf = "\n" in raw and not self._crlf  # line breaks a CRLF writer counted as 2
+        self._as_crlf: SourceText | None = None  # the text with CRLF breaks, when asked for
         # the UTF-16 maps, made when a position needs one (most sources never do)
         self._maps: tuple[PositionMap, PositionMap] | None = None
 
@@ -67,29 +74,36 @@ class SourceText:
     def same_units(self, unit: str) -> bool:
         """Whether positions in ``unit`` are our code points as they are (no CRLF, and code
         points, or UTF-16 units over text without characters beyond the BMP)."""
+        if unit.endswith("-crlf") and "\n" in self.text:
+            return False
         return not self._crlf and (unit.startswith("cp") or not self._astral)
 
     @property
     def ambiguous(self) -> bool:
-        """Whether the units can disagree on this text (CRLF or characters beyond the BMP)."""
-        return bool(self._crlf) or self._astral
+        """Whether the units can disagree on this text (CRLF, characters beyond the BMP, or
+        bare LFs that a writer which saw CRLF counted as two)."""
+        return bool(self._crlf) or self._astral or self._bare_lf
 
     def to_canonical(self, pos: int, unit: str) -> int | None:
         """Our code-point position of a position in ``unit``; None when out of range."""
         if pos < 0:
             return None
+        if unit.endswith("-crlf"):
+            if self._as_crlf is None:
+                self._as_crlf = SourceText(self.text.replace("\n", "\r\n"))
+            return self._as_crlf.to_canonical(pos, unit[:-5] + "-raw")
         if unit.endswith("-lf"):
             m = self._map
             if unit.startswith("u16"):
                 return m.from_utf16(pos) if pos <= m.length_u16 else None
             return pos if pos <= len(self.text) else None
-        m = self._raw_map
         if unit.startswith("u16"):
+            m = self._raw_map
             if pos > m.length_u16:
                 return None
             raw_cp = m.from_utf16(pos)
         else:
-            raw_cp = pos
+            raw_cp = pos  # no UTF-16 map to build (a 50 KB text with emoji takes a while)
         if raw_cp > len(self.raw):
             return None
         return raw_cp - bisect_left(self._crlf, raw_cp) if self._crlf else raw_cp
@@ -120,16 +134,24 @@ def place(src: SourceText, start: int, end: int, unit: str, quote: str = "",
     else:
         a, b = src.to_canonical(start, unit), src.to_canonical(end, unit)
     q = normalise_newlines(quote) if quote else ""
-    if a is not None and b is not None and b > a:
-        if not q or _same(text[a:b], q):
-            return Placement("exact", a, b)
+    lo = a if a is not None else 0
+    span = b - lo if a is not None and b is not None and b > a else 0  # 0: no span to keep
+    if span and (not q or _same(text[lo:lo + span], q)):
+        return Placement("exact", lo, lo + span)
     if q:
-        hit = nearest(text, q, a if a is not None else 0)
+        prefix = _shortened(q)
+        if span and not prefix and _label(q, span):
+            # a name, not the quote (MAXQDA's "Interview 4: 3 (0)", a name the coder gave an
+            # ATLAS.ti quotation, often words of it that occur nearby too): keep the span
+            return Placement("exact", lo, lo + span)
+        hit = nearest(text, prefix or q, lo)
         if hit is not None:
-            return Placement("re-anchored", hit, hit + len(q))
-        if a is not None and b is not None and b > a:
-            # the name is a label, not the quote (some tools name selections): keep the span
-            return Placement("exact", a, b)
+            # a shortened quote says where the span starts; the span says how long it is
+            n = len(q) if not prefix else span if span and hit + span <= len(text) else len(prefix)
+            return Placement("re-anchored", hit, hit + n)
+        if span:
+            # a name found nowhere near: a label after all, keep the span
+            return Placement("exact", lo, lo + span)
     if a is None or b is None:
         return Placement("dropped", why=f"[{start}, {end}) lies outside the source "
                          f"({len(text)} characters)")
@@ -141,6 +163,19 @@ def place(src: SourceText, start: int, end: int, unit: str, quote: str = "",
 def _same(found: str, quote: str) -> bool:
     # Some writers shorten long quotes in the name: a prefix of the span is a match.
     return found == quote or (len(quote) >= 20 and found.startswith(quote.rstrip("…. ")))
+
+
+def _shortened(quote: str) -> str:
+    """The words of a quote shortened with an ellipsis (ATLAS.ti 8 names a quotation by its
+    first 100 characters and "…"), or "" for a quote given whole."""
+    return quote.rstrip("…. ") if len(quote) >= 20 and quote.endswith("…") else ""
+
+
+def _label(name: str, span: int) -> bool:
+    """Whether a selection's name is a label rather than its text: its length is far from the
+    span's. Units disagree on a length only by the CRLFs and astral characters in it, so a
+    quote read in the wrong unit is still within half to twice the span."""
+    return 2 * len(name) < span or len(name) > 2 * span
 
 
 def nearest(text: str, quote: str, near: int, window: int | None = REANCHOR_WINDOW) -> int | None:

@@ -77,8 +77,10 @@ def _refuse_dtd(head: bytes, name: str) -> None:
 
 # Elements handled as they end; everything else is read through them. lxml matches these
 # tags in C, so the Python loop sees a few events per source rather than two per element.
-_HANDLED = ("Users", "CodeBook", "Variables", "TextSource", "PDFSource", "Note", "Sets",
-            "Cases", "Links", "Graphs")
+# Sources GWOT Reader has no place for: read only to be counted in the report (with codings).
+_MEDIA = ("PictureSource", "AudioSource", "VideoSource")
+_HANDLED = ("Users", "CodeBook", "Variables", "TextSource", "PDFSource", *_MEDIA, "Note",
+            "Sets", "Cases", "Links", "Graphs")
 
 
 def _events(stream: IO[bytes], name: str, part: str) -> Iterator[tuple[str, Any]]:
@@ -105,7 +107,7 @@ def _events(stream: IO[bytes], name: str, part: str) -> Iterator[tuple[str, Any]
                 continue
             tag = local(el.tag)
             parent = el.getparent()
-            if tag in ("TextSource", "PDFSource", "Note"):
+            if tag in ("TextSource", "PDFSource", "Note", *_MEDIA):
                 if parent is None or parent.getparent() is not root:
                     continue  # e.g. a Representation's own text source: read with its PDF
                 yield ("Sources" if tag != "Note" else "Notes"), el
@@ -198,28 +200,31 @@ class _Project:
         self.q = QProject(unpacked_bytes=archive.unpacked)
         self.variables: dict[str, QVariable] = {}  # by GUID
         self.undeclared = 0  # values of variables the file does not declare
-        self.case_refs = 0  # codes and selections of cases (not carried)
+        self.case_refs = [0, 0, 0]  # code refs, selection refs, cases with any (not carried)
 
     def read(self) -> QProject:
         q = self.q
-        skipped: dict[str, int] = {}
+        skipped: dict[str, tuple[int, int]] = {}
         try:
             with self.archive.stream(self.qde) as stream:
                 for tag, el in _events(stream, self.name, self.qde):
                     self._section(tag, el, skipped)
         except (zipfile.BadZipFile, EOFError, OSError):
             raise ImportError_(f"{self.name} is damaged: {self.qde} cannot be unpacked") from None
-        for kind, n in skipped.items():
-            q.warnings.append(f"{n} {kind} element(s) skipped: only text and PDF sources are imported")
+        for kind, (n, codings) in skipped.items():
+            q.warnings.append(f"{n} {kind} element(s) skipped, with {codings} coding(s): only "
+                              "text and PDF sources are imported")
         if self.undeclared:
             q.warnings.append(f"{self.undeclared} variable value(s) skipped: their variable is not "
                               "declared in the file")
-        if self.case_refs:
-            q.warnings.append(f"{self.case_refs} code or selection reference(s) of cases are not "
-                              "carried (a case's sources and variable values are)")
+        codes, selections, cases = self.case_refs
+        if cases:
+            q.warnings.append(f"{codes} code and {selections} selection reference(s) of {cases} "
+                              "case(s) are not carried: GWOT Reader has no cases (a case's "
+                              "variable values reach its sources)")
         return q
 
-    def _section(self, tag: str, el: Any, skipped: dict[str, int]) -> None:
+    def _section(self, tag: str, el: Any, skipped: dict[str, tuple[int, int]]) -> None:
         q = self.q
         if tag == "":
             root = local(el.tag)
@@ -257,7 +262,8 @@ class _Project:
             elif kind == "PDFSource":
                 q.sources.append(self._pdf_source(el))
             elif kind:
-                skipped[kind] = skipped.get(kind, 0) + 1
+                n, codings = skipped.get(kind, (0, 0))
+                skipped[kind] = (n + 1, codings + sum(1 for _ in el.iter("{*}Coding")))
         elif tag == "Notes":
             if local(el.tag) == "Note" and el.get("guid"):
                 note = self._note(el)
@@ -442,6 +448,7 @@ class _Project:
 
     def _case(self, el: Any) -> QCase:
         case = QCase(as_guid(el.get("guid") or ""), (el.get("name") or "").strip())
+        refs = [0, 0]  # its CodeRefs and SelectionRefs: counted for the report, not carried
         for c in el:
             tag = local(c.tag)
             if tag == "SourceRef":
@@ -451,7 +458,10 @@ class _Project:
                 if var is not None:
                     case.values[var.guid] = value
             elif tag in ("CodeRef", "SelectionRef"):
-                self.case_refs += 1
+                refs[tag == "SelectionRef"] += 1
+        if any(refs):
+            self.case_refs = [refs[0] + self.case_refs[0], refs[1] + self.case_refs[1],
+                              self.case_refs[2] + 1]
         return case
 
 
