@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from gwot_reader.ui import features
-from gwot_reader.ui.analysis.docks import PanelOf
 from gwot_reader.ui.annotation_panel import AnnotationPanel
 from gwot_reader.ui.annotations_model import AnnotationsModel
 from gwot_reader.ui.backups import Backups
@@ -45,9 +44,6 @@ READ_ONLY = "Read-only: changes cannot be saved"
 
 
 class MainWindow(QMainWindow):
-    # the analysis docks' panels (search_dock...: features.py), built when first asked for
-    search_panel, segments_panel, matrix_panel = map(PanelOf, ("search", "segments", "matrix"))
-
     def __init__(self, session: ProjectSession | None = None) -> None:
         super().__init__()
         self.session = session or ProjectSession(self)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from gwot_reader.core.coder import settings_path
 from gwot_reader.ui import app
-from gwot_reader.ui.analysis.docks import LazyDock, PanelOf, menu
+from gwot_reader.ui.analysis.docks import LazyDock, menu
 from gwot_reader.ui.settings import settings
 from gwot_reader.ui.window import MainWindow
 
@@ -55,24 +55,24 @@ def test_showing_a_dock_from_its_menu_entry_builds_its_panel_and_runs_it(window,
     qtbot.waitUntil(window.segments_dock.isVisible)
     panel = window.segments_dock.built()
     assert panel is not None and window.segments_dock.widget() is panel
-    assert window.segments_panel is panel  # the window's name for it, the same object
+    assert window.segments_dock.panel() is panel  # asking again gives the same panel
     assert not panel.stale and panel.model.rowCount() >= 0
     assert panel.status.text().endswith("documents")  # the query ran as the dock showed
     assert window.matrix_dock.built() is None  # the others still wait
     window.matrix_dock.toggleViewAction().trigger()
     qtbot.waitUntil(window.matrix_dock.isVisible)
-    assert window.matrix_panel.model.rowCount() > 0  # filled for the open project
-    assert window.matrix_panel.rows.count() > 0
+    assert window.matrix_dock.panel().model.rowCount() > 0  # filled for the open project
+    assert window.matrix_dock.panel().rows.count() > 0
 
 
-def test_asking_the_window_for_a_panel_builds_it_hidden_and_showing_it_later_runs_it(window, qtbot):
-    panel = window.segments_panel
+def test_asking_a_dock_for_its_panel_builds_it_hidden_and_showing_it_later_runs_it(window, qtbot):
+    panel = window.segments_dock.panel()
     assert window.segments_dock.built() is panel and not window.segments_dock.isVisible()
     assert panel.model.rowCount() == 0 and panel.stale  # nothing read while hidden
     window.segments_dock.show()
     qtbot.waitUntil(lambda: not panel.stale)
     assert panel.status.text().endswith("documents")
-    assert isinstance(MainWindow.search_panel, PanelOf)  # on the class: the descriptor itself
+    assert window.segments_dock.panel() is panel  # built once
 
 
 def test_the_search_key_works_before_any_menu_was_opened(window, qtbot):
@@ -92,11 +92,11 @@ def test_closing_a_project_with_unbuilt_docks_builds_none_and_built_ones_forget(
     from gwot_reader.store import Project
 
     window.segments_dock.toggleViewAction().trigger()
-    qtbot.waitUntil(lambda: window.segments_panel.status.text() != "")
+    qtbot.waitUntil(lambda: window.segments_dock.panel().status.text() != "")
     other = Project.create(tmp_path / "other.gwot")
     window.set_project(other)
     assert window.search_dock.built() is None and window.matrix_dock.built() is None
-    assert window.segments_panel.model.rowCount() == 0
+    assert window.segments_dock.panel().model.rowCount() == 0
 
 
 def test_charts_loads_its_window_when_asked(window, qtbot):

@@ -63,17 +63,6 @@ class LazyDock(QDockWidget):
             self.panel()
 
 
-class PanelOf:
-    """``window.search_panel`` and the like: the panel of one of the window's lazy docks,
-    built when first asked for."""
-
-    def __init__(self, name: str) -> None:
-        self.dock = f"{name}_dock"
-
-    def __get__(self, window: Any, owner: type | None = None) -> Any:
-        return self if window is None else getattr(window, self.dock).panel()
-
-
 def table_view(model: QAbstractItemModel, parent: QWidget, rows: bool = True) -> QTableView:
     """A read-only table on ``model``; ``rows``: whole rows selected, compact and unwrapped."""
     table = QTableView()

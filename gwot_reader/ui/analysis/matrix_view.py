@@ -192,7 +192,7 @@ def build(window: Any, dock: QDockWidget) -> MatrixPanel:
     def open_cell(expr: str, documents: object, coders: object) -> None:
         window.segments_dock.show()
         window.segments_dock.raise_()
-        window.segments_panel.show_query(expr, documents, coders)
+        window.segments_dock.panel().show_query(expr, documents, coders)
 
     panel.cellOpened.connect(open_cell)
     panel.chartRequested.connect(lambda: open_charts(window))
