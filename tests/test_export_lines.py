@@ -164,3 +164,70 @@ def test_coders_by_id_and_documents_with_pages(golden, empty_project):
     assert golden.pages.documents_with_pages() == {paged.id}
     assert empty_project.pages.documents_with_pages() == set()
     assert empty_project.coders.by_id() == {}
+
+
+# -- reading through a memory map (issue 16: a document's codings lie scattered) -----------------
+def mmap_size(project) -> int:
+    return int(project.db.one("PRAGMA mmap_size")[0] or 0)
+
+
+def test_the_export_maps_the_file_while_it_reads_and_leaves_the_setting_as_it_was(
+        golden, tmp_path, monkeypatch):
+    import gwot_reader.exchange.segments_csv as module
+
+    seen: list[int] = []
+    real = module.write_lines
+
+    def spying(path, chunks, **kw):
+        seen.append(mmap_size(golden))
+        return real(path, chunks, **kw)
+
+    monkeypatch.setattr(module, "write_lines", spying)
+    before = mmap_size(golden)
+    export_segments_csv(golden, tmp_path / "mapped.csv")
+    assert seen and seen[0] >= 64 * 1024 * 1024
+    assert mmap_size(golden) == before
+    assert (tmp_path / "mapped.csv").read_bytes() == (DATA / "segments-golden.csv").read_bytes()
+
+
+def test_a_failed_export_also_leaves_the_mapping_as_it_was(golden, tmp_path):
+    before = mmap_size(golden)
+    with pytest.raises(Exception, match="does not exist"):
+        export_segments_csv(golden, tmp_path / "no such folder" / "out.csv")
+    assert mmap_size(golden) == before
+    assert not list(tmp_path.glob("**/*.part"))
+
+
+def test_mapped_reads_restore_a_setting_of_the_caller(golden):
+    from gwot_reader.store.exchange_rows import mapped_reads
+
+    golden.db.execute("PRAGMA mmap_size = 4096")
+    try:
+        with mapped_reads(golden, mebibytes=8):
+            assert mmap_size(golden) == 8 * 1024 * 1024
+        assert mmap_size(golden) == 4096
+        with pytest.raises(RuntimeError), mapped_reads(golden):
+            raise RuntimeError("the export failed")
+        assert mmap_size(golden) == 4096
+    finally:
+        golden.db.execute("PRAGMA mmap_size = 0")
+
+
+def test_an_export_sees_codings_another_connection_wrote_while_mapped(tmp_path):
+    """The map reads the main file; what another connection has committed (in the WAL, not yet
+    checkpointed) is read as ever."""
+    from gwot_reader.store import Project
+
+    project = build(tmp_path / "own.gwot")
+    other = Project.open(project.path, coder="other")
+    try:
+        doc = other.documents.all()[0]
+        code = next(c for c in other.codebook.all() if not c.is_category)
+        added = other.codings.add(doc.id, code.id, 0, 3)
+        out = tmp_path / "after.csv"
+        assert export_segments_csv(project, out) == 61
+        rows = list(csv.DictReader(open(out, encoding="utf-8", newline="")))
+        assert added.guid in {r["coding_guid"] for r in rows}
+    finally:
+        other.close()
+        project.close()

@@ -84,20 +84,25 @@ def test_a_helper_that_cannot_read_the_pdf_fails_the_import_in_one_line(helpers,
 
 
 def test_a_helper_killed_while_reading_fails_the_import_and_the_next_one_works(
-        helpers, tmp_path, corpus_project):
+        helpers, tmp_path, corpus_project, monkeypatch):
     import pymupdf
 
     pdf = make_long_pdf(tmp_path / "long.pdf")
     doc = pymupdf.open(pdf)
+    send = pdfhelpers._Helper.send
 
-    def read_and_kill(i):
-        if i == 1:  # the helper has its chunks by now
-            for h in helpers._helpers:
-                h.process.kill()
-        return read_page(doc, i)
+    killed = []
 
+    def send_and_kill(helper, *args):  # the first helper dies with its first chunk in hand
+        send(helper, *args)
+        if not killed:
+            killed.append(helper)
+            helper.process.kill()
+
+    monkeypatch.setattr(pdfhelpers._Helper, "send", send_and_kill)
     with pytest.raises(ImportError_, match="helper process stopped"):
-        helpers.read_pages(PAGES, pdf.read_bytes(), None, read_and_kill)
+        helpers.read_pages(PAGES, pdf.read_bytes(), None, lambda i: read_page(doc, i))
+    monkeypatch.setattr(pdfhelpers._Helper, "send", send)
     before = corpus_project.documents.all()
     new, _ = import_file(corpus_project, pdf)  # a new helper starts; the pages are all read
     assert len(corpus_project.documents.all()) == len(before) + 1
@@ -161,3 +166,103 @@ def test_helpers_start_for_a_very_long_pdf_or_a_batch_not_for_one_mid_sized_pdf(
     monkeypatch.setenv(pdfhelpers.ENV, "1")
     import_files(empty_project, [pdf, pdf], allow_duplicate=True)
     assert len(pdfhelpers.POOL._helpers) == 1
+
+
+def test_with_a_helper_ready_the_importer_reads_no_page_itself(helpers, tmp_path):
+    """MuPDF holds the GIL while it reads a page: read in the importing process, each page
+    kept the window's thread waiting. Once a helper is ready, every page is the helper's."""
+    import pymupdf
+
+    pdf = make_long_pdf(tmp_path / "long.pdf")
+    doc = pymupdf.open(pdf)
+    here: list[int] = []
+
+    def read_here(i):
+        here.append(i)
+        return read_page(doc, i)
+
+    steps: list[tuple[int, int]] = []
+    pages = helpers.read_pages(PAGES, pdf.read_bytes(), None, read_here,
+                               lambda done, total: steps.append((done, total)) or True)
+    assert here == [] and helpers.shared == PAGES
+    assert [p.number for p in pages] == list(range(1, PAGES + 1))
+    assert [[b.text for b in p.blocks] for p in pages] == [
+        [b.text for b in read_page(doc, i).blocks] for i in range(PAGES)]
+    # one answer a page: progress in single pages, up to the last
+    assert [d for d, _ in steps] == list(range(1, PAGES + 1))
+
+
+def test_a_helper_that_never_gets_ready_is_waited_for_then_the_importer_reads(
+        monkeypatch, tmp_path):
+    """A helper that does not start within ``READY_WAIT`` is given up: the importer reads
+    every page itself, and the pages come out the same."""
+    import pymupdf
+
+    pdf = make_long_pdf(tmp_path / "long.pdf")
+    doc = pymupdf.open(pdf)
+    pool = pdfhelpers.HelperPool()
+    monkeypatch.setenv(pdfhelpers.ENV, "1")
+    monkeypatch.setattr(pdfhelpers, "START_PAGES", 1)  # a helper is started for this PDF
+    monkeypatch.setattr(pdfhelpers._Helper, "poll", lambda self: None)  # and is never ready
+    monkeypatch.setattr(pdfhelpers, "READY_WAIT", 0.3)
+    here: list[int] = []
+
+    def read_here(i):
+        here.append(i)
+        return read_page(doc, i)
+
+    t = time.monotonic()
+    try:
+        pages = pool.read_pages(PAGES, pdf.read_bytes(), None, read_here)
+    finally:
+        monkeypatch.undo()
+        pool.stop()
+    assert time.monotonic() - t >= 0.3  # it did wait
+    assert here == list(range(PAGES)) and pool.shared == 0
+    assert pool._documents == 1  # (shared out, not read in-process for want of helpers)
+    assert [p.number for p in pages] == list(range(1, PAGES + 1))
+
+
+def test_the_words_a_helper_sends_are_collected_a_page_at_a_time(helpers, tmp_path,
+                                                                  monkeypatch):
+    """Collection is paused during an import; left for later, the young objects of a whole
+    PDF were looked at in one pause of half a second that held the GIL."""
+    import pymupdf
+
+    pdf = make_long_pdf(tmp_path / "long.pdf")
+    doc = pymupdf.open(pdf)
+    collected: list[int] = []
+    monkeypatch.setattr(pdfhelpers, "collect_young", lambda: collected.append(1))
+    helpers.read_pages(PAGES, pdf.read_bytes(), None, lambda i: read_page(doc, i))
+    assert len(collected) == helpers.shared == PAGES
+
+
+def test_a_starting_helper_is_waited_for_and_reads_every_page(monkeypatch, tmp_path):
+    """Helpers started for a long PDF: the importer waits the 0.3 s they take to start
+    (its GIL free) rather than reading pages beside them while they import PyMuPDF."""
+    import pymupdf
+
+    pdf = make_long_pdf(tmp_path / "long.pdf")
+    doc = pymupdf.open(pdf)
+    pool = pdfhelpers.HelperPool()
+    monkeypatch.setenv(pdfhelpers.ENV, "1")
+    monkeypatch.setattr(pdfhelpers, "START_PAGES", 1)  # cold: started for this PDF
+    here: list[int] = []
+    try:
+        pages = pool.read_pages(PAGES, pdf.read_bytes(), None,
+                                lambda i: here.append(i) or read_page(doc, i))
+    finally:
+        pool.stop()
+    assert here == [] and pool.shared == PAGES
+    assert [[b.text for b in p.blocks] for p in pages] == [
+        [b.text for b in read_page(doc, i).blocks] for i in range(PAGES)]
+
+
+def test_a_helper_runs_at_a_lower_priority(helpers):
+    import os
+
+    if not hasattr(os, "getpriority"):
+        pytest.skip("no process priorities here")
+    for h in helpers._helpers:
+        assert os.getpriority(os.PRIO_PROCESS, h.process.pid) >= \
+            os.getpriority(os.PRIO_PROCESS, 0) + min(pdfhelpers.NICENESS, 1)

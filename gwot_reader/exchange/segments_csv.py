@@ -10,6 +10,7 @@ from typing import Any
 from gwot_reader.core.pages import Region, page_of
 from gwot_reader.exchange.csvio import cell_formatter, csv_delimiter, write_lines
 from gwot_reader.store import Project
+from gwot_reader.store.exchange_rows import mapped_reads
 
 SEGMENT_COLUMNS = [
     "coding_guid", "document", "document_title", "code", "code_path", "start", "end", "text",
@@ -113,5 +114,6 @@ class SegmentLines:
 def export_segments_csv(project: Project, path: str | Path, *, bom: bool = False,
                         neutralise: bool = True, context: int = CONTEXT) -> int:
     lines = SegmentLines(project, path, neutralise=neutralise, context=context)
-    write_lines(path, lines, bom=bom)
+    with mapped_reads(project):
+        write_lines(path, lines, bom=bom)
     return lines.count

@@ -29,12 +29,32 @@ def bulk_cache(project: Project, mebibytes: int = 32) -> Iterator[None]:
     """A larger page cache for one bulk write: inserting 100,000 codings with their GUID index
     in SQLite's default 2 MB spilled pages all along (2.1 s of CPU; 1.8 s with 32 MB, and more
     buys little while it counts fully against the importer's memory bound)."""
-    old = project.db.one("PRAGMA cache_size")[0]
-    project.db.execute(f"PRAGMA cache_size = {-1024 * mebibytes}")
+    with _pragma(project, "cache_size", -1024 * mebibytes):
+        yield
+
+
+@contextmanager
+def mapped_reads(project: Project, mebibytes: int = 1024) -> Iterator[None]:
+    """Reads through a memory map for one bulk read of the whole project (an export).
+
+    A document's codings lie scattered over the table's pages (they are stored in the order
+    they were made), so reading document by document through SQLite's 2 MB cache fetched most
+    pages from the file again and again: 0.45 s of system calls and copies for 100,000 codings
+    against 0.25 s mapped. Mapping reads only; writers, WAL and locks work as ever.
+    """
+    with _pragma(project, "mmap_size", 1024 * 1024 * mebibytes):
+        yield
+
+
+@contextmanager
+def _pragma(project: Project, name: str, value: int) -> Iterator[None]:
+    """An integer setting of the connection for a while, then back as it was."""
+    old = project.db.one(f"PRAGMA {name}")[0]
+    project.db.execute(f"PRAGMA {name} = {int(value)}")
     try:
         yield
     finally:
-        project.db.execute(f"PRAGMA cache_size = {int(old)}")
+        project.db.execute(f"PRAGMA {name} = {int(old or 0)}")
 
 
 def qdpx_rows(project: Project, document_id: int) -> list[tuple[Any, ...]]:

@@ -115,7 +115,10 @@ class FileActions(QObject):
 
         def work(project: Any, progress: Any) -> object:
             from gwot_reader.exchange.formats.pdf import PasswordRequired
+            from gwot_reader.exchange.formats.pdfhelpers import POOL
             from gwot_reader.exchange.textimport import DuplicateFile, import_files
+
+            POOL.spare_gil = True  # PyMuPDF stays in the helpers if it is not loaded here
 
             try:
                 return import_files(project, chosen, progress, password=password,

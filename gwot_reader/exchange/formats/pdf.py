@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-import struct
-import zlib
+import sys
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
@@ -18,15 +17,17 @@ from gwot_reader.exchange.formats.pdfpage import (
     MUPDF_LOCK,
     WORD_TEXT,
     RawPage,
-    capped_scale,
     collect_young,
+    first_page_png,
     gc_paused,
     open_pdf,
     read_page,
     release_pages,
 )
-from gwot_reader.exchange.formats.pdfpage import PasswordRequired as PasswordRequired  # for callers
+from gwot_reader.exchange.formats.pdfpage import PREVIEW_WIDTH as PREVIEW_WIDTH  # for callers
+from gwot_reader.exchange.formats.pdfpage import PasswordRequired as PasswordRequired
 from gwot_reader.exchange.formats.pdfpage import WrongPassword as WrongPassword
+from gwot_reader.exchange.formats.pdfpage import png_of as png_of
 from gwot_reader.exchange.readers import CANCELLED, Extracted, Step, register
 
 if TYPE_CHECKING:
@@ -36,9 +37,6 @@ if TYPE_CHECKING:
 NO_TEXT = "[page {n}: no text layer]"
 SCANNED_NOTE = ("This PDF has no text layer (scanned pages): text coding and search are "
                 "unavailable. Draw a rectangle on a page in page view to code a region.")
-PREVIEW_WIDTH = 800  # pixels: enough for the moment it stands in; 7 ms to decode (1,000: 14)
-PREVIEW_MAX_BYTES = 4 * 1024 * 1024
-PREVIEW_MAX_PIXELS = 2_000_000  # a page 10 million points tall gets a thumbnail, not 13 GB
 _PAGE_NUMBER = re.compile(r"^(page\s+)?([0-9]{1,5}|[ivxlcdm]{1,7})(\s*(of|/)\s*[0-9]{1,5})?$", re.I)
 _DIGITS = re.compile(r"\d+")
 
@@ -53,29 +51,47 @@ def read_pdf(data: bytes, name: str, password: str | None = None,
     """``step(done, total)`` hears of the pages read and cancels by returning False."""
     if data and _truncated(data) and b"%PDF-" in data[:1024]:
         raise ImportError_(f"{name} is truncated (its end is missing); download it again")
-    with MUPDF_LOCK:
-        doc = open_pdf(data, name, password)
+    # In the window, with PyMuPDF not imported yet: a helper process opens the PDF and draws
+    # its page 1 (the import holds the GIL for 50-200 ms at a time: the window froze)
+    described = POOL.describe(data, password) if (
+        POOL.spare_gil and "pymupdf" not in sys.modules and b"%PDF-" in data[:1024]) else None
+    if described is not None and described.page_count < 1:
+        described = None  # (opened here, it says what is wrong)
+    opened: list[Any] = []
+    if described is None:
+        with MUPDF_LOCK:
+            opened.append(open_pdf(data, name, password))
 
     def read_here(index: int) -> RawPage:
         collect_young()  # (this page's and the helpers' words so far)
         with MUPDF_LOCK:
-            return read_page(doc, index)
+            if not opened:  # described by a helper, and no helper reads the pages after all
+                opened.append(open_pdf(data, name, password))
+            return read_page(opened[0], index)
 
+    def close() -> None:
+        with MUPDF_LOCK:
+            if opened:
+                opened.pop().close()
+
+    count = opened[0].page_count if described is None else described.page_count
     with gc_paused():
         try:
-            pages = POOL.read_pages(doc.page_count, data, password, read_here, step)
+            pages = POOL.read_pages(count, data, password, read_here, step,
+                                    shared=described is not None)
         except Cancelled:
-            with MUPDF_LOCK:
-                doc.close()
+            close()
             raise ImportError_(CANCELLED) from None
         except Exception:
-            with MUPDF_LOCK:
-                doc.close()
+            close()
             raise ImportError_(f"{name} is damaged: a page cannot be read") from None
-        with MUPDF_LOCK:
-            meta = doc.metadata or {}
-            repaired = getattr(doc, "is_repaired", False)
-            doc.close()
+        if described is not None:
+            meta, repaired = described.metadata, described.repaired
+        else:
+            with MUPDF_LOCK:
+                meta = opened[0].metadata or {}
+                repaired = getattr(opened[0], "is_repaired", False)
+        close()
         text, runs, maps = build_text(pages)
         # MuPDF's words freed now, not looked at by the collection that follows the pause;
         # a page at a time, so that other threads (the window) get the GIL in between
@@ -92,7 +108,8 @@ def read_pdf(data: bytes, name: str, password: str | None = None,
     if repaired:
         warnings.append(f"{name} was damaged and has been repaired; check its text")
 
-    png = first_page_png(data, password)  # drawn now: the store's transaction stays short
+    # drawn now: the store's transaction stays short
+    png = described.preview if described is not None else first_page_png(data, password)
 
     def store_pages(project: Project, document: Document) -> None:
         project.pages.add(document.id, maps)
@@ -106,53 +123,6 @@ def read_pdf(data: bytes, name: str, password: str | None = None,
                      authors=_clean(meta.get("author", "")), year=pdf_year(meta),
                      media_type="application/pdf", warnings=warnings, notes=notes,
                      after_insert=store_pages, release=release)
-
-
-
-
-def first_page_png(data: bytes, password: str | None = None,
-                   width: int = PREVIEW_WIDTH) -> bytes | None:
-    """A picture of page 1, ``width`` pixels wide, for the page view to show while PyMuPDF
-    loads (None if the page cannot be drawn: the view then waits for its render)."""
-    import pymupdf
-
-    with MUPDF_LOCK:
-        try:
-            doc = pymupdf.open(stream=data, filetype="pdf")
-            if doc.needs_pass:
-                doc.authenticate(password or "")
-            page = doc.load_page(0)
-            scale = capped_scale(page.rect, width / max(1.0, page.rect.width),
-                                 PREVIEW_MAX_PIXELS)
-            pix = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
-            size, channels, samples = (pix.width, pix.height), pix.n, pix.samples
-            if channels not in (1, 3):
-                samples = pix.tobytes("png")
-            doc.close()
-        except Exception:  # a page MuPDF cannot draw: no picture, the import goes on
-            return None
-    png = samples if channels not in (1, 3) else png_of(*size, channels, samples)
-    return png if len(png) <= PREVIEW_MAX_BYTES else None
-
-
-def png_of(width: int, height: int, channels: int, samples: bytes) -> bytes:
-    """A PNG of 8-bit grey (1 channel) or RGB (3) pixels, rows top to bottom.
-
-    Not MuPDF's own PNG: its encoder holds the GIL for the 60 ms it compresses an 800-pixel
-    page (the window froze during each PDF import); zlib lets other threads run meanwhile.
-    Level 3: half the time of level 6 for pictures of pages 0-13% larger (20 against 44 ms).
-    """
-    stride = width * channels
-    rows = memoryview(samples)
-    raw = b"".join(b"\x00" + rows[y * stride:(y + 1) * stride] for y in range(height))
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data)))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2 if channels == 3 else 0, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 3))
-            + chunk(b"IEND", b""))
 
 
 def _clean(s: str | None) -> str:

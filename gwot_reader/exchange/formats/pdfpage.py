@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import gc
 import re
+import struct
 import threading
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,6 +21,9 @@ from typing import Any
 from gwot_reader.core.errors import ImportError_
 from gwot_reader.exchange.formats.layout import Block, BoxWord, Line
 
+PREVIEW_WIDTH = 800  # pixels: enough for the moment it stands in; 7 ms to decode (1,000: 14)
+PREVIEW_MAX_BYTES = 4 * 1024 * 1024
+PREVIEW_MAX_PIXELS = 2_000_000  # a page 10 million points tall gets a thumbnail, not 13 GB
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")  # Hebrew, Arabic, Urdu
 WORD_TEXT, _BLOCK_NO, _LINE_NO = itemgetter(4), itemgetter(5), itemgetter(6)
@@ -71,6 +76,21 @@ def open_pdf(data: bytes, name: str, password: str | None = None) -> Any:
     if count == 0:
         raise ImportError_(f"{name} has no pages")
     return doc
+
+
+@dataclass
+class Description:
+    """What the importer needs of a PDF besides its pages' words."""
+
+    page_count: int
+    metadata: dict[str, Any]
+    repaired: bool
+    preview: bytes | None  # first_page_png
+
+
+def describe(doc: Any, data: bytes, password: str | None) -> Description:
+    return Description(doc.page_count, dict(doc.metadata or {}),
+                       bool(getattr(doc, "is_repaired", False)), first_page_png(data, password))
 
 
 @contextmanager
@@ -192,3 +212,48 @@ def capped_scale(rect: Any, scale: float, max_pixels: int) -> float:
     while scale > 1e-6 and (width * scale + 2) * (height * scale + 2) > max_pixels:
         scale *= 0.97
     return scale
+
+
+def first_page_png(data: bytes, password: str | None = None,
+                   width: int = PREVIEW_WIDTH) -> bytes | None:
+    """A picture of page 1, ``width`` pixels wide, for the page view to show while PyMuPDF
+    loads (None if the page cannot be drawn: the view then waits for its render)."""
+    import pymupdf
+
+    with MUPDF_LOCK:
+        try:
+            doc = pymupdf.open(stream=data, filetype="pdf")
+            if doc.needs_pass:
+                doc.authenticate(password or "")
+            page = doc.load_page(0)
+            scale = capped_scale(page.rect, width / max(1.0, page.rect.width),
+                                 PREVIEW_MAX_PIXELS)
+            pix = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
+            size, channels, samples = (pix.width, pix.height), pix.n, pix.samples
+            if channels not in (1, 3):
+                samples = pix.tobytes("png")
+            doc.close()
+        except Exception:  # a page MuPDF cannot draw: no picture, the import goes on
+            return None
+    png = samples if channels not in (1, 3) else png_of(*size, channels, samples)
+    return png if len(png) <= PREVIEW_MAX_BYTES else None
+
+
+def png_of(width: int, height: int, channels: int, samples: bytes) -> bytes:
+    """A PNG of 8-bit grey (1 channel) or RGB (3) pixels, rows top to bottom.
+
+    Not MuPDF's own PNG: its encoder holds the GIL for the 60 ms it compresses an 800-pixel
+    page (the window froze during each PDF import); zlib lets other threads run meanwhile.
+    Level 3: half the time of level 6 for pictures of pages 0-13% larger (20 against 44 ms).
+    """
+    stride = width * channels
+    rows = memoryview(samples)
+    raw = b"".join(b"\x00" + rows[y * stride:(y + 1) * stride] for y in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data)))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2 if channels == 3 else 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 3))
+            + chunk(b"IEND", b""))

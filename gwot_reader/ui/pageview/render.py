@@ -129,7 +129,7 @@ class PageRenderer:
             _submit(lambda: self._preview(generation, data))
 
     def _preview(self, generation: int, data: bytes) -> None:
-        from gwot_reader.exchange.formats.pdf import first_page_png
+        from gwot_reader.exchange.formats.pdfpage import first_page_png
 
         png = first_page_png(data) if generation == self.generation else None
         if png is not None:
