@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from pathlib import Path
 
 from gwot_reader import __version__
-from gwot_reader.cli import analysis, backup, basic, docs, exchange, teams
 from gwot_reader.cli.common import Parser, UsageError
 from gwot_reader.core.errors import GwotError
 from gwot_reader.core.textnorm import require_utf8
 
-# Each module adds its commands with ``register(subparsers)``; each command's handler is its
-# ``func`` default. A new group of commands is a new module here and one entry in this list.
-COMMAND_MODULES = [basic, analysis, backup, teams, docs, exchange]
+# Each module (gwot_reader.cli.NAME) adds its commands with ``register(subparsers)``; each
+# command's handler is its ``func`` default. A new group of commands is a new module and one
+# entry in this list. They are imported when the parser is built: opening the window needs none.
+COMMAND_MODULES = ["basic", "analysis", "backup", "teams", "docs", "exchange"]
 
 __all__ = ["COMMAND_MODULES", "UsageError", "build_parser", "gui_main", "main"]
 
@@ -32,8 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("project", nargs="?", metavar="PROJECT")
     s.add_argument("--screenshot", metavar="OUT.png", default=argparse.SUPPRESS,
                    help="render the main window offscreen to a PNG and exit")
-    for module in COMMAND_MODULES:
-        module.register(sub)
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"gwot_reader.cli.{name}").register(sub)
     return p
 
 
@@ -48,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
             pass
     args = None
     try:
+        window = gui_arguments(argv)
+        if window is not None:  # the window alone: no parser of every command to build
+            return _gui(*window)
         parser = build_parser()  # once: building it costs 25 ms of every start
         args = parser.parse_args(_default_to_open(argv, _command_names(parser)))
         if args.command in (None, "open"):
@@ -111,6 +115,22 @@ def _default_to_open(argv: list[str], commands: list[str]) -> list[str]:
     if i < len(rest) and rest[i] not in set(commands) and rest[i].endswith(".gwot"):
         rest.insert(i, "open")
     return rest
+
+
+def gui_arguments(argv: list[str]) -> tuple[str | None, str | None] | None:
+    """(project, screenshot) when ``argv`` only opens the window, in the forms the parser
+    reads that way: ``[--screenshot OUT] [open] [PROJECT]`` (without ``open``, a project is a
+    ``.gwot`` file); None for anything else, which the parser then reads."""
+    rest, screenshot = list(argv), None
+    if len(rest) >= 2 and rest[0] == "--screenshot" and not rest[1].startswith("-"):
+        screenshot, rest = rest[1], rest[2:]
+    explicit = rest[:1] == ["open"]
+    rest = rest[1:] if explicit else rest
+    if not rest:
+        return None, screenshot
+    if len(rest) == 1 and not rest[0].startswith("-") and (explicit or rest[0].endswith(".gwot")):
+        return rest[0], screenshot
+    return None
 
 
 def _command_names(parser: argparse.ArgumentParser) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import configparser
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -22,6 +21,8 @@ def settings_path(environ: Mapping[str, str] | None = None) -> Path:
 
 def settings_coder(path: Path) -> str | None:
     """The coder name the window keeps in its settings file, if any (read without Qt)."""
+    import configparser  # (not with every start of the program)
+
     parser = configparser.RawConfigParser(strict=False, interpolation=None)
     try:
         parser.read(path, encoding="utf-8")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import hashlib
 import re
 from typing import Any
 
@@ -23,6 +22,8 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 def sha256(data: bytes | str) -> str:
     if isinstance(data, str):
         data = data.encode("utf-8")
+    import hashlib  # OpenSSL's library: loaded by the first file to hash, not by every start
+
     return hashlib.sha256(data).hexdigest()
 
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from gwot_reader.core.errors import GwotError
 from gwot_reader.store import backup
-from gwot_reader.ui import filedialogs, keys
+from gwot_reader.ui import keys
 from gwot_reader.ui.jobs import Job
 from gwot_reader.ui.session import ProjectSession
 
@@ -122,6 +122,8 @@ class Backups(QObject):
             self.session.tell(f"The automatic backup failed: {error}", 10000)
 
     def save_copy_as(self, path: str | Path | None = None) -> _Copy | None:
+        from gwot_reader.ui import filedialogs
+
         project = self.project
         if project is None:
             return None
@@ -196,6 +198,8 @@ class RestoreDialog(QDialog):
                          open_it: bool | None = None) -> Job | None:
         """Restore the chosen backup into a new file, in a job with progress and Cancel;
         ``restored`` is set once it is done (tests pass ``target`` and ``open_it``)."""
+        from gwot_reader.ui import filedialogs
+
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return None

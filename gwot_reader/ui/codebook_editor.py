@@ -21,14 +21,13 @@ from PySide6.QtWidgets import (
 
 from gwot_reader.core.model import Code
 from gwot_reader.ui import codebook_commands as edit
-from gwot_reader.ui import filedialogs, keys
+from gwot_reader.ui import keys
 from gwot_reader.ui.backup_first import backup_first, backup_in_job
 from gwot_reader.ui.codebook_panel import CodebookPanel
 from gwot_reader.ui.coding_actions import NEW_CODE_COLOURS
 from gwot_reader.ui.definitions import DefinitionsPanel
 from gwot_reader.ui.jobs import Job
 from gwot_reader.ui.session import ProjectSession
-from gwot_reader.ui.split_dialog import SplitDialog
 from gwot_reader.ui.undo import done
 
 if TYPE_CHECKING:
@@ -211,6 +210,8 @@ class CodebookEditor(QObject):
         return choices[paths.index(path)].id if ok else None
 
     def ask_split(self, code: Code) -> tuple[str, list[int]] | None:
+        from gwot_reader.ui.split_dialog import SplitDialog
+
         project = self.project
         names = {d.id: d.name for d in project.documents.all()}
         dialog = SplitDialog(code, project.codings.all(code_id=code.id), names, self.widget)
@@ -225,6 +226,8 @@ class CodebookEditor(QObject):
         return answer == QMessageBox.StandardButton.Yes
 
     def ask_path(self, title: str, default: str, pattern: str, save: bool) -> Path | None:
+        from gwot_reader.ui import filedialogs
+
         if save:
             path, _ = filedialogs.get_save_file_name(self.widget, title, str(Path.home() / default),
                                                      pattern)

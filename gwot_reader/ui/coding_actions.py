@@ -14,7 +14,6 @@ from gwot_reader.core.model import Code, Coding
 from gwot_reader.ui import keys, undo
 from gwot_reader.ui.annotation_panel import AnnotationPanel
 from gwot_reader.ui.codebook_panel import CodebookPanel
-from gwot_reader.ui.invivo_dialog import TOP_LEVEL, InVivoDialog
 from gwot_reader.ui.pane import Pane
 from gwot_reader.ui.panes import PaneArea
 from gwot_reader.ui.session import ProjectSession
@@ -205,6 +204,8 @@ class CodingActions(QObject):
         """The new in-vivo code's name (edited by the user) and its category: the one selected
         in the codebook, else the top level (never the category of a selected code); None if
         the user cancelled."""
+        from gwot_reader.ui.invivo_dialog import TOP_LEVEL
+
         current = self.codebook_panel.current_code()
         tree = self.codebook_model.tree
         cats = [c for c in tree if c.is_category]
@@ -217,6 +218,8 @@ class CodingActions(QObject):
         return answer[0], None if answer[1] == 0 else cats[answer[1] - 1].id
 
     def ask_invivo(self, name: str, labels: list[str], default: int) -> tuple[str, int] | None:
+        from gwot_reader.ui.invivo_dialog import InVivoDialog
+
         dialog = InVivoDialog(name, labels, default, self.widget)
         if dialog.exec() != InVivoDialog.DialogCode.Accepted:
             return None

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from gwot_reader.core.matrix import Matrix
-from gwot_reader.ui import fonts, teams
-from gwot_reader.ui.analysis import charts_dialog, matrix_view, search_dock, segments
+from PySide6.QtGui import QAction
+
+from gwot_reader.ui import fonts, keys, teams
+from gwot_reader.ui.analysis.docks import LazyDock, menu
 from gwot_reader.ui.documents import DocumentsUI
 from gwot_reader.ui.no_project import NoProject
 
@@ -16,13 +17,51 @@ def install(w: Any) -> None:
     fonts.install()  # Urdu and CJK glyphs in tooltips and lists (once per process)
     # documents list actions and menu, variables, memos, recent projects, project properties
     w.documents_ui = DocumentsUI(w.session, w, w.menus, w.files)
-    for dock_module in (search_dock, segments, matrix_view):  # Search, Segments, Matrix
-        dock_module.install(w)
-    charts_dialog.install(w)  # View > Charts…
+    # Search, Segments, Matrix: their panels are built when first shown (ui/analysis/docks.py)
+    w.search_dock = LazyDock(w, "Search", "search_dock")
+    w.segments_dock = LazyDock(w, "Segments", "segments")
+    w.matrix_dock = LazyDock(w, "Matrix", "matrix_view")
+    _search_action(w)
+    _charts_action(w)
     teams.install(w)  # who codes, coder filters, coders, agreement, merging (ui/teams/)
     _analysis_menu(w)
     w.session.projectClosing.connect(lambda: forget_results(w))
     w.no_project = NoProject(w.session, w)  # after every menu: it disables their actions
+
+
+def _search_action(w: Any) -> None:
+    """Edit > Search all documents… (Ctrl+Shift+F): the Search dock, its query box focused."""
+
+    def open_search() -> None:
+        w.search_dock.show()
+        w.search_dock.raise_()
+        panel = w.search_dock.panel()
+        panel.query.setFocus()
+        panel.query.selectAll()
+
+    w.act_search = QAction("Search all documents…", w)
+    keys.bind(w.act_search, "search")  # the key table, also shown in Help > Keyboard shortcuts
+    w.act_search.triggered.connect(open_search)
+    edit = menu(w, "&Edit")
+    if edit is not None:
+        edit.insertAction(w.finder.act_find_next, w.act_search)
+    else:
+        w.addAction(w.act_search)
+
+
+def _charts_action(w: Any) -> None:
+    """View > Charts…; the Charts window and its module load when first asked for."""
+
+    def open_charts() -> None:
+        from gwot_reader.ui.analysis.charts_dialog import open_charts
+
+        open_charts(w)
+
+    w.act_charts = QAction("Charts…", w)
+    w.act_charts.triggered.connect(open_charts)
+    view = menu(w, "&View")
+    if view is not None:
+        view.addAction(w.act_charts)
 
 
 def _analysis_menu(w: Any) -> None:
@@ -39,12 +78,17 @@ def _analysis_menu(w: Any) -> None:
 
 def forget_results(w: Any) -> None:
     """The analysis docks drop the results of the project being closed (its ids mean nothing
-    in the next one)."""
-    w.search_panel.model.set_rows([])
-    w.search_panel.status.setText("")
-    segments = w.segments_panel.model
-    if segments.retrieval is not None:  # none shown yet otherwise
-        segments.set_segments(segments.retrieval, [], "", {})
-    w.segments_panel.status.setText("")
-    w.matrix_panel.model.set_matrix(Matrix([], [], {}, {}, {}))
-    w.matrix_panel.status.setText("")
+    in the next one); a panel never built has none."""
+    search, segments, matrix = (d.built() for d in (w.search_dock, w.segments_dock, w.matrix_dock))
+    if search is not None:
+        search.model.set_rows([])
+        search.status.setText("")
+    if segments is not None:
+        if segments.model.retrieval is not None:  # none shown yet otherwise
+            segments.model.set_segments(segments.model.retrieval, [], "", {})
+        segments.status.setText("")
+    if matrix is not None:
+        from gwot_reader.core.matrix import Matrix
+
+        matrix.model.set_matrix(Matrix([], [], {}, {}, {}))
+        matrix.status.setText("")

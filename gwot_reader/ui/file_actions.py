@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QWidget
 
 from gwot_reader.core.errors import GwotError
-from gwot_reader.ui import filedialogs, keys
+from gwot_reader.ui import keys
 from gwot_reader.ui.jobs import Job
 from gwot_reader.ui.panes import PaneArea
 from gwot_reader.ui.session import ProjectSession
@@ -52,6 +52,8 @@ class FileActions(QObject):
         return self.session.jobs.last
 
     def new_project(self, path: str | Path | None = None) -> Job | None:
+        from gwot_reader.ui import filedialogs
+
         if path is None:
             path, _ = filedialogs.get_save_file_name(self.widget, "New project",
                                                   str(Path.home() / "study.gwot"),
@@ -74,6 +76,8 @@ class FileActions(QObject):
                                     writes=False)
 
     def open_project(self, path: str | Path | None = None) -> None:
+        from gwot_reader.ui import filedialogs
+
         if path is None:
             path, _ = filedialogs.get_open_file_name(self.widget, "Open project", str(Path.home()),
                                                   "GWOT projects (*.gwot);;All files (*)")
@@ -94,6 +98,8 @@ class FileActions(QObject):
     def import_documents(self, paths: list[str] | None = None,
                          password: str | None = None,
                          allow_duplicate: bool = False) -> Job | None:
+        from gwot_reader.ui import filedialogs
+
         if paths is None:
             from gwot_reader.exchange.formats.pdfhelpers import POOL
             from gwot_reader.exchange.textimport import supported_extensions
@@ -200,6 +206,7 @@ def export_in_background(session: ProjectSession, widget: QWidget, title: str, d
     """One export of the registry's format ``fmt`` as a job; asks for the file when ``path`` is
     None (then ``default`` in the home folder is offered)."""
     from gwot_reader.exchange.exporters import EXPORTERS
+    from gwot_reader.ui import filedialogs
 
     exporter = EXPORTERS[fmt]
     if path is None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -111,6 +110,8 @@ def rows() -> list[tuple[str, str]]:
 
 
 def help_html() -> str:
+    import html
+
     lines = "".join(f"<tr><td><b>{html.escape(k)}</b></td><td>{html.escape(h)}</td></tr>"
                     for k, h in rows())
     return (f"<table cellspacing=4>{lines}</table><p>There is no Save: every change is written "

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gwot_reader.ui import filedialogs
 from gwot_reader.ui.backup_first import backup_in_job
 from gwot_reader.ui.file_actions import export_in_background
 from gwot_reader.ui.jobs import Job
@@ -73,6 +72,8 @@ class ProjectExchange:
         return Path(self.session.project.path)
 
     def export_project(self, path: str | Path | None = None) -> Job | None:
+        from gwot_reader.ui import filedialogs
+
         if path is None:
             default = Path.home() / (self._path().stem + ".qdpx")
             path, _ = filedialogs.get_save_file_name(self.widget, "Export project (REFI-QDA)", str(default),
@@ -104,6 +105,8 @@ class ProjectExchange:
     def import_project(self, path: str | Path | None = None,
                        confirm: Callable[[list[str], str], bool] | None = None) -> Job | None:
         """Read the file off the GUI thread, show what it holds, then import it if confirmed."""
+        from gwot_reader.ui import filedialogs
+
         if path is None:
             path, _ = filedialogs.get_open_file_name(
                 self.widget, "Import project (REFI-QDA)", str(Path.home()),

@@ -44,7 +44,7 @@ def test_a_read_job_that_fails_tells_the_caller_and_the_status_bar(qtbot, corpus
 
 
 def test_a_bad_regex_in_the_search_dock_is_said_once_without_a_dialog(qtbot, window):
-    panel = window.search_panel
+    panel = window.search_dock.panel()
     window.search_dock.show()
     panel.regex.setChecked(True)
     panel.query.setText("(unclosed")
@@ -58,7 +58,7 @@ def test_a_bad_regex_in_the_search_dock_is_said_once_without_a_dialog(qtbot, win
 
 def test_the_code_hits_dialog_is_answered_as_a_user_would(qtbot, window):
     project = window.project
-    panel = window.search_panel
+    panel = window.search_dock.panel()
     doc = project.documents.all()[0]
     text = project.documents.text(doc.id)
     i = text.index("U.S. ")
@@ -95,7 +95,7 @@ def test_matrix_colours_and_an_empty_project_state(qtbot, window):
     doc = project.documents.all()[0]
     trust = project.codebook.get("Themes/Trust deficit")
     project.codings.add_spans(trust.id, [(doc.id, i * 10, i * 10 + 5) for i in range(10)])
-    panel = window.matrix_panel
+    panel = window.matrix_dock.panel()
     assert panel.refresh()
     m = panel.model
     row, col = m.m.rows.index(trust.id), m.m.cols.index(doc.id)
@@ -116,8 +116,8 @@ def test_matrix_colours_and_an_empty_project_state(qtbot, window):
     # with no project open, nothing to show and nothing to read
     window.session.detach()
     assert not panel.refresh()
-    assert not window.segments_panel.run_query()
-    assert window.segments_panel.export_csv("/nonexistent/x.csv") == 0
+    assert not window.segments_dock.panel().run_query()
+    assert window.segments_dock.panel().export_csv("/nonexistent/x.csv") == 0
 
 
 def test_export_from_the_browser_asks_for_a_file_and_says_what_it_wrote(qtbot, window,
@@ -127,7 +127,7 @@ def test_export_from_the_browser_asks_for_a_file_and_says_what_it_wrote(qtbot, w
     doc = project.documents.all()[0]
     trust = project.codebook.get("Themes/Trust deficit")
     project.codings.add_spans(trust.id, [(doc.id, 0, 5), (doc.id, 10, 15)])
-    panel = window.segments_panel
+    panel = window.segments_dock.panel()
     with qtbot.waitSignal(panel.shown):
         window.segments_dock.toggleViewAction().trigger()
     monkeypatch.setattr(filedialogs, "get_save_file_name",

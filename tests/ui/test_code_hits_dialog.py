@@ -14,7 +14,7 @@ from gwot_reader.ui.analysis.search_dock import CodeHitsDialog
 def search(qtbot, window, query: str) -> int:
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier
                    | Qt.KeyboardModifier.ShiftModifier)
-    panel = window.search_panel
+    panel = window.search_dock.panel()
     qtbot.keyClicks(panel.query, query)
     with qtbot.waitSignal(panel.searched, timeout=20_000) as blocker:
         qtbot.keyClick(panel.query, Qt.Key.Key_Return)
@@ -64,7 +64,7 @@ OK, CANCEL = QDialogButtonBox.StandardButton.Ok, QDialogButtonBox.StandardButton
 def test_a_code_typed_by_its_name_in_any_case_codes_the_hits(qtbot, window):
     project = window.project
     n = search(qtbot, window, '"trust deficit"')
-    panel = window.search_panel
+    panel = window.search_dock.panel()
     seen = in_dialog(qtbot, [type_code(qtbot, "trust deficit"), press(OK)])
     qtbot.mouseClick(panel.code_all, Qt.MouseButton.LeftButton)
     assert seen == ["", ""]
@@ -80,7 +80,7 @@ def test_a_code_typed_by_its_name_in_any_case_codes_the_hits(qtbot, window):
 def test_coding_the_same_hits_again_codes_nothing_twice(qtbot, window):
     project = window.project
     n = search(qtbot, window, '"trust deficit"')
-    panel = window.search_panel
+    panel = window.search_dock.panel()
     in_dialog(qtbot, [type_code(qtbot, "Themes/Trust deficit", "paragraph"), press(OK)])
     qtbot.mouseClick(panel.code_all, Qt.MouseButton.LeftButton)
     first = project.codings.count()
@@ -101,7 +101,7 @@ def test_coding_the_same_hits_again_codes_nothing_twice(qtbot, window):
 def test_an_unknown_or_ambiguous_code_keeps_the_dialog_open_and_says_so(qtbot, window):
     project = window.project
     search(qtbot, window, '"trust deficit"')
-    panel = window.search_panel
+    panel = window.search_dock.panel()
     actors = project.codebook.get("Actors")
     project.codebook.add("Double game", parent_id=actors.id)  # a second code of that name
     seen = in_dialog(qtbot, [type_code(qtbot, "nothing like it"), press(OK),

@@ -37,7 +37,7 @@ def answer_with(monkeypatch, path: Path) -> list[str]:
 def show_matrix(qtbot, window):
     window.matrix_dock.show()
     window.matrix_dock.raise_()
-    panel = window.matrix_panel
+    panel = window.matrix_dock.panel()
     qtbot.waitUntil(lambda: panel.model.rowCount() > 0, timeout=10000)
     return panel
 

@@ -77,7 +77,7 @@ def test_open_another_project_replaces_the_current_one(window, qtbot, tmp_path):
     other = Project.create(tmp_path / "second.gwot", coder="tester")
     other.documents.add("Only one", "A short text about drones.")
     other.close()
-    window.search_panel.model.set_rows([(first.documents.get(SAFI).id, SAFI, 0, 5, "", "Secur",
+    window.search_dock.panel().model.set_rows([(first.documents.get(SAFI).id, SAFI, 0, 5, "", "Secur",
                                          "", None)])
     window.files.open_project(tmp_path / "second.gwot")
     assert window.project.path == tmp_path / "second.gwot"
@@ -85,7 +85,7 @@ def test_open_another_project_replaces_the_current_one(window, qtbot, tmp_path):
     assert _wal_size(first_path) == 0
     assert [d.name for d in window.documents_model.documents()] == ["Only one"]
     assert window.session.undo_stack.count() == 0 and not window.session.undo_stack.canUndo()
-    assert window.search_panel.model.rows == []  # the docks forget the old project's results
+    assert window.search_dock.panel().model.rows == []  # the docks forget the old project's results
     assert all(p.document_id in (None, window.project.documents.get("Only one").id)
                for p in window.area.panes)
     assert window.windowTitle().startswith("second")
@@ -113,11 +113,11 @@ def test_closing_clears_the_segments_and_matrix_docks(window, qtbot):
     code = p.codebook.get("Themes/Trust deficit")
     p.codings.add(doc.id, code.id, 10, 40)
     window.session.reload()
-    window.segments_panel.run_query()
-    assert window.segments_panel.model.rowCount() == 1
-    window.matrix_panel.refresh()
-    assert window.matrix_panel.model.rowCount() > 0
+    window.segments_dock.panel().run_query()
+    assert window.segments_dock.panel().model.rowCount() == 1
+    window.matrix_dock.panel().refresh()
+    assert window.matrix_dock.panel().model.rowCount() > 0
     window.files.close_project()
-    assert window.segments_panel.model.rowCount() == 0
-    assert window.matrix_panel.model.rowCount() == 0
-    assert window.search_panel.model.rows == []
+    assert window.segments_dock.panel().model.rowCount() == 0
+    assert window.matrix_dock.panel().model.rowCount() == 0
+    assert window.search_dock.panel().model.rows == []

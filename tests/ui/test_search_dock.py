@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 def search(qtbot, window, query: str) -> int:
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier
                    | Qt.KeyboardModifier.ShiftModifier)
-    panel = window.search_panel
+    panel = window.search_dock.panel()
     assert window.search_dock.isVisible()
     qtbot.keyClicks(panel.query, query)
     with qtbot.waitSignal(panel.searched, timeout=20_000) as blocker:
@@ -20,7 +20,7 @@ def search(qtbot, window, query: str) -> int:
 def test_search_rows_jump_and_code_all_hits_as_one_step(qtbot, window):
     project = window.project
     n = search(qtbot, window, '"trust deficit"')
-    panel = window.search_panel
+    panel = window.search_dock.panel()
     assert n == panel.proxy.rowCount() >= 5
     assert panel.status.text().startswith(f"{n} hits in ")
     for doc_id, _name, start, end, before, hit, after, _page in panel.model.rows:
@@ -53,7 +53,7 @@ def test_search_rows_jump_and_code_all_hits_as_one_step(qtbot, window):
 def test_code_selected_hits_and_a_bad_query(qtbot, window):
     project = window.project
     n = search(qtbot, window, "Washington")
-    panel = window.search_panel
+    panel = window.search_dock.panel()
     assert n >= 2 and not panel.code_selected.isEnabled()
     panel.table.selectRow(0)
     panel.table.selectionModel().select(

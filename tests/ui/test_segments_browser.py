@@ -24,7 +24,7 @@ def coded(project):
 def test_all_segments_paged_query_jump_memo_and_export(qtbot, window, tmp_path, monkeypatch):
     project = window.project
     doc, trust, us = coded(project)
-    panel = window.segments_panel
+    panel = window.segments_dock.panel()
     window.segments_dock.toggleViewAction().trigger()
     qtbot.waitUntil(lambda: panel.model.rowCount() == 5002)
     assert panel.status.text() == "5002 segments in 1 documents"
@@ -72,7 +72,7 @@ def test_all_segments_paged_query_jump_memo_and_export(qtbot, window, tmp_path, 
 def test_matrix_colour_scale_and_a_cell_opens_its_segments(qtbot, window):
     project = window.project
     doc, trust, us = coded(project)
-    panel = window.matrix_panel
+    panel = window.matrix_dock.panel()
     window.matrix_dock.toggleViewAction().trigger()
     qtbot.waitUntil(lambda: panel.model.rowCount() > 0)
     m = panel.model
@@ -84,7 +84,7 @@ def test_matrix_colour_scale_and_a_cell_opens_its_segments(qtbot, window):
     panel.table.scrollTo(m.index(row, col))
     rect = panel.table.visualRect(m.index(row, col))
     qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    segments = window.segments_panel
+    segments = window.segments_dock.panel()
     assert window.segments_dock.isVisible()
     assert segments.model.rowCount() == 5000
     assert segments.query.text() == '"Themes/Trust deficit"'

@@ -138,7 +138,7 @@ def test_a_query_with_codes_and_a_coder_agrees_with_the_command_line(qtbot, wind
 
 def open_matrix(qtbot, window):
     """View > Matrix, shown once it has computed its first table."""
-    matrix = window.matrix_panel
+    matrix = window.matrix_dock.panel()
     window.matrix_dock.toggleViewAction().trigger()
     qtbot.waitUntil(lambda: matrix.model.rowCount() > 0)
     return matrix
@@ -154,7 +154,7 @@ def test_a_code_by_coder_cell_lists_that_coders_segments(qtbot, window):
     m = matrix.model.m
     row, col = m.rows.index(trust.id), [m.col_labels[k] for k in m.cols].index("bob")
     matrix._open_cell(matrix.model.index(row, col))
-    panel = window.segments_panel
+    panel = window.segments_dock.panel()
     picker = panel.pickers.coder_picker
     assert picker.these.isChecked() and picker.list.checked() == ["bob"]
     assert panel.model.rowCount() == matrix.model.value(row, col)
@@ -184,7 +184,7 @@ def test_matrix_columns_of_sets_and_variables_click_through(qtbot, window):
     matrix.table.scrollTo(index)
     qtbot.mouseClick(matrix.table.viewport(), Qt.MouseButton.LeftButton,
                      pos=matrix.table.visualRect(index).center())
-    panel = window.segments_panel
+    panel = window.segments_dock.panel()
     assert panel.query.text() == f'"{TRUST}"'
     assert {s.document_id for s in panel.model.segments} == web
     assert panel.model.rowCount() == 2 * len(web)

@@ -13,7 +13,7 @@ coded = code_two_coders
 
 
 def open_browser(qtbot, window):
-    panel = window.segments_panel
+    panel = window.segments_dock.panel()
     with qtbot.waitSignal(panel.shown, timeout=5000):
         window.segments_dock.toggleViewAction().trigger()
     return panel
@@ -169,7 +169,7 @@ def test_the_builder_writes_the_query_and_follows_the_text(qtbot, window):
 def test_matrix_rows_by_a_variable_and_sets_click_through(qtbot, window):
     project = window.project
     docs, trust, us = coded(project)
-    matrix = window.matrix_panel
+    matrix = window.matrix_dock.panel()
     window.matrix_dock.toggleViewAction().trigger()
     qtbot.waitUntil(lambda: matrix.model.rowCount() > 0)
     labels = [matrix.rows.itemText(i) for i in range(matrix.rows.count())]
@@ -190,7 +190,7 @@ def test_matrix_rows_by_a_variable_and_sets_click_through(qtbot, window):
     matrix.table.scrollTo(index)
     rect = matrix.table.visualRect(index)
     qtbot.mouseClick(matrix.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    segments = window.segments_panel
+    segments = window.segments_dock.panel()
     assert window.segments_dock.isVisible()
     assert segments.query.text() == f'"{TRUST}"'
     assert segments.model.rowCount() == 2 * len(web) and docs_shown(segments) == web
@@ -243,7 +243,7 @@ def test_charts_are_shown_in_the_window_and_saved_as_png_and_svg(qtbot, window, 
     assert problem.args[1] is True and window.project.codings.count() == 15
     # the Matrix dock's button opens the same window
     dialog.hide()
-    window.matrix_panel.chart_button.click()
+    window.matrix_dock.panel().chart_button.click()
     assert dialog.isVisible()
 
 
@@ -251,7 +251,7 @@ def test_undoing_an_autocode_of_many_hits_is_one_step(qtbot, window):
     project = window.project
     doc = project.documents.all()[0]
     n = len(project.documents.text(doc.id)) // 10
-    panel = window.search_panel
+    panel = window.search_dock.panel()
     rows = [(doc.id, doc.name, i * 10, i * 10 + 4, "", "", "", None) for i in range(n)]
     panel.model.set_rows(rows)
     code = project.codebook.get(TRUST)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QPixmap
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 from gwot_reader.core.charts import KINDS, Chart
 from gwot_reader.core.errors import GwotError
 from gwot_reader.ui import filedialogs
-from gwot_reader.ui.analysis.docks import menu
 
 if TYPE_CHECKING:  # the charts' data and painting load when a chart is first drawn
     from gwot_reader.exchange.charts import Table
@@ -134,14 +133,3 @@ def open_charts(window: Any) -> ChartsDialog:
     dialog.raise_()
     dialog.draw()
     return dialog
-
-
-def install(window: Any) -> QAction:
-    """View > Charts…"""
-    action = QAction("Charts…", window)
-    action.triggered.connect(lambda: open_charts(window))
-    view = menu(window, "&View")
-    if view is not None:
-        view.addAction(action)
-    window.act_charts = action
-    return action

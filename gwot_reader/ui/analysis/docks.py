@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractItemModel, Qt, Signal
@@ -20,23 +21,46 @@ def menu(window: Any, title: str) -> QMenu | None:
 _ANALYSIS_DOCKS = ("search_dock", "segments_dock", "matrix_dock")
 
 
-def add_dock(window: Any, title: str, panel: QWidget) -> QDockWidget:
-    """A dock along the bottom, hidden until asked for, with its toggle under View."""
-    dock = QDockWidget(title, window)
-    dock.setObjectName(title.lower() + "_dock")  # saveState needs names
-    dock.setWidget(panel)
-    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-    # one tab each along the bottom: the Segments browser side by side with the Matrix left
-    # each a third of the width
-    others = [d for d in window.findChildren(QDockWidget) if d is not dock
-              and d.objectName() in _ANALYSIS_DOCKS]
-    if others:
-        window.tabifyDockWidget(others[0], dock)
-    dock.hide()
-    view = menu(window, "&View")
-    if view is not None:
-        view.addAction(dock.toggleViewAction())
-    return dock
+class LazyDock(QDockWidget):
+    """A dock along the bottom, hidden until asked for, with its toggle under View; its panel
+    is built (and its module imported) the first time the dock is shown or the panel asked
+    for, so the window's first paint builds none of the analysis panels. The dock itself
+    exists from the start: the window's saved layout restores it like any other."""
+
+    def __init__(self, window: Any, title: str, module: str) -> None:
+        super().__init__(title, window)
+        self.setObjectName(title.lower() + "_dock")  # saveState needs names
+        self._window = window
+        self._module = module  # gwot_reader.ui.analysis.<module>.build(window, dock) -> panel
+        self._panel: QWidget | None = None
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self)
+        # one tab each along the bottom: the Segments browser side by side with the Matrix
+        # left each a third of the width
+        others = [d for d in window.findChildren(QDockWidget) if d is not self
+                  and d.objectName() in _ANALYSIS_DOCKS]
+        if others:
+            window.tabifyDockWidget(others[0], self)
+        self.hide()
+        view = menu(window, "&View")
+        if view is not None:
+            view.addAction(self.toggleViewAction())
+        self.visibilityChanged.connect(self._shown)
+
+    def built(self) -> QWidget | None:
+        """The panel, or None while nobody has looked at it."""
+        return self._panel
+
+    def panel(self) -> Any:
+        """The panel, built now if it was not yet."""
+        if self._panel is None:
+            module = importlib.import_module(f"gwot_reader.ui.analysis.{self._module}")
+            self._panel = module.build(self._window, self)
+            self.setWidget(self._panel)
+        return self._panel
+
+    def _shown(self, visible: bool) -> None:
+        if visible and self._panel is None:
+            self.panel()
 
 
 def table_view(model: QAbstractItemModel, parent: QWidget, rows: bool = True) -> QTableView:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from gwot_reader.core.errors import GwotError
 from gwot_reader.core.matrix import COUNTS, DIMENSIONS, Matrix
 from gwot_reader.ui import filedialogs
-from gwot_reader.ui.analysis.docks import add_dock, table_view
+from gwot_reader.ui.analysis.docks import table_view
 
 if TYPE_CHECKING:
     from gwot_reader.ui.session import ProjectSession
@@ -213,21 +213,26 @@ class MatrixPanel(QWidget):
         self.cellOpened.emit(*self.cell(index.row(), index.column()))
 
 
-def install(window: Any) -> QDockWidget:
-    """Add the Matrix dock (View > Matrix); cells open in the Segments dock."""
+def build(window: Any, dock: QDockWidget) -> MatrixPanel:
+    """The Matrix dock's panel (View > Matrix), built when the dock is first shown; cells open
+    in the Segments dock."""
     from gwot_reader.ui.analysis.charts_dialog import open_charts
 
     panel = MatrixPanel(window.session)
-    dock = add_dock(window, "Matrix", panel)
-    dock.visibilityChanged.connect(lambda shown: shown and not panel.model.m.rows
-                                   and panel.refresh())
+
+    def shown(visible: bool) -> None:
+        if visible and not panel.model.m.rows:
+            panel.refresh()
+
+    dock.visibilityChanged.connect(shown)
+    if dock.isVisible():  # built because the dock is being shown: that signal has gone by
+        shown(True)
 
     def open_cell(expr: str, documents: object, coders: object) -> None:
         window.segments_dock.show()
         window.segments_dock.raise_()
-        window.segments_panel.show_query(expr, documents, coders)
+        window.segments_dock.panel().show_query(expr, documents, coders)
 
     panel.cellOpened.connect(open_cell)
     panel.chartRequested.connect(lambda: open_charts(window))
-    window.matrix_panel, window.matrix_dock = panel, dock
-    return dock
+    return panel

@@ -13,7 +13,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,9 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from gwot_reader.core.scope import SCOPES
-from gwot_reader.ui import keys
 from gwot_reader.ui.analysis.commands import AddCodings
-from gwot_reader.ui.analysis.docks import AnalysisPanel, add_dock, menu, table_view
+from gwot_reader.ui.analysis.docks import AnalysisPanel, table_view
 from gwot_reader.ui.table_base import RowsModel
 
 if TYPE_CHECKING:  # the index and its query parser load on the first search
@@ -261,28 +260,11 @@ class SearchPanel(AnalysisPanel):
         self.session.tell(text, 8000)
 
 
-def install(window: Any) -> QDockWidget:
-    """Add the Search dock and its Ctrl+Shift+F action to the main window."""
+def build(window: Any, dock: QDockWidget) -> SearchPanel:
+    """The Search dock's panel, built when the dock is first shown (Ctrl+Shift+F: features.py)."""
     panel = SearchPanel(window.session)
-    dock = add_dock(window, "Search", panel)
-
-    def open_search() -> None:
-        dock.show()
-        dock.raise_()
-        panel.query.setFocus()
-        panel.query.selectAll()
-
-    action = QAction("Search all documents…", window)
-    keys.bind(action, "search")  # the key table, also shown in Help > Keyboard shortcuts
-    action.triggered.connect(open_search)
-    edit = menu(window, "&Edit")
-    if edit is not None:
-        edit.insertAction(window.finder.act_find_next, action)
-    else:
-        window.addAction(action)
     panel.jumpRequested.connect(lambda d, s, e: reveal_span(window, d, s, e))
-    window.search_panel, window.search_dock, window.act_search = panel, dock, action
-    return dock
+    return panel
 
 
 def reveal_span(window: Any, document_id: int, start: int, end: int) -> None:

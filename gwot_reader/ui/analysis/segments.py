@@ -26,7 +26,7 @@ from gwot_reader.core.errors import GwotError
 from gwot_reader.core.retrieval import SegmentFilter
 from gwot_reader.ui import filedialogs
 from gwot_reader.ui.analysis.builder import QueryBuilder
-from gwot_reader.ui.analysis.docks import AnalysisPanel, add_dock, table_view
+from gwot_reader.ui.analysis.docks import AnalysisPanel, table_view
 from gwot_reader.ui.analysis.pickers import Pickers
 from gwot_reader.ui.table_base import RowsModel
 from gwot_reader.ui.undo import SetCodingMemo
@@ -254,12 +254,11 @@ class SegmentsPanel(AnalysisPanel):
         return n
 
 
-def install(window: Any) -> QDockWidget:
-    """Add the Segments dock to the main window (View > Segments)."""
+def build(window: Any, dock: QDockWidget) -> SegmentsPanel:
+    """The Segments dock's panel (View > Segments), built when the dock is first shown."""
     from gwot_reader.ui.analysis.search_dock import reveal_span
 
     panel = SegmentsPanel(window.session)
-    dock = add_dock(window, "Segments", panel)
 
     def shown(visible: bool) -> None:
         if visible and panel.stale:
@@ -268,6 +267,7 @@ def install(window: Any) -> QDockWidget:
             panel.run_query()
 
     dock.visibilityChanged.connect(shown)
+    if dock.isVisible():  # built because the dock is being shown: that signal has gone by
+        shown(True)
     panel.jumpRequested.connect(lambda d, s, e: reveal_span(window, d, s, e))
-    window.segments_panel, window.segments_dock = panel, dock
-    return dock
+    return panel

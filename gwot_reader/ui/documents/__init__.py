@@ -98,7 +98,7 @@ class DocumentsUI(QObject):
             self.variables_dialog.close()
             self.variables_dialog = None
         path = self._path()
-        if path is not None:
+        if path is not None and self.w.remember:  # a screenshot changes no settings
             remember(path)
         self.memos.refresh()
 

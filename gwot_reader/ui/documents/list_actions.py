@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QAbstractItemView, QInputDialog, QMenu, QMessageBo
 from gwot_reader.core.model import Document
 from gwot_reader.ui import keys
 from gwot_reader.ui.documents import commands as cmd
-from gwot_reader.ui.documents.metadata_dialog import MetadataDialog
 from gwot_reader.ui.documents_model import DOCUMENT_MIME, DocumentsModel
 from gwot_reader.ui.session import ProjectSession
 from gwot_reader.ui.undo import StoreCommand
@@ -75,6 +74,8 @@ class DocumentListActions(QObject):
         return value.strip() if ok and value.strip() else None
 
     def ask_metadata(self, doc: Document) -> dict[str, Any] | None:
+        from gwot_reader.ui.documents.metadata_dialog import MetadataDialog
+
         kinds = sorted({d.kind for d in self.project.documents.all()})
         dialog = MetadataDialog(doc, kinds, self.project.curation.coding_count(doc.id), self.widget)
         if dialog.exec() != MetadataDialog.DialogCode.Accepted:

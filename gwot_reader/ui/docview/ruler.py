@@ -8,25 +8,31 @@ marks one by one cost more than the text's own paint (issue 16).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence, Sized
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QPainter, QPixmap
-from PySide6.QtWidgets import QScrollBar, QStyle, QStyleOptionSlider, QWidget
+from PySide6.QtWidgets import QScrollBar, QWidget
 
 HIT_MARK = QColor(230, 160, 0)
 
 
 class OverviewBar(QScrollBar):
-    """A vertical scroll bar that asks ``marks()`` for (coding rows, hit rows) to draw."""
+    """A vertical scroll bar that asks ``marks()`` for (coding rows, hit rows) to draw when
+    one of ``marked`` (the codings, the hits) holds anything."""
 
     def __init__(self, marks: Callable[[int], tuple[dict[int, QColor], set[int]]],
-                 parent: QWidget | None = None) -> None:
+                 marked: Sequence[Sized], parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Vertical, parent)
         self._marks = marks
+        self._marked = marked
         self._drawn: tuple[object, tuple, QPixmap] | None = None  # (rows, size, their pixmap)
 
     def groove(self) -> QRect:
+        # QStyle's Python class (and its hundreds of enum members) loads with the first mark
+        # to draw, not with the first paint of a document without codings
+        from PySide6.QtWidgets import QStyle, QStyleOptionSlider
+
         opt = QStyleOptionSlider()
         self.initStyleOption(opt)
         return self.style().subControlRect(QStyle.ComplexControl.CC_ScrollBar, opt,
@@ -34,6 +40,8 @@ class OverviewBar(QScrollBar):
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
+        if not any(len(m) for m in self._marked):
+            return
         groove = self.groove()
         if groove.height() <= 0:
             return

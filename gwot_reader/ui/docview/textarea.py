@@ -94,7 +94,7 @@ class TextArea(QPlainTextEdit):
         self._double_click = QElapsedTimer()  # a click soon after a double-click is a triple-click
         self.setAccessibleName("Document text")
         self._ruler = RulerRows()
-        self.setVerticalScrollBar(OverviewBar(self.ruler_marks, self))
+        self.setVerticalScrollBar(OverviewBar(self.ruler_marks, (self.codings, self.hits), self))
         # The ruler is redrawn a moment after a change, never in the way of the text's repaint.
         self._ruler_timer = QTimer(self, singleShot=True, interval=120)
         self._ruler_timer.timeout.connect(self.verticalScrollBar().update)

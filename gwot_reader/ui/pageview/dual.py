@@ -31,7 +31,6 @@ from gwot_reader.core.model import Coding
 from gwot_reader.core.spans import Span, SpanIndex, SpanLike
 from gwot_reader.ui.docview import DocumentView
 from gwot_reader.ui.docview.codingset import Records
-from gwot_reader.ui.pageview.render import warm_up, warmed_up
 from gwot_reader.ui.pageview.source import PdfDocument, is_pdf
 
 if TYPE_CHECKING:
@@ -141,6 +140,9 @@ class DualView(QWidget):
             QTimer.singleShot(0, self, self._fill_text_view)  # after the page's paint
 
     def _warm_up(self) -> None:
+        # the renderer (and MuPDF's helpers) load after the first paint, which needs neither
+        from gwot_reader.ui.pageview.render import warm_up, warmed_up
+
         if warmed_up():  # (asking the project costs a query per pane)
             return
         has_pdfs = getattr(self._load_pdf, "has_pdfs", None)

@@ -28,14 +28,15 @@ def analysis_menu(w: Any) -> QMenu:
 def install(w: Any) -> None:
     """Build the team features on MainWindow ``w`` (its session, menus and panes)."""
     from gwot_reader.ui.teams.coder_filter import CoderFilter
-    from gwot_reader.ui.teams.coders_dialog import CodersDialog
     from gwot_reader.ui.teams.identity import CoderIdentity
     from gwot_reader.ui.teams.launchers import AgreementLauncher, MergeLauncher
 
     w.identity = identity = CoderIdentity(w.session, w, w.menus.edit_menu)
     w.coder_filter = CoderFilter(w.session, w.area, w.annotations_model)
 
-    def show_coders() -> CodersDialog:
+    def show_coders() -> Any:
+        from gwot_reader.ui.teams.coders_dialog import CodersDialog
+
         dialog = CodersDialog(w.session, identity.follow_rename, w)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         w.coders_dialog = dialog
