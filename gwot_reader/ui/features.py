@@ -69,11 +69,27 @@ def _analysis_menu(w: Any) -> None:
     Agreement, so a researcher looking for the analysis half finds it where it is named."""
     analysis = teams.analysis_menu(w)
     first = analysis.actions()[0] if analysis.actions() else None
-    entries = [w.act_search, w.segments_dock.toggleViewAction(),
-               w.matrix_dock.toggleViewAction(), w.act_charts]
+    # here they bring their dock forward, never hide it: a dock tabbed behind another is still
+    # "shown", so View's toggle would hide it on the first click
+    w.act_segments, w.act_matrix = (_raise_action(w, dock) for dock in (w.segments_dock,
+                                                                        w.matrix_dock))
+    entries = [w.act_search, w.act_segments, w.act_matrix, w.act_charts]
     for action in entries:
         analysis.insertAction(first, action)  # type: ignore[arg-type]  # None appends
     analysis.insertSeparator(first)  # type: ignore[arg-type]
+
+
+def _raise_action(w: Any, dock: LazyDock) -> QAction:
+    """An action showing ``dock`` in front of the docks tabbed with it."""
+
+    def bring() -> None:
+        dock.show()
+        dock.raise_()
+        dock.panel().setFocus()
+
+    action = QAction(dock.windowTitle(), w)
+    action.triggered.connect(bring)
+    return action
 
 
 def forget_results(w: Any) -> None:
