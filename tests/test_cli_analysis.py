@@ -48,7 +48,7 @@ def test_search_writes_exact_hits(capsys, path, tmp_path):
     out_file = tmp_path / "hits.csv"
     code, out, _ = run(capsys, "search", path, r"trust\s+deficit", "--regex", "--doc",
                        rows[0]["document"], "-o", out_file)
-    assert code == 0 and "hits in 1 documents" in out
+    assert code == 0 and "in 1 document written" in out
     assert {r["document"] for r in read(out_file)} == {rows[0]["document"]}
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from gwot_reader.cli.common import csv_options, open_project
 from gwot_reader.core.errors import GwotError
+from gwot_reader.core.words import plural
 
 if TYPE_CHECKING:  # the search index loads for the commands that search
     from gwot_reader.core.searchquery import SearchOptions
@@ -51,8 +52,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         hits = search_hits(project, args.query, _search_options(args, project))
         n = _write(args, SEARCH_COLUMNS, search_rows(project, hits))
     if args.output:
-        print(f"{n} hits in {len({h.document_id for h in hits})} documents written to "
-              f"{args.output}")
+        docs = len({h.document_id for h in hits})
+        print(f"{plural(n, 'hit')} in {plural(docs, 'document')} written to {args.output}")
     return 0
 
 

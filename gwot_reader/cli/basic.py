@@ -8,6 +8,7 @@ from pathlib import Path
 
 from gwot_reader.cli.common import Parser, csv_options, open_project, print_merge
 from gwot_reader.core.errors import GwotError
+from gwot_reader.core.words import plural
 from gwot_reader.exchange.exporters import EXPORTERS, codebook_format
 
 
@@ -102,7 +103,7 @@ def cmd_stats(args) -> int:
         tree = project.codebook.tree()
         counts = project.codings.counts_by_code()
         print(f"{s['documents']} documents, {s['codes']} codes in {s['categories']} categories, "
-              f"{s['codings']} codings by {s['coders']} coders")
+              f"{plural(s['codings'], 'coding')} by {plural(s['coders'], 'coder')}")
         print("\nDocuments (name, GUID, characters, codings):")
         per_doc = project.codings.counts_by_document()
         for d in project.documents.all():

@@ -10,6 +10,7 @@ from pathlib import Path
 from gwot_reader import __version__
 from gwot_reader.core.codebook import CodebookTree
 from gwot_reader.core.model import Code, Coding, Document
+from gwot_reader.core.words import plural
 from gwot_reader.exchange.csvio import atomic_write
 from gwot_reader.exchange.memos_md import memos_html
 from gwot_reader.store import Project
@@ -65,8 +66,8 @@ def codebook_html(project: Project, *, title: str | None = None) -> str:
         "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
         f"<title>{escape(title)}</title>", f"<style>{_CSS}</style>", "</head>", "<body>",
         f"<h1>{escape(title)}</h1>",
-        f'<p class="meta">{_plural(n_codes, "code")} in {_plural(len(tree) - n_codes, "category")}; '
-        f"{_plural(total, 'coding')} in {_plural(coded_docs, 'document')}"
+        f'<p class="meta">{plural(n_codes, "code")} in {plural(len(tree) - n_codes, "category")}; '
+        f"{plural(total, 'coding')} in {plural(coded_docs, 'document')}"
         f"{f' (of {len(docs)})' if coded_docs != len(docs) else ''}. "
         f"Generated {stamp} by GWOT Reader {escape(__version__)}.</p>",
         "<h2>Codebook tree</h2>", _tree_html(tree, sums),
@@ -105,12 +106,6 @@ def _subtree_sums(tree: CodebookTree, per_doc: dict[tuple[int, int], int],
     for top in tree.children(None):
         visit(top)
     return sums
-
-
-def _plural(n: int, noun: str) -> str:
-    if n == 1:
-        return f"1 {noun}"
-    return f"{n} {noun[:-1] + 'ies' if noun.endswith('y') else noun + 's'}"
 
 
 def _anchor(code: Code) -> str:
@@ -171,7 +166,7 @@ def _code_html(tree: CodebookTree, code: Code, n: int, example: Coding | None,
     where = f' <span class="path">in {escape(tree.path(parent.id))}</span>' if parent else ""
     lines = [f'<section class="code" id="{_anchor(code)}">',
              f"<h3>{_swatch(code)}{escape(code.name)}{where}</h3>",
-             f'<p class="meta">{kind}; {_plural(n, "coding")}.</p>', "<dl>"]
+             f'<p class="meta">{kind}; {plural(n, "coding")}.</p>', "<dl>"]
     for label, value in (("Definition", code.definition), ("Use when", code.use_when),
                          ("Do not use when", code.do_not_use_when)):
         if value:

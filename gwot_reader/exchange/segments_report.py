@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from gwot_reader import __version__
+from gwot_reader.core.words import plural
 from gwot_reader.exchange.csvio import atomic_write
-from gwot_reader.exchange.report_html import _CSS, _anchor, _plural, _swatch
+from gwot_reader.exchange.report_html import _CSS, _anchor, _swatch
 from gwot_reader.exchange.segments_csv import segment_rows
 from gwot_reader.store import Project
 
@@ -38,7 +39,7 @@ def segments_html(project: Project, *, title: str | None = None) -> str:
     out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
            f"<title>{escape(title)}</title>", f"<style>{_CSS}{_MORE_CSS}</style>", "</head>",
            "<body>", f"<h1>{escape(title)}</h1>",
-           f'<p class="meta">{_plural(len(rows), "segment")} in {_plural(len(docs), "document")}. '
+           f'<p class="meta">{plural(len(rows), "segment")} in {plural(len(docs), "document")}. '
            f"Generated {stamp} by GWOT Reader {escape(__version__)}.</p>", "<h2>By code</h2>"]
     for code in tree:
         path = tree.path(code.id)
@@ -48,7 +49,7 @@ def segments_html(project: Project, *, title: str | None = None) -> str:
             continue
         out += [f'<section class="code" id="{_anchor(code)}">',
                 f"<h3>{_swatch(code)}{escape(path)}</h3>",
-                f'<p class="meta">{_plural(len(segs), "segment")}.</p>']
+                f'<p class="meta">{plural(len(segs), "segment")}.</p>']
         if code.definition:
             out.append(f"<dl><dt>Definition</dt><dd>{escape(code.definition)}</dd></dl>")
         for r in segs:
@@ -57,7 +58,7 @@ def segments_html(project: Project, *, title: str | None = None) -> str:
     out.append("<h2>By document</h2>")
     for d in docs:
         segs = by_doc.get(d.name, [])
-        out += [f"<h3>{escape(d.name)}</h3>", f'<p class="meta">{_plural(len(segs), "coding")}.</p>']
+        out += [f"<h3>{escape(d.name)}</h3>", f'<p class="meta">{plural(len(segs), "coding")}.</p>']
         if segs:
             out.append('<ol class="codings">')
             out += [f"<li>{_segment(r, f'{r[4]}, characters {r[5]}–{r[6]}, {r[10]}')}</li>"

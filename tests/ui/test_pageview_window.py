@@ -138,7 +138,10 @@ def test_a_long_pdf_import_shows_its_pages_and_cancel_leaves_nothing(qtbot, wind
     qtbot.waitUntil(lambda: job.handled, timeout=20000)
     qtbot.wait(50)
     assert corpus_project.stats()["documents"] == before
-    assert window.statusBar().currentMessage() == "Import cancelled; nothing was imported"
+    # cancelled while reading pages or, a moment later, while the backup before the write is
+    # taken: either way the message says so and that nothing changed
+    assert window.statusBar().currentMessage() in ("Import cancelled; nothing was imported",
+                                                   "Cancelled; nothing was changed")
     assert not window.findChildren(QMessageBox)  # the user's own choice is no error
 
 

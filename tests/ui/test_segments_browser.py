@@ -27,7 +27,7 @@ def test_all_segments_paged_query_jump_memo_and_export(qtbot, window, tmp_path, 
     panel = window.segments_dock.panel()
     window.segments_dock.toggleViewAction().trigger()
     qtbot.waitUntil(lambda: panel.model.rowCount() == 5002)
-    assert panel.status.text() == "5002 segments in 1 documents"
+    assert panel.status.text() == "5002 segments in 1 document"
     qtbot.waitUntil(lambda: panel.model.pages_read() >= 1)
     assert panel.model.pages_read() <= 2  # only what is on screen was read
     panel.table.scrollToBottom()

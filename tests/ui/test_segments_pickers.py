@@ -49,7 +49,7 @@ def test_pickers_choose_codes_documents_coders_sets_and_values(qtbot, window):
     assert pickers.checked_codes() == [trust.id]
     assert panel.model.rowCount() == 10
     assert {panel.model.data(panel.model.index(i, 0)) for i in range(10)} == {TRUST}
-    assert "1 codes" in panel.status.text()
+    assert "pickers: 1 code" in panel.status.text() and "1 codes" not in panel.status.text()
     toggle(qtbot, pickers.codes, tree_item(pickers.codes, "Trust deficit"))
     toggle(qtbot, pickers.codes, tree_item(pickers.codes, "Themes"))
     assert panel.model.rowCount() == 10  # the category's codes

@@ -14,6 +14,7 @@ from pathlib import Path
 from gwot_reader.core.errors import GwotError, ImportError_
 from gwot_reader.core.model import Change, Code
 from gwot_reader.core.textnorm import normalise_newlines
+from gwot_reader.core.words import plural
 from gwot_reader.exchange.codebook_merge import (
     CodebookMerger,
     CodeEntry,
@@ -78,9 +79,10 @@ class QdpxReport:
         return self.exact + len(self.reanchored)
 
     def summary(self) -> str:
-        return (f"{len(self.documents)} documents, {self.codings} codings "
+        return (f"{plural(len(self.documents), 'document')}, {plural(self.codings, 'coding')} "
                 f"({self.exact} exact, {len(self.reanchored)} re-anchored, "
-                f"{len(self.dropped)} dropped), {self.memos} memos, {len(self.coders)} coders; "
+                f"{len(self.dropped)} dropped), {plural(self.memos, 'memo')}, "
+                f"{plural(len(self.coders), 'coder')}; "
                 f"codebook: {self.codebook.summary()}")
 
     def details(self) -> list[str]:

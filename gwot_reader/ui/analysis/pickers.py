@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from gwot_reader.core.retrieval import SegmentFilter
+from gwot_reader.core.words import plural
 
 if TYPE_CHECKING:
     from gwot_reader.exchange.retrieval import Retrieval
@@ -253,10 +254,10 @@ class Pickers(QTabWidget):
     def summary(self, f: SegmentFilter | None = None) -> str:
         """What the pickers restrict (``f``, else their current choice), in a few words."""
         f = f or self.current()
-        parts = [f"{len(f.codes)} codes" if f.codes else "",
-                 f"{len(f.documents)} documents" if f.documents else "",
+        parts = [plural(len(f.codes), "code") if f.codes else "",
+                 plural(len(f.documents), "document") if f.documents else "",
                  self.coder_picker.describe() if f.coders else "",
-                 f"{len(f.sets)} sets" if f.sets else "",
+                 plural(len(f.sets), "set") if f.sets else "",
                  f"{f.variable} = {' or '.join(sorted(f.values))}" if f.values else ""]
         return "; ".join(p for p in parts if p)
 

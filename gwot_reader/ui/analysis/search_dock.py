@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from gwot_reader.core.scope import SCOPES
+from gwot_reader.core.words import plural
 from gwot_reader.ui.analysis.commands import AddCodings
 from gwot_reader.ui.analysis.docks import AnalysisPanel, table_view
 from gwot_reader.ui.table_base import RowsModel
@@ -210,7 +211,7 @@ class SearchPanel(AnalysisPanel):
         self.model.set_rows(rows)  # type: ignore[arg-type]
         self.table.resizeColumnsToContents()
         docs = len({r[0] for r in self.model.rows})
-        self.status.setText(f"{len(self.model.rows)} hits in {docs} documents")
+        self.status.setText(f"{plural(len(self.model.rows), 'hit')} in {plural(docs, 'document')}")
         self._enable()
         self.searched.emit(len(self.model.rows))
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from gwot_reader.core.errors import GwotError
 from gwot_reader.core.retrieval import SegmentFilter
+from gwot_reader.core.words import plural
 from gwot_reader.ui import filedialogs
 from gwot_reader.ui.analysis.builder import QueryBuilder
 from gwot_reader.ui.analysis.docks import AnalysisPanel, table_view
@@ -216,7 +217,8 @@ class SegmentsPanel(AnalysisPanel):
         for col, width in enumerate((220, 220, 520, 160)):
             self.table.setColumnWidth(col, width)
         picked = self.pickers.summary(f)
-        self.status.setText(f"{len(segments)} segments in {retrieval.documents_in(segments)} documents"
+        self.status.setText(f"{plural(len(segments), 'segment')} in "
+                            f"{plural(retrieval.documents_in(segments), 'document')}"
                             + (f" (pickers: {picked})" if picked else ""))
         self.shown.emit(len(segments))
         return True
