@@ -293,7 +293,7 @@ def test_a_read_only_project_opens_read_only_and_refuses_edits(corpus_project, t
             p.codings.add(doc.id, p.codebook.get("Actors/India").id, 5, 9)
         assert "damaged" not in str(err.value)
     assert main(["stats", str(path)]) == 0
-    assert "1 coding by" in capsys.readouterr().out
+    assert "1 coding" in capsys.readouterr().out
     out = tmp_path / "seg.csv"
     assert main(["export", str(path), "--format", "segments-csv", "-o", str(out)]) == 0
     import csv
@@ -410,7 +410,7 @@ def test_backup_and_restore_commands(corpus_project, tmp_path, capsys):
     assert main(["backup", str(path), "--list"]) == 0
     assert "manual" in capsys.readouterr().out
     assert main(["restore", str(made), "-o", str(tmp_path / "back.gwot")]) == 0
-    assert "1 coding by" in capsys.readouterr().out
+    assert "1 coding" in capsys.readouterr().out
     assert c.guid in guids(tmp_path / "back.gwot")
     assert not Path(f"{tmp_path / 'back.gwot'}-wal").exists()
     # never over an existing file, never from something that is not a project

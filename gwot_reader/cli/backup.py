@@ -7,6 +7,7 @@ from pathlib import Path
 
 from gwot_reader.cli.common import open_project
 from gwot_reader.core.errors import GwotError
+from gwot_reader.core.words import plural
 
 
 def cmd_backup(args) -> int:
@@ -37,7 +38,7 @@ def cmd_restore(args) -> int:
     from gwot_reader.store.backup import restore
 
     docs, codings = restore(Path(args.backup), Path(args.output))
-    print(f"restored {args.output}: {docs} documents, {codings} codings")
+    print(f"restored {args.output}: {plural(docs, 'document')}, {plural(codings, 'coding')}")
     return 0
 
 

@@ -7,6 +7,7 @@ import argparse
 from gwot_reader.cli.common import Parser, csv_options, open_project
 from gwot_reader.core.errors import GwotError
 from gwot_reader.core.variables import Variable, format_value, parse_value
+from gwot_reader.core.words import plural
 
 
 def cmd_doc(args: argparse.Namespace) -> int:
@@ -33,7 +34,7 @@ def cmd_doc(args: argparse.Namespace) -> int:
             print(f"{doc.name!r} is now document {args.position} of {len(project.documents.all())}")
         else:
             removed = project.curation.remove(doc.id)
-            print(f"removed {doc.name!r} with {removed.codings} codings")
+            print(f"removed {doc.name!r} with {plural(removed.codings, 'coding')}")
     return 0
 
 
