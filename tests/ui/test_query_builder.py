@@ -78,7 +78,7 @@ def test_the_pickers_report_their_choice_and_clear_it(qtbot):
     p.sets.item(0).setCheckState(Qt.CheckState.Checked)
     f = p.current()
     assert f == SegmentFilter(documents=frozenset({2}), coders=("ann",), sets=frozenset({7}))
-    assert p.summary() == "1 documents; coders ann; 1 sets"
+    assert p.summary() == "1 document; coders ann; 1 set"
     # refilling keeps what is still there checked, and drops what is gone
     p.documents.fill([(2, "Doc two renamed"), (3, "Doc three")])
     assert p.documents.checked() == [2]
