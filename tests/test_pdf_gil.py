@@ -257,3 +257,36 @@ def test_grey_if_grey_keeps_every_pixel(pixels, make_grey):
         assert bytes(v for s in samples for v in (s, s, s)) == rgb
     else:
         assert samples == rgb
+
+
+def _coloured_pdf(path, rotate: int = 0):
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=400, height=300)
+    page.insert_text((40, 60), "Blue words on page one", fontsize=14, color=(0, 0, 0.9))
+    page.set_rotation(rotate)
+    doc.new_page(width=400, height=300).insert_text((40, 60), "Page two")
+    doc.save(path)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["article", "coloured", "rotated", "encrypted"])
+def test_the_import_draws_page_one_from_its_open_pdf_as_a_fresh_open_would(
+        empty_project, tmp_path, monkeypatch, kind):
+    from gwot_reader.exchange.formats import pdfhelpers
+    from gwot_reader.exchange.formats.pdf import first_page_png
+
+    monkeypatch.setenv(pdfhelpers.ENV, "0")  # every page read in this process
+    password = None
+    if kind == "article":
+        path = article(tmp_path)
+    elif kind == "encrypted":
+        password = "s3cret"
+        path = make_pdf(tmp_path / "secret.pdf", [[(50, 100, "Classified cable text")]],
+                        password=password)
+    else:
+        path = _coloured_pdf(tmp_path / f"{kind}.pdf", 90 if kind == "rotated" else 0)
+    doc, _ = import_file(empty_project, path, password=password)
+    stored = empty_project.pages.preview(doc.id)
+    assert stored is not None and stored == first_page_png(path.read_bytes(), password)
