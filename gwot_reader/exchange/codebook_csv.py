@@ -83,7 +83,7 @@ def read_table(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     if ext == ".qdpx":
         raise ImportError_(f"{path.name} is a REFI-QDA project, not a codebook: import it as a "
                            f"project (gwot-reader import PROJECT {path.name}, or File > Import "
-                           "project…)")
+                           "project (REFI-QDA)…)")
     if ext in (".xlsx", ".xlsm"):
         return _read_xlsx(path)
     return read_csv(path)

@@ -123,7 +123,7 @@ def parse_qdc(data: bytes, name: str = "the file") -> etree._Element:
     if data[:2] == b"PK":  # a ZIP: a .qdpx given where a codebook was expected
         raise ImportError_(f"{name} is a REFI-QDA project (.qdpx), not a codebook: import it as "
                            f"a project (gwot-reader import PROJECT {name}, or File > Import "
-                           "project…)")
+                           "project (REFI-QDA)…)")
     if b"<!ENTITY" in data[:65536]:  # refuse before the parser sees it (billion laughs, XXE)
         raise _entities(name)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,

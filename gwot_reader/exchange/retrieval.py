@@ -16,7 +16,12 @@ from gwot_reader.core.retrieval import SegmentFilter
 from gwot_reader.core.scope import expand
 from gwot_reader.core.searchquery import SearchOptions
 from gwot_reader.core.variables import DocumentSet, Variable
-from gwot_reader.exchange.analysis import document_groups, matrix_of, query_segments
+from gwot_reader.exchange.analysis import (
+    document_groups,
+    matrix_of,
+    matrix_table,
+    query_segments,
+)
 from gwot_reader.exchange.charts import Table, chart
 from gwot_reader.exchange.csvio import write_csv
 from gwot_reader.exchange.segments_csv import SEGMENT_COLUMNS, segment_rows
@@ -142,6 +147,13 @@ class Retrieval:
     def matrix(self, rows: str, cols: str, count: str) -> Matrix:
         return matrix_of(self.project, rows, cols, count)
 
+    def write_matrix(self, path: str, rows: str, cols: str, count: str) -> tuple[int, int]:
+        """The matrix as ``gwot-reader matrix`` writes it (tidy-wide CSV, or TSV for a .tsv);
+        returns its rows and columns."""
+        header, table = matrix_table(self.project, rows, cols, count)
+        write_csv(path, header, table)
+        return len(table), len(header) - 1
+
     def chart(self, kind: str) -> tuple[Chart, Table]:
         return chart(self.project, kind)
 
@@ -153,4 +165,12 @@ class Retrieval:
     def expand_hits(self, rows: Iterable[HitRow], scope: str) -> list[tuple[int, int, int]]:
         """(document, start, end) of the hits widened to ``scope``, each span once."""
         return sorted({(r[0], *expand(self.text(r[0]), r[2], r[3], scope)) for r in rows})
+
+    def not_coded(self, code_id: int, spans: Iterable[tuple[int, int, int]],
+                  coder: str) -> list[tuple[int, int, int]]:
+        """The spans that ``coder`` has not already coded with the code (coding the same hits
+        twice codes them once, as ``autocode`` does)."""
+        have = {(c.document_id, c.start, c.end) for c in self.project.codings.all(code_id=code_id)
+                if c.coder == coder}
+        return [s for s in spans if s not in have]
 

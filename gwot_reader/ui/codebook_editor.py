@@ -36,6 +36,11 @@ if TYPE_CHECKING:
 REPORT_LINES = 25  # added/changed lines shown after an import; the rest are counted
 
 
+# every table layout and the .qdc that codebook import reads (exchange/codebook_csv.py)
+CODEBOOK_FILES = ("Codebooks (*.csv *.tsv *.txt *.xlsx *.xlsm *.qdc);;"
+                  "REFI-QDA projects (*.qdpx);;All files (*)")
+
+
 class CodebookEditor(QObject):
     """Every codebook edit is an undo command pushed to the session.
 
@@ -45,6 +50,7 @@ class CodebookEditor(QObject):
     """
 
     definitionRequested = Signal()  # show and raise the definitions panel
+    projectGiven = Signal(Path)  # a .qdpx chosen as a codebook, to import as a project
 
     def __init__(self, session: ProjectSession, panel: CodebookPanel, definitions: DefinitionsPanel,
                  parent: QWidget) -> None:
@@ -90,7 +96,8 @@ class CodebookEditor(QObject):
         self.act_split = self._action("&Split…", self.split)
         self.act_top = self._action("Move to the &top level", self.move_to_top)
         self.act_delete = self._action("&Delete…", self.delete, "delete_code")
-        self.act_import = self._action("&Import codebook (CSV or REFI-QDA .qdc)…", self.import_codebook)
+        self.act_import = self._action("&Import codebook (CSV, Excel or REFI-QDA .qdc)…",
+                                       self.import_codebook)
         self.act_export_qdc = self._action("Export codebook as REFI-QDA (.&qdc)…", self.export_qdc)
         self.act_report = self._action("Export codebook &report (HTML)…", self.export_report)
 
@@ -344,8 +351,14 @@ class CodebookEditor(QObject):
     # -- exchange: import, .qdc, HTML report (in a job, like the other exports) -------------------
     def import_codebook(self, path: str | Path | None = None):
         path = Path(path) if path else self.ask_path(
-            "Import codebook", "", "Codebooks (*.csv *.qdc);;All files (*)", save=False)
+            "Import codebook", "", CODEBOOK_FILES, save=False)
         if path is None:
+            return None
+        if path.suffix.lower() == ".qdpx":  # a whole project: offer its own import
+            if self.confirm("Import codebook", f"{path.name} is a REFI-QDA project, not a "
+                            "codebook. Import the whole project (its documents, codes and "
+                            "codings) instead, as File > Import project (REFI-QDA)… does?"):
+                self.projectGiven.emit(path)
             return None
 
         def work(project, progress):

@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from gwot_reader.core.errors import GwotError
+from gwot_reader.core.errors import GwotError, ImportError_
 from gwot_reader.store import Project
 
 # work(project, progress) -> result; progress(done, total, label) returns False once cancelled.
@@ -38,6 +38,7 @@ class Job(QThread):
         self.result: object = None
         self.error: str | None = None
         self.handled = False  # its ending ran on the GUI thread (JobRunner)
+        self.input_refused = False  # it failed on a file it refused, before writing anything
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -58,6 +59,8 @@ class Job(QThread):
             self.result = self.work(project, self._progress)
         except GwotError as exc:
             self.error = str(exc)
+            # a file that cannot be imported leaves the project as it was: nothing unsaved
+            self.input_refused = isinstance(exc, ImportError_)
         except OSError as exc:
             self.error = f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
         except Exception as exc:

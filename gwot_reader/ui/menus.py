@@ -35,6 +35,7 @@ class Menus:
         self.file_menu = bar.addMenu("&File")
         # segments as Excel/HTML, REFI-QDA projects out and in: ui/project_exchange.py
         self.exchange = ProjectExchange(session, w)
+        editor.projectGiven.connect(self.exchange.import_project)
         _fill(self.file_menu, [*files.actions(), None, *backups.actions(), None,
                                *self.exchange.actions(), None, self.act_quit])
 

@@ -170,7 +170,7 @@ class ProjectSession(QObject):
             if job.cancelled:  # the user's own choice: said in the status bar, not as an error
                 self.tell(message[:1].upper() + message[1:], 8000)
             else:
-                if writes:
+                if writes and not job.input_refused:  # a refused file changed nothing
                     self.writeFailed.emit(message)
                 self.problem.emit(message, True)
             if on_failed is not None:

@@ -98,7 +98,10 @@ class ChartsDialog(QDialog):
         if self.chart is None or self.table is None:
             return None
         if not path:
-            name = f"{self.kind.currentText()}{suffix}"
+            # beside the project (a bare name would land in the program's working folder)
+            project = self.session.project
+            folder = project.path.parent if project is not None else Path.home()
+            name = str(folder / f"{self.kind.currentText()}{suffix}")
             kind = "PNG image (*.png)" if suffix == ".png" else "SVG drawing (*.svg)"
             path, _ = filedialogs.get_save_file_name(self, "Save chart", name, kind)
             if not path:
@@ -115,7 +118,9 @@ class ChartsDialog(QDialog):
         except (GwotError, OSError) as exc:
             self.session.warn(str(exc), dialog=True)
             return None
-        self.session.tell(f"Saved the chart to {target} and its table to {table.name}")
+        said = f"Saved the chart to {target} and its table to {table.name}"
+        self.status.setText(said)  # this window is in front of the status bar
+        self.session.tell(said, 8000)
         return target
 
 

@@ -15,8 +15,9 @@ class AddCodings(StoreCommand):
     """Code many spans with one code in one transaction; undo removes them all in one."""
 
     def __init__(self, project: Project, code_id: int, spans: list[tuple[int, int, int]],
-                 label: str = "", on_error: ErrorSink | None = None) -> None:
-        super().__init__(project, f"Code {len(spans)} hits with {label or 'a code'}", on_error)
+                 label: str = "", on_error: ErrorSink | None = None, noun: str = "hits") -> None:
+        # the undo text names what is coded: "Code 189 paragraphs with …" for 359 hits
+        super().__init__(project, f"Code {len(spans)} {noun} with {label or 'a code'}", on_error)
         self.code_id = code_id
         self.spans = spans
         self.codings: list[Coding] = []

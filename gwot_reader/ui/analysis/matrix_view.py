@@ -4,6 +4,7 @@ its segments in the Segments browser."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from gwot_reader.core.errors import GwotError
 from gwot_reader.core.matrix import COUNTS, DIMENSIONS, Matrix
+from gwot_reader.ui import filedialogs
 from gwot_reader.ui.analysis.docks import table_view
 
 if TYPE_CHECKING:
@@ -90,6 +92,8 @@ class MatrixPanel(QWidget):
         self.show_button.clicked.connect(self.refresh)
         self.chart_button = QPushButton("Charts…")
         self.chart_button.clicked.connect(self.chartRequested)
+        self.export_button = QPushButton("Export CSV…")  # the table for R, pandas or a paper
+        self.export_button.clicked.connect(lambda: self.export_csv())
         self.status = QLabel("")
         self.model = MatrixModel(self)
         self.table = table_view(self.model, self, rows=False)
@@ -100,6 +104,7 @@ class MatrixPanel(QWidget):
             top.addWidget(box)
         top.addWidget(self.show_button)
         top.addStretch(1)
+        top.addWidget(self.export_button)
         top.addWidget(self.chart_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -149,6 +154,33 @@ class MatrixPanel(QWidget):
         self.model.set_matrix(m)
         self.table.resizeColumnsToContents()
         self.status.setText(f"{len(m.rows)} x {len(m.cols)}; click a cell for its segments")
+        return True
+
+    def export_csv(self, path: str | None = None) -> bool:
+        """Show the matrix the boxes choose and write it as ``gwot-reader matrix`` does."""
+        retrieval = self.session.analysis
+        if retrieval is None or not self.refresh():
+            return False
+        rows, cols, count = self.row_dimension(), self.col_dimension(), self.count.currentText()
+        if path is None:
+            project = self.session.project
+            folder = project.path.parent if project is not None else Path.home()
+            name = f"{rows}-by-{cols}.csv".replace(":", "-")  # variable:kind -> variable-kind
+            path, _ = filedialogs.get_save_file_name(self, "Export matrix", str(folder / name),
+                                                     "CSV tables (*.csv);;Tab-separated (*.tsv)")
+            if not path:
+                return False
+        try:
+            n_rows, n_cols = retrieval.write_matrix(path, rows, cols, count)
+        except GwotError as exc:
+            self.session.warn(str(exc), dialog=True)
+            return False
+        except OSError as exc:
+            self.session.warn(f"{path} could not be written: {exc.strerror or exc}", dialog=True)
+            return False
+        said = f"Wrote the {n_rows} x {n_cols} matrix of {count} to {path}"
+        self.status.setText(said)
+        self.session.tell(said, 8000)
         return True
 
     def cell(self, row: int, col: int) -> tuple[str, frozenset[int] | None, list[str]]:

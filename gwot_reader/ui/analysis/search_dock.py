@@ -17,6 +17,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QDockWidget,
@@ -38,6 +39,7 @@ if TYPE_CHECKING:  # the index and its query parser load on the first search
     from gwot_reader.ui.session import ProjectSession
 
 # (document id, document name, start, end, before, hit, after, page or None): exchange's HitRow
+SCOPE_NOUNS = {"hit": "hits", "sentence": "sentences", "paragraph": "paragraphs"}
 Row = tuple[int, str, int, int, str, str, str, "int | None"]
 
 
@@ -86,21 +88,57 @@ class CodeHitsDialog(QDialog):
         form = QFormLayout(self)
         form.addRow(QLabel(f"Code {count} hits with:"))
         self.code = QComboBox()
-        self.code.setEditable(True)  # type to find a code by its path
+        self.code.setEditable(True)  # type to find a code by its path or name
+        self.code.setMinimumContentsLength(32)  # long paths whole
         for code_id, path in codes:
             self.code.addItem(path, code_id)
+        # "trust" offers Themes/Trust deficit: a name is matched anywhere in the path
+        completer = QCompleter(self.code.model(), self.code)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.code.setCompleter(completer)
         form.addRow("Code", self.code)
         self.scope = QComboBox()
         self.scope.addItems(list(SCOPES))
         form.addRow("Scope", self.scope)
+        self.problem = QLabel("")
+        self.problem.setStyleSheet("color: #B00020;")
+        self.problem.hide()
+        form.addRow(self.problem)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
+    def _matches(self) -> tuple[list[int], list[int]]:
+        """The items whose path, and those whose name, is the text typed (in any case)."""
+        typed = self.code.currentText().strip().casefold()
+        paths = [self.code.itemText(i).casefold() for i in range(self.code.count())]
+        return ([i for i, p in enumerate(paths) if p == typed],
+                [i for i, p in enumerate(paths) if typed and p.rsplit("/", 1)[-1] == typed])
+
+    def _index(self) -> int:
+        """The code typed: its path, or a name only one code has."""
+        return next((m[0] for m in self._matches() if len(m) == 1), -1)
+
+    def accept(self) -> None:
+        """OK with a code that is not in the codebook says so and stays open (nothing coded
+        silently)."""
+        if self._index() < 0:
+            typed = self.code.currentText().strip()
+            self.problem.setText(
+                "Choose a code" if not typed
+                else f"Several codes are named {typed!r}: choose one from the list"
+                if len(self._matches()[1]) > 1 else f"No code {typed!r}: choose one from the list")
+            self.problem.show()
+            self.code.setFocus()
+            return
+        super().accept()
+
     def choice(self) -> tuple[int, str, str] | None:
-        i = self.code.findText(self.code.currentText())
+        i = self._index()
         if i < 0:
             return None
         return int(self.code.itemData(i)), self.code.itemText(i), self.scope.currentText()
@@ -203,7 +241,23 @@ class SearchPanel(AnalysisPanel):
         assert choice is not None
         code_id, label, scope = choice
         spans = retrieval.expand_hits(rows, scope)
-        return self.session.push(AddCodings(retrieval.project, code_id, spans, label))
+        todo = retrieval.not_coded(code_id, spans, self.session.coder or "")
+        noun = SCOPE_NOUNS.get(scope, "hits")
+        had = f"; {len(spans) - len(todo)} already coded" if len(todo) < len(spans) else ""
+        if not todo:
+            self._said(f"Nothing to code: the {len(spans)} {noun} of the {len(rows)} hits "
+                       f"are already coded with {label}")
+            return False
+        if not self.session.push(AddCodings(retrieval.project, code_id, todo, label, noun=noun)):
+            return False
+        hits = f" ({len(rows)} hits{had})" if noun != "hits" or had else ""
+        self._said(f"Coded {len(todo)} {noun} with {label}{hits}")
+        return True
+
+    def _said(self, text: str) -> None:
+        """What coding the hits did, under the hits and in the status bar."""
+        self.status.setText(text)
+        self.session.tell(text, 8000)
 
 
 def build(window: Any, dock: QDockWidget) -> SearchPanel:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gwot_reader.ui import keys
 from gwot_reader.ui.session import ProjectSession
 from gwot_reader.ui.undo import ErrorSink, StoreCommand, done
 
@@ -72,7 +73,7 @@ class JoinCoders(StoreCommand):
 
 class CodersDialog(QDialog):
     """The coders and their codings; Rename and Join act on the selected one at once (undoable
-    with Edit > Undo, which stays available while the dialog is open)."""
+    with Edit > Undo, which stays available while the dialog is open, and Ctrl+Z in it)."""
 
     def __init__(self, session: ProjectSession, on_renamed: Renamed,
                  parent: QWidget | None = None) -> None:
@@ -82,7 +83,7 @@ class CodersDialog(QDialog):
         self.session = session
         self.on_renamed = on_renamed
         intro = QLabel("Rename a coder, or join a misspelt name into the right one: its codings and "
-                       "memos move over. Each is one step of Edit > Undo.")
+                       "memos move over. Each is one step of Edit > Undo (Ctrl+Z).")
         intro.setWordWrap(True)
         self.list = QListWidget()
         self.list.setObjectName("coders")
@@ -108,6 +109,11 @@ class CodersDialog(QDialog):
         lay.addWidget(self.list, 1)
         lay.addLayout(grid)
         lay.addWidget(buttons)
+        # the window's Ctrl+Z and Ctrl+Shift+Z do not reach this window: the same keys here
+        # (a focused name box keeps its own undo of typing)
+        for name, slot in (("undo", session.undo_stack.undo), ("redo", session.undo_stack.redo)):
+            action = keys.action(self, name, slot, name)
+            self.addAction(action)
         session.codersChanged.connect(self.refresh)
         self.refresh()
         self.resize(420, 380)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -79,6 +80,24 @@ class CoderIdentity(QObject):
         self.act_preferences = keys.action(window, "&Preferences…", self.edit, "preferences")
         edit_menu.addSeparator()
         edit_menu.addAction(self.act_preferences)
+        # who is coding, always in sight: two coders taking turns at one computer switch names
+        # in Preferences, and a coding made under the other's name is easy to miss
+        self.badge = QToolButton()
+        self.badge.setObjectName("coding_as")
+        self.badge.setAutoRaise(True)
+        self.badge.setToolTip("The name your codings are recorded under; click to change it "
+                              "(Edit > Preferences…)")
+        self.badge.clicked.connect(self.edit)
+        status_bar = getattr(window, "statusBar", None)
+        if status_bar is not None:
+            status_bar().insertPermanentWidget(0, self.badge)
+        session.codersChanged.connect(self._show_name)
+        self._show_name()
+
+    def _show_name(self) -> None:
+        name = self.session.coder_name
+        self.badge.setText(f"Coding as {name}" if name else "")
+        self.badge.setVisible(bool(name))
 
     def default_name(self) -> str:
         return os.environ.get(ENV, "").strip() or account_name()
