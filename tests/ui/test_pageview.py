@@ -93,14 +93,20 @@ def test_pages_render_lazily_and_sharp(view):
                                    - (view.viewport().width() - 24)) < 2
 
 
-def test_the_picture_made_at_import_stands_in_until_the_page_renders(qtbot, corpus_project,
-                                                                     pdf_doc):
+def shown_before_render(qtbot, project, document_id: int) -> PageView:
+    """A page view given a PDF after it is on screen, no events handled since."""
     v = PageView()
     qtbot.addWidget(v)
     v.resize(700, 800)
     v.show()
     qtbot.waitExposed(v)
-    v.set_document(PdfDocument.load(corpus_project, pdf_doc.id), [], {})
+    v.set_document(PdfDocument.load(project, document_id), [], {})
+    return v
+
+
+def test_the_picture_made_at_import_stands_in_until_the_page_renders(qtbot, corpus_project,
+                                                                     pdf_doc):
+    v = shown_before_render(qtbot, corpus_project, pdf_doc.id)
     # before the render thread's image can arrive (no events handled yet) page 1 has a picture
     assert v.is_shown(1) and not v.is_rendered(1) and not v.is_shown(2)
     image = v.viewport().grab().toImage()
@@ -257,12 +263,7 @@ def test_a_grey_picture_of_page_one_stands_in_as_the_page(qtbot, corpus_project,
     doc.save(path)
     pdf_doc, _ = import_file(corpus_project, path)
     assert pymupdf.Pixmap(corpus_project.pages.preview(pdf_doc.id)).n == 1  # stored grey
-    v = PageView()
-    qtbot.addWidget(v)
-    v.resize(700, 800)
-    v.show()
-    qtbot.waitExposed(v)
-    v.set_document(PdfDocument.load(corpus_project, pdf_doc.id), [], {})
+    v = shown_before_render(qtbot, corpus_project, pdf_doc.id)
     assert v.is_shown(1) and not v.is_rendered(1)  # the preview, before any render
     stand_in = v.viewport().grab().toImage()
     blank = v.viewport_rect(1, (300, 400, 400, 500)).center().toPoint()
