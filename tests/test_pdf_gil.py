@@ -193,5 +193,100 @@ def test_the_first_page_preview_is_the_page_as_drawn(tmp_path):
     page = pymupdf.open(stream=data, filetype="pdf")[0]
     scale = PREVIEW_WIDTH / page.rect.width
     drawn = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
-    assert pymupdf.Pixmap(png).samples == drawn.samples
+    back = pymupdf.Pixmap(png)
+    assert back.n == 1  # black text on white: a grey PNG of the same pixels
+    assert _as_rgb(back) == drawn.samples
     assert first_page_png(b"%PDF-1.4 not really") is None  # undrawable: no picture
+
+
+def _as_rgb(pix) -> bytes:
+    """A decoded picture's pixels as RGB bytes (a grey one's channel repeated)."""
+    if pix.n == 3:
+        return bytes(pix.samples)
+    out = bytearray(len(pix.samples) * 3)
+    for i in range(3):
+        out[i::3] = pix.samples
+    return bytes(out)
+
+
+def test_a_coloured_first_page_keeps_its_colours(tmp_path):
+    import pymupdf
+
+    from gwot_reader.exchange.formats.pdf import PREVIEW_WIDTH, first_page_png
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((72, 100), "Red heading", fontsize=24, color=(0.8, 0.1, 0.1))
+    page.draw_rect(pymupdf.Rect(72, 200, 300, 400), color=(0, 0, 1), fill=(0.2, 0.7, 0.3))
+    data = doc.tobytes()
+    png = first_page_png(data)
+    assert png is not None
+    back = pymupdf.Pixmap(png)
+    scale = PREVIEW_WIDTH / 595
+    drawn = pymupdf.open(stream=data, filetype="pdf")[0].get_pixmap(
+        matrix=pymupdf.Matrix(scale, scale), alpha=False)
+    assert back.n == 3 and back.samples == drawn.samples
+
+
+def test_a_grey_preview_shows_as_the_same_picture_in_qt(tmp_path):
+    from PySide6.QtGui import QImage
+
+    from gwot_reader.exchange.formats.pdf import first_page_png
+
+    png = first_page_png(article(tmp_path).read_bytes())
+    image = QImage.fromData(png, "PNG")
+    assert not image.isNull() and image.width() == 800
+    assert image.isGrayscale()
+    assert image.pixelColor(0, 0).name() == "#ffffff"  # the page's white, not black
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 255), st.integers(0, 255), st.integers(0, 255)),
+                max_size=64),
+       st.booleans())
+def test_grey_if_grey_keeps_every_pixel(pixels, make_grey):
+    from gwot_reader.exchange.formats.pdfpage import _grey_if_grey
+
+    if make_grey:
+        pixels = [(r, r, r) for r, _g, _b in pixels]
+    rgb = bytes(v for px in pixels for v in px)
+    channels, samples = _grey_if_grey(rgb)
+    all_grey = all(r == g == b for r, g, b in pixels)
+    assert channels == (1 if all_grey else 3)
+    if channels == 1:
+        assert bytes(v for s in samples for v in (s, s, s)) == rgb
+    else:
+        assert samples == rgb
+
+
+def _coloured_pdf(path, rotate: int = 0):
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=400, height=300)
+    page.insert_text((40, 60), "Blue words on page one", fontsize=14, color=(0, 0, 0.9))
+    page.set_rotation(rotate)
+    doc.new_page(width=400, height=300).insert_text((40, 60), "Page two")
+    doc.save(path)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["article", "coloured", "rotated", "encrypted"])
+def test_the_import_draws_page_one_from_its_open_pdf_as_a_fresh_open_would(
+        empty_project, tmp_path, monkeypatch, kind):
+    from gwot_reader.exchange.formats import pdfhelpers
+    from gwot_reader.exchange.formats.pdf import first_page_png
+
+    monkeypatch.setenv(pdfhelpers.ENV, "0")  # every page read in this process
+    password = None
+    if kind == "article":
+        path = article(tmp_path)
+    elif kind == "encrypted":
+        password = "s3cret"
+        path = make_pdf(tmp_path / "secret.pdf", [[(50, 100, "Classified cable text")]],
+                        password=password)
+    else:
+        path = _coloured_pdf(tmp_path / f"{kind}.pdf", 90 if kind == "rotated" else 0)
+    doc, _ = import_file(empty_project, path, password=password)
+    stored = empty_project.pages.preview(doc.id)
+    assert stored is not None and stored == first_page_png(path.read_bytes(), password)

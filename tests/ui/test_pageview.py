@@ -93,14 +93,20 @@ def test_pages_render_lazily_and_sharp(view):
                                    - (view.viewport().width() - 24)) < 2
 
 
-def test_the_picture_made_at_import_stands_in_until_the_page_renders(qtbot, corpus_project,
-                                                                     pdf_doc):
+def shown_before_render(qtbot, project, document_id: int) -> PageView:
+    """A page view given a PDF after it is on screen, no events handled since."""
     v = PageView()
     qtbot.addWidget(v)
     v.resize(700, 800)
     v.show()
     qtbot.waitExposed(v)
-    v.set_document(PdfDocument.load(corpus_project, pdf_doc.id), [], {})
+    v.set_document(PdfDocument.load(project, document_id), [], {})
+    return v
+
+
+def test_the_picture_made_at_import_stands_in_until_the_page_renders(qtbot, corpus_project,
+                                                                     pdf_doc):
+    v = shown_before_render(qtbot, corpus_project, pdf_doc.id)
     # before the render thread's image can arrive (no events handled yet) page 1 has a picture
     assert v.is_shown(1) and not v.is_rendered(1) and not v.is_shown(2)
     image = v.viewport().grab().toImage()
@@ -246,3 +252,24 @@ def test_a_pdf_imported_without_a_picture_gets_one_when_first_shown(qtbot, corpu
     assert corpus_project.pages.preview(pdf_doc.id).startswith(b"\x89PNG")
     v.set_document(PdfDocument.load(corpus_project, pdf_doc.id), [], {})
     assert v.is_shown(1)  # from now on the picture shows at once
+
+
+def test_a_grey_picture_of_page_one_stands_in_as_the_page(qtbot, corpus_project, tmp_path):
+    import pymupdf
+
+    path = tmp_path / "text-only.pdf"
+    doc = pymupdf.open()
+    doc.new_page(width=595, height=842).insert_text((72, 100), "Black words " * 6, fontsize=14)
+    doc.save(path)
+    pdf_doc, _ = import_file(corpus_project, path)
+    assert pymupdf.Pixmap(corpus_project.pages.preview(pdf_doc.id)).n == 1  # stored grey
+    v = shown_before_render(qtbot, corpus_project, pdf_doc.id)
+    assert v.is_shown(1) and not v.is_rendered(1)  # the preview, before any render
+    stand_in = v.viewport().grab().toImage()
+    blank = v.viewport_rect(1, (300, 400, 400, 500)).center().toPoint()
+    assert stand_in.pixelColor(blank).name() == "#ffffff"  # the page's white
+    line = v.viewport_rect(1, (72, 88, 520, 102)).toRect()
+    darkest = min(stand_in.pixelColor(x, line.center().y()).value()
+                  for x in range(line.left(), line.right()))
+    assert darkest < 100  # the words, dark on white
+    qtbot.waitUntil(lambda: v.is_rendered(1), timeout=10000)

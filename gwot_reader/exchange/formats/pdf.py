@@ -87,10 +87,13 @@ def read_pdf(data: bytes, name: str, password: str | None = None,
             raise ImportError_(f"{name} is damaged: a page cannot be read") from None
         if described is not None:
             meta, repaired = described.metadata, described.repaired
+            png = described.preview
         else:
             with MUPDF_LOCK:
                 meta = opened[0].metadata or {}
                 repaired = getattr(opened[0], "is_repaired", False)
+            # drawn now: the store's transaction stays short
+            png = first_page_png(data, password, opened=opened[0])
         close()
         text, runs, maps = build_text(pages)
         # MuPDF's words freed now, not looked at by the collection that follows the pause;
@@ -107,9 +110,6 @@ def read_pdf(data: bytes, name: str, password: str | None = None,
                         "regions in page view")
     if repaired:
         warnings.append(f"{name} was damaged and has been repaired; check its text")
-
-    # drawn now: the store's transaction stays short
-    png = described.preview if described is not None else first_page_png(data, password)
 
     def store_pages(project: Project, document: Document) -> None:
         project.pages.add(document.id, maps)

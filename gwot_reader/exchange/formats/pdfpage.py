@@ -215,14 +215,16 @@ def capped_scale(rect: Any, scale: float, max_pixels: int) -> float:
 
 
 def first_page_png(data: bytes, password: str | None = None,
-                   width: int = PREVIEW_WIDTH) -> bytes | None:
+                   width: int = PREVIEW_WIDTH, opened: Any = None) -> bytes | None:
     """A picture of page 1, ``width`` pixels wide, for the page view to show while PyMuPDF
-    loads (None if the page cannot be drawn: the view then waits for its render)."""
+    loads (None if the page cannot be drawn: the view then waits for its render); a grey PNG
+    when the page has no colour. ``opened``: the PDF already open (and left open), whose
+    fonts are loaded: half the time to draw."""
     import pymupdf
 
     with MUPDF_LOCK:
         try:
-            doc = pymupdf.open(stream=data, filetype="pdf")
+            doc = opened or pymupdf.open(stream=data, filetype="pdf")
             if doc.needs_pass:
                 doc.authenticate(password or "")
             page = doc.load_page(0)
@@ -232,11 +234,22 @@ def first_page_png(data: bytes, password: str | None = None,
             size, channels, samples = (pix.width, pix.height), pix.n, pix.samples
             if channels not in (1, 3):
                 samples = pix.tobytes("png")
-            doc.close()
+            if opened is None:
+                doc.close()
         except Exception:  # a page MuPDF cannot draw: no picture, the import goes on
             return None
+    if channels == 3:
+        channels, samples = _grey_if_grey(samples)
     png = samples if channels not in (1, 3) else png_of(*size, channels, samples)
     return png if len(png) <= PREVIEW_MAX_BYTES else None
+
+
+def _grey_if_grey(rgb: bytes) -> tuple[int, bytes]:
+    """One channel for a page drawn in greys only (black text on white: most pages), the same
+    pixels; else the three. A third of the bytes to compress: the preview of a text page took
+    15 ms to compress in RGB, 6 in grey (1.5 ms to check), and its PNG is half the size."""
+    red = rgb[0::3]
+    return (1, red) if red == rgb[1::3] == rgb[2::3] else (3, rgb)
 
 
 def png_of(width: int, height: int, channels: int, samples: bytes) -> bytes:
