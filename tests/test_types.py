@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ["gwot_reader/core", "gwot_reader/store", "gwot_reader/exchange", "gwot_reader/ui"]
+PACKAGES = ["gwot_reader/core", "gwot_reader/store", "gwot_reader/exchange", "gwot_reader/ui",
+            "gwot_reader/cli"]
 
 
 def test_mypy_finds_no_errors():

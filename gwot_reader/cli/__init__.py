@@ -43,9 +43,11 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         # A console that cannot show a character (a name with an emoji on a Windows code page)
         # gets an escape for it rather than a traceback.
+        reconfigure = getattr(stream, "reconfigure", None)  # not on every stand-in stream
         try:
-            stream.reconfigure(errors="backslashreplace")
-        except (AttributeError, ValueError):
+            if reconfigure is not None:
+                reconfigure(errors="backslashreplace")
+        except ValueError:
             pass
     args = None
     try:
