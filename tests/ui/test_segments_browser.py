@@ -99,3 +99,24 @@ def test_matrix_colour_scale_and_a_cell_opens_its_segments(qtbot, window):
     panel.rows.setCurrentText("documents")
     panel.cols.setCurrentText("documents")
     assert not panel.refresh() and "not a matrix" in panel.status.text()
+
+
+def test_a_browser_on_screen_lists_the_segments_of_a_project_opened_after_it(
+        qtbot, window, _corpus_template, tmp_path):
+    """A Segments dock restored on screen at launch is built before the project is open; the
+    project that then opens (or another one) fills it without a click on Run."""
+    import shutil
+
+    from gwot_reader.store import Project
+
+    other = tmp_path / "other.gwot"
+    shutil.copy(_corpus_template, other)  # a closed template: no connection of ours on it
+    with Project.open(other) as copy:
+        coded(copy)
+    panel = window.segments_dock.panel()
+    window.segments_dock.toggleViewAction().trigger()
+    qtbot.waitUntil(panel.isVisible)
+    assert panel.model.rowCount() == 0  # nothing coded in this one
+    window.files.open_project(other)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 5002, timeout=10000)
+    assert panel.status.text().startswith("5002 segments")

@@ -170,6 +170,8 @@ class SegmentsPanel(AnalysisPanel):
         self.stale = True
         if self.isVisible():
             self.reload_pickers()
+            if not self.model.segments:  # e.g. restored on screen before the project was open
+                self.run_query()
 
     def reload_pickers(self) -> None:
         self.stale = False
