@@ -61,6 +61,8 @@ class CoderFilter(QObject):
         button.setObjectName("coder_filter")
         button.setAutoRaise(True)
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # room for the menu's arrow, which the style drew over the end of "All coders · lanes"
+        button.setStyleSheet("QToolButton { padding-right: 14px; }")
         button.setToolTip("Whose codings this pane shows, and whether each coder gets a lane "
                           "of stripes in the margin")
         menu = QMenu(button)
