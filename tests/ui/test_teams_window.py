@@ -369,4 +369,3 @@ def test_merging_the_project_into_itself_is_refused(qtbot, window, corpus_projec
         window.merge.action.trigger()
     assert "is the project itself" in problem.args[0]
     assert corpus_project.codings.all() == []
-
