@@ -8,6 +8,8 @@ types from names only. Every file dialog of the window goes through here.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QFileInfo, QMimeDatabase
 from PySide6.QtGui import QAbstractFileIconProvider, QIcon
 from PySide6.QtWidgets import QFileDialog, QFileIconProvider, QWidget
@@ -74,3 +76,10 @@ def get_save_file_name(parent, caption: str, folder: str = "", filters: str = ""
     files, chosen = _run(_dialog(parent, caption, folder, filters, QFileDialog.FileMode.AnyFile,
                                  QFileDialog.AcceptMode.AcceptSave))
     return (files[0] if files else ""), chosen
+
+
+def start_in(project_path: str | Path | None, name: str = "") -> str:
+    """Where a file dialog starts: the open project's folder (the home folder with none open),
+    with ``name`` offered in it; the files a researcher exports or imports live beside it."""
+    folder = Path(project_path).parent if project_path else Path.home()
+    return str(folder / name) if name else str(folder)
