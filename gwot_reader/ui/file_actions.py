@@ -61,7 +61,7 @@ class FileActions(QObject):
         if path is None:
             path, _ = filedialogs.get_save_file_name(self.widget, "New project",
                                                   filedialogs.start_in(self._here(), "study.gwot"),
-                                                  "GWOT projects (*.gwot)")
+                                                  "GWOT projects (*.gwot)", replace=False)
             if not path:
                 return None
             if not str(path).endswith(".gwot"):

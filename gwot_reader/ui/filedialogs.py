@@ -72,10 +72,23 @@ def get_open_file_names(parent, caption: str, folder: str = "",
                         QFileDialog.AcceptMode.AcceptOpen))
 
 
-def get_save_file_name(parent, caption: str, folder: str = "", filters: str = "") -> tuple[str, str]:
-    files, chosen = _run(_dialog(parent, caption, folder, filters, QFileDialog.FileMode.AnyFile,
-                                 QFileDialog.AcceptMode.AcceptSave))
+def get_save_file_name(parent, caption: str, folder: str = "", filters: str = "",
+                       replace: bool = True) -> tuple[str, str]:
+    """``replace`` False: for a file we never overwrite (a new project), so no "Replace it?"."""
+    d = _dialog(parent, caption, folder, filters, QFileDialog.FileMode.AnyFile,
+                QFileDialog.AcceptMode.AcceptSave)
+    d.setOption(QFileDialog.Option.DontConfirmOverwrite, not replace)
+    files, chosen = _run(d)
     return (files[0] if files else ""), chosen
+
+
+def free_name(path: Path) -> Path:
+    """``path``, or the first of ``stem 2``, ``stem 3``… beside it that no file has."""
+    n, found = 2, path
+    while found.exists():
+        found = path.with_name(f"{path.stem} {n}{path.suffix}")
+        n += 1
+    return found
 
 
 def start_in(project_path: str | Path | None, name: str = "") -> str:

@@ -185,8 +185,9 @@ class ProjectExchange:
         src = Path(source)
         if target is None:
             target, _ = filedialogs.get_save_file_name(
-                self.widget, "Save the new project as", str(src.with_suffix(".gwot")),
-                "GWOT projects (*.gwot)")
+                self.widget, "Save the new project as",
+                str(filedialogs.free_name(src.with_suffix(".gwot"))), "GWOT projects (*.gwot)",
+                replace=False)
             if not target:
                 return None
             target = target if str(target).endswith(".gwot") else f"{target}.gwot"

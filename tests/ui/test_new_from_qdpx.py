@@ -29,8 +29,9 @@ def pick(monkeypatch, source: Path | str, target: Path | str) -> list[tuple[str,
         asked.append((caption, folder))
         return str(source), filters
 
-    def fake_save(parent, caption, folder="", filters=""):
+    def fake_save(parent, caption, folder="", filters="", replace=True):
         asked.append((caption, folder))
+        assert not replace  # the dialog never offers to replace a file we would refuse
         return str(target), filters
 
     monkeypatch.setattr(filedialogs, "get_open_file_name", fake_open)
@@ -244,7 +245,7 @@ def test_file_dialogs_start_in_the_projects_folder(window, monkeypatch):
     """Export/Import project, the Excel/HTML/CSV exports, Open, New and Import documents."""
     asked: list[tuple[str, str]] = []
 
-    def fake(parent, caption, folder="", filters=""):
+    def fake(parent, caption, folder="", filters="", replace=True):
         asked.append((caption, folder))
         return ("", "")
 
@@ -275,3 +276,35 @@ def test_start_in_without_a_project_is_home():
     assert filedialogs.start_in(None) == str(Path.home())
     assert filedialogs.start_in(None, "a.gwot") == str(Path.home() / "a.gwot")
     assert filedialogs.start_in("/x/y/p.gwot", "p.qdpx") == str(Path("/x/y/p.qdpx"))
+
+
+def test_the_offered_name_is_free(window, qtbot, tmp_path, monkeypatch):
+    """Beside the .qdpx with its stem, or the first free 'stem 2', 'stem 3'."""
+    source = tmp_path / "team.qdpx"
+    source.write_bytes(nvivo_windows())
+    (tmp_path / "team.gwot").write_bytes(b"taken")
+    (tmp_path / "team 2.gwot").write_bytes(b"taken")
+    asked = pick(monkeypatch, source, "")
+    assert window.menus.exchange.new_from_project() is None  # the save dialog was cancelled
+    assert asked[1] == ("Save the new project as", str(tmp_path / "team 3.gwot"))
+    assert filedialogs.free_name(tmp_path / "x.gwot") == tmp_path / "x.gwot"
+
+
+def test_save_dialogs_for_new_projects_do_not_offer_to_replace(qtbot):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QFileDialog
+
+    seen = []
+
+    def look() -> None:
+        d = QApplication.activeModalWidget()
+        if not isinstance(d, QFileDialog):
+            QTimer.singleShot(20, look)
+            return
+        seen.append(d.testOption(QFileDialog.Option.DontConfirmOverwrite))
+        d.reject()
+
+    for replace in (False, True):
+        QTimer.singleShot(0, look)
+        assert filedialogs.get_save_file_name(None, "Save", "", "", replace=replace) == ("", "")
+    assert seen == [True, False]
