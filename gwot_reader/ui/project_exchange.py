@@ -119,14 +119,9 @@ class ProjectExchange:
     def import_project(self, path: str | Path | None = None,
                        confirm: Callable[[list[str], str], bool] | None = None) -> Job | None:
         """Read the file off the GUI thread, show what it holds, then import it if confirmed."""
-        from gwot_reader.ui import filedialogs
-
-        if path is None:
-            path, _ = filedialogs.get_open_file_name(
-                self.widget, "Import project (REFI-QDA)", filedialogs.start_in(self._here()),
-                "REFI-QDA projects (*.qdpx);;All files (*)")
-            if not path:
-                return None
+        path = path or self._pick_qdpx("Import project (REFI-QDA)")
+        if not path:
+            return None
         source = Path(path)
         ask = confirm or self._ask
 
@@ -167,6 +162,15 @@ class ProjectExchange:
         box.open()
         self.report_box = box
 
+    def _pick_qdpx(self, caption: str) -> str:
+        """A .qdpx chosen in a file dialog that starts in the project's folder ("": none)."""
+        from gwot_reader.ui import filedialogs
+
+        path, _ = filedialogs.get_open_file_name(self.widget, caption,
+                                                 filedialogs.start_in(self._here()),
+                                                 "REFI-QDA projects (*.qdpx);;All files (*)")
+        return path
+
     def _ask(self, lines: list[str], name: str, into: Path | None = None) -> bool:
         return PreviewDialog(lines, name, self.widget, into).exec() == QDialog.DialogCode.Accepted
 
@@ -176,12 +180,9 @@ class ProjectExchange:
         thread, show what it holds, create the file in a job, then open it and show the report."""
         from gwot_reader.ui import filedialogs
 
-        if source is None:
-            source, _ = filedialogs.get_open_file_name(
-                self.widget, "New project from REFI-QDA", filedialogs.start_in(self._here()),
-                "REFI-QDA projects (*.qdpx);;All files (*)")
-            if not source:
-                return None
+        source = source or self._pick_qdpx("New project from REFI-QDA")
+        if not source:
+            return None
         src = Path(source)
         if target is None:
             target, _ = filedialogs.get_save_file_name(
