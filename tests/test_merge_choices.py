@@ -273,3 +273,30 @@ def test_the_texts_are_read_only_for_a_document_whose_text_is_kept_and_a_shared_
     assert asked == [("D1", "D1")]
     assert plan.codings_matched == 1 and [(c.guid, c.start, c.end) for c in plan.codings_added] == [
         ("K5", 9, 14)]
+
+
+def _applied(target: Snapshot, plan) -> Snapshot:
+    """The target after ``plan`` (documents, codings and codes as a merge writes them)."""
+    added_docs = [DocRef(new, d.name, d.sha256) for d, new in plan.documents_added]
+    return Snapshot(documents=target.documents + added_docs,
+                    codes=target.codes + plan.codes_added,
+                    codings=target.codings + plan.codings_added, memos=target.memos)
+
+
+def test_merging_again_after_keeping_the_targets_text_adds_nothing():
+    """The issue's 'merging the same file again adds nothing', also after a document's text
+    conflict was settled by keeping the target's text: the default then keeps it again."""
+    source = _source()
+    source.codings = [CodingRef("K2", "D1", "C2", 0, 12, "bob")]  # on Bob's edited text
+    first = plan_merge(_base(), source, choices={"D1": "target"}, texts=_texts)
+    assert not first.documents_added and len(first.codings_added) == 1
+    merged = _applied(_base(), first)
+    again = plan_merge(merged, source, texts=_texts)  # no choice given: the default
+    (conflict,) = [c for c in again.conflicts if c.kind == "document text"]
+    assert conflict.choice == "target"
+    assert not again.documents_added and not again.codings_added and not again.coding_updates
+    # a first merge of that document still keeps both by default, as before
+    assert plan_merge(_base(), source, texts=_texts).conflicts[0].choice == "both"
+    # and choosing both on the second merge still can
+    both = plan_merge(merged, source, choices={"D1": "both"}, texts=_texts)
+    assert [d.guid for d, _ in both.documents_added] != []

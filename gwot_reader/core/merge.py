@@ -27,6 +27,7 @@ from typing import NamedTuple
 
 from gwot_reader.core.errors import ConflictError, GwotError
 from gwot_reader.core.textmap import SpanMap, span_mapper
+from gwot_reader.core.words import plural
 
 PREFER = ("target", "source")
 CHOICES = ("target", "source", "both")
@@ -154,7 +155,7 @@ class MergePlan:
                 f"already there; codes: {len(self.codes_added)} added, {len(self.codes_matched)} "
                 f"already there; codings: {len(self.codings_added)} added, {self.codings_matched} "
                 f"already there; memos: {len(self.memos_added)} added, {self.memos_matched} already "
-                f"there; {len(self.conflicts)} conflicts")
+                f"there; {plural(len(self.conflicts), 'conflict')}")
 
     def details(self) -> list[str]:
         lines = [f"add document {d.name}" for d, _ in self.documents_added]
@@ -219,6 +220,7 @@ def _plan_documents(plan: MergePlan, target: Snapshot, source: Snapshot, label: 
     doc_map: dict[str, str] = {}
     moved: dict[str, SpanMap] = {}  # source document GUID -> its codings' way onto the target's text
     spans: dict[str, list[tuple[int, int]]] | None = None
+    merged_before = _merged_onto_target(target, source)
     for d in source.documents:
         mine = by_guid.get(d.guid)
         if mine is not None and mine.sha256 == d.sha256:
@@ -229,7 +231,10 @@ def _plan_documents(plan: MergePlan, target: Snapshot, source: Snapshot, label: 
             plan.documents_matched.append((d, other.guid, f"{other.name} by its text"))
             doc_map[d.guid] = other.guid
         elif mine is not None:
-            choice = choose(rules.choices, DOCUMENT_TEXT, d.guid, "both", ("both", "target"))
+            # its codings all here already: an earlier merge kept the target's text and moved
+            # them onto it, so the same again (adding nothing) is the default
+            default = "target" if d.guid in merged_before else "both"
+            choice = choose(rules.choices, DOCUMENT_TEXT, d.guid, default, ("both", "target"))
             detail = f"the text differs from the target's {mine.name!r} under the same GUID"
             lost = 0
             if choice == "target" and texts is not None:
@@ -265,6 +270,19 @@ def _plan_documents(plan: MergePlan, target: Snapshot, source: Snapshot, label: 
             doc_map[d.guid] = d.guid
             by_sha.setdefault(d.sha256, d)
     return doc_map, moved
+
+
+def _merged_onto_target(target: Snapshot, source: Snapshot) -> set[str]:
+    """GUIDs of the source's documents that have codings, every one of them already in the
+    target under the same GUID (what a merge keeping the target's text leaves behind)."""
+    have = {c.guid for c in target.codings}
+    coded: set[str] = set()
+    missing: set[str] = set()
+    for c in source.codings:
+        coded.add(c.document_guid)
+        if c.guid not in have:
+            missing.add(c.document_guid)
+    return coded - missing
 
 
 def _plan_codes(plan: MergePlan, target: Snapshot, source: Snapshot, rules: _Rules) -> dict[str, str]:
