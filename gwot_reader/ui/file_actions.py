@@ -51,13 +51,17 @@ class FileActions(QObject):
     def last_job(self) -> Job | None:
         return self.session.jobs.last
 
+    def _here(self) -> Path | None:
+        """The open project's file: file dialogs start in its folder."""
+        return Path(self.session.project.path) if self.session.project is not None else None
+
     def new_project(self, path: str | Path | None = None) -> Job | None:
         from gwot_reader.ui import filedialogs
 
         if path is None:
             path, _ = filedialogs.get_save_file_name(self.widget, "New project",
-                                                  str(Path.home() / "study.gwot"),
-                                                  "GWOT projects (*.gwot)")
+                                                  filedialogs.start_in(self._here(), "study.gwot"),
+                                                  "GWOT projects (*.gwot)", replace=False)
             if not path:
                 return None
             if not str(path).endswith(".gwot"):
@@ -79,7 +83,8 @@ class FileActions(QObject):
         from gwot_reader.ui import filedialogs
 
         if path is None:
-            path, _ = filedialogs.get_open_file_name(self.widget, "Open project", str(Path.home()),
+            path, _ = filedialogs.get_open_file_name(self.widget, "Open project",
+                                                  filedialogs.start_in(self._here()),
                                                   "GWOT projects (*.gwot);;All files (*)")
             if not path:
                 return
@@ -107,7 +112,8 @@ class FileActions(QObject):
             POOL.start()  # helper processes get ready while the user picks files
 
             patterns = " ".join(f"*{e}" for e in supported_extensions())
-            paths, _ = filedialogs.get_open_file_names(self.widget, "Import documents", str(Path.home()),
+            paths, _ = filedialogs.get_open_file_names(self.widget, "Import documents",
+                                                    filedialogs.start_in(self._here()),
                                                     f"Documents ({patterns});;All files (*)")
             if not paths:
                 return None
@@ -204,13 +210,14 @@ class FileActions(QObject):
 def export_in_background(session: ProjectSession, widget: QWidget, title: str, default: str,
                          path: str | Path | None, fmt: str) -> Job | None:
     """One export of the registry's format ``fmt`` as a job; asks for the file when ``path`` is
-    None (then ``default`` in the home folder is offered)."""
+    None (then ``default`` in the project's folder is offered)."""
     from gwot_reader.exchange.exporters import EXPORTERS
     from gwot_reader.ui import filedialogs
 
     exporter = EXPORTERS[fmt]
     if path is None:
-        path, _ = filedialogs.get_save_file_name(widget, title, str(Path.home() / default),
+        here = session.project.path if session.project is not None else None
+        path, _ = filedialogs.get_save_file_name(widget, title, filedialogs.start_in(here, default),
                                                  exporter.pattern)
         if not path:
             return None

@@ -8,6 +8,8 @@ types from names only. Every file dialog of the window goes through here.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QFileInfo, QMimeDatabase
 from PySide6.QtGui import QAbstractFileIconProvider, QIcon
 from PySide6.QtWidgets import QFileDialog, QFileIconProvider, QWidget
@@ -70,7 +72,27 @@ def get_open_file_names(parent, caption: str, folder: str = "",
                         QFileDialog.AcceptMode.AcceptOpen))
 
 
-def get_save_file_name(parent, caption: str, folder: str = "", filters: str = "") -> tuple[str, str]:
-    files, chosen = _run(_dialog(parent, caption, folder, filters, QFileDialog.FileMode.AnyFile,
-                                 QFileDialog.AcceptMode.AcceptSave))
+def get_save_file_name(parent, caption: str, folder: str = "", filters: str = "",
+                       replace: bool = True) -> tuple[str, str]:
+    """``replace`` False: for a file we never overwrite (a new project), so no "Replace it?"."""
+    d = _dialog(parent, caption, folder, filters, QFileDialog.FileMode.AnyFile,
+                QFileDialog.AcceptMode.AcceptSave)
+    d.setOption(QFileDialog.Option.DontConfirmOverwrite, not replace)
+    files, chosen = _run(d)
     return (files[0] if files else ""), chosen
+
+
+def free_name(path: Path) -> Path:
+    """``path``, or the first of ``stem 2``, ``stem 3``… beside it that no file has."""
+    n, found = 2, path
+    while found.exists():
+        found = path.with_name(f"{path.stem} {n}{path.suffix}")
+        n += 1
+    return found
+
+
+def start_in(project_path: str | Path | None, name: str = "") -> str:
+    """Where a file dialog starts: the open project's folder (the home folder with none open),
+    with ``name`` offered in it; the files a researcher exports or imports live beside it."""
+    folder = Path(project_path).parent if project_path else Path.home()
+    return str(folder / name) if name else str(folder)

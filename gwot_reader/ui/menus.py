@@ -34,9 +34,10 @@ class Menus:
         self.act_quit = keys.action(w, "&Quit", w.close, "quit")
         self.file_menu = bar.addMenu("&File")
         # segments as Excel/HTML, REFI-QDA projects out and in: ui/project_exchange.py
-        self.exchange = ProjectExchange(session, w)
+        self.exchange = ProjectExchange(session, w, files.open_project)
         editor.projectGiven.connect(self.exchange.import_project)
-        _fill(self.file_menu, [*files.actions(), None, *backups.actions(), None,
+        new, *rest = files.actions()
+        _fill(self.file_menu, [new, self.exchange.act_new_from, *rest, None, *backups.actions(), None,
                                *self.exchange.actions(), None, self.act_quit])
 
         self.act_undo = keys.bind(session.undo_stack.createUndoAction(w, "&Undo"), "undo")

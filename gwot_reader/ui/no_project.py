@@ -29,8 +29,8 @@ class NoProject(QObject):
         self.label.hide()
         w.centralWidget().layout().insertWidget(0, self.label, 1)
         files, menus = w.files, w.menus
-        self.always = {files.act_new, files.act_open, menus.act_quit, menus.act_shortcuts,
-                       menus.act_about}
+        self.always = {files.act_new, menus.exchange.act_new_from, files.act_open,
+                       menus.act_quit, menus.act_shortcuts, menus.act_about}
         recent = getattr(getattr(w, "documents_ui", None), "recent_menu", None)
         if recent is not None:
             self.always.add(recent.menuAction())
