@@ -120,3 +120,24 @@ def test_a_browser_on_screen_lists_the_segments_of_a_project_opened_after_it(
     window.files.open_project(other)
     qtbot.waitUntil(lambda: panel.model.rowCount() == 5002, timeout=10000)
     assert panel.status.text().startswith("5002 segments")
+
+
+def test_a_matrix_on_screen_shows_the_table_of_a_project_opened_after_it(
+        qtbot, window, _corpus_template, tmp_path):
+    """The Matrix dock restored in front at launch (or left open while another project opens)
+    showed an empty table until Show was pressed."""
+    import shutil
+
+    from gwot_reader.store import Project
+
+    other = tmp_path / "other.gwot"
+    shutil.copy(_corpus_template, other)  # a closed template: no connection of ours on it
+    with Project.open(other) as copy:
+        doc, trust, _us = coded(copy)
+    matrix = window.matrix_dock.panel()
+    window.matrix_dock.toggleViewAction().trigger()
+    qtbot.waitUntil(lambda: matrix.model.rowCount() > 0)
+    window.files.open_project(other)
+    qtbot.waitUntil(lambda: matrix.model.rowCount() > 0, timeout=10000)
+    m = matrix.model.m
+    assert matrix.model.value(m.rows.index(trust.id), 0) == 5000  # codes x documents

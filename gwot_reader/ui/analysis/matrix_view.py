@@ -113,8 +113,15 @@ class MatrixPanel(QWidget):
         layout.addWidget(self.status)
         self.fill_rows()
         self.cols.setCurrentIndex(self.cols.findData("documents"))
-        session.projectReplaced.connect(self.fill_rows)
+        session.projectReplaced.connect(self._project_replaced)
         session.changed.connect(self._changed)
+
+    def _project_replaced(self) -> None:
+        """New choices; on screen (a dock restored at launch, another project opened), the
+        table of the new project at once rather than an empty one."""
+        self.fill_rows()
+        if self.isVisible():
+            self.refresh()
 
     def _changed(self, change: object) -> None:
         if getattr(change, "kind", None) in (None, "variables"):  # None: anything changed
